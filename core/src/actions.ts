@@ -1,0 +1,36 @@
+import { parseOrThrow, Problem } from './http/problem.ts';
+import type { ActionContext, PluginContext } from './plugin.ts';
+import type { Registry } from './plugin-host.ts';
+
+export interface RunActionInput {
+  key: string;
+  props: unknown;
+  tenantId: string;
+  idempotencyKey: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one action: props validated against its schema (a 422 naming the field), then
+ * `run`, then its output validated. The engine calls this from a durable job.
+ */
+export async function runAction(
+  registry: Registry,
+  contextFor: (plugin: string) => PluginContext,
+  input: RunActionInput,
+): Promise<Record<string, unknown>> {
+  const found = registry.actions.get(input.key);
+  if (!found) throw new Problem(404, 'Not Found', `No enabled action "${input.key}"`);
+  const props = parseOrThrow(found.action.props, input.props, 'props');
+  const ctx: ActionContext<Record<string, unknown>> = {
+    ...contextFor(found.plugin.definition.name),
+    props,
+    tenantId: input.tenantId,
+    idempotencyKey: input.idempotencyKey,
+    signal: input.signal ?? new AbortController().signal,
+  };
+  const output = await found.action.run(ctx);
+  const parsed = found.action.output.safeParse(output);
+  if (!parsed.success) throw new Error(`Action "${input.key}" returned output that does not match its schema: ${parsed.error.message}`);
+  return parsed.data;
+}

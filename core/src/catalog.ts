@@ -1,0 +1,33 @@
+// The catalog the workflow builder and API docs read: every enabled plugin with its
+// triggers and actions, their schemas as JSON Schema (draft 2020-12).
+import { z } from 'zod';
+import type { Registry } from './plugin-host.ts';
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+export function buildCatalog(registry: Registry) {
+  return {
+    plugins: registry.plugins.map(({ definition: p }) => ({
+      name: p.name,
+      displayName: p.displayName,
+      description: p.description,
+      dependsOn: p.dependsOn ?? [],
+      triggers: (p.triggers ?? []).map((t) => ({
+        key: `${p.name}.${t.name}`,
+        displayName: t.displayName,
+        description: t.description,
+        payloadSchema: jsonSchema(t.payload),
+        filterSchema: jsonSchema(t.filter),
+      })),
+      actions: (p.actions ?? []).map((a) => ({
+        key: `${p.name}.${a.name}`,
+        version: a.version,
+        displayName: a.displayName,
+        description: a.description,
+        idempotent: a.idempotent,
+        propsSchema: jsonSchema(a.props),
+        outputSchema: z.toJSONSchema(a.output, { io: 'output', unrepresentable: 'any' }),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,96 @@
+// Every error leaves as application/problem+json (RFC 9457). Validation problems list
+// each failing field, so a form can show the message beside the input.
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+
+export interface FieldError {
+  /** Dotted path of the failing field, e.g. `props.to` or `contacts.0.email`. */
+  field: string;
+  message: string;
+}
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly errors: FieldError[] | undefined;
+  readonly type: string;
+
+  constructor(status: number, title: string, detail?: string, options: { errors?: FieldError[]; type?: string } = {}) {
+    super(detail ?? title);
+    this.status = status;
+    this.title = title;
+    this.errors = options.errors;
+    this.type = options.type ?? 'about:blank';
+  }
+}
+
+export function notFound(what = 'Resource'): Problem {
+  return new Problem(404, 'Not Found', `${what} not found`);
+}
+
+/** A 422 naming each field that failed; `prefix` places the fields (e.g. `query`). */
+export function validationProblem(error: z.ZodError, prefix?: string): Problem {
+  const errors = error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: issue.message,
+  }));
+  const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return new Problem(422, 'Validation failed', detail, { errors });
+}
+
+/** Parses `value` with `schema`, throwing a 422 Problem that names the failing fields. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationProblem(parsed.error, prefix);
+  return parsed.data;
+}
+
+const statusTitles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Validation failed',
+  429: 'Too Many Requests',
+};
+
+function sendProblem(ctx: Context, problem: Problem): void {
+  ctx.status = problem.status;
+  ctx.type = 'application/problem+json';
+  ctx.body = {
+    type: problem.type,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    instance: ctx.path,
+    requestId: ctx.state.requestId as string | undefined,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}
+
+/** Outermost error middleware: known errors keep their status, anything else is a logged 500. */
+export async function problemMiddleware(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      sendProblem(ctx, new Problem(404, 'Not Found', `No route for ${ctx.method} ${ctx.path}`));
+    } else if (ctx.status === 405 && ctx.body === undefined) {
+      sendProblem(ctx, new Problem(405, 'Method Not Allowed', `${ctx.method} is not allowed on ${ctx.path}`));
+    }
+  } catch (error) {
+    if (error instanceof Problem) return sendProblem(ctx, error);
+    if (error instanceof z.ZodError) return sendProblem(ctx, validationProblem(error));
+    // Errors from Koa and its body parser carry a 4xx status and a safe message.
+    const status = (error as { status?: unknown }).status;
+    const expose = (error as { expose?: unknown }).expose;
+    if (typeof status === 'number' && status >= 400 && status < 500 && expose !== false) {
+      return sendProblem(ctx, new Problem(status, statusTitles[status] ?? 'Bad Request', (error as Error).message));
+    }
+    ctx.state.log?.error({ err: error }, 'unhandled error');
+    sendProblem(ctx, new Problem(500, 'Internal Server Error', 'Something went wrong on our side. The request id helps us find it.'));
+  }
+}

@@ -1,0 +1,10 @@
+export { runAction, type RunActionInput } from './actions.ts';
+export { createApp, type AppOptions } from './app.ts';
+export { startSoshogle, type Soshogle } from './boot.ts';
+export { buildCatalog } from './catalog.ts';
+export { ConfigError, configSchema, loadConfig, type Config } from './config.ts';
+export { createEvents } from './events.ts';
+export { notFound, parseOrThrow, Problem, validationProblem, type FieldError } from './http/problem.ts';
+export { createLogger, type Logger } from './logger.ts';
+export * from './plugin.ts';
+export { buildRegistry, importPlugins, PluginError, type LoadedPlugin, type Registry } from './plugin-host.ts';

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAction, definePlugin, defineSubscriber, defineTrigger } from './plugin.ts';
+import { buildRegistry, importPlugins, PluginError } from './plugin-host.ts';
+
+const pinged = defineTrigger({
+  name: 'pinged',
+  displayName: 'Pinged',
+  description: 'A ping',
+  payload: z.object({ message: z.string() }),
+  filter: z.object({}),
+  matches: () => true,
+});
+
+describe('buildRegistry', () => {
+  it('fails fast, naming the plugin and the missing dependency', () => {
+    const crm = definePlugin({ name: 'campaigns', displayName: 'Campaigns', description: '', dependsOn: ['messaging', 'crm'] });
+    expect(() => buildRegistry([crm])).toThrowError(
+      new PluginError('Plugin "campaigns" depends on "messaging", "crm", which are not enabled. Enable them in PLUGINS or disable "campaigns".'),
+    );
+  });
+
+  it('indexes actions and triggers by <plugin>.<name>', () => {
+    const action = defineAction({
+      name: 'noop',
+      version: 1,
+      displayName: 'No-op',
+      description: '',
+      props: z.object({}),
+      output: z.object({}),
+      idempotent: true,
+      run: async () => ({}),
+    });
+    const registry = buildRegistry([definePlugin({ name: 'demo', displayName: 'Demo', description: '', actions: [action], triggers: [pinged] })]);
+    expect([...registry.actions.keys()]).toEqual(['demo.noop']);
+    expect([...registry.triggers.keys()]).toEqual(['demo.pinged']);
+  });
+
+  it('refuses names that are not snake_case, and a plugin enabled twice', () => {
+    expect(() => buildRegistry([definePlugin({ name: 'My-Plugin', displayName: '', description: '' })])).toThrow(/snake_case/);
+    const p = definePlugin({ name: 'twice', displayName: '', description: '' });
+    expect(() => buildRegistry([p, p])).toThrow(/enabled twice/);
+  });
+
+  it('refuses a subscriber to an event no enabled plugin raises', () => {
+    const listener = definePlugin({
+      name: 'listener',
+      displayName: '',
+      description: '',
+      subscribers: [defineSubscriber({ name: 'on_ping', event: 'demo.pinged', run: async () => {} })],
+    });
+    expect(() => buildRegistry([listener])).toThrow(/listens to "demo.pinged", which no enabled plugin declares/);
+  });
+
+  it('reads a plugin config slice from <NAME>_<KEY> variables, naming a bad one', () => {
+    const messaging = definePlugin({
+      name: 'messaging',
+      displayName: '',
+      description: '',
+      config: z.object({ twilioAuthToken: z.string().min(8), sendRate: z.coerce.number().default(10) }),
+    });
+    const registry = buildRegistry([messaging], { MESSAGING_TWILIO_AUTH_TOKEN: 'secret-token' });
+    expect(registry.plugins[0]?.config).toEqual({ twilioAuthToken: 'secret-token', sendRate: 10 });
+    expect(() => buildRegistry([messaging], { MESSAGING_TWILIO_AUTH_TOKEN: 'short' })).toThrow(
+      /Invalid configuration for plugin "messaging":\n {2}MESSAGING_TWILIO_AUTH_TOKEN: /,
+    );
+  });
+});
+
+describe('importPlugins', () => {
+  it('imports an installed plugin package by name', async () => {
+    const [example] = await importPlugins(['@soshogle/plugin-example']);
+    expect(example?.name).toBe('example');
+  });
+
+  it('says so when an enabled plugin is not installed', async () => {
+    await expect(importPlugins(['@soshogle/plugin-nope'])).rejects.toThrow(/"@soshogle\/plugin-nope" is enabled but not installed/);
+  });
+});

@@ -1,0 +1,185 @@
+// The one contract between the core and a plugin. A plugin is a declaration: its name,
+// the plugins it needs, the models it owns, its config, routes, webhooks, triggers,
+// actions and event subscribers. The core loads it, checks it, mounts it and runs it.
+//
+// Glossary
+// - plugin: a package whose default export is `definePlugin({...})`.
+// - trigger: an event a plugin raises that can start a workflow (e.g. crm.contact_created).
+// - action: a step a workflow can run (e.g. messaging.send_sms); runs as a durable job.
+// - subscriber: a plugin's handler for another plugin's event (delivered at least once).
+// - webhook: an HTTP endpoint for a provider; its signature is verified before parsing.
+import type Router from '@koa/router';
+import type { Prisma, PrismaClient } from '@soshogle/db';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { Logger } from './logger.ts';
+
+/** Object-shaped zod schemas, so every prop and payload field has a name. */
+export type ObjectSchema = z.ZodObject;
+
+/** A Prisma client, or the transaction client inside `db.$transaction(async (tx) => ...)`. */
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface RaiseOptions {
+  /** The tenant (User id) the event belongs to. */
+  tenantId: string;
+}
+
+export interface Events {
+  /**
+   * Raises `type` (a trigger key such as `example.pinged`) inside `tx`: the event and
+   * its deliveries commit or roll back with the change that raised it.
+   * Returns the event id.
+   */
+  raise(tx: Db, type: string, payload: unknown, options: RaiseOptions): Promise<string>;
+}
+
+/** What every piece of plugin code receives. */
+export interface PluginContext<Config = Record<string, unknown>> {
+  /** The plugin's name. */
+  plugin: string;
+  config: Config;
+  log: Logger;
+  db: PrismaClient;
+  events: Events;
+}
+
+export interface ActionContext<Props, Config = Record<string, unknown>> extends PluginContext<Config> {
+  props: Props;
+  tenantId: string;
+  /** Stable across retries of the same step: pass it to providers as their idempotency key. */
+  idempotencyKey: string;
+  /** Aborted when the worker shuts down or the step times out. */
+  signal: AbortSignal;
+}
+
+export interface ActionDefinition<
+  P extends ObjectSchema = ObjectSchema,
+  O extends ObjectSchema = ObjectSchema,
+  Config = Record<string, unknown>,
+> {
+  /** Stable snake_case name within the plugin; the full key is `<plugin>.<name>`. */
+  name: string;
+  /** Bumped when props change incompatibly; saved workflows keep the version they were built with. */
+  version: number;
+  displayName: string;
+  description: string;
+  /** The step's settings, shown as a form in the workflow builder. */
+  props: P;
+  /** What the step returns; later steps can use it in templates and conditions. */
+  output: O;
+  /** True when running twice with the same idempotency key has the effect of running once. */
+  idempotent: boolean;
+  /** Attempts before the step fails (default 5), with exponential backoff between them. */
+  maxAttempts?: number;
+  run(ctx: ActionContext<z.output<P>, Config>): Promise<z.input<O>>;
+}
+
+export interface TriggerDefinition<P extends ObjectSchema = ObjectSchema, F extends ObjectSchema = ObjectSchema> {
+  /** Stable snake_case name within the plugin; the event type is `<plugin>.<name>`. */
+  name: string;
+  displayName: string;
+  description: string;
+  /** The event's data. */
+  payload: P;
+  /** The settings a workflow gives the trigger (which tag, which stage, ...). */
+  filter: F;
+  /** Whether an event with `payload` passes a workflow's `filter`. */
+  matches(filter: z.output<F>, payload: z.output<P>): boolean;
+}
+
+export interface SubscriberDefinition {
+  /** Stable snake_case name within the plugin. */
+  name: string;
+  /** The event type it handles, e.g. `crm.contact_created`. */
+  event: string;
+  /** Called at least once per event: use `event.id` to make repeats harmless. */
+  run(ctx: PluginContext, event: DeliveredEvent): Promise<void>;
+}
+
+export interface DeliveredEvent {
+  id: string;
+  type: string;
+  tenantId: string;
+  payload: unknown;
+  occurredAt: string;
+}
+
+export interface WebhookRequest {
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  /** The URL the provider signed: PUBLIC_URL + path + query. */
+  url: string;
+}
+
+export interface WebhookDefinition<Config = Record<string, unknown>> {
+  /** Path under `/webhooks/<plugin>`, e.g. `/twilio/status`. */
+  path: string;
+  /**
+   * Checks the provider's signature over the raw bytes. Runs before anything parses
+   * the body; `false` or a throw answers 401 and nothing else happens.
+   */
+  verify(request: WebhookRequest, ctx: PluginContext<Config>): boolean | Promise<boolean>;
+  /**
+   * The provider's id for this delivery (event id, or message id + status). A delivery
+   * whose id was seen before is acknowledged and ignored: providers retry and duplicate.
+   */
+  deliveryId(request: WebhookRequest): string;
+  /** Handles a verified, first-seen delivery inside `tx`, with the record of its id. */
+  handle(request: WebhookRequest, ctx: PluginContext<Config> & { tx: Prisma.TransactionClient }): Promise<void>;
+}
+
+export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
+  /** Lower-case, snake_case; the route prefix (`/api/<name>`) and the key prefix of its actions and triggers. */
+  name: string;
+  displayName: string;
+  description: string;
+  /** Plugins that must be enabled too; checked at boot. */
+  dependsOn?: string[];
+  /** The Prisma models this plugin owns (prisma/schema/<owner>.prisma); nobody else writes them. */
+  models?: string[];
+  /**
+   * Its settings, read from environment variables named `<NAME>_<KEY>` in upper snake
+   * case (plugin `messaging`, key `twilioAuthToken`: MESSAGING_TWILIO_AUTH_TOKEN).
+   */
+  config?: C;
+  /** Mounts HTTP routes; the router is already under `/api/<name>`. */
+  routes?: (router: Router, ctx: PluginContext<z.output<C>>) => void;
+  webhooks?: WebhookDefinition<z.output<C>>[];
+  triggers?: TriggerDefinition[];
+  actions?: ActionDefinition<ObjectSchema, ObjectSchema, z.output<C>>[];
+  subscribers?: SubscriberDefinition[];
+}
+
+export function definePlugin<C extends ObjectSchema>(definition: PluginDefinition<C>): PluginDefinition<C> {
+  return definition;
+}
+
+/**
+ * Declares an action. Pass the plugin's `config` schema (as Activepieces passes a
+ * piece's auth) to type `ctx.config` inside `run`.
+ */
+export function defineAction<P extends ObjectSchema, O extends ObjectSchema, C extends ObjectSchema = ObjectSchema>(
+  definition: ActionDefinition<P, O, z.output<C>> & { config?: C },
+): ActionDefinition<P, O, z.output<C>> {
+  return definition;
+}
+
+export function defineTrigger<P extends ObjectSchema, F extends ObjectSchema>(
+  definition: TriggerDefinition<P, F>,
+): TriggerDefinition<P, F> {
+  return definition;
+}
+
+export function defineSubscriber(definition: SubscriberDefinition): SubscriberDefinition {
+  return definition;
+}
+
+export function defineWebhook<C extends ObjectSchema = ObjectSchema>(
+  definition: WebhookDefinition<z.output<C>> & { config?: C },
+): WebhookDefinition<z.output<C>> {
+  return definition;
+}
+
+/** Koa context of a plugin route. */
+export type RouteContext = Context;

@@ -1,0 +1,43 @@
+import { run, type Runner, type Task } from 'graphile-worker';
+import { z } from 'zod';
+import { deliverEventTask } from './events.ts';
+import type { Logger } from './logger.ts';
+import type { PluginContext } from './plugin.ts';
+import type { Registry } from './plugin-host.ts';
+
+const deliverEventJob = z.object({
+  subscriber: z.string(),
+  event: z.object({ id: z.string(), type: z.string(), tenantId: z.string(), payload: z.unknown(), occurredAt: z.string() }),
+});
+
+export interface WorkerOptions {
+  connectionString: string;
+  concurrency: number;
+  registry: Registry;
+  contextFor(plugin: string): PluginContext;
+  log: Logger;
+}
+
+/** Starts a graphile-worker runner for the core's tasks. Many may run against one database. */
+export async function startWorker(options: WorkerOptions): Promise<Runner> {
+  const deliverEvent: Task = async (payload) => {
+    const job = deliverEventJob.parse(payload);
+    const [plugin, name] = job.subscriber.split('.');
+    const found = options.registry.subscribers.get(job.event.type)?.find(
+      (s) => s.plugin.definition.name === plugin && s.subscriber.name === name,
+    );
+    // Disabled since the event was raised: nothing to deliver to.
+    if (!found) return options.log.warn({ subscriber: job.subscriber }, 'event for a subscriber that is not enabled; dropped');
+    await found.subscriber.run(options.contextFor(plugin!), job.event);
+  };
+  return run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: { [deliverEventTask]: deliverEvent },
+    // Without these a job finished just before a graceful stop can stay locked and run
+    // again hours later (see shared notes on graphile-worker 0.17).
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  });
+}
