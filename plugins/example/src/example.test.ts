@@ -1,0 +1,144 @@
+// The plugin contract end to end, through a real server, worker and database.
+import { createPrismaClient } from '@soshogle/db';
+import { defineSubscriber, definePlugin, runAction, type DeliveredEvent } from '@soshogle/core';
+import { startTestSoshogle } from '@soshogle/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import example, { signExample } from './index.ts';
+
+const secret = 'a-webhook-secret-of-some-length';
+const received: DeliveredEvent[] = [];
+// Another plugin hearing example.pinged: plugins meet through events, not imports.
+const listener = definePlugin({
+  name: 'listener',
+  displayName: 'Listener',
+  description: 'Records pings',
+  dependsOn: ['example'],
+  subscribers: [defineSubscriber({ name: 'record_ping', event: 'example.pinged', run: async (_ctx, event) => void received.push(event) })],
+});
+
+const soshogle = await startTestSoshogle([example, listener], { EXAMPLE_GREETING: 'Ahoy', EXAMPLE_WEBHOOK_SECRET: secret });
+const db = createPrismaClient(soshogle.databaseUrl, { max: 2 });
+afterAll(() => db.$disconnect());
+let userId: string;
+beforeAll(async () => {
+  userId = (await db.user.create({ data: { email: 'owner@example.test' } })).id;
+});
+
+async function until<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const jobCount = async () => Number((await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from graphile_worker.jobs`)[0]?.n);
+
+describe('route', () => {
+  it('answers under /api/example with its config slice', async () => {
+    const res = await fetch(`${soshogle.url}/api/example/greeting?name=Ada`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ message: 'Ahoy, Ada!' });
+  });
+
+  it('answers bad input with a 422 problem naming the field', async () => {
+    const res = await fetch(`${soshogle.url}/api/example/greeting?name=`);
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await res.json()) as { errors: unknown };
+    expect(body.errors).toEqual([{ field: 'query.name', message: expect.any(String) }]);
+  });
+});
+
+describe('trigger', () => {
+  it('raises example.pinged from a route, and the worker delivers it to a subscriber', async () => {
+    const res = await fetch(`${soshogle.url}/api/example/pings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, message: 'hello there' }),
+    });
+    expect(res.status).toBe(202);
+    const { eventId } = (await res.json()) as { eventId: string };
+    const event = await until(() => received.find((e) => e.id === eventId));
+    expect(event).toMatchObject({ type: 'example.pinged', tenantId: userId, payload: { message: 'hello there' } });
+  });
+
+  it('raises nothing when the request fails inside the transaction', async () => {
+    const before = received.length;
+    const res = await fetch(`${soshogle.url}/api/example/pings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'no-such-user', message: 'lost?' }),
+    });
+    expect(res.status).toBe(404);
+    expect(await jobCount()).toBe(0);
+    expect(received.length).toBe(before);
+  });
+
+  it('filters by its declared filter', () => {
+    const trigger = soshogle.registry.triggers.get('example.pinged')!.trigger;
+    expect(trigger.matches({ contains: 'urgent' }, { message: 'not urgent at all' })).toBe(true);
+    expect(trigger.matches({ contains: 'urgent' }, { message: 'later' })).toBe(false);
+  });
+});
+
+describe('action', () => {
+  it('runs with validated props and the plugin config', async () => {
+    const output = await runAction(soshogle.registry, soshogle.contextFor, {
+      key: 'example.greet',
+      props: { name: ' Grace ' },
+      tenantId: userId,
+      idempotencyKey: 'run-1:step-1',
+    });
+    expect(output).toEqual({ message: 'Ahoy, Grace!' });
+  });
+
+  it('refuses bad props with a 422 naming props.<field>', async () => {
+    await expect(
+      runAction(soshogle.registry, soshogle.contextFor, { key: 'example.greet', props: { name: '', punctuation: '?' }, tenantId: userId, idempotencyKey: 'k' }),
+    ).rejects.toMatchObject({
+      status: 422,
+      errors: [
+        { field: 'props.name', message: expect.any(String) },
+        { field: 'props.punctuation', message: expect.any(String) },
+      ],
+    });
+  });
+});
+
+describe('webhook', () => {
+  const url = () => `${soshogle.url}/webhooks/example/inbound`;
+  const post = (body: string, signature?: string) =>
+    fetch(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-example-signature': signature } : {}) },
+      body,
+    });
+
+  it('refuses missing, forged and tampered signatures with 401 before reading the body', async () => {
+    const body = JSON.stringify({ id: 'evt_1', userId, message: 'hi' });
+    expect((await post(body)).status).toBe(401);
+    expect((await post(body, signExample('another-secret-entirely', body))).status).toBe(401);
+    expect((await post(body.replace('hi', 'ho'), signExample(secret, body))).status).toBe(401);
+    expect((await post('not json', 'sha256=00')).status).toBe(401);
+  });
+
+  it('answers a signed but malformed body with 400', async () => {
+    const body = '{"id": 5}';
+    const res = await post(body, signExample(secret, body));
+    expect(res.status).toBe(400);
+  });
+
+  it('handles a delivery once, however often it arrives', async () => {
+    const body = JSON.stringify({ id: 'evt_dup', userId, message: 'only once' });
+    const first = await post(body, signExample(secret, body));
+    expect(first.status).toBe(200);
+    const again = await Promise.all([1, 2, 3].map(() => post(body, signExample(secret, body))));
+    for (const res of again) expect(await res.json()).toEqual({ received: true, duplicate: true });
+    await until(() => received.find((e) => (e.payload as { message: string }).message === 'only once'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((e) => (e.payload as { message: string }).message === 'only once')).toHaveLength(1);
+  });
+});
