@@ -10,7 +10,7 @@ import { createEvents } from './events.ts';
 import type { Logger } from './logger.ts';
 import type { PluginContext, PluginDefinition } from './plugin.ts';
 import { buildRegistry, type Registry } from './plugin-host.ts';
-import { startWorker } from './worker.ts';
+import { graphileLogger, startWorker } from './worker.ts';
 
 export interface Soshogle {
   /** Where the HTTP server listens, e.g. http://localhost:3000. */
@@ -50,7 +50,7 @@ export async function startSoshogle(
   try {
     const applied = await applyMigrations(database.url);
     if (applied.length) log.info({ applied }, 'applied database migrations');
-    await runMigrations({ connectionString: database.url });
+    await runMigrations({ connectionString: database.url, logger: graphileLogger(log) });
 
     const db = createPrismaClient(database.url);
     cleanups.push(() => db.$disconnect());

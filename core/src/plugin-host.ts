@@ -7,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type {
   ActionDefinition,
-  ObjectSchema,
   PluginDefinition,
   SubscriberDefinition,
   TriggerDefinition,

@@ -1,4 +1,4 @@
-import { run, type Runner, type Task } from 'graphile-worker';
+import { Logger as GraphileLogger, run, type Runner, type Task } from 'graphile-worker';
 import { z } from 'zod';
 import { deliverEventTask } from './events.ts';
 import type { Logger } from './logger.ts';
@@ -18,6 +18,14 @@ export interface WorkerOptions {
   log: Logger;
 }
 
+/** graphile-worker's log lines, as structured logs on our logger. */
+export function graphileLogger(log: Logger): GraphileLogger {
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    const method = level === 'warning' ? 'warn' : level;
+    log[method]({ ...scope, ...meta }, message);
+  });
+}
+
 /** Starts a graphile-worker runner for the core's tasks. Many may run against one database. */
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const deliverEvent: Task = async (payload) => {
@@ -34,6 +42,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     connectionString: options.connectionString,
     concurrency: options.concurrency,
     noHandleSignals: true,
+    logger: graphileLogger(options.log),
+    // Schedules come from plugins, not from a crontab file in the working directory.
+    parsedCronItems: [],
     pollInterval: 1000,
     taskList: { [deliverEventTask]: deliverEvent },
     // Without these a job finished just before a graceful stop can stay locked and run

@@ -8,7 +8,7 @@
 // orphaned servers.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,6 +67,24 @@ function serverUser(): { uid: number; gid: number } | undefined {
   }
 }
 
+// The server user must be able to walk down to its folder; say so plainly if it cannot
+// (e.g. a project cloned into a root-only temporary folder).
+function checkReachable(dir: string, user: { uid: number; gid: number }): void {
+  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+    if (existsSync(d)) {
+      const st = statSync(d);
+      const searchable = st.uid === user.uid ? st.mode & 0o100 : st.gid === user.gid ? st.mode & 0o010 : st.mode & 0o001;
+      if (!searchable) {
+        throw new Error(
+          `PostgreSQL runs as the "postgres" user when started by root, and it cannot reach ${dir} because ${d} is not searchable by that user. ` +
+            `Set DATA_DIR to a folder it can reach, run as a normal user, or set DATABASE_URL.`,
+        );
+      }
+    }
+    if (d === path.dirname(d)) return;
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -82,6 +100,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const user = serverUser();
   const dataDir = path.join(options.dir, 'data');
   const passwordFile = path.join(options.dir, 'password');
+  if (user) checkReachable(options.dir, user);
   mkdirSync(options.dir, { recursive: true });
   if (user) chownSync(options.dir, user.uid, user.gid);
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffSchemas, isEmptyDiff, readSchemaFiles, readSnapshot } from '../migrations.ts';
-import { migrationsDir, snapshotFile } from '../paths.ts';
+import { migrationsDir, projectRoot, snapshotFile } from '../paths.ts';
 import { openDatabaseServer } from '../server.ts';
 
 const name = process.argv[2];
@@ -29,7 +29,7 @@ try {
     if (!existsSync(lock)) await writeFile(lock, '# Written by Prisma-compatible tooling; do not edit.\nprovider = "postgresql"\n');
     const snapshot = schema.map((f) => `// ---- ${path.basename(f.path)} ----\n${f.content.trim()}\n`).join('\n');
     await writeFile(snapshotFile, `// The schema as of the newest migration. Written by \`pnpm db:migration\`; do not edit.\n\n${snapshot}`);
-    console.log(`wrote ${path.relative(process.cwd(), path.join(dir, 'migration.sql'))}`);
+    console.log(`wrote ${path.relative(projectRoot, path.join(dir, 'migration.sql'))}`);
   }
 } finally {
   await server.stop();

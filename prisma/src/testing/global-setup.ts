@@ -2,8 +2,11 @@
 // TEST_DATABASE_URL) and one migrated template database. Each test file clones the
 // template (`create database ... template`), which takes milliseconds, not a migration run.
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runMigrations } from 'graphile-worker';
+import { Logger, runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../embedded-postgres.ts';
@@ -17,15 +20,24 @@ declare module 'vitest' {
   }
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export default async function setup(project: TestProject) {
   const given = process.env.TEST_DATABASE_URL;
-  const server = given
-    ? { url: given, stop: async () => {} }
-    : await startEmbeddedPostgres({
-        dir: path.resolve(process.env.TEST_DATA_DIR ?? '.data/test-postgres'),
-        port: Number(process.env.TEST_POSTGRES_PORT ?? 54330),
-        database: 'postgres',
-      });
+  // A throwaway cluster under the system temp folder, which the postgres user can
+  // reach even when the checkout sits in a root-only folder.
+  const dir = given ? undefined : mkdtempSync(path.join(tmpdir(), 'soshogle-test-pg-'));
+  if (dir) chmodSync(dir, 0o755);
+  const embedded = dir
+    ? await startEmbeddedPostgres({ dir, port: await freePort(), database: 'postgres' })
+    : undefined;
+  const server = embedded ? { url: embedded.url, stop: embedded.stop } : { url: given!, stop: async () => {} };
   const template = `soshogle_template_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
@@ -33,7 +45,7 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const templateUrl = databaseUrl(server.url, template);
   await applyMigrations(templateUrl);
-  await runMigrations({ connectionString: templateUrl, logger: undefined });
+  await runMigrations({ connectionString: templateUrl, logger: new Logger(() => () => {}) });
   project.provide('testServerUrl', server.url);
   project.provide('testTemplateDatabase', template);
 
@@ -43,5 +55,6 @@ export default async function setup(project: TestProject) {
     await client.query(`drop database if exists ${template} with (force)`);
     await client.end();
     await server.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,17 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Plugins import each other only through events and actions, never by path.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/plugins/*/**', '../../*/src/**'], message: 'Plugins talk to each other through events and actions, not imports.' }] }],
+    },
+  },
+);
