@@ -2,15 +2,16 @@
 // worker and an embedded PostgreSQL; Ctrl-C (SIGINT to the foreground process group)
 // stops all of it, and even kill -9 leaves no PostgreSQL behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'soshogle-main-'));
 chmodSync(dataDir, 0o755); // the embedded server may run as the postgres user
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -9,7 +9,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -67,22 +67,39 @@ function serverUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-// The server user must be able to walk down to its folder; say so plainly if it cannot
-// (e.g. a project cloned into a root-only temporary folder).
-function checkReachable(dir: string, user: { uid: number; gid: number }): void {
-  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+type ServerUser = { uid: number; gid: number };
+
+/** The first folder above `target` that `user` cannot search, if any. */
+function blockedFolder(target: string, user: ServerUser): string | undefined {
+  for (let d = path.dirname(path.resolve(target)); ; d = path.dirname(d)) {
     if (existsSync(d)) {
       const st = statSync(d);
       const searchable = st.uid === user.uid ? st.mode & 0o100 : st.gid === user.gid ? st.mode & 0o010 : st.mode & 0o001;
-      if (!searchable) {
-        throw new Error(
-          `PostgreSQL runs as the "postgres" user when started by root, and it cannot reach ${dir} because ${d} is not searchable by that user. ` +
-            `Set DATA_DIR to a folder it can reach, run as a normal user, or set DATABASE_URL.`,
-        );
-      }
+      if (!searchable) return d;
     }
-    if (d === path.dirname(d)) return;
+    if (d === path.dirname(d)) return undefined;
   }
+}
+
+// Run as root from a checkout in a root-only folder (a CI clone in a mktemp folder, say),
+// the postgres user cannot reach the binaries inside node_modules: use a copy of the
+// package's native tree in the system temp folder, made once per version.
+function reachableBinaries(bin: Binaries, user: ServerUser): Binaries {
+  if (!blockedFolder(bin.postgres, user)) return bin;
+  const nativeDir = path.dirname(path.dirname(bin.postgres));
+  const version = readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8').match(/"version":\s*"([^"]+)"/)?.[1] ?? 'unknown';
+  const copy = path.join(tmpdir(), `soshogle-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(path.join(copy, 'complete'))) {
+    const staging = `${copy}.${process.pid}`;
+    execFileSync('cp', ['-a', nativeDir, staging]);
+    execFileSync('chmod', ['-R', 'a+rX', staging]);
+    writeFileSync(path.join(staging, 'complete'), '');
+    execFileSync('rm', ['-rf', copy]);
+    execFileSync('mv', [staging, copy]);
+    chmodSync(copy, 0o755);
+  }
+  const at = (name: string) => path.join(copy, 'bin', name);
+  return { postgres: at('postgres'), initdb: at('initdb'), pg_ctl: at('pg_ctl') };
 }
 
 function isAlive(pid: number): boolean {
@@ -96,11 +113,17 @@ function isAlive(pid: number): boolean {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
-  const bin = await loadBinaries();
   const user = serverUser();
+  const bin = user ? reachableBinaries(await loadBinaries(), user) : await loadBinaries();
   const dataDir = path.join(options.dir, 'data');
   const passwordFile = path.join(options.dir, 'password');
-  if (user) checkReachable(options.dir, user);
+  const blocked = user && blockedFolder(options.dir, user);
+  if (blocked) {
+    throw new Error(
+      `PostgreSQL runs as the "postgres" user when started by root, and it cannot reach ${options.dir} because ${blocked} is not searchable by that user. ` +
+        `Set DATA_DIR to a folder it can reach, run as a normal user, or set DATABASE_URL.`,
+    );
+  }
   mkdirSync(options.dir, { recursive: true });
   if (user) chownSync(options.dir, user.uid, user.gid);
 
