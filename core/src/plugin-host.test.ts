@@ -42,6 +42,16 @@ describe('buildRegistry', () => {
     expect(() => buildRegistry([p, p])).toThrow(/enabled twice/);
   });
 
+  it('checks the models a plugin owns exist, and that no two plugins own one', () => {
+    const crm = definePlugin({ name: 'crm', displayName: '', description: '', models: ['Contact', 'Deal'] });
+    expect(buildRegistry([crm]).plugins).toHaveLength(1);
+    expect(() => buildRegistry([definePlugin({ name: 'x', displayName: '', description: '', models: ['Contacts'] })])).toThrow(
+      /owns model "Contacts", which is not in prisma\/schema/,
+    );
+    const rival = definePlugin({ name: 'rival', displayName: '', description: '', models: ['Deal'] });
+    expect(() => buildRegistry([crm, rival])).toThrow(/Model "Deal" is owned by both "crm" and "rival"/);
+  });
+
   it('refuses a subscriber to an event no enabled plugin raises', () => {
     const listener = definePlugin({
       name: 'listener',

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import type {
   ActionDefinition,
@@ -92,6 +93,16 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       throw new PluginError(
         `Plugin "${definition.name}" depends on ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not enabled. Enable ${missing.length > 1 ? 'them' : 'it'} in PLUGINS or disable "${definition.name}".`,
       );
+    }
+  }
+  const modelOwners = new Map<string, string>();
+  const knownModels = new Set<string>(Object.values(Prisma.ModelName));
+  for (const definition of definitions) {
+    for (const model of definition.models ?? []) {
+      if (!knownModels.has(model)) throw new PluginError(`Plugin "${definition.name}" owns model "${model}", which is not in prisma/schema`);
+      const owner = modelOwners.get(model);
+      if (owner) throw new PluginError(`Model "${model}" is owned by both "${owner}" and "${definition.name}"`);
+      modelOwners.set(model, definition.name);
     }
   }
   for (const definition of definitions) {
