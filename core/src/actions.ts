@@ -1,6 +1,6 @@
 import { parseOrThrow, Problem } from './http/problem.ts';
-import type { ActionContext, PluginContext } from './plugin.ts';
-import type { Registry } from './plugin-host.ts';
+import type { ActionContext } from './plugin.ts';
+import type { CoreServices } from './services.ts';
 
 export interface RunActionInput {
   key: string;
@@ -15,17 +15,15 @@ export interface RunActionInput {
  * `run`, then its output validated. The engine calls this from a durable job.
  */
 export async function runAction(
-  registry: Registry,
-  contextFor: (plugin: string) => PluginContext,
+  services: Pick<CoreServices, 'registry' | 'tenantContext'>,
   input: RunActionInput,
 ): Promise<Record<string, unknown>> {
-  const found = registry.actions.get(input.key);
+  const found = services.registry.actions.get(input.key);
   if (!found) throw new Problem(404, 'Not Found', `No enabled action "${input.key}"`);
   const props = parseOrThrow(found.action.props, input.props, 'props');
   const ctx: ActionContext<Record<string, unknown>> = {
-    ...contextFor(found.plugin.definition.name),
+    ...services.tenantContext(found.plugin.definition.name, input.tenantId),
     props,
-    tenantId: input.tenantId,
     idempotencyKey: input.idempotencyKey,
     signal: input.signal ?? new AbortController().signal,
   };

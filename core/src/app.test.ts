@@ -1,7 +1,7 @@
 import { createPrismaClient } from '@soshogle/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, defineTrigger } from './plugin.ts';
+import { definePlugin, defineRoute, defineTrigger } from './plugin.ts';
 import { startTestSoshogle } from './testing/index.ts';
 
 const shop = definePlugin({
@@ -18,17 +18,30 @@ const shop = definePlugin({
       matches: () => true,
     }),
   ],
-  routes(router) {
-    router.post('/orders', (ctx) => {
-      ctx.body = { got: ctx.request.body };
-    });
-    router.get('/boom', () => {
-      throw new Error('secret internals');
-    });
-  },
+  routes: [
+    defineRoute({
+      method: 'POST',
+      path: '/orders',
+      summary: 'Echo an order',
+      access: 'public',
+      body: z.object({ note: z.string() }),
+      handler: ({ body }) => ({ got: body }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/boom',
+      summary: 'Fail',
+      access: 'public',
+      handler: () => {
+        throw new Error('secret internals');
+      },
+    }),
+  ],
 });
 
 const soshogle = await startTestSoshogle([shop], { BODY_LIMIT: '1kb' });
+const jsonPost = (path: string, body: string) =>
+  fetch(`${soshogle.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('health', () => {
   it('/healthz answers while the process runs', async () => {
@@ -85,8 +98,17 @@ describe('errors are application/problem+json', () => {
   });
 
   it('malformed JSON: 400', async () => {
-    const res = await fetch(`${soshogle.url}/api/shop/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"total": ' });
-    await expectProblem(res, 400);
+    await expectProblem(await jsonPost('/api/shop/orders', '{"total": '), 400);
+  });
+
+  it('a body that is not JSON: 415', async () => {
+    const res = await fetch(`${soshogle.url}/api/shop/orders`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'note=x' });
+    await expectProblem(res, 415);
+  });
+
+  it('a body that fails its schema: 422 naming the field', async () => {
+    const body = (await expectProblem(await jsonPost('/api/shop/orders', '{"note": 5}'), 422)) as unknown as { errors: unknown };
+    expect(body.errors).toEqual([{ field: 'body.note', message: expect.any(String) }]);
   });
 
   it('a body over BODY_LIMIT: 413', async () => {

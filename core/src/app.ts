@@ -1,66 +1,86 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { PrismaClient } from '@soshogle/db';
 import Koa from 'koa';
+import { accountRoutes } from './auth/account-routes.ts';
+import { agencyRoutes } from './auth/agency-routes.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
-import type { Config } from './config.ts';
 import { mountHealth } from './http/health.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
+import { mountRoutes, type MountedRoute } from './http/routes.ts';
 import { mountWebhooks } from './http/webhooks.ts';
-import type { Logger } from './logger.ts';
-import type { PluginContext } from './plugin.ts';
-import type { Registry } from './plugin-host.ts';
+import { defineRoute, type AnyRoute } from './plugin.ts';
+import type { CoreServices } from './services.ts';
 
-export interface AppOptions {
-  config: Pick<Config, 'BODY_LIMIT' | 'PUBLIC_URL'>;
-  db: PrismaClient;
-  registry: Registry;
-  contextFor(plugin: string): PluginContext;
-  log: Logger;
+export interface App {
+  koa: Koa;
+  /** Every API route, core and plugins: what the tenant-isolation test walks. */
+  routes: MountedRoute[];
 }
 
-/** The HTTP app: health, the catalog, and each enabled plugin's routes and webhooks. */
-export function createApp(options: AppOptions): Koa {
-  const app = new Koa({ proxy: true });
-  app.use(requestLog(options.log));
-  app.use(problemMiddleware);
+function coreRoutes(services: CoreServices): AnyRoute[] {
+  const catalog = buildCatalog(services.registry);
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/catalog',
+      summary: 'Enabled plugins with their triggers and actions, and JSON Schemas of their settings',
+      access: 'public',
+      handler: () => catalog,
+    }),
+    ...authRoutes(services),
+    ...accountRoutes(services),
+    ...agencyRoutes(services),
+  ];
+}
+
+/** The HTTP app: health, the core's API, and each enabled plugin's routes and webhooks. */
+export function createApp(services: CoreServices): App {
+  const { config, log, registry } = services;
+  const koa = new Koa({ proxy: true });
+  koa.use(requestLog(log));
+  koa.use(problemMiddleware);
 
   // Webhooks read their own raw bytes, so they are mounted before the body parser.
   const webhooks = new Router();
-  const publicUrl = (ctx: Koa.Context) => options.config.PUBLIC_URL?.replace(/\/$/, '') ?? ctx.origin;
-  for (const { definition } of options.registry.plugins) {
-    mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], () => options.contextFor(definition.name), publicUrl);
+  const publicUrl = (ctx: Koa.Context) => config.PUBLIC_URL?.replace(/\/$/, '') ?? ctx.origin;
+  for (const { definition } of registry.plugins) {
+    mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], services, publicUrl);
   }
-  app.use(webhooks.routes());
-  app.use(webhooks.allowedMethods());
+  koa.use(webhooks.routes());
+  koa.use(webhooks.allowedMethods());
 
-  app.use(
+  const health = new Router();
+  mountHealth(health, services.db);
+  koa.use(health.routes());
+
+  const api = new Router();
+  api.use(
     bodyParser({
-      enableTypes: ['json', 'form'],
-      jsonLimit: options.config.BODY_LIMIT,
-      formLimit: options.config.BODY_LIMIT,
+      enableTypes: ['json'],
+      jsonLimit: config.BODY_LIMIT,
       // Without this a JSON body of `"text"` or `3` would reach handlers as a string.
       jsonStrict: true,
     }),
   );
-
-  const core = new Router();
-  mountHealth(core, options.db);
-  const catalog = buildCatalog(options.registry);
-  core.get('/api/catalog', (ctx) => {
-    ctx.body = catalog;
-  });
-  app.use(core.routes());
-  app.use(core.allowedMethods());
-
-  for (const { definition } of options.registry.plugins) {
-    if (!definition.routes) continue;
-    const router = new Router({ prefix: `/api/${definition.name}` });
-    const ctx = options.contextFor(definition.name);
-    definition.routes(router, ctx);
-    app.use(router.routes());
-    app.use(router.allowedMethods());
+  api.use(authenticate(services.db));
+  const routes = mountRoutes(api, '/api', 'core', coreRoutes(services), services, () => services.contextFor('core'), (t) => services.tenantContext('core', t));
+  for (const { definition } of registry.plugins) {
+    routes.push(
+      ...mountRoutes(
+        api,
+        `/api/${definition.name}`,
+        definition.name,
+        definition.routes ?? [],
+        services,
+        () => services.contextFor(definition.name),
+        (t) => services.tenantContext(definition.name, t),
+      ),
+    );
   }
-  return app;
+  koa.use(api.routes());
+  koa.use(api.allowedMethods());
+  return { koa, routes };
 }

@@ -7,17 +7,20 @@ import { runMigrations } from 'graphile-worker';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
+import type { MountedRoute } from './http/routes.ts';
 import type { Logger } from './logger.ts';
-import type { PluginContext, PluginDefinition } from './plugin.ts';
-import { buildRegistry, type Registry } from './plugin-host.ts';
+import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts';
+import { buildRegistry } from './plugin-host.ts';
+import { loadKeyRing } from './secrets.ts';
+import type { CoreServices } from './services.ts';
+import { scopeToTenant } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
 
-export interface Soshogle {
+export interface Soshogle extends CoreServices {
   /** Where the HTTP server listens, e.g. http://localhost:3000. */
   url: string;
   databaseUrl: string;
-  registry: Registry;
-  contextFor(plugin: string): PluginContext;
+  routes: MountedRoute[];
   stop(): Promise<void>;
 }
 
@@ -25,11 +28,12 @@ export async function startSoshogle(
   config: Config,
   plugins: PluginDefinition[],
   log: Logger,
-  /** Where plugins read their config slices from. */
+  /** Where plugins read their config slices (and the core its secrets key) from. */
   env: Record<string, string | undefined> = process.env,
 ): Promise<Soshogle> {
-  // Plugins are checked before anything starts, so a bad config fails in milliseconds.
+  // Plugins and keys are checked before anything starts, so a mistake fails in milliseconds.
   const registry = buildRegistry(plugins, env);
+  const keyRing = loadKeyRing({ env, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production', log: (m) => log.warn(m) });
   const database = await openDatabaseServer({
     databaseUrl: config.DATABASE_URL,
     dataDir: path.join(config.DATA_DIR, 'postgres'),
@@ -55,32 +59,37 @@ export async function startSoshogle(
     const db = createPrismaClient(database.url);
     cleanups.push(() => db.$disconnect());
     const events = createEvents(registry);
-    const contexts = new Map<string, PluginContext>(
-      registry.plugins.map(({ definition, config: pluginConfig }) => [
-        definition.name,
-        { plugin: definition.name, config: pluginConfig, log: log.child({ plugin: definition.name }), db, events },
-      ]),
-    );
-    const contextFor = (plugin: string) => {
-      const ctx = contexts.get(plugin);
-      if (!ctx) throw new Error(`Plugin "${plugin}" is not enabled`);
+    const contexts = new Map<string, PluginContext>();
+    const contextFor = (plugin: string): PluginContext => {
+      let ctx = contexts.get(plugin);
+      if (!ctx) {
+        const loaded = registry.plugins.find((p) => p.definition.name === plugin);
+        if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events };
+        contexts.set(plugin, ctx);
+      }
       return ctx;
     };
+    const tenantContext = (plugin: string, tenantId: string): TenantContext => ({
+      ...contextFor(plugin),
+      tenantId,
+      db: scopeToTenant(db, tenantId),
+    });
+    const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
 
     if (config.WORKER_ENABLED) {
       const runner = await startWorker({
         connectionString: database.url,
         concurrency: config.WORKER_CONCURRENCY,
-        registry,
-        contextFor,
+        services,
         log: log.child({ component: 'worker' }),
       });
       cleanups.push(() => runner.stop());
     }
 
-    const app = createApp({ config, db, registry, contextFor, log });
+    const { koa, routes } = createApp(services);
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+      const s = koa.listen(config.PORT, config.HOST, () => resolve(s));
       s.once('error', reject);
     });
     cleanups.push(
@@ -93,7 +102,7 @@ export async function startSoshogle(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    return { url: `http://${host}:${port}`, databaseUrl: database.url, registry, contextFor, stop };
+    return { ...services, url: `http://${host}:${port}`, databaseUrl: database.url, routes, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb').default('1mb'),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** Accounts with these emails become installation admins at sign-up, comma-separated. */
+  ADMIN_EMAILS: csv.transform((list) => list.map((e) => e.toLowerCase())).optional(),
   /** Set to false to run an API-only process (jobs then run in other processes). */
   WORKER_ENABLED: z
     .enum(['true', 'false'])

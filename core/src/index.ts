@@ -1,5 +1,5 @@
 export { runAction, type RunActionInput } from './actions.ts';
-export { createApp, type AppOptions } from './app.ts';
+export { createApp, type App } from './app.ts';
 export { startSoshogle, type Soshogle } from './boot.ts';
 export { buildCatalog } from './catalog.ts';
 export { ConfigError, configSchema, loadConfig, type Config } from './config.ts';
@@ -8,3 +8,6 @@ export { notFound, parseOrThrow, Problem, validationProblem, type FieldError } f
 export { createLogger, type Logger } from './logger.ts';
 export * from './plugin.ts';
 export { buildRegistry, importPlugins, PluginError, type LoadedPlugin, type Registry } from './plugin-host.ts';
+export { scopeToTenant, TenancyError, type TenantDb, type TenantTx } from './tenancy.ts';
+export type { CoreServices } from './services.ts';
+export type { MountedRoute } from './http/routes.ts';

@@ -68,7 +68,7 @@ describe('the start command', () => {
     expect(postgresProcesses().length).toBeGreaterThan(0);
 
     process.kill(-first.child.pid!, 'SIGINT');
-    expect(await exited(first.child)).toBe(0);
+    expect(await exited(first.child), first.output()).toBe(0);
     expect(postgresProcesses()).toEqual([]);
 
     // The data persists: the second start finds every migration applied.
@@ -76,7 +76,7 @@ describe('the start command', () => {
     expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
     expect(second.output()).not.toContain('applied database migrations');
     process.kill(-second.child.pid!, 'SIGTERM');
-    expect(await exited(second.child)).toBe(0);
+    expect(await exited(second.child), second.output()).toBe(0);
     expect(postgresProcesses()).toEqual([]);
   });
 

@@ -8,17 +8,17 @@
 // - action: a step a workflow can run (e.g. messaging.send_sms); runs as a durable job.
 // - subscriber: a plugin's handler for another plugin's event (delivered at least once).
 // - webhook: an HTTP endpoint for a provider; its signature is verified before parsing.
-import type Router from '@koa/router';
-import type { Prisma, PrismaClient } from '@soshogle/db';
+import type { PrismaClient } from '@soshogle/db';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
+import type { TenantDb, TenantTx } from './tenancy.ts';
 
 /** Object-shaped zod schemas, so every prop and payload field has a name. */
 export type ObjectSchema = z.ZodObject;
 
-/** A Prisma client, or the transaction client inside `db.$transaction(async (tx) => ...)`. */
-export type Db = PrismaClient | Prisma.TransactionClient;
+/** Anything that can run SQL in the caller's transaction: a client or a transaction client. */
+export type Db = { $executeRaw: PrismaClient['$executeRaw'] };
 
 export interface RaiseOptions {
   /** The tenant (User id) the event belongs to. */
@@ -40,13 +40,17 @@ export interface PluginContext<Config = Record<string, unknown>> {
   plugin: string;
   config: Config;
   log: Logger;
-  db: PrismaClient;
   events: Events;
 }
 
-export interface ActionContext<Props, Config = Record<string, unknown>> extends PluginContext<Config> {
-  props: Props;
+/** Plugin code working for one tenant: its data access only reaches that tenant's rows. */
+export interface TenantContext<Config = Record<string, unknown>> extends PluginContext<Config> {
   tenantId: string;
+  db: TenantDb;
+}
+
+export interface ActionContext<Props, Config = Record<string, unknown>> extends TenantContext<Config> {
+  props: Props;
   /** Stable across retries of the same step: pass it to providers as their idempotency key. */
   idempotencyKey: string;
   /** Aborted when the worker shuts down or the step times out. */
@@ -94,7 +98,7 @@ export interface SubscriberDefinition {
   /** The event type it handles, e.g. `crm.contact_created`. */
   event: string;
   /** Called at least once per event: use `event.id` to make repeats harmless. */
-  run(ctx: PluginContext, event: DeliveredEvent): Promise<void>;
+  run(ctx: TenantContext, event: DeliveredEvent): Promise<void>;
 }
 
 export interface DeliveredEvent {
@@ -125,9 +129,88 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    * whose id was seen before is acknowledged and ignored: providers retry and duplicate.
    */
   deliveryId(request: WebhookRequest): string;
-  /** Handles a verified, first-seen delivery inside `tx`, with the record of its id. */
-  handle(request: WebhookRequest, ctx: PluginContext<Config> & { tx: Prisma.TransactionClient }): Promise<void>;
+  /**
+   * The tenant the delivery belongs to, found by the provider's identifiers (the number
+   * called, the account id). `lookup` is the one unscoped, read-only view plugin code
+   * gets, for exactly this. Null: acknowledge and ignore (e.g. a number we no longer own).
+   */
+  tenant(request: WebhookRequest, lookup: WebhookLookup): Promise<string | null>;
+  /**
+   * Handles a verified, first-seen delivery. `ctx.tx` is a transaction scoped to the
+   * tenant; the record of the delivery id commits or rolls back with it.
+   */
+  handle(request: WebhookRequest, ctx: PluginContext<Config> & { tenantId: string; tx: TenantTx }): Promise<void>;
 }
+
+/** Read-only, unscoped: only the find methods of each model. */
+export type WebhookLookup = {
+  [M in keyof PrismaClient as M extends `$${string}` ? never : M]: PrismaClient[M] extends { findFirst: infer F; findUnique: infer U }
+    ? { findFirst: F; findUnique: U }
+    : never;
+};
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who signed in, and for which tenant they act. */
+export interface Auth {
+  /** The signed-in user (for an agency user in a sub-account: the agency user). */
+  userId: string;
+  /** Whose data this request reads and writes. */
+  tenantId: string;
+  role: 'USER' | 'ADMIN' | 'AGENCY' | 'SUB_ACCOUNT';
+  via: 'session' | 'api_key';
+  /** API keys may be read-only; sessions can always write. */
+  scope: 'READ' | 'WRITE';
+  sessionId?: string;
+}
+
+export interface RouteContext<Params, Query, Body, Config = Record<string, unknown>> extends PluginContext<Config> {
+  params: Params;
+  query: Query;
+  body: Body;
+  /** The Koa context, for headers, cookies and status. */
+  http: Context;
+}
+
+export interface SignedInRouteContext<Params, Query, Body, Config = Record<string, unknown>>
+  extends RouteContext<Params, Query, Body, Config>,
+    TenantContext<Config> {
+  auth: Auth;
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+interface RouteBase<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends ObjectSchema | undefined> {
+  method: HttpMethod;
+  /** Under `/api/<plugin>` (core routes: under `/api`), e.g. `/contacts/:id`. */
+  path: string;
+  /** One line for API docs. */
+  summary: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status of a successful answer (default 200). */
+  status?: number;
+}
+
+export type RouteDefinition<
+  P extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Q extends ObjectSchema | undefined = ObjectSchema | undefined,
+  B extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Config = Record<string, unknown>,
+> =
+  | (RouteBase<P, Q, B> & {
+      /** Anyone may call it (sign-up, log-in, ...). */
+      access: 'public';
+      handler(ctx: RouteContext<Output<P>, Output<Q>, Output<B>, Config>): unknown;
+    })
+  | (RouteBase<P, Q, B> & {
+      /** Default: a signed-in user (session or API key); its data access is scoped to the tenant. */
+      access?: 'user';
+      /** Only these roles may call it (403 otherwise). */
+      roles?: Auth['role'][];
+      handler(ctx: SignedInRouteContext<Output<P>, Output<Q>, Output<B>, Config>): unknown;
+    });
 
 export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
   /** Lower-case, snake_case; the route prefix (`/api/<name>`) and the key prefix of its actions and triggers. */
@@ -143,8 +226,8 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
    * case (plugin `messaging`, key `twilioAuthToken`: MESSAGING_TWILIO_AUTH_TOKEN).
    */
   config?: C;
-  /** Mounts HTTP routes; the router is already under `/api/<name>`. */
-  routes?: (router: Router, ctx: PluginContext<z.output<C>>) => void;
+  /** HTTP routes, under `/api/<name>`, each made with defineRoute. */
+  routes?: AnyRoute[];
   webhooks?: WebhookDefinition<z.output<C>>[];
   triggers?: TriggerDefinition[];
   actions?: ActionDefinition<ObjectSchema, ObjectSchema, z.output<C>>[];
@@ -181,5 +264,23 @@ export function defineWebhook<C extends ObjectSchema = ObjectSchema>(
   return definition;
 }
 
-/** Koa context of a plugin route. */
-export type RouteContext = Context;
+/** Any declared route, whatever its schemas: what lists of routes hold. */
+export type AnyRoute = RouteBase<ObjectSchema | undefined, ObjectSchema | undefined, ObjectSchema | undefined> & {
+  access?: 'public' | 'user';
+  roles?: Auth['role'][];
+  handler(ctx: never): unknown;
+};
+
+/**
+ * Declares an HTTP route: its params, query and body are validated before the handler
+ * runs (a 422 naming each failing field), and a signed-in route's `db` is scoped to
+ * the tenant. Pass the plugin's `config` schema to type `ctx.config`.
+ */
+export function defineRoute<
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends ObjectSchema | undefined = undefined,
+  C extends ObjectSchema = ObjectSchema,
+>(definition: RouteDefinition<P, Q, B, z.output<C>> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>> {
+  return definition;
+}

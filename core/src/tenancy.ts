@@ -12,8 +12,8 @@
 import { Prisma, readModelMap, type PrismaClient } from '@soshogle/db';
 
 const models = readModelMap();
-/** Tenant-owned, but only the core's own code may touch them (it uses the unscoped client). */
-const coreOnly = new Set(['Account', 'Session', 'ApiKey', 'AuditLog']);
+/** Tenant-owned, but only the core's sign-in code may touch them (it uses the unscoped client). */
+const coreOnly = new Set(['Account', 'Session']);
 
 type Args = Record<string, unknown>;
 type Data = Record<string, unknown>;
@@ -196,3 +196,6 @@ export function scopeToTenant(db: PrismaClient, tenantId: string) {
 
 /** What plugin code receives: every model query scoped to one tenant. */
 export type TenantDb = ReturnType<typeof scopeToTenant>;
+
+/** The same, inside `db.$transaction(async (tx) => ...)`. */
+export type TenantTx = Omit<TenantDb, '$transaction' | '$extends' | '$connect' | '$disconnect' | '$on'>;

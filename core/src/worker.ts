@@ -2,8 +2,7 @@ import { Logger as GraphileLogger, run, type Runner, type Task } from 'graphile-
 import { z } from 'zod';
 import { deliverEventTask } from './events.ts';
 import type { Logger } from './logger.ts';
-import type { PluginContext } from './plugin.ts';
-import type { Registry } from './plugin-host.ts';
+import type { CoreServices } from './services.ts';
 
 const deliverEventJob = z.object({
   subscriber: z.string(),
@@ -13,8 +12,7 @@ const deliverEventJob = z.object({
 export interface WorkerOptions {
   connectionString: string;
   concurrency: number;
-  registry: Registry;
-  contextFor(plugin: string): PluginContext;
+  services: Pick<CoreServices, 'registry' | 'tenantContext'>;
   log: Logger;
 }
 
@@ -31,12 +29,12 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const deliverEvent: Task = async (payload) => {
     const job = deliverEventJob.parse(payload);
     const [plugin, name] = job.subscriber.split('.');
-    const found = options.registry.subscribers.get(job.event.type)?.find(
+    const found = options.services.registry.subscribers.get(job.event.type)?.find(
       (s) => s.plugin.definition.name === plugin && s.subscriber.name === name,
     );
     // Disabled since the event was raised: nothing to deliver to.
     if (!found) return options.log.warn({ subscriber: job.subscriber }, 'event for a subscriber that is not enabled; dropped');
-    await found.subscriber.run(options.contextFor(plugin!), job.event);
+    await found.subscriber.run(options.services.tenantContext(plugin!, job.event.tenantId), job.event);
   };
   return run({
     connectionString: options.connectionString,

@@ -14,13 +14,16 @@ export class Problem extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly type: string;
+  /** Seconds, sent as Retry-After (429, 503). */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, title: string, detail?: string, options: { errors?: FieldError[]; type?: string } = {}) {
+  constructor(status: number, title: string, detail?: string, options: { errors?: FieldError[]; type?: string; retryAfter?: number } = {}) {
     super(detail ?? title);
     this.status = status;
     this.title = title;
     this.errors = options.errors;
     this.type = options.type ?? 'about:blank';
+    this.retryAfter = options.retryAfter;
   }
 }
 
@@ -60,6 +63,7 @@ const statusTitles: Record<number, string> = {
 
 function sendProblem(ctx: Context, problem: Problem): void {
   ctx.status = problem.status;
+  if (problem.retryAfter !== undefined) ctx.set('Retry-After', String(problem.retryAfter));
   ctx.type = 'application/problem+json';
   ctx.body = {
     type: problem.type,
@@ -84,6 +88,10 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
   } catch (error) {
     if (error instanceof Problem) return sendProblem(ctx, error);
     if (error instanceof z.ZodError) return sendProblem(ctx, validationProblem(error));
+    const prismaCode = (error as { code?: unknown; clientVersion?: unknown }).clientVersion ? (error as { code?: string }).code : undefined;
+    // Not found, including a row of another tenant: the same answer as a missing id.
+    if (prismaCode === 'P2025') return sendProblem(ctx, new Problem(404, 'Not Found', 'Not found'));
+    if (prismaCode === 'P2002') return sendProblem(ctx, new Problem(409, 'Conflict', 'A record with these values already exists'));
     // Errors from Koa and its body parser carry a 4xx status and a safe message.
     const status = (error as { status?: unknown }).status;
     const expose = (error as { expose?: unknown }).expose;

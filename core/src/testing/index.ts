@@ -1,5 +1,6 @@
 import { createTestDatabase } from '@soshogle/db/testing';
 import { afterAll } from 'vitest';
+import { hashPassword } from '../auth/passwords.ts';
 import { startSoshogle, type Soshogle } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -20,4 +21,41 @@ export async function startTestSoshogle(
   const soshogle = await startSoshogle(config, plugins, createLogger(config.LOG_LEVEL), { ...process.env, ...env });
   afterAll(() => soshogle.stop());
   return soshogle;
+}
+
+export interface TestClient {
+  userId: string;
+  /** fetch against the server with this user's credentials; JSON bodies are serialised. */
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** A user (created directly in the database) signed in through the real login route, with its cookie and CSRF token. */
+export async function signedInUser(
+  soshogle: Soshogle,
+  options: { email?: string; password?: string; role?: 'USER' | 'ADMIN' | 'AGENCY' | 'SUB_ACCOUNT'; agencyId?: string } = {},
+): Promise<TestClient & { email: string; password: string }> {
+  const email = options.email ?? `user-${Math.random().toString(36).slice(2)}@example.test`;
+  const password = options.password ?? 'correct horse battery staple';
+  const user = await soshogle.db.user.create({
+    data: { email, password: await hashPassword(password), role: options.role ?? 'USER', agencyId: options.agencyId ?? null },
+  });
+  const res = await fetch(`${soshogle.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    userId: user.id,
+    email,
+    password,
+    request: (method, path, body, headers = {}) =>
+      fetch(`${soshogle.url}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+  };
 }

@@ -1,8 +1,8 @@
 // The plugin contract end to end, through a real server, worker and database.
 import { createPrismaClient } from '@soshogle/db';
 import { defineSubscriber, definePlugin, runAction, type DeliveredEvent } from '@soshogle/core';
-import { startTestSoshogle } from '@soshogle/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import example, { signExample } from './index.ts';
 
 const secret = 'a-webhook-secret-of-some-length';
@@ -19,10 +19,8 @@ const listener = definePlugin({
 const soshogle = await startTestSoshogle([example, listener], { EXAMPLE_GREETING: 'Ahoy', EXAMPLE_WEBHOOK_SECRET: secret });
 const db = createPrismaClient(soshogle.databaseUrl, { max: 2 });
 afterAll(() => db.$disconnect());
-let userId: string;
-beforeAll(async () => {
-  userId = (await db.user.create({ data: { email: 'owner@example.test' } })).id;
-});
+const owner = await signedInUser(soshogle);
+const userId = owner.userId;
 
 async function until<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -54,25 +52,21 @@ describe('route', () => {
 
 describe('trigger', () => {
   it('raises example.pinged from a route, and the worker delivers it to a subscriber', async () => {
-    const res = await fetch(`${soshogle.url}/api/example/pings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId, message: 'hello there' }),
-    });
+    const res = await owner.request('POST', '/api/example/pings', { message: 'hello there' });
     expect(res.status).toBe(202);
     const { eventId } = (await res.json()) as { eventId: string };
     const event = await until(() => received.find((e) => e.id === eventId));
     expect(event).toMatchObject({ type: 'example.pinged', tenantId: userId, payload: { message: 'hello there' } });
   });
 
-  it('raises nothing when the request fails inside the transaction', async () => {
+  it('refuses a caller who is not signed in, raising nothing', async () => {
     const before = received.length;
     const res = await fetch(`${soshogle.url}/api/example/pings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'no-such-user', message: 'lost?' }),
+      body: JSON.stringify({ message: 'lost?' }),
     });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(401);
     expect(await jobCount()).toBe(0);
     expect(received.length).toBe(before);
   });
@@ -86,7 +80,7 @@ describe('trigger', () => {
 
 describe('action', () => {
   it('runs with validated props and the plugin config', async () => {
-    const output = await runAction(soshogle.registry, soshogle.contextFor, {
+    const output = await runAction(soshogle, {
       key: 'example.greet',
       props: { name: ' Grace ' },
       tenantId: userId,
@@ -97,7 +91,7 @@ describe('action', () => {
 
   it('refuses bad props with a 422 naming props.<field>', async () => {
     await expect(
-      runAction(soshogle.registry, soshogle.contextFor, { key: 'example.greet', props: { name: '', punctuation: '?' }, tenantId: userId, idempotencyKey: 'k' }),
+      runAction(soshogle, { key: 'example.greet', props: { name: '', punctuation: '?' }, tenantId: userId, idempotencyKey: 'k' }),
     ).rejects.toMatchObject({
       status: 422,
       errors: [

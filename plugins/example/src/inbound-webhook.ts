@@ -21,10 +21,13 @@ export const inboundWebhook = defineWebhook({
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   },
   deliveryId: ({ rawBody }) => delivery.parse(JSON.parse(rawBody.toString('utf8'))).id,
-  async handle({ rawBody }, { tx, events }) {
+  // Real providers name the account by their own ids (a phone number, an account sid).
+  async tenant({ rawBody }, lookup) {
+    const { userId } = delivery.parse(JSON.parse(rawBody.toString('utf8')));
+    return (await lookup.user.findUnique({ where: { id: userId }, select: { id: true } }))?.id ?? null;
+  },
+  async handle({ rawBody }, { tx, events, tenantId }) {
     const body = delivery.parse(JSON.parse(rawBody.toString('utf8')));
-    const user = await tx.user.findUnique({ where: { id: body.userId }, select: { id: true } });
-    if (!user) return; // acknowledged: the provider should not retry a delivery for an unknown account
-    await events.raise(tx, 'example.pinged', { message: body.message }, { tenantId: user.id });
+    await events.raise(tx, 'example.pinged', { message: body.message }, { tenantId });
   },
 });

@@ -5,7 +5,7 @@ import { exampleConfig } from './config.ts';
 import { greet } from './greet.ts';
 import { inboundWebhook } from './inbound-webhook.ts';
 import { pinged } from './pinged.ts';
-import { exampleRoutes } from './routes.ts';
+import { greetingRoute, pingRoute } from './routes.ts';
 
 export { signExample } from './inbound-webhook.ts';
 
@@ -14,7 +14,7 @@ export default definePlugin({
   displayName: 'Example',
   description: 'A small plugin that shows the plugin contract: a route, an action, a trigger and a webhook.',
   config: exampleConfig,
-  routes: exampleRoutes,
+  routes: [greetingRoute, pingRoute],
   webhooks: [inboundWebhook],
   triggers: [pinged],
   actions: [greet],

@@ -1,26 +1,26 @@
-import type Router from '@koa/router';
-import { notFound, parseOrThrow, type PluginContext } from '@soshogle/core';
+import { defineRoute } from '@soshogle/core';
 import { z } from 'zod';
-import type { exampleConfig } from './config.ts';
+import { exampleConfig } from './config.ts';
 
-const greetingQuery = z.object({ name: z.string().trim().min(1).max(100) });
-const pingBody = z.object({ userId: z.string().min(1), message: z.string().min(1).max(500) });
+export const greetingRoute = defineRoute({
+  config: exampleConfig,
+  method: 'GET',
+  path: '/greeting',
+  summary: 'A greeting for a name, using the configured salutation',
+  access: 'public',
+  query: z.object({ name: z.string().trim().min(1).max(100) }),
+  handler: ({ query, config }) => ({ message: `${config.greeting}, ${query.name}!` }),
+});
 
-export function exampleRoutes(router: Router, ctx: PluginContext<z.output<typeof exampleConfig>>): void {
-  router.get('/greeting', (http) => {
-    const { name } = parseOrThrow(greetingQuery, http.query, 'query');
-    http.body = { message: `${ctx.config.greeting}, ${name}!` };
-  });
-
-  // Raises `example.pinged` in a transaction, as a domain change would.
-  router.post('/pings', async (http) => {
-    const body = parseOrThrow(pingBody, http.request.body, 'body');
-    const eventId = await ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: body.userId }, select: { id: true } });
-      if (!user) throw notFound('User');
-      return ctx.events.raise(tx, 'example.pinged', { message: body.message }, { tenantId: user.id });
-    });
-    http.status = 202;
-    http.body = { eventId };
-  });
-}
+// Raises `example.pinged` for the signed-in tenant, in a transaction as a domain change would.
+export const pingRoute = defineRoute({
+  method: 'POST',
+  path: '/pings',
+  summary: 'Send a ping, raising the example.pinged trigger',
+  status: 202,
+  body: z.object({ message: z.string().min(1).max(500) }),
+  async handler({ body, db, events, tenantId }) {
+    const eventId = await db.$transaction((tx) => events.raise(tx, 'example.pinged', { message: body.message }, { tenantId }));
+    return { eventId };
+  },
+});

@@ -1,0 +1,149 @@
+// Agencies and their client sub-accounts, installation admins, and the sandbox outbox.
+import { z } from 'zod';
+import { notFound, Problem } from '../http/problem.ts';
+import { defineRoute, type AnyRoute } from '../plugin.ts';
+import type { CoreServices } from '../services.ts';
+import { audit } from './audit.ts';
+import { email } from './routes.ts';
+import { sendSystemEmail } from './system-email.ts';
+import { publicUser, userSelect } from './user.ts';
+import { issueToken } from './verification.ts';
+
+const rollUp = { select: { contacts: true, deals: true, campaigns: true, workflows: true, messages: true } } as const;
+
+export function agencyRoutes(services: CoreServices): AnyRoute[] {
+  const { db } = services;
+  const mySubAccount = async (agencyId: string, id: string) => {
+    const sub = await db.user.findFirst({ where: { id, agencyId, role: 'SUB_ACCOUNT' }, select: userSelect });
+    if (!sub) throw notFound('Sub-account');
+    return sub;
+  };
+  const routes: AnyRoute[] = [
+    defineRoute({
+      method: 'POST',
+      path: '/agency/sub-accounts',
+      summary: 'Create a client sub-account; its owner gets an email to set a password',
+      roles: ['AGENCY'],
+      status: 201,
+      body: z.object({ email, name: z.string().trim().min(1).max(100).optional(), businessName: z.string().trim().min(1).max(200) }),
+      async handler({ body, auth, http }) {
+        if (auth.tenantId !== auth.userId) throw new Problem(409, 'Conflict', 'Switch back to your agency account first');
+        const sub = await db.user.create({
+          data: { email: body.email, name: body.name ?? null, businessName: body.businessName, role: 'SUB_ACCOUNT', agencyId: auth.userId },
+          select: userSelect,
+        });
+        const token = await issueToken(db, 'password_reset', sub.id, 7 * 86_400);
+        await sendSystemEmail(db, services.log, {
+          to: sub.email,
+          purpose: 'invite',
+          subject: `You have a Soshogle account for ${body.businessName}`,
+          text: `Set your password to get started: ${services.config.PUBLIC_URL ?? ''}/reset-password?token=${encodeURIComponent(token)}\n\nThe link works once and expires in 7 days.`,
+        });
+        await audit(db, http, { userId: auth.userId, action: 'agency.sub_account_created', details: { subAccountId: sub.id } });
+        await audit(db, http, { userId: sub.id, actorId: auth.userId, action: 'agency.sub_account_created' });
+        return { subAccount: publicUser(sub) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/agency/sub-accounts',
+      summary: "The agency's sub-accounts with roll-up counts of their data",
+      roles: ['AGENCY'],
+      async handler({ auth }) {
+        const subs = await db.user.findMany({
+          where: { agencyId: auth.userId, role: 'SUB_ACCOUNT' },
+          select: { ...userSelect, _count: rollUp },
+          orderBy: { createdAt: 'asc' },
+        });
+        const totals = { contacts: 0, deals: 0, campaigns: 0, workflows: 0, messages: 0 };
+        for (const s of subs) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s._count[k];
+        return { subAccounts: subs.map(({ _count, ...s }) => ({ ...publicUser(s), counts: _count })), totals };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/agency/switch',
+      summary: 'Work inside one of your sub-accounts (every change is audited in its log)',
+      roles: ['AGENCY'],
+      body: z.object({ subAccountId: z.string().min(1).max(64) }),
+      async handler({ body, auth, http }) {
+        if (!auth.sessionId) throw new Problem(403, 'Forbidden', 'Switching needs a signed-in session, not an API key');
+        const sub = await mySubAccount(auth.userId, body.subAccountId);
+        await db.session.update({ where: { id: auth.sessionId }, data: { actingAsId: sub.id } });
+        await audit(db, http, { userId: auth.userId, action: 'agency.switch', details: { subAccountId: sub.id } });
+        await audit(db, http, { userId: sub.id, actorId: auth.userId, action: 'agency.switch' });
+        return { actingAs: publicUser(sub) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/agency/switch-back',
+      summary: 'Return to your own agency account',
+      roles: ['AGENCY'],
+      async handler({ auth, http }) {
+        if (!auth.sessionId) throw new Problem(403, 'Forbidden', 'Switching needs a signed-in session, not an API key');
+        await db.session.update({ where: { id: auth.sessionId }, data: { actingAsId: null } });
+        if (auth.tenantId !== auth.userId) {
+          await audit(db, http, { userId: auth.tenantId, actorId: auth.userId, action: 'agency.switch_back' });
+        }
+        return { actingAs: null };
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      path: '/admin/users',
+      summary: 'Every account of the installation (admins only)',
+      roles: ['ADMIN'],
+      query: z.object({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']).optional(), take: z.coerce.number().int().min(1).max(500).default(100) }),
+      async handler({ query }) {
+        const users = await db.user.findMany({ where: query.role ? { role: query.role } : {}, select: userSelect, orderBy: { createdAt: 'asc' }, take: query.take });
+        return { users: users.map(publicUser) };
+      },
+    }),
+    defineRoute({
+      method: 'PATCH',
+      path: '/admin/users/:id/role',
+      summary: "Change an account's role (admins only); a sub-account names its agency",
+      roles: ['ADMIN'],
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: z.object({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']), agencyId: z.string().min(1).max(64).optional() }),
+      async handler({ params, body, auth, http }) {
+        const user = await db.user.findUnique({ where: { id: params.id }, select: { id: true, role: true } });
+        if (!user) throw notFound('User');
+        if (body.role === 'SUB_ACCOUNT') {
+          const agency = body.agencyId && (await db.user.findFirst({ where: { id: body.agencyId, role: 'AGENCY' }, select: { id: true } }));
+          if (!agency) throw new Problem(422, 'Validation failed', 'body.agencyId: a sub-account needs an existing agency', { errors: [{ field: 'body.agencyId', message: 'must be an AGENCY account' }] });
+        }
+        const updated = await db.user.update({
+          where: { id: user.id },
+          data: { role: body.role, agencyId: body.role === 'SUB_ACCOUNT' ? body.agencyId! : null },
+          select: userSelect,
+        });
+        await audit(db, http, { userId: user.id, actorId: auth.userId, action: 'user.role_changed', details: { from: user.role, to: body.role } });
+        return { user: publicUser(updated) };
+      },
+    }),
+  ];
+  // Sandbox mode only: system emails are recorded instead of sent, for developers to read.
+  if (services.config.NODE_ENV !== 'production') {
+    routes.push(
+      defineRoute({
+        method: 'GET',
+        path: '/dev/outbox',
+        summary: 'System emails recorded in sandbox mode, newest first (not in production)',
+        access: 'public',
+        query: z.object({ to: z.string().max(254).optional() }),
+        async handler({ query }) {
+          const emails = await db.systemEmail.findMany({
+            where: query.to ? { to: query.to.toLowerCase() } : {},
+            orderBy: { createdAt: 'desc' },
+            take: 50,
+          });
+          return { sandbox: true, emails };
+        },
+      }),
+    );
+  }
+  return routes;
+}

@@ -1,0 +1,67 @@
+// Who is calling: a session cookie (the UI) or a personal API key (integrations).
+import type { PrismaClient } from '@soshogle/db';
+import type { Context, Next } from 'koa';
+import { Problem } from '../http/problem.ts';
+import type { Auth } from '../plugin.ts';
+import { csrfTokenFor, sessionCookie } from './sessions.ts';
+import { hashToken } from './tokens.ts';
+
+export const apiKeyPrefix = 'sk_';
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+// lastUsedAt is a hint, not a log: write it at most once a minute per key.
+const lastUsedEvery = 60_000;
+
+async function fromApiKey(db: PrismaClient, key: string): Promise<Auth | null> {
+  const found = await db.apiKey.findUnique({ where: { keyHash: hashToken(key) }, include: { user: { select: { role: true } } } });
+  if (!found || found.revokedAt) return null;
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > lastUsedEvery) {
+    await db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { userId: found.userId, tenantId: found.userId, role: found.user.role, via: 'api_key', scope: found.scope };
+}
+
+async function fromSession(db: PrismaClient, token: string): Promise<Auth | null> {
+  const session = await db.session.findUnique({
+    where: { sessionToken: hashToken(token) },
+    include: { user: { select: { role: true } } },
+  });
+  if (!session || session.expires.getTime() <= Date.now()) return null;
+  return {
+    userId: session.userId,
+    tenantId: session.actingAsId ?? session.userId,
+    role: session.user.role,
+    via: 'session',
+    scope: 'WRITE',
+    sessionId: session.id,
+  };
+}
+
+/**
+ * Sets `ctx.state.auth` (or null) for every /api request. A cookie session that
+ * changes state must send its CSRF token in X-CSRF-Token; requests with a body must
+ * be JSON (a cross-site form cannot send that).
+ */
+export function authenticate(db: PrismaClient) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const header = ctx.get('authorization');
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    let auth: Auth | null = null;
+    if (bearer) {
+      auth = bearer.startsWith(apiKeyPrefix) ? await fromApiKey(db, bearer) : null;
+      if (!auth) throw new Problem(401, 'Unauthorized', 'Invalid or revoked API key');
+    } else {
+      const token = ctx.cookies.get(sessionCookie);
+      if (token) {
+        auth = await fromSession(db, token);
+        if (auth && !safeMethods.has(ctx.method) && ctx.get('x-csrf-token') !== csrfTokenFor(token)) {
+          throw new Problem(403, 'Forbidden', 'Missing or wrong X-CSRF-Token header (get it from GET /api/auth/session)');
+        }
+      }
+    }
+    if (!safeMethods.has(ctx.method) && Number(ctx.get('content-length') || 0) > 0 && !ctx.is('application/json')) {
+      throw new Problem(415, 'Unsupported Media Type', 'Send request bodies as application/json');
+    }
+    ctx.state.auth = auth;
+    await next();
+  };
+}

@@ -1,0 +1,219 @@
+// Sign-up, log-in, log-out, sessions, email verification and password reset.
+// Every answer that could tell whether an email has an account is the same either way.
+import { z } from 'zod';
+import { Problem } from '../http/problem.ts';
+import { defineRoute, type AnyRoute } from '../plugin.ts';
+import type { CoreServices } from '../services.ts';
+import { audit } from './audit.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { hitRateLimit, resetRateLimit } from './rate-limit.ts';
+import { clearSessionCookie, csrfTokenFor, sessionCookie, startSession } from './sessions.ts';
+import { sendSystemEmail } from './system-email.ts';
+import { consumeToken, issueToken } from './verification.ts';
+import { hashToken } from './tokens.ts';
+import { publicUser, userSelect } from './user.ts';
+
+export const email = z
+  .email('must be an email address')
+  .max(254)
+  .transform((e) => e.trim().toLowerCase());
+export const password = z.string().min(10, 'must be at least 10 characters').max(200);
+
+const loginLimits = { perAccount: 10, perIp: 50, windowSeconds: 15 * 60 };
+const signupLimits = { perIp: 20, windowSeconds: 60 * 60 };
+
+async function limit(services: CoreServices, key: string, max: number, windowSeconds: number): Promise<void> {
+  const result = await hitRateLimit(services.db, key, max, windowSeconds);
+  if (!result.allowed) {
+    throw new Problem(429, 'Too Many Requests', `Too many attempts. Try again in ${Math.ceil(result.retryAfter / 60)} minutes.`, {
+      retryAfter: result.retryAfter,
+    });
+  }
+}
+
+function link(services: CoreServices, path: string, token: string): string {
+  const base = services.config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${services.config.PORT}`;
+  return `${base}${path}?token=${encodeURIComponent(token)}`;
+}
+
+export async function sendVerificationEmail(services: CoreServices, user: { id: string; email: string }): Promise<void> {
+  const token = await issueToken(services.db, 'verify_email', user.id, 48 * 3600);
+  await sendSystemEmail(services.db, services.log, {
+    to: user.email,
+    purpose: 'verify_email',
+    subject: 'Confirm your email for Soshogle',
+    text: `Confirm your email address: ${link(services, '/verify-email', token)}\n\nThe link works once and expires in 48 hours.`,
+  });
+}
+
+function isAdminEmail(services: CoreServices, address: string): boolean {
+  return (services.config.ADMIN_EMAILS ?? []).includes(address);
+}
+
+export function authRoutes(services: CoreServices): AnyRoute[] {
+  const { db } = services;
+  return [
+    defineRoute({
+      method: 'POST',
+      path: '/auth/signup',
+      summary: 'Create an account (answers the same whether or not the email is taken)',
+      access: 'public',
+      status: 202,
+      body: z.object({ email, password, name: z.string().trim().min(1).max(100).optional() }),
+      async handler({ body, http }) {
+        await limit(services, `signup:ip:${http.ip}`, signupLimits.perIp, signupLimits.windowSeconds);
+        // Hash before looking the email up, so both paths take the same time.
+        const hash = await hashPassword(body.password);
+        const existing = await db.user.findUnique({ where: { email: body.email }, select: { id: true } });
+        if (existing) {
+          await sendSystemEmail(db, services.log, {
+            to: body.email,
+            purpose: 'signup_existing',
+            subject: 'Someone tried to sign up with your email',
+            text: 'Someone tried to create a Soshogle account with this email, which already has one. If it was you, log in or reset your password.',
+          });
+        } else {
+          const user = await db.user.create({
+            data: {
+              email: body.email,
+              password: hash,
+              name: body.name ?? null,
+              role: isAdminEmail(services, body.email) ? 'ADMIN' : 'USER',
+            },
+          });
+          await audit(db, http, { userId: user.id, action: 'auth.signup' });
+          await sendVerificationEmail(services, user);
+        }
+        return { message: 'Check your email to confirm your address, then log in.' };
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/login',
+      summary: 'Log in with email and password; starts a new session',
+      access: 'public',
+      body: z.object({ email, password: z.string().min(1).max(200) }),
+      async handler({ body, http }) {
+        await limit(services, `login:ip:${http.ip}`, loginLimits.perIp, loginLimits.windowSeconds);
+        await limit(services, `login:account:${body.email}`, loginLimits.perAccount, loginLimits.windowSeconds);
+        const user = await db.user.findUnique({ where: { email: body.email } });
+        if (!(await verifyPassword(body.password, user?.password))) {
+          if (user) await audit(db, http, { userId: user.id, actorId: null, action: 'auth.login_failed' });
+          throw new Problem(401, 'Unauthorized', 'Invalid email or password');
+        }
+        // Rotation: whatever session this browser had ends; a new token starts.
+        const previous = http.cookies.get(sessionCookie);
+        if (previous) await db.session.deleteMany({ where: { sessionToken: hashToken(previous) } });
+        const { csrfToken } = await startSession(db, http, user!.id);
+        await resetRateLimit(db, `login:account:${body.email}`);
+        await audit(db, http, { userId: user!.id, action: 'auth.login' });
+        const fresh = await db.user.findUniqueOrThrow({ where: { id: user!.id }, select: userSelect });
+        return { user: publicUser(fresh), csrfToken };
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/logout',
+      summary: 'End this session',
+      async handler({ auth, http }) {
+        if (auth.sessionId) await db.session.deleteMany({ where: { id: auth.sessionId } });
+        clearSessionCookie(http);
+        await audit(db, http, { userId: auth.userId, action: 'auth.logout' });
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/logout-all',
+      summary: 'End every session of this account, on every device',
+      async handler({ auth, http }) {
+        const { count } = await db.session.deleteMany({ where: { userId: auth.userId } });
+        clearSessionCookie(http);
+        await audit(db, http, { userId: auth.userId, action: 'auth.logout_all', details: { sessions: count } });
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      path: '/auth/session',
+      summary: 'Who is signed in, the CSRF token for state-changing requests, and the account being acted in',
+      async handler({ auth, http }) {
+        const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: userSelect });
+        const token = http.cookies.get(sessionCookie);
+        const actingAs =
+          auth.tenantId === auth.userId ? null : publicUser(await db.user.findUniqueOrThrow({ where: { id: auth.tenantId }, select: userSelect }));
+        return { user: publicUser(user), via: auth.via, csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null, actingAs };
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/verify-email',
+      summary: 'Confirm an email address with the token from the email',
+      access: 'public',
+      body: z.object({ token: z.string().min(1).max(200) }),
+      async handler({ body, http }) {
+        const userId = await consumeToken(db, 'verify_email', body.token);
+        await db.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
+        await audit(db, http, { userId, action: 'auth.email_verified' });
+        return { verified: true };
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/verify-email/resend',
+      summary: 'Send the verification email again',
+      status: 202,
+      async handler({ auth }) {
+        const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: { id: true, email: true, emailVerified: true } });
+        if (!user.emailVerified) await sendVerificationEmail(services, user);
+        return { message: 'If your address is not confirmed yet, a new link is on its way.' };
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/password-reset',
+      summary: 'Email a password reset link (answers the same whether or not the email has an account)',
+      access: 'public',
+      status: 202,
+      body: z.object({ email }),
+      async handler({ body, http }) {
+        await limit(services, `reset:ip:${http.ip}`, signupLimits.perIp, signupLimits.windowSeconds);
+        const user = await db.user.findUnique({ where: { email: body.email }, select: { id: true, email: true } });
+        if (user) {
+          const token = await issueToken(db, 'password_reset', user.id, 3600);
+          await sendSystemEmail(db, services.log, {
+            to: user.email,
+            purpose: 'password_reset',
+            subject: 'Reset your Soshogle password',
+            text: `Choose a new password: ${link(services, '/reset-password', token)}\n\nThe link works once and expires in one hour. If you did not ask for it, ignore this email.`,
+          });
+          await audit(db, http, { userId: user.id, actorId: null, action: 'auth.password_reset_requested' });
+        }
+        return { message: 'If that email has an account, a reset link is on its way.' };
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/auth/password-reset/confirm',
+      summary: 'Set a new password with the token from the email; ends every session',
+      access: 'public',
+      body: z.object({ token: z.string().min(1).max(200), password }),
+      async handler({ body, http }) {
+        const hash = await hashPassword(body.password);
+        const userId = await consumeToken(db, 'password_reset', body.token);
+        await db.$transaction([
+          db.user.update({ where: { id: userId }, data: { password: hash, emailVerified: new Date() } }),
+          db.session.deleteMany({ where: { userId } }),
+        ]);
+        await audit(db, http, { userId, actorId: null, action: 'auth.password_reset' });
+        return { reset: true };
+      },
+    }),
+  ];
+}
