@@ -1,0 +1,170 @@
+// Tenant isolation, for every route there is and will be: the test walks the mounted
+// routes (core and every plugin enabled by default), calls each as tenant A with
+// tenant B's ids in every path parameter and every id field of the query and body,
+// and requires the answer to be exactly the answer for an id that does not exist.
+// B's data must be unchanged afterwards. No hand-kept list of routes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readModelMap } from '@soshogle/db';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { MountedRoute } from './http/routes.ts';
+import { importPlugins } from './plugin-host.ts';
+import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
+
+const root = process.cwd();
+const defaultPlugins = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle: { plugins: string[] } }).soshogle.plugins;
+const soshogle = await startTestSoshogle(await importPlugins(defaultPlugins, root));
+const db = soshogle.db;
+
+// ---- tenant B, with one row of every tenant-owned model --------------------------------
+const b = await db.user.create({ data: { email: 'tenant-b@example.test', role: 'AGENCY', businessName: 'B Inc' } });
+const bSub = await db.user.create({ data: { email: 'tenant-b-client@example.test', role: 'SUB_ACCOUNT', agencyId: b.id } });
+const userId = b.id;
+const contact = await db.contact.create({ data: { userId, firstName: 'Bea', email: 'bea@example.test', phone: '+15550000001', tags: ['vip'] } });
+const lead = await db.lead.create({ data: { userId, businessName: 'B Dental', address: '1 Main', city: 'Austin', state: 'TX', zipCode: '78701', category: 'dentist', source: 'manual' } });
+const deal = await db.deal.create({ data: { userId, title: 'B deal', value: '1200.50' } });
+await db.dealContact.create({ data: { dealId: deal.id, contactId: contact.id, isPrimary: true } });
+const conversation = await db.conversation.create({ data: { userId, contactId: contact.id, channel: 'SMS' } });
+const voiceAgent = await db.voiceAgent.create({ data: { userId, name: 'B agent' } });
+const workflow = await db.workflow.create({ data: { userId, name: 'B flow', trigger: 'CONTACT_CREATED', actions: [] } });
+const seeded: Record<string, string> = {
+  User: b.id,
+  SubAccount: bSub.id,
+  Contact: contact.id,
+  Lead: lead.id,
+  Deal: deal.id,
+  Conversation: conversation.id,
+  VoiceAgent: voiceAgent.id,
+  Workflow: workflow.id,
+  Note: (await db.note.create({ data: { userId, content: 'B note', contactId: contact.id } })).id,
+  Tag: (await db.tag.create({ data: { userId, name: 'vip', color: '#ff0000' } })).id,
+  Message: (await db.message.create({ data: { userId, contactId: contact.id, conversationId: conversation.id, content: 'hi', direction: 'OUTBOUND', from: '+1', to: '+2' } })).id,
+  Call: (await db.call.create({ data: { userId, voiceAgentId: voiceAgent.id, direction: 'INBOUND', from: '+1', to: '+2' } })).id,
+  Campaign: (await db.campaign.create({ data: { userId, name: 'B campaign', type: 'SMS', message: 'hello' } })).id,
+  WorkflowExecution: (await db.workflowExecution.create({ data: { userId, workflowId: workflow.id, status: 'COMPLETED', contextData: {} } })).id,
+  Appointment: (await db.appointment.create({ data: { userId, contactId: contact.id, title: 'B meeting', startTime: new Date(), endTime: new Date() } })).id,
+  CalendarConnection: (await db.calendarConnection.create({ data: { userId, provider: 'google' } })).id,
+  Payment: (await db.payment.create({ data: { userId, amount: '10.00', provider: 'STRIPE' } })).id,
+  ApiKey: (await db.apiKey.create({ data: { userId, name: 'B key', prefix: 'sk_b', keyHash: 'b'.repeat(64), scope: 'WRITE' } })).id,
+  AuditLog: (await db.auditLog.create({ data: { userId, action: 'test.seeded' } })).id,
+  Account: (await db.account.create({ data: { userId, type: 'oauth', provider: 'google', providerAccountId: 'b-google' } })).id,
+  Session: (await db.session.create({ data: { userId, sessionToken: 'c'.repeat(64), expires: new Date(Date.now() + 86_400_000) } })).id,
+};
+const bIds = Object.entries(seeded);
+
+const tenantModels = Object.entries(readModelMap()).filter(([, info]) => info.tenantOwned).map(([model]) => model);
+
+/** Every row of B, to prove nothing of it changed. */
+async function snapshotOfB(): Promise<unknown> {
+  const delegates = db as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>;
+  const rows: Record<string, unknown> = {
+    users: await db.user.findMany({ where: { id: { in: [b.id, bSub.id] } }, orderBy: { id: 'asc' } }),
+    dealContacts: await db.dealContact.findMany({ where: { deal: { userId } } }),
+  };
+  for (const model of tenantModels) {
+    const name = model.charAt(0).toLowerCase() + model.slice(1);
+    rows[model] = await delegates[name]!.findMany({ where: { userId: { in: [b.id, bSub.id] } }, orderBy: { id: 'asc' } });
+  }
+  return rows;
+}
+
+// ---- requests built from each route's own schemas --------------------------------------
+
+const isIdsKey = (key: string) => /Ids$/.test(key);
+
+type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: unknown[]; format?: string; minLength?: number; minimum?: number; anyOf?: JsonSchema[]; default?: unknown };
+
+let emails = 0;
+
+/**
+ * A plausible valid value for a JSON Schema, with `id` in every free-form string (any of
+ * them may be a reference: `contactId`, a `before` cursor, ...) and in every `...Ids` list.
+ */
+function sample(schema: JsonSchema, key: string, id: string): unknown {
+  if (isIdsKey(key)) return [id];
+  if (schema.anyOf) return sample(schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0]!, key, id);
+  if (schema.enum) return schema.enum[0];
+  if (schema.default !== undefined) return schema.default;
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sample(s, k, id)]));
+    case 'array':
+      return [];
+    case 'number':
+    case 'integer':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return false;
+    default:
+      // Unique, so routes that create accounts do not collide with an earlier call.
+      if (schema.format === 'email') return `someone-${(emails += 1)}@example.test`;
+      if (schema.format === 'uri') return 'https://example.test';
+      return id;
+  }
+}
+
+function schemaOf(s: z.ZodType | undefined): JsonSchema {
+  return s ? (z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : { type: 'object', properties: {} };
+}
+
+/** Whether the route takes anything that could be an id (a path parameter, a string or id list in query or body). */
+function takesIds(route: MountedRoute): boolean {
+  const fields = [...Object.entries(schemaOf(route.route.query).properties ?? {}), ...Object.entries(schemaOf(route.route.body).properties ?? {})];
+  return route.path.includes(':') || fields.some(([k, s]) => isIdsKey(k) || (s.type === 'string' && !s.enum && !s.format));
+}
+
+async function call(client: TestClient, route: MountedRoute, id: string): Promise<Response> {
+  const url = route.path.replace(/:(\w+)/g, () => encodeURIComponent(id));
+  const query = sample(schemaOf(route.route.query), '', id) as Record<string, unknown>;
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const body = route.method === 'GET' ? undefined : sample(schemaOf(route.route.body), '', id);
+  return client.request(route.method, `${url}${search ? `?${search}` : ''}`, body);
+}
+
+/** What must match between "B's id" and "no such id": status and the problem's words. */
+async function answer(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (res.status < 400) return { status: res.status };
+  const problem = JSON.parse(text) as { title?: string; detail?: string; errors?: unknown };
+  return { status: res.status, title: problem.title, detail: problem.detail, errors: problem.errors };
+}
+
+const randomId = () => `c${Math.random().toString(36).slice(2).padEnd(12, '0')}${Math.random().toString(36).slice(2).padEnd(12, '0')}`.slice(0, 25);
+
+describe('tenant isolation', () => {
+  it('seeds tenant B with a row of every tenant-owned model (add one when you add a model)', () => {
+    expect(tenantModels.filter((m) => !(m in seeded)).sort()).toEqual([]);
+  });
+
+  it('finds the routes to sweep by itself', () => {
+    expect(soshogle.routes.length).toBeGreaterThan(20);
+    expect(soshogle.routes.filter(takesIds).length).toBeGreaterThan(5);
+  });
+
+  for (const role of ['USER', 'AGENCY', 'SUB_ACCOUNT'] as const) {
+    it(`as a ${role}, every route answers B's ids exactly as it answers a missing id, and B's data is untouched`, async () => {
+      const agency = role === 'SUB_ACCOUNT' ? await db.user.create({ data: { email: `a-agency-${role}@example.test`, role: 'AGENCY' } }) : undefined;
+      const a = await signedInUser(soshogle, { role, ...(agency ? { agencyId: agency.id } : {}) });
+      const before = await snapshotOfB();
+      const failures: string[] = [];
+      // Public routes act for no tenant (sign-up, log-in: rate-limited, so not hammered
+      // here) unless they name a row in their path. Logging out would end the sweep's session.
+      const routes = soshogle.routes.filter(
+        (r) => takesIds(r) && (r.route.access !== 'public' || r.path.includes(':')) && !r.path.includes('/logout'),
+      );
+      for (const route of routes) {
+        const expected = await answer(await call(a, route, randomId()));
+        for (const [model, id] of bIds) {
+          const got = await answer(await call(a, route, id));
+          if (JSON.stringify(got) !== JSON.stringify(expected)) {
+            failures.push(`${route.method} ${route.path} with B's ${model} id: ${JSON.stringify(got)} instead of ${JSON.stringify(expected)}`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(await snapshotOfB()).toEqual(before);
+    });
+  }
+});
