@@ -232,6 +232,12 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
   triggers?: TriggerDefinition[];
   actions?: ActionDefinition<ObjectSchema, ObjectSchema, z.output<C>>[];
   subscribers?: SubscriberDefinition[];
+  /**
+   * Columns of its models that hold secrets encrypted with encryptSecret (context
+   * `<Model>.<column>:<row id>`), e.g. `{ CalendarConnection: ['accessToken'] }`, so key
+   * rotation re-encrypts them.
+   */
+  encryptedColumns?: Record<string, string[]>;
 }
 
 export function definePlugin<C extends ObjectSchema>(definition: PluginDefinition<C>): PluginDefinition<C> {
