@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { applyMigrations, createPrismaClient, openDatabaseServer } from '@soshogle/db';
 import { runMigrations } from 'graphile-worker';
+import pg from 'pg';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
@@ -54,7 +55,13 @@ export async function startSoshogle(
   try {
     const applied = await applyMigrations(database.url);
     if (applied.length) log.info({ applied }, 'applied database migrations');
-    await runMigrations({ connectionString: database.url, logger: graphileLogger(log) });
+    // One pool for graphile-worker that we own: its idle connections get an error
+    // handler (an unhandled one would crash the process when the database stops) and
+    // it is closed after the worker, before the database.
+    const jobsPool = new pg.Pool({ connectionString: database.url, max: config.WORKER_CONCURRENCY + 2 });
+    jobsPool.on('error', (error) => log.warn({ err: error }, 'idle job-queue connection failed'));
+    cleanups.push(() => jobsPool.end());
+    await runMigrations({ pgPool: jobsPool, logger: graphileLogger(log) });
 
     const db = createPrismaClient(database.url);
     cleanups.push(() => db.$disconnect());
@@ -79,7 +86,7 @@ export async function startSoshogle(
 
     if (config.WORKER_ENABLED) {
       const runner = await startWorker({
-        connectionString: database.url,
+        pgPool: jobsPool,
         concurrency: config.WORKER_CONCURRENCY,
         services,
         log: log.child({ component: 'worker' }),

@@ -1,4 +1,5 @@
 import { Logger as GraphileLogger, run, type Runner, type Task } from 'graphile-worker';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { deliverEventTask } from './events.ts';
 import type { Logger } from './logger.ts';
@@ -10,7 +11,7 @@ const deliverEventJob = z.object({
 });
 
 export interface WorkerOptions {
-  connectionString: string;
+  pgPool: Pool;
   concurrency: number;
   services: Pick<CoreServices, 'registry' | 'tenantContext'>;
   log: Logger;
@@ -37,7 +38,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     await found.subscriber.run(options.services.tenantContext(plugin!, job.event.tenantId), job.event);
   };
   return run({
-    connectionString: options.connectionString,
+    pgPool: options.pgPool,
     concurrency: options.concurrency,
     noHandleSignals: true,
     logger: graphileLogger(options.log),
