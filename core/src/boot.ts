@@ -60,6 +60,7 @@ export async function startSoshogle(
     // it is closed after the worker, before the database.
     const jobsPool = new pg.Pool({ connectionString: database.url, max: config.WORKER_CONCURRENCY + 2 });
     jobsPool.on('error', (error) => log.warn({ err: error }, 'idle job-queue connection failed'));
+    jobsPool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'job-queue connection failed')));
     cleanups.push(() => jobsPool.end());
     await runMigrations({ pgPool: jobsPool, logger: graphileLogger(log) });
 
