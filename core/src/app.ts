@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { accountRoutes } from './auth/account-routes.ts';
 import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
 import { mountHealth } from './http/health.ts';
@@ -31,6 +32,7 @@ function coreRoutes(services: CoreServices): AnyRoute[] {
       handler: () => catalog,
     }),
     ...authRoutes(services),
+    ...googleRoutes(services),
     ...accountRoutes(services),
     ...agencyRoutes(services),
   ];

@@ -34,6 +34,24 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * OAuth client id of a Google Cloud "Web application" client, for "Sign in with
+   * Google". Sign-in with Google is off (its routes answer 404) unless both this and
+   * GOOGLE_CLIENT_SECRET are set. Register `<PUBLIC_URL>/api/auth/google/callback` as
+   * an authorised redirect URI of the client.
+   */
+  GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
+  /** OAuth client secret of that client; see GOOGLE_CLIENT_ID. */
+  GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  /**
+   * Where Google's OAuth endpoints live, for tests and local fakes. Unset (the normal
+   * case): Google's own, i.e. consent at https://accounts.google.com/o/oauth2/v2/auth,
+   * token at https://oauth2.googleapis.com/token, user info at
+   * https://openidconnect.googleapis.com/v1/userinfo. Set to a base URL such as
+   * http://127.0.0.1:4010: every endpoint is served under it at Google's paths, i.e.
+   * `<base>/o/oauth2/v2/auth`, `<base>/token` and `<base>/v1/userinfo`.
+   */
+  GOOGLE_OAUTH_URL: z.url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
