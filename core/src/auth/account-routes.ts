@@ -26,7 +26,8 @@ export const onboardingSteps = [
     fields: z.object({
       businessName: z.string().trim().min(1).max(200),
       industry: z.string().trim().min(1).max(100),
-      website: z.url().max(300).optional(),
+      // http(s) only: a javascript: or data: URL shown as a link would run script.
+      website: z.url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' }).max(300).optional(),
     }),
   },
   {

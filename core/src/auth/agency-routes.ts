@@ -4,7 +4,7 @@ import { notFound, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
-import { email } from './routes.ts';
+import { email, link } from './routes.ts';
 import { sendSystemEmail } from './system-email.ts';
 import { publicUser, userSelect } from './user.ts';
 import { issueToken } from './verification.ts';
@@ -37,7 +37,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
           to: sub.email,
           purpose: 'invite',
           subject: `You have a Soshogle account for ${body.businessName}`,
-          text: `Set your password to get started: ${services.config.PUBLIC_URL ?? ''}/reset-password?token=${encodeURIComponent(token)}\n\nThe link works once and expires in 7 days.`,
+          text: `Set your password to get started: ${link(services, '/reset-password', token)}\n\nThe link works once and expires in 7 days.`,
         });
         await audit(db, http, { userId: auth.userId, action: 'agency.sub_account_created', details: { subAccountId: sub.id } });
         await audit(db, http, { userId: sub.id, actorId: auth.userId, action: 'agency.sub_account_created' });

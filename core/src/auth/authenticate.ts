@@ -23,12 +23,18 @@ async function fromApiKey(db: PrismaClient, key: string): Promise<Auth | null> {
 async function fromSession(db: PrismaClient, token: string): Promise<Auth | null> {
   const session = await db.session.findUnique({
     where: { sessionToken: hashToken(token) },
-    include: { user: { select: { role: true } } },
+    include: { user: { select: { role: true } }, actingAs: { select: { role: true, agencyId: true } } },
   });
   if (!session || session.expires.getTime() <= Date.now()) return null;
+  // Acting in a sub-account lasts only while it is this agency's sub-account: an agency
+  // that lost its role, or a sub-account moved to another agency, ends it.
+  const actingAs =
+    session.actingAs && session.user.role === 'AGENCY' && session.actingAs.role === 'SUB_ACCOUNT' && session.actingAs.agencyId === session.userId
+      ? session.actingAsId
+      : null;
   return {
     userId: session.userId,
-    tenantId: session.actingAsId ?? session.userId,
+    tenantId: actingAs ?? session.userId,
     role: session.user.role,
     via: 'session',
     scope: 'WRITE',
@@ -58,7 +64,9 @@ export function authenticate(db: PrismaClient) {
         }
       }
     }
-    if (!safeMethods.has(ctx.method) && Number(ctx.get('content-length') || 0) > 0 && !ctx.is('application/json')) {
+    // A body streamed without a Content-Length (Transfer-Encoding: chunked) is a body too.
+    const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
+    if (!safeMethods.has(ctx.method) && hasBody && !ctx.is('application/json')) {
       throw new Problem(415, 'Unsupported Media Type', 'Send request bodies as application/json');
     }
     ctx.state.auth = auth;

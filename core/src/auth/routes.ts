@@ -1,5 +1,6 @@
 // Sign-up, log-in, log-out, sessions, email verification and password reset.
 // Every answer that could tell whether an email has an account is the same either way.
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
@@ -31,7 +32,7 @@ async function limit(services: CoreServices, key: string, max: number, windowSec
   }
 }
 
-function link(services: CoreServices, path: string, token: string): string {
+export function link(services: CoreServices, path: string, token: string): string {
   const base = services.config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${services.config.PORT}`;
   return `${base}${path}?token=${encodeURIComponent(token)}`;
 }
@@ -48,6 +49,17 @@ export async function sendVerificationEmail(services: CoreServices, user: { id: 
 
 function isAdminEmail(services: CoreServices, address: string): boolean {
   return (services.config.ADMIN_EMAILS ?? []).includes(address);
+}
+
+/**
+ * ADMIN_EMAILS make an account an admin once its owner has proven the address (by the
+ * verification or reset link), not at sign-up: anyone can sign up with any address.
+ */
+async function promoteIfAdminEmail(services: CoreServices, http: Context, userId: string): Promise<void> {
+  const user = await services.db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, role: true } });
+  if (user.role !== 'USER' || !isAdminEmail(services, user.email)) return;
+  await services.db.user.update({ where: { id: userId }, data: { role: 'ADMIN' } });
+  await audit(services.db, http, { userId, actorId: null, action: 'user.role_changed', details: { from: 'USER', to: 'ADMIN', reason: 'ADMIN_EMAILS' } });
 }
 
 export function authRoutes(services: CoreServices): AnyRoute[] {
@@ -78,7 +90,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
               email: body.email,
               password: hash,
               name: body.name ?? null,
-              role: isAdminEmail(services, body.email) ? 'ADMIN' : 'USER',
+              role: 'USER',
             },
           });
           await audit(db, http, { userId: user.id, action: 'auth.signup' });
@@ -158,6 +170,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
         const userId = await consumeToken(db, 'verify_email', body.token);
         await db.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
         await audit(db, http, { userId, action: 'auth.email_verified' });
+        await promoteIfAdminEmail(services, http, userId);
         return { verified: true };
       },
     }),
@@ -207,11 +220,17 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       async handler({ body, http }) {
         const hash = await hashPassword(body.password);
         const userId = await consumeToken(db, 'password_reset', body.token);
+        // A self-registered account whose address was never proven was made by whoever typed
+        // the address: as the address's owner takes it over, the API keys made so far end too.
+        const before = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerified: true, password: true } });
+        const unproven = !before.emailVerified && before.password !== null;
         await db.$transaction([
           db.user.update({ where: { id: userId }, data: { password: hash, emailVerified: new Date() } }),
           db.session.deleteMany({ where: { userId } }),
+          ...(unproven ? [db.apiKey.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })] : []),
         ]);
         await audit(db, http, { userId, actorId: null, action: 'auth.password_reset' });
+        await promoteIfAdminEmail(services, http, userId);
         return { reset: true };
       },
     }),
