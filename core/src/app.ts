@@ -41,7 +41,7 @@ function coreRoutes(services: CoreServices): AnyRoute[] {
 /** The HTTP app: health, the core's API, and each enabled plugin's routes and webhooks. */
 export function createApp(services: CoreServices): App {
   const { config, log, registry } = services;
-  const koa = new Koa({ proxy: true });
+  const koa = new Koa({ proxy: config.TRUST_PROXY });
   koa.use(requestLog(log));
   koa.use(problemMiddleware);
 

@@ -27,8 +27,13 @@ export const configSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb').default('1mb'),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
-  /** Accounts with these emails become installation admins at sign-up, comma-separated. */
+  /** Accounts with these emails become installation admins once the address is proven (verification or reset link), comma-separated. */
   ADMIN_EMAILS: csv.transform((list) => list.map((e) => e.toLowerCase())).optional(),
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy in front (else anyone could fake their IP past rate limits). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Set to false to run an API-only process (jobs then run in other processes). */
   WORKER_ENABLED: z
     .enum(['true', 'false'])

@@ -11,6 +11,8 @@ import { issueToken } from './verification.ts';
 
 const rollUp = { select: { contacts: true, deals: true, campaigns: true, workflows: true, messages: true } } as const;
 
+const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+
 export function agencyRoutes(services: CoreServices): AnyRoute[] {
   const { db } = services;
   const mySubAccount = async (agencyId: string, id: string) => {
@@ -125,16 +127,19 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       },
     }),
   ];
-  // Sandbox mode only: system emails are recorded instead of sent, for developers to read.
+  // Sandbox mode only: system emails are recorded instead of sent, for developers to
+  // read. They hold live reset links, so only this machine may read them, and never in
+  // production.
   if (services.config.NODE_ENV !== 'production') {
     routes.push(
       defineRoute({
         method: 'GET',
         path: '/dev/outbox',
-        summary: 'System emails recorded in sandbox mode, newest first (not in production)',
+        summary: 'System emails recorded in sandbox mode, newest first (from this machine only; not in production)',
         access: 'public',
         query: z.object({ to: z.string().max(254).optional() }),
-        async handler({ query }) {
+        async handler({ query, http }) {
+          if (!isLoopback(http.ip)) throw notFound('Outbox');
           const emails = await db.systemEmail.findMany({
             where: query.to ? { to: query.to.toLowerCase() } : {},
             orderBy: { createdAt: 'desc' },

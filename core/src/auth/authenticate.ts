@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 // Who is calling: a session cookie (the UI) or a personal API key (integrations).
 import type { PrismaClient } from '@soshogle/db';
 import type { Context, Next } from 'koa';
@@ -7,6 +8,12 @@ import { csrfTokenFor, sessionCookie } from './sessions.ts';
 import { hashToken } from './tokens.ts';
 
 export const apiKeyPrefix = 'sk_';
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 // lastUsedAt is a hint, not a log: write it at most once a minute per key.
 const lastUsedEvery = 60_000;
@@ -59,7 +66,7 @@ export function authenticate(db: PrismaClient) {
       const token = ctx.cookies.get(sessionCookie);
       if (token) {
         auth = await fromSession(db, token);
-        if (auth && !safeMethods.has(ctx.method) && ctx.get('x-csrf-token') !== csrfTokenFor(token)) {
+        if (auth && !safeMethods.has(ctx.method) && !sameToken(ctx.get('x-csrf-token'), csrfTokenFor(token))) {
           throw new Problem(403, 'Forbidden', 'Missing or wrong X-CSRF-Token header (get it from GET /api/auth/session)');
         }
       }
