@@ -1,4 +1,5 @@
 // Agencies and their client sub-accounts, installation admins, and the sandbox outbox.
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { notFound, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
@@ -15,6 +16,11 @@ const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === 
 
 export function agencyRoutes(services: CoreServices): AnyRoute[] {
   const { db } = services;
+  // Agency actions on a client go in both logs: the agency's, and the client's with the agency user as actor.
+  const auditBoth = async (http: Context, agencyUserId: string, subAccountId: string, action: string) => {
+    await audit(db, http, { userId: agencyUserId, action, details: { subAccountId } });
+    await audit(db, http, { userId: subAccountId, actorId: agencyUserId, action });
+  };
   const mySubAccount = async (agencyId: string, id: string) => {
     const sub = await db.user.findFirst({ where: { id, agencyId, role: 'SUB_ACCOUNT' }, select: userSelect });
     if (!sub) throw notFound('Sub-account');
@@ -41,8 +47,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
           subject: `You have a Soshogle account for ${body.businessName}`,
           text: `Set your password to get started: ${link(services, '/reset-password', token)}\n\nThe link works once and expires in 7 days.`,
         });
-        await audit(db, http, { userId: auth.userId, action: 'agency.sub_account_created', details: { subAccountId: sub.id } });
-        await audit(db, http, { userId: sub.id, actorId: auth.userId, action: 'agency.sub_account_created' });
+        await auditBoth(http, auth.userId, sub.id, 'agency.sub_account_created');
         return { subAccount: publicUser(sub) };
       },
     }),
@@ -72,8 +77,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
         if (!auth.sessionId) throw new Problem(403, 'Forbidden', 'Switching needs a signed-in session, not an API key');
         const sub = await mySubAccount(auth.userId, body.subAccountId);
         await db.session.update({ where: { id: auth.sessionId }, data: { actingAsId: sub.id } });
-        await audit(db, http, { userId: auth.userId, action: 'agency.switch', details: { subAccountId: sub.id } });
-        await audit(db, http, { userId: sub.id, actorId: auth.userId, action: 'agency.switch' });
+        await auditBoth(http, auth.userId, sub.id, 'agency.switch');
         return { actingAs: publicUser(sub) };
       },
     }),

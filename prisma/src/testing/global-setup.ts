@@ -3,7 +3,6 @@
 // template (`create database ... template`), which takes milliseconds, not a migration run.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger, runMigrations } from 'graphile-worker';
@@ -11,6 +10,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../embedded-postgres.ts';
 import { applyMigrations } from '../migrations.ts';
+import { freePort } from './free-port.ts';
 import { databaseUrl } from './urls.ts';
 
 declare module 'vitest' {
@@ -18,14 +18,6 @@ declare module 'vitest' {
     testServerUrl: string;
     testTemplateDatabase: string;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export default async function setup(project: TestProject) {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { databaseUrl } from './urls.ts';
 
+export { freePort } from './free-port.ts';
 export { databaseUrl } from './urls.ts';
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
