@@ -1,12 +1,12 @@
 // The signed-in account: personal API keys, onboarding, and its audit log.
 import { z } from 'zod';
-import { notFound, Problem } from '../http/problem.ts';
+import { notFound, parseOrThrow, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
 import { apiKeyPrefix } from './authenticate.ts';
 import { hashToken, newToken } from './tokens.ts';
-import { publicUser, userSelect } from './user.ts';
+import { userSelect } from './user.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -120,19 +120,14 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
         if (index > user.onboardingStep) {
           throw new Problem(409, 'Conflict', `Complete the "${onboardingSteps[user.onboardingStep]!.name}" step first`);
         }
-        const parsed = step.fields.safeParse(body);
-        if (!parsed.success) {
-          throw new Problem(422, 'Validation failed', parsed.error.issues.map((i) => `body.${i.path.join('.')}: ${i.message}`).join('; '), {
-            errors: parsed.error.issues.map((i) => ({ field: ['body', ...i.path.map(String)].join('.'), message: i.message })),
-          });
-        }
+        const fields = parseOrThrow(step.fields, body, 'body');
         const next = Math.max(user.onboardingStep, index + 1);
         const updated = await db.user.update({
           where: { id: auth.tenantId },
-          data: { ...parsed.data, onboardingStep: next, onboardingComplete: next >= onboardingSteps.length },
+          data: { ...fields, onboardingStep: next, onboardingComplete: next >= onboardingSteps.length },
           select: userSelect,
         });
-        return { user: publicUser(updated) };
+        return { user: updated };
       },
     }),
 

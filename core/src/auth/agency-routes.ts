@@ -7,7 +7,7 @@ import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
 import { email, link } from './routes.ts';
 import { sendSystemEmail } from './system-email.ts';
-import { publicUser, userSelect } from './user.ts';
+import { userSelect } from './user.ts';
 import { issueToken } from './verification.ts';
 
 const rollUp = { select: { contacts: true, deals: true, campaigns: true, workflows: true, messages: true } } as const;
@@ -48,7 +48,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
           text: `Set your password to get started: ${link(services, '/reset-password', token)}\n\nThe link works once and expires in 7 days.`,
         });
         await auditBoth(http, auth.userId, sub.id, 'agency.sub_account_created');
-        return { subAccount: publicUser(sub) };
+        return { subAccount: sub };
       },
     }),
     defineRoute({
@@ -64,7 +64,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
         });
         const totals = { contacts: 0, deals: 0, campaigns: 0, workflows: 0, messages: 0 };
         for (const s of subs) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s._count[k];
-        return { subAccounts: subs.map(({ _count, ...s }) => ({ ...publicUser(s), counts: _count })), totals };
+        return { subAccounts: subs.map(({ _count, ...s }) => ({ ...s, counts: _count })), totals };
       },
     }),
     defineRoute({
@@ -78,7 +78,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
         const sub = await mySubAccount(auth.userId, body.subAccountId);
         await db.session.update({ where: { id: auth.sessionId }, data: { actingAsId: sub.id } });
         await auditBoth(http, auth.userId, sub.id, 'agency.switch');
-        return { actingAs: publicUser(sub) };
+        return { actingAs: sub };
       },
     }),
     defineRoute({
@@ -104,7 +104,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       query: z.object({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']).optional(), take: z.coerce.number().int().min(1).max(500).default(100) }),
       async handler({ query }) {
         const users = await db.user.findMany({ where: query.role ? { role: query.role } : {}, select: userSelect, orderBy: { createdAt: 'asc' }, take: query.take });
-        return { users: users.map(publicUser) };
+        return { users: users };
       },
     }),
     defineRoute({
@@ -127,7 +127,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
           select: userSelect,
         });
         await audit(db, http, { userId: user.id, actorId: auth.userId, action: 'user.role_changed', details: { from: user.role, to: body.role } });
-        return { user: publicUser(updated) };
+        return { user: updated };
       },
     }),
   ];

@@ -12,7 +12,7 @@ import { clearSessionCookie, csrfTokenFor, sessionCookie, startSession } from '.
 import { sendSystemEmail } from './system-email.ts';
 import { consumeToken, issueToken } from './verification.ts';
 import { hashToken } from './tokens.ts';
-import { publicUser, userSelect } from './user.ts';
+import { userSelect } from './user.ts';
 
 export const email = z
   .email('must be an email address')
@@ -121,7 +121,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
         await resetRateLimit(db, `login:account:${body.email}`);
         await audit(db, http, { userId: user!.id, action: 'auth.login' });
         const fresh = await db.user.findUniqueOrThrow({ where: { id: user!.id }, select: userSelect });
-        return { user: publicUser(fresh), csrfToken };
+        return { user: fresh, csrfToken };
       },
     }),
 
@@ -155,8 +155,8 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
         const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: userSelect });
         const token = http.cookies.get(sessionCookie);
         const actingAs =
-          auth.tenantId === auth.userId ? null : publicUser(await db.user.findUniqueOrThrow({ where: { id: auth.tenantId }, select: userSelect }));
-        return { user: publicUser(user), via: auth.via, csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null, actingAs };
+          auth.tenantId === auth.userId ? null : await db.user.findUniqueOrThrow({ where: { id: auth.tenantId }, select: userSelect });
+        return { user: user, via: auth.via, csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null, actingAs };
       },
     }),
 

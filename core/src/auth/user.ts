@@ -14,9 +14,3 @@ export const userSelect = {
   agencyId: true,
   createdAt: true,
 } satisfies Prisma.UserSelect;
-
-export type PublicUser = Prisma.UserGetPayload<{ select: typeof userSelect }>;
-
-export function publicUser(user: PublicUser): PublicUser {
-  return { ...user };
-}
