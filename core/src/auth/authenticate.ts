@@ -1,19 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
 // Who is calling: a session cookie (the UI) or a personal API key (integrations).
 import type { PrismaClient } from '@soshogle/db';
 import type { Context, Next } from 'koa';
 import { Problem } from '../http/problem.ts';
 import type { Auth } from '../plugin.ts';
 import { csrfTokenFor, sessionCookie } from './sessions.ts';
-import { hashToken } from './tokens.ts';
+import { hashToken, sameToken } from './tokens.ts';
 
 export const apiKeyPrefix = 'sk_';
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 // lastUsedAt is a hint, not a log: write it at most once a minute per key.
 const lastUsedEvery = 60_000;

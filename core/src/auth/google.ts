@@ -4,7 +4,7 @@
 // is exchanged for tokens; the user's profile then finds, links or creates the user.
 // Tokens are stored encrypted (see secrets.ts). Off (404) unless GOOGLE_CLIENT_ID and
 // GOOGLE_CLIENT_SECRET are set.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@soshogle/db';
 import type { Auth as GoogleAuth } from 'googleapis';
 import type { Context } from 'koa';
@@ -14,9 +14,10 @@ import { defineRoute, type AnyRoute } from '../plugin.ts';
 import { decryptSecret, encryptSecret, type KeyRing } from '../secrets.ts';
 import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
+import { emailProven, isAdminEmail } from './email-proof.ts';
 import { email as emailSchema } from './routes.ts';
-import { sessionCookie, startSession } from './sessions.ts';
-import { hashToken, newToken } from './tokens.ts';
+import { startSession } from './sessions.ts';
+import { newToken, sameToken } from './tokens.ts';
 
 export const googleProvider = 'google';
 /** Holds the state and PKCE verifier of a sign-in under way, encrypted. */
@@ -113,10 +114,6 @@ function clearPending(http: Context): void {
   http.cookies.set(oauthCookie, '', { httpOnly: true, sameSite: 'lax', signed: false, path: oauthCookiePath, expires: new Date(0), overwrite: true });
 }
 
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(Buffer.from(hashToken(a)), Buffer.from(hashToken(b)));
-}
-
 // OpenID Connect userinfo. Older Google answers carried email_verified as a string.
 const profileSchema = z.object({
   sub: z.string().min(1).max(255),
@@ -198,30 +195,14 @@ async function userFor(services: CoreServices, http: Context, profile: Profile, 
     providerAccountId: profile.sub,
     ...tokenColumns(keyRing, accountId, tokens),
   });
-  const isAdminEmail = (services.config.ADMIN_EMAILS ?? []).includes(email);
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, emailVerified: true, password: true, role: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
   if (user) {
     await db.$transaction(async (tx) => {
       await tx.account.create({ data: account(user.id) });
-      if (!user.emailVerified) {
-        // Google has now proven the address. An account someone registered with it
-        // before, without proving it, may not be the owner's: as for a reset link, its
-        // password, sessions and API keys end (accounts made for the owner, such as an
-        // agency's sub-account, have no password and keep their keys).
-        const unproven = user.password !== null;
-        const promote = isAdminEmail && user.role === 'USER';
-        await tx.user.update({
-          where: { id: user.id },
-          data: { emailVerified: new Date(), ...(unproven ? { password: null } : {}), ...(promote ? { role: 'ADMIN' } : {}) },
-        });
-        if (unproven) {
-          await tx.session.deleteMany({ where: { userId: user.id } });
-          await tx.apiKey.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
-        }
-        if (promote) {
-          await audit(tx, http, { userId: user.id, actorId: null, action: 'user.role_changed', details: { from: 'USER', to: 'ADMIN', reason: 'ADMIN_EMAILS' } });
-        }
-      }
+      // Google has proven the address: as for a reset link, an account someone else
+      // registered with it loses its sessions and keys, and here its password too.
+      const { squatted } = await emailProven(tx, http, services.config.ADMIN_EMAILS, user.id, { takeOver: true });
+      if (squatted) await tx.user.update({ where: { id: user.id }, data: { password: null } });
       await audit(tx, http, { userId: user.id, action: 'auth.google_linked', details: { emailProven: !user.emailVerified } });
     });
     return user.id;
@@ -229,7 +210,7 @@ async function userFor(services: CoreServices, http: Context, profile: Profile, 
   return db.$transaction(async (tx) => {
     const created = await tx.user.create({
       // Google has proven the address, so ADMIN_EMAILS applies at once.
-      data: { email, password: null, name: profile.name ?? null, emailVerified: new Date(), role: isAdminEmail ? 'ADMIN' : 'USER' },
+      data: { email, password: null, name: profile.name ?? null, emailVerified: new Date(), role: isAdminEmail(services.config.ADMIN_EMAILS, email) ? 'ADMIN' : 'USER' },
     });
     await tx.account.create({ data: account(created.id) });
     await audit(tx, http, { userId: created.id, action: 'auth.signup_google', details: { role: created.role } });
@@ -286,7 +267,7 @@ export function googleRoutes(services: CoreServices): AnyRoute[] {
         if (!pending) {
           throw new Problem(400, 'Bad Request', 'This Google sign-in expired or was started in another browser. Start again.');
         }
-        if (!query.state || !sameSecret(query.state, pending.state)) {
+        if (!query.state || !sameToken(query.state, pending.state)) {
           throw new Problem(400, 'Bad Request', 'This Google sign-in does not match the one this browser started. Start again.');
         }
         if (query.error || !query.code) {
@@ -318,9 +299,6 @@ export function googleRoutes(services: CoreServices): AnyRoute[] {
         if (!profile) throw new Problem(502, 'Bad Gateway', 'Could not read your Google profile. Try again.');
 
         const userId = await userFor(services, http, profile, tokens);
-        // Rotation, as for a password log-in: whatever session this browser had ends.
-        const previous = http.cookies.get(sessionCookie);
-        if (previous) await db.session.deleteMany({ where: { sessionToken: hashToken(previous) } });
         await startSession(db, http, userId);
         await audit(db, http, { userId, action: 'auth.login_google' });
         http.redirect('/');

@@ -1,6 +1,5 @@
 // Sign-up, log-in, log-out, sessions, email verification and password reset.
 // Every answer that could tell whether an email has an account is the same either way.
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
@@ -9,9 +8,9 @@ import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hitRateLimit, resetRateLimit } from './rate-limit.ts';
 import { clearSessionCookie, csrfTokenFor, sessionCookie, startSession } from './sessions.ts';
+import { emailProven } from './email-proof.ts';
 import { sendSystemEmail } from './system-email.ts';
 import { consumeToken, issueToken } from './verification.ts';
-import { hashToken } from './tokens.ts';
 import { userSelect } from './user.ts';
 
 export const email = z
@@ -45,21 +44,6 @@ export async function sendVerificationEmail(services: CoreServices, user: { id: 
     subject: 'Confirm your email for Soshogle',
     text: `Confirm your email address: ${link(services, '/verify-email', token)}\n\nThe link works once and expires in 48 hours.`,
   });
-}
-
-function isAdminEmail(services: CoreServices, address: string): boolean {
-  return (services.config.ADMIN_EMAILS ?? []).includes(address);
-}
-
-/**
- * ADMIN_EMAILS make an account an admin once its owner has proven the address (by the
- * verification or reset link), not at sign-up: anyone can sign up with any address.
- */
-async function promoteIfAdminEmail(services: CoreServices, http: Context, userId: string): Promise<void> {
-  const user = await services.db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, role: true } });
-  if (user.role !== 'USER' || !isAdminEmail(services, user.email)) return;
-  await services.db.user.update({ where: { id: userId }, data: { role: 'ADMIN' } });
-  await audit(services.db, http, { userId, actorId: null, action: 'user.role_changed', details: { from: 'USER', to: 'ADMIN', reason: 'ADMIN_EMAILS' } });
 }
 
 export function authRoutes(services: CoreServices): AnyRoute[] {
@@ -114,9 +98,6 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
           if (user) await audit(db, http, { userId: user.id, actorId: null, action: 'auth.login_failed' });
           throw new Problem(401, 'Unauthorized', 'Invalid email or password');
         }
-        // Rotation: whatever session this browser had ends; a new token starts.
-        const previous = http.cookies.get(sessionCookie);
-        if (previous) await db.session.deleteMany({ where: { sessionToken: hashToken(previous) } });
         const { csrfToken } = await startSession(db, http, user!.id);
         await resetRateLimit(db, `login:account:${body.email}`);
         await audit(db, http, { userId: user!.id, action: 'auth.login' });
@@ -168,9 +149,10 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       body: z.object({ token: z.string().min(1).max(200) }),
       async handler({ body, http }) {
         const userId = await consumeToken(db, 'verify_email', body.token);
-        await db.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
-        await audit(db, http, { userId, action: 'auth.email_verified' });
-        await promoteIfAdminEmail(services, http, userId);
+        await db.$transaction(async (tx) => {
+          await emailProven(tx, http, services.config.ADMIN_EMAILS, userId, { takeOver: false });
+          await audit(tx, http, { userId, action: 'auth.email_verified' });
+        });
         return { verified: true };
       },
     }),
@@ -220,17 +202,12 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       async handler({ body, http }) {
         const hash = await hashPassword(body.password);
         const userId = await consumeToken(db, 'password_reset', body.token);
-        // A self-registered account whose address was never proven was made by whoever typed
-        // the address: as the address's owner takes it over, the API keys made so far end too.
-        const before = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerified: true, password: true } });
-        const unproven = !before.emailVerified && before.password !== null;
-        await db.$transaction([
-          db.user.update({ where: { id: userId }, data: { password: hash, emailVerified: new Date() } }),
-          db.session.deleteMany({ where: { userId } }),
-          ...(unproven ? [db.apiKey.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })] : []),
-        ]);
-        await audit(db, http, { userId, actorId: null, action: 'auth.password_reset' });
-        await promoteIfAdminEmail(services, http, userId);
+        await db.$transaction(async (tx) => {
+          await emailProven(tx, http, services.config.ADMIN_EMAILS, userId, { takeOver: true });
+          await tx.user.update({ where: { id: userId }, data: { password: hash } });
+          await tx.session.deleteMany({ where: { userId } });
+          await audit(tx, http, { userId, actorId: null, action: 'auth.password_reset' });
+        });
         return { reset: true };
       },
     }),

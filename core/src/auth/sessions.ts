@@ -11,10 +11,12 @@ export function csrfTokenFor(sessionToken: string): string {
 }
 
 /**
- * Starts a session: a new random token (rotated on every login), its hash stored,
- * the token itself in an HttpOnly, SameSite=Lax cookie.
+ * Starts a session: a new random token (rotated on every login: whatever session this
+ * browser had ends), its hash stored, the token itself in an HttpOnly, SameSite=Lax cookie.
  */
 export async function startSession(db: PrismaClient, http: Context, userId: string): Promise<{ csrfToken: string }> {
+  const previous = http.cookies.get(sessionCookie);
+  if (previous) await db.session.deleteMany({ where: { sessionToken: hashToken(previous) } });
   const token = newToken();
   const expires = new Date(Date.now() + sessionDays * 86_400_000);
   await db.session.create({
