@@ -3,18 +3,14 @@
 // tenant B's ids in every path parameter and every id field of the query and body,
 // and requires the answer to be exactly the answer for an id that does not exist.
 // B's data must be unchanged afterwards. No hand-kept list of routes.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { readModelMap } from '@soshogle/db';
+import { delegateName, readModelMap } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { MountedRoute } from './http/routes.ts';
-import { importPlugins } from './plugin-host.ts';
+import { enabledPluginNames, importPlugins } from './plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
 
-const root = process.cwd();
-const defaultPlugins = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle: { plugins: string[] } }).soshogle.plugins;
-const soshogle = await startTestSoshogle(await importPlugins(defaultPlugins, root));
+const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)));
 const db = soshogle.db;
 
 // ---- tenant B, with one row of every tenant-owned model --------------------------------
@@ -63,8 +59,7 @@ async function snapshotOfB(): Promise<unknown> {
     dealContacts: await db.dealContact.findMany({ where: { deal: { userId } } }),
   };
   for (const model of tenantModels) {
-    const name = model.charAt(0).toLowerCase() + model.slice(1);
-    rows[model] = await delegates[name]!.findMany({ where: { userId: { in: [b.id, bSub.id] } }, orderBy: { id: 'asc' } });
+    rows[model] = await delegates[delegateName(model)]!.findMany({ where: { userId: { in: [b.id, bSub.id] } }, orderBy: { id: 'asc' } });
   }
   return rows;
 }

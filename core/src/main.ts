@@ -1,22 +1,15 @@
 // `pnpm start`: one process with the API, the job worker and (without DATABASE_URL)
 // an embedded PostgreSQL. Ctrl-C stops all three, the database last.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { startSoshogle } from './boot.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { importPlugins, PluginError } from './plugin-host.ts';
-
-function defaultPlugins(root: string): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle?: { plugins?: string[] } };
-  return pkg.soshogle?.plugins ?? [];
-}
+import { enabledPluginNames, importPlugins, PluginError } from './plugin-host.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const root = process.cwd();
-  const plugins = await importPlugins(config.PLUGINS ?? defaultPlugins(root), root);
+  const plugins = await importPlugins(enabledPluginNames(config.PLUGINS, root), root);
   const soshogle = await startSoshogle(config, plugins, log);
   log.info({ url: soshogle.url, plugins: plugins.map((p) => p.name) }, 'soshogle started');
   console.log(`Soshogle is listening on ${soshogle.url}`);

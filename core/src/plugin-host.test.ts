@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction, definePlugin, defineSubscriber, defineTrigger } from './plugin.ts';
-import { buildRegistry, importPlugins, PluginError } from './plugin-host.ts';
+import { buildRegistry, enabledPluginNames, importPlugins, PluginError } from './plugin-host.ts';
 
 const pinged = defineTrigger({
   name: 'pinged',
@@ -74,6 +74,13 @@ describe('buildRegistry', () => {
     expect(() => buildRegistry([messaging], { MESSAGING_TWILIO_AUTH_TOKEN: 'short' })).toThrow(
       /Invalid configuration for plugin "messaging":\n {2}MESSAGING_TWILIO_AUTH_TOKEN: /,
     );
+  });
+});
+
+describe('enabledPluginNames', () => {
+  it('takes PLUGINS when set, else the list in the project package.json', () => {
+    expect(enabledPluginNames(['@soshogle/plugin-crm'])).toEqual(['@soshogle/plugin-crm']);
+    expect(enabledPluginNames(undefined)).toContain('@soshogle/plugin-example');
   });
 });
 

@@ -1,6 +1,7 @@
 // Loads the enabled plugins, checks their declarations, and indexes what they provide.
 // A plugin that is not enabled is never imported, so its routes, triggers and actions
 // do not exist in this process.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +34,16 @@ export class PluginError extends Error {
 }
 
 const snake = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The plugins to enable: PLUGINS when set, else `soshogle.plugins` in the project's
+ * package.json (the project decides; the core names no plugin).
+ */
+export function enabledPluginNames(configured: string[] | undefined, root = process.cwd()): string[] {
+  if (configured) return configured;
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle?: { plugins?: string[] } };
+  return pkg.soshogle?.plugins ?? [];
+}
 
 /** Imports plugin packages by name, resolved from the project root (where they are installed). */
 export async function importPlugins(specifiers: string[], root = process.cwd()): Promise<PluginDefinition[]> {

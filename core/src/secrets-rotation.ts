@@ -1,7 +1,7 @@
 // Re-encrypts every stored secret under the current (first) key of SECRETS_KEYS, so
 // the old key can be removed. Safe to run again: secrets already under the current key
 // are left as they are.
-import type { PrismaClient } from '@soshogle/db';
+import { delegateName, type PrismaClient } from '@soshogle/db';
 import type { Registry } from './plugin-host.ts';
 import { rewrapSecret, type KeyRing } from './secrets.ts';
 
@@ -27,7 +27,7 @@ type Delegate = {
 export async function rotateSecrets(db: PrismaClient, ring: KeyRing, columns: Record<string, string[]>, batch = 500): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [model, names] of Object.entries(columns)) {
-    const delegate = (db as unknown as Record<string, Delegate>)[model.charAt(0).toLowerCase() + model.slice(1)];
+    const delegate = (db as unknown as Record<string, Delegate>)[delegateName(model)];
     if (!delegate) throw new Error(`No model ${model} for encrypted columns ${names.join(', ')}`);
     for (const name of names) counts[`${model}.${name}`] = 0;
     let cursor: string | undefined;

@@ -9,7 +9,7 @@
 //   tenant's row fails as "not found" (P2025, answered as 404).
 // - Models that are not tenant data (sessions, rate limits, webhook records...) are
 //   refused outright; they belong to the core.
-import { Prisma, readModelMap, type PrismaClient } from '@soshogle/db';
+import { delegateName, Prisma, readModelMap, type PrismaClient } from '@soshogle/db';
 
 const models = readModelMap();
 /** Tenant-owned, but only the core's sign-in code may touch them (it uses the unscoped client). */
@@ -122,15 +122,11 @@ async function scopeCreateMany(db: PrismaClient, model: string, rows: Data[], te
     if (ref.field === 'userId' && ref.target === 'User') continue;
     const ids = [...new Set(stamped.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string'))];
     if (!ids.length) continue;
-    const delegate = (db as unknown as Record<string, { count(args: Args): Promise<number> }>)[lowerFirst(ref.target)]!;
+    const delegate = (db as unknown as Record<string, { count(args: Args): Promise<number> }>)[delegateName(ref.target)]!;
     const found = await delegate.count({ where: { id: { in: ids }, ...tenantFilter(ref.target, tenantId) } });
     if (found !== ids.length) throw notFoundError(ref.target);
   }
   return stamped;
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function notFoundError(model: string): Prisma.PrismaClientKnownRequestError {

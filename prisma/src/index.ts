@@ -3,4 +3,4 @@ export { createDatabaseIfMissing, startEmbeddedPostgres, type EmbeddedPostgres }
 export { applyMigrations, diffSchemas, isEmptyDiff, listMigrationNames, readSchemaFiles, readSnapshot } from './migrations.ts';
 export { openDatabaseServer, type DatabaseServer } from './server.ts';
 export type { SchemaFile } from './schema-engine.ts';
-export { readModelMap, type ModelInfo, type ModelReference } from './model-map.ts';
+export { delegateName, readModelMap, type ModelInfo, type ModelReference } from './model-map.ts';

@@ -51,3 +51,8 @@ export function readModelMap(dir = schemaDir): Record<string, ModelInfo> {
   }
   return map;
 }
+
+/** The Prisma client property of a model: `DealContact` -> `dealContact`. */
+export function delegateName(model: string): string {
+  return model.charAt(0).toLowerCase() + model.slice(1);
+}
