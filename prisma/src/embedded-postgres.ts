@@ -26,8 +26,6 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   /** Connection URL of `database`. */
   url: string;
-  /** URL of another database on the same server. */
-  urlFor(database: string): string;
   /** Fast shutdown; resolves when the server has exited. */
   stop(): Promise<void>;
 }
@@ -182,7 +180,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     url: urlFor(options.database),
-    urlFor,
     stop: () => stopKeeper(keeper, exited),
   };
 }
@@ -213,14 +210,13 @@ async function waitUntilReady(url: string, running: () => boolean, logFile: stri
   }
 }
 
-export async function createDatabaseIfMissing(serverUrl: string, database: string, template?: string): Promise<void> {
+async function createDatabaseIfMissing(serverUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) {
-      const from = template ? ` template ${pg.escapeIdentifier(template)}` : '';
-      await client.query(`create database ${pg.escapeIdentifier(database)}${from}`);
+      await client.query(`create database ${pg.escapeIdentifier(database)}`);
     }
   } finally {
     await client.end();

@@ -1,5 +1,5 @@
 export { createPrismaClient, Prisma, type PrismaClient } from './client.ts';
-export { createDatabaseIfMissing, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 export { applyMigrations, diffSchemas, isEmptyDiff, listMigrationNames, readSchemaFiles, readSnapshot } from './migrations.ts';
 export { openDatabaseServer, type DatabaseServer } from './server.ts';
 export type { SchemaFile } from './schema-engine.ts';
