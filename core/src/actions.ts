@@ -1,5 +1,5 @@
 import { parseOrThrow, Problem } from './http/problem.ts';
-import type { ActionContext } from './plugin.ts';
+import type { ActionContext, StepRun } from './plugin.ts';
 import type { CoreServices } from './services.ts';
 
 export interface RunActionInput {
@@ -8,6 +8,8 @@ export interface RunActionInput {
   tenantId: string;
   idempotencyKey: string;
   signal?: AbortSignal;
+  /** The run it belongs to; outside a workflow, a run of its own with no contact. */
+  run?: StepRun;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function runAction(
   const ctx: ActionContext<Record<string, unknown>> = {
     ...services.tenantContext(found.plugin.definition.name, input.tenantId),
     props,
+    run: input.run ?? { executionId: input.idempotencyKey, workflowId: '', stepId: '', contactId: null, dealId: null },
     idempotencyKey: input.idempotencyKey,
     signal: input.signal ?? new AbortController().signal,
   };

@@ -70,7 +70,7 @@ describe('catalog', () => {
   it('lists enabled plugins with their triggers and JSON Schemas', async () => {
     const res = await fetch(`${soshogle.url}/api/catalog`);
     const catalog = (await res.json()) as { plugins: { name: string; triggers: unknown[] }[] };
-    expect(catalog.plugins.map((p: { name: string }) => p.name)).toEqual(['shop']);
+    expect(catalog.plugins.map((p: { name: string }) => p.name)).toEqual(['core', 'shop']);
     expect(catalog.plugins[0]?.triggers[0]).toMatchObject({
       key: 'shop.order_placed',
       payloadSchema: { type: 'object', properties: { total: { type: 'string' } }, required: ['total'] },

@@ -14,6 +14,7 @@ import { mountRoutes, type MountedRoute } from './http/routes.ts';
 import { mountWebhooks } from './http/webhooks.ts';
 import { defineRoute, type AnyRoute } from './plugin.ts';
 import type { CoreServices } from './services.ts';
+import { workflowRoutes } from './workflows/routes.ts';
 
 export interface App {
   koa: Koa;
@@ -35,6 +36,7 @@ function coreRoutes(services: CoreServices): AnyRoute[] {
     ...googleRoutes(services),
     ...accountRoutes(services),
     ...agencyRoutes(services),
+    ...workflowRoutes(services),
   ];
 }
 
@@ -70,6 +72,7 @@ export function createApp(services: CoreServices): App {
   api.use(authenticate(services.db));
   const routes = mountRoutes(api, '/api', 'core', coreRoutes(services), services, () => services.contextFor('core'), (t) => services.tenantContext('core', t));
   for (const { definition } of registry.plugins) {
+    if (definition.name === 'core') continue; // its routes are the core routes above
     routes.push(
       ...mountRoutes(
         api,

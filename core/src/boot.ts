@@ -16,6 +16,7 @@ import { loadKeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
 import { scopeToTenant } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
+import { corePlugin } from './workflows/plugin.ts';
 
 export interface Soshogle extends CoreServices {
   /** Where the HTTP server listens, e.g. http://localhost:3000. */
@@ -33,8 +34,8 @@ export async function startSoshogle(
   env: Record<string, string | undefined> = process.env,
 ): Promise<Soshogle> {
   // Plugins and keys are checked before anything starts, so a mistake fails in milliseconds.
-  const registry = buildRegistry(plugins, env);
   const keyRing = loadKeyRing({ env, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production', log: (m) => log.warn(m) });
+  const registry = buildRegistry([corePlugin({ keyRing, config }), ...plugins], env);
   const database = await openDatabaseServer({
     databaseUrl: config.DATABASE_URL,
     dataDir: path.join(config.DATA_DIR, 'postgres'),

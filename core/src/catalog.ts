@@ -2,11 +2,14 @@
 // triggers and actions, their schemas as JSON Schema (draft 2020-12).
 import { z } from 'zod';
 import type { Registry } from './plugin-host.ts';
+import { stepSchema } from './workflows/definition.ts';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 export function buildCatalog(registry: Registry) {
   return {
+    /** The shape of a workflow's steps (action, branch, wait, goal, end): see docs/workflows.md. */
+    stepSchema: jsonSchema(stepSchema),
     plugins: registry.plugins.map(({ definition: p }) => ({
       name: p.name,
       displayName: p.displayName,

@@ -57,6 +57,16 @@ export const configSchema = z.object({
    * `<base>/o/oauth2/v2/auth`, `<base>/token` and `<base>/v1/userinfo`.
    */
   GOOGLE_OAUTH_URL: z.url().optional(),
+  /**
+   * Loop guard: how many workflow runs may lead to one another (a run's action raises
+   * an event that starts the next) before the next run is stopped and recorded as failed.
+   */
+  WORKFLOW_MAX_CHAIN_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Hosts, IPs or CIDR ranges the "send webhook" workflow action may reach even though
+   * they are private, loopback or link-local (refused otherwise), comma-separated.
+   */
+  WEBHOOK_ALLOWED_HOSTS: csv.default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,19 +1,31 @@
 // Events ride on graphile-worker's SQL `add_job`, run inside the caller's transaction:
 // a rolled-back change raises nothing, a committed one is never lost.
+//
+// One raise enqueues, in the caller's transaction: a delivery per subscriber, a start
+// per live workflow of the tenant listening to the event, and (for an event about a
+// contact with paused runs) one resume job for the waits and goals of that contact.
 import { randomUUID } from 'node:crypto';
 import type { DeliveredEvent, Db, Events } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 
 export const deliverEventTask = 'deliver_event';
+export const startWorkflowTask = 'workflow_start';
+export const resumeWorkflowsTask = 'workflow_resume';
 
 export interface DeliverEventJob {
   subscriber: string;
   event: DeliveredEvent;
 }
 
+/** The contact an event is about: by convention, its payload's `contactId`. */
+export function contactOf(payload: unknown): string | null {
+  const id = (payload as { contactId?: unknown } | null)?.contactId;
+  return typeof id === 'string' && id ? id : null;
+}
+
 export function createEvents(registry: Registry): Events {
   return {
-    async raise(tx: Db, type: string, payload: unknown, { tenantId }): Promise<string> {
+    async raise(tx: Db, type: string, payload: unknown, { tenantId, depth = 0 }): Promise<string> {
       const trigger = registry.triggers.get(type);
       if (!trigger) throw new Error(`Cannot raise "${type}": no enabled plugin declares that trigger`);
       const event: DeliveredEvent = {
@@ -22,11 +34,26 @@ export function createEvents(registry: Registry): Events {
         tenantId,
         payload: trigger.trigger.payload.parse(payload),
         occurredAt: new Date().toISOString(),
+        depth,
       };
       for (const { plugin, subscriber } of registry.subscribers.get(type) ?? []) {
         const job: DeliverEventJob = { subscriber: `${plugin.definition.name}.${subscriber.name}`, event };
         await tx.$executeRaw`select graphile_worker.add_job(${deliverEventTask}, ${JSON.stringify(job)}::json, max_attempts => 10)`;
       }
+      const json = JSON.stringify(event);
+      const contactId = contactOf(event.payload);
+      // One round trip, however many workflows listen: the starts carry the version that
+      // is live now, so a run keeps the definition it was triggered under.
+      await tx.$executeRaw`
+        select graphile_worker.add_job(${startWorkflowTask},
+          json_build_object('workflowId', w.id, 'version', w."publishedVersion", 'event', ${json}::json), max_attempts => 10)
+        from "Workflow" w
+        where w."userId" = ${tenantId} and w."triggerKey" = ${type} and w.status = 'ACTIVE' and w."publishedVersion" is not null
+        union all
+        select graphile_worker.add_job(${resumeWorkflowsTask}, json_build_object('event', ${json}::json), max_attempts => 10)
+        where ${contactId}::text is not null and exists (
+          select 1 from "WorkflowWait" ww
+          where ww."userId" = ${tenantId} and ww."eventType" = ${type} and ww."contactId" = ${contactId})`;
       return event.id;
     },
   };

@@ -23,7 +23,16 @@ const deal = await db.deal.create({ data: { userId, title: 'B deal', value: '120
 await db.dealContact.create({ data: { dealId: deal.id, contactId: contact.id, isPrimary: true } });
 const conversation = await db.conversation.create({ data: { userId, contactId: contact.id, channel: 'SMS' } });
 const voiceAgent = await db.voiceAgent.create({ data: { userId, name: 'B agent' } });
-const workflow = await db.workflow.create({ data: { userId, name: 'B flow', trigger: 'CONTACT_CREATED', actions: [] } });
+const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'b' } }];
+const workflow = await db.workflow.create({
+  data: { userId, name: 'B flow', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, publishedVersion: 1 },
+});
+const version = await db.workflowVersion.create({
+  data: { userId, workflowId: workflow.id, version: 1, triggerKey: 'core.contact_created', triggerFilter: {}, actions: steps, allowReentry: false },
+});
+const execution = await db.workflowExecution.create({
+  data: { userId, workflowId: workflow.id, versionId: version.id, status: 'NEEDS_REVIEW', contextData: { event: {} }, contactId: contact.id, eventId: 'e1', dedupeKey: 'e1' },
+});
 const seeded: Record<string, string> = {
   User: b.id,
   SubAccount: bSub.id,
@@ -38,7 +47,12 @@ const seeded: Record<string, string> = {
   Message: (await db.message.create({ data: { userId, contactId: contact.id, conversationId: conversation.id, content: 'hi', direction: 'OUTBOUND', from: '+1', to: '+2' } })).id,
   Call: (await db.call.create({ data: { userId, voiceAgentId: voiceAgent.id, direction: 'INBOUND', from: '+1', to: '+2' } })).id,
   Campaign: (await db.campaign.create({ data: { userId, name: 'B campaign', type: 'SMS', message: 'hello' } })).id,
-  WorkflowExecution: (await db.workflowExecution.create({ data: { userId, workflowId: workflow.id, status: 'COMPLETED', contextData: {} } })).id,
+  WorkflowVersion: version.id,
+  WorkflowExecution: execution.id,
+  WorkflowStepRun: (await db.workflowStepRun.create({ data: { userId, executionId: execution.id, stepId: 'tag', type: 'action', status: 'NEEDS_REVIEW' } })).id,
+  WorkflowWait: (await db.workflowWait.create({ data: { userId, executionId: execution.id, stepId: 'tag', kind: 'GOAL', eventType: 'core.tag_added', contactId: contact.id } })).id,
+  Notification: (await db.notification.create({ data: { userId, title: 'B notice' } })).id,
+  WebhookSecret: (await db.webhookSecret.create({ data: { userId, secret: 'not-a-real-envelope' } })).id,
   Appointment: (await db.appointment.create({ data: { userId, contactId: contact.id, title: 'B meeting', startTime: new Date(), endTime: new Date() } })).id,
   CalendarConnection: (await db.calendarConnection.create({ data: { userId, provider: 'google' } })).id,
   Payment: (await db.payment.create({ data: { userId, amount: '10.00', provider: 'STRIPE' } })).id,

@@ -23,6 +23,11 @@ export type Db = { $executeRaw: PrismaClient['$executeRaw'] };
 export interface RaiseOptions {
   /** The tenant (User id) the event belongs to. */
   tenantId: string;
+  /**
+   * How many workflow runs led to this event (the loop guard). Set by the engine for
+   * events raised inside a workflow step; plugins leave it out.
+   */
+  depth?: number;
 }
 
 export interface Events {
@@ -49,12 +54,38 @@ export interface TenantContext<Config = Record<string, unknown>> extends PluginC
   db: TenantDb;
 }
 
-export interface ActionContext<Props, Config = Record<string, unknown>> extends TenantContext<Config> {
+/** The workflow run a step belongs to. */
+export interface StepRun {
+  executionId: string;
+  workflowId: string;
+  stepId: string;
+  /** The contact the run is about (null for runs started by an event about no contact). */
+  contactId: string | null;
+  /** The deal of the triggering event, if any. */
+  dealId: string | null;
+}
+
+export interface ActionContext<Props, Config = Record<string, unknown>> extends Omit<TenantContext<Config>, 'db'> {
   props: Props;
+  /**
+   * The tenant's data. For a `transactional` action this is the transaction that also
+   * records the step: its writes and the step's success commit together.
+   */
+  db: TenantTx;
   /** Stable across retries of the same step: pass it to providers as their idempotency key. */
   idempotencyKey: string;
   /** Aborted when the worker shuts down or the step times out. */
   signal: AbortSignal;
+  /** The run this step belongs to. */
+  run: StepRun;
+}
+
+/**
+ * Thrown by an action when retrying cannot help (a refused address, a contact that no
+ * longer exists): the step fails at once instead of after every retry.
+ */
+export class PermanentFailure extends Error {
+  override name = 'PermanentFailure';
 }
 
 export interface ActionDefinition<
@@ -74,8 +105,17 @@ export interface ActionDefinition<
   output: O;
   /** True when running twice with the same idempotency key has the effect of running once. */
   idempotent: boolean;
-  /** Attempts before the step fails (default 5), with exponential backoff between them. */
+  /**
+   * True when the action only changes data through `ctx.db`: it then runs inside the
+   * transaction that records the step, so after a crash it has either fully happened
+   * (and is skipped) or not at all (and runs again). Never set it for actions that call
+   * a provider.
+   */
+  transactional?: boolean;
+  /** Attempts before the step fails (default 5), with exponential backoff between them (graphile-worker's exp(min(10, attempt)) s). */
   maxAttempts?: number;
+  /** What the step would do with these (rendered) props, in a sentence: shown by dry runs and the run log. */
+  describe?(props: z.output<P>): string;
   run(ctx: ActionContext<z.output<P>, Config>): Promise<z.input<O>>;
 }
 
@@ -107,6 +147,8 @@ export interface DeliveredEvent {
   tenantId: string;
   payload: unknown;
   occurredAt: string;
+  /** How many workflow runs led to it (0 for a person's or provider's action). */
+  depth: number;
 }
 
 export interface WebhookRequest {

@@ -8,6 +8,7 @@ import { rewrapSecret, type KeyRing } from './secrets.ts';
 /** The core's own encrypted columns; plugins declare theirs in definePlugin. */
 export const coreEncryptedColumns: Record<string, string[]> = {
   Account: ['access_token', 'refresh_token', 'id_token'],
+  WebhookSecret: ['secret'],
 };
 
 export function encryptedColumns(registry: Registry): Record<string, string[]> {

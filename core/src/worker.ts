@@ -3,17 +3,17 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { deliverEventTask } from './events.ts';
 import type { Logger } from './logger.ts';
-import type { CoreServices } from './services.ts';
+import { workflowTasks, type EngineServices } from './workflows/engine.ts';
 
 const deliverEventJob = z.object({
   subscriber: z.string(),
-  event: z.object({ id: z.string(), type: z.string(), tenantId: z.string(), payload: z.unknown(), occurredAt: z.string() }),
+  event: z.object({ id: z.string(), type: z.string(), tenantId: z.string(), payload: z.unknown(), occurredAt: z.string(), depth: z.number().default(0) }),
 });
 
 export interface WorkerOptions {
   pgPool: Pool;
   concurrency: number;
-  services: Pick<CoreServices, 'registry' | 'tenantContext'>;
+  services: EngineServices;
   log: Logger;
 }
 
@@ -45,7 +45,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     // Schedules come from plugins, not from a crontab file in the working directory.
     parsedCronItems: [],
     pollInterval: 1000,
-    taskList: { [deliverEventTask]: deliverEvent },
+    taskList: { [deliverEventTask]: deliverEvent, ...workflowTasks(options.services) },
     // Without these a job finished just before a graceful stop can stay locked and run
     // again hours later (see shared notes on graphile-worker 0.17).
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },

@@ -4,3 +4,4 @@ export { applyMigrations, diffSchemas, isEmptyDiff, listMigrationNames, readSche
 export { openDatabaseServer, type DatabaseServer } from './server.ts';
 export type { SchemaFile } from './schema-engine.ts';
 export { delegateName, readModelMap, type ModelInfo, type ModelReference } from './model-map.ts';
+export * from '../generated/enums.ts';

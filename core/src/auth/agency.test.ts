@@ -127,7 +127,7 @@ describe('sub-accounts', () => {
     await db.contact.createMany({ data: ['Ann', 'Ben', 'Cy'].map((firstName) => ({ userId: first.id, firstName })) });
     await db.contact.create({ data: { userId: second.id, firstName: 'Dee' } });
     await db.deal.createMany({ data: [{ userId: first.id, title: 'Implants', value: '1200.50' }, { userId: first.id, title: 'Braces' }] });
-    await db.workflow.create({ data: { userId: second.id, name: 'Welcome', trigger: 'CONTACT_CREATED', actions: [] } });
+    await db.workflow.create({ data: { userId: second.id, name: 'Welcome', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: [] } });
     // The agency's own data and another agency's clients do not count.
     await db.contact.create({ data: { userId: agency.userId, firstName: 'Own' } });
     const stranger = await db.user.create({ data: { email: newEmail('other-agency'), role: 'AGENCY' } });

@@ -1,0 +1,18 @@
+// The core's own triggers and actions, declared through the same contract as any
+// plugin's: the spec's triggers (core.contact_created, ...) and the building-block
+// actions (tags, contact fields, notes, deals, webhook, notification).
+import type { Config } from '../config.ts';
+import { definePlugin, type PluginDefinition } from '../plugin.ts';
+import type { KeyRing } from '../secrets.ts';
+import { coreActions } from './core-actions.ts';
+import { standardTriggers } from './triggers.ts';
+
+export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): PluginDefinition {
+  return definePlugin({
+    name: 'core',
+    displayName: 'Soshogle',
+    description: 'Contacts, tags, deals and notes; webhooks and notifications: the building blocks of every workflow.',
+    triggers: Object.values(standardTriggers),
+    actions: coreActions(deps),
+  });
+}

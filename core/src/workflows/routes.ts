@@ -1,0 +1,324 @@
+// The workflow API: drafts, publishing, manual and bulk starts, dry runs, runs with
+// their step logs, reviews of interrupted steps, notifications and the webhook secret.
+import { WorkflowTrigger, type Prisma } from '@soshogle/db';
+import { z } from 'zod';
+import { startWorkflowTask } from '../events.ts';
+import { notFound, Problem } from '../http/problem.ts';
+import { defineRoute, type AnyRoute } from '../plugin.ts';
+import type { CoreServices } from '../services.ts';
+import type { TenantDb } from '../tenancy.ts';
+import { webhookSecret } from './core-actions.ts';
+import { definitionIssues } from './definition.ts';
+import { dryRun } from './dry-run.ts';
+import { stepTask } from './engine.ts';
+import { triggerKeyOf, triggerOfKey } from './triggers.ts';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const workflowBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).nullish(),
+  trigger: z.enum(WorkflowTrigger),
+  /** Only for trigger CUSTOM: the plugin trigger's key, e.g. `example.pinged`. */
+  triggerKey: z.string().max(200).optional(),
+  triggerFilter: z.record(z.string(), z.unknown()).default({}),
+  conditions: z.unknown().optional(),
+  actions: z.array(z.unknown()),
+  allowReentry: z.boolean().default(false),
+});
+
+type WorkflowInput = z.output<typeof workflowBody>;
+
+/** The columns a draft is saved with, after every check; a 422 naming each failing field otherwise. */
+function draftOf(services: CoreServices, body: WorkflowInput) {
+  if (body.trigger === 'CUSTOM' && !body.triggerKey) {
+    throw new Problem(422, 'Unprocessable Entity', 'triggerKey: required for a CUSTOM trigger', {
+      errors: [{ field: 'triggerKey', message: 'Name the plugin trigger, e.g. example.pinged' }],
+    });
+  }
+  const triggerKey = body.trigger === 'CUSTOM' ? body.triggerKey! : triggerKeyOf(body.trigger)!;
+  const conditions = body.conditions ?? null;
+  const errors = definitionIssues({ triggerKey, triggerFilter: body.triggerFilter, conditions, actions: body.actions }, services.registry);
+  if (errors.length) {
+    throw new Problem(422, 'Unprocessable Entity', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  }
+  return {
+    name: body.name,
+    description: body.description ?? null,
+    trigger: triggerOfKey(triggerKey),
+    triggerKey,
+    triggerFilter: body.triggerFilter as Prisma.InputJsonValue,
+    conditions: conditions as Prisma.InputJsonValue,
+    actions: body.actions as Prisma.InputJsonValue,
+    allowReentry: body.allowReentry,
+  };
+}
+
+async function findWorkflow(db: TenantDb, id: string) {
+  const workflow = await db.workflow.findUnique({ where: { id } });
+  if (!workflow) throw notFound('Workflow');
+  return workflow;
+}
+
+export function workflowRoutes(services: CoreServices): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/workflows',
+      summary: 'List workflows',
+      query: z.object({ status: z.enum(['ACTIVE', 'INACTIVE']).optional() }),
+      handler: async ({ db, query }) => ({
+        workflows: await db.workflow.findMany({ where: query.status ? { status: query.status } : {}, orderBy: { createdAt: 'desc' } }),
+      }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/workflows',
+      summary: 'Create a workflow (a draft: publish it to make it run)',
+      status: 201,
+      body: workflowBody,
+      handler: async ({ db, body, tenantId }) => db.workflow.create({ data: { ...draftOf(services, body), userId: tenantId, status: 'INACTIVE' } }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/workflows/:id',
+      summary: 'A workflow: its draft, and which version is live',
+      params: idParam,
+      handler: async ({ db, params }) => findWorkflow(db, params.id),
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/workflows/:id',
+      summary: 'Save the draft; runs keep using the published version until the next publish',
+      params: idParam,
+      body: workflowBody,
+      handler: async ({ db, params, body }) => db.workflow.update({ where: { id: params.id }, data: draftOf(services, body) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/workflows/:id',
+      summary: 'Delete a workflow with its versions and runs',
+      params: idParam,
+      handler: async ({ db, params }) => {
+        await db.workflow.delete({ where: { id: params.id } });
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/workflows/:id/publish',
+      summary: 'Publish the draft as a new version and make the workflow live',
+      params: idParam,
+      handler: async ({ db, params, tenantId }) =>
+        db.$transaction(async (tx) => {
+          // Locks the workflow row: two publishes at once get consecutive versions.
+          const [locked] = await tx.$queryRaw<{ id: string }[]>`
+            select id from "Workflow" where id = ${params.id} and "userId" = ${tenantId} for update`;
+          const workflow = await tx.workflow.findUnique({ where: { id: params.id } });
+          if (!workflow || !locked) throw notFound('Workflow');
+          // Checked again: a plugin the draft uses may have been disabled since it was saved.
+          draftOf(services, { ...workflow, triggerFilter: workflow.triggerFilter as Record<string, unknown>, actions: workflow.actions as unknown[], trigger: workflow.trigger });
+          const latest = await tx.workflowVersion.findFirst({ where: { workflowId: workflow.id }, orderBy: { version: 'desc' }, select: { version: true } });
+          const version = (latest?.version ?? 0) + 1;
+          await tx.workflowVersion.create({
+            data: {
+              userId: workflow.userId,
+              workflowId: workflow.id,
+              version,
+              triggerKey: workflow.triggerKey,
+              triggerFilter: workflow.triggerFilter as Prisma.InputJsonValue,
+              conditions: (workflow.conditions ?? undefined) as Prisma.InputJsonValue | undefined,
+              actions: workflow.actions as Prisma.InputJsonValue,
+              allowReentry: workflow.allowReentry,
+            },
+          });
+          return tx.workflow.update({ where: { id: workflow.id }, data: { publishedVersion: version, status: 'ACTIVE' } });
+        }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/workflows/:id/status',
+      summary: 'Turn a published workflow on (ACTIVE) or off (INACTIVE); runs in flight continue',
+      params: idParam,
+      body: z.object({ status: z.enum(['ACTIVE', 'INACTIVE']) }),
+      handler: async ({ db, params, body }) => {
+        const workflow = await findWorkflow(db, params.id);
+        if (body.status === 'ACTIVE' && workflow.publishedVersion === null) {
+          throw new Problem(409, 'Conflict', 'Publish the workflow before turning it on');
+        }
+        return db.workflow.update({ where: { id: workflow.id }, data: { status: body.status } });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/workflows/:id/versions',
+      summary: 'Published versions, newest first',
+      params: idParam,
+      handler: async ({ db, params }) => ({
+        versions: await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } }),
+      }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/workflows/:id/start',
+      summary: 'Start the published workflow for contacts: by id, by tags, or all contacts',
+      params: idParam,
+      status: 202,
+      body: z
+        .object({
+          contactIds: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
+          tags: z.array(z.string().min(1).max(100)).min(1).max(50).optional().describe('Contacts with any of these tags'),
+          all: z.literal(true).optional().describe('Every contact'),
+        })
+        .refine((b) => [b.contactIds, b.tags, b.all].filter((v) => v !== undefined).length === 1, {
+          message: 'Give exactly one of contactIds, tags or all',
+          path: ['contactIds'],
+        }),
+      handler: async ({ db, params, body, tenantId }) => {
+        const workflow = await findWorkflow(db, params.id);
+        if (workflow.publishedVersion === null) throw new Problem(409, 'Conflict', 'Publish the workflow before starting it');
+        let notFoundIds: string[] = [];
+        if (body.contactIds) {
+          const found = new Set((await db.contact.findMany({ where: { id: { in: body.contactIds } }, select: { id: true } })).map((c) => c.id));
+          notFoundIds = body.contactIds.filter((id) => !found.has(id));
+        }
+        const ids = body.contactIds?.filter((id) => !notFoundIds.includes(id)) ?? null;
+        // One statement queues a start per contact, however many: each is an ordinary
+        // `core.manual` event, deduplicated per contact unless re-entry is allowed.
+        const [row] = await db.$queryRaw<{ queued: bigint }[]>`
+          with started as (
+            select graphile_worker.add_job(${startWorkflowTask}, json_build_object(
+              'workflowId', ${workflow.id}::text, 'version', ${workflow.publishedVersion}::int,
+              'event', json_build_object('id', gen_random_uuid(), 'type', 'core.manual', 'tenantId', ${tenantId}::text,
+                'payload', json_build_object('contactId', c.id), 'occurredAt', now(), 'depth', 0)), max_attempts => 10)
+            from "Contact" c
+            where c."userId" = ${tenantId}
+              and (${ids}::text[] is null or c.id = any(${ids}::text[]))
+              and (${body.tags ?? null}::text[] is null or c.tags && ${body.tags ?? null}::text[]))
+          select count(*) as queued from started`;
+        return { queued: Number(row?.queued ?? 0), notFound: notFoundIds };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/workflows/:id/dry-run',
+      summary: 'The path the workflow would take for a contact and what each step would do, with no side effects',
+      params: idParam,
+      body: z.object({
+        contactId: z.string().min(1).max(64),
+        version: z.union([z.literal('draft'), z.number().int().positive()]).default('draft'),
+      }),
+      handler: async ({ db, params, body, tenantId }) => {
+        const workflow = await findWorkflow(db, params.id);
+        if (!(await db.contact.findUnique({ where: { id: body.contactId }, select: { id: true } }))) throw notFound('Contact');
+        let definition: { triggerKey: string; conditions: unknown; actions: unknown } = workflow;
+        if (body.version !== 'draft') {
+          const version = await db.workflowVersion.findFirst({ where: { workflowId: workflow.id, version: body.version } });
+          if (!version) throw notFound('Version');
+          definition = version;
+        }
+        return dryRun(services.registry, db, { id: workflow.id, name: workflow.name, ...definition }, { tenantId, contactId: body.contactId });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/workflows/:id/executions',
+      summary: 'Runs of a workflow, newest first (cursor: the id of the last run of the previous page)',
+      params: idParam,
+      query: z.object({
+        status: z.enum(['PENDING', 'RUNNING', 'WAITING', 'COMPLETED', 'FAILED', 'NEEDS_REVIEW']).optional(),
+        contactId: z.string().max(64).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(64).optional(),
+      }),
+      handler: async ({ db, params, query }) => {
+        await findWorkflow(db, params.id);
+        const executions = await db.workflowExecution.findMany({
+          where: { workflowId: params.id, ...(query.status ? { status: query.status } : {}), ...(query.contactId ? { contactId: query.contactId } : {}) },
+          orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+          take: query.limit,
+          ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+        });
+        return { executions, nextCursor: executions.length === query.limit ? executions.at(-1)!.id : null };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/workflow-executions/:id',
+      summary: 'A run with its step log',
+      params: idParam,
+      handler: async ({ db, params }) => {
+        const execution = await db.workflowExecution.findUnique({ where: { id: params.id } });
+        if (!execution) throw notFound('Run');
+        const steps = await db.workflowStepRun.findMany({ where: { executionId: execution.id }, orderBy: { startedAt: 'asc' } });
+        return { ...execution, steps };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/workflow-executions/:id/review',
+      summary: 'Decide on a run whose step was interrupted: run the step again, skip it, or stop the run',
+      params: idParam,
+      body: z.object({ decision: z.enum(['retry', 'skip', 'stop']) }),
+      handler: async ({ db, params, body, tenantId }) =>
+        db.$transaction(async (tx) => {
+          const execution = await tx.workflowExecution.findUnique({ where: { id: params.id } });
+          if (!execution) throw notFound('Run');
+          if (execution.status !== 'NEEDS_REVIEW') throw new Problem(409, 'Conflict', 'This run is not waiting for a review');
+          const step = await tx.workflowStepRun.findFirst({ where: { executionId: execution.id, status: 'NEEDS_REVIEW' } });
+          if (!step) throw new Problem(409, 'Conflict', 'No step of this run is waiting for a review');
+          if (body.decision === 'stop') {
+            await tx.workflowStepRun.update({ where: { id: step.id }, data: { status: 'FAILED', finishedAt: new Date() } });
+            return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'FAILED', error: `Stopped after review of step "${step.stepId}"`, completedAt: new Date() } });
+          }
+          const version = await tx.workflowVersion.findUniqueOrThrow({ where: { id: execution.versionId } });
+          const steps = version.actions as { id: string; next?: string | null }[];
+          // retry: the step runs again (a FAILED row is retried, never treated as done);
+          // skip: it counts as done and the run goes on with the next step.
+          const nextStep = body.decision === 'retry' ? step.stepId : steps.find((s) => s.id === step.stepId)?.next;
+          await tx.workflowStepRun.update({
+            where: { id: step.id },
+            data: body.decision === 'retry' ? { status: 'FAILED' } : { status: 'SUCCEEDED', output: { skipped: true }, finishedAt: new Date() },
+          });
+          if (!nextStep) return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'COMPLETED', error: null, completedAt: new Date() } });
+          const job = { tenantId, executionId: execution.id, versionId: execution.versionId, stepId: nextStep, position: execution.position };
+          await tx.$executeRaw`select graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json, max_attempts => 5)`;
+          return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'RUNNING', error: null } });
+        }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/notifications',
+      summary: 'In-app notifications, newest first',
+      query: z.object({ unread: z.enum(['true', 'false']).optional() }),
+      handler: async ({ db, query }) => ({
+        notifications: await db.notification.findMany({
+          where: query.unread === 'true' ? { readAt: null } : {},
+          orderBy: { createdAt: 'desc' },
+          take: 100,
+        }),
+      }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/notifications/:id/read',
+      summary: 'Mark a notification read',
+      params: idParam,
+      handler: async ({ db, params }) => db.notification.update({ where: { id: params.id }, data: { readAt: new Date() } }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/webhook-secret',
+      summary: 'The secret outbound workflow webhooks are signed with (Soshogle-Signature header)',
+      handler: async ({ db, tenantId }) => ({ secret: await webhookSecret(db, tenantId, services.keyRing) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/webhook-secret/rotate',
+      summary: 'Replace the webhook signing secret (receivers must switch to the new one)',
+      handler: async ({ db, tenantId }) => {
+        await db.webhookSecret.deleteMany({});
+        return { secret: await webhookSecret(db, tenantId, services.keyRing) };
+      },
+    }),
+  ];
+}
