@@ -14,7 +14,7 @@ import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts
 import { buildRegistry } from './plugin-host.ts';
 import { loadKeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
-import { scopeToTenant } from './tenancy.ts';
+import { scopeToTenant, type TenantDb } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
 import { corePlugin } from './workflows/plugin.ts';
 
@@ -79,21 +79,29 @@ export async function startSoshogle(
       }
       return ctx;
     };
-    const tenantContext = (plugin: string, tenantId: string): TenantContext => ({
-      ...contextFor(plugin),
-      tenantId,
-      db: scopeToTenant(db, tenantId),
-    });
+    // A scoped client is a pure function of the tenant: reuse recent ones instead of
+    // extending the client again for every job and request.
+    const scoped = new Map<string, TenantDb>();
+    const scopedDb = (tenantId: string): TenantDb => {
+      let client = scoped.get(tenantId);
+      if (!client) {
+        if (scoped.size >= 1000) scoped.delete(scoped.keys().next().value!);
+        client = scopeToTenant(db, tenantId);
+        scoped.set(tenantId, client);
+      }
+      return client;
+    };
+    const tenantContext = (plugin: string, tenantId: string): TenantContext => ({ ...contextFor(plugin), tenantId, db: scopedDb(tenantId) });
     const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
 
     if (config.WORKER_ENABLED) {
-      const runner = await startWorker({
+      const worker = await startWorker({
         pgPool: jobsPool,
         concurrency: config.WORKER_CONCURRENCY,
         services,
         log: log.child({ component: 'worker' }),
       });
-      cleanups.push(() => runner.stop());
+      cleanups.push(() => worker.stop());
     }
 
     const { koa, routes } = createApp(services);

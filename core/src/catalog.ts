@@ -1,10 +1,11 @@
 // The catalog the workflow builder and API docs read: every enabled plugin with its
 // triggers and actions, their schemas as JSON Schema (draft 2020-12).
 import { z } from 'zod';
+import { settingsSchema } from './json-schema.ts';
 import type { Registry } from './plugin-host.ts';
 import { stepSchema } from './workflows/definition.ts';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = settingsSchema;
 
 export function buildCatalog(registry: Registry) {
   return {

@@ -1,8 +1,9 @@
-import { Logger as GraphileLogger, run, type Runner, type Task } from 'graphile-worker';
+import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { deliverEventTask } from './events.ts';
 import type { Logger } from './logger.ts';
+import { superviseWorkers } from './worker-supervisor.ts';
 import { workflowTasks, type EngineServices } from './workflows/engine.ts';
 
 const deliverEventJob = z.object({
@@ -25,8 +26,17 @@ export function graphileLogger(log: Logger): GraphileLogger {
   });
 }
 
-/** Starts a graphile-worker runner for the core's tasks. Many may run against one database. */
-export async function startWorker(options: WorkerOptions): Promise<Runner> {
+export interface Worker {
+  runner: Runner;
+  /** Graceful: running jobs finish, nothing stays locked, the heartbeat stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a graphile-worker runner for the core's tasks, with its heartbeat and the
+ * sweep that frees the jobs of dead workers. Many may run against one database.
+ */
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const deliverEvent: Task = async (payload) => {
     const job = deliverEventJob.parse(payload);
     const [plugin, name] = job.subscriber.split('.');
@@ -37,7 +47,31 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     if (!found) return options.log.warn({ subscriber: job.subscriber }, 'event for a subscriber that is not enabled; dropped');
     await found.subscriber.run(options.services.tenantContext(plugin!, job.event.tenantId), job.event);
   };
-  return run({
+  const runner = await run(
+    runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, {
+      [deliverEventTask]: deliverEvent,
+      ...workflowTasks(options.services),
+    }),
+  );
+  // Started right after run(), with no await between: it must learn this runner's pool
+  // before any of its locks could look abandoned (see worker-supervisor.ts).
+  const supervisor = superviseWorkers({ pgPool: options.pgPool, runner, log: options.log });
+  return {
+    runner,
+    // The runner first: its jobs must finish and unlock before it stops beating.
+    async stop() {
+      await runner.stop();
+      await supervisor.stop();
+    },
+  };
+}
+
+/**
+ * The runner settings every Soshogle worker uses (the engine benchmark's baseline uses
+ * them too, so its comparison is fair).
+ */
+export function runnerOptions(options: Pick<WorkerOptions, 'pgPool' | 'concurrency' | 'log'>, taskList: TaskList): RunnerOptions {
+  return {
     pgPool: options.pgPool,
     concurrency: options.concurrency,
     noHandleSignals: true,
@@ -45,9 +79,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     // Schedules come from plugins, not from a crontab file in the working directory.
     parsedCronItems: [],
     pollInterval: 1000,
-    taskList: { [deliverEventTask]: deliverEvent, ...workflowTasks(options.services) },
+    taskList,
     // Without these a job finished just before a graceful stop can stay locked and run
     // again hours later (see shared notes on graphile-worker 0.17).
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-  });
+  };
 }

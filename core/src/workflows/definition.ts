@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { FieldError } from '../http/problem.ts';
 import type { ObjectSchema } from '../plugin.ts';
 import type { Registry } from '../plugin-host.ts';
+import { settingsSchema } from '../json-schema.ts';
 import { conditionIssues } from './conditions.ts';
 import { templateIssues } from './templates.ts';
 
@@ -124,7 +125,7 @@ const validators = new WeakMap<ObjectSchema, ValidateFunction>();
 function validatorFor(schema: ObjectSchema): ValidateFunction {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = ajv.compile(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+    validate = ajv.compile(settingsSchema(schema));
     validators.set(schema, validate);
   }
   return validate;

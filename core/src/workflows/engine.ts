@@ -42,7 +42,19 @@ const eventSchema = z.object({
   depth: z.number().int().min(0).default(0),
 });
 const startJob = z.object({ workflowId: z.string(), version: z.number().int(), event: eventSchema });
-const stepJob = z.object({ tenantId: z.string(), executionId: z.string(), versionId: z.string(), stepId: z.string(), position: z.number().int() });
+// A step job carries the facts of its run that never change, so the common step needs
+// no read of the run before doing its work.
+const stepJob = z.object({
+  tenantId: z.string(),
+  executionId: z.string(),
+  workflowId: z.string(),
+  versionId: z.string(),
+  stepId: z.string(),
+  position: z.number().int(),
+  contactId: z.string().nullable(),
+  dealId: z.string().nullable(),
+  depth: z.number().int(),
+});
 const resumeJob = z.object({ event: eventSchema });
 const timeoutJob = z.object({ tenantId: z.string(), waitId: z.string() });
 type StepJob = z.output<typeof stepJob>;
@@ -121,16 +133,22 @@ async function loadVersion(db: Raw, tenantId: string, by: { id: string } | { wor
 /** What a step's conditions and templates may read: see docs/workflows.md. */
 export type RunContext = Record<string, unknown>;
 
-const needsCache = new WeakMap<object, { contact: boolean; deal: boolean; steps: boolean }>();
-function needsOf(value: unknown): { contact: boolean; deal: boolean; steps: boolean } {
-  if (value === null || typeof value !== 'object') {
-    const text = String(value ?? '');
-    return { contact: /contact|has_tag/.test(text), deal: text.includes('deal'), steps: text.includes('steps') };
-  }
+interface Needs {
+  contact: boolean;
+  deal: boolean;
+  steps: boolean;
+  event: boolean;
+}
+const needsCache = new WeakMap<object, Needs>();
+function scan(text: string): Needs {
+  return { contact: /contact|has_tag/.test(text), deal: text.includes('deal'), steps: text.includes('steps'), event: text.includes('event') };
+}
+/** Which parts of the context a rule or a step's props mention, so only those are loaded. */
+function needsOf(value: unknown): Needs {
+  if (value === null || typeof value !== 'object') return scan(String(value ?? ''));
   let needs = needsCache.get(value);
   if (!needs) {
-    const text = JSON.stringify(value);
-    needs = { contact: /contact|has_tag/.test(text), deal: text.includes('deal'), steps: text.includes('steps') };
+    needs = scan(JSON.stringify(value));
     needsCache.set(value, needs);
   }
   return needs;
@@ -139,22 +157,32 @@ function needsOf(value: unknown): { contact: boolean; deal: boolean; steps: bool
 /** Plain JSON (dates as ISO strings, decimals as strings), as conditions and templates see it. */
 const plain = (row: unknown) => (row === null || row === undefined ? null : (JSON.parse(JSON.stringify(row)) as Record<string, unknown>));
 
+type RunEvent = Pick<DeliveredEvent, 'id' | 'type' | 'payload' | 'occurredAt'>;
+
 export interface RunSubject {
   tenantId: string;
   executionId: string | null;
   workflowId: string;
   workflowName: string;
   contactId: string | null;
-  event: Pick<DeliveredEvent, 'id' | 'type' | 'payload' | 'occurredAt'>;
+  dealId?: string | null;
+  /** The triggering event; a function when it is read from the run only if a template asks for it. */
+  event: RunEvent | (() => Promise<RunEvent>);
 }
 
-/** Loads what `used` (a rule, a step's props) reads: only the contact, deal or step outputs it mentions. */
+const dealOf = (payload: unknown): string | null => {
+  const id = (payload as { dealId?: unknown } | null)?.dealId;
+  return typeof id === 'string' && id ? id : null;
+};
+
+/** Loads what `used` (a rule, a step's props) reads: only the contact, deal, event or step outputs it mentions. */
 export async function loadContext(db: TenantTx, subject: RunSubject, used: unknown, force: { contact?: boolean } = {}): Promise<RunContext> {
   const needs = needsOf(used);
-  const dealId = (subject.event.payload as { dealId?: unknown } | null)?.dealId;
+  const event = typeof subject.event === 'function' ? (needs.event ? await subject.event() : null) : subject.event;
+  const dealId = subject.dealId ?? (event ? dealOf(event.payload) : null);
   const [contact, deal, steps] = await Promise.all([
     (needs.contact || force.contact) && subject.contactId ? db.contact.findUnique({ where: { id: subject.contactId } }) : null,
-    needs.deal && typeof dealId === 'string' ? db.deal.findUnique({ where: { id: dealId } }) : null,
+    needs.deal && dealId ? db.deal.findUnique({ where: { id: dealId } }) : null,
     needs.steps && subject.executionId
       ? (db as unknown as Raw).$queryRaw<{ stepId: string; output: unknown }[]>`
           select "stepId", output from "WorkflowStepRun"
@@ -164,64 +192,27 @@ export async function loadContext(db: TenantTx, subject: RunSubject, used: unkno
   return {
     contact: plain(contact),
     deal: plain(deal),
-    event: subject.event,
+    event,
     steps: Object.fromEntries(steps.map((s) => [s.stepId, s.output ?? {}])),
     workflow: { id: subject.workflowId, name: subject.workflowName },
     now: new Date().toISOString(),
   };
 }
 
-interface RunRow {
-  id: string;
-  workflowId: string;
-  versionId: string;
-  status: string;
-  position: number;
-  contactId: string | null;
-  contextData: { event: RunSubject['event'] };
-  depth: number;
-  stepStatus: string | null;
-}
-
-async function readRun(db: Raw, tenantId: string, executionId: string, stepId: string, lock: boolean): Promise<RunRow | undefined> {
-  const [row] = await db.$queryRaw<RunRow[]>`
-    select e.id, e."workflowId", e."versionId", e.status::text as status, e.position, e."contactId", e."contextData", e.depth,
-      s.status::text as "stepStatus"
-    from "WorkflowExecution" e left join "WorkflowStepRun" s on s."executionId" = e.id and s."stepId" = ${stepId}
-    where e.id = ${executionId} and e."userId" = ${tenantId}
-    ${lock ? Prisma.sql`for update of e` : Prisma.empty}`;
-  return row;
-}
-
-const live = new Set(['PENDING', 'RUNNING', 'WAITING']);
-/** Whether this step job still has work: the run is live, at this position, and the step not yet done. */
-function stillToRun(run: RunRow | undefined, job: StepJob): run is RunRow {
-  return !!run && live.has(run.status) && run.position === job.position && run.stepStatus !== 'SUCCEEDED' && run.stepStatus !== 'NEEDS_REVIEW';
-}
-
-function subjectOf(run: RunRow, version: Version, tenantId: string): RunSubject {
-  return {
-    tenantId,
-    executionId: run.id,
-    workflowId: run.workflowId,
-    workflowName: version.name,
-    contactId: run.contactId,
-    event: run.contextData.event,
-  };
-}
-
+const live = ['PENDING', 'RUNNING', 'WAITING'];
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
+type StepStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'WAITING' | 'NEEDS_REVIEW';
 interface StepRecord {
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'WAITING' | 'NEEDS_REVIEW';
+  status: StepStatus;
   attempt: number;
   startedAt: Date;
   input?: unknown;
   output?: unknown;
-  error?: string;
+  error?: string | null;
 }
 
-/** Writes the step log row: one per step of a run, holding its last attempt. */
+/** Writes the step log row (one per step of a run, holding its last attempt), unless the step already succeeded. */
 function recordStep(db: Raw, tenantId: string, executionId: string, step: Step, r: StepRecord) {
   const finished = r.status === 'SUCCEEDED' || r.status === 'FAILED' || r.status === 'NEEDS_REVIEW';
   return db.$executeRaw`
@@ -230,45 +221,72 @@ function recordStep(db: Raw, tenantId: string, executionId: string, step: Step, 
       ${r.status}::"StepRunStatus", ${r.attempt}, ${json(r.input)}::jsonb, ${json(r.output)}::jsonb, ${r.error ?? null}, ${r.startedAt}, ${finished ? new Date() : null})
     on conflict ("executionId", "stepId") do update set status = excluded.status, attempt = excluded.attempt,
       input = coalesce(excluded.input, "WorkflowStepRun".input), output = excluded.output, error = excluded.error,
-      "startedAt" = excluded."startedAt", "finishedAt" = excluded."finishedAt"`;
+      "startedAt" = excluded."startedAt", "finishedAt" = excluded."finishedAt"
+    where "WorkflowStepRun".status <> 'SUCCEEDED'`;
 }
 
 function attemptsFor(services: EngineServices, step: Step | undefined): number {
   return step?.type === 'action' ? (services.registry.actions.get(step.action)?.action.maxAttempts ?? 5) : 5;
 }
 
+/** What a step job needs to know about its run. */
+type RunRef = Omit<StepJob, 'stepId' | 'versionId'>;
+
 /**
- * Moves a run on to `next` (at `runAt`, default now), or completes it when there is no
- * next step. Runs in the caller's transaction, with the step's own record.
+ * Records a step's success and moves its run on, in one statement: to `next` (at
+ * `runAt`, default now) or, with no next step, to its end. It does nothing, and
+ * answers false, when the step had already succeeded or the run is no longer at this
+ * position (finished, or moved on by a goal): the caller then rolls back.
  */
-async function advance(
+async function finishStep(
   services: EngineServices,
   db: Raw,
-  tenantId: string,
-  run: Pick<RunRow, 'id' | 'status' | 'position'>,
+  run: RunRef,
   version: Version,
+  step: Step,
+  r: Omit<StepRecord, 'status'>,
   next: string | null | undefined,
   runAt?: Date,
-): Promise<void> {
-  if (!next) {
-    await db.$executeRaw`update "WorkflowExecution" set status = 'COMPLETED', "completedAt" = now() where id = ${run.id} and "userId" = ${tenantId}`;
-    if (version.hasWaits) await db.$executeRaw`delete from "WorkflowWait" where "executionId" = ${run.id} and "userId" = ${tenantId}`;
-    return;
-  }
-  const status = runAt && runAt.getTime() > Date.now() ? 'WAITING' : 'RUNNING';
-  const job = { tenantId, executionId: run.id, versionId: version.id, stepId: next, position: run.position };
-  await db.$executeRaw`
-    with s as (update "WorkflowExecution" set status = ${status}::"ExecutionStatus"
-               where id = ${run.id} and "userId" = ${tenantId} and status <> ${status}::"ExecutionStatus")
-    select graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json, run_at => ${runAt ?? null}::timestamptz,
-      max_attempts => ${attemptsFor(services, version.steps.get(next))})`;
+): Promise<boolean> {
+  const done = !next;
+  const status = done ? 'COMPLETED' : runAt && runAt.getTime() > Date.now() ? 'WAITING' : 'RUNNING';
+  const job = next ? JSON.stringify({ ...run, versionId: version.id, stepId: next }) : null;
+  const [row] = await db.$queryRaw<{ recorded: number }[]>`
+    with run as (
+      select id from "WorkflowExecution"
+      where id = ${run.executionId} and "userId" = ${run.tenantId} and position = ${run.position} and status::text = any(${live})
+      for update),
+    step as (
+      insert into "WorkflowStepRun" (id, "userId", "executionId", "stepId", type, "actionKey", status, attempt, input, output, "startedAt", "finishedAt")
+      select ${randomUUID()}, ${run.tenantId}, run.id, ${step.id}, ${step.type}, ${step.type === 'action' ? step.action : null},
+        'SUCCEEDED', ${r.attempt}, ${json(r.input)}::jsonb, ${json(r.output)}::jsonb, ${r.startedAt}, now()
+      from run
+      on conflict ("executionId", "stepId") do update set status = 'SUCCEEDED', attempt = excluded.attempt,
+        input = coalesce(excluded.input, "WorkflowStepRun".input), output = excluded.output, error = null,
+        "startedAt" = excluded."startedAt", "finishedAt" = excluded."finishedAt"
+      where "WorkflowStepRun".status <> 'SUCCEEDED'
+      returning "executionId"),
+    moved as (
+      update "WorkflowExecution" x set status = ${status}::"ExecutionStatus", "completedAt" = case when ${done} then now() else null end
+      from step where x.id = step."executionId" and (${done} or x.status <> ${status}::"ExecutionStatus")),
+    cleared as (
+      delete from "WorkflowWait" w using step where ${done && version.hasWaits} and w."executionId" = step."executionId"),
+    queued as (
+      select graphile_worker.add_job(${stepTask}, ${job}::json, run_at => ${runAt ?? null}::timestamptz,
+        max_attempts => ${attemptsFor(services, next ? version.steps.get(next) : undefined)})
+      from step where ${job}::text is not null)
+    select (select count(*) from step)::int as recorded, (select count(*) from queued)::int as queued`;
+  return row!.recorded > 0;
 }
+
+/** Thrown inside a step's transaction to roll back its action when the step turns out to be done already. */
+class AlreadyDone extends Error {}
 
 async function failRun(db: Raw, tenantId: string, executionId: string, status: 'FAILED' | 'NEEDS_REVIEW', error: string, hasWaits: boolean) {
   await db.$executeRaw`
     update "WorkflowExecution" set status = ${status}::"ExecutionStatus", error = ${error},
       "completedAt" = case when ${status} = 'FAILED' then now() else null end
-    where id = ${executionId} and "userId" = ${tenantId}`;
+    where id = ${executionId} and "userId" = ${tenantId} and status::text = any(${live})`;
   if (hasWaits) await db.$executeRaw`delete from "WorkflowWait" where "executionId" = ${executionId} and "userId" = ${tenantId}`;
 }
 
@@ -302,15 +320,15 @@ async function start(services: EngineServices, payload: unknown): Promise<void> 
   const db = tenantDb(services, event.tenantId);
   const version = await loadVersion(db as unknown as Raw, event.tenantId, { workflowId, version: number });
   if (!version) return; // deleted since the event was raised
-  const manual = event.type === 'core.manual';
-  if (!manual) {
+  if (event.type !== 'core.manual') {
     const trigger = services.registry.triggers.get(version.triggerKey)?.trigger;
     if (!trigger) return services.log.warn({ workflowId, trigger: version.triggerKey }, 'workflow trigger no longer provided; event ignored');
     if (!trigger.matches(trigger.filter.parse(version.triggerFilter), trigger.payload.parse(event.payload))) return;
   }
   const contactId = contactOf(event.payload);
   const dedupeKey = version.allowReentry || !contactId ? event.id : `contact:${contactId}`;
-  const contextData = JSON.stringify({ event: { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt } });
+  const runEvent: RunEvent = { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt };
+  const contextData = JSON.stringify({ event: runEvent });
   const executionId = randomUUID();
 
   if (event.depth >= services.config.WORKFLOW_MAX_CHAIN_DEPTH) {
@@ -323,13 +341,23 @@ async function start(services: EngineServices, payload: unknown): Promise<void> 
     return;
   }
   if (version.conditions !== null) {
-    const subject = { tenantId: event.tenantId, executionId: null, workflowId, workflowName: version.name, contactId, event };
+    const subject = { tenantId: event.tenantId, executionId: null, workflowId, workflowName: version.name, contactId, event: runEvent };
     if (!evaluateCondition(version.conditions, await loadContext(db, subject, version.conditions))) return;
   }
   const goals = contactId && version.goals.length
     ? version.goals.map((g) => ({ id: randomUUID(), stepId: g.id, eventType: g.event, filter: g.filter }))
     : [];
-  const first = { tenantId: event.tenantId, executionId, versionId: version.id, stepId: version.entry, position: 0 };
+  const first: StepJob = {
+    tenantId: event.tenantId,
+    executionId,
+    workflowId,
+    versionId: version.id,
+    stepId: version.entry,
+    position: 0,
+    contactId,
+    dealId: dealOf(event.payload),
+    depth: event.depth,
+  };
   // One statement: the run (once per dedupe key), its count on the workflow, its goals,
   // and its first step commit together or not at all.
   await db.$executeRaw`
@@ -351,6 +379,40 @@ async function start(services: EngineServices, payload: unknown): Promise<void> 
 
 // --- workflow_step -------------------------------------------------------------------
 
+interface RunState {
+  status: string;
+  position: number;
+  stepStatus: string | null;
+}
+
+/** The run's status and this step's, read when a step must decide before acting. */
+async function readState(db: Raw, job: StepJob): Promise<RunState | undefined> {
+  const [row] = await db.$queryRaw<RunState[]>`
+    select e.status::text as status, e.position, s.status::text as "stepStatus"
+    from "WorkflowExecution" e left join "WorkflowStepRun" s on s."executionId" = e.id and s."stepId" = ${job.stepId}
+    where e.id = ${job.executionId} and e."userId" = ${job.tenantId}`;
+  return row;
+}
+
+const stillToRun = (state: RunState | undefined, job: StepJob): state is RunState =>
+  !!state && live.includes(state.status) && state.position === job.position && state.stepStatus !== 'SUCCEEDED' && state.stepStatus !== 'NEEDS_REVIEW';
+
+function subjectOf(services: EngineServices, job: StepJob, version: Version): RunSubject {
+  return {
+    tenantId: job.tenantId,
+    executionId: job.executionId,
+    workflowId: job.workflowId,
+    workflowName: version.name,
+    contactId: job.contactId,
+    dealId: job.dealId,
+    event: async () => {
+      const [row] = await (tenantDb(services, job.tenantId) as unknown as Raw).$queryRaw<{ event: RunEvent }[]>`
+        select "contextData"->'event' as event from "WorkflowExecution" where id = ${job.executionId} and "userId" = ${job.tenantId}`;
+      return row?.event ?? { id: '', type: '', payload: {}, occurredAt: '' };
+    },
+  };
+}
+
 async function runStep(services: EngineServices, payload: unknown, helpers: JobHelpers): Promise<void> {
   const job = stepJob.parse(payload);
   const db = tenantDb(services, job.tenantId);
@@ -361,59 +423,43 @@ async function runStep(services: EngineServices, payload: unknown, helpers: JobH
   const attempt = helpers.job.attempts;
   const final = attempt >= helpers.job.max_attempts;
   const startedAt = new Date();
-
-  if (step.type === 'action' && services.registry.actions.get(step.action)?.action.transactional) {
-    return runTransactionalAction(services, job, version, step, attempt, final, helpers.abortSignal);
-  }
-  const run = await readRun(raw, job.tenantId, job.executionId, job.stepId, false);
-  if (!stillToRun(run, job)) return;
-  const subject = subjectOf(run, version, job.tenantId);
+  const subject = subjectOf(services, job, version);
+  const record = { attempt, startedAt };
   try {
     switch (step.type) {
-      case 'action':
-        return await runExternalAction(services, job, run, version, step, attempt, helpers.abortSignal);
+      case 'action': {
+        const action = services.registry.actions.get(step.action)?.action;
+        if (!action) throw new PermanentFailure(`The action "${step.action}" is no longer available (is its plugin disabled?)`);
+        if (action.transactional) return await runTransactionalAction(services, job, version, step, subject, record, helpers.abortSignal);
+        return await runExternalAction(services, job, version, step, subject, record, helpers.abortSignal);
+      }
       case 'branch': {
         const result = evaluateCondition(step.condition, await loadContext(db, subject, step.condition));
-        return await complete(services, job, run, version, step, { attempt, startedAt, output: { result } }, result ? step.then : step.else);
+        await finishStep(services, raw, job, version, step, { ...record, output: { result } }, result ? step.then : step.else);
+        return;
       }
       case 'wait':
-        return await wait(services, job, run, version, step, subject, attempt, startedAt);
+        return await wait(services, job, version, step, subject, record);
       case 'goal':
         // Reached in sequence, without the goal's event having happened.
         if (step.ifNotMet === 'wait') {
+          const state = await readState(raw, job);
+          if (!stillToRun(state, job)) return;
           await db.$transaction([
-            recordStep(raw, job.tenantId, run.id, step, { status: 'WAITING', attempt, startedAt }),
-            raw.$executeRaw`update "WorkflowExecution" set status = 'WAITING' where id = ${run.id} and "userId" = ${job.tenantId}`,
+            recordStep(raw, job.tenantId, job.executionId, step, { status: 'WAITING', ...record }),
+            raw.$executeRaw`update "WorkflowExecution" set status = 'WAITING' where id = ${job.executionId} and "userId" = ${job.tenantId}`,
           ]);
           return;
         }
-        return await complete(services, job, run, version, step, { attempt, startedAt, output: { met: false } }, step.ifNotMet === 'end' ? null : step.next);
+        await finishStep(services, raw, job, version, step, { ...record, output: { met: false } }, step.ifNotMet === 'end' ? null : step.next);
+        return;
       case 'end':
-        return await complete(services, job, run, version, step, { attempt, startedAt, output: {} }, null);
+        await finishStep(services, raw, job, version, step, { ...record, output: {} }, null);
+        return;
     }
   } catch (error) {
     await stepFailed(services, job, version, step, error, attempt, final, startedAt);
   }
-}
-
-/** Records a step's success and moves the run on, in one transaction. */
-async function complete(
-  services: EngineServices,
-  job: StepJob,
-  run: RunRow,
-  version: Version,
-  step: Step,
-  r: { attempt: number; startedAt: Date; output: unknown; input?: unknown },
-  next: string | null | undefined,
-  runAt?: Date,
-): Promise<void> {
-  await tenantDb(services, job.tenantId).$transaction(async (tx) => {
-    const raw = tx as unknown as Raw;
-    // Locked and checked again: a step records its success and moves the run on once.
-    if (!stillToRun(await readRun(raw, job.tenantId, run.id, step.id, true), job)) return;
-    await recordStep(raw, job.tenantId, run.id, step, { status: 'SUCCEEDED', ...r });
-    await advance(services, raw, job.tenantId, run, version, next, runAt);
-  });
 }
 
 async function stepFailed(
@@ -437,24 +483,17 @@ async function stepFailed(
   throw error; // graphile-worker retries it with backoff
 }
 
-function actionContext(services: EngineServices, job: StepJob, run: RunRow, step: ActionStep, db: TenantTx, props: Record<string, unknown>, signal: AbortSignal) {
+function actionContext(services: EngineServices, job: StepJob, step: ActionStep, db: TenantTx, props: Record<string, unknown>, signal: AbortSignal) {
   const found = services.registry.actions.get(step.action)!;
   const base = services.tenantContext(found.plugin.definition.name, job.tenantId);
-  const dealId = (run.contextData.event.payload as { dealId?: unknown } | null)?.dealId;
   return {
     ...base,
     db,
-    events: chainedEvents(base.events, run.depth + 1),
+    events: chainedEvents(base.events, job.depth + 1),
     props,
-    idempotencyKey: `${run.id}:${step.id}`,
+    idempotencyKey: `${job.executionId}:${step.id}`,
     signal,
-    run: {
-      executionId: run.id,
-      workflowId: run.workflowId,
-      stepId: step.id,
-      contactId: run.contactId,
-      dealId: typeof dealId === 'string' ? dealId : null,
-    },
+    run: { executionId: job.executionId, workflowId: job.workflowId, stepId: step.id, contactId: job.contactId, dealId: job.dealId },
   };
 }
 
@@ -466,32 +505,28 @@ async function prepareProps(db: TenantTx, step: ActionStep, subject: RunSubject,
 }
 
 /**
- * A database-only action: it runs in the transaction that records the step, with the
- * run row locked, so it has happened exactly once when the step shows as succeeded.
+ * A database-only action: it runs in the transaction that records the step and moves
+ * the run on, so it has happened exactly once when the step shows as succeeded. A
+ * repeat (the step was done already, or the run moved on) rolls its writes back.
  */
 async function runTransactionalAction(
   services: EngineServices,
   job: StepJob,
   version: Version,
   step: ActionStep,
-  attempt: number,
-  final: boolean,
+  subject: RunSubject,
+  record: { attempt: number; startedAt: Date },
   signal: AbortSignal,
 ): Promise<void> {
   const action = services.registry.actions.get(step.action)!.action;
-  const startedAt = new Date();
   try {
     await tenantDb(services, job.tenantId).$transaction(async (tx) => {
-      const raw = tx as unknown as Raw;
-      const run = await readRun(raw, job.tenantId, job.executionId, job.stepId, true);
-      if (!stillToRun(run, job)) return;
-      const props = await prepareProps(tx, step, subjectOf(run, version, job.tenantId), services);
-      const output = action.output.parse(await action.run(actionContext(services, job, run, step, tx, props, signal)));
-      await recordStep(raw, job.tenantId, run.id, step, { status: 'SUCCEEDED', attempt, startedAt, input: props, output });
-      await advance(services, raw, job.tenantId, run, version, step.next);
+      const props = await prepareProps(tx, step, subject, services);
+      const output = action.output.parse(await action.run(actionContext(services, job, step, tx, props, signal)));
+      if (!(await finishStep(services, tx as unknown as Raw, job, version, step, { ...record, input: props, output }, step.next))) throw new AlreadyDone();
     });
   } catch (error) {
-    await stepFailed(services, job, version, step, error, attempt, final, startedAt);
+    if (!(error instanceof AlreadyDone)) throw error;
   }
 }
 
@@ -503,36 +538,30 @@ async function runTransactionalAction(
 async function runExternalAction(
   services: EngineServices,
   job: StepJob,
-  run: RunRow,
   version: Version,
   step: ActionStep,
-  attempt: number,
+  subject: RunSubject,
+  record: { attempt: number; startedAt: Date },
   signal: AbortSignal,
 ): Promise<void> {
   const db = tenantDb(services, job.tenantId);
   const raw = db as unknown as Raw;
-  const action = services.registry.actions.get(step.action)?.action;
-  if (!action) throw new PermanentFailure(`The action "${step.action}" is no longer available (is its plugin disabled?)`);
-  if (run.stepStatus === 'RUNNING' && !action.idempotent) {
+  const action = services.registry.actions.get(step.action)!.action;
+  const state = await readState(raw, job);
+  if (!stillToRun(state, job)) return;
+  if (state.stepStatus === 'RUNNING' && !action.idempotent) {
     const error = `Step "${step.id}" (${step.action}) was interrupted: the worker stopped while it ran, so it may or may not have happened. It is not repeated automatically; review it and retry or skip.`;
     await db.$transaction([
-      recordStep(raw, job.tenantId, run.id, step, { status: 'NEEDS_REVIEW', attempt, startedAt: new Date(), error }),
-      raw.$executeRaw`update "WorkflowExecution" set status = 'NEEDS_REVIEW', error = ${error} where id = ${run.id} and "userId" = ${job.tenantId}`,
+      recordStep(raw, job.tenantId, job.executionId, step, { status: 'NEEDS_REVIEW', ...record, error }),
+      raw.$executeRaw`update "WorkflowExecution" set status = 'NEEDS_REVIEW', error = ${error} where id = ${job.executionId} and "userId" = ${job.tenantId}`,
     ]);
-    services.log.warn({ executionId: run.id, step: step.id }, 'workflow step needs review');
+    services.log.warn({ executionId: job.executionId, step: step.id }, 'workflow step needs review');
     return;
   }
-  const startedAt = new Date();
-  const props = await prepareProps(db, step, subjectOf(run, version, job.tenantId), services);
-  await recordStep(raw, job.tenantId, run.id, step, { status: 'RUNNING', attempt, startedAt, input: props });
-  const output = action.output.parse(await action.run(actionContext(services, job, run, step, db, props, signal)));
-  await db.$transaction(async (tx) => {
-    const txRaw = tx as unknown as Raw;
-    const updated = await txRaw.$executeRaw`
-      update "WorkflowStepRun" set status = 'SUCCEEDED', output = ${json(output)}::jsonb, error = null, "finishedAt" = now()
-      where "executionId" = ${run.id} and "stepId" = ${step.id} and "userId" = ${job.tenantId} and status = 'RUNNING'`;
-    if (updated) await advance(services, txRaw, job.tenantId, run, version, step.next);
-  });
+  const props = await prepareProps(db, step, subject, services);
+  await recordStep(raw, job.tenantId, job.executionId, step, { status: 'RUNNING', ...record, input: props });
+  const output = action.output.parse(await action.run(actionContext(services, job, step, db, props, signal)));
+  await finishStep(services, raw, job, version, step, { ...record, input: props, output }, step.next);
 }
 
 const unitMs = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
@@ -560,15 +589,14 @@ async function zoneOf(db: TenantTx, tenantId: string, contact: Record<string, un
 async function wait(
   services: EngineServices,
   job: StepJob,
-  run: RunRow,
   version: Version,
   step: WaitStep,
   subject: RunSubject,
-  attempt: number,
-  startedAt: Date,
+  record: { attempt: number; startedAt: Date },
 ): Promise<void> {
   const w = step.wait;
   const db = tenantDb(services, job.tenantId);
+  const raw = db as unknown as Raw;
   if (w.mode === 'duration' || w.mode === 'time_of_day') {
     let until: Date;
     if (w.mode === 'duration') until = new Date(Date.now() + w.amount * unitMs[w.unit]);
@@ -577,25 +605,28 @@ async function wait(
       const zone = await zoneOf(db, job.tenantId, context.contact as Record<string, unknown> | null);
       until = nextTimeOfDay(new Date(), w.time, zone, w.days);
     }
-    return complete(services, job, run, version, step, { attempt, startedAt, output: { until: until.toISOString() } }, step.next, until);
+    await finishStep(services, raw, job, version, step, { ...record, output: { until: until.toISOString() } }, step.next, until);
+    return;
   }
   const timeoutNext = step.timeoutNext === undefined ? step.next : step.timeoutNext;
-  if (!run.contactId) {
+  if (!job.contactId) {
     // Nobody to hear from: it times out at once.
-    return complete(services, job, run, version, step, { attempt, startedAt, output: { timedOut: true } }, timeoutNext);
+    await finishStep(services, raw, job, version, step, { ...record, output: { timedOut: true } }, timeoutNext);
+    return;
   }
   const expiresAt = new Date(Date.now() + w.timeout.amount * unitMs[w.timeout.unit]);
   const waitId = randomUUID();
   await db.$transaction(async (tx) => {
-    const raw = tx as unknown as Raw;
-    const inserted = await raw.$executeRaw`
+    const txRaw = tx as unknown as Raw;
+    if (!stillToRun(await readState(txRaw, job), job)) return;
+    const inserted = await txRaw.$executeRaw`
       insert into "WorkflowWait" (id, "userId", "executionId", "stepId", kind, "eventType", "contactId", filter, "expiresAt")
-      values (${waitId}, ${job.tenantId}, ${run.id}, ${step.id}, 'EVENT', ${w.event}, ${run.contactId}, ${JSON.stringify(w.filter)}::jsonb, ${expiresAt})
+      values (${waitId}, ${job.tenantId}, ${job.executionId}, ${step.id}, 'EVENT', ${w.event}, ${job.contactId}, ${JSON.stringify(w.filter)}::jsonb, ${expiresAt})
       on conflict ("executionId", "stepId") do nothing`;
     if (!inserted) return;
-    await recordStep(raw, job.tenantId, run.id, step, { status: 'WAITING', attempt, startedAt, output: { expiresAt: expiresAt.toISOString() } });
-    await raw.$executeRaw`
-      with s as (update "WorkflowExecution" set status = 'WAITING' where id = ${run.id} and "userId" = ${job.tenantId})
+    await recordStep(txRaw, job.tenantId, job.executionId, step, { status: 'WAITING', ...record, output: { expiresAt: expiresAt.toISOString() } });
+    await txRaw.$executeRaw`
+      with s as (update "WorkflowExecution" set status = 'WAITING' where id = ${job.executionId} and "userId" = ${job.tenantId})
       select graphile_worker.add_job(${waitTimeoutTask}, ${JSON.stringify({ tenantId: job.tenantId, waitId })}::json, run_at => ${expiresAt}::timestamptz)`;
   });
 }
@@ -605,11 +636,35 @@ async function wait(
 interface WaitRow {
   id: string;
   executionId: string;
+  workflowId: string;
   stepId: string;
   kind: 'EVENT' | 'GOAL';
   filter: Record<string, unknown>;
   versionId: string;
+  position: number;
+  contactId: string | null;
+  depth: number;
+  dealId: string | null;
 }
+
+/** The waits of one run, or of a contact's runs for one event type, with what a step job needs to know of the run. */
+function selectWaits(db: Raw, tenantId: string, where: Prisma.Sql) {
+  return db.$queryRaw<WaitRow[]>`
+    select w.id, w."executionId", e."workflowId", w."stepId", w.kind::text as kind, w.filter, e."versionId", e.position,
+      e."contactId", e.depth, e."contextData"->'event'->'payload'->>'dealId' as "dealId"
+    from "WorkflowWait" w join "WorkflowExecution" e on e.id = w."executionId"
+    where w."userId" = ${tenantId} and e.status::text = any(${live}) and ${where}`;
+}
+
+const runOf = (w: WaitRow, tenantId: string): RunRef => ({
+  tenantId,
+  executionId: w.executionId,
+  workflowId: w.workflowId,
+  position: w.position,
+  contactId: w.contactId,
+  dealId: w.dealId,
+  depth: w.depth,
+});
 
 async function resume(services: EngineServices, payload: unknown): Promise<void> {
   const { event } = resumeJob.parse(payload);
@@ -617,10 +672,7 @@ async function resume(services: EngineServices, payload: unknown): Promise<void>
   const trigger = services.registry.triggers.get(event.type)?.trigger;
   if (!contactId || !trigger) return;
   const db = tenantDb(services, event.tenantId);
-  const waits = await (db as unknown as Raw).$queryRaw<WaitRow[]>`
-    select w.id, w."executionId", w."stepId", w.kind::text as kind, w.filter, e."versionId"
-    from "WorkflowWait" w join "WorkflowExecution" e on e.id = w."executionId"
-    where w."userId" = ${event.tenantId} and w."eventType" = ${event.type} and w."contactId" = ${contactId}`;
+  const waits = await selectWaits(db as unknown as Raw, event.tenantId, Prisma.sql`w."eventType" = ${event.type} and w."contactId" = ${contactId}`);
   const heard = { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt };
   for (const w of waits) {
     const filter = trigger.filter.safeParse(w.filter);
@@ -628,43 +680,41 @@ async function resume(services: EngineServices, payload: unknown): Promise<void>
     const version = await loadVersion(db as unknown as Raw, event.tenantId, { id: w.versionId });
     const step = version?.steps.get(w.stepId);
     if (!version || !step) continue;
+    const run = runOf(w, event.tenantId);
     await db.$transaction(async (tx) => {
       const raw = tx as unknown as Raw;
-      const run = await readRun(raw, event.tenantId, w.executionId, w.stepId, true);
-      if (!run || !live.has(run.status)) return;
+      // Whoever deletes the wait (this event, the timeout, a goal) moves the run on; the others do nothing.
+      const deleted = await raw.$executeRaw`delete from "WorkflowWait" where id = ${w.id} and "userId" = ${event.tenantId}`;
+      if (!deleted) return;
       if (w.kind === 'EVENT') {
-        // Whoever deletes the wait (this event or the timeout) moves the run on; the other does nothing.
-        const deleted = await raw.$executeRaw`delete from "WorkflowWait" where id = ${w.id} and "userId" = ${event.tenantId}`;
-        if (!deleted) return;
-        await recordStep(raw, event.tenantId, run.id, step, { status: 'SUCCEEDED', attempt: 1, startedAt: new Date(), output: { timedOut: false, event: heard } });
-        await advance(services, raw, event.tenantId, run, version, (step as WaitStep).next);
+        await finishStep(services, raw, run, version, step, { attempt: 1, startedAt: new Date(), output: { timedOut: false, event: heard } }, (step as WaitStep).next);
         return;
       }
-      // A goal: the run jumps to it. Bumping the position stops the steps queued before the jump.
-      await raw.$executeRaw`
-        delete from "WorkflowWait" where "executionId" = ${run.id} and "userId" = ${event.tenantId} and (id = ${w.id} or kind = 'EVENT')`;
-      const position = run.position + 1;
-      await raw.$executeRaw`update "WorkflowExecution" set position = ${position} where id = ${run.id} and "userId" = ${event.tenantId}`;
-      await recordStep(raw, event.tenantId, run.id, step, { status: 'SUCCEEDED', attempt: 1, startedAt: new Date(), output: { met: true, event: heard } });
-      await advance(services, raw, event.tenantId, { ...run, position }, version, (step as GoalStep).next);
+      // A goal: the run jumps to it. A new position stops the steps queued before the jump.
+      const [moved] = await raw.$queryRaw<{ position: number }[]>`
+        update "WorkflowExecution" set position = position + 1, status = 'RUNNING'
+        where id = ${run.executionId} and "userId" = ${event.tenantId} and status::text = any(${live}) returning position`;
+      if (!moved) return;
+      await raw.$executeRaw`delete from "WorkflowWait" where "executionId" = ${run.executionId} and "userId" = ${event.tenantId} and kind = 'EVENT'`;
+      await finishStep(services, raw, { ...run, position: moved.position }, version, step, { attempt: 1, startedAt: new Date(), output: { met: true, event: heard } }, (step as GoalStep).next);
     });
   }
 }
 
 async function timeout(services: EngineServices, payload: unknown): Promise<void> {
   const { tenantId, waitId } = timeoutJob.parse(payload);
-  await tenantDb(services, tenantId).$transaction(async (tx) => {
+  const db = tenantDb(services, tenantId);
+  const [w] = await selectWaits(db as unknown as Raw, tenantId, Prisma.sql`w.id = ${waitId} and w.kind = 'EVENT'`);
+  if (!w) return; // the event came first, or the run ended
+  const version = await loadVersion(db as unknown as Raw, tenantId, { id: w.versionId });
+  const step = version?.steps.get(w.stepId) as WaitStep | undefined;
+  if (!version || !step) return;
+  await db.$transaction(async (tx) => {
     const raw = tx as unknown as Raw;
-    const [w] = await raw.$queryRaw<{ executionId: string; stepId: string }[]>`
-      delete from "WorkflowWait" where id = ${waitId} and "userId" = ${tenantId} and kind = 'EVENT' returning "executionId", "stepId"`;
-    if (!w) return; // the event came first
-    const run = await readRun(raw, tenantId, w.executionId, w.stepId, true);
-    if (!run || !live.has(run.status)) return;
-    const version = await loadVersion(raw, tenantId, { id: run.versionId });
-    const step = version?.steps.get(w.stepId) as WaitStep | undefined;
-    if (!version || !step) return;
-    await recordStep(raw, tenantId, run.id, step, { status: 'SUCCEEDED', attempt: 1, startedAt: new Date(), output: { timedOut: true } });
-    await advance(services, raw, tenantId, run, version, step.timeoutNext === undefined ? step.next : step.timeoutNext);
+    const deleted = await raw.$executeRaw`delete from "WorkflowWait" where id = ${waitId} and "userId" = ${tenantId}`;
+    if (!deleted) return;
+    const next = step.timeoutNext === undefined ? step.next : step.timeoutNext;
+    await finishStep(services, raw, runOf(w, tenantId), version, step, { attempt: 1, startedAt: new Date(), output: { timedOut: true } }, next);
   });
 }
 

@@ -153,9 +153,10 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/workflows/:id/versions',
       summary: 'Published versions, newest first',
       params: idParam,
-      handler: async ({ db, params }) => ({
-        versions: await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } }),
-      }),
+      handler: async ({ db, params }) => {
+        await findWorkflow(db, params.id);
+        return { versions: await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } }) };
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -182,6 +183,8 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           notFoundIds = body.contactIds.filter((id) => !found.has(id));
         }
         const ids = body.contactIds?.filter((id) => !notFoundIds.includes(id)) ?? null;
+        // Tags match as everywhere else: regardless of case.
+        const tags = body.tags?.map((t) => t.toLowerCase()) ?? null;
         // One statement queues a start per contact, however many: each is an ordinary
         // `core.manual` event, deduplicated per contact unless re-entry is allowed.
         const [row] = await db.$queryRaw<{ queued: bigint }[]>`
@@ -193,7 +196,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
             from "Contact" c
             where c."userId" = ${tenantId}
               and (${ids}::text[] is null or c.id = any(${ids}::text[]))
-              and (${body.tags ?? null}::text[] is null or c.tags && ${body.tags ?? null}::text[]))
+              and (${tags}::text[] is null or exists (select 1 from unnest(c.tags) t where lower(t) = any(${tags}::text[]))))
           select count(*) as queued from started`;
         return { queued: Number(row?.queued ?? 0), notFound: notFoundIds };
       },
@@ -263,15 +266,21 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
         db.$transaction(async (tx) => {
           const execution = await tx.workflowExecution.findUnique({ where: { id: params.id } });
           if (!execution) throw notFound('Run');
-          if (execution.status !== 'NEEDS_REVIEW') throw new Problem(409, 'Conflict', 'This run is not waiting for a review');
+          // Claimed with a conditional write: of two reviews at once, one decides, the other gets 409.
+          const claimed = await tx.workflowExecution.updateMany({ where: { id: execution.id, status: 'NEEDS_REVIEW' }, data: { status: 'RUNNING' } });
+          if (!claimed.count) throw new Problem(409, 'Conflict', 'This run is not waiting for a review');
+          const end = async (status: 'FAILED' | 'COMPLETED', error: string | null) => {
+            await tx.workflowWait.deleteMany({ where: { executionId: execution.id } });
+            return tx.workflowExecution.update({ where: { id: execution.id }, data: { status, error, completedAt: new Date() } });
+          };
           const step = await tx.workflowStepRun.findFirst({ where: { executionId: execution.id, status: 'NEEDS_REVIEW' } });
           if (!step) throw new Problem(409, 'Conflict', 'No step of this run is waiting for a review');
           if (body.decision === 'stop') {
             await tx.workflowStepRun.update({ where: { id: step.id }, data: { status: 'FAILED', finishedAt: new Date() } });
-            return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'FAILED', error: `Stopped after review of step "${step.stepId}"`, completedAt: new Date() } });
+            return end('FAILED', `Stopped after review of step "${step.stepId}"`);
           }
           const version = await tx.workflowVersion.findUniqueOrThrow({ where: { id: execution.versionId } });
-          const steps = version.actions as { id: string; next?: string | null }[];
+          const steps = version.actions as { id: string; next?: string | null; action?: string }[];
           // retry: the step runs again (a FAILED row is retried, never treated as done);
           // skip: it counts as done and the run goes on with the next step.
           const nextStep = body.decision === 'retry' ? step.stepId : steps.find((s) => s.id === step.stepId)?.next;
@@ -279,9 +288,22 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
             where: { id: step.id },
             data: body.decision === 'retry' ? { status: 'FAILED' } : { status: 'SUCCEEDED', output: { skipped: true }, finishedAt: new Date() },
           });
-          if (!nextStep) return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'COMPLETED', error: null, completedAt: new Date() } });
-          const job = { tenantId, executionId: execution.id, versionId: execution.versionId, stepId: nextStep, position: execution.position };
-          await tx.$executeRaw`select graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json, max_attempts => 5)`;
+          if (!nextStep) return end('COMPLETED', null);
+          const nextAction = steps.find((s) => s.id === nextStep)?.action;
+          const maxAttempts = (nextAction && services.registry.actions.get(nextAction)?.action.maxAttempts) || 5;
+          const dealId = (execution.contextData as { event?: { payload?: { dealId?: unknown } } }).event?.payload?.dealId;
+          const job = {
+            tenantId,
+            executionId: execution.id,
+            workflowId: execution.workflowId,
+            versionId: execution.versionId,
+            stepId: nextStep,
+            position: execution.position,
+            contactId: execution.contactId,
+            dealId: typeof dealId === 'string' ? dealId : null,
+            depth: execution.depth,
+          };
+          await tx.$executeRaw`select graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json, max_attempts => ${maxAttempts}::int)`;
           return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'RUNNING', error: null } });
         }),
     }),
