@@ -71,7 +71,7 @@ describe('catalog', () => {
     const res = await fetch(`${soshogle.url}/api/catalog`);
     const catalog = (await res.json()) as { plugins: { name: string; triggers: unknown[] }[] };
     expect(catalog.plugins.map((p: { name: string }) => p.name)).toEqual(['core', 'shop']);
-    expect(catalog.plugins[0]?.triggers[0]).toMatchObject({
+    expect(catalog.plugins[1]?.triggers[0]).toMatchObject({
       key: 'shop.order_placed',
       payloadSchema: { type: 'object', properties: { total: { type: 'string' } }, required: ['total'] },
       filterSchema: { type: 'object', properties: { minTotal: { type: 'number' } } },
