@@ -270,7 +270,9 @@ async function finishStep(
       update "WorkflowExecution" x set status = ${status}::"ExecutionStatus", "completedAt" = case when ${done} then now() else null end
       from step where x.id = step."executionId" and (${done} or x.status <> ${status}::"ExecutionStatus")),
     cleared as (
-      delete from "WorkflowWait" w using step where ${done && version.hasWaits} and w."executionId" = step."executionId"),
+      -- At the end, every wait of the run; at a goal reached in sequence, that goal (it cannot pull the run back later).
+      delete from "WorkflowWait" w using step
+      where w."executionId" = step."executionId" and (${done && version.hasWaits} or (${step.type === 'goal'} and w."stepId" = ${step.id}))),
     queued as (
       select graphile_worker.add_job(${stepTask}, ${job}::json, run_at => ${runAt ?? null}::timestamptz,
         max_attempts => ${attemptsFor(services, next ? version.steps.get(next) : undefined)})
