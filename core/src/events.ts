@@ -58,3 +58,12 @@ export function createEvents(registry: Registry): Events {
     },
   };
 }
+
+/**
+ * Events whose raises carry `depth` unless the caller gives one: what a workflow step
+ * (its run's depth + 1) and a subscriber (the delivered event's depth) get, so the loop
+ * guard sees chains that pass through plugins too.
+ */
+export function chainedEvents(events: Events, depth: number): Events {
+  return { raise: (tx, type, payload, options) => events.raise(tx, type, payload, { depth, ...options }) };
+}

@@ -1,7 +1,7 @@
 import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { deliverEventTask } from './events.ts';
+import { chainedEvents, deliverEventTask } from './events.ts';
 import type { Logger } from './logger.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 import { workflowTasks, type EngineServices } from './workflows/engine.ts';
@@ -45,7 +45,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     );
     // Disabled since the event was raised: nothing to deliver to.
     if (!found) return options.log.warn({ subscriber: job.subscriber }, 'event for a subscriber that is not enabled; dropped');
-    await found.subscriber.run(options.services.tenantContext(plugin!, job.event.tenantId), job.event);
+    const ctx = options.services.tenantContext(plugin!, job.event.tenantId);
+    // Events the subscriber raises keep the chain depth: a loop through a plugin is still caught.
+    await found.subscriber.run({ ...ctx, events: chainedEvents(ctx.events, job.event.depth) }, job.event);
   };
   const runner = await run(
     runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, {

@@ -17,9 +17,9 @@ import { Prisma, type PrismaClient } from '@soshogle/db';
 import type { JobHelpers, Task } from 'graphile-worker';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { contactOf, resumeWorkflowsTask, startWorkflowTask } from '../events.ts';
+import { chainedEvents, contactOf, resumeWorkflowsTask, startWorkflowTask } from '../events.ts';
 import { Problem } from '../http/problem.ts';
-import { PermanentFailure, type DeliveredEvent, type Events, type TenantContext } from '../plugin.ts';
+import { PermanentFailure, type DeliveredEvent, type TenantContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { evaluateCondition } from './conditions.ts';
@@ -306,11 +306,6 @@ function isPermanent(error: unknown): boolean {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Events raised by a step carry the run's depth + 1: the loop guard counts them. */
-function chainedEvents(events: Events, depth: number): Events {
-  return { raise: (tx, type, payload, options) => events.raise(tx, type, payload, { ...options, depth }) };
-}
-
 function tenantDb(services: EngineServices, tenantId: string): TenantContext['db'] {
   return services.tenantContext('core', tenantId).db;
 }
@@ -337,9 +332,13 @@ async function start(services: EngineServices, payload: unknown): Promise<void> 
     const error = `Stopped by the loop guard: ${event.depth} workflow runs led to this event (limit ${services.config.WORKFLOW_MAX_CHAIN_DEPTH}); workflows are probably triggering each other`;
     services.log.warn({ workflowId, tenantId: event.tenantId, depth: event.depth }, 'workflow loop stopped');
     await db.$executeRaw`
-      insert into "WorkflowExecution" (id, "workflowId", "versionId", "userId", status, error, "contextData", "contactId", "eventId", "dedupeKey", depth, "completedAt")
-      values (${executionId}, ${workflowId}, ${version.id}, ${event.tenantId}, 'FAILED', ${error}, ${contextData}::jsonb, ${contactId}, ${event.id}, ${event.id}, ${event.depth}, now())
-      on conflict ("workflowId", "dedupeKey") do nothing`;
+      with e as (
+        insert into "WorkflowExecution" (id, "workflowId", "versionId", "userId", status, error, "contextData", "contactId", "eventId", "dedupeKey", depth, "completedAt")
+        values (${executionId}, ${workflowId}, ${version.id}, ${event.tenantId}, 'FAILED', ${error}, ${contextData}::jsonb, ${contactId}, ${event.id}, ${event.id}, ${event.depth}, now())
+        on conflict ("workflowId", "dedupeKey") do nothing
+        returning id)
+      update "Workflow" set "executionCount" = "executionCount" + 1, "lastExecutedAt" = now()
+      where id = ${workflowId} and "userId" = ${event.tenantId} and exists (select 1 from e)`;
     return;
   }
   if (version.conditions !== null) {

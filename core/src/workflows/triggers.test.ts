@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, defineTrigger } from '../plugin.ts';
+import { definePlugin, defineSubscriber, defineTrigger } from '../plugin.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { nextTimeOfDay } from './engine.ts';
@@ -26,6 +26,18 @@ const exampleShop = definePlugin({
       payload: z.object({ orderId: z.string().min(1), contactId: z.string().min(1), total: z.number() }),
       filter: z.object({ minTotal: z.number().optional().describe('Only orders of at least this total') }),
       matches: (f, p) => f.minTotal === undefined || p.total >= f.minTotal,
+    }),
+  ],
+  subscribers: [
+    // Re-orders for a contact tagged 'reorder': with the workflow below, a loop through a plugin.
+    defineSubscriber({
+      name: 'reorder_on_tag',
+      event: 'core.tag_added',
+      async run(ctx, event) {
+        const { contactId, tag } = event.payload as { contactId: string; tag: string };
+        if (tag !== 'reorder') return;
+        await ctx.db.$transaction((tx) => ctx.events.raise(tx, 'example_shop.order_paid', { orderId: event.id, contactId, total: 1 }, { tenantId: ctx.tenantId }));
+      },
     }),
   ],
 });
@@ -1272,9 +1284,23 @@ describe('the loop guard', () => {
     expect([...(await tagsOf(contact.id))].sort()).toEqual(['a', 'b']);
   });
 
-  // Bug: a plugin subscriber gets a context whose events.raise starts again at depth 0
-  // (core/src/worker.ts, deliverEvent), so workflow -> event -> subscriber -> event -> workflow never stops.
-  it.todo('stops a loop that passes through a plugin subscriber (events it raises keep the delivered event\'s depth)');
+  it('stops a loop that passes through a plugin subscriber (events it raises keep the delivered event\'s depth)', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'CUSTOM',
+      triggerKey: 'example_shop.order_paid',
+      allowReentry: true,
+      actions: [removeTagStep('off', 'reorder', 'on'), tagStep('on', 'reorder')],
+    });
+    const contact = await newContact(user.userId, { tags: ['reorder'] });
+    await raise(user.userId, 'example_shop.order_paid', { orderId: 'o-1', contactId: contact.id, total: 1 });
+    await eventually(async () => (await db.workflowExecution.count({ where: { workflowId, status: 'FAILED' } })) === 1);
+    await queueSettled(soshogle);
+    const runs = await runsOf(workflowId);
+    expect(runs.map((r) => r.depth).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(runs.filter((r) => r.status === 'FAILED').map((r) => r.depth)).toEqual([MAX_DEPTH]);
+    expect((await db.workflow.findUniqueOrThrow({ where: { id: workflowId } })).executionCount).toBe(MAX_DEPTH + 1);
+  });
 });
 
 // --- 8. counters ----------------------------------------------------------------------
