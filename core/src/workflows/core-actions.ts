@@ -27,6 +27,33 @@ async function loadContact(ctx: Ctx) {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const tagProps = z.object({ tag: z.string().trim().min(1).max(100).describe('Tag') });
 
+/** Add tag / remove tag: the same change in two directions, each raising its event. */
+function tagAction(change: 'add' | 'remove') {
+  const adding = change === 'add';
+  // The output says what happened in the marketer's words: steps.<id>.added / .removed.
+  const key = adding ? 'added' : 'removed';
+  return defineAction({
+    name: `${change}_tag`,
+    version: 1,
+    displayName: adding ? 'Add tag' : 'Remove tag',
+    description: adding ? 'Adds a tag to the contact (raises "Tag added").' : 'Removes a tag from the contact (raises "Tag removed").',
+    props: tagProps,
+    output: z.object({ [key]: z.boolean() }) as z.ZodObject<Record<string, z.ZodBoolean>>,
+    idempotent: true,
+    transactional: true,
+    describe: (p) => (adding ? `Add the tag "${p.tag}" to the contact` : `Remove the tag "${p.tag}" from the contact`),
+    async run(ctx) {
+      const contact = await loadContact(ctx);
+      const has = contact.tags.some((t) => same(t, ctx.props.tag));
+      if (has === adding) return { [key]: false };
+      const tags = adding ? [...contact.tags, ctx.props.tag] : contact.tags.filter((t) => !same(t, ctx.props.tag));
+      await ctx.db.contact.update({ where: { id: contact.id }, data: { tags } });
+      await ctx.events.raise(ctx.db, adding ? 'core.tag_added' : 'core.tag_removed', { contactId: contact.id, tag: ctx.props.tag }, { tenantId: ctx.tenantId });
+      return { [key]: true };
+    },
+  });
+}
+
 export const editableContactFields = ['firstName', 'lastName', 'email', 'phone', 'company', 'source'] as const;
 
 /** The tenant's outbound-webhook signing secret, created on first use; stored encrypted. */
@@ -45,43 +72,8 @@ export async function webhookSecret(db: Pick<TenantTx, 'webhookSecret'>, tenantI
 
 export function coreActions(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): ActionDefinition<ObjectSchema, ObjectSchema>[] {
   return [
-    defineAction({
-      name: 'add_tag',
-      version: 1,
-      displayName: 'Add tag',
-      description: 'Adds a tag to the contact (raises "Tag added").',
-      props: tagProps,
-      output: z.object({ added: z.boolean() }),
-      idempotent: true,
-      transactional: true,
-      describe: (p) => `Add the tag "${p.tag}" to the contact`,
-      async run(ctx) {
-        const contact = await loadContact(ctx);
-        if (contact.tags.some((t) => same(t, ctx.props.tag))) return { added: false };
-        await ctx.db.contact.update({ where: { id: contact.id }, data: { tags: [...contact.tags, ctx.props.tag] } });
-        await ctx.events.raise(ctx.db, 'core.tag_added', { contactId: contact.id, tag: ctx.props.tag }, { tenantId: ctx.tenantId });
-        return { added: true };
-      },
-    }),
-    defineAction({
-      name: 'remove_tag',
-      version: 1,
-      displayName: 'Remove tag',
-      description: 'Removes a tag from the contact (raises "Tag removed").',
-      props: tagProps,
-      output: z.object({ removed: z.boolean() }),
-      idempotent: true,
-      transactional: true,
-      describe: (p) => `Remove the tag "${p.tag}" from the contact`,
-      async run(ctx) {
-        const contact = await loadContact(ctx);
-        const kept = contact.tags.filter((t) => !same(t, ctx.props.tag));
-        if (kept.length === contact.tags.length) return { removed: false };
-        await ctx.db.contact.update({ where: { id: contact.id }, data: { tags: kept } });
-        await ctx.events.raise(ctx.db, 'core.tag_removed', { contactId: contact.id, tag: ctx.props.tag }, { tenantId: ctx.tenantId });
-        return { removed: true };
-      },
-    }),
+    tagAction('add'),
+    tagAction('remove'),
     defineAction({
       name: 'update_contact_field',
       version: 1,

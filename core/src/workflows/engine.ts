@@ -431,8 +431,8 @@ async function runStep(services: EngineServices, payload: unknown, helpers: JobH
       case 'action': {
         const action = services.registry.actions.get(step.action)?.action;
         if (!action) throw new PermanentFailure(`The action "${step.action}" is no longer available (is its plugin disabled?)`);
-        if (action.transactional) return await runTransactionalAction(services, job, version, step, subject, record, helpers.abortSignal);
-        return await runExternalAction(services, job, version, step, subject, record, helpers.abortSignal);
+        const work = { services, job, version, step, subject, record, signal: helpers.abortSignal };
+        return await (action.transactional ? runTransactionalAction(work) : runExternalAction(work));
       }
       case 'branch': {
         const result = evaluateCondition(step.condition, await loadContext(db, subject, step.condition));
@@ -505,20 +505,23 @@ async function prepareProps(db: TenantTx, step: ActionStep, subject: RunSubject,
   return action.props.parse(rendered) as Record<string, unknown>;
 }
 
+/** One action step to run: what both ways of running an action need. */
+interface ActionStepWork {
+  services: EngineServices;
+  job: StepJob;
+  version: Version;
+  step: ActionStep;
+  subject: RunSubject;
+  record: { attempt: number; startedAt: Date };
+  signal: AbortSignal;
+}
+
 /**
  * A database-only action: it runs in the transaction that records the step and moves
  * the run on, so it has happened exactly once when the step shows as succeeded. A
  * repeat (the step was done already, or the run moved on) rolls its writes back.
  */
-async function runTransactionalAction(
-  services: EngineServices,
-  job: StepJob,
-  version: Version,
-  step: ActionStep,
-  subject: RunSubject,
-  record: { attempt: number; startedAt: Date },
-  signal: AbortSignal,
-): Promise<void> {
+async function runTransactionalAction({ services, job, version, step, subject, record, signal }: ActionStepWork): Promise<void> {
   const action = services.registry.actions.get(step.action)!.action;
   try {
     await tenantDb(services, job.tenantId).$transaction(async (tx) => {
@@ -536,15 +539,7 @@ async function runTransactionalAction(
  * recorded as RUNNING before the call; finding it still RUNNING later means a worker
  * died during the call, and a non-idempotent action is then left for a person to review.
  */
-async function runExternalAction(
-  services: EngineServices,
-  job: StepJob,
-  version: Version,
-  step: ActionStep,
-  subject: RunSubject,
-  record: { attempt: number; startedAt: Date },
-  signal: AbortSignal,
-): Promise<void> {
+async function runExternalAction({ services, job, version, step, subject, record, signal }: ActionStepWork): Promise<void> {
   const db = tenantDb(services, job.tenantId);
   const raw = db as unknown as Raw;
   const action = services.registry.actions.get(step.action)!.action;
