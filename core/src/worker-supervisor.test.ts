@@ -58,8 +58,12 @@ async function startRunner(pgPool: pg.Pool, taskList: TaskList, worker: NonNulla
   return runner;
 }
 
-async function addJob(task: string, payload: object = {}): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('select id from graphile_worker.add_job($1, $2::json)', [task, JSON.stringify(payload)]);
+async function addJob(task: string, payload: object = {}, maxAttempts = 25): Promise<string> {
+  const { rows } = await db.query<{ id: string }>('select id from graphile_worker.add_job($1, $2::json, max_attempts => $3)', [
+    task,
+    JSON.stringify(payload),
+    maxAttempts,
+  ]);
   return rows[0]!.id;
 }
 
@@ -86,7 +90,9 @@ function deferred<T = void>() {
 
 describe('superviseWorkers', () => {
   it('frees the jobs of a SIGKILLed worker process so another process completes them within seconds', async () => {
-    const jobId = await addJob('block', { n: 1 });
+    // Allowed one attempt, which the dead worker used: it still gets one more, so its task
+    // sees the interruption (graphile-worker alone would never fetch it again).
+    const jobId = await addJob('block', { n: 1 }, 1);
     const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
     const child = spawn(process.execPath, ['--import', 'tsx', 'core/src/testing/worker-child.ts'], {
       cwd: repoRoot,

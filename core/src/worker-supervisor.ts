@@ -239,6 +239,13 @@ export function superviseWorkers(options: SupervisorOptions): WorkerSupervisor {
           [dead],
         );
         jobs = count.rows[0]?.jobs ?? 0;
+        // A job that died on its last allowed attempt would never be picked up again
+        // (graphile-worker fetches only attempts < max_attempts): give it one more, so
+        // its task sees the interruption and settles the run (fails it, or flags it).
+        await client.query(
+          `update ${schema}._private_jobs set max_attempts = attempts + 1 where locked_by = any($1::text[]) and attempts >= max_attempts`,
+          [dead],
+        );
         await client.query(`select ${schema}.force_unlock_workers($1::text[])`, [dead]);
         // Wake idle workers everywhere, as add_job does (delivered on commit).
         if (jobs > 0) await client.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [jobs]);
