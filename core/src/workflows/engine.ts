@@ -23,7 +23,7 @@ import { PermanentFailure, type DeliveredEvent, type TenantContext } from '../pl
 import type { CoreServices } from '../services.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { evaluateCondition } from './conditions.ts';
-import { stepsSchema, type ActionStep, type GoalStep, type Step, type WaitStep } from './definition.ts';
+import { linksOf, stepsSchema, type ActionStep, type GoalStep, type Step, type WaitStep } from './definition.ts';
 import { WebhookRefused } from './outbound-webhook.ts';
 import { renderValue, TemplateError } from './templates.ts';
 
@@ -73,6 +73,8 @@ export interface Version {
   steps: Map<string, Step>;
   entry: string;
   goals: GoalStep[];
+  /** For each step, the goals still ahead of a run standing there: a goal only ever moves a run forward. */
+  goalsAhead: Map<string, string[]>;
   /** Whether runs can leave wait rows behind (event waits or goals) to clean up at the end. */
   hasWaits: boolean;
 }
@@ -114,8 +116,30 @@ export function compileVersion(row: VersionRow): Version {
     steps: new Map(steps.map((s) => [s.id, s])),
     entry: steps[0]!.id,
     goals,
+    goalsAhead: goalsAhead(steps),
     hasWaits: goals.length > 0 || steps.some((s) => s.type === 'wait' && s.wait.mode === 'event'),
   };
+}
+
+/** The goal steps reachable from each step (itself included), following next/then/else/timeoutNext. */
+function goalsAhead(steps: Step[]): Map<string, string[]> {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const ahead = new Map<string, string[]>();
+  const visit = (id: string): string[] => {
+    const known = ahead.get(id);
+    if (known) return known;
+    const step = byId.get(id)!;
+    const found = new Set(step.type === 'goal' ? [id] : []);
+    for (const { to } of linksOf(step)) for (const goal of visit(to)) found.add(goal);
+    ahead.set(id, [...found]);
+    return ahead.get(id)!;
+  };
+  for (const step of steps) visit(step.id);
+  // A goal no path leads to is a pure jump target: it stays ahead of every step.
+  const linked = new Set(ahead.get(steps[0]!.id));
+  const floating = steps.filter((s) => s.type === 'goal' && !linked.has(s.id)).map((s) => s.id);
+  if (floating.length) for (const [id, goals] of ahead) ahead.set(id, [...new Set([...goals, ...floating])]);
+  return ahead;
 }
 
 async function loadVersion(db: Raw, tenantId: string, by: { id: string } | { workflowId: string; version: number }): Promise<Version | null> {
@@ -251,6 +275,7 @@ async function finishStep(
   const done = !next;
   const status = done ? 'COMPLETED' : runAt && runAt.getTime() > Date.now() ? 'WAITING' : 'RUNNING';
   const job = next ? JSON.stringify({ ...run, versionId: version.id, stepId: next }) : null;
+  const goalsKept = next ? (version.goalsAhead.get(next) ?? []) : [];
   const [row] = await db.$queryRaw<{ recorded: number }[]>`
     with run as (
       select id from "WorkflowExecution"
@@ -270,9 +295,10 @@ async function finishStep(
       update "WorkflowExecution" x set status = ${status}::"ExecutionStatus", "completedAt" = case when ${done} then now() else null end
       from step where x.id = step."executionId" and (${done} or x.status <> ${status}::"ExecutionStatus")),
     cleared as (
-      -- At the end, every wait of the run; at a goal reached in sequence, that goal (it cannot pull the run back later).
+      -- At the end, every wait of the run; otherwise the goals no longer ahead of it (a goal never pulls a run back).
       delete from "WorkflowWait" w using step
-      where w."executionId" = step."executionId" and (${done && version.hasWaits} or (${step.type === 'goal'} and w."stepId" = ${step.id}))),
+      where w."executionId" = step."executionId"
+        and (${done && version.hasWaits} or (${version.goals.length > 0} and w.kind = 'GOAL' and not (w."stepId" = any(${goalsKept}))))),
     queued as (
       select graphile_worker.add_job(${stepTask}, ${job}::json, run_at => ${runAt ?? null}::timestamptz,
         max_attempts => ${attemptsFor(services, next ? version.steps.get(next) : undefined)})
@@ -284,12 +310,19 @@ async function finishStep(
 /** Thrown inside a step's transaction to roll back its action when the step turns out to be done already. */
 class AlreadyDone extends Error {}
 
-async function failRun(db: Raw, tenantId: string, executionId: string, status: 'FAILED' | 'NEEDS_REVIEW', error: string, hasWaits: boolean) {
-  await db.$executeRaw`
+/** A provider action ran, but its success could not be recorded: its outcome is unknown. */
+class OutcomeUnrecorded extends Error {}
+
+/** Ends a live run at this position as failed (or parks it for review); a run that moved on is left alone. */
+async function failRun(db: Raw, job: StepJob, status: 'FAILED' | 'NEEDS_REVIEW', error: string, hasWaits: boolean) {
+  const updated = await db.$executeRaw`
     update "WorkflowExecution" set status = ${status}::"ExecutionStatus", error = ${error},
       "completedAt" = case when ${status} = 'FAILED' then now() else null end
-    where id = ${executionId} and "userId" = ${tenantId} and status::text = any(${live})`;
-  if (hasWaits) await db.$executeRaw`delete from "WorkflowWait" where "executionId" = ${executionId} and "userId" = ${tenantId}`;
+    where id = ${job.executionId} and "userId" = ${job.tenantId} and position = ${job.position} and status::text = any(${live})`;
+  if (updated && hasWaits && status === 'FAILED') {
+    await db.$executeRaw`delete from "WorkflowWait" where "executionId" = ${job.executionId} and "userId" = ${job.tenantId}`;
+  }
+  return updated > 0;
 }
 
 /** Errors that retrying cannot fix: the step fails at once. */
@@ -386,12 +419,17 @@ interface RunState {
   stepStatus: string | null;
 }
 
-/** The run's status and this step's, read when a step must decide before acting. */
-async function readState(db: Raw, job: StepJob): Promise<RunState | undefined> {
+/**
+ * The run's status and this step's, read when a step must decide before acting; `lock`
+ * holds the run row to the end of the transaction, so a goal jump cannot slip between
+ * the check and the write.
+ */
+async function readState(db: Raw, job: Pick<StepJob, 'executionId' | 'tenantId' | 'stepId'>, lock = false): Promise<RunState | undefined> {
   const [row] = await db.$queryRaw<RunState[]>`
     select e.status::text as status, e.position, s.status::text as "stepStatus"
     from "WorkflowExecution" e left join "WorkflowStepRun" s on s."executionId" = e.id and s."stepId" = ${job.stepId}
-    where e.id = ${job.executionId} and e."userId" = ${job.tenantId}`;
+    where e.id = ${job.executionId} and e."userId" = ${job.tenantId}
+    ${lock ? Prisma.sql`for update of e` : Prisma.empty}`;
   return row;
 }
 
@@ -443,12 +481,18 @@ async function runStep(services: EngineServices, payload: unknown, helpers: JobH
         return await wait(services, job, version, step, subject, record);
       case 'goal':
         // Reached in sequence, without the goal's event having happened.
+        // Without a contact no goal event can come: waiting would be forever, so it ends.
+        if (step.ifNotMet === 'wait' && !job.contactId) {
+          await finishStep(services, raw, job, version, step, { ...record, output: { met: false } }, null);
+          return;
+        }
         if (step.ifNotMet === 'wait') {
           const state = await readState(raw, job);
           if (!stillToRun(state, job)) return;
           await db.$transaction([
             recordStep(raw, job.tenantId, job.executionId, step, { status: 'WAITING', ...record }),
-            raw.$executeRaw`update "WorkflowExecution" set status = 'WAITING' where id = ${job.executionId} and "userId" = ${job.tenantId}`,
+            raw.$executeRaw`update "WorkflowExecution" set status = 'WAITING'
+              where id = ${job.executionId} and "userId" = ${job.tenantId} and position = ${job.position} and status::text = any(${live})`,
           ]);
           return;
         }
@@ -475,13 +519,21 @@ async function stepFailed(
 ): Promise<void> {
   const permanent = isPermanent(error);
   const raw = tenantDb(services, job.tenantId) as unknown as Raw;
-  await recordStep(raw, job.tenantId, job.executionId, step, { status: 'FAILED', attempt, startedAt, error: message(error) });
-  if (permanent || final) {
+  // A step job left over from before a goal jump (or for a finished run) fails nothing.
+  if (!stillToRun(await readState(raw, job), job)) return;
+  // The provider call returned but recording it failed (or the worker is stopping): the
+  // outcome is unknown, so the attempt stays RUNNING and the retry decides (re-run if
+  // idempotent, else review), never a plain re-send.
+  const unknownOutcome = error instanceof OutcomeUnrecorded;
+  if (!unknownOutcome) {
+    await recordStep(raw, job.tenantId, job.executionId, step, { status: 'FAILED', attempt, startedAt, error: message(error) });
+  }
+  if ((permanent || final) && !unknownOutcome) {
     services.log.info({ executionId: job.executionId, step: step.id, err: error }, 'workflow step failed');
-    await failRun(raw, job.tenantId, job.executionId, 'FAILED', `Step "${step.id}" failed: ${message(error)}`, version.hasWaits);
+    await failRun(raw, job, 'FAILED', `Step "${step.id}" failed: ${message(error)}`, version.hasWaits);
     return;
   }
-  throw error; // graphile-worker retries it with backoff
+  throw unknownOutcome ? error.cause : error; // graphile-worker retries it with backoff
 }
 
 function actionContext(services: EngineServices, job: StepJob, step: ActionStep, db: TenantTx, props: Record<string, unknown>, signal: AbortSignal) {
@@ -549,15 +601,27 @@ async function runExternalAction({ services, job, version, step, subject, record
     const error = `Step "${step.id}" (${step.action}) was interrupted: the worker stopped while it ran, so it may or may not have happened. It is not repeated automatically; review it and retry or skip.`;
     await db.$transaction([
       recordStep(raw, job.tenantId, job.executionId, step, { status: 'NEEDS_REVIEW', ...record, error }),
-      raw.$executeRaw`update "WorkflowExecution" set status = 'NEEDS_REVIEW', error = ${error} where id = ${job.executionId} and "userId" = ${job.tenantId}`,
+      raw.$executeRaw`update "WorkflowExecution" set status = 'NEEDS_REVIEW', error = ${error}
+        where id = ${job.executionId} and "userId" = ${job.tenantId} and position = ${job.position} and status::text = any(${live})`,
     ]);
     services.log.warn({ executionId: job.executionId, step: step.id }, 'workflow step needs review');
     return;
   }
   const props = await prepareProps(db, step, subject, services);
   await recordStep(raw, job.tenantId, job.executionId, step, { status: 'RUNNING', ...record, input: props });
-  const output = action.output.parse(await action.run(actionContext(services, job, step, db, props, signal)));
-  await finishStep(services, raw, job, version, step, { ...record, input: props, output }, step.next);
+  let result: unknown;
+  try {
+    result = await action.run(actionContext(services, job, step, db, props, signal));
+  } catch (error) {
+    // Interrupted by shutdown: whether the provider acted is unknown.
+    throw signal.aborted ? new OutcomeUnrecorded('interrupted', { cause: error }) : error;
+  }
+  const output = action.output.parse(result);
+  try {
+    await finishStep(services, raw, job, version, step, { ...record, input: props, output }, step.next);
+  } catch (error) {
+    throw new OutcomeUnrecorded('the step ran but could not be recorded', { cause: error });
+  }
 }
 
 const unitMs = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
@@ -614,7 +678,7 @@ async function wait(
   const waitId = randomUUID();
   await db.$transaction(async (tx) => {
     const txRaw = tx as unknown as Raw;
-    if (!stillToRun(await readState(txRaw, job), job)) return;
+    if (!stillToRun(await readState(txRaw, job, true), job)) return;
     const inserted = await txRaw.$executeRaw`
       insert into "WorkflowWait" (id, "userId", "executionId", "stepId", kind, "eventType", "contactId", filter, "expiresAt")
       values (${waitId}, ${job.tenantId}, ${job.executionId}, ${step.id}, 'EVENT', ${w.event}, ${job.contactId}, ${JSON.stringify(w.filter)}::jsonb, ${expiresAt})
@@ -679,6 +743,9 @@ async function resume(services: EngineServices, payload: unknown): Promise<void>
     const run = runOf(w, event.tenantId);
     await db.$transaction(async (tx) => {
       const raw = tx as unknown as Raw;
+      // The run first, then its wait: the order a finishing step takes them in (no deadlock).
+      const state = await readState(raw, { executionId: run.executionId, tenantId: event.tenantId, stepId: w.stepId }, true);
+      if (!state || !live.includes(state.status) || state.position !== run.position) return;
       // Whoever deletes the wait (this event, the timeout, a goal) moves the run on; the others do nothing.
       const deleted = await raw.$executeRaw`delete from "WorkflowWait" where id = ${w.id} and "userId" = ${event.tenantId}`;
       if (!deleted) return;
@@ -707,6 +774,8 @@ async function timeout(services: EngineServices, payload: unknown): Promise<void
   if (!version || !step) return;
   await db.$transaction(async (tx) => {
     const raw = tx as unknown as Raw;
+    const state = await readState(raw, { executionId: w.executionId, tenantId, stepId: w.stepId }, true);
+    if (!state || !live.includes(state.status) || state.position !== w.position) return;
     const deleted = await raw.$executeRaw`delete from "WorkflowWait" where id = ${waitId} and "userId" = ${tenantId}`;
     if (!deleted) return;
     const next = step.timeoutNext === undefined ? step.next : step.timeoutNext;

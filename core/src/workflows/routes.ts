@@ -208,7 +208,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       params: idParam,
       body: z.object({
         contactId: z.string().min(1).max(64),
-        version: z.union([z.literal('draft'), z.number().int().positive()]).default('draft'),
+        version: z.union([z.literal('draft'), z.number().int().positive().max(2_147_483_647)]).default('draft'),
       }),
       handler: async ({ db, params, body, tenantId }) => {
         const workflow = await findWorkflow(db, params.id);

@@ -1149,6 +1149,83 @@ describe('a goal', () => {
     expect(await db.workflowExecution.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'COMPLETED', position: 0 });
     expect(await tagsOf(contact.id)).toEqual(['passed-goal', 'after']);
   });
+  it('never pulls a run back: a goal behind the run stops listening once a later goal jumps it past', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'TAG_ADDED',
+      triggerFilter: { tag: 'two-goals' },
+      actions: [
+        { id: 'wait1', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'booked' },
+        { id: 'booked', type: 'goal', event: 'core.appointment_scheduled', next: 'b' },
+        tagStep('b', 'b-ran', 'filled'),
+        { id: 'filled', type: 'goal', event: 'core.form_submitted', next: 'wait2' },
+        { id: 'wait2', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'c' },
+        tagStep('c', 'c-ran'),
+      ],
+    });
+    const contact = await newContact(user.userId);
+    await tagContact(user.userId, contact.id, 'two-goals');
+    const run = await runWith(workflowId, 'WAITING', contact.id);
+    expect((await db.workflowWait.findMany({ where: { executionId: run.id }, select: { stepId: true } })).map((w) => w.stepId).sort()).toEqual(['booked', 'filled']);
+
+    await raise(user.userId, 'core.form_submitted', { formId: 'f-1', contactId: contact.id, fields: {} });
+    await eventually(async () => (await stepLog(run.id)).wait2?.status === 'SUCCEEDED');
+    await queueSettled(soshogle);
+    // Past both goals now: the earlier one no longer listens.
+    expect(await db.workflowWait.count({ where: { executionId: run.id } })).toBe(0);
+
+    await raise(user.userId, 'core.appointment_scheduled', { appointmentId: 'a-back', contactId: contact.id, startTime: new Date().toISOString() });
+    await queueSettled(soshogle);
+    expect(await db.workflowExecution.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'WAITING', position: 1 });
+    expect((await stepLog(run.id)).b).toBeUndefined();
+    expect(await tagsOf(contact.id)).toEqual(['two-goals']);
+    const pending = await jobsOf('workflow_step', 'executionId', run.id);
+    expect(pending.map((j) => j.payload)).toMatchObject([{ stepId: 'booked', position: 0 }, { stepId: 'c', position: 1 }]);
+  });
+
+  it('a step queued before a goal jump that comes due and fails later does not fail the run', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'TAG_ADDED',
+      triggerFilter: { tag: 'stale-fails' },
+      actions: [
+        { id: 'wait1', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'won' },
+        // The contact has no deal: this step fails permanently whenever it runs.
+        { id: 'won', type: 'action', action: 'core.move_deal', props: { stage: 'CLOSED_WON' }, next: 'booked' },
+        { id: 'booked', type: 'goal', event: 'core.appointment_scheduled', next: 'wait2' },
+        { id: 'wait2', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'done' },
+        tagStep('done', 'done'),
+      ],
+    });
+    const contact = await newContact(user.userId);
+    await tagContact(user.userId, contact.id, 'stale-fails');
+    const run = await runWith(workflowId, 'WAITING', contact.id);
+    const [stale] = await jobsOf('workflow_step', 'executionId', run.id);
+    await raise(user.userId, 'core.appointment_scheduled', { appointmentId: 'a-stale', contactId: contact.id, startTime: new Date().toISOString() });
+    await eventually(async () => (await stepLog(run.id)).wait2?.status === 'SUCCEEDED');
+
+    await fastForward(stale!);
+    expect(await db.workflowExecution.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'WAITING', position: 1, error: null });
+    expect((await stepLog(run.id)).won).toBeUndefined();
+  });
+
+  it('with ifNotMet "wait" on a run about no contact, ends the run instead of waiting forever', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'DEAL_CREATED',
+      actions: [
+        { id: 'booked', type: 'goal', event: 'core.appointment_scheduled', ifNotMet: 'wait', next: 'note' },
+        { id: 'note', type: 'action', action: 'core.notify', props: { title: 'never' } },
+      ],
+    });
+    await raiseWith(user.userId, 'core.deal_created', async (tx) => {
+      const deal = await tx.deal.create({ data: { userId: user.userId, title: 'No contact', value: '1', stage: 'LEAD' } });
+      return { dealId: deal.id, stage: 'LEAD' };
+    });
+    const run = await runWith(workflowId, 'COMPLETED');
+    expect(await stepLog(run.id)).toEqual({ booked: { status: 'SUCCEEDED', output: { met: false } } });
+    expect(await db.workflowWait.count({ where: { executionId: run.id } })).toBe(0);
+  });
 });
 
 describe('a run about no contact', () => {
