@@ -1180,7 +1180,10 @@ describe('a goal', () => {
     expect((await stepLog(run.id)).b).toBeUndefined();
     expect(await tagsOf(contact.id)).toEqual(['two-goals']);
     const pending = await jobsOf('workflow_step', 'executionId', run.id);
-    expect(pending.map((j) => j.payload)).toMatchObject([{ stepId: 'booked', position: 0 }, { stepId: 'c', position: 1 }]);
+    expect(pending.map((j) => j.payload).sort((x, y) => Number(x.position) - Number(y.position))).toMatchObject([
+      { stepId: 'booked', position: 0 },
+      { stepId: 'c', position: 1 },
+    ]);
   });
 
   it('a step queued before a goal jump that comes due and fails later does not fail the run', async () => {
