@@ -61,6 +61,15 @@ const seeded: Record<string, string> = {
   Account: (await db.account.create({ data: { userId, type: 'oauth', provider: 'google', providerAccountId: 'b-google' } })).id,
   Session: (await db.session.create({ data: { userId, sessionToken: 'c'.repeat(64), expires: new Date(Date.now() + 86_400_000) } })).id,
 };
+const crmJob = await db.crmJob.create({ data: { userId, kind: 'CONTACT_IMPORT', params: {} } });
+Object.assign(seeded, {
+  CustomField: (await db.customField.create({ data: { userId, key: 'plan', label: 'Plan', type: 'TEXT' } })).id,
+  SmartList: (await db.smartList.create({ data: { userId, name: 'B list', filter: { tagsAny: ['vip'] } } })).id,
+  ContactMerge: (await db.contactMerge.create({ data: { userId, keptContactId: contact.id, mergedContactId: 'gone', mergedContact: {} } })).id,
+  CrmJob: crmJob.id,
+  CrmJobError: (await db.crmJobError.create({ data: { userId, jobId: crmJob.id, item: 1, field: 'email', message: 'bad' } })).id,
+  CsvUpload: (await db.csvUpload.create({ data: { userId, fileName: 'b.csv', content: Buffer.from('firstName\nBea\n'), headers: ['firstName'], rowCount: 1 } })).id,
+});
 const bIds = Object.entries(seeded);
 
 const tenantModels = Object.entries(readModelMap()).filter(([, info]) => info.tenantOwned).map(([model]) => model);

@@ -1,4 +1,4 @@
-export { createPrismaClient, Prisma, type PrismaClient } from './client.ts';
+export * from './client.ts';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 export { applyMigrations, diffSchemas, isEmptyDiff, listMigrationNames, readSchemaFiles, readSnapshot } from './migrations.ts';
 export { openDatabaseServer, type DatabaseServer } from './server.ts';
