@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
+import { createJobs } from './jobs.ts';
 import type { MountedRoute } from './http/routes.ts';
 import type { Logger } from './logger.ts';
 import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts';
@@ -67,14 +68,15 @@ export async function startSoshogle(
 
     const db = createPrismaClient(database.url);
     cleanups.push(() => db.$disconnect());
-    const events = createEvents(registry);
+    const events = createEvents(registry, (plugin) => contextFor(plugin));
+    const jobs = createJobs(registry);
     const contexts = new Map<string, PluginContext>();
     const contextFor = (plugin: string): PluginContext => {
       let ctx = contexts.get(plugin);
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs };
         contexts.set(plugin, ctx);
       }
       return ctx;

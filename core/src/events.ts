@@ -5,8 +5,9 @@
 // per live workflow of the tenant listening to the event, and (for an event about a
 // contact with paused runs) one resume job for the waits and goals of that contact.
 import { randomUUID } from 'node:crypto';
-import type { DeliveredEvent, Db, Events } from './plugin.ts';
+import type { DeliveredEvent, Db, Events, PluginContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
+import type { TenantDb } from './tenancy.ts';
 
 export const deliverEventTask = 'deliver_event';
 export const startWorkflowTask = 'workflow_start';
@@ -23,8 +24,12 @@ export function contactOf(payload: unknown): string | null {
   return typeof id === 'string' && id ? id : null;
 }
 
-export function createEvents(registry: Registry): Events {
-  return {
+/**
+ * `contextFor` gives transactional subscribers their plugin's context (called lazily:
+ * contexts hold the event bus themselves).
+ */
+export function createEvents(registry: Registry, contextFor?: (plugin: string) => PluginContext): Events {
+  const events: Events = {
     async raise(tx: Db, type: string, payload: unknown, { tenantId, depth = 0 }): Promise<string> {
       const trigger = registry.triggers.get(type);
       if (!trigger) throw new Error(`Cannot raise "${type}": no enabled plugin declares that trigger`);
@@ -37,6 +42,12 @@ export function createEvents(registry: Registry): Events {
         depth,
       };
       for (const { plugin, subscriber } of registry.subscribers.get(type) ?? []) {
+        if (subscriber.transactional) {
+          if (!contextFor) throw new Error(`Cannot run transactional subscriber ${plugin.definition.name}.${subscriber.name} without plugin contexts`);
+          const ctx = { ...contextFor(plugin.definition.name), events: chainedEvents(events, depth), tenantId, db: tx as TenantDb };
+          await subscriber.run(ctx, event);
+          continue;
+        }
         const job: DeliverEventJob = { subscriber: `${plugin.definition.name}.${subscriber.name}`, event };
         await tx.$executeRaw`select graphile_worker.add_job(${deliverEventTask}, ${JSON.stringify(job)}::json, max_attempts => 10)`;
       }
@@ -57,6 +68,7 @@ export function createEvents(registry: Registry): Events {
       return event.id;
     },
   };
+  return events;
 }
 
 /**

@@ -9,6 +9,7 @@ import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import type {
   ActionDefinition,
+  JobDefinition,
   PluginDefinition,
   SubscriberDefinition,
   TriggerDefinition,
@@ -27,6 +28,8 @@ export interface Registry {
   triggers: Map<string, { plugin: LoadedPlugin; trigger: TriggerDefinition }>;
   /** By event type. */
   subscribers: Map<string, { plugin: LoadedPlugin; subscriber: SubscriberDefinition }[]>;
+  /** By full key `<plugin>.<name>`. */
+  jobs: Map<string, { plugin: LoadedPlugin; job: JobDefinition }>;
 }
 
 export class PluginError extends Error {
@@ -91,7 +94,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -136,6 +139,12 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       checkObjectSchema(`Trigger "${key}" payload`, trigger.payload);
       checkObjectSchema(`Trigger "${key}" filter`, trigger.filter);
       registry.triggers.set(key, { plugin, trigger });
+    }
+    for (const job of definition.jobs ?? []) {
+      const key = claim('Job', job.name);
+      if (registry.jobs.has(key)) throw new PluginError(`Job "${key}" is declared twice`);
+      checkObjectSchema(`Job "${key}" payload`, job.payload);
+      registry.jobs.set(key, { plugin, job: job as JobDefinition });
     }
     for (const subscriber of definition.subscribers ?? []) {
       claim('Subscriber', subscriber.name);

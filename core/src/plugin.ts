@@ -39,6 +39,21 @@ export interface Events {
   raise(tx: Db, type: string, payload: unknown, options: RaiseOptions): Promise<string>;
 }
 
+export interface EnqueueOptions {
+  /** The tenant the work is for; the job runs with that tenant's data access only. */
+  tenantId: string;
+  /** Not before this time (default: now). */
+  runAt?: Date;
+}
+
+export interface Jobs {
+  /**
+   * Queues the job `key` (`<plugin>.<name>`) inside `tx`: it runs only if the transaction
+   * commits, at least once, on whichever worker takes it.
+   */
+  enqueue(tx: Db, key: string, payload: unknown, options: EnqueueOptions): Promise<void>;
+}
+
 /** What every piece of plugin code receives. */
 export interface PluginContext<Config = Record<string, unknown>> {
   /** The plugin's name. */
@@ -46,6 +61,7 @@ export interface PluginContext<Config = Record<string, unknown>> {
   config: Config;
   log: Logger;
   events: Events;
+  jobs: Jobs;
 }
 
 /** Plugin code working for one tenant: its data access only reaches that tenant's rows. */
@@ -137,6 +153,13 @@ export interface SubscriberDefinition {
   name: string;
   /** The event type it handles, e.g. `crm.contact_created`. */
   event: string;
+  /**
+   * True: runs inside the transaction that raises the event, before `raise` returns, and
+   * `ctx.db` is that transaction; a throw rolls the change back. For keeping data
+   * consistent across plugins (a renamed tag in workflow filters); keep it to a few
+   * statements. False (default): a durable job after the commit.
+   */
+  transactional?: boolean;
   /** Called at least once per event: use `event.id` to make repeats harmless. */
   run(ctx: TenantContext, event: DeliveredEvent): Promise<void>;
 }
@@ -149,6 +172,26 @@ export interface DeliveredEvent {
   occurredAt: string;
   /** How many workflow runs led to it (0 for a person's or provider's action). */
   depth: number;
+}
+
+export interface JobContext<Config = Record<string, unknown>> extends TenantContext<Config> {
+  /** 1 on the first run; retries count up to `maxAttempts`. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/**
+ * Background work of a plugin (an import, a bulk action, a search): a durable
+ * graphile-worker job, retried with exponential backoff when `run` throws. It may run
+ * more than once, so it records its progress and skips what is done.
+ */
+export interface JobDefinition<P extends ObjectSchema = ObjectSchema, Config = Record<string, unknown>> {
+  /** Stable snake_case name within the plugin; the key is `<plugin>.<name>`. */
+  name: string;
+  payload: P;
+  /** Attempts before it is given up (default 10). */
+  maxAttempts?: number;
+  run(ctx: JobContext<Config>, payload: z.output<P>): Promise<void>;
 }
 
 export interface WebhookRequest {
@@ -274,6 +317,7 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
   triggers?: TriggerDefinition[];
   actions?: ActionDefinition<ObjectSchema, ObjectSchema, z.output<C>>[];
   subscribers?: SubscriberDefinition[];
+  jobs?: JobDefinition<ObjectSchema, z.output<C>>[];
   /**
    * Columns of its models that hold secrets encrypted with encryptSecret (context
    * `<Model>.<column>:<row id>`), e.g. `{ CalendarConnection: ['accessToken'] }`, so key
@@ -303,6 +347,12 @@ export function defineTrigger<P extends ObjectSchema, F extends ObjectSchema>(
 }
 
 export function defineSubscriber(definition: SubscriberDefinition): SubscriberDefinition {
+  return definition;
+}
+
+export function defineJob<P extends ObjectSchema, C extends ObjectSchema = ObjectSchema>(
+  definition: JobDefinition<P, z.output<C>> & { config?: C },
+): JobDefinition<P, z.output<C>> {
   return definition;
 }
 

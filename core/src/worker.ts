@@ -2,6 +2,7 @@ import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type Ta
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { chainedEvents, deliverEventTask } from './events.ts';
+import { pluginJobTask, pluginJobTaskHandler } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 import { workflowTasks, type EngineServices } from './workflows/engine.ts';
@@ -52,6 +53,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const runner = await run(
     runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, {
       [deliverEventTask]: deliverEvent,
+      [pluginJobTask]: pluginJobTaskHandler(options.services.registry, options.services.tenantContext),
       ...workflowTasks(options.services),
     }),
   );

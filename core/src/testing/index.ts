@@ -59,3 +59,4 @@ export async function signedInUser(
       }),
   };
 }
+export { eventually, publishWorkflow, queueSettled } from '../workflows/testing.ts';

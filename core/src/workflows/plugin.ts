@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
 import { coreActions } from './core-actions.ts';
+import { renameTagInWorkflows, stopWorkflowsOfDeletedTag, tagDeleted, tagRenamed } from './tag-filters.ts';
 import { standardTriggers } from './triggers.ts';
 
 export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): PluginDefinition {
@@ -12,7 +13,8 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
     name: 'core',
     displayName: 'Soshogle',
     description: 'Contacts, tags, deals and notes; webhooks and notifications: the building blocks of every workflow.',
-    triggers: Object.values(standardTriggers),
+    triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted],
+    subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag],
     actions: coreActions(deps),
   });
 }
