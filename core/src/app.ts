@@ -2,6 +2,8 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './auth/account-routes.ts';
+import { connectionRoutes } from './connections.ts';
+import { timelineRoutes } from './timeline.ts';
 import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
@@ -35,6 +37,8 @@ function coreRoutes(services: CoreServices): AnyRoute[] {
     ...authRoutes(services),
     ...googleRoutes(services),
     ...accountRoutes(services),
+    ...connectionRoutes(services),
+    ...timelineRoutes(services),
     ...agencyRoutes(services),
     ...workflowRoutes(services),
   ];

@@ -8,7 +8,9 @@ import pg from 'pg';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
+import { credentialsFor } from './connections.ts';
 import { createJobs } from './jobs.ts';
+import { workflowStarter } from './workflows/manual-start.ts';
 import type { MountedRoute } from './http/routes.ts';
 import type { Logger } from './logger.ts';
 import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts';
@@ -68,7 +70,7 @@ export async function startSoshogle(
 
     const db = createPrismaClient(database.url);
     cleanups.push(() => db.$disconnect());
-    const events = createEvents(registry, (plugin) => contextFor(plugin));
+    const events = createEvents(registry, (plugin, tenantId) => tenantContext(plugin, tenantId));
     const jobs = createJobs(registry);
     const contexts = new Map<string, PluginContext>();
     const contextFor = (plugin: string): PluginContext => {
@@ -76,7 +78,7 @@ export async function startSoshogle(
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter };
         contexts.set(plugin, ctx);
       }
       return ctx;
@@ -93,7 +95,12 @@ export async function startSoshogle(
       }
       return client;
     };
-    const tenantContext = (plugin: string, tenantId: string): TenantContext => ({ ...contextFor(plugin), tenantId, db: scopedDb(tenantId) });
+    const tenantContext = (plugin: string, tenantId: string): TenantContext => ({
+      ...contextFor(plugin),
+      tenantId,
+      db: scopedDb(tenantId),
+      credentials: credentialsFor(db, keyRing, registry, plugin, tenantId),
+    });
     const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
 
     if (config.WORKER_ENABLED) {

@@ -5,7 +5,7 @@
 // per live workflow of the tenant listening to the event, and (for an event about a
 // contact with paused runs) one resume job for the waits and goals of that contact.
 import { randomUUID } from 'node:crypto';
-import type { DeliveredEvent, Db, Events, PluginContext } from './plugin.ts';
+import type { DeliveredEvent, Db, Events, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import type { TenantDb } from './tenancy.ts';
 
@@ -25,10 +25,10 @@ export function contactOf(payload: unknown): string | null {
 }
 
 /**
- * `contextFor` gives transactional subscribers their plugin's context (called lazily:
+ * `tenantContext` gives transactional subscribers their plugin's context (called lazily:
  * contexts hold the event bus themselves).
  */
-export function createEvents(registry: Registry, contextFor?: (plugin: string) => PluginContext): Events {
+export function createEvents(registry: Registry, tenantContext?: (plugin: string, tenantId: string) => TenantContext): Events {
   const events: Events = {
     async raise(tx: Db, type: string, payload: unknown, { tenantId, depth = 0 }): Promise<string> {
       const trigger = registry.triggers.get(type);
@@ -43,8 +43,8 @@ export function createEvents(registry: Registry, contextFor?: (plugin: string) =
       };
       for (const { plugin, subscriber } of registry.subscribers.get(type) ?? []) {
         if (subscriber.transactional) {
-          if (!contextFor) throw new Error(`Cannot run transactional subscriber ${plugin.definition.name}.${subscriber.name} without plugin contexts`);
-          const ctx = { ...contextFor(plugin.definition.name), events: chainedEvents(events, depth), tenantId, db: tx as TenantDb };
+          if (!tenantContext) throw new Error(`Cannot run transactional subscriber ${plugin.definition.name}.${subscriber.name} without plugin contexts`);
+          const ctx = { ...tenantContext(plugin.definition.name, tenantId), events: chainedEvents(events, depth), db: tx as TenantDb };
           await subscriber.run(ctx, event);
           continue;
         }

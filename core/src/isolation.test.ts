@@ -68,6 +68,7 @@ Object.assign(seeded, {
   ContactMerge: (await db.contactMerge.create({ data: { userId, keptContactId: contact.id, mergedContactId: 'gone', mergedContact: {} } })).id,
   CrmJob: crmJob.id,
   CrmJobError: (await db.crmJobError.create({ data: { userId, jobId: crmJob.id, item: 1, field: 'email', message: 'bad' } })).id,
+  ProviderConnection: (await db.providerConnection.create({ data: { userId, plugin: 'crm', provider: 'google_places', credentials: 'not-a-real-envelope' } })).id,
   CsvUpload: (await db.csvUpload.create({ data: { userId, fileName: 'b.csv', content: Buffer.from('firstName\nBea\n'), headers: ['firstName'], rowCount: 1 } })).id,
 });
 const bIds = Object.entries(seeded);

@@ -9,7 +9,9 @@ import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import type {
   ActionDefinition,
+  ConnectionDefinition,
   JobDefinition,
+  TimelineSource,
   PluginDefinition,
   SubscriberDefinition,
   TriggerDefinition,
@@ -30,6 +32,9 @@ export interface Registry {
   subscribers: Map<string, { plugin: LoadedPlugin; subscriber: SubscriberDefinition }[]>;
   /** By full key `<plugin>.<name>`. */
   jobs: Map<string, { plugin: LoadedPlugin; job: JobDefinition }>;
+  /** By `<plugin>.<provider>`. */
+  connections: Map<string, { plugin: LoadedPlugin; connection: ConnectionDefinition }>;
+  timeline: { plugin: LoadedPlugin; source: TimelineSource }[];
 }
 
 export class PluginError extends Error {
@@ -94,7 +99,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [] };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -139,6 +144,16 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       checkObjectSchema(`Trigger "${key}" payload`, trigger.payload);
       checkObjectSchema(`Trigger "${key}" filter`, trigger.filter);
       registry.triggers.set(key, { plugin, trigger });
+    }
+    for (const connection of definition.connections ?? []) {
+      const key = claim('Connection', connection.provider);
+      if (registry.connections.has(key)) throw new PluginError(`Connection "${key}" is declared twice`);
+      checkObjectSchema(`Connection "${key}" credentials`, connection.credentials);
+      registry.connections.set(key, { plugin, connection });
+    }
+    for (const source of definition.timeline ?? []) {
+      claim('Timeline source', source.name);
+      registry.timeline.push({ plugin, source });
     }
     for (const job of definition.jobs ?? []) {
       const key = claim('Job', job.name);

@@ -54,6 +54,15 @@ export interface Jobs {
   enqueue(tx: Db, key: string, payload: unknown, options: EnqueueOptions): Promise<void>;
 }
 
+export interface Workflows {
+  /**
+   * Starts the published workflow `workflowId` for each of `contactIds` (the tenant's;
+   * others are skipped), inside `tx`, as `core.manual` events would. Answers 404 for an
+   * unknown workflow and 409 for one never published. Returns how many were queued.
+   */
+  start(tx: Db, workflowId: string, contactIds: string[], options: { tenantId: string }): Promise<{ queued: number }>;
+}
+
 /** What every piece of plugin code receives. */
 export interface PluginContext<Config = Record<string, unknown>> {
   /** The plugin's name. */
@@ -62,12 +71,35 @@ export interface PluginContext<Config = Record<string, unknown>> {
   log: Logger;
   events: Events;
   jobs: Jobs;
+  workflows: Workflows;
+}
+
+/** A tenant's credentials for the plugin's providers, decrypted on read. */
+export interface Credentials {
+  /** The saved credentials for `provider` (parsed by its schema), or null: run it in sandbox mode. */
+  get<T = Record<string, unknown>>(provider: string): Promise<T | null>;
 }
 
 /** Plugin code working for one tenant: its data access only reaches that tenant's rows. */
 export interface TenantContext<Config = Record<string, unknown>> extends PluginContext<Config> {
   tenantId: string;
   db: TenantDb;
+  credentials: Credentials;
+}
+
+/**
+ * A provider a tenant connects with their own credentials (a Twilio account, a Google
+ * API key). They are stored encrypted and entered in Settings; until then the plugin
+ * runs the provider in sandbox mode.
+ */
+export interface ConnectionDefinition {
+  /** snake_case, unique within the plugin, e.g. `twilio`, `google_places`. */
+  provider: string;
+  displayName: string;
+  description: string;
+  /** What the tenant enters. Fields are secret (shown back as their last 4 characters) unless listed in `visible`. */
+  credentials: ObjectSchema;
+  visible?: string[];
 }
 
 /** The workflow run a step belongs to. */
@@ -194,6 +226,29 @@ export interface JobDefinition<P extends ObjectSchema = ObjectSchema, Config = R
   run(ctx: JobContext<Config>, payload: z.output<P>): Promise<void>;
 }
 
+/** One entry on a contact's timeline. */
+export interface TimelineEntry {
+  /** Unique within its source. */
+  id: string;
+  /** What it is, e.g. `note`, `deal`, `message`, `call`, `workflow_run`. */
+  kind: string;
+  at: Date;
+  title: string;
+  body?: string | null;
+  /** Where the UI opens it, e.g. `/deals/<id>`. */
+  link?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * What a plugin adds to a contact's timeline. `entries` returns the contact's entries
+ * older than `before` (by `at`, then `id`), newest first, at most `limit`.
+ */
+export interface TimelineSource {
+  name: string;
+  entries(ctx: TenantContext, contactId: string, page: { before: { at: Date; id: string } | null; limit: number }): Promise<TimelineEntry[]>;
+}
+
 export interface WebhookRequest {
   rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
@@ -318,6 +373,10 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
   actions?: ActionDefinition<ObjectSchema, ObjectSchema, z.output<C>>[];
   subscribers?: SubscriberDefinition[];
   jobs?: JobDefinition<ObjectSchema, z.output<C>>[];
+  /** Providers a tenant connects with their own credentials. */
+  connections?: ConnectionDefinition[];
+  /** What it adds to contacts' timelines (messages, calls, payments, ...). */
+  timeline?: TimelineSource[];
   /**
    * Columns of its models that hold secrets encrypted with encryptSecret (context
    * `<Model>.<column>:<row id>`), e.g. `{ CalendarConnection: ['accessToken'] }`, so key
@@ -353,6 +412,14 @@ export function defineSubscriber(definition: SubscriberDefinition): SubscriberDe
 export function defineJob<P extends ObjectSchema, C extends ObjectSchema = ObjectSchema>(
   definition: JobDefinition<P, z.output<C>> & { config?: C },
 ): JobDefinition<P, z.output<C>> {
+  return definition;
+}
+
+export function defineConnection(definition: ConnectionDefinition): ConnectionDefinition {
+  return definition;
+}
+
+export function defineTimelineSource(definition: TimelineSource): TimelineSource {
   return definition;
 }
 

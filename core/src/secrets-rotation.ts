@@ -9,6 +9,7 @@ import { rewrapSecret, type KeyRing } from './secrets.ts';
 export const coreEncryptedColumns: Record<string, string[]> = {
   Account: ['access_token', 'refresh_token', 'id_token'],
   WebhookSecret: ['secret'],
+  ProviderConnection: ['credentials'],
 };
 
 export function encryptedColumns(registry: Registry): Record<string, string[]> {

@@ -12,8 +12,8 @@
 import { delegateName, Prisma, readModelMap, type PrismaClient } from '@soshogle/db';
 
 const models = readModelMap();
-/** Tenant-owned, but only the core's sign-in code may touch them (it uses the unscoped client). */
-const coreOnly = new Set(['Account', 'Session']);
+/** Tenant-owned, but only the core may touch them (sign-in; encrypted provider credentials, read through ctx.credentials). */
+const coreOnly = new Set(['Account', 'Session', 'ProviderConnection']);
 
 type Args = Record<string, unknown>;
 type Data = Record<string, unknown>;

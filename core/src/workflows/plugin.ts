@@ -6,6 +6,7 @@ import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
 import { coreActions } from './core-actions.ts';
 import { renameTagInWorkflows, stopWorkflowsOfDeletedTag, tagDeleted, tagRenamed } from './tag-filters.ts';
+import { workflowRunsTimeline } from './timeline.ts';
 import { standardTriggers } from './triggers.ts';
 
 export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): PluginDefinition {
@@ -15,6 +16,7 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
     description: 'Contacts, tags, deals and notes; webhooks and notifications: the building blocks of every workflow.',
     triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted],
     subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag],
+    timeline: [workflowRunsTimeline],
     actions: coreActions(deps),
   });
 }

@@ -2,7 +2,6 @@
 // their step logs, reviews of interrupted steps, notifications and the webhook secret.
 import { WorkflowTrigger, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { startWorkflowTask } from '../events.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
@@ -11,6 +10,7 @@ import { webhookSecret } from './core-actions.ts';
 import { definitionIssues } from './definition.ts';
 import { dryRun } from './dry-run.ts';
 import { stepTask } from './engine.ts';
+import { startManually } from './manual-start.ts';
 import { triggerKeyOf, triggerOfKey } from './triggers.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -175,30 +175,14 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           path: ['contactIds'],
         }),
       handler: async ({ db, params, body, tenantId }) => {
-        const workflow = await findWorkflow(db, params.id);
-        if (workflow.publishedVersion === null) throw new Problem(409, 'Conflict', 'Publish the workflow before starting it');
         let notFoundIds: string[] = [];
         if (body.contactIds) {
           const found = new Set((await db.contact.findMany({ where: { id: { in: body.contactIds } }, select: { id: true } })).map((c) => c.id));
           notFoundIds = body.contactIds.filter((id) => !found.has(id));
         }
-        const ids = body.contactIds?.filter((id) => !notFoundIds.includes(id)) ?? null;
-        // Tags match as everywhere else: regardless of case.
-        const tags = body.tags?.map((t) => t.toLowerCase()) ?? null;
-        // One statement queues a start per contact, however many: each is an ordinary
-        // `core.manual` event, deduplicated per contact unless re-entry is allowed.
-        const [row] = await db.$queryRaw<{ queued: bigint }[]>`
-          with started as (
-            select graphile_worker.add_job(${startWorkflowTask}, json_build_object(
-              'workflowId', ${workflow.id}::text, 'version', ${workflow.publishedVersion}::int,
-              'event', json_build_object('id', gen_random_uuid(), 'type', 'core.manual', 'tenantId', ${tenantId}::text,
-                'payload', json_build_object('contactId', c.id), 'occurredAt', now(), 'depth', 0)), max_attempts => 10)
-            from "Contact" c
-            where c."userId" = ${tenantId}
-              and (${ids}::text[] is null or c.id = any(${ids}::text[]))
-              and (${tags}::text[] is null or exists (select 1 from unnest(c.tags) t where lower(t) = any(${tags}::text[]))))
-          select count(*) as queued from started`;
-        return { queued: Number(row?.queued ?? 0), notFound: notFoundIds };
+        const targets = body.contactIds ? { contactIds: body.contactIds.filter((id) => !notFoundIds.includes(id)) } : body.tags ? { tags: body.tags } : { all: true as const };
+        const queued = await startManually(db, tenantId, params.id, targets);
+        return { queued, notFound: notFoundIds };
       },
     }),
     defineRoute({

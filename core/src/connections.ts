@@ -1,0 +1,104 @@
+// Provider connections: a tenant's own credentials for a plugin's provider, entered in
+// Settings, stored encrypted, read by plugin code through ctx.credentials. Nothing is
+// kept in process memory, so every API and worker process sees a change at once.
+import type { PrismaClient } from '@soshogle/db';
+import { z } from 'zod';
+import { audit } from './auth/audit.ts';
+import { notFound, parseOrThrow } from './http/problem.ts';
+import { defineRoute, type AnyRoute, type ConnectionDefinition, type Credentials } from './plugin.ts';
+import type { Registry } from './plugin-host.ts';
+import { decryptSecret, encryptSecret, type KeyRing } from './secrets.ts';
+import type { CoreServices } from './services.ts';
+
+const context = (id: string) => `ProviderConnection.credentials:${id}`;
+
+export function credentialsFor(db: PrismaClient, keyRing: KeyRing, registry: Registry, plugin: string, tenantId: string): Credentials {
+  return {
+    async get<T>(provider: string) {
+      const found = registry.connections.get(`${plugin}.${provider}`);
+      if (!found) throw new Error(`Plugin "${plugin}" declares no connection "${provider}"`);
+      const row = await db.providerConnection.findUnique({ where: { userId_plugin_provider: { userId: tenantId, plugin, provider } } });
+      if (!row) return null;
+      return found.connection.credentials.parse(JSON.parse(decryptSecret(keyRing, row.credentials, context(row.id)))) as T;
+    },
+  };
+}
+
+/** Secret values as their last 4 characters, so a user can tell which key is saved. */
+function shown(connection: ConnectionDefinition, values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => {
+      const text = String(value ?? '');
+      return [key, connection.visible?.includes(key) ? text : text.length > 8 ? `••••${text.slice(-4)}` : '••••'];
+    }),
+  );
+}
+
+const params = z.object({ plugin: z.string().min(1).max(64), provider: z.string().min(1).max(64) });
+
+export function connectionRoutes(services: CoreServices): AnyRoute[] {
+  const { db, keyRing, registry } = services;
+  const find = (p: { plugin: string; provider: string }) => {
+    const found = registry.connections.get(`${p.plugin}.${p.provider}`);
+    if (!found) throw notFound('Connection');
+    return found.connection;
+  };
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/connections',
+      summary: "Every provider the enabled plugins connect to: its credential form, and whether it is connected or in sandbox mode",
+      async handler({ tenantId }) {
+        const saved = await db.providerConnection.findMany({ where: { userId: tenantId } });
+        return {
+          items: [...registry.connections.entries()].map(([key, { plugin, connection }]) => {
+            const row = saved.find((r) => `${r.plugin}.${r.provider}` === key);
+            const values = row ? (JSON.parse(decryptSecret(keyRing, row.credentials, context(row.id))) as Record<string, unknown>) : null;
+            return {
+              plugin: plugin.definition.name,
+              provider: connection.provider,
+              displayName: connection.displayName,
+              description: connection.description,
+              schema: z.toJSONSchema(connection.credentials, { io: 'input', unrepresentable: 'any' }),
+              mode: row ? 'live' : 'sandbox',
+              credentials: values ? shown(connection, values) : null,
+              updatedAt: row?.updatedAt ?? null,
+            };
+          }),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/connections/:plugin/:provider',
+      summary: 'Save credentials for a provider (encrypted); the plugin leaves sandbox mode',
+      params,
+      body: z.object({ credentials: z.record(z.string(), z.unknown()) }),
+      async handler({ params: p, body, tenantId, auth, http }) {
+        const connection = find(p);
+        const credentials = parseOrThrow(connection.credentials, body.credentials, 'body.credentials');
+        const where = { userId_plugin_provider: { userId: tenantId, plugin: p.plugin, provider: p.provider } };
+        await db.$transaction(async (tx) => {
+          const row = await tx.providerConnection.upsert({ where, create: { userId: tenantId, plugin: p.plugin, provider: p.provider, credentials: '' }, update: {} });
+          await tx.providerConnection.update({ where: { id: row.id }, data: { credentials: encryptSecret(keyRing, JSON.stringify(credentials), context(row.id)) } });
+          await audit(tx, http, { userId: tenantId, actorId: auth.userId, action: 'connection.saved', details: { plugin: p.plugin, provider: p.provider } });
+        });
+        return { plugin: p.plugin, provider: p.provider, mode: 'live', credentials: shown(connection, credentials) };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/connections/:plugin/:provider',
+      summary: 'Forget the credentials for a provider; the plugin goes back to sandbox mode',
+      params,
+      async handler({ params: p, tenantId, auth, http }) {
+        find(p);
+        await db.$transaction(async (tx) => {
+          const { count } = await tx.providerConnection.deleteMany({ where: { userId: tenantId, plugin: p.plugin, provider: p.provider } });
+          if (!count) throw notFound('Connection');
+          await audit(tx, http, { userId: tenantId, actorId: auth.userId, action: 'connection.removed', details: { plugin: p.plugin, provider: p.provider } });
+        });
+      },
+    }),
+  ];
+}
