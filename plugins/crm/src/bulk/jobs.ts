@@ -1,0 +1,4 @@
+import type { JobDefinition } from '@soshogle/core';
+
+// Arriving in its own commit.
+export const bulkJobs: JobDefinition[] = [];

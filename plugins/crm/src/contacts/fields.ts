@@ -1,0 +1,143 @@
+// What a contact's fields may hold, and how they are written: phones in E.164, emails in
+// lower case, tags trimmed and unique, custom fields checked against the tenant's
+// definitions. One schema serves the API, the CSV import and lead conversion.
+import type { CustomField } from '@soshogle/db';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+export const tagName = z.string().trim().min(1).max(50);
+
+/** Phone numbers as E.164 ("+15125550100"); `country` applies to numbers without a + prefix. */
+export function normalisePhone(value: string, country: string): string | null {
+  const parsed = parsePhoneNumberFromString(value, country as CountryCode);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((v) => v.toLowerCase())
+  .pipe(z.email({ message: 'Not a valid email address' }));
+
+/** The editable fields of a contact; `partial` for updates. */
+export function contactFields(country: string) {
+  const phone = z
+    .string()
+    .trim()
+    .max(40)
+    .transform((value, ctx) => {
+      const e164 = normalisePhone(value, country);
+      if (!e164) {
+        ctx.addIssue({ code: 'custom', message: `Not a valid phone number (numbers without +country code are read as ${country})` });
+        return z.NEVER;
+      }
+      return e164;
+    });
+  const optionalText = (max: number) =>
+    z
+      .string()
+      .trim()
+      .max(max)
+      .transform((v) => v || null)
+      .nullish();
+  return z.object({
+    firstName: z.string().trim().min(1).max(100),
+    lastName: optionalText(100),
+    email: z.union([z.literal('').transform(() => null), email]).nullish(),
+    phone: z.union([z.literal('').transform(() => null), phone]).nullish(),
+    company: optionalText(200),
+    tags: z
+      .array(tagName)
+      .max(100)
+      .transform((tags) => [...new Set(tags)]),
+    source: optionalText(50),
+    customFields: z.record(z.string(), z.unknown()),
+  });
+}
+export type ContactFields = z.output<ReturnType<typeof contactFields>>;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Checks custom field values against the tenant's definitions and returns them in their
+ * stored form (numbers as numbers, dates as YYYY-MM-DD). `null` clears a value.
+ * `merged` is the full set after the write, for the required check.
+ */
+export function checkCustomFields(
+  values: Record<string, unknown>,
+  definitions: Pick<CustomField, 'key' | 'label' | 'type' | 'options' | 'required'>[],
+  merged: Record<string, unknown> = values,
+): { values: Record<string, unknown>; problems: FieldProblem[] } {
+  const byKey = new Map(definitions.map((d) => [d.key, d]));
+  const out: Record<string, unknown> = {};
+  const problems: FieldProblem[] = [];
+  for (const [key, raw] of Object.entries(values)) {
+    const field = `customFields.${key}`;
+    const definition = byKey.get(key);
+    if (!definition) {
+      problems.push({ field, message: 'No such custom field; define it first' });
+      continue;
+    }
+    if (raw === null || raw === '') {
+      out[key] = null;
+      continue;
+    }
+    const parsed = parseValue(definition, raw);
+    if (parsed.ok) out[key] = parsed.value;
+    else problems.push({ field, message: parsed.message });
+  }
+  for (const definition of definitions) {
+    if (!definition.required) continue;
+    const value = key(definition.key, out, merged);
+    if (value === undefined || value === null || (Array.isArray(value) && !value.length)) {
+      problems.push({ field: `customFields.${definition.key}`, message: `${definition.label} is required` });
+    }
+  }
+  return { values: out, problems };
+}
+
+function key(k: string, written: Record<string, unknown>, merged: Record<string, unknown>) {
+  return k in written ? written[k] : merged[k];
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+
+function parseValue(definition: Pick<CustomField, 'type' | 'options'>, raw: unknown): Parsed {
+  switch (definition.type) {
+    case 'TEXT':
+      return typeof raw === 'string' && raw.length <= 2000 ? { ok: true, value: raw.trim() } : { ok: false, message: 'Expected text (at most 2000 characters)' };
+    case 'NUMBER': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: 'Expected a number' };
+    }
+    case 'DATE': {
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : null;
+      return date && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: 'Expected a date as YYYY-MM-DD' };
+    }
+    case 'BOOLEAN': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+      if (['true', 'yes', '1'].includes(text)) return { ok: true, value: true };
+      if (['false', 'no', '0'].includes(text)) return { ok: true, value: false };
+      return { ok: false, message: 'Expected true or false' };
+    }
+    case 'SELECT':
+      return typeof raw === 'string' && definition.options.includes(raw.trim())
+        ? { ok: true, value: raw.trim() }
+        : { ok: false, message: `Expected one of: ${definition.options.join(', ')}` };
+    case 'MULTI_SELECT': {
+      const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[;|]/) : null;
+      const values = list?.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '');
+      return values && values.every((v) => typeof v === 'string' && definition.options.includes(v))
+        ? { ok: true, value: [...new Set(values)] }
+        : { ok: false, message: `Expected a list of: ${definition.options.join(', ')}` };
+    }
+  }
+}

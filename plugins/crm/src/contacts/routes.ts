@@ -1,0 +1,129 @@
+import { defineRoute, Problem, validationProblem, type TenantDb } from '@soshogle/core';
+import type { Prisma } from '@soshogle/db';
+import { z } from 'zod';
+import { crmConfig } from '../config.ts';
+import { contactFields, tagName } from './fields.ts';
+import { afterCursor, contactFilter, decodeCursor, encodeCursor, filterWhere, sortFields, type ContactFilter } from './filter.ts';
+import { changeTags, createContact, updateContact } from './service.ts';
+
+const id = z.object({ id: z.string().min(1).max(64) });
+const jsonObject = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}, contactFilter.shape.customFields);
+
+const listQuery = contactFilter.extend({
+  customFields: jsonObject,
+  smartListId: z.string().min(1).max(64).optional(),
+  sort: z.enum(sortFields).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A new contact: tags and custom fields may be left out. */
+export function newContact(country: string) {
+  const fields = contactFields(country);
+  return fields.extend({ tags: fields.shape.tags.default([]), customFields: fields.shape.customFields.default({}) });
+}
+
+/** The filter of a request: a smart list's saved filter, narrowed by the given fields. */
+async function resolveFilter(db: TenantDb, query: ContactFilter & { smartListId?: string }): Promise<ContactFilter> {
+  const { smartListId, ...given } = query;
+  if (!smartListId) return given;
+  const list = await db.smartList.findFirst({ where: { id: smartListId } });
+  if (!list) throw new Problem(422, 'Validation failed', 'query.smartListId: no such smart list', { errors: [{ field: 'query.smartListId', message: 'No such smart list' }] });
+  const saved = contactFilter.parse(list.filter);
+  return { ...saved, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+}
+
+export const contactRoutes = [
+  defineRoute({
+    config: crmConfig,
+    method: 'POST',
+    path: '/contacts',
+    summary: 'Create a contact',
+    status: 201,
+    body: z.object({}).passthrough(),
+    async handler({ body, db, events, tenantId, config }) {
+      const fields = newContact(config.defaultCountry).safeParse(body);
+      if (!fields.success) throw validationProblem(fields.error, 'body');
+      return db.$transaction((tx) => createContact({ tx, tenantId, events }, fields.data));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/contacts',
+    summary: 'List contacts: search, filters, a smart list, sorting and keyset pagination',
+    query: listQuery,
+    async handler({ query, db }) {
+      const filter = await resolveFilter(db, query);
+      const where: Prisma.ContactWhereInput[] = [filterWhere(filter)];
+      if (query.cursor) {
+        const cursor = decodeCursor(query.cursor, query.sort);
+        if (!cursor) throw new Problem(422, 'Validation failed', 'query.cursor: not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
+        where.push(afterCursor(query.sort, query.order, cursor));
+      }
+      const rows = await db.contact.findMany({
+        where: { AND: where },
+        orderBy: [{ [query.sort]: query.order }, { id: query.order }],
+        take: query.limit + 1,
+      });
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last[query.sort], last.id) : null };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/contacts/count',
+    summary: 'Count the contacts a filter or smart list matches',
+    query: listQuery.pick({ q: true, tagsAny: true, tagsAll: true, tagsNone: true, source: true, createdAfter: true, createdBefore: true, updatedAfter: true, updatedBefore: true, customFields: true, smartListId: true }),
+    async handler({ query, db }) {
+      return { count: await db.contact.count({ where: filterWhere(await resolveFilter(db, query)) }) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/contacts/:id',
+    summary: 'One contact',
+    params: id,
+    handler: ({ params, db }) => db.contact.findUniqueOrThrow({ where: { id: params.id } }),
+  }),
+  defineRoute({
+    config: crmConfig,
+    method: 'PATCH',
+    path: '/contacts/:id',
+    summary: 'Change fields of a contact (only those given)',
+    params: id,
+    body: z.object({}).passthrough(),
+    async handler({ params, body, db, events, tenantId, config }) {
+      const patch = contactFields(config.defaultCountry).partial().safeParse(body);
+      if (!patch.success) throw validationProblem(patch.error, 'body');
+      return db.$transaction((tx) => updateContact({ tx, tenantId, events }, params.id, patch.data));
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/contacts/:id',
+    summary: 'Delete a contact with its notes, messages and deal links',
+    params: id,
+    async handler({ params, db }) {
+      await db.contact.delete({ where: { id: params.id } });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/contacts/:id/tags',
+    summary: 'Add and remove tags on a contact',
+    params: id,
+    body: z
+      .object({ add: z.array(tagName).max(100).default([]), remove: z.array(tagName).max(100).default([]) })
+      .refine((b) => b.add.length || b.remove.length, { message: 'Give tags to add or remove', path: ['add'] }),
+    handler: ({ params, body, db, events, tenantId }) => db.$transaction((tx) => changeTags({ tx, tenantId, events }, params.id, body)),
+  }),
+];

@@ -1,0 +1,252 @@
+// Leads: Google Places searches (run as a job), the lead list, status changes one by one
+// and in bulk, and conversion into a contact (and optionally a deal).
+import { defineRoute, notFound, parseOrThrow, Problem, type AnyRoute, type TenantTx } from '@soshogle/core';
+import { DealStage, LeadStatus, type Prisma } from '@soshogle/db';
+import { z } from 'zod';
+import { crmConfig } from '../config.ts';
+import { googlePlaces } from '../connections.ts';
+import { contactFields, normalisePhone } from '../contacts/fields.ts';
+import { createContact } from '../contacts/service.ts';
+import { createDeal, currencyCode, dealValue } from '../deals/service.ts';
+import { searchRequest } from './jobs.ts';
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+
+/** CONVERTED is reached only through conversion, which creates the contact it stands for. */
+const settableStatus = z.enum(LeadStatus).refine((s) => s !== 'CONVERTED', 'A lead becomes CONVERTED only by converting it');
+
+const alreadyConverted = () => new Problem(409, 'Conflict', 'This lead was converted; its status can no longer change');
+
+const placesStatus = defineRoute({
+  method: 'GET',
+  path: '/leads/places-status',
+  summary: 'Whether lead searches use Google Places (live) or sample places (sandbox: no API key connected)',
+  handler: async ({ credentials }) => ({ mode: (await credentials.get(googlePlaces.provider)) ? 'live' : 'sandbox' }),
+});
+
+const startSearch = defineRoute({
+  method: 'POST',
+  path: '/leads/searches',
+  summary: 'Search Google Places for leads ("dentist in Austin, TX"); runs as a job whose progress GET /leads/searches/:id shows',
+  status: 202,
+  body: searchRequest,
+  async handler({ body, credentials, db, jobs, tenantId }) {
+    // Decided now and kept with the job, so the UI can say which kind of results it will get.
+    const sandbox = !(await credentials.get(googlePlaces.provider));
+    const job = await db.$transaction(async (tx) => {
+      const job = await tx.crmJob.create({ data: { userId: tenantId, kind: 'LEAD_SEARCH', params: { ...body, sandbox } } });
+      await jobs.enqueue(tx, 'crm.search_places', { jobId: job.id }, { tenantId });
+      return job;
+    });
+    return { job, sandbox };
+  },
+});
+
+const getSearch = defineRoute({
+  method: 'GET',
+  path: '/leads/searches/:id',
+  summary: "A lead search's progress: status, processed, total, succeeded, and created/updated counts in result",
+  params: idParams,
+  async handler({ params, db }) {
+    const job = await db.crmJob.findFirst({ where: { id: params.id, kind: 'LEAD_SEARCH' } });
+    if (!job) throw notFound('Lead search');
+    return job;
+  },
+});
+
+// ---- The lead list ----
+
+/** Keyset pagination over (createdAt desc, id desc): stable while leads are added. */
+const encodeCursor = (lead: { createdAt: Date; id: string }) => Buffer.from(`${lead.createdAt.toISOString()}|${lead.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) throw new Problem(422, 'Validation failed', 'query.cursor: Not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
+  return { createdAt, id };
+}
+
+const listLeads = defineRoute({
+  method: 'GET',
+  path: '/leads',
+  summary: 'Leads, newest first, filtered by status, category, city or business name; pages with nextCursor',
+  query: z.object({
+    status: z.enum(LeadStatus).optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    city: z.string().trim().min(1).max(100).optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+  async handler({ query, db }) {
+    const and: Prisma.LeadWhereInput[] = [];
+    if (query.status) and.push({ status: query.status });
+    if (query.category) and.push({ category: { equals: query.category, mode: 'insensitive' } });
+    if (query.city) and.push({ city: { equals: query.city, mode: 'insensitive' } });
+    if (query.q) and.push({ businessName: { contains: query.q, mode: 'insensitive' } });
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+    }
+    const rows = await db.lead.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
+    const leads = rows.slice(0, query.limit);
+    return { leads, nextCursor: rows.length > query.limit ? encodeCursor(leads[leads.length - 1]!) : null };
+  },
+});
+
+const getLead = defineRoute({
+  method: 'GET',
+  path: '/leads/:id',
+  summary: 'One lead',
+  params: idParams,
+  async handler({ params, db }) {
+    const lead = await db.lead.findUnique({ where: { id: params.id } });
+    if (!lead) throw notFound('Lead');
+    return lead;
+  },
+});
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) =>
+  text(max)
+    .transform((v) => v || null)
+    .nullish();
+
+const updateLead = defineRoute({
+  config: crmConfig,
+  method: 'PATCH',
+  path: '/leads/:id',
+  summary: "Change a lead's details or status (CONVERTED only through conversion)",
+  params: idParams,
+  body: z.object({
+    businessName: text(200).min(1).optional(),
+    address: text(300).optional(),
+    city: text(100).optional(),
+    state: text(100).optional(),
+    zipCode: text(20).optional(),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'A two-letter country code (ISO 3166)')
+      .optional(),
+    phone: optionalText(40),
+    email: z
+      .union([z.literal('').transform(() => null), z.email({ message: 'Not a valid email address' }).max(254).transform((v) => v.toLowerCase())])
+      .nullish(),
+    website: z
+      .union([z.literal('').transform(() => null), z.url({ protocol: /^https?$/ }).max(500)])
+      .nullish(),
+    category: text(100).min(1).optional(),
+    status: settableStatus.optional(),
+  }),
+  async handler({ params, body, db, config }) {
+    const { phone, ...rest } = body;
+    const data: Prisma.LeadUpdateManyMutationInput = { ...rest };
+    if (phone !== undefined) {
+      const current = await db.lead.findUnique({ where: { id: params.id }, select: { country: true } });
+      if (!current) throw notFound('Lead');
+      data.phone = phone === null ? null : normalisePhone(phone, body.country ?? current.country ?? config.defaultCountry);
+      if (data.phone === null && phone !== null) {
+        throw new Problem(422, 'Validation failed', 'body.phone: Not a valid phone number', { errors: [{ field: 'body.phone', message: 'Not a valid phone number' }] });
+      }
+    }
+    // One conditional statement: a conversion committing meanwhile cannot be undone by this status change.
+    const where: Prisma.LeadWhereInput = body.status ? { id: params.id, status: { not: 'CONVERTED' } } : { id: params.id };
+    const { count } = await db.lead.updateMany({ where, data });
+    const lead = await db.lead.findUnique({ where: { id: params.id } });
+    if (!lead) throw notFound('Lead');
+    if (!count) throw alreadyConverted();
+    return lead;
+  },
+});
+
+const bulkStatus = defineRoute({
+  method: 'POST',
+  path: '/leads/status',
+  summary: 'Set the status of many leads; converted leads and ids that are not yours are left alone',
+  body: z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(1000), status: settableStatus }),
+  async handler({ body, db }) {
+    const { count } = await db.lead.updateMany({ where: { id: { in: body.ids }, status: { not: 'CONVERTED' } }, data: { status: body.status } });
+    return { updated: count };
+  },
+});
+
+const deleteLead = defineRoute({
+  method: 'DELETE',
+  path: '/leads/:id',
+  summary: 'Delete a lead (the notes of a converted lead stay with its contact)',
+  params: idParams,
+  async handler({ params, db, tenantId }) {
+    await db.$transaction(async (tx) => {
+      // Notes cascade with their lead; those a conversion gave to a contact are the contact's now.
+      await tx.$executeRaw`update "Note" set "leadId" = null, "updatedAt" = now()
+        where "leadId" = ${params.id} and "contactId" is not null and "userId" = ${tenantId}`;
+      await tx.lead.delete({ where: { id: params.id } });
+    });
+  },
+});
+
+// ---- Conversion ----
+
+/** Locks the lead for the rest of the transaction: two conversions of one lead queue up, the second sees CONVERTED. */
+async function lockLead(tx: TenantTx, tenantId: string, id: string) {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`select id from "Lead" where id = ${id} and "userId" = ${tenantId} for update`;
+  if (!row) throw notFound('Lead');
+  return tx.lead.findUniqueOrThrow({ where: { id } });
+}
+
+const convertLead = defineRoute({
+  config: crmConfig,
+  method: 'POST',
+  path: '/leads/:id/convert',
+  summary: 'Turn a lead into a contact (source "lead_conversion") and optionally a deal; its notes follow the contact',
+  params: idParams,
+  body: z.object({
+    firstName: z.string().max(100).optional(),
+    lastName: z.string().max(100).optional(),
+    email: z.string().max(254).optional(),
+    deal: z
+      .object({
+        title: z.string().trim().min(1).max(200).optional(),
+        value: dealValue.optional(),
+        currency: currencyCode.optional(),
+        stage: z.enum(DealStage).optional(),
+      })
+      .optional(),
+  }),
+  async handler({ params, body, db, tenantId, events, config }) {
+    return db.$transaction(async (tx) => {
+      const lead = await lockLead(tx, tenantId, params.id);
+      if (lead.status === 'CONVERTED') throw new Problem(409, 'Conflict', 'This lead was already converted');
+      // A lead's phone is stored as found; one that is not a valid number stays on the lead.
+      const phone = lead.phone ? normalisePhone(lead.phone, lead.country || config.defaultCountry) : null;
+      const fields = parseOrThrow(
+        contactFields(lead.country || config.defaultCountry),
+        {
+          firstName: body.firstName?.trim() || lead.businessName.slice(0, 100),
+          lastName: body.lastName ?? null,
+          email: body.email ?? lead.email,
+          phone,
+          company: lead.businessName,
+          tags: [],
+          source: 'lead_conversion',
+          customFields: {},
+        },
+        'body',
+      );
+      const scope = { tx, tenantId, events };
+      const contact = await createContact(scope, fields);
+      const deal = body.deal
+        ? await createDeal(scope, { ...body.deal, title: body.deal.title ?? lead.businessName, contacts: [{ contactId: contact.id, isPrimary: true }] })
+        : null;
+      // Raw: the scoped updateMany refuses to move rows between parents; both ids are this tenant's (the lead is locked, the contact just made).
+      await tx.$executeRaw`update "Note" set "contactId" = ${contact.id}, "updatedAt" = now() where "leadId" = ${lead.id} and "userId" = ${tenantId}`;
+      const converted = await tx.lead.update({ where: { id: lead.id }, data: { status: 'CONVERTED' } });
+      return { contact, deal, lead: converted };
+    });
+  },
+});
+
+// Fixed paths before /leads/:id, which would otherwise take them.
+export const leadRoutes: AnyRoute[] = [placesStatus, startSearch, getSearch, listLeads, bulkStatus, getLead, updateLead, deleteLead, convertLead];

@@ -1,0 +1,70 @@
+// Tags with colours. A contact's tags are names in Contact.tags; the Tag record holds the
+// colour. Renaming or deleting a tag changes every contact carrying it, and raises
+// core.tag_renamed / core.tag_deleted so workflows (and campaigns) follow, all in one
+// transaction.
+import { defineRoute } from '@soshogle/core';
+import { z } from 'zod';
+import { tagName } from '../contacts/fields.ts';
+
+const id = z.object({ id: z.string().min(1).max(64) });
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour as #RRGGBB').nullable();
+
+export const tagRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/tags',
+    summary: 'The tags, with their colours and how many contacts carry each',
+    async handler({ db, tenantId }) {
+      const tags = await db.tag.findMany({ orderBy: { name: 'asc' } });
+      const counts = await db.$queryRaw<{ tag: string; contacts: number }[]>`
+        select t.tag, count(*)::int as contacts from "Contact" c, unnest(c.tags) as t(tag)
+        where c."userId" = ${tenantId} group by t.tag`;
+      const byName = new Map(counts.map((c) => [c.tag, c.contacts]));
+      return { items: tags.map((t) => ({ ...t, contacts: byName.get(t.name) ?? 0 })) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/tags',
+    summary: 'Create a tag',
+    status: 201,
+    body: z.object({ name: tagName, color: color.default(null) }),
+    handler: ({ body, db, tenantId }) => db.tag.create({ data: { userId: tenantId, name: body.name, color: body.color } }),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/tags/:id',
+    summary: 'Rename a tag (on every contact, workflow filter and campaign target) or change its colour',
+    params: id,
+    body: z.object({ name: tagName.optional(), color: color.optional() }),
+    handler: ({ params, body, db, tenantId, events }) =>
+      db.$transaction(async (tx) => {
+        const current = await tx.tag.findUniqueOrThrow({ where: { id: params.id } });
+        // A name already taken answers 409 (unique per tenant), before any contact changes.
+        const tag = await tx.tag.update({ where: { id: params.id }, data: body });
+        if (body.name !== undefined && body.name !== current.name) {
+          // Keeps each contact's tag order; a contact can't end up with the name twice.
+          await tx.$executeRaw`update "Contact" set "updatedAt" = now(), tags = (
+              select array_agg(t order by i) from (
+                select t, min(i) as i from unnest(array_replace(tags, ${current.name}, ${body.name})) with ordinality as u(t, i) group by t) kept)
+            where "userId" = ${tenantId} and tags @> array[${current.name}]::text[]`;
+          await events.raise(tx, 'core.tag_renamed', { from: current.name, to: body.name }, { tenantId });
+        }
+        return tag;
+      }),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/tags/:id',
+    summary: 'Delete a tag and remove it from every contact',
+    params: id,
+    async handler({ params, db, tenantId, events }) {
+      await db.$transaction(async (tx) => {
+        const tag = await tx.tag.delete({ where: { id: params.id } });
+        await tx.$executeRaw`update "Contact" set "updatedAt" = now(), tags = array_remove(tags, ${tag.name})
+          where "userId" = ${tenantId} and tags @> array[${tag.name}]::text[]`;
+        await events.raise(tx, 'core.tag_deleted', { tag: tag.name }, { tenantId });
+      });
+    },
+  }),
+];
