@@ -28,25 +28,36 @@ describe('rotateSecrets', () => {
       });
     }
     await db.webhookSecret.create({ data: { id: 'whs1', userId: user.id, secret: encryptSecret(oldRing, 'whsec_1', 'WebhookSecret.secret:whs1') } });
+    await db.providerConnection.create({
+      data: { id: 'pc1', userId: user.id, plugin: 'crm', provider: 'google_places', credentials: encryptSecret(oldRing, '{"apiKey":"k"}', 'ProviderConnection.credentials:pc1') },
+    });
     const ring = parseKeyRing(`new:${generateKey()},old:${oldRing.byId.get('old')!.toString('base64')}`);
     const columns = encryptedColumns(buildRegistry([definePlugin({ name: 'cal', displayName: '', description: '', encryptedColumns: { CalendarConnection: ['accessToken'] } })]));
-    expect(columns).toEqual({ Account: ['access_token', 'refresh_token', 'id_token'], WebhookSecret: ['secret'], CalendarConnection: ['accessToken'] });
+    expect(columns).toEqual({
+      Account: ['access_token', 'refresh_token', 'id_token'],
+      WebhookSecret: ['secret'],
+      ProviderConnection: ['credentials'],
+      CalendarConnection: ['accessToken'],
+    });
 
     expect(await rotateSecrets(db, ring, columns, 2)).toEqual({
       'Account.access_token': 3,
       'Account.refresh_token': 2,
       'Account.id_token': 0,
       'WebhookSecret.secret': 1,
+      'ProviderConnection.credentials': 1,
       'CalendarConnection.accessToken': 0,
     });
+    const connection = await db.providerConnection.findUniqueOrThrow({ where: { id: 'pc1' } });
     const whs = await db.webhookSecret.findUniqueOrThrow({ where: { id: 'whs1' } });
     expect(decryptSecret(parseKeyRing(`new:${ring.current.key.toString('base64')}`), whs.secret, 'WebhookSecret.secret:whs1')).toBe('whsec_1');
     const newOnly = parseKeyRing(`new:${ring.current.key.toString('base64')}`);
+    expect(decryptSecret(newOnly, connection.credentials, 'ProviderConnection.credentials:pc1')).toBe('{"apiKey":"k"}');
     for (const id of ids) {
       const row = await db.account.findUniqueOrThrow({ where: { id } });
       expect(row.access_token!.split('.')[1]).toBe('new');
       expect(decryptSecret(newOnly, row.access_token!, `Account.access_token:${id}`)).toBe(`access-${id}`);
     }
-    expect(Object.values(await rotateSecrets(db, ring, columns))).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(await rotateSecrets(db, ring, columns))).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
