@@ -4,6 +4,7 @@
 import type { Config } from '../config.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
+import { contactMerged, moveRunsOfMergedContact } from './contact-merges.ts';
 import { coreActions } from './core-actions.ts';
 import { renameTagInWorkflows, stopWorkflowsOfDeletedTag, tagDeleted, tagRenamed } from './tag-filters.ts';
 import { workflowRunsTimeline } from './timeline.ts';
@@ -14,8 +15,8 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
     name: 'core',
     displayName: 'Soshogle',
     description: 'Contacts, tags, deals and notes; webhooks and notifications: the building blocks of every workflow.',
-    triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted],
-    subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag],
+    triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted, contactMerged],
+    subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag, moveRunsOfMergedContact],
     timeline: [workflowRunsTimeline],
     actions: coreActions(deps),
   });

@@ -1,0 +1,246 @@
+// Duplicate detection and merging through the API, against a real server, worker and
+// database. Records the merge touches that the CRM API does not create (messages,
+// conversations, appointments) are written directly with the unscoped client.
+import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
+import { eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import type { MessageChannel } from '@soshogle/db';
+import { describe, expect, it } from 'vitest';
+import crm from '../index.ts';
+
+const heard: DeliveredEvent[] = [];
+const recorder = definePlugin({
+  name: 'recorder',
+  displayName: 'Recorder',
+  description: 'Records contact events',
+  subscribers: ['core.contact_updated', 'core.tag_added', 'core.tag_removed'].map((event) =>
+    defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) }),
+  ),
+});
+
+const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY: 'US' });
+const { db } = soshogle;
+
+async function json<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {
+  const body = await res.text();
+  expect(res.status, body).toBe(status);
+  return (body ? JSON.parse(body) : undefined) as T;
+}
+
+interface ContactBody {
+  id: string;
+  firstName: string;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  tags: string[];
+  customFields: Record<string, unknown>;
+}
+
+const newContact = async (client: TestClient, fields: Record<string, unknown>) =>
+  json<ContactBody>(await client.request('POST', '/api/crm/contacts', fields), 201);
+
+const eventsOf = (contactId: string) =>
+  heard.filter((e) => (e.payload as { contactId?: string }).contactId === contactId).map((e) => ({ type: e.type, payload: e.payload }));
+
+async function conversationWith(tenantId: string, contactId: string, channel: MessageChannel, texts: string[], updatedAt: Date) {
+  const conversation = await db.conversation.create({ data: { userId: tenantId, contactId, channel } });
+  for (const content of texts) {
+    await db.message.create({ data: { userId: tenantId, contactId, conversationId: conversation.id, channel, content, direction: 'INBOUND', from: 'them', to: 'us' } });
+  }
+  // Raw: Prisma would overwrite updatedAt itself.
+  await db.$executeRaw`update "Conversation" set "updatedAt" = ${updatedAt} where id = ${conversation.id}`;
+  return conversation;
+}
+
+describe('duplicates', () => {
+  it('groups contacts sharing an email (any case) or a phone, pages the groups, and lists one contact\'s duplicates', async () => {
+    const user = await signedInUser(soshogle);
+    const a = await newContact(user, { firstName: 'Ann', email: 'ann@example.com', phone: '(512) 555-0101' });
+    const b = await newContact(user, { firstName: 'Annie', phone: '+1 512 555 0101' });
+    const c = await newContact(user, { firstName: 'Anna', phone: '512 555 0199' });
+    // Written directly: older rows and imports may hold mixed-case emails.
+    const d = await db.contact.create({ data: { userId: user.userId, firstName: 'A.', email: 'ANN@Example.com', phone: '+15125550199' } });
+    await newContact(user, { firstName: 'Solo', email: 'solo@example.com', phone: '+15125550111' });
+    // Another tenant's contact with the same email is never a duplicate of ours.
+    const other = await signedInUser(soshogle);
+    await newContact(other, { firstName: 'Ann elsewhere', email: 'ann@example.com' });
+
+    type Page = { items: { match: string; value: string; size: number; contacts: { id: string }[] }[]; nextCursor: string | null };
+    const all = await json<Page>(await user.request('GET', '/api/crm/contacts/duplicates'), 200);
+    expect(all.items.map((g) => ({ match: g.match, value: g.value, size: g.size, ids: g.contacts.map((x) => x.id).sort() }))).toEqual([
+      { match: 'email', value: 'ann@example.com', size: 2, ids: [a.id, d.id].sort() },
+      { match: 'phone', value: '+15125550101', size: 2, ids: [a.id, b.id].sort() },
+      { match: 'phone', value: '+15125550199', size: 2, ids: [c.id, d.id].sort() },
+    ]);
+    expect(all.items[0]!.contacts[0]).toMatchObject({ id: a.id, firstName: 'Ann', email: 'ann@example.com', phone: '+15125550101' });
+    expect(all.nextCursor).toBeNull();
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await json(await user.request('GET', `/api/crm/contacts/duplicates?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+      seen.push(...page.items.map((g) => g.value));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['ann@example.com', '+15125550101', '+15125550199']);
+    expect((await user.request('GET', '/api/crm/contacts/duplicates?cursor=nonsense')).status).toBe(422);
+
+    const ofD = await json<{ items: { id: string; matchedOn: string[] }[] }>(await user.request('GET', `/api/crm/contacts/${d.id}/duplicates`), 200);
+    expect(ofD.items.map((x) => [x.id, x.matchedOn])).toEqual([
+      [a.id, ['email']],
+      [c.id, ['phone']],
+    ]);
+    expect((await json<{ items: unknown[] }>(await other.request('GET', '/api/crm/contacts/duplicates'), 200)).items).toEqual([]);
+    expect((await other.request('GET', `/api/crm/contacts/${d.id}/duplicates`)).status).toBe(404);
+  });
+});
+
+describe('merge', () => {
+  it('moves everything of the merged contact to the kept one, combines fields, tags and custom fields, records the merge and raises the changes', async () => {
+    const user = await signedInUser(soshogle);
+    const t = user.userId;
+    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
+    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'seats', label: 'Seats', type: 'NUMBER' }), 201);
+    const keep = await newContact(user, { firstName: 'Ada', email: 'ada@example.com', phone: '+15125550100', tags: ['vip', 'lead'], customFields: { plan: 'pro' } });
+    const merge = await newContact(user, {
+      firstName: 'Ada L.',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      phone: '+15125550199',
+      company: 'Analytical Engines',
+      tags: ['lead', 'customer'],
+      customFields: { plan: 'free', seats: 5 },
+    });
+    // A third record merged into `merge` earlier: that history must follow to the kept contact.
+    const older = await newContact(user, { firstName: 'A. Lovelace', email: 'ada@example.com' });
+    const earlier = await json<{ merge: { id: string } }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: merge.id, mergeId: older.id }), 200);
+
+    await json(await user.request('POST', `/api/crm/contacts/${keep.id}/notes`, { content: 'kept note' }), 201);
+    await json(await user.request('POST', `/api/crm/contacts/${merge.id}/notes`, { content: 'merged note' }), 201);
+    const keptSms = await conversationWith(t, keep.id, 'SMS', ['k1', 'k2'], new Date('2026-01-01T00:00:00Z'));
+    const mergedSms = await conversationWith(t, merge.id, 'SMS', ['m1'], new Date('2026-03-01T00:00:00Z'));
+    const mergedEmail = await conversationWith(t, merge.id, 'EMAIL', ['e1'], new Date('2026-02-01T00:00:00Z'));
+    const appointment = await db.appointment.create({
+      data: { userId: t, contactId: merge.id, title: 'Demo', startTime: new Date('2026-05-01T10:00:00Z'), endTime: new Date('2026-05-01T11:00:00Z') },
+    });
+    // One deal links both (the merged contact primary), another only the merged contact.
+    const shared = await json<{ id: string }>(
+      await user.request('POST', '/api/crm/deals', { title: 'Shared', contacts: [{ contactId: keep.id }, { contactId: merge.id, isPrimary: true }] }),
+      201,
+    );
+    const own = await json<{ id: string }>(await user.request('POST', '/api/crm/deals', { title: 'Own', contacts: [{ contactId: merge.id }] }), 201);
+    // A run of the merged contact paused until it is tagged "replied".
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'MANUAL',
+      actions: [
+        { id: 'wait', type: 'wait', wait: { mode: 'event', event: 'core.tag_added', filter: { tag: 'replied' }, timeout: { amount: 1, unit: 'days' } }, next: 'done' },
+        { id: 'done', type: 'action', action: 'core.notify', props: { title: 'They replied' } },
+      ],
+    });
+    await json(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
+    const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, contactId: merge.id, status: 'WAITING' } }));
+    await queueSettled(soshogle);
+    heard.length = 0;
+
+    const res = await json<{ contact: ContactBody; merge: { id: string; keptContactId: string; mergedContactId: string; actorId: string; mergedContact: Record<string, unknown> }; moved: Record<string, number> }>(
+      await user.request('POST', '/api/crm/contacts/merge', { keepId: keep.id, mergeId: merge.id, fields: { phone: 'merge' } }),
+      200,
+    );
+
+    // Fields: the kept contact's values win, empty ones are filled, the chosen phone is the merged one's.
+    expect(res.contact).toMatchObject({
+      id: keep.id,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      phone: '+15125550199',
+      company: 'Analytical Engines',
+      tags: ['vip', 'lead', 'customer'],
+      customFields: { plan: 'pro', seats: 5 },
+    });
+    expect(res.moved).toEqual({ notes: 1, messages: 2, conversations: 2, appointments: 1, dealLinks: 2 });
+    // The merged contact is gone, recorded as it was, by whom.
+    expect(await db.contact.findUnique({ where: { id: merge.id } })).toBeNull();
+    expect(res.merge).toMatchObject({ keptContactId: keep.id, mergedContactId: merge.id, actorId: t });
+    expect(res.merge.mergedContact).toMatchObject({ id: merge.id, firstName: 'Ada L.', phone: '+15125550199', tags: ['lead', 'customer'], customFields: { plan: 'free', seats: 5 } });
+    const merges = await json<{ items: { id: string; mergedContactId: string }[] }>(await user.request('GET', `/api/crm/contacts/${keep.id}/merges`), 200);
+    expect(merges.items.map((m) => m.id)).toEqual([res.merge.id, earlier.merge.id]);
+
+    // Notes and messages: all on the kept contact, none lost.
+    expect((await db.note.findMany({ where: { contactId: keep.id }, orderBy: { content: 'asc' } })).map((n) => n.content)).toEqual(['kept note', 'merged note']);
+    expect(await db.message.count({ where: { contactId: keep.id } })).toBe(4);
+    // Conversations: the two SMS threads are one (earliest start, latest activity), the email thread moved.
+    const conversations = await db.conversation.findMany({ where: { contactId: keep.id }, orderBy: { channel: 'asc' } });
+    expect(conversations.map((c) => [c.id, c.channel])).toEqual([
+      [keptSms.id, 'SMS'],
+      [mergedEmail.id, 'EMAIL'],
+    ]);
+    expect(conversations[0]!.updatedAt.toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    expect(conversations[0]!.createdAt.getTime()).toBe(Math.min(keptSms.createdAt.getTime(), mergedSms.createdAt.getTime()));
+    expect((await db.message.findMany({ where: { conversationId: keptSms.id }, orderBy: { content: 'asc' } })).map((m) => m.content)).toEqual(['k1', 'k2', 'm1']);
+    expect(await db.conversation.findUnique({ where: { id: mergedSms.id } })).toBeNull();
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).contactId).toBe(keep.id);
+    // Deals: one link per deal, the shared deal keeps a primary.
+    expect(await db.dealContact.findMany({ where: { dealId: shared.id }, select: { contactId: true, isPrimary: true } })).toEqual([{ contactId: keep.id, isPrimary: true }]);
+    expect(await db.dealContact.findMany({ where: { dealId: own.id }, select: { contactId: true, isPrimary: true } })).toEqual([{ contactId: keep.id, isPrimary: true }]);
+    expect(await db.dealContact.count({ where: { contactId: merge.id } })).toBe(0);
+
+    // Events: what changed on the kept contact, once.
+    await queueSettled(soshogle);
+    expect(eventsOf(keep.id)).toEqual(
+      expect.arrayContaining([
+        { type: 'core.contact_updated', payload: { contactId: keep.id, changed: ['lastName', 'phone', 'company', 'customFields.seats'] } },
+        { type: 'core.tag_added', payload: { contactId: keep.id, tag: 'customer' } },
+      ]),
+    );
+    expect(eventsOf(keep.id)).toHaveLength(2);
+    expect(eventsOf(merge.id)).toEqual([]);
+
+    // The paused run moved with the person: the kept contact's event moves it on.
+    expect((await db.workflowExecution.findUniqueOrThrow({ where: { id: run.id } })).contactId).toBe(keep.id);
+    await json(await user.request('POST', `/api/crm/contacts/${keep.id}/tags`, { add: ['replied'] }), 200);
+    await eventually(() => db.workflowExecution.findFirst({ where: { id: run.id, status: 'COMPLETED' } }));
+  });
+
+  it('refuses merging a contact into itself (422) and another tenant\'s contacts (404), changing nothing', async () => {
+    const user = await signedInUser(soshogle);
+    const other = await signedInUser(soshogle);
+    const mine = await newContact(user, { firstName: 'Mine', tags: ['a'] });
+    const second = await newContact(user, { firstName: 'Second', tags: ['b'] });
+    const theirs = await newContact(other, { firstName: 'Theirs', tags: ['c'] });
+    await json(await user.request('POST', `/api/crm/contacts/${second.id}/notes`, { content: 'stays' }), 201);
+
+    const self = await json<{ errors: { field: string }[] }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: mine.id }), 422);
+    expect(self.errors[0]!.field).toBe('body.mergeId');
+    expect((await user.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: theirs.id })).status).toBe(404);
+    expect((await user.request('POST', '/api/crm/contacts/merge', { keepId: theirs.id, mergeId: mine.id })).status).toBe(404);
+    // The other tenant cannot merge our contacts either, even into each other.
+    expect((await other.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: second.id })).status).toBe(404);
+    expect((await other.request('GET', `/api/crm/contacts/${mine.id}/merges`)).status).toBe(404);
+    expect((await user.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: second.id, fields: { tags: 'merge' } })).status).toBe(422);
+
+    expect(await db.contact.findMany({ where: { id: { in: [mine.id, second.id, theirs.id] } }, orderBy: { firstName: 'asc' }, select: { firstName: true, tags: true } })).toEqual([
+      { firstName: 'Mine', tags: ['a'] },
+      { firstName: 'Second', tags: ['b'] },
+      { firstName: 'Theirs', tags: ['c'] },
+    ]);
+    expect(await db.note.count({ where: { contactId: second.id } })).toBe(1);
+    expect(await db.contactMerge.count({ where: { userId: { in: [user.userId, other.userId] } } })).toBe(0);
+  });
+
+  it('lets two merges of the same pair in opposite directions race: one wins, the other finds a contact gone', async () => {
+    const user = await signedInUser(soshogle);
+    const a = await newContact(user, { firstName: 'A', tags: ['x'] });
+    const b = await newContact(user, { firstName: 'B', tags: ['y'] });
+    const statuses = await Promise.all([
+      user.request('POST', '/api/crm/contacts/merge', { keepId: a.id, mergeId: b.id }).then((r) => r.status),
+      user.request('POST', '/api/crm/contacts/merge', { keepId: b.id, mergeId: a.id }).then((r) => r.status),
+    ]);
+    expect(statuses.sort()).toEqual([200, 404]);
+    const left = await db.contact.findMany({ where: { id: { in: [a.id, b.id] } } });
+    expect(left).toHaveLength(1);
+    expect(left[0]!.tags.sort()).toEqual(['x', 'y']);
+    expect(await db.contactMerge.count({ where: { userId: user.userId } })).toBe(1);
+  });
+});
