@@ -5,6 +5,7 @@
 // the kept contact instead of vanishing with the merged one.
 import { z } from 'zod';
 import { defineSubscriber, defineTrigger, type TenantContext } from '../plugin.ts';
+import { stepTask } from './engine.ts';
 
 export const contactMerged = defineTrigger({
   name: 'contact_merged',
@@ -24,5 +25,12 @@ export const moveRunsOfMergedContact = defineSubscriber({
     const raw = db as unknown as Pick<TenantContext['db'], '$executeRaw'>;
     await raw.$executeRaw`update "WorkflowExecution" set "contactId" = ${contactId} where "contactId" = ${mergedContactId} and "userId" = ${tenantId}`;
     await raw.$executeRaw`update "WorkflowWait" set "contactId" = ${contactId} where "contactId" = ${mergedContactId} and "userId" = ${tenantId}`;
+    // Steps already scheduled (the end of a delay) carry their run's contact: they must
+    // name the kept contact too. A step running right now finishes under the old id.
+    await raw.$executeRaw`update graphile_worker._private_jobs j
+      set payload = (j.payload::jsonb || jsonb_build_object('contactId', ${contactId}::text))::json
+      from graphile_worker._private_tasks t
+      where t.id = j.task_id and t.identifier = ${stepTask} and j.locked_at is null
+        and j.payload->>'tenantId' = ${tenantId} and j.payload->>'contactId' = ${mergedContactId}`;
   },
 });

@@ -244,3 +244,31 @@ describe('merge', () => {
     expect(await db.contactMerge.count({ where: { userId: user.userId } })).toBe(1);
   });
 });
+
+describe('a merge and scheduled workflow steps', () => {
+  it('points steps already scheduled for the merged contact at the kept one', async () => {
+    const user = await signedInUser(soshogle);
+    const keep = await newContact(user, { firstName: 'Kept' });
+    const merge = await newContact(user, { firstName: 'Merged' });
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'MANUAL',
+      actions: [
+        { id: 'pause', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'tag' },
+        { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'followed-up' } },
+      ],
+    });
+    await json(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
+    const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, status: 'WAITING' } }));
+    await queueSettled(soshogle);
+    await json(await user.request('POST', '/api/crm/contacts/merge', { keepId: keep.id, mergeId: merge.id }), 200);
+
+    const [job] = await db.$queryRaw<{ id: bigint; payload: { contactId: string } }[]>`
+      select j.id, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = 'workflow_step' and j.payload->>'executionId' = ${run.id}`;
+    expect(job!.payload.contactId).toBe(keep.id);
+    await db.$executeRaw`update graphile_worker._private_jobs set run_at = now() where id = ${job!.id}`;
+    await db.$executeRaw`select pg_notify('jobs:insert', '{"count":1}')`;
+    await eventually(() => db.workflowExecution.findFirst({ where: { id: run.id, status: 'COMPLETED' } }));
+    expect((await db.contact.findUniqueOrThrow({ where: { id: keep.id } })).tags).toContain('followed-up');
+  });
+});
