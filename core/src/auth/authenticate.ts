@@ -67,8 +67,11 @@ export function authenticate(db: PrismaClient) {
     }
     // A body streamed without a Content-Length (Transfer-Encoding: chunked) is a body too.
     const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
-    if (!safeMethods.has(ctx.method) && hasBody && !ctx.is('application/json')) {
-      throw new Problem(415, 'Unsupported Media Type', 'Send request bodies as application/json');
+    // JSON everywhere; CSV files too, which the routes that take them read themselves
+    // (elsewhere a CSV body parses as no body and fails validation). A cross-site form
+    // can send neither, and the CSRF check above applies to both.
+    if (!safeMethods.has(ctx.method) && hasBody && !ctx.is('application/json', 'text/csv')) {
+      throw new Problem(415, 'Unsupported Media Type', 'Send request bodies as application/json (or text/csv where a route takes a file)');
     }
     ctx.state.auth = auth;
     await next();

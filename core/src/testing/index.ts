@@ -25,7 +25,7 @@ export async function startTestSoshogle(
 
 export interface TestClient {
   userId: string;
-  /** fetch against the server with this user's credentials; JSON bodies are serialised. */
+  /** fetch against the server with this user's credentials; bodies go as JSON, or as they are when a string comes with its own content-type. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
@@ -51,12 +51,15 @@ export async function signedInUser(
     userId: user.id,
     email,
     password,
-    request: (method, path, body, headers = {}) =>
-      fetch(`${soshogle.url}${path}`, {
+    request: (method, path, body, headers = {}) => {
+      // A string with its own content-type goes as it is (a CSV file); anything else as JSON.
+      const raw = typeof body === 'string' && Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+      return fetch(`${soshogle.url}${path}`, {
         method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: raw ? (body as string) : JSON.stringify(body) }),
+      });
+    },
   };
 }
 export { eventually, publishWorkflow, queueSettled } from '../workflows/testing.ts';
