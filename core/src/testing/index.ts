@@ -1,10 +1,10 @@
 import { createTestDatabase } from '@soshogle/db/testing';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { hashPassword } from '../auth/passwords.ts';
 import { startSoshogle, type Soshogle } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import type { PluginDefinition } from '../plugin.ts';
+import { definePlugin, defineSubscriber, type DeliveredEvent, type PluginDefinition } from '../plugin.ts';
 
 export { createTestDatabase } from '@soshogle/db/testing';
 
@@ -63,3 +63,22 @@ export async function signedInUser(
   };
 }
 export { eventually, publishWorkflow, queueSettled } from '../workflows/testing.ts';
+
+/** The JSON body of `res` after checking its status (the body shows in the failure message). */
+export async function expectJson<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {
+  const body = await res.text();
+  expect(res.status, body).toBe(status);
+  return (body ? JSON.parse(body) : undefined) as T;
+}
+
+/** A plugin that records the events it hears, as any other plugin would hear them (after commit, at least once). */
+export function eventRecorder(events: string[]): { plugin: PluginDefinition; heard: DeliveredEvent[] } {
+  const heard: DeliveredEvent[] = [];
+  const plugin = definePlugin({
+    name: 'recorder',
+    displayName: 'Recorder',
+    description: `Records ${events.join(', ')}`,
+    subscribers: events.map((event) => defineSubscriber({ name: event.replace(/\W/g, '_'), event, run: async (_ctx, e) => void heard.push(e) })),
+  });
+  return { plugin, heard };
+}

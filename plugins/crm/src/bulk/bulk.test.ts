@@ -2,31 +2,17 @@
 // deleting a selection, starting a workflow, resuming after a failed batch, and tenant
 // isolation. Contacts are written directly (no events), so every event heard here comes
 // from a bulk job.
-import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
-import { eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
 import { bulkJobKey } from './jobs.ts';
 import type { BulkParams } from './params.ts';
 
-const heard: DeliveredEvent[] = [];
-const recorder = definePlugin({
-  name: 'recorder',
-  displayName: 'Recorder',
-  description: 'Records tag events',
-  subscribers: ['core.tag_added', 'core.tag_removed'].map((event) =>
-    defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) }),
-  ),
-});
+const { plugin: recorder, heard } = eventRecorder(['core.tag_added', 'core.tag_removed']);
 
 const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY: 'US' });
 const { db } = soshogle;
 
-async function json<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {
-  const body = await res.text();
-  expect(res.status, body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
 
 interface Job {
   id: string;
@@ -47,12 +33,12 @@ async function contacts(tenantId: string, rows: { firstName: string; tags?: stri
 }
 
 async function bulk(client: TestClient, body: unknown): Promise<Job> {
-  return (await json<{ job: Job }>(await client.request('POST', '/api/crm/contacts/bulk', body), 202)).job;
+  return (await expectJson<{ job: Job }>(await client.request('POST', '/api/crm/contacts/bulk', body), 202)).job;
 }
 
 const finished = (client: TestClient, jobId: string) =>
   eventually(async () => {
-    const job = await json<Job>(await client.request('GET', `/api/crm/jobs/${jobId}`), 200);
+    const job = await expectJson<Job>(await client.request('GET', `/api/crm/jobs/${jobId}`), 200);
     return job.status === 'COMPLETED' || job.status === 'FAILED' ? job : null;
   });
 
@@ -109,7 +95,7 @@ describe('bulk tags', () => {
       { firstName: 'B', tags: ['lead', 'vip', 'old'] },
       { firstName: 'C', tags: ['lead'] },
     ]);
-    const list = await json<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Leads', filter: { tagsAll: ['lead'] } }), 201);
+    const list = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Leads', filter: { tagsAll: ['lead'] } }), 201);
     const job = await bulk(user, { target: { smartListId: list.id }, action: { type: 'remove_tags', tags: ['vip', 'old', 'never'] } });
     expect(await finished(user, job.id)).toMatchObject({ status: 'COMPLETED', total: 3, processed: 3, result: { changed: 2 } });
     expect(await tagsOf(ids)).toEqual([['lead'], ['lead'], ['lead']]);
@@ -182,7 +168,7 @@ describe('bulk delete', () => {
     const other = await signedInUser(soshogle);
     const [a, b, keep] = await contacts(user.userId, [{ firstName: 'A' }, { firstName: 'B' }, { firstName: 'Keep' }]);
     const [theirs] = await contacts(other.userId, [{ firstName: 'Theirs' }]);
-    await json(await user.request('POST', `/api/crm/contacts/${a}/notes`, { content: 'goes too' }), 201);
+    await expectJson(await user.request('POST', `/api/crm/contacts/${a}/notes`, { content: 'goes too' }), 201);
 
     const job = await bulk(user, { target: { contactIds: [a, b, theirs] }, action: { type: 'delete' } });
     expect(job.total).toBe(2);
@@ -221,7 +207,7 @@ describe('bulk workflow start', () => {
     const user = await signedInUser(soshogle);
     const other = await signedInUser(soshogle);
     await contacts(user.userId, [{ firstName: 'A' }]);
-    const draft = await json<{ id: string }>(
+    const draft = await expectJson<{ id: string }>(
       await user.request('POST', '/api/workflows', { name: 'Draft', trigger: 'MANUAL', triggerFilter: {}, actions: [{ id: 'n', type: 'action', action: 'core.notify', props: { title: 'x' } }] }),
       201,
     );
@@ -248,7 +234,7 @@ describe('bulk workflow start', () => {
 describe('bulk requests', () => {
   it('refuses unclear targets and points exports to the export download', async () => {
     const user = await signedInUser(soshogle);
-    const problem = async (body: unknown) => (await json<{ errors: { field: string; message: string }[] }>(await user.request('POST', '/api/crm/contacts/bulk', body), 422)).errors;
+    const problem = async (body: unknown) => (await expectJson<{ errors: { field: string; message: string }[] }>(await user.request('POST', '/api/crm/contacts/bulk', body), 422)).errors;
     expect((await problem({ target: { contactIds: ['a'], filter: {} }, action: { type: 'delete' } }))[0]!.field).toBe('body.target');
     expect((await problem({ target: { contactIds: [] }, action: { type: 'delete' } }))[0]!.field).toBe('body.target.contactIds');
     expect((await problem({ target: { filter: {} }, action: { type: 'add_tags', tags: [] } }))[0]!.field).toBe('body.action.tags');

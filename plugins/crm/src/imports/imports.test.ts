@@ -1,45 +1,31 @@
 // CSV import and export of contacts through the API, against a real server, worker and
 // database; events observed by a subscriber the way another plugin would hear them.
-import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
-import { eventually, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { CrmConfig } from '../config.ts';
 import crm from '../index.ts';
 import { runImport, type ImportRequest } from './import.ts';
 
-const heard: DeliveredEvent[] = [];
-const recorder = definePlugin({
-  name: 'recorder',
-  displayName: 'Recorder',
-  description: 'Records CRM events',
-  subscribers: ['core.contact_created', 'core.contact_updated', 'core.tag_added'].map((event) =>
-    defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) }),
-  ),
-});
+const { plugin: recorder, heard } = eventRecorder(['core.contact_created', 'core.contact_updated', 'core.tag_added']);
 
 const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY: 'US' });
 const { db } = soshogle;
 
-async function json<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {
-  const body = await res.text();
-  expect(res.status, body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
 
 type Problem = { errors: { field: string; message: string }[] };
 type Upload = { upload: { id: string; fileName: string; headers: string[]; rowCount: number }; sample: Record<string, string>[]; suggestedMapping: Record<string, string | null> };
 type Job = { id: string; status: string; total: number; processed: number; succeeded: number; failed: number; result: Record<string, number>; error: string | null };
 
 const uploadCsv = async (client: TestClient, content: string, fileName = 'contacts.csv') =>
-  json<Upload>(await client.request('POST', '/api/crm/contacts/imports/uploads', { fileName, content }), 201);
+  expectJson<Upload>(await client.request('POST', '/api/crm/contacts/imports/uploads', { fileName, content }), 201);
 
 /** Uploads `content`, imports it with `options` and waits for the job to finish. */
 async function importCsv(client: TestClient, content: string, options: Partial<ImportRequest> & { mapping: ImportRequest['mapping'] }): Promise<Job> {
   const { upload } = await uploadCsv(client, content);
-  const { job } = await json<{ job: Job }>(await client.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, ...options }), 202);
+  const { job } = await expectJson<{ job: Job }>(await client.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, ...options }), 202);
   await eventually(() => db.crmJob.findFirst({ where: { id: job.id, status: { in: ['COMPLETED', 'FAILED'] } } }));
-  return json<Job>(await client.request('GET', `/api/crm/jobs/${job.id}`), 200);
+  return expectJson<Job>(await client.request('GET', `/api/crm/jobs/${job.id}`), 200);
 }
 
 const contactsOf = (userId: string) => db.contact.findMany({ where: { userId }, orderBy: [{ firstName: 'asc' }, { id: 'asc' }] });
@@ -49,8 +35,8 @@ const basicMapping = { 'First Name': 'firstName', 'Last Name': 'lastName', Email
 describe('upload', () => {
   it('reads the header, counts rows (BOM, CRLF, quoted commas and newlines) and guesses the mapping, custom fields included', async () => {
     const user = await signedInUser(soshogle);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'seats', label: 'Seat count', type: 'NUMBER' }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'seats', label: 'Seat count', type: 'NUMBER' }), 201);
     const csv =
       '\ufeffFirst Name,last_name,E-mail,Mobile,Company,Tags,Lead Source,Plan,seats,Notes,Phone\r\n' +
       'Ada,Lovelace,ada@example.com,(512) 555-0134,"Analytical, Engines",vip;math,web,pro,3,"likes\r\nnumbers",\r\n' +
@@ -82,7 +68,7 @@ describe('upload', () => {
     const sent = await user.request('POST', '/api/crm/contacts/imports/uploads?fileName=raw.csv', 'First Name,Email\nGrace,grace@example.com\n', {
       'content-type': 'text/csv',
     });
-    const { upload } = await json<{ upload: Upload }>(sent, 201);
+    const { upload } = await expectJson<{ upload: Upload }>(sent, 201);
     // Only routes that take a file read a CSV body: elsewhere it is no body at all.
     expect((await user.request('POST', '/api/crm/contacts', 'firstName\nX\n', { 'content-type': 'text/csv' })).status).toBe(422);
     expect(upload).toMatchObject({ fileName: 'raw.csv', headers: ['First Name', 'Email'], rowCount: 1 });
@@ -91,7 +77,7 @@ describe('upload', () => {
   it('refuses bad files with 422 naming the problem: empty, no data rows, unclosed quote, duplicate or blank headers', async () => {
     const user = await signedInUser(soshogle);
     const refused = async (content: string) => {
-      const problem = await json<Problem>(await user.request('POST', '/api/crm/contacts/imports/uploads', { content }), 422);
+      const problem = await expectJson<Problem>(await user.request('POST', '/api/crm/contacts/imports/uploads', { content }), 422);
       expect(problem.errors[0]!.field).toBe('body.content');
       return problem.errors[0]!.message;
     };
@@ -101,7 +87,7 @@ describe('upload', () => {
     expect(await refused('First Name,Email\nAda,"ada@example.com\nAlan,alan@example.com\n')).toMatch(/quote/i);
     expect(await refused('First Name,Email,email,Email\nAda,a,b,c\n')).toBe('The header row names the column "Email" twice');
     expect(await refused('First Name,,Email\nAda,x,a@b.c\n')).toBe('Column 2 of the header row has no name');
-    expect((await json<Problem>(await user.request('POST', '/api/crm/contacts/imports/uploads', {}), 422)).errors[0]!.field).toBe('body.content');
+    expect((await expectJson<Problem>(await user.request('POST', '/api/crm/contacts/imports/uploads', {}), 422)).errors[0]!.field).toBe('body.content');
     expect(await db.csvUpload.count({ where: { userId: user.userId } })).toBe(0);
   });
 
@@ -117,20 +103,20 @@ describe('import', () => {
     const user = await signedInUser(soshogle);
     const { upload } = await uploadCsv(user, 'First Name,Email,Phone,Plan\nAda,ada@example.com,,pro\n');
     const refused = async (mapping: Record<string, string | null>) =>
-      (await json<Problem>(await user.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, mapping }), 422)).errors.map((e) => e.field);
+      (await expectJson<Problem>(await user.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, mapping }), 422)).errors.map((e) => e.field);
     expect(await refused({ 'First Name': 'firstName', Email: 'emial' })).toEqual(['body.mapping.Email']);
     expect(await refused({ 'First Name': 'firstName', Plan: 'customFields.plan' })).toEqual(['body.mapping.Plan']);
     expect(await refused({ 'First Name': 'firstName', Email: 'email', Phone: 'email' })).toEqual(['body.mapping.Phone']);
     expect(await refused({ 'First Name': 'firstName', Mobile: 'phone' })).toEqual(['body.mapping.Mobile']);
     expect(await refused({ Email: 'email' })).toEqual(['body.mapping']);
-    expect((await json<Problem>(await user.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, mapping: {}, duplicates: 'merge' }), 422)).errors[0]!.field).toBe(
+    expect((await expectJson<Problem>(await user.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, mapping: {}, duplicates: 'merge' }), 422)).errors[0]!.field).toBe(
       'body.duplicates',
     );
   });
 
   it('imports mapped columns with a custom field, reports invalid rows by row and column, and tracks progress', async () => {
     const user = await signedInUser(soshogle);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
     const csv = [
       // A column left out of the mapping is not imported (even one named like an Object method).
       'First Name,Last Name,Email,Phone,Company,Tags,Plan,constructor',
@@ -148,7 +134,7 @@ describe('import', () => {
       tags: ['imported'],
     });
     expect(job).toMatchObject({ status: 'COMPLETED', total: 8, processed: 8, succeeded: 3, failed: 5, result: { created: 3, updated: 0, skipped: 0, lastRow: 8 } });
-    const { items } = await json<{ items: { item: number; field: string | null; message: string }[] }>(await user.request('GET', `/api/crm/jobs/${job.id}/errors`), 200);
+    const { items } = await expectJson<{ items: { item: number; field: string | null; message: string }[] }>(await user.request('GET', `/api/crm/jobs/${job.id}/errors`), 200);
     expect(items.map(({ item, field }) => ({ item, field }))).toEqual([
       { item: 2, field: 'Phone' },
       { item: 3, field: 'Email' },
@@ -191,11 +177,11 @@ describe('import', () => {
 
     async function setUp() {
       const user = await signedInUser(soshogle);
-      const existing = await json<{ id: string }>(
+      const existing = await expectJson<{ id: string }>(
         await user.request('POST', '/api/crm/contacts', { firstName: 'Ada', email: 'ada@example.com', tags: ['old'], company: 'Old Co' }),
         201,
       );
-      const byPhone = await json<{ id: string }>(await user.request('POST', '/api/crm/contacts', { firstName: 'Charlie', phone: '+15125550100' }), 201);
+      const byPhone = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/contacts', { firstName: 'Charlie', phone: '+15125550100' }), 201);
       return { user, existing, byPhone };
     }
 
@@ -303,7 +289,7 @@ describe('import', () => {
     const user = await signedInUser(soshogle);
     const other = await signedInUser(soshogle);
     const { upload } = await uploadCsv(user, 'First Name\nMine\n');
-    const stolen = await json<Problem>(await other.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, mapping: { 'First Name': 'firstName' } }), 422);
+    const stolen = await expectJson<Problem>(await other.request('POST', '/api/crm/contacts/imports', { uploadId: upload.id, mapping: { 'First Name': 'firstName' } }), 422);
     expect(stolen.errors[0]!.field).toBe('body.uploadId');
     const job = await importCsv(user, 'First Name\nMine\n', { mapping: { 'First Name': 'firstName' } });
     expect((await other.request('GET', `/api/crm/jobs/${job.id}`)).status).toBe(404);
@@ -316,10 +302,10 @@ describe('export', () => {
   it('streams exactly the filtered contacts as CSV, with custom field columns and formulas escaped', async () => {
     const user = await signedInUser(soshogle);
     const other = await signedInUser(soshogle);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'email', label: 'Email', type: 'TEXT' }), 201);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'channels', label: 'Channels', type: 'MULTI_SELECT', options: ['sms', 'email'] }), 201);
-    const evil = await json<{ id: string }>(
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'email', label: 'Email', type: 'TEXT' }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'channels', label: 'Channels', type: 'MULTI_SELECT', options: ['sms', 'email'] }), 201);
+    const evil = await expectJson<{ id: string }>(
       await user.request('POST', '/api/crm/contacts', {
         firstName: '=HYPERLINK("http://evil","x")',
         lastName: '@SUM(1)',
@@ -331,9 +317,9 @@ describe('export', () => {
       }),
       201,
     );
-    await json(await user.request('POST', '/api/crm/contacts', { firstName: 'Plain', tags: ['vip'], customFields: { plan: 'free' } }), 201);
-    await json(await user.request('POST', '/api/crm/contacts', { firstName: 'Filtered out', tags: ['other'] }), 201);
-    await json(await other.request('POST', '/api/crm/contacts', { firstName: 'Not mine', tags: ['vip'] }), 201);
+    await expectJson(await user.request('POST', '/api/crm/contacts', { firstName: 'Plain', tags: ['vip'], customFields: { plan: 'free' } }), 201);
+    await expectJson(await user.request('POST', '/api/crm/contacts', { firstName: 'Filtered out', tags: ['other'] }), 201);
+    await expectJson(await other.request('POST', '/api/crm/contacts', { firstName: 'Not mine', tags: ['vip'] }), 201);
 
     const res = await user.request('GET', '/api/crm/contacts/export?tagsAny=vip');
     expect(res.status).toBe(200);
@@ -361,10 +347,10 @@ describe('export', () => {
     expect(new Date(rows[0]!.createdAt!).getTime()).not.toBeNaN();
 
     // A smart list narrows it the same way the contact list does.
-    const list = await json<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Pro', filter: { customFields: { plan: 'pro' } } }), 201);
+    const list = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Pro', filter: { customFields: { plan: 'pro' } } }), 201);
     const pro = parse(await (await user.request('GET', `/api/crm/contacts/export?smartListId=${list.id}`)).text(), { bom: true, columns: true }) as { id: string }[];
     expect(pro.map((r) => r.id)).toEqual([evil.id]);
-    expect((await json<Problem>(await other.request('GET', `/api/crm/contacts/export?smartListId=${list.id}`), 422)).errors[0]!.field).toBe('query.smartListId');
+    expect((await expectJson<Problem>(await other.request('GET', `/api/crm/contacts/export?smartListId=${list.id}`), 422)).errors[0]!.field).toBe('query.smartListId');
     const custom = parse(await (await user.request('GET', `/api/crm/contacts/export?customFields=${encodeURIComponent('{"plan":"free"}')}`)).text(), {
       bom: true,
       columns: true,

@@ -1,7 +1,7 @@
 // Leads end to end: searches against a local fake of the Places API (New), the job's
 // paging, dedupe and 429 recovery, statuses, conversion and tenant isolation.
 import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
-import { signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import type { CrmJob, Lead } from '@soshogle/db';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import crm from '../index.ts';
@@ -110,11 +110,6 @@ const places = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =
 
 // ---- Helpers ----
 
-async function json<T>(res: Response, status: number): Promise<T> {
-  const body = await res.text();
-  expect(res.status, body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
 
 /** Moves retries scheduled for later to now, so a test does not sit through graphile-worker's backoff. */
 async function fastForwardRetries() {
@@ -125,7 +120,7 @@ async function fastForwardRetries() {
 async function waitForSearch(client: TestClient, id: string, options: { fastForward?: boolean } = {}): Promise<CrmJob> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const job = await json<CrmJob>(await client.request('GET', `/api/crm/leads/searches/${id}`), 200);
+    const job = await expectJson<CrmJob>(await client.request('GET', `/api/crm/leads/searches/${id}`), 200);
     if (job.status === 'COMPLETED' || job.status === 'FAILED') return job;
     if (Date.now() > deadline) throw new Error(`search ${id} still ${job.status}`);
     if (options.fastForward) await fastForwardRetries();
@@ -134,7 +129,7 @@ async function waitForSearch(client: TestClient, id: string, options: { fastForw
 }
 
 async function search(client: TestClient, body: Record<string, unknown>, options: { fastForward?: boolean } = {}) {
-  const started = await json<{ job: CrmJob; sandbox: boolean }>(await client.request('POST', '/api/crm/leads/searches', body), 202);
+  const started = await expectJson<{ job: CrmJob; sandbox: boolean }>(await client.request('POST', '/api/crm/leads/searches', body), 202);
   expect(started.sandbox).toBe(false);
   expect(started.job).toMatchObject({ kind: 'LEAD_SEARCH', status: 'QUEUED', params: { ...body, sandbox: false } });
   return waitForSearch(client, started.job.id, options);
@@ -153,7 +148,7 @@ async function makeLead(userId: string, name: string, extra: Partial<Lead> = {})
 
 describe('lead search', () => {
   it('reports live mode when a key is configured', async () => {
-    expect(await json(await owner.request('GET', '/api/crm/leads/places-status'), 200)).toEqual({ mode: 'live' });
+    expect(await expectJson(await owner.request('GET', '/api/crm/leads/places-status'), 200)).toEqual({ mode: 'live' });
   });
 
   it('calls searchText with the key and field mask as headers and stores the parsed places', async () => {
@@ -258,7 +253,7 @@ describe('lead search', () => {
     // Page 1 succeeds, then Google's quota runs out, then Google has a bad moment.
     fake.failNext(1, 429, { after: 1 });
     fake.failNext(1, 503);
-    const started = await json<{ job: CrmJob }>(await owner.request('POST', '/api/crm/leads/searches', { query }), 202);
+    const started = await expectJson<{ job: CrmJob }>(await owner.request('POST', '/api/crm/leads/searches', { query }), 202);
 
     // After the 429 the page already fetched is stored and the job waits for its retry (about 3 s away).
     let graphile: { attempts: number; last_error: string | null; run_at: Date } | undefined;
@@ -268,7 +263,7 @@ describe('lead search', () => {
     }
     expect(graphile).toMatchObject({ attempts: 1, last_error: expect.stringContaining('RESOURCE_EXHAUSTED') });
     expect(graphile!.run_at.getTime()).toBeGreaterThan(Date.now() + 1000);
-    const waiting = await json<CrmJob>(await owner.request('GET', `/api/crm/leads/searches/${started.job.id}`), 200);
+    const waiting = await expectJson<CrmJob>(await owner.request('GET', `/api/crm/leads/searches/${started.job.id}`), 200);
     expect(waiting).toMatchObject({ status: 'RUNNING', processed: 20, result: { pages: 1, created: 20, done: false } });
 
     const job = await waitForSearch(owner, started.job.id, { fastForward: true });
@@ -311,7 +306,7 @@ describe('lead search', () => {
       [{ query: 'dentist', maxResults: 61 }, 'body.maxResults'],
     ];
     for (const [body, field] of cases) {
-      const problem = await json<{ errors: { field: string }[] }>(await owner.request('POST', '/api/crm/leads/searches', body), 422);
+      const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', '/api/crm/leads/searches', body), 422);
       expect(problem.errors.map((e) => e.field)).toContain(field);
     }
   });
@@ -343,7 +338,7 @@ describe('leads', () => {
     let cursor: string | null = null;
     do {
       const path: string = `/api/crm/leads?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { leads: Lead[]; nextCursor: string | null } = await json(await tenant.request('GET', path), 200);
+      const page: { leads: Lead[]; nextCursor: string | null } = await expectJson(await tenant.request('GET', path), 200);
       expect(page.leads.length).toBeLessThanOrEqual(2);
       seen.push(...page.leads.map((l) => l.businessName));
       cursor = page.nextCursor;
@@ -351,7 +346,7 @@ describe('leads', () => {
     expect(seen).toEqual(expected);
 
     const names_ = async (query: string) =>
-      (await json<{ leads: Lead[] }>(await tenant.request('GET', `/api/crm/leads?${query}`), 200)).leads.map((l) => l.businessName).sort();
+      (await expectJson<{ leads: Lead[] }>(await tenant.request('GET', `/api/crm/leads?${query}`), 200)).leads.map((l) => l.businessName).sort();
     expect(await names_('category=dentist&city=austin')).toEqual(['Alpha Dental', 'Delta Dental', 'Epsilon Dental']);
     expect(await names_('q=bak')).toEqual(['Gamma Bakery']);
     expect(await names_('status=QUALIFIED')).toEqual([]);
@@ -360,15 +355,15 @@ describe('leads', () => {
 
   it('edits a lead and changes its status, but never to CONVERTED', async () => {
     const lead = await makeLead(owner.userId, 'Edit Me Dental');
-    const edited = await json<Lead>(
+    const edited = await expectJson<Lead>(
       await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { phone: '(512) 555-0177', email: 'Front@EditMe.example', status: 'CONTACTED', website: '' }),
       200,
     );
     expect(edited).toMatchObject({ phone: '+15125550177', email: 'front@editme.example', status: 'CONTACTED', website: null });
-    const problem = await json<{ errors: { field: string }[] }>(await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { status: 'CONVERTED' }), 422);
+    const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { status: 'CONVERTED' }), 422);
     expect(problem.errors.map((e) => e.field)).toEqual(['body.status']);
     expect((await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { phone: 'not a phone' })).status).toBe(422);
-    expect(await json(await owner.request('PATCH', `/api/crm/leads/${lead.id}`, {}), 200)).toMatchObject({ status: 'CONTACTED' });
+    expect(await expectJson(await owner.request('PATCH', `/api/crm/leads/${lead.id}`, {}), 200)).toMatchObject({ status: 'CONTACTED' });
   });
 
   it("changes statuses in bulk, leaving converted leads and other tenants' leads alone", async () => {
@@ -376,7 +371,7 @@ describe('leads', () => {
     const converted = await makeLead(owner.userId, 'Bulk converted', { status: 'CONVERTED' });
     const theirs = await makeLead(other.userId, 'Not yours');
     const ids = [...mine.map((l) => l.id), converted.id, theirs.id];
-    expect(await json(await owner.request('POST', '/api/crm/leads/status', { ids, status: 'REJECTED' }), 200)).toEqual({ updated: 3 });
+    expect(await expectJson(await owner.request('POST', '/api/crm/leads/status', { ids, status: 'REJECTED' }), 200)).toEqual({ updated: 3 });
     const after = await db.lead.findMany({ where: { id: { in: ids } } });
     expect(Object.fromEntries(after.map((l) => [l.businessName, l.status]))).toEqual({
       'Bulk 1': 'REJECTED',
@@ -406,7 +401,7 @@ describe('conversion', () => {
 
   it('creates a contact from the lead, links its notes and marks it CONVERTED', async () => {
     const lead = await leadWithNotes('Smile Studio');
-    const result = await json<{ contact: { id: string }; deal: null; lead: Lead }>(await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, {}), 200);
+    const result = await expectJson<{ contact: { id: string }; deal: null; lead: Lead }>(await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, {}), 200);
     expect(result.deal).toBeNull();
     expect(result.lead.status).toBe('CONVERTED');
     const contact = await db.contact.findUniqueOrThrow({ where: { id: result.contact.id } });
@@ -443,7 +438,7 @@ describe('conversion', () => {
 
   it('creates a deal with the contact as its primary contact when asked', async () => {
     const lead = await leadWithNotes('Bright Teeth');
-    const result = await json<{ contact: { id: string }; deal: { id: string; title: string; value: string; currency: string; stage: string } }>(
+    const result = await expectJson<{ contact: { id: string }; deal: { id: string; title: string; value: string; currency: string; stage: string } }>(
       await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, {
         firstName: 'Dana',
         lastName: 'Reyes',
@@ -465,7 +460,7 @@ describe('conversion', () => {
 
   it('refuses a bad email with 422 and changes nothing', async () => {
     const lead = await leadWithNotes('Bad Email Dental');
-    const problem = await json<{ errors: { field: string }[] }>(await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, { email: 'not-an-email' }), 422);
+    const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, { email: 'not-an-email' }), 422);
     expect(problem.errors.map((e) => e.field)).toEqual(['body.email']);
     expect(await db.contact.count({ where: { userId: owner.userId, company: 'Bad Email Dental' } })).toBe(0);
     expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW' });
@@ -504,11 +499,11 @@ describe('tenant isolation', () => {
     expect((await other.request('PATCH', `/api/crm/leads/${lead.id}`, { phone: '512 555 0100' })).status).toBe(404);
     expect((await other.request('POST', `/api/crm/leads/${lead.id}/convert`, {})).status).toBe(404);
     expect((await other.request('DELETE', `/api/crm/leads/${lead.id}`)).status).toBe(404);
-    const list = await json<{ leads: Lead[] }>(await other.request('GET', '/api/crm/leads?q=Private'), 200);
+    const list = await expectJson<{ leads: Lead[] }>(await other.request('GET', '/api/crm/leads?q=Private'), 200);
     expect(list.leads).toEqual([]);
     expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW', phone: '+15125550101' });
     expect(await db.note.count({ where: { leadId: lead.id } })).toBe(1);
     expect(await db.contact.count({ where: { userId: other.userId } })).toBe(0);
-    expect(await json<Lead>(await owner.request('GET', `/api/crm/leads/${lead.id}`), 200)).toMatchObject({ id: lead.id });
+    expect(await expectJson<Lead>(await owner.request('GET', `/api/crm/leads/${lead.id}`), 200)).toMatchObject({ id: lead.id });
   });
 });

@@ -1,6 +1,6 @@
 // Without a Google Places key the plugin runs in sandbox mode: visible as such, offline,
 // and deterministic (the same query finds the same sample places).
-import { signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import type { CrmJob, Lead } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
@@ -11,17 +11,12 @@ import { samplePlace, sandboxResultCount } from './sandbox.ts';
 const soshogle = await startTestSoshogle([crm]);
 const owner = await signedInUser(soshogle);
 
-async function json<T>(res: Response, status: number): Promise<T> {
-  const body = await res.text();
-  expect(res.status, body).toBe(status);
-  return JSON.parse(body) as T;
-}
 
 async function search(client: TestClient, query: string): Promise<{ started: { job: CrmJob; sandbox: boolean }; job: CrmJob }> {
-  const started = await json<{ job: CrmJob; sandbox: boolean }>(await client.request('POST', '/api/crm/leads/searches', { query }), 202);
+  const started = await expectJson<{ job: CrmJob; sandbox: boolean }>(await client.request('POST', '/api/crm/leads/searches', { query }), 202);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const job = await json<CrmJob>(await client.request('GET', `/api/crm/leads/searches/${started.job.id}`), 200);
+    const job = await expectJson<CrmJob>(await client.request('GET', `/api/crm/leads/searches/${started.job.id}`), 200);
     if (job.status === 'COMPLETED' || job.status === 'FAILED') return { started, job };
     if (Date.now() > deadline) throw new Error('search did not finish');
     await new Promise((r) => setTimeout(r, 50));
@@ -32,7 +27,7 @@ const leadsFor = async (client: TestClient, q: string) => {
   const leads: Lead[] = [];
   let cursor: string | null = null;
   do {
-    const page: { leads: Lead[]; nextCursor: string | null } = await json(
+    const page: { leads: Lead[]; nextCursor: string | null } = await expectJson(
       await client.request('GET', `/api/crm/leads?limit=200&q=${encodeURIComponent(q)}${cursor ? `&cursor=${cursor}` : ''}`),
       200,
     );
@@ -44,7 +39,7 @@ const leadsFor = async (client: TestClient, q: string) => {
 
 describe('sandbox mode', () => {
   it('says so', async () => {
-    expect(await json(await owner.request('GET', '/api/crm/leads/places-status'), 200)).toEqual({ mode: 'sandbox' });
+    expect(await expectJson(await owner.request('GET', '/api/crm/leads/places-status'), 200)).toEqual({ mode: 'sandbox' });
   });
 
   it('answers a search with sample places over three pages, marked as sandbox', async () => {

@@ -1,30 +1,16 @@
 // Duplicate detection and merging through the API, against a real server, worker and
 // database. Records the merge touches that the CRM API does not create (messages,
 // conversations, appointments) are written directly with the unscoped client.
-import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
-import { eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import type { MessageChannel } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
 
-const heard: DeliveredEvent[] = [];
-const recorder = definePlugin({
-  name: 'recorder',
-  displayName: 'Recorder',
-  description: 'Records contact events',
-  subscribers: ['core.contact_updated', 'core.tag_added', 'core.tag_removed'].map((event) =>
-    defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) }),
-  ),
-});
+const { plugin: recorder, heard } = eventRecorder(['core.contact_updated', 'core.tag_added', 'core.tag_removed']);
 
 const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY: 'US' });
 const { db } = soshogle;
 
-async function json<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {
-  const body = await res.text();
-  expect(res.status, body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
 
 interface ContactBody {
   id: string;
@@ -38,7 +24,7 @@ interface ContactBody {
 }
 
 const newContact = async (client: TestClient, fields: Record<string, unknown>) =>
-  json<ContactBody>(await client.request('POST', '/api/crm/contacts', fields), 201);
+  expectJson<ContactBody>(await client.request('POST', '/api/crm/contacts', fields), 201);
 
 const eventsOf = (contactId: string) =>
   heard.filter((e) => (e.payload as { contactId?: string }).contactId === contactId).map((e) => ({ type: e.type, payload: e.payload }));
@@ -67,7 +53,7 @@ describe('duplicates', () => {
     await newContact(other, { firstName: 'Ann elsewhere', email: 'ann@example.com' });
 
     type Page = { items: { match: string; value: string; size: number; contacts: { id: string }[] }[]; nextCursor: string | null };
-    const all = await json<Page>(await user.request('GET', '/api/crm/contacts/duplicates'), 200);
+    const all = await expectJson<Page>(await user.request('GET', '/api/crm/contacts/duplicates'), 200);
     expect(all.items.map((g) => ({ match: g.match, value: g.value, size: g.size, ids: g.contacts.map((x) => x.id).sort() }))).toEqual([
       { match: 'email', value: 'ann@example.com', size: 2, ids: [a.id, d.id].sort() },
       { match: 'phone', value: '+15125550101', size: 2, ids: [a.id, b.id].sort() },
@@ -79,19 +65,19 @@ describe('duplicates', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await json(await user.request('GET', `/api/crm/contacts/duplicates?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+      const page: Page = await expectJson(await user.request('GET', `/api/crm/contacts/duplicates?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
       seen.push(...page.items.map((g) => g.value));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['ann@example.com', '+15125550101', '+15125550199']);
     expect((await user.request('GET', '/api/crm/contacts/duplicates?cursor=nonsense')).status).toBe(422);
 
-    const ofD = await json<{ items: { id: string; matchedOn: string[] }[] }>(await user.request('GET', `/api/crm/contacts/${d.id}/duplicates`), 200);
+    const ofD = await expectJson<{ items: { id: string; matchedOn: string[] }[] }>(await user.request('GET', `/api/crm/contacts/${d.id}/duplicates`), 200);
     expect(ofD.items.map((x) => [x.id, x.matchedOn])).toEqual([
       [a.id, ['email']],
       [c.id, ['phone']],
     ]);
-    expect((await json<{ items: unknown[] }>(await other.request('GET', '/api/crm/contacts/duplicates'), 200)).items).toEqual([]);
+    expect((await expectJson<{ items: unknown[] }>(await other.request('GET', '/api/crm/contacts/duplicates'), 200)).items).toEqual([]);
     expect((await other.request('GET', `/api/crm/contacts/${d.id}/duplicates`)).status).toBe(404);
   });
 });
@@ -100,8 +86,8 @@ describe('merge', () => {
   it('moves everything of the merged contact to the kept one, combines fields, tags and custom fields, records the merge and raises the changes', async () => {
     const user = await signedInUser(soshogle);
     const t = user.userId;
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
-    await json(await user.request('POST', '/api/crm/custom-fields', { key: 'seats', label: 'Seats', type: 'NUMBER' }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'seats', label: 'Seats', type: 'NUMBER' }), 201);
     const keep = await newContact(user, { firstName: 'Ada', email: 'ada@example.com', phone: '+15125550100', tags: ['vip', 'lead'], customFields: { plan: 'pro' } });
     const merge = await newContact(user, {
       firstName: 'Ada L.',
@@ -114,10 +100,10 @@ describe('merge', () => {
     });
     // A third record merged into `merge` earlier: that history must follow to the kept contact.
     const older = await newContact(user, { firstName: 'A. Lovelace', email: 'ada@example.com' });
-    const earlier = await json<{ merge: { id: string } }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: merge.id, mergeId: older.id }), 200);
+    const earlier = await expectJson<{ merge: { id: string } }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: merge.id, mergeId: older.id }), 200);
 
-    await json(await user.request('POST', `/api/crm/contacts/${keep.id}/notes`, { content: 'kept note' }), 201);
-    await json(await user.request('POST', `/api/crm/contacts/${merge.id}/notes`, { content: 'merged note' }), 201);
+    await expectJson(await user.request('POST', `/api/crm/contacts/${keep.id}/notes`, { content: 'kept note' }), 201);
+    await expectJson(await user.request('POST', `/api/crm/contacts/${merge.id}/notes`, { content: 'merged note' }), 201);
     const keptSms = await conversationWith(t, keep.id, 'SMS', ['k1', 'k2'], new Date('2026-01-01T00:00:00Z'));
     const mergedSms = await conversationWith(t, merge.id, 'SMS', ['m1'], new Date('2026-03-01T00:00:00Z'));
     const mergedEmail = await conversationWith(t, merge.id, 'EMAIL', ['e1'], new Date('2026-02-01T00:00:00Z'));
@@ -125,11 +111,11 @@ describe('merge', () => {
       data: { userId: t, contactId: merge.id, title: 'Demo', startTime: new Date('2026-05-01T10:00:00Z'), endTime: new Date('2026-05-01T11:00:00Z') },
     });
     // One deal links both (the merged contact primary), another only the merged contact.
-    const shared = await json<{ id: string }>(
+    const shared = await expectJson<{ id: string }>(
       await user.request('POST', '/api/crm/deals', { title: 'Shared', contacts: [{ contactId: keep.id }, { contactId: merge.id, isPrimary: true }] }),
       201,
     );
-    const own = await json<{ id: string }>(await user.request('POST', '/api/crm/deals', { title: 'Own', contacts: [{ contactId: merge.id }] }), 201);
+    const own = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/deals', { title: 'Own', contacts: [{ contactId: merge.id }] }), 201);
     // A run of the merged contact paused until it is tagged "replied".
     const workflowId = await publishWorkflow(user, {
       trigger: 'MANUAL',
@@ -138,12 +124,12 @@ describe('merge', () => {
         { id: 'done', type: 'action', action: 'core.notify', props: { title: 'They replied' } },
       ],
     });
-    await json(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
+    await expectJson(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
     const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, contactId: merge.id, status: 'WAITING' } }));
     await queueSettled(soshogle);
     heard.length = 0;
 
-    const res = await json<{ contact: ContactBody; merge: { id: string; keptContactId: string; mergedContactId: string; actorId: string; mergedContact: Record<string, unknown> }; moved: Record<string, number> }>(
+    const res = await expectJson<{ contact: ContactBody; merge: { id: string; keptContactId: string; mergedContactId: string; actorId: string; mergedContact: Record<string, unknown> }; moved: Record<string, number> }>(
       await user.request('POST', '/api/crm/contacts/merge', { keepId: keep.id, mergeId: merge.id, fields: { phone: 'merge' } }),
       200,
     );
@@ -164,7 +150,7 @@ describe('merge', () => {
     expect(await db.contact.findUnique({ where: { id: merge.id } })).toBeNull();
     expect(res.merge).toMatchObject({ keptContactId: keep.id, mergedContactId: merge.id, actorId: t });
     expect(res.merge.mergedContact).toMatchObject({ id: merge.id, firstName: 'Ada L.', phone: '+15125550199', tags: ['lead', 'customer'], customFields: { plan: 'free', seats: 5 } });
-    const merges = await json<{ items: { id: string; mergedContactId: string }[] }>(await user.request('GET', `/api/crm/contacts/${keep.id}/merges`), 200);
+    const merges = await expectJson<{ items: { id: string; mergedContactId: string }[] }>(await user.request('GET', `/api/crm/contacts/${keep.id}/merges`), 200);
     expect(merges.items.map((m) => m.id)).toEqual([res.merge.id, earlier.merge.id]);
 
     // Notes and messages: all on the kept contact, none lost.
@@ -199,7 +185,7 @@ describe('merge', () => {
 
     // The paused run moved with the person: the kept contact's event moves it on.
     expect((await db.workflowExecution.findUniqueOrThrow({ where: { id: run.id } })).contactId).toBe(keep.id);
-    await json(await user.request('POST', `/api/crm/contacts/${keep.id}/tags`, { add: ['replied'] }), 200);
+    await expectJson(await user.request('POST', `/api/crm/contacts/${keep.id}/tags`, { add: ['replied'] }), 200);
     await eventually(() => db.workflowExecution.findFirst({ where: { id: run.id, status: 'COMPLETED' } }));
   });
 
@@ -209,9 +195,9 @@ describe('merge', () => {
     const mine = await newContact(user, { firstName: 'Mine', tags: ['a'] });
     const second = await newContact(user, { firstName: 'Second', tags: ['b'] });
     const theirs = await newContact(other, { firstName: 'Theirs', tags: ['c'] });
-    await json(await user.request('POST', `/api/crm/contacts/${second.id}/notes`, { content: 'stays' }), 201);
+    await expectJson(await user.request('POST', `/api/crm/contacts/${second.id}/notes`, { content: 'stays' }), 201);
 
-    const self = await json<{ errors: { field: string }[] }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: mine.id }), 422);
+    const self = await expectJson<{ errors: { field: string }[] }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: mine.id }), 422);
     expect(self.errors[0]!.field).toBe('body.mergeId');
     expect((await user.request('POST', '/api/crm/contacts/merge', { keepId: mine.id, mergeId: theirs.id })).status).toBe(404);
     expect((await user.request('POST', '/api/crm/contacts/merge', { keepId: theirs.id, mergeId: mine.id })).status).toBe(404);
@@ -257,10 +243,10 @@ describe('a merge and scheduled workflow steps', () => {
         { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'followed-up' } },
       ],
     });
-    await json(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
+    await expectJson(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
     const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, status: 'WAITING' } }));
     await queueSettled(soshogle);
-    await json(await user.request('POST', '/api/crm/contacts/merge', { keepId: keep.id, mergeId: merge.id }), 200);
+    await expectJson(await user.request('POST', '/api/crm/contacts/merge', { keepId: keep.id, mergeId: merge.id }), 200);
 
     const [job] = await db.$queryRaw<{ id: bigint; payload: { contactId: string } }[]>`
       select j.id, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
