@@ -5,6 +5,7 @@ import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/c
 import { eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
+import { contactFilter, filterWhere } from './filter.ts';
 
 const heard: DeliveredEvent[] = [];
 const record = (event: string) => defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) });
@@ -184,6 +185,110 @@ describe('search, filters, smart lists and pages', () => {
     expect(await names(`smartListId=${list.id}`)).toEqual(['Alan', 'Barbara']);
     expect(await names(`smartListId=${list.id}&q=bar`)).toEqual(['Barbara']);
     expect((await other.request('GET', `/api/crm/contacts?smartListId=${list.id}`)).status).toBe(422);
+  });
+});
+
+describe('fuzzy search and the list\'s own SQL', () => {
+  it('fills the first page with contacts a typo away when prefixes find less, best first, the tenant\'s only', async () => {
+    const owner = await signedInUser(soshogle);
+    for (const p of [
+      { firstName: 'John', lastName: 'Smith', company: 'Acme Labs' },
+      { firstName: 'Jon', lastName: 'Smithers' },
+      { firstName: 'Jonathan', lastName: 'Smyth', tags: ['vip'] },
+      { firstName: 'Joan', lastName: 'Baker' },
+      { firstName: 'Margaret', lastName: 'Hamilton', company: 'Apollo Guidance' },
+    ]) {
+      await json(await owner.request('POST', '/api/crm/contacts', p), 201);
+    }
+    await json(await other.request('POST', '/api/crm/contacts', { firstName: 'John', lastName: 'Smith' }), 201);
+    const page = async (query: string) =>
+      json<{ items: { firstName: string; lastName: string }[]; nextCursor: string | null }>(await owner.request('GET', `/api/crm/contacts?${query}`), 200);
+    const names = async (query: string) => (await page(query)).items.map((c) => `${c.firstName} ${c.lastName}`);
+
+    // A swap, a letter left out, a letter changed; the closest first; words typed in part
+    // only when no whole word is close.
+    expect(await names('q=jonh')).toEqual(['John Smith', 'Jon Smithers']);
+    expect(await names('q=jnoat')).toEqual(['Jonathan Smyth']);
+    expect(await names('q=Jonh%20Smiht')).toEqual(['John Smith']);
+    expect(await names('q=mragaret')).toEqual(['Margaret Hamilton']);
+    expect(await names('q=hamiltn')).toEqual(['Margaret Hamilton']);
+    expect(await names('q=apolo')).toEqual(['Margaret Hamilton']);
+    // Prefix matches first (in list order), then the fuzzy ones; a fuzzy page is the last.
+    const smith = await page('q=smith&sort=firstName&order=asc');
+    expect(smith.items.map((c) => c.lastName)).toEqual(['Smith', 'Smithers', 'Smyth']);
+    expect(smith.nextCursor).toBeNull();
+    // Other filters still apply; short words and later pages get no fuzzy matches; counts are of prefix matches.
+    expect(await names('q=jnoat&tagsAny=vip')).toEqual(['Jonathan Smyth']);
+    expect(await names('q=jonh&tagsAny=vip')).toEqual([]);
+    expect(await names('q=jo&sort=firstName&order=asc')).toEqual(['Joan Baker', 'John Smith', 'Jon Smithers', 'Jonathan Smyth']);
+    expect(await names('q=zzzz')).toEqual([]);
+    expect((await json<{ count: number }>(await owner.request('GET', '/api/crm/contacts/count?q=jonh'), 200)).count).toBe(0);
+  });
+
+  it('lists exactly what the shared Prisma filter finds, in order, across pages', async () => {
+    const owner = await signedInUser(soshogle);
+    await json(await owner.request('POST', '/api/crm/custom-fields', { key: 'plan', label: 'Plan', type: 'SELECT', options: ['free', 'pro'] }), 201);
+    const firstNames = ['Ada', 'ada', 'Adam', 'Alan', 'Al_x', 'Bea', 'Cy'];
+    const base = Date.UTC(2026, 0, 1);
+    await db.contact.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        id: `list-${owner.userId}-${String(i).padStart(3, '0')}`,
+        userId: owner.userId,
+        firstName: firstNames[i % firstNames.length]!,
+        lastName: i % 5 ? `Last${i % 11}` : null,
+        email: `${firstNames[i % firstNames.length]!.toLowerCase()}${i}@example.com`,
+        phone: `+1512555${String(1000 + i)}`,
+        company: i % 3 ? null : `Co ${i % 4}`,
+        tags: [['a'], ['a', 'b'], [], ['c']][i % 4]!,
+        source: i % 40 === 1 ? 'website' : i % 2 ? 'import' : 'manual',
+        customFields: { plan: i % 3 ? 'free' : 'pro' },
+        // Ties on purpose: pages must break them by id.
+        createdAt: new Date(base + Math.floor(i / 3) * 60_000),
+        updatedAt: new Date(base + ((i * 7) % 120) * 60_000),
+      })),
+    });
+    const filters: Record<string, string | string[] | Record<string, string>>[] = [
+      {},
+      { q: 'ad' },
+      { q: 'AL_' },
+      { q: 'ada last3' },
+      { q: '5551042' },
+      { q: 'co 2' },
+      { tagsAny: ['b', 'c'] },
+      { tagsAll: ['a', 'b'] },
+      { tagsNone: ['a'] },
+      { source: 'import', tagsAny: ['a'] },
+      { source: 'website' },
+      { source: 'website', tagsAny: ['a', 'b'] },
+      { customFields: { plan: 'pro' } },
+      { createdAfter: new Date(base + 10 * 60_000).toISOString(), createdBefore: new Date(base + 30 * 60_000).toISOString() },
+      { updatedBefore: new Date(base + 50 * 60_000).toISOString(), q: 'a' },
+    ];
+    for (const filter of filters) {
+      const params = Object.entries(filter).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : JSON.stringify(v))}`);
+      const parsed = contactFilter.parse({ ...filter, customFields: filter.customFields });
+      for (const [sort, order] of [['createdAt', 'desc'], ['firstName', 'asc'], ['updatedAt', 'asc']] as const) {
+        const expected = await db.contact.findMany({
+          where: { AND: [filterWhere(parsed), { userId: owner.userId }] },
+          orderBy: [{ [sort]: order }, { id: order }],
+          select: { id: true },
+        });
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res: { items: { id: string }[]; nextCursor: string | null } = await json(
+            await owner.request('GET', `/api/crm/contacts?${[...params, `sort=${sort}`, `order=${order}`, 'limit=2', ...(cursor ? [`cursor=${cursor}`] : [])].join('&')}`),
+            200,
+          );
+          seen.push(...res.items.map((c) => c.id));
+          cursor = res.nextCursor;
+        } while (cursor);
+        // Fuzzy matches may follow a search's last page; the prefix matches come first and complete.
+        expect(seen.slice(0, expected.length), `${JSON.stringify(filter)} by ${sort} ${order}`).toEqual(expected.map((c) => c.id));
+        const count = await json<{ count: number }>(await owner.request('GET', `/api/crm/contacts/count?${params.join('&')}`), 200);
+        expect(count.count).toBe(expected.length);
+      }
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 // The contact filter: one shape shared by the contacts list, counts, smart lists, bulk
-// actions and exports, turned into one Prisma `where`.
-import type { Prisma } from '@soshogle/db';
+// actions and exports. Each condition is written once, as a Prisma `where` and as the
+// same SQL side by side: `filterWhere` for Prisma queries, `filterSql` for the contact
+// list's raw queries (which choose their own plan, see list.ts).
+import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { tagName } from './fields.ts';
 
@@ -8,7 +10,11 @@ const when = z.coerce.date();
 const tagList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(tagName).max(50));
 
 export const contactFilter = z.object({
-  /** Prefix of first or last name, email, company; digits of a phone number. */
+  /**
+   * Prefix of first or last name, email, company ("Ada Lov": first and last name
+   * prefixes); digits anywhere in a phone number when the search has no letters. The
+   * contact list adds fuzzy matches (typos) when prefixes find next to nothing.
+   */
   q: z.string().trim().min(1).max(100).optional(),
   tagsAny: tagList.optional(),
   tagsAll: tagList.optional(),
@@ -23,39 +29,109 @@ export const contactFilter = z.object({
 });
 export type ContactFilter = z.output<typeof contactFilter>;
 
-export function filterWhere(filter: ContactFilter): Prisma.ContactWhereInput {
-  const and: Prisma.ContactWhereInput[] = [];
+export const sortFields = ['createdAt', 'updatedAt', 'firstName'] as const;
+export type SortField = (typeof sortFields)[number];
+
+/** `value` with LIKE's wildcards escaped: a search for "a_b" finds "a_b", not "axb". */
+export const escapeLike = (value: string) => value.replace(/[\\%_]/g, '\\$&');
+
+/** A timestamp parameter for the `timestamp(3)` columns, which hold UTC. */
+export const sqlTimestamp = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
+
+interface Condition {
+  /** Which part of the filter this is: the search, a range on a column, or another condition. */
+  kind: 'q' | 'range' | 'other';
+  /** For ranges: the column, so a list sorted by it can walk its index from the range's end. */
+  column?: SortField;
+  where: Prisma.ContactWhereInput;
+  sql: Prisma.Sql;
+  /**
+   * The same test, cheaper row by row but unable to use the trigram indexes (lower(col)
+   * LIKE lower(p) is what ILIKE does, without ILIKE's per-call overhead: a third faster).
+   */
+  rowSql?: Prisma.Sql;
+}
+
+function range(column: 'createdAt' | 'updatedAt', after: Date | undefined, before: Date | undefined): Condition[] {
+  const col = Prisma.raw(`"${column}"`);
+  const out: Condition[] = [];
+  if (after) out.push({ kind: 'range', column, where: { [column]: { gte: after } }, sql: Prisma.sql`${col} >= ${sqlTimestamp(after)}` });
+  if (before) out.push({ kind: 'range', column, where: { [column]: { lt: before } }, sql: Prisma.sql`${col} < ${sqlTimestamp(before)}` });
+  return out;
+}
+
+/** The filter's conditions, every one in both forms; a contact matches when all hold. */
+export function filterConditions(filter: ContactFilter): Condition[] {
+  const out: Condition[] = [];
   if (filter.q) {
     const q = filter.q;
+    const prefix = escapeLike(q);
+    const email = escapeLike(q.toLowerCase());
     const digits = q.replace(/\D/g, '');
     const words = q.split(/\s+/);
-    const or: Prisma.ContactWhereInput[] = [
-      { firstName: { startsWith: q, mode: 'insensitive' } },
-      { lastName: { startsWith: q, mode: 'insensitive' } },
-      { email: { startsWith: q.toLowerCase() } },
-      { company: { startsWith: q, mode: 'insensitive' } },
+    const where: Prisma.ContactWhereInput[] = [
+      { firstName: { startsWith: prefix, mode: 'insensitive' } },
+      { lastName: { startsWith: prefix, mode: 'insensitive' } },
+      { email: { startsWith: email } },
+      { company: { startsWith: prefix, mode: 'insensitive' } },
+    ];
+    const like = `${prefix}%`;
+    // Both forms of each test: ILIKE (what the trigram indexes serve) and lower() LIKE.
+    const ilike = (column: string, pattern: string) => [Prisma.sql`${Prisma.raw(column)} ILIKE ${pattern}`, Prisma.sql`lower(${Prisma.raw(column)}) LIKE lower(${pattern})`] as const;
+    const tests: (readonly [Prisma.Sql, Prisma.Sql])[] = [
+      ilike('"firstName"', like),
+      ilike('"lastName"', like),
+      [Prisma.sql`email LIKE ${`${email}%`}`, Prisma.sql`email LIKE ${`${email}%`}`],
+      ilike('company', like),
     ];
     // "Ada Lov": first name and last name prefixes.
     if (words.length === 2) {
-      or.push({ firstName: { startsWith: words[0], mode: 'insensitive' }, lastName: { startsWith: words[1], mode: 'insensitive' } });
+      const [first, last] = words.map((w) => `${escapeLike(w)}%`) as [string, string];
+      where.push({ firstName: { startsWith: escapeLike(words[0]!), mode: 'insensitive' }, lastName: { startsWith: escapeLike(words[1]!), mode: 'insensitive' } });
+      const [f, l] = [ilike('"firstName"', first), ilike('"lastName"', last)];
+      tests.push([Prisma.sql`(${f[0]} AND ${l[0]})`, Prisma.sql`(${f[1]} AND ${l[1]})`]);
     }
-    if (digits.length >= 3) or.push({ phone: { contains: digits } });
-    and.push({ OR: or });
+    // Phone digits when the search is a number ("(512) 555-01"), not when it is an email
+    // or name that contains some ("rrivera611" is not a search for phones containing 611).
+    if (digits.length >= 3 && !/\p{L}/u.test(q)) {
+      where.push({ phone: { contains: digits } });
+      const contains = Prisma.sql`phone LIKE ${`%${digits}%`}`;
+      tests.push([contains, contains]);
+    }
+    out.push({
+      kind: 'q',
+      where: { OR: where },
+      sql: Prisma.sql`(${Prisma.join(tests.map((t) => t[0]), ' OR ')})`,
+      rowSql: Prisma.sql`(${Prisma.join(tests.map((t) => t[1]), ' OR ')})`,
+    });
   }
-  if (filter.tagsAny?.length) and.push({ tags: { hasSome: filter.tagsAny } });
-  if (filter.tagsAll?.length) and.push({ tags: { hasEvery: filter.tagsAll } });
-  if (filter.tagsNone?.length) and.push({ NOT: { tags: { hasSome: filter.tagsNone } } });
-  if (filter.source) and.push({ source: filter.source });
-  if (filter.createdAfter || filter.createdBefore) and.push({ createdAt: { gte: filter.createdAfter, lt: filter.createdBefore } });
-  if (filter.updatedAfter || filter.updatedBefore) and.push({ updatedAt: { gte: filter.updatedAfter, lt: filter.updatedBefore } });
+  if (filter.tagsAny?.length) out.push({ kind: 'other', where: { tags: { hasSome: filter.tagsAny } }, sql: Prisma.sql`tags && ${filter.tagsAny}::text[]` });
+  if (filter.tagsAll?.length) out.push({ kind: 'other', where: { tags: { hasEvery: filter.tagsAll } }, sql: Prisma.sql`tags @> ${filter.tagsAll}::text[]` });
+  if (filter.tagsNone?.length) out.push({ kind: 'other', where: { NOT: { tags: { hasSome: filter.tagsNone } } }, sql: Prisma.sql`NOT (tags && ${filter.tagsNone}::text[])` });
+  if (filter.source) out.push({ kind: 'other', where: { source: filter.source }, sql: Prisma.sql`source = ${filter.source}` });
+  out.push(...range('createdAt', filter.createdAfter, filter.createdBefore));
+  out.push(...range('updatedAt', filter.updatedAfter, filter.updatedBefore));
   for (const [key, value] of Object.entries(filter.customFields ?? {})) {
-    and.push({ customFields: { path: [key], equals: value } });
+    out.push({
+      kind: 'other',
+      where: { customFields: { path: [key], equals: value } },
+      sql: Prisma.sql`"customFields" #> ${[key]}::text[] = ${JSON.stringify(value)}::jsonb`,
+    });
   }
+  return out;
+}
+
+export function filterWhere(filter: ContactFilter): Prisma.ContactWhereInput {
+  const and = filterConditions(filter).map((c) => c.where);
   return and.length ? { AND: and } : {};
 }
 
-export const sortFields = ['createdAt', 'updatedAt', 'firstName'] as const;
-export type SortField = (typeof sortFields)[number];
+/** The same filter as SQL over "Contact" columns (unqualified); `true` when empty. Add the tenant condition yourself. */
+export function filterSql(filter: ContactFilter): Prisma.Sql {
+  return andSql(filterConditions(filter).map((c) => c.sql));
+}
+
+export const andSql = (parts: Prisma.Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' AND ')})` : Prisma.sql`true`);
 
 /** An opaque keyset cursor: the sort value and id of the last row of a page. */
 export function encodeCursor(value: Date | string, id: string): string {
@@ -77,5 +153,8 @@ export function decodeCursor(cursor: string, sort: SortField): { value: Date | s
 /** Rows after the cursor in (sort, id) order. */
 export function afterCursor(sort: SortField, order: 'asc' | 'desc', cursor: { value: Date | string; id: string }): Prisma.ContactWhereInput {
   const op = order === 'asc' ? 'gt' : 'lt';
-  return { OR: [{ [sort]: { [op]: cursor.value } }, { [sort]: cursor.value, id: { [op]: cursor.id } }] };
+  // The first condition is implied by the second; it gives the planner an index range to start from.
+  return {
+    AND: [{ [sort]: { [order === 'asc' ? 'gte' : 'lte']: cursor.value } }, { OR: [{ [sort]: { [op]: cursor.value } }, { [sort]: cursor.value, id: { [op]: cursor.id } }] }],
+  };
 }

@@ -1,9 +1,9 @@
 import { defineRoute, Problem, validationProblem, type TenantDb } from '@soshogle/core';
-import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
 import { contactFields, tagName } from './fields.ts';
-import { afterCursor, contactFilter, decodeCursor, encodeCursor, filterWhere, sortFields, type ContactFilter } from './filter.ts';
+import { contactFilter, decodeCursor, sortFields, type ContactFilter } from './filter.ts';
+import { countContacts, fuzzyBelow, fuzzyContacts, listContacts, type ListRequest } from './list.ts';
 import { changeTags, createContact, updateContact } from './service.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -58,33 +58,29 @@ export const contactRoutes = [
   defineRoute({
     method: 'GET',
     path: '/contacts',
-    summary: 'List contacts: search, filters, a smart list, sorting and keyset pagination',
+    summary: 'List contacts: search (prefix, then fuzzy), filters, a smart list, sorting and keyset pagination',
     query: listQuery,
-    async handler({ query, db }) {
+    async handler({ query, db, tenantId }) {
       const filter = await resolveFilter(db, query);
-      const where: Prisma.ContactWhereInput[] = [filterWhere(filter)];
-      if (query.cursor) {
-        const cursor = decodeCursor(query.cursor, query.sort);
-        if (!cursor) throw new Problem(422, 'Validation failed', 'query.cursor: not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
-        where.push(afterCursor(query.sort, query.order, cursor));
+      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+      if (query.cursor && !after) throw new Problem(422, 'Validation failed', 'query.cursor: not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
+      const request: ListRequest = { filter, sort: query.sort, order: query.order, after, limit: query.limit };
+      const page = await listContacts(db, tenantId, request);
+      // Prefixes found next to nothing: the rest of the first page is fuzzy matches, best first.
+      if (filter.q && !after && page.items.length < Math.min(query.limit, fuzzyBelow)) {
+        const fuzzy = await fuzzyContacts(db, tenantId, request, new Set(page.items.map((c) => c.id)));
+        if (fuzzy.length) return { items: [...page.items, ...fuzzy], nextCursor: null };
       }
-      const rows = await db.contact.findMany({
-        where: { AND: where },
-        orderBy: [{ [query.sort]: query.order }, { id: query.order }],
-        take: query.limit + 1,
-      });
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last[query.sort], last.id) : null };
+      return page;
     },
   }),
   defineRoute({
     method: 'GET',
     path: '/contacts/count',
-    summary: 'Count the contacts a filter or smart list matches',
+    summary: 'Count the contacts a filter or smart list matches (prefix search: fuzzy matches are not counted)',
     query: listQuery.pick({ q: true, tagsAny: true, tagsAll: true, tagsNone: true, source: true, createdAfter: true, createdBefore: true, updatedAfter: true, updatedBefore: true, customFields: true, smartListId: true }),
-    async handler({ query, db }) {
-      return { count: await db.contact.count({ where: filterWhere(await resolveFilter(db, query)) }) };
+    async handler({ query, db, tenantId }) {
+      return { count: await countContacts(db, tenantId, await resolveFilter(db, query)) };
     },
   }),
   defineRoute({
