@@ -2,6 +2,7 @@
 // actions and exports. Each condition is written once, as a Prisma `where` and as the
 // same SQL side by side: `filterWhere` for Prisma queries, `filterSql` for the contact
 // list's raw queries (which choose their own plan, see list.ts).
+import { Problem, type TenantDb } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { tagName } from './fields.ts';
@@ -157,4 +158,29 @@ export function afterCursor(sort: SortField, order: 'asc' | 'desc', cursor: { va
   return {
     AND: [{ [sort]: { [order === 'asc' ? 'gte' : 'lte']: cursor.value } }, { OR: [{ [sort]: { [op]: cursor.value } }, { [sort]: cursor.value, id: { [op]: cursor.id } }] }],
   };
+}
+
+/**
+ * The filter as a query string takes it: custom fields as a JSON object, and a smart list
+ * whose saved filter the given fields narrow (see resolveFilter). Lists, counts and exports share it.
+ */
+export const filterQuery = contactFilter.extend({
+  customFields: z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, contactFilter.shape.customFields),
+  smartListId: z.string().min(1).max(64).optional(),
+});
+
+/** The filter of a request: a smart list's saved filter, narrowed by the given fields. */
+export async function resolveFilter(db: TenantDb, query: ContactFilter & { smartListId?: string }): Promise<ContactFilter> {
+  const { smartListId, ...given } = query;
+  if (!smartListId) return given;
+  const list = await db.smartList.findFirst({ where: { id: smartListId } });
+  if (!list) throw new Problem(422, 'Validation failed', 'query.smartListId: no such smart list', { errors: [{ field: 'query.smartListId', message: 'No such smart list' }] });
+  return { ...contactFilter.parse(list.filter), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
 }

@@ -1,24 +1,13 @@
-import { defineRoute, Problem, validationProblem, type TenantDb } from '@soshogle/core';
+import { defineRoute, Problem, validationProblem } from '@soshogle/core';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
 import { contactFields, tagName } from './fields.ts';
-import { contactFilter, decodeCursor, sortFields, type ContactFilter } from './filter.ts';
+import { decodeCursor, filterQuery, resolveFilter, sortFields } from './filter.ts';
 import { countContacts, fuzzyBelow, fuzzyContacts, listContacts, type ListRequest } from './list.ts';
 import { changeTags, createContact, updateContact } from './service.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
-const jsonObject = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}, contactFilter.shape.customFields);
-
-const listQuery = contactFilter.extend({
-  customFields: jsonObject,
-  smartListId: z.string().min(1).max(64).optional(),
+const listQuery = filterQuery.extend({
   sort: z.enum(sortFields).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   cursor: z.string().max(500).optional(),
@@ -29,16 +18,6 @@ const listQuery = contactFilter.extend({
 export function newContact(country: string) {
   const fields = contactFields(country);
   return fields.extend({ tags: fields.shape.tags.default([]), customFields: fields.shape.customFields.default({}) });
-}
-
-/** The filter of a request: a smart list's saved filter, narrowed by the given fields. */
-async function resolveFilter(db: TenantDb, query: ContactFilter & { smartListId?: string }): Promise<ContactFilter> {
-  const { smartListId, ...given } = query;
-  if (!smartListId) return given;
-  const list = await db.smartList.findFirst({ where: { id: smartListId } });
-  if (!list) throw new Problem(422, 'Validation failed', 'query.smartListId: no such smart list', { errors: [{ field: 'query.smartListId', message: 'No such smart list' }] });
-  const saved = contactFilter.parse(list.filter);
-  return { ...saved, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
 }
 
 export const contactRoutes = [

@@ -2,9 +2,9 @@
 // stored, answered with its columns, a sample and a guessed mapping), then start the
 // import with the mapping chosen; it runs as a job whose progress and per-row errors
 // GET /jobs/:id and /jobs/:id/errors show.
-import { defineRoute, Problem, type AnyRoute, type FieldError, type TenantDb } from '@soshogle/core';
+import { defineRoute, Problem, type AnyRoute, type FieldError } from '@soshogle/core';
 import { z } from 'zod';
-import { contactFilter, filterWhere, type ContactFilter } from '../contacts/filter.ts';
+import { filterQuery, filterWhere, resolveFilter } from '../contacts/filter.ts';
 import { customFieldDefinitions } from '../contacts/service.ts';
 import { CsvProblem, inspectCsv, maxUploadBytes, suggestMapping } from './csv.ts';
 import { contactsCsv } from './export.ts';
@@ -73,31 +73,11 @@ const startImport = defineRoute({
 
 // ---- Export: the contact list's filter (as GET /contacts takes it) ----
 
-const jsonObject = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}, contactFilter.shape.customFields);
-
-const exportQuery = contactFilter.extend({ customFields: jsonObject, smartListId: z.string().min(1).max(64).optional() });
-
-/** A smart list's saved filter, narrowed by the fields given (as the contact list does). */
-async function resolveFilter(db: TenantDb, query: ContactFilter & { smartListId?: string }): Promise<ContactFilter> {
-  const { smartListId, ...given } = query;
-  if (!smartListId) return given;
-  const list = await db.smartList.findFirst({ where: { id: smartListId } });
-  if (!list) throw refused([{ field: 'query.smartListId', message: 'No such smart list' }]);
-  return { ...contactFilter.parse(list.filter), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
-}
-
 const exportContacts = defineRoute({
   method: 'GET',
   path: '/contacts/export',
   summary: 'The contacts a filter or smart list matches, as a CSV file with a column per custom field',
-  query: exportQuery,
+  query: filterQuery,
   async handler({ query, db, http }) {
     const where = filterWhere(await resolveFilter(db, query));
     const customFields = await db.customField.findMany({ select: { key: true, label: true }, orderBy: { createdAt: 'asc' } });
