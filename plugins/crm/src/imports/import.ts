@@ -11,7 +11,7 @@
 // name the tenant ("userId") explicitly; everything else goes through the scoped client.
 import { randomUUID } from 'node:crypto';
 import type { Events, FieldError, TenantDb, TenantTx } from '@soshogle/core';
-import { Prisma } from '@soshogle/db';
+import { Prisma, type Contact } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmConfig } from '../config.ts';
 import { checkCustomFields, contactFields, tagName, type ContactFields } from '../contacts/fields.ts';
@@ -130,17 +130,8 @@ function oneErrorPerField(errors: RowError[]): RowError[] {
 // ---- Matching and writing a batch ----
 
 /** A contact as the import writes it. */
-interface Draft {
-  id: string;
-  firstName: string;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  tags: string[];
-  source: string | null;
-  customFields: Record<string, unknown>;
-}
+type Draft = Pick<Contact, 'id' | 'firstName' | 'lastName' | 'email' | 'phone' | 'company' | 'tags' | 'source'> & { customFields: Record<string, unknown> };
+
 /** A contact a row landed on: `before` is how it was in the database, null when this batch creates it. */
 interface Target {
   draft: Draft;

@@ -2,7 +2,7 @@
 // database. Records the merge touches that the CRM API does not create (messages,
 // conversations, appointments) are written directly with the unscoped client.
 import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
-import type { MessageChannel } from '@soshogle/db';
+import type { Contact, MessageChannel } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
 
@@ -12,16 +12,7 @@ const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY:
 const { db } = soshogle;
 
 
-interface ContactBody {
-  id: string;
-  firstName: string;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  tags: string[];
-  customFields: Record<string, unknown>;
-}
+type ContactBody = Pick<Contact, 'id' | 'firstName' | 'lastName' | 'email' | 'phone' | 'company' | 'tags'> & { customFields: Record<string, unknown> };
 
 const newContact = async (client: TestClient, fields: Record<string, unknown>) =>
   expectJson<ContactBody>(await client.request('POST', '/api/crm/contacts', fields), 201);
