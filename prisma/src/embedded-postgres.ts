@@ -9,7 +9,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir, totalmem, userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -20,7 +20,19 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Database to create if missing; the returned URL points at it. */
   database: string;
+  /** PostgreSQL's shared_buffers (e.g. "1GB"); default: a quarter of the machine's memory, between 128MB and 2GB. */
+  sharedBuffers?: string;
   log?: (message: string) => void;
+}
+
+/**
+ * PostgreSQL's own default (128MB) holds a few hundred thousand contacts with their
+ * indexes; past that every read outside it is a system call. A quarter of the memory is
+ * the usual advice for a server of its own; 2GB holds a million contacts with room to spare.
+ */
+export function defaultSharedBuffers(totalBytes = totalmem()): string {
+  const mb = Math.min(2048, Math.max(128, Math.floor(totalBytes / 4 / 2 ** 20)));
+  return `${mb}MB`;
 }
 
 export interface EmbeddedPostgres {
@@ -31,7 +43,7 @@ export interface EmbeddedPostgres {
 }
 
 const keeperScript = `
-"$0" -D "$1" -p "$2" -c listen_addresses=127.0.0.1 -c unix_socket_directories= >>"$1/server.log" 2>&1 &
+"$0" -D "$1" -p "$2" -c shared_buffers="$3" -c listen_addresses=127.0.0.1 -c unix_socket_directories= >>"$1/server.log" 2>&1 &
 pid=$!
 read _ignored
 kill -INT $pid 2>/dev/null
@@ -160,7 +172,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
 
-  const keeper = spawn('sh', ['-c', keeperScript, bin.postgres, dataDir, String(options.port)], {
+  const keeper = spawn('sh', ['-c', keeperScript, bin.postgres, dataDir, String(options.port), options.sharedBuffers ?? defaultSharedBuffers()], {
     ...asServerUser,
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],

@@ -11,6 +11,8 @@ export interface DatabaseServerOptions {
   port?: number;
   /** Database the URL points at, on the embedded server. */
   database?: string;
+  /** shared_buffers of the embedded server (default: see defaultSharedBuffers). */
+  sharedBuffers?: string;
   log?: (message: string) => void;
 }
 
@@ -28,6 +30,7 @@ export async function openDatabaseServer(options: DatabaseServerOptions = {}): P
     dir: options.dataDir ?? path.join(projectRoot, '.data', 'postgres'),
     port: options.port ?? 54320,
     database: options.database ?? 'soshogle',
+    ...(options.sharedBuffers ? { sharedBuffers: options.sharedBuffers } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   return { url: server.url, embedded: true, stop: server.stop };
