@@ -6,9 +6,10 @@
 // imports a row twice.
 //
 // Speed (the target is 20,000 rows/s on two cores): one lookup query per batch for the
-// duplicates, one INSERT and one UPDATE per batch with the rows as a JSON parameter, and
-// the next batch is read and checked while the previous one commits. The raw statements
-// name the tenant ("userId") explicitly; everything else goes through the scoped client.
+// duplicates, one INSERT and one UPDATE per batch with the rows as a JSON parameter; two
+// batches write at once (see writeBatch) while the next is read and checked. The raw
+// statements name the tenant ("userId") explicitly; everything else goes through the
+// scoped client.
 import { randomUUID } from 'node:crypto';
 import type { Events, FieldError, TenantDb, TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
@@ -132,10 +133,10 @@ function oneErrorPerField(errors: RowError[]): RowError[] {
 /** A contact as the import writes it. */
 type Draft = Pick<Contact, 'id' | 'firstName' | 'lastName' | 'email' | 'phone' | 'company' | 'tags' | 'source'> & { customFields: Record<string, unknown> };
 
-/** A contact a row landed on: `before` is how it was in the database, null when this batch creates it. */
+/** A contact rows of a batch land on: one the batch creates, or one that exists (committed, or written by a batch still committing). */
 interface Target {
   draft: Draft;
-  before: Draft | null;
+  createdHere: boolean;
 }
 
 const plainFields = ['firstName', 'lastName', 'email', 'phone', 'company', 'source'] as const;
@@ -191,14 +192,25 @@ function draftRows(drafts: Draft[]): Prisma.Sql {
     array(select jsonb_array_elements_text(e->6)) as tags, e->>7 as source, e->8 as "customFields" from jsonb_array_elements(${json}::jsonb) as e) as r`;
 }
 
-/** The tenant's contacts with these emails or phones, oldest first; locked when they are about to be updated. */
-async function existingContacts(tx: TenantTx, tenantId: string, emails: string[], phones: string[], lock: boolean): Promise<Draft[]> {
+const draftColumns = Prisma.sql`id, "firstName", "lastName", email, phone, company, tags, source, "customFields"`;
+type DraftRow = Draft & { customFields: Record<string, unknown> | null };
+const draftOf = (r: DraftRow): Draft => ({ ...r, customFields: r.customFields ?? {} });
+
+/** The tenant's contacts with these emails or phones, oldest first. */
+async function contactsMatching(db: TenantDb, tenantId: string, emails: string[], phones: string[]): Promise<Draft[]> {
   if (!emails.length && !phones.length) return [];
-  const rows = await tx.$queryRaw<(Draft & { customFields: Record<string, unknown> | null })[]>`
-    select id, "firstName", "lastName", email, phone, company, tags, source, "customFields" from "Contact"
+  const rows = await db.$queryRaw<DraftRow[]>`
+    select ${draftColumns} from "Contact"
     where "userId" = ${tenantId} and (email = any(${emails}::text[]) or phone = any(${phones}::text[]))
-    order by "createdAt", id ${lock ? Prisma.sql`for update` : Prisma.empty}`;
-  return rows.map((r) => ({ ...r, customFields: r.customFields ?? {} }));
+    order by "createdAt", id`;
+  return rows.map(draftOf);
+}
+
+/** The tenant's contacts with these ids, locked until the transaction ends. */
+async function lockContacts(tx: TenantTx, tenantId: string, ids: string[]): Promise<Draft[]> {
+  const rows = await tx.$queryRaw<DraftRow[]>`
+    select ${draftColumns} from "Contact" where "userId" = ${tenantId} and id = any(${ids}::text[]) order by id for update`;
+  return rows.map(draftOf);
 }
 
 async function insertContacts(tx: TenantTx, tenantId: string, drafts: Draft[], now: string): Promise<void> {
@@ -227,9 +239,12 @@ interface Batch {
 interface ImportRun {
   jobId: string;
   tenantId: string;
+  db: TenantDb;
   events: Events;
   request: ImportRequest;
   required: Definitions;
+  /** The CSV header each field is read from, for error reports. */
+  at: (field: string) => string;
 }
 
 function missingRequired(required: Definitions, values: Record<string, unknown>, row: number, at: (field: string) => string): RowError[] {
@@ -238,30 +253,53 @@ function missingRequired(required: Definitions, values: Record<string, unknown>,
     .map((d) => ({ item: row, field: at(`customFields.${d.key}`), message: `${d.label} is required` }));
 }
 
-/** Writes one batch with the job's progress; returns the progress after it. */
-async function commitBatch(run: ImportRun, tx: TenantTx, batch: Batch, progress: ImportProgress): Promise<ImportProgress> {
-  const { request, tenantId } = run;
-  const at = (field: string) => Object.entries(request.mapping).find(([, f]) => f === field)?.[0] ?? field;
+/** What a batch writes, decided before its transaction opens. */
+interface Plan {
+  created: Draft[];
+  /** Existing contacts -> the rows landing on them, in file order; merged into the contact as its transaction finds it. */
+  landed: Map<string, ContactFields[]>;
+  /** How every contact the batch touches will look: later batches match against this until the batch has committed. */
+  expected: Draft[];
+  errors: RowError[];
+  failed: number;
+  counts: { created: number; updated: number; skipped: number };
+  /** The job's progress before and after the batch. */
+  from: ImportProgress;
+  to: ImportProgress;
+  committed: boolean;
+}
+
+/**
+ * Matches a batch's rows against the tenant's contacts and the file's earlier rows by email,
+ * then phone. Earlier batches that may not have committed yet (`pending`) take part through
+ * their expected contacts, since the database cannot show them to this batch yet.
+ */
+async function planBatch(run: ImportRun, batch: Batch, pending: Plan[], from: ImportProgress): Promise<Plan> {
+  const { request } = run;
   const counts = { created: 0, updated: 0, skipped: 0 };
   const errors = [...batch.errors];
   let failed = batch.failed;
   const created: Target[] = [];
-  const matched = new Map<string, Target>();
+  const existing = new Map<string, Target>();
+  const landed = new Map<string, ContactFields[]>();
   const byEmail = new Map<string, Target>();
   const byPhone = new Map<string, Target>();
   const remember = (target: Target) => {
     if (target.draft.email && !byEmail.has(target.draft.email)) byEmail.set(target.draft.email, target);
     if (target.draft.phone && !byPhone.has(target.draft.phone)) byPhone.set(target.draft.phone, target);
   };
+  const existingTarget = (draft: Draft) => {
+    const target = existing.get(draft.id) ?? { draft, createdHere: false };
+    existing.set(draft.id, target);
+    remember(target);
+  };
   if (request.duplicates !== 'create') {
-    // Earlier batches are committed, so the database answers for the file's earlier rows too.
+    const expected = new Map(pending.flatMap((p) => p.expected).map((d) => [d.id, d]));
     const emails = [...new Set(batch.rows.flatMap((r) => (r.contact.email ? [r.contact.email] : [])))];
     const phones = [...new Set(batch.rows.flatMap((r) => (r.contact.phone ? [r.contact.phone] : [])))];
-    for (const contact of await existingContacts(tx, tenantId, emails, phones, request.duplicates === 'update')) {
-      const target = { draft: contact, before: contact };
-      matched.set(contact.id, target);
-      remember(target);
-    }
+    // A contact an uncommitted batch changes matches as it will be, not as the database still has it.
+    for (const found of await contactsMatching(run.db, run.tenantId, emails, phones)) existingTarget(expected.get(found.id) ?? found);
+    for (const draft of expected.values()) existingTarget(draft);
   }
   for (const { row, contact } of batch.rows) {
     const target = request.duplicates === 'create' ? undefined : ((contact.email && byEmail.get(contact.email)) || (contact.phone && byPhone.get(contact.phone)) || undefined);
@@ -271,7 +309,7 @@ async function commitBatch(run: ImportRun, tx: TenantTx, batch: Batch, progress:
     }
     const draft = target ? merged(target.draft, contact) : newDraft(contact);
     // As the API does: a new contact needs every required custom field, an update only when it sets custom fields.
-    const missing = !target || Object.keys(contact.customFields).length ? missingRequired(run.required, draft.customFields, row, at) : [];
+    const missing = !target || Object.keys(contact.customFields).length ? missingRequired(run.required, draft.customFields, row, run.at) : [];
     if (missing.length) {
       errors.push(...missing);
       failed++;
@@ -280,27 +318,55 @@ async function commitBatch(run: ImportRun, tx: TenantTx, batch: Batch, progress:
     if (target) {
       target.draft = draft;
       remember(target);
+      if (!target.createdHere) landed.set(draft.id, [...(landed.get(draft.id) ?? []), contact]);
       counts.updated++;
     } else {
-      const added = { draft, before: null };
+      const added = { draft, createdHere: true };
       created.push(added);
       remember(added);
       counts.created++;
     }
   }
+  const to = { created: from.created + counts.created, updated: from.updated + counts.updated, skipped: from.skipped + counts.skipped, lastRow: batch.lastRow };
+  const expected = [...created, ...[...landed.keys()].map((id) => existing.get(id)!)].map((t) => t.draft);
+  return { created: created.map((t) => t.draft), landed, expected, errors, failed, counts, from, to, committed: false };
+}
 
+/**
+ * Writes a planned batch. Its new contacts are inserted at once, alongside the batch before
+ * it still committing (the two cores share the index upkeep); everything that could wait on
+ * that batch's rows or locks (the job's progress, the updates, tags, errors, events) comes
+ * after `before` has committed, so batches commit in file order and never deadlock.
+ */
+async function writeBatch(run: ImportRun, tx: TenantTx, plan: Plan, before: Promise<unknown>): Promise<void> {
+  const { tenantId } = run;
   const now = new Date().toISOString();
-  const updates = [...matched.values()].flatMap((t) => {
-    const changes = changesOf(t.before!, t.draft);
-    return changes.changed.length || changes.tagsAdded.length ? [{ draft: t.draft, changes }] : [];
+  if (plan.created.length) await insertContacts(tx, tenantId, plan.created, now);
+  await before;
+  // Compare-and-set on the committed row: a second run of the same job (a stalled worker
+  // whose lock expired) cannot commit a batch the first one already did.
+  const moved = await tx.crmJob.updateMany({
+    where: { id: run.jobId, processed: plan.from.lastRow },
+    data: { processed: plan.to.lastRow, succeeded: { increment: plan.counts.created + plan.counts.updated }, failed: { increment: plan.failed }, result: plan.to },
   });
-  if (created.length) await insertContacts(tx, tenantId, created.map((t) => t.draft), now);
-  if (updates.length) await updateContacts(tx, tenantId, updates.map((u) => u.draft), now);
-  await ensureTags(tx, [...new Set([...created, ...updates].flatMap((t) => t.draft.tags))]);
-  if (errors.length) await tx.crmJobError.createMany({ data: errors.map((e) => ({ ...e, jobId: run.jobId, userId: tenantId })), skipDuplicates: true });
-  if (request.triggerWorkflows) {
+  if (moved.count !== 1) throw new Error(`Import ${run.jobId} was moved on by another run; this one stops`);
+
+  // Rows landing on existing contacts merge into them as they are now, locked: an edit made
+  // since the batch was planned is kept.
+  const updates: { draft: Draft; changes: ReturnType<typeof changesOf> }[] = [];
+  if (plan.landed.size) {
+    for (const current of await lockContacts(tx, tenantId, [...plan.landed.keys()])) {
+      const draft = plan.landed.get(current.id)!.reduce(merged, current);
+      const changes = changesOf(current, draft);
+      if (changes.changed.length || changes.tagsAdded.length) updates.push({ draft, changes });
+    }
+    if (updates.length) await updateContacts(tx, tenantId, updates.map((u) => u.draft), now);
+  }
+  await ensureTags(tx, [...new Set([...plan.created, ...updates.map((u) => u.draft)].flatMap((d) => d.tags))]);
+  if (plan.errors.length) await tx.crmJobError.createMany({ data: plan.errors.map((e) => ({ ...e, jobId: run.jobId, userId: tenantId })), skipDuplicates: true });
+  if (run.request.triggerWorkflows) {
     const raise = (type: string, payload: Record<string, unknown>) => run.events.raise(tx, type, payload, { tenantId });
-    for (const { draft } of created) {
+    for (const draft of plan.created) {
       await raise('core.contact_created', { contactId: draft.id, source: draft.source });
       for (const tag of draft.tags) await raise('core.tag_added', { contactId: draft.id, tag });
     }
@@ -309,16 +375,6 @@ async function commitBatch(run: ImportRun, tx: TenantTx, batch: Batch, progress:
       for (const tag of changes.tagsAdded) await raise('core.tag_added', { contactId: draft.id, tag });
     }
   }
-
-  const next = { created: progress.created + counts.created, updated: progress.updated + counts.updated, skipped: progress.skipped + counts.skipped, lastRow: batch.lastRow };
-  // Compare-and-set on the committed row: a second run of the same job (a stalled worker
-  // whose lock expired) cannot commit a batch the first one already did.
-  const moved = await tx.crmJob.updateMany({
-    where: { id: run.jobId, processed: progress.lastRow },
-    data: { processed: batch.lastRow, succeeded: { increment: counts.created + counts.updated }, failed: { increment: failed }, result: next },
-  });
-  if (moved.count !== 1) throw new Error(`Import ${run.jobId} was moved on by another run; this one stops`);
-  return next;
 }
 
 // ---- The job ----
@@ -354,24 +410,34 @@ export async function runImport(ctx: ImportContext, jobId: string, options: Impo
   if (job.status === 'QUEUED') await db.crmJob.update({ where: { id: jobId }, data: { status: 'RUNNING', startedAt: new Date(), result: progress } });
 
   const definitions = await customFieldDefinitions(db);
-  const run: ImportRun = { jobId, tenantId, events: ctx.events, request, required: definitions.filter((d) => d.required) };
+  const at = (field: string) => Object.entries(request.mapping).find(([, f]) => f === field)?.[0] ?? field;
+  const run: ImportRun = { jobId, tenantId, db, events: ctx.events, request, required: definitions.filter((d) => d.required), at };
   const read = rowReader(upload.headers, request, ctx.config.defaultCountry, definitions);
   const batchSize = options.batchSize ?? (request.triggerWorkflows ? 250 : 5000);
   const resumeAfter = progress.lastRow;
   const empty = (): Batch => ({ rows: [], errors: [], failed: 0, lastRow: 0 });
 
-  // One batch commits while the next is read and checked (that CPU work overlaps the database's).
-  let committing: Promise<void> = Promise.resolve();
+  // Two batches write at once while the next is read and checked: PostgreSQL's index upkeep
+  // for the inserts is most of the work, and one connection keeps only one core busy.
+  let plans: Plan[] = [];
+  let latest: Promise<void> = Promise.resolve();
+  let older: Promise<void> = Promise.resolve();
   const commit = async (batch: Batch) => {
-    await committing;
-    committing = db
-      .$transaction((tx) => commitBatch(run, tx, batch, progress), { timeout: 120_000, maxWait: 30_000 })
-      .then(async (next) => {
-        progress = next;
-        await options.afterBatch?.(next.lastRow);
+    await older;
+    const plan = await planBatch(run, batch, plans.filter((p) => !p.committed), progress);
+    progress = plan.to;
+    plans = [...plans.slice(-1), plan];
+    const before = latest;
+    const written = db
+      .$transaction((tx) => writeBatch(run, tx, plan, before), { timeout: 120_000, maxWait: 30_000 })
+      .then(async () => {
+        plan.committed = true;
+        await options.afterBatch?.(plan.to.lastRow);
       });
-    // Awaited before the next batch and at the end; this only keeps a failure from counting as unhandled meanwhile.
-    committing.catch(() => {});
+    // Awaited in turn and at the end; this only keeps a failure from counting as unhandled meanwhile.
+    written.catch(() => {});
+    older = latest;
+    latest = written;
   };
 
   let batch = empty();
@@ -385,22 +451,22 @@ export async function runImport(ctx: ImportContext, jobId: string, options: Impo
         batch.failed++;
       } else batch.rows.push(checked);
       batch.lastRow = row;
-      // Checking rows is CPU work: let the committing batch's statements through now and then.
+      // Checking rows is CPU work: let the committing batches' statements through now and then.
       if (row % 100 === 0) await new Promise(setImmediate);
       if (batch.rows.length + batch.failed >= batchSize) {
         await commit(batch);
         batch = empty();
       }
     }
+    if (batch.lastRow) await commit(batch);
+    await latest;
   } catch (error) {
-    // A batch still in flight settles first: the retry must find its commit (or its absence) final.
-    await committing.catch(() => {});
+    // Batches still in flight settle first: the retry must find their commits (or their absence) final.
+    await Promise.allSettled([older, latest]);
     const unreadable = fileProblem(error);
     if (!unreadable) throw error;
     return finishImport(db, jobId, { status: 'FAILED', error: `The file cannot be read: ${unreadable.message}` });
   }
-  if (batch.lastRow) await commit(batch);
-  await committing;
 
   await db.$transaction(async (tx) => {
     await finishImport(tx, jobId, { status: 'COMPLETED', total: progress.lastRow });

@@ -222,6 +222,38 @@ describe('import', () => {
       expect((await db.crmJob.findUniqueOrThrow({ where: { id: job.id } })).result).toEqual({ created: 3, updated: 2, skipped: 0, lastRow: 5 });
       expect((await contactsOf(user.userId)).map((c) => c.firstName)).toEqual(['Ada', 'Charles', 'Robert']);
     });
+
+    it('matches contacts as the batches before will leave them, committed yet or not, and keeps edits made meanwhile', async () => {
+      const { user, byPhone } = await setUp();
+      const file = [
+        'First Name,Email,Phone,Company,Tags',
+        'Charlie,charlie@new.example,(512) 555-0100,,a', // lands on Charlie by phone and gives him an email
+        'Cee,charlie@new.example,,,b', // lands on Charlie by that new email
+        'Dee,dee@example.com,,,', // new
+        'Dee,dee@example.com,,Dee Co,', // lands on the row before
+        'Charlie,,(512) 555-0100,Charlie Co,', // lands on Charlie, who has been edited through the API meanwhile
+      ].join('\n');
+      const { upload } = await uploadCsv(user, file);
+      const params = { uploadId: upload.id, mapping: { 'First Name': 'firstName', Email: 'email', Phone: 'phone', Company: 'company', Tags: 'tags' }, duplicates: 'update', triggerWorkflows: false, tags: [] };
+      const job = await db.crmJob.create({ data: { userId: user.userId, kind: 'CONTACT_IMPORT', params } });
+      await runImport(tenantContext(user.userId), job.id, {
+        batchSize: 1,
+        afterBatch: async (lastRow) => {
+          if (lastRow === 3) await expectJson(await user.request('PATCH', `/api/crm/contacts/${byPhone.id}`, { lastName: 'Edited', tags: ['a', 'b', 'api'] }), 200);
+        },
+      });
+      expect((await db.crmJob.findUniqueOrThrow({ where: { id: job.id } })).result).toEqual({ created: 1, updated: 4, skipped: 0, lastRow: 5 });
+      const contacts = await contactsOf(user.userId);
+      expect(contacts.map((c) => c.firstName)).toEqual(['Ada', 'Charlie', 'Dee']);
+      expect(contacts.find((c) => c.id === byPhone.id)).toMatchObject({
+        firstName: 'Charlie',
+        lastName: 'Edited',
+        email: 'charlie@new.example',
+        company: 'Charlie Co',
+        tags: ['a', 'b', 'api'],
+      });
+      expect(contacts.find((c) => c.firstName === 'Dee')).toMatchObject({ email: 'dee@example.com', company: 'Dee Co' });
+    });
   });
 
   it('raises no events unless told to trigger workflows; then contact_created and tag_added per contact, contact_updated per update', async () => {
