@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
+import { namesTenant } from './http/webhooks.ts';
 import type {
   ActionDefinition,
   ConnectionDefinition,
@@ -160,6 +161,11 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       if (registry.jobs.has(key)) throw new PluginError(`Job "${key}" is declared twice`);
       checkObjectSchema(`Job "${key}" payload`, job.payload);
       registry.jobs.set(key, { plugin, job: job as JobDefinition });
+    }
+    for (const webhook of definition.webhooks ?? []) {
+      if (!namesTenant(webhook) && !webhook.tenant) {
+        throw new PluginError(`Webhook "${webhook.path}" of plugin "${plugin}" must find its tenant: declare tenant(), or start its path with /:tenant`);
+      }
     }
     for (const subscriber of definition.subscribers ?? []) {
       claim('Subscriber', subscriber.name);

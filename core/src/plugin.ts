@@ -256,30 +256,53 @@ export interface WebhookRequest {
   url: string;
 }
 
+/**
+ * What `verify` and `handshake` get. For a webhook whose path names the tenant
+ * (`/:tenant/...`), the tenant and its credentials: providers that sign with each
+ * account's own secret (Twilio's auth token, a SendGrid key, a Meta app secret) are
+ * verified with that tenant's, before anything reads the body.
+ */
+export interface WebhookVerifyContext<Config = Record<string, unknown>> extends PluginContext<Config> {
+  tenantId: string | null;
+  credentials: Credentials | null;
+}
+
 export interface WebhookDefinition<Config = Record<string, unknown>> {
-  /** Path under `/webhooks/<plugin>`, e.g. `/twilio/status`. */
+  /**
+   * Path under `/webhooks/<plugin>`, e.g. `/twilio/status`. A path that starts with
+   * `/:tenant` is each tenant's own URL (`/webhooks/messaging/<tenant id>/twilio/status`):
+   * the core finds the tenant from it (404 for no such tenant) and `tenant` is not asked.
+   */
   path: string;
   /**
    * Checks the provider's signature over the raw bytes. Runs before anything parses
    * the body; `false` or a throw answers 401 and nothing else happens.
    */
-  verify(request: WebhookRequest, ctx: PluginContext<Config>): boolean | Promise<boolean>;
+  verify(request: WebhookRequest, ctx: WebhookVerifyContext<Config>): boolean | Promise<boolean>;
   /**
    * The provider's id for this delivery (event id, or message id + status). A delivery
-   * whose id was seen before is acknowledged and ignored: providers retry and duplicate.
+   * whose id was seen before (for the same tenant) is acknowledged and ignored:
+   * providers retry and duplicate.
    */
   deliveryId(request: WebhookRequest): string;
   /**
    * The tenant the delivery belongs to, found by the provider's identifiers (the number
    * called, the account id). `lookup` is the one unscoped, read-only view plugin code
    * gets, for exactly this. Null: acknowledge and ignore (e.g. a number we no longer own).
+   * Required unless the path names the tenant.
    */
-  tenant(request: WebhookRequest, lookup: WebhookLookup): Promise<string | null>;
+  tenant?(request: WebhookRequest, lookup: WebhookLookup): Promise<string | null>;
   /**
    * Handles a verified, first-seen delivery. `ctx.tx` is a transaction scoped to the
    * tenant; the record of the delivery id commits or rolls back with it.
    */
   handle(request: WebhookRequest, ctx: PluginContext<Config> & { tenantId: string; tx: TenantTx }): Promise<void>;
+  /**
+   * A GET on the same path: the provider's subscription handshake (Meta sends
+   * `hub.mode=subscribe&hub.verify_token=...&hub.challenge=...`). Returns the text to
+   * answer with, or null to refuse (403). Without it, GET is not served.
+   */
+  handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): string | null | Promise<string | null>;
 }
 
 /** Read-only, unscoped: only the find methods of each model. */

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { WebhookDefinition, WebhookLookup, WebhookRequest } from '../plugin.ts';
+import type { WebhookDefinition, WebhookLookup, WebhookRequest, WebhookVerifyContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { Problem } from './problem.ts';
@@ -24,6 +24,9 @@ async function readRawBody(ctx: Context): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Whether the webhook's path names the tenant (`/:tenant/...`): each tenant's own URL. */
+export const namesTenant = (webhook: Pick<WebhookDefinition, 'path'>) => webhook.path.startsWith('/:tenant/');
+
 export function mountWebhooks(
   router: Router,
   plugin: string,
@@ -31,9 +34,29 @@ export function mountWebhooks(
   services: CoreServices,
   publicUrl: (ctx: Context) => string,
 ): void {
+  /** The tenant named by the URL, with its credentials; 404 for no such tenant. */
+  const verifyContext = async (webhook: WebhookDefinition, ctx: Context): Promise<WebhookVerifyContext> => {
+    const pluginCtx = services.contextFor(plugin);
+    if (!namesTenant(webhook)) return { ...pluginCtx, tenantId: null, credentials: null };
+    const tenantId = String(ctx.params.tenant);
+    const user = await services.db.user.findUnique({ where: { id: tenantId }, select: { id: true } });
+    if (!user) throw new Problem(404, 'Not Found', 'No such webhook');
+    return { ...pluginCtx, tenantId, credentials: services.tenantContext(plugin, tenantId).credentials };
+  };
+
   for (const webhook of webhooks) {
-    router.post(`/webhooks/${plugin}${webhook.path}`, async (ctx) => {
-      const pluginCtx = services.contextFor(plugin);
+    const path = `/webhooks/${plugin}${webhook.path}`;
+    if (webhook.handshake) {
+      const handshake = webhook.handshake;
+      router.get(path, async (ctx) => {
+        const answer = await handshake(new URLSearchParams(ctx.querystring), await verifyContext(webhook, ctx));
+        if (answer === null) throw new Problem(403, 'Forbidden', 'The handshake was refused');
+        ctx.type = 'text/plain';
+        ctx.body = answer;
+      });
+    }
+    router.post(path, async (ctx) => {
+      const verifyCtx = await verifyContext(webhook, ctx);
       const request: WebhookRequest = {
         rawBody: await readRawBody(ctx),
         headers: ctx.headers,
@@ -41,7 +64,7 @@ export function mountWebhooks(
       };
       let verified = false;
       try {
-        verified = await webhook.verify(request, pluginCtx);
+        verified = await webhook.verify(request, verifyCtx);
       } catch {
         verified = false;
       }
@@ -50,7 +73,7 @@ export function mountWebhooks(
       let tenantId: string | null;
       try {
         deliveryId = webhook.deliveryId(request);
-        tenantId = await webhook.tenant(request, services.db as unknown as WebhookLookup);
+        tenantId = verifyCtx.tenantId ?? (await webhook.tenant!(request, services.db as unknown as WebhookLookup));
       } catch (error) {
         throw new Problem(400, 'Bad Request', `Malformed webhook body: ${(error as Error).message}`);
       }
@@ -59,10 +82,13 @@ export function mountWebhooks(
         return;
       }
       const { db } = services.tenantContext(plugin, tenantId);
+      const { tenantId: _named, credentials: _credentials, ...pluginCtx } = verifyCtx;
       const handled = await db.$transaction(async (tx) => {
-        // The claim on the delivery id: a duplicate inserts nothing and is acknowledged.
+        // The claim on the delivery id, per tenant (one tenant cannot use up another's
+        // ids): a duplicate inserts nothing and is acknowledged.
+        const claim = `${tenantId}:${deliveryId}`;
         const inserted = await tx.$executeRaw`
-          insert into "WebhookDelivery" ("id", "plugin", "path", "deliveryId") values (${randomUUID()}, ${plugin}, ${webhook.path}, ${deliveryId})
+          insert into "WebhookDelivery" ("id", "plugin", "path", "deliveryId") values (${randomUUID()}, ${plugin}, ${webhook.path}, ${claim})
           on conflict ("plugin", "path", "deliveryId") do nothing`;
         if (inserted === 0) return false;
         await webhook.handle(request, { ...pluginCtx, tenantId, tx: tx as unknown as TenantTx });

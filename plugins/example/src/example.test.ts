@@ -136,3 +136,50 @@ describe('webhook', () => {
     expect(received.filter((e) => (e.payload as { message: string }).message === 'only once')).toHaveLength(1);
   });
 });
+
+describe('webhook at a tenant’s own URL, signed with its own secret', () => {
+  const account = async (webhookSecret: string) => {
+    const user = await signedInUser(soshogle);
+    const saved = await user.request('PUT', '/api/connections/example/example_account', { credentials: { webhookSecret, verifyToken: `verify-${webhookSecret}` } });
+    expect(saved.status).toBe(200);
+    return user;
+  };
+  const post = (tenant: string, body: string, signature: string) =>
+    fetch(`${soshogle.url}/webhooks/example/${tenant}/account`, { method: 'POST', headers: { 'x-example-signature': signature }, body });
+  const pings = (message: string) => received.filter((e) => (e.payload as { message: string }).message === message);
+
+  it('verifies with the tenant’s secret from the URL, not another tenant’s, and raises for that tenant', async () => {
+    const [ada, bob] = await Promise.all([account('ada-secret-0123456789'), account('bob-secret-0123456789')]);
+    const body = JSON.stringify({ id: 'acct_1', message: 'for ada' });
+    expect((await post(ada.userId, body, signExample('bob-secret-0123456789', body))).status).toBe(401);
+    expect((await post(bob.userId, body, signExample('bob-secret-0123456789', body.replace('ada', 'bob')))).status).toBe(401);
+    expect((await post('no-such-tenant', body, signExample('ada-secret-0123456789', body))).status).toBe(404);
+    const noAccount = await signedInUser(soshogle);
+    expect((await post(noAccount.userId, body, signExample('ada-secret-0123456789', body))).status).toBe(401);
+    expect((await post(ada.userId, body, signExample('ada-secret-0123456789', body))).status).toBe(200);
+    const event = await until(() => pings('for ada')[0]);
+    expect(event.tenantId).toBe(ada.userId);
+  });
+
+  it('keeps delivery ids per tenant: one tenant cannot use up another’s', async () => {
+    const [ada, bob] = await Promise.all([account('ada2-secret-0123456789'), account('bob2-secret-0123456789')]);
+    const forAda = JSON.stringify({ id: 'same_id', message: 'ada same id' });
+    const forBob = JSON.stringify({ id: 'same_id', message: 'bob same id' });
+    expect(await (await post(ada.userId, forAda, signExample('ada2-secret-0123456789', forAda))).json()).toEqual({ received: true });
+    expect(await (await post(bob.userId, forBob, signExample('bob2-secret-0123456789', forBob))).json()).toEqual({ received: true });
+    expect(await (await post(bob.userId, forBob, signExample('bob2-secret-0123456789', forBob))).json()).toEqual({ received: true, duplicate: true });
+    await until(() => pings('bob same id')[0]);
+  });
+
+  it('answers the subscription handshake with the challenge only for the tenant’s verify token', async () => {
+    const ada = await account('ada3-secret-0123456789');
+    const handshake = (tenant: string, token: string) =>
+      fetch(`${soshogle.url}/webhooks/example/${tenant}/account?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`);
+    const ok = await handshake(ada.userId, 'verify-ada3-secret-0123456789');
+    expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
+    expect((await handshake(ada.userId, 'verify-someone-else')).status).toBe(403);
+    expect((await handshake('no-such-tenant', 'verify-ada3-secret-0123456789')).status).toBe(404);
+    // The shared webhook has no handshake.
+    expect((await fetch(`${soshogle.url}/webhooks/example/inbound`)).status).toBe(405);
+  });
+});

@@ -10,15 +10,18 @@ export function signExample(secret: string, rawBody: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
+/** Constant-time comparison of a received signature header with the expected one. */
+export function sameSignature(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export const inboundWebhook = defineWebhook({
   config: exampleConfig,
   path: '/inbound',
   verify({ rawBody, headers }, { config }) {
-    const given = headers['x-example-signature'];
-    if (!config.webhookSecret || typeof given !== 'string') return false;
-    const expected = Buffer.from(signExample(config.webhookSecret, rawBody));
-    const actual = Buffer.from(given);
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    return Boolean(config.webhookSecret) && sameSignature(headers['x-example-signature'], signExample(config.webhookSecret!, rawBody));
   },
   deliveryId: ({ rawBody }) => delivery.parse(JSON.parse(rawBody.toString('utf8'))).id,
   // Real providers name the account by their own ids (a phone number, an account sid).

@@ -1,6 +1,8 @@
 // The reference plugin: copy this folder to start one. It declares one route file, one
-// action, one trigger and one webhook; the core does the rest.
+// action, one trigger, a connection and two webhooks (one shared, one per tenant); the
+// core does the rest.
 import { definePlugin } from '@soshogle/core';
+import { accountWebhook, exampleAccount } from './account-webhook.ts';
 import { exampleConfig } from './config.ts';
 import { greet } from './greet.ts';
 import { inboundWebhook } from './inbound-webhook.ts';
@@ -15,7 +17,8 @@ export default definePlugin({
   description: 'A small plugin that shows the plugin contract: a route, an action, a trigger and a webhook.',
   config: exampleConfig,
   routes: [greetingRoute, pingRoute],
-  webhooks: [inboundWebhook],
+  connections: [exampleAccount],
+  webhooks: [inboundWebhook, accountWebhook],
   triggers: [pinged],
   actions: [greet],
 });
