@@ -53,7 +53,8 @@ export function createApp(services: CoreServices): App {
 
   // Webhooks read their own raw bytes, so they are mounted before the body parser.
   const webhooks = new Router();
-  const publicUrl = (ctx: Koa.Context) => config.PUBLIC_URL?.replace(/\/$/, '') ?? ctx.origin;
+  // Not ctx.origin: since Koa 3 that is the request's Origin header, not this server's address.
+  const publicUrl = (ctx: Koa.Context) => config.PUBLIC_URL?.replace(/\/$/, '') ?? `${ctx.protocol}://${ctx.host}`;
   for (const { definition } of registry.plugins) {
     mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], services, publicUrl);
   }

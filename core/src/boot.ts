@@ -73,12 +73,15 @@ export async function startSoshogle(
     const events = createEvents(registry, (plugin, tenantId) => tenantContext(plugin, tenantId));
     const jobs = createJobs(registry);
     const contexts = new Map<string, PluginContext>();
+    // Known once the server listens; PUBLIC_URL wins when set.
+    let listeningAt = `http://localhost:${config.PORT}`;
+    const publicUrl = (path: string) => `${config.PUBLIC_URL?.replace(/\/$/, '') ?? listeningAt}${path}`;
     const contextFor = (plugin: string): PluginContext => {
       let ctx = contexts.get(plugin);
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter, publicUrl };
         contexts.set(plugin, ctx);
       }
       return ctx;
@@ -128,7 +131,8 @@ export async function startSoshogle(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    return { ...services, url: `http://${host}:${port}`, databaseUrl: database.url, routes, stop };
+    listeningAt = `http://${host}:${port}`;
+    return { ...services, url: listeningAt, databaseUrl: database.url, routes, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -72,6 +72,11 @@ export interface PluginContext<Config = Record<string, unknown>> {
   events: Events;
   jobs: Jobs;
   workflows: Workflows;
+  /**
+   * The absolute URL of `path` on this server as providers reach it: PUBLIC_URL, else the
+   * address the server listens on. For callback and unsubscribe links.
+   */
+  publicUrl(path: string): string;
 }
 
 /** A tenant's credentials for the plugin's providers, decrypted on read. */
@@ -303,6 +308,8 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    * answer with, or null to refuse (403). Without it, GET is not served.
    */
   handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): string | null | Promise<string | null>;
+  /** What a verified delivery is answered with (default JSON `{ received: true }`); Twilio wants TwiML. */
+  reply?: { type: string; body: string };
 }
 
 /** Read-only, unscoped: only the find methods of each model. */

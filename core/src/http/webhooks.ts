@@ -78,7 +78,8 @@ export function mountWebhooks(
         throw new Problem(400, 'Bad Request', `Malformed webhook body: ${(error as Error).message}`);
       }
       if (!tenantId) {
-        ctx.body = { received: true, ignored: true };
+        ctx.body = webhook.reply?.body ?? { received: true, ignored: true };
+        if (webhook.reply) ctx.type = webhook.reply.type;
         return;
       }
       const { db } = services.tenantContext(plugin, tenantId);
@@ -94,7 +95,8 @@ export function mountWebhooks(
         await webhook.handle(request, { ...pluginCtx, tenantId, tx: tx as unknown as TenantTx });
         return true;
       });
-      ctx.body = handled ? { received: true } : { received: true, duplicate: true };
+      ctx.body = webhook.reply?.body ?? (handled ? { received: true } : { received: true, duplicate: true });
+      if (webhook.reply) ctx.type = webhook.reply.type;
     });
   }
 }
