@@ -70,6 +70,10 @@ Object.assign(seeded, {
   CrmJobError: (await db.crmJobError.create({ data: { userId, jobId: crmJob.id, item: 1, field: 'email', message: 'bad' } })).id,
   ProviderConnection: (await db.providerConnection.create({ data: { userId, plugin: 'crm', provider: 'google_places', credentials: 'not-a-real-envelope' } })).id,
   CsvUpload: (await db.csvUpload.create({ data: { userId, fileName: 'b.csv', content: Buffer.from('firstName\nBea\n'), headers: ['firstName'], rowCount: 1 } })).id,
+  MessageEvent: (await db.messageEvent.create({ data: { userId, messageId: seeded.Message!, type: 'delivered', occurredAt: new Date() } })).id,
+  ConsentChange: (await db.consentChange.create({ data: { userId, contactId: contact.id, channel: 'SMS', doNotDisturb: true, source: 'keyword', reason: 'Replied STOP' } })).id,
+  MessagingSettings: (await db.messagingSettings.create({ data: { userId, quietHoursStart: '22:00' } })).id,
+  SendThrottle: (await db.sendThrottle.create({ data: { userId, provider: 'twilio', nextSendAt: new Date() } })).id,
 });
 const bIds = Object.entries(seeded);
 

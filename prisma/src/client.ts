@@ -2,7 +2,25 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/client.ts';
 
 // Row types of the models plugin code passes around (Contact, Deal, ...).
-export type { Contact, ContactMerge, CrmJob, CrmJobError, CsvUpload, CustomField, Deal, DealContact, Lead, Note, SmartList, Tag } from '../generated/client.ts';
+export type {
+  ConsentChange,
+  Contact,
+  ContactMerge,
+  Conversation,
+  CrmJob,
+  CrmJobError,
+  CsvUpload,
+  CustomField,
+  Deal,
+  DealContact,
+  Lead,
+  Message,
+  MessageEvent,
+  MessagingSettings,
+  Note,
+  SmartList,
+  Tag,
+} from '../generated/client.ts';
 export type { PrismaClient } from '../generated/client.ts';
 export { Prisma } from '../generated/client.ts';
 

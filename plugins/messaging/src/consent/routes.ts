@@ -1,0 +1,45 @@
+// A contact's consent per channel and its ledger; a person changing it is recorded as them.
+import { defineRoute, notFound } from '@soshogle/core';
+import { MessageChannel } from '@soshogle/db';
+import { z } from 'zod';
+import { changeConsent, doNotDisturb } from './service.ts';
+
+const contactParams = z.object({ contactId: z.string().min(1).max(64) });
+
+export const consentRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/contacts/:contactId/consent',
+    summary: "A contact's do-not-disturb per channel, and every change to it",
+    params: contactParams,
+    async handler({ params, db }) {
+      if (!(await db.contact.findUnique({ where: { id: params.contactId }, select: { id: true } }))) throw notFound('Contact');
+      const channels = Object.fromEntries(
+        await Promise.all(Object.values(MessageChannel).map(async (channel) => [channel, { doNotDisturb: await doNotDisturb(db, params.contactId, channel) }] as const)),
+      );
+      const history = await db.consentChange.findMany({ where: { contactId: params.contactId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 });
+      return { channels, history };
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/contacts/:contactId/consent/:channel',
+    summary: "Set a contact's do-not-disturb on a channel (recorded with who and why)",
+    params: contactParams.extend({ channel: z.enum(MessageChannel) }),
+    body: z.object({ doNotDisturb: z.boolean(), reason: z.string().trim().min(1).max(500) }),
+    async handler({ params, body, db, tenantId, auth }) {
+      return db.$transaction(async (tx) => {
+        if (!(await tx.contact.findUnique({ where: { id: params.contactId }, select: { id: true } }))) throw notFound('Contact');
+        const changed = await changeConsent(tx, tenantId, {
+          contactId: params.contactId,
+          channel: params.channel,
+          doNotDisturb: body.doNotDisturb,
+          source: auth.via === 'api_key' ? 'api' : 'user',
+          reason: body.reason,
+          actorId: auth.userId,
+        });
+        return { channel: params.channel, doNotDisturb: body.doNotDisturb, changed };
+      });
+    },
+  }),
+];

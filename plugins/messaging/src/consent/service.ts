@@ -1,0 +1,42 @@
+// Consent: a contact's do-not-disturb per channel, kept as a ledger of every change (who
+// or what made it, when, why). The newest entry per contact and channel is the state;
+// no entry means the contact may be messaged.
+import type { TenantTx } from '@soshogle/core';
+import type { MessageChannel } from '@soshogle/db';
+
+export type ConsentSource = 'keyword' | 'unsubscribe_link' | 'unsubscribe' | 'spam_report' | 'bounce' | 'user' | 'api';
+
+export interface ConsentChangeInput {
+  contactId: string;
+  channel: MessageChannel;
+  doNotDisturb: boolean;
+  source: ConsentSource;
+  reason: string;
+  actorId?: string | null;
+  messageId?: string | null;
+}
+
+/** Whether the contact asked not to be messaged on the channel. */
+export async function doNotDisturb(tx: TenantTx, contactId: string, channel: MessageChannel): Promise<boolean> {
+  const latest = await tx.consentChange.findFirst({ where: { contactId, channel }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { doNotDisturb: true } });
+  return latest?.doNotDisturb ?? false;
+}
+
+/** Records a change of consent; a change to the state it already has is not recorded. Returns whether it changed. */
+export async function changeConsent(tx: TenantTx, tenantId: string, change: ConsentChangeInput): Promise<boolean> {
+  // Serialises concurrent changes of one contact's consent (a STOP and a START racing).
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`consent:${change.contactId}:${change.channel}`}))`;
+  if ((await doNotDisturb(tx, change.contactId, change.channel)) === change.doNotDisturb) return false;
+  await tx.consentChange.create({ data: { ...change, userId: tenantId } });
+  return true;
+}
+
+// The carriers' standard keywords (as Twilio applies them to SMS): the whole message, any case.
+const stopWords = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
+const startWords = new Set(['START', 'YES', 'UNSTOP']);
+
+/** 'stop' or 'start' when the message is one of those keywords. */
+export function consentKeyword(body: string | null | undefined): 'stop' | 'start' | null {
+  const word = (body ?? '').trim().replace(/[.!]+$/, '').toUpperCase();
+  return stopWords.has(word) ? 'stop' : startWords.has(word) ? 'start' : null;
+}

@@ -1,0 +1,29 @@
+// Messaging: SMS and WhatsApp through Twilio, email through SendGrid, Facebook Messenger
+// and Instagram through Meta's Graph API, in one inbox of conversations. Every send goes
+// through one policy (consent, quiet hours, rate limits) and one delivery job; every
+// provider webhook lands at the tenant's own URL, verified with its own credentials.
+import { definePlugin } from '@soshogle/core';
+import { messagingActions } from './actions.ts';
+import { messagingConfig } from './config.ts';
+import { meta, sendgrid, twilio } from './connections.ts';
+import { consentRoutes } from './consent/routes.ts';
+import { conversationRoutes } from './conversations/routes.ts';
+import { sandboxRoutes } from './sandbox-routes.ts';
+import { deliver } from './sending/deliver.ts';
+import { settingsRoutes } from './settings-routes.ts';
+import { messagesTimeline } from './timeline.ts';
+import { twilioInbound, twilioStatus } from './webhooks/twilio.ts';
+
+export default definePlugin({
+  name: 'messaging',
+  displayName: 'Messaging',
+  description: 'SMS, WhatsApp, email, Facebook Messenger and Instagram in one inbox, with consent and quiet hours.',
+  config: messagingConfig,
+  models: ['Message', 'Conversation', 'MessageEvent', 'ConsentChange', 'MessagingSettings', 'SendThrottle'],
+  routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes],
+  connections: [twilio, sendgrid, meta],
+  webhooks: [twilioInbound, twilioStatus],
+  actions: messagingActions,
+  jobs: [deliver],
+  timeline: [messagesTimeline],
+});

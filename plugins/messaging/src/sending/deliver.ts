@@ -1,0 +1,108 @@
+// The delivery job: one queued message to its provider, at most once.
+//
+// - The message is claimed (providerCalled set and committed) before the provider is
+//   called: a second worker, or a retry, finds it claimed and sends nothing.
+// - A claimed message with no provider id after a crash or a timeout has an unknown
+//   outcome: it is flagged for review, never re-sent (the contact may have it already).
+// - A provider answer that says it was not sent (429, 5xx) releases the claim and the job
+//   retries; a 429 also holds the tenant's sends to that provider for its Retry-After.
+// - Consent is checked again at send time: a STOP during quiet hours wins.
+import { defineJob, type JobContext } from '@soshogle/core';
+import type { MessageChannel } from '@soshogle/db';
+import { z } from 'zod';
+import { providerOf, type Provider } from '../channels.ts';
+import { messagingConfig, type MessagingConfig } from '../config.ts';
+import type { ProviderCredentials } from '../connections.ts';
+import { doNotDisturb } from '../consent/service.ts';
+import { isProviderError, type ProviderError } from '../providers/errors.ts';
+import { sendThroughMeta, sendThroughSendgrid, sendThroughTwilio, type SendContext } from './providers.ts';
+import { defaultRates, holdSends, reserveSlot } from './throttle.ts';
+
+const payload = z.object({
+  messageId: z.string().min(1),
+  /** A send slot this job already holds (it was rescheduled to it). */
+  slot: z.iso.datetime().optional(),
+});
+
+const day = 24 * 60 * 60 * 1000;
+
+/** The tenant's sends per second for a provider. */
+async function rateOf(ctx: JobContext<MessagingConfig>, provider: Provider): Promise<number> {
+  const settings = await ctx.db.messagingSettings.findFirst({ select: { sendRates: true } });
+  const rate = (settings?.sendRates as Record<string, unknown> | null)?.[provider];
+  return typeof rate === 'number' && rate > 0 ? rate : defaultRates[provider];
+}
+
+async function send(ctx: JobContext<MessagingConfig>, channel: MessageChannel, outgoing: Parameters<typeof sendThroughTwilio>[2]) {
+  const provider = providerOf[channel];
+  const sendCtx: SendContext = { tenantId: ctx.tenantId, config: ctx.config, publicUrl: ctx.publicUrl };
+  const account = await ctx.credentials.get<ProviderCredentials[typeof provider]>(provider);
+  if (!account) return null;
+  if (provider === 'twilio') return sendThroughTwilio(sendCtx, account as ProviderCredentials['twilio'], outgoing);
+  if (provider === 'sendgrid') return sendThroughSendgrid(sendCtx, account as ProviderCredentials['sendgrid'], outgoing);
+  return sendThroughMeta(sendCtx, account as ProviderCredentials['meta'], outgoing);
+}
+
+/** Whether a failure means the provider certainly did not take the message. */
+const notTaken = (error: ProviderError) => error.status !== null || error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND';
+
+export const deliver = defineJob({
+  name: 'deliver',
+  config: messagingConfig,
+  payload,
+  maxAttempts: 12,
+  async run(ctx, { messageId, slot }) {
+    const { db, tenantId } = ctx;
+    const message = await db.message.findUnique({ where: { id: messageId }, include: { conversation: { select: { lastInboundAt: true } } } });
+    if (!message || message.direction !== 'OUTBOUND' || message.status !== 'QUEUED' || message.needsReview) return;
+    const fail = (error: string) => db.message.update({ where: { id: messageId }, data: { status: 'FAILED', error } });
+    if (message.providerCalled) {
+      await db.message.update({
+        where: { id: messageId },
+        data: { needsReview: true, error: 'The provider was called but its answer was never recorded (a crash or a timeout): not sent again. Check with the provider.' },
+      });
+      return;
+    }
+    if (message.contactId && (await doNotDisturb(db, message.contactId, message.channel))) {
+      return void (await fail(`Not sent: the contact asked not to be messaged by ${message.channel.toLowerCase()}`));
+    }
+    if (message.sandbox) {
+      await db.message.update({ where: { id: messageId }, data: { status: 'SENT', from: 'sandbox' } });
+      return;
+    }
+    const provider = providerOf[message.channel];
+    const at = slot ? new Date(slot) : await reserveSlot(db, tenantId, provider, await rateOf(ctx, provider));
+    if (at.getTime() > Date.now() + 20) {
+      // Wait for the slot without holding a worker: the same job, later, with the slot it holds.
+      await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId, slot: at.toISOString() }, { tenantId, runAt: at }));
+      return;
+    }
+    const claimed = await db.message.updateMany({ where: { id: messageId, status: 'QUEUED', providerCalled: null }, data: { providerCalled: new Date() } });
+    if (claimed.count !== 1) return;
+    const sessionOpen = Boolean(message.conversation?.lastInboundAt && Date.now() - message.conversation.lastInboundAt.getTime() < day);
+    try {
+      const sent = await send(ctx, message.channel, { ...message, sessionOpen });
+      if (!sent) return void (await fail(`Not sent: the ${provider} connection was removed`));
+      await db.message.update({ where: { id: messageId }, data: { ...sent, status: 'SENT', error: null } });
+    } catch (error) {
+      if (!isProviderError(error)) {
+        await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${(error as Error).message}` } });
+        throw error;
+      }
+      if (!error.retryable) return void (await fail(`${error.message}${error.code ? ` (${provider} error ${error.code})` : ''}`));
+      if (!notTaken(error)) {
+        await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${error.message}` } });
+        return;
+      }
+      await db.message.update({ where: { id: messageId }, data: { providerCalled: null, error: error.message } });
+      // Throttled: Twilio and SendGrid answer 429, Meta 400 with a rate-limit code; both say how long to wait.
+      if (error.status === 429 || error.retryAfterSeconds !== undefined) {
+        const wait = error.retryAfterSeconds ?? 30;
+        await holdSends(db, tenantId, provider, wait);
+        await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId }, { tenantId, runAt: new Date(Date.now() + wait * 1000) }));
+        return;
+      }
+      throw error;
+    }
+  },
+});

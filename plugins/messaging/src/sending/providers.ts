@@ -1,0 +1,67 @@
+// One message out through its provider: the channel picks the provider, the tenant's
+// connection its account. Returns the provider's id for the message, as stored.
+import type { PluginContext } from '@soshogle/core';
+import type { Message } from '@soshogle/db';
+import type { MessagingConfig } from '../config.ts';
+import type { MetaCredentials, SendgridCredentials, TwilioCredentials } from '../connections.ts';
+import { metaClient } from '../providers/meta-client.ts';
+import { sendEmail, sendgridMail } from '../providers/sendgrid-client.ts';
+import { sendTwilioMessage, twilioClient } from '../providers/twilio-client.ts';
+
+type Sent = Partial<Pick<Message, 'twilioSid' | 'sendgridId' | 'metaMid' | 'templateSid'>> & { from: string };
+
+type Outgoing = Pick<Message, 'id' | 'channel' | 'to' | 'content' | 'subject' | 'html' | 'unsubscribeKey'> & {
+  /** WhatsApp: whether the contact wrote within the last 24 hours (free-form allowed). */
+  sessionOpen: boolean;
+};
+
+export interface SendContext {
+  tenantId: string;
+  config: MessagingConfig;
+  publicUrl: PluginContext['publicUrl'];
+}
+
+const whatsapp = (number: string) => `whatsapp:${number}`;
+
+export async function sendThroughTwilio(ctx: SendContext, account: TwilioCredentials, message: Outgoing): Promise<Sent> {
+  const client = twilioClient({ accountSid: account.accountSid, authToken: account.authToken, ...(ctx.config.twilioApiUrl ? { apiBaseUrl: ctx.config.twilioApiUrl } : {}) });
+  const statusCallback = ctx.publicUrl(`/webhooks/messaging/${ctx.tenantId}/twilio/status`);
+  if (message.channel === 'SMS') {
+    const sent = await sendTwilioMessage(client, { from: account.smsFrom, to: message.to, body: message.content, statusCallback });
+    return { twilioSid: sent.sid, from: account.smsFrom };
+  }
+  const from = whatsapp(account.whatsappFrom ?? account.smsFrom);
+  // Outside the 24-hour session WhatsApp only delivers an approved template.
+  const template = message.sessionOpen ? undefined : account.whatsappTemplateSid;
+  const sent = await sendTwilioMessage(client, {
+    from,
+    to: whatsapp(message.to),
+    statusCallback,
+    ...(template ? { contentSid: template, contentVariables: { '1': message.content } } : { body: message.content }),
+  });
+  return { twilioSid: sent.sid, from, ...(template ? { templateSid: template } : {}) };
+}
+
+export async function sendThroughSendgrid(ctx: SendContext, account: SendgridCredentials, message: Outgoing): Promise<Sent> {
+  const mail = sendgridMail({ apiKey: account.apiKey, ...(ctx.config.sendgridApiUrl ? { apiBaseUrl: ctx.config.sendgridApiUrl } : {}) });
+  const unsubscribe = ctx.publicUrl(`/api/messaging/unsubscribe/${message.unsubscribeKey}`);
+  const footer = `\n\nUnsubscribe: ${unsubscribe}`;
+  const sent = await sendEmail(mail, {
+    from: account.fromName ? { email: account.fromEmail, name: account.fromName } : account.fromEmail,
+    to: message.to,
+    subject: message.subject ?? '',
+    text: message.content + footer,
+    ...(message.html ? { html: `${message.html}<p style="font-size:12px;color:#666"><a href="${unsubscribe}">Unsubscribe</a></p>` } : {}),
+    // One-click unsubscribe from the mail client (RFC 8058), as Gmail and Yahoo require of bulk senders.
+    headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    // Comes back on every event of this mail: the event webhook finds the message by it.
+    customArgs: { soshogle_message_id: message.id },
+  });
+  return { sendgridId: sent.messageId, from: account.fromEmail };
+}
+
+export async function sendThroughMeta(ctx: SendContext, account: MetaCredentials, message: Outgoing): Promise<Sent> {
+  const client = metaClient({ accessToken: account.pageAccessToken, apiBaseUrl: ctx.config.metaApiUrl, version: ctx.config.metaApiVersion });
+  const sent = await client.sendMessage({ recipientId: message.to, text: message.content, messagingType: 'RESPONSE' });
+  return { metaMid: sent.messageId, from: 'page' };
+}

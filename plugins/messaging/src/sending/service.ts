@@ -1,0 +1,98 @@
+// Queueing a message: the one way every sender (the inbox, a workflow step, a campaign)
+// sends. The consent and quiet-hours policy is checked here, the message is recorded
+// QUEUED with its conversation, and the delivery job is enqueued in the same transaction:
+// a rolled-back send leaves no message and no job.
+import { randomBytes } from 'node:crypto';
+import { notFound, Problem, type Credentials, type Jobs, type TenantTx } from '@soshogle/core';
+import type { Message, MessageChannel } from '@soshogle/db';
+import { contactAddress, providerOf } from '../channels.ts';
+import { doNotDisturb } from '../consent/service.ts';
+import { isTimeZone, sendableAt } from './quiet-hours.ts';
+
+export interface SendRequest {
+  contactId: string;
+  channel: MessageChannel;
+  /** The text (for email, the text body). */
+  body: string;
+  /** Email only; required there. */
+  subject?: string | null;
+  /** Email only: the HTML body. */
+  html?: string | null;
+  /** One message per key: a retried step or request finds the first one. */
+  idempotencyKey?: string | null;
+}
+
+export interface SendScope {
+  tenantId: string;
+  tx: TenantTx;
+  jobs: Jobs;
+  credentials: Credentials;
+}
+
+/** Why a send is refused, on the field that says so (409 for consent, 422 for a missing address). */
+export class SendRefused extends Problem {}
+
+const refused = (status: number, field: string, message: string) =>
+  new SendRefused(status, status === 409 ? 'Conflict' : 'Validation failed', message, { errors: [{ field, message }] });
+
+/** The time zone a contact's clock runs on: customFields.timezone, else the tenant's setting, else the account's. */
+export async function contactTimeZone(tx: TenantTx, tenantId: string, customFields: unknown): Promise<string> {
+  const own = (customFields as Record<string, unknown> | null)?.timezone;
+  if (isTimeZone(own)) return own;
+  const settings = await tx.messagingSettings.findFirst({ select: { timezone: true } });
+  if (isTimeZone(settings?.timezone)) return settings.timezone;
+  const user = await tx.user.findUnique({ where: { id: tenantId }, select: { timezone: true } });
+  return isTimeZone(user?.timezone) ? user.timezone : 'UTC';
+}
+
+/** Records the message QUEUED and enqueues its delivery; a message already sent with the same key is returned as it is. */
+export async function queueMessage(scope: SendScope, request: SendRequest): Promise<Message> {
+  const { tx, tenantId } = scope;
+  if (request.idempotencyKey) {
+    const earlier = await tx.message.findUnique({ where: { userId_idempotencyKey: { userId: tenantId, idempotencyKey: request.idempotencyKey } } });
+    if (earlier) return earlier;
+  }
+  const contact = await tx.contact.findUnique({ where: { id: request.contactId }, select: { id: true, phone: true, email: true, customFields: true } });
+  if (!contact) throw notFound('Contact');
+  const { channel } = request;
+  const conversation = await tx.conversation.findUnique({ where: { contactId_channel: { contactId: contact.id, channel } } });
+  const to = contactAddress(channel, contact, conversation?.address);
+  if (!to) {
+    const missing = channel === 'EMAIL' ? 'an email address' : channel === 'SMS' || channel === 'WHATSAPP' ? 'a phone number' : `a ${channel.toLowerCase()} conversation to reply in`;
+    throw refused(422, 'body.contactId', `The contact has no ${missing}`);
+  }
+  if (channel === 'EMAIL' && !request.subject?.trim()) throw refused(422, 'body.subject', 'An email needs a subject');
+  if (await doNotDisturb(tx, contact.id, channel)) throw refused(409, 'body.contactId', `The contact asked not to be messaged by ${channel.toLowerCase()}`);
+
+  const settings = await tx.messagingSettings.findFirst();
+  const now = new Date();
+  const at =
+    (settings?.quietHoursEnabled ?? true)
+      ? sendableAt(now, await contactTimeZone(tx, tenantId, contact.customFields), settings?.quietHoursStart ?? '21:00', settings?.quietHoursEnd ?? '08:00')
+      : now;
+  const connected = await scope.credentials.get(providerOf[channel]);
+  const thread =
+    conversation ?? (await tx.conversation.create({ data: { userId: tenantId, contactId: contact.id, channel, address: to } }));
+  const message = await tx.message.create({
+    data: {
+      userId: tenantId,
+      contactId: contact.id,
+      conversationId: thread.id,
+      channel,
+      direction: 'OUTBOUND',
+      status: 'QUEUED',
+      content: request.body,
+      subject: request.subject ?? null,
+      html: request.html ?? null,
+      from: '',
+      to,
+      sandbox: !connected,
+      sendAfter: at > now ? at : null,
+      idempotencyKey: request.idempotencyKey ?? null,
+      unsubscribeKey: channel === 'EMAIL' ? randomBytes(24).toString('base64url') : null,
+    },
+  });
+  await tx.conversation.update({ where: { id: thread.id }, data: { lastMessageAt: now } });
+  await scope.jobs.enqueue(tx, 'messaging.deliver', { messageId: message.id }, { tenantId, ...(at > now ? { runAt: at } : {}) });
+  return message;
+}

@@ -1,0 +1,50 @@
+// The tenant's sending policy (quiet hours, time zone, send rates) and each channel's mode.
+import { defineRoute } from '@soshogle/core';
+import { MessageChannel } from '@soshogle/db';
+import { z } from 'zod';
+import { providerOf } from './channels.ts';
+import { isTimeZone } from './sending/quiet-hours.ts';
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM (24-hour)');
+const rate = z.number().positive().max(1000);
+
+const defaults = { quietHoursEnabled: true, quietHoursStart: '21:00', quietHoursEnd: '08:00', timezone: null, sendRates: null };
+
+export const settingsRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/settings',
+    summary: 'Quiet hours, the default time zone and send rates',
+    async handler({ db }) {
+      return (await db.messagingSettings.findFirst()) ?? defaults;
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/settings',
+    summary: 'Change quiet hours, the default time zone or send rates',
+    body: z.object({
+      quietHoursEnabled: z.boolean().optional(),
+      quietHoursStart: time.optional(),
+      quietHoursEnd: time.optional(),
+      timezone: z.string().refine(isTimeZone, 'Not a time zone (e.g. America/Chicago)').nullable().optional(),
+      sendRates: z.object({ twilio: rate.optional(), sendgrid: rate.optional(), meta: rate.optional() }).nullable().optional(),
+    }),
+    async handler({ body, db, tenantId }) {
+      return db.messagingSettings.upsert({ where: { userId: tenantId }, create: { ...body, userId: tenantId, sendRates: body.sendRates ?? undefined }, update: { ...body, sendRates: body.sendRates ?? undefined } });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/channels',
+    summary: 'Each channel and whether it sends for real or runs in sandbox mode (no connection)',
+    async handler({ credentials }) {
+      return Promise.all(
+        Object.values(MessageChannel).map(async (channel) => {
+          const provider = providerOf[channel];
+          return { channel, provider, mode: (await credentials.get(provider)) ? 'live' : 'sandbox' };
+        }),
+      );
+    },
+  }),
+];

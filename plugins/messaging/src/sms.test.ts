@@ -1,0 +1,231 @@
+// SMS end to end: the twilio SDK against a local fake of Twilio's API, webhooks signed
+// Twilio's way, a real server, worker and database.
+import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import messaging from './index.ts';
+import { twilioSignature } from './testing/signing.ts';
+import { startTwilioFake } from './testing/twilio-fake.ts';
+
+const accountA = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'token-of-account-a-0123456789' };
+const accountB = { accountSid: `AC${'b'.repeat(32)}`, authToken: 'token-of-account-b-0123456789' };
+const fake = await startTwilioFake({ accounts: [accountA, accountB] });
+afterAll(() => fake.close());
+
+const { plugin: recorder, heard } = eventRecorder(['core.message_received', 'core.contact_created']);
+const soshogle = await startTestSoshogle([messaging, recorder], { MESSAGING_TWILIO_API_URL: fake.url });
+const { db } = soshogle;
+
+type Message = { id: string; status: string; to: string; from: string; content: string; twilioSid: string | null; sandbox: boolean; error: string | null; needsReview: boolean; sendAfter: string | null; conversationId: string };
+type Problem = { errors: { field: string; message: string }[] };
+
+/** A signed-in tenant with a Twilio connection and a contact. */
+async function tenant(account = accountA, number = '+15125550100') {
+  const user = await signedInUser(soshogle);
+  await expectJson(await user.request('PUT', '/api/connections/messaging/twilio', { credentials: { ...account, smsFrom: number } }), 200);
+  // No quiet hours unless a test sets them: tests run at any hour.
+  await expectJson(await user.request('PUT', '/api/messaging/settings', { quietHoursEnabled: false }), 200);
+  const contact = await db.contact.create({ data: { userId: user.userId, firstName: 'Ada', phone: `+1512555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}` } });
+  return { user, contact, number, inboundUrl: `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/inbound` };
+}
+
+const send = (user: TestClient, contactId: string, body: string) => user.request('POST', '/api/messaging/messages', { contactId, channel: 'SMS', body });
+const messageOf = (id: string) => db.message.findUniqueOrThrow({ where: { id } });
+const settled = (id: string) => eventually(async () => ((await messageOf(id)).status !== 'QUEUED' || (await messageOf(id)).needsReview ? messageOf(id) : null));
+
+describe('sending', () => {
+  it('records the message QUEUED, sends it through Twilio once, and follows its status callbacks in order', async () => {
+    const { user, contact, number } = await tenant();
+    const queued = await expectJson<Message>(await send(user, contact.id, 'Your table is ready'), 202);
+    expect(queued).toMatchObject({ status: 'QUEUED', to: contact.phone, sandbox: false });
+    const sent = await settled(queued.id);
+    expect(sent).toMatchObject({ status: 'SENT', from: number, error: null });
+    const atTwilio = fake.messages.get(sent.twilioSid!)!;
+    expect(atTwilio).toMatchObject({ to: contact.phone, from: number, body: 'Your table is ready', statusCallback: `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/status` });
+    await queueSettled(soshogle);
+    expect([...fake.messages.values()].filter((m) => m.body === 'Your table is ready')).toHaveLength(1);
+
+    expect((await fake.sendStatus(sent.twilioSid!, 'delivered')).status).toBe(200);
+    expect((await messageOf(queued.id)).status).toBe('DELIVERED');
+    // Late and repeated callbacks change nothing.
+    expect((await fake.sendStatus(sent.twilioSid!, 'sent')).status).toBe(200);
+    const again = await fake.sendStatus(sent.twilioSid!, 'delivered');
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    expect((await messageOf(queued.id)).status).toBe('DELIVERED');
+    const detail = await expectJson<{ events: { type: string }[] }>(await user.request('GET', `/api/messaging/messages/${queued.id}`), 200);
+    expect(detail.events.map((e) => e.type)).toEqual(['delivered', 'sent']);
+  });
+
+  it('fails a send Twilio refuses for good (invalid number) with its reason, and never retries it', async () => {
+    const { user } = await tenant();
+    const contact = await db.contact.create({ data: { userId: user.userId, firstName: 'Bad', phone: '+15005550001' } });
+    const queued = await expectJson<Message>(await send(user, contact.id, 'hello'), 202);
+    const failed = await settled(queued.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toContain('21211');
+  });
+
+  it('waits out a 429 (Retry-After) and sends once', async () => {
+    const { user, contact } = await tenant();
+    fake.failNext(1, { status: 429, retryAfter: 1 });
+    const queued = await expectJson<Message>(await send(user, contact.id, 'after the rush'), 202);
+    const sent = await settled(queued.id);
+    expect(sent.status).toBe('SENT');
+    expect([...fake.messages.values()].filter((m) => m.body === 'after the rush')).toHaveLength(1);
+    expect(fake.requests.some((r) => r.status === 429)).toBe(true);
+  });
+
+  it('flags a message whose provider call never recorded an answer, instead of sending it again', async () => {
+    const { user, contact } = await tenant();
+    // As a worker that died after calling Twilio leaves it: claimed, no sid.
+    const message = await db.$transaction(async (tx) => {
+      const m = await tx.message.create({ data: { userId: user.userId, contactId: contact.id, channel: 'SMS', direction: 'OUTBOUND', status: 'QUEUED', content: 'maybe sent', from: '', to: contact.phone!, providerCalled: new Date() } });
+      await soshogle.tenantContext('messaging', user.userId).jobs.enqueue(tx, 'messaging.deliver', { messageId: m.id }, { tenantId: user.userId });
+      return m;
+    });
+    const flagged = await settled(message.id);
+    expect(flagged).toMatchObject({ status: 'QUEUED', needsReview: true });
+    expect([...fake.messages.values()].some((m) => m.body === 'maybe sent')).toBe(false);
+  });
+
+  it('runs in a visible sandbox mode without a Twilio connection', async () => {
+    const user = await signedInUser(soshogle);
+    const contact = await db.contact.create({ data: { userId: user.userId, firstName: 'Sam', phone: '+15125550177' } });
+    await expectJson(await user.request('PUT', '/api/messaging/settings', { quietHoursEnabled: false }), 200);
+    const channels = await expectJson<{ channel: string; mode: string }[]>(await user.request('GET', '/api/messaging/channels'), 200);
+    expect(channels.find((c) => c.channel === 'SMS')).toMatchObject({ mode: 'sandbox' });
+    const queued = await expectJson<Message>(await send(user, contact.id, 'sandboxed'), 202);
+    expect(queued.sandbox).toBe(true);
+    expect(await settled(queued.id)).toMatchObject({ status: 'SENT', from: 'sandbox' });
+    expect([...fake.messages.values()].some((m) => m.body === 'sandboxed')).toBe(false);
+    // A simulated reply lands in the same conversation and raises message_received.
+    const reply = await expectJson<Message>(await user.request('POST', '/api/messaging/sandbox/inbound', { channel: 'SMS', from: '+15125550177', body: 'got it' }), 201);
+    expect(reply.conversationId).toBe(queued.conversationId);
+    await eventually(async () => heard.find((e) => (e.payload as { messageId: string }).messageId === reply.id));
+    const refused = await expectJson<Problem>(await user.request('POST', '/api/messaging/sandbox/inbound', { channel: 'SMS', from: '512', body: 'x' }), 422);
+    expect(refused.errors[0]!.field).toBe('body.from');
+  });
+});
+
+describe('inbound messages and the inbox', () => {
+  it('lands a reply in the contact’s conversation, raises message_received, and counts it unread until read', async () => {
+    const { user, contact, number, inboundUrl } = await tenant();
+    const queued = await expectJson<Message>(await send(user, contact.id, 'Are you coming?'), 202);
+    await settled(queued.id);
+    const res = await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'Yes, 7pm', accountSid: accountA.accountSid });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/xml');
+    const event = await eventually(async () => heard.find((e) => e.type === 'core.message_received' && (e.payload as { body: string }).body === 'Yes, 7pm'));
+    expect(event.payload).toMatchObject({ contactId: contact.id, channel: 'SMS' });
+    const inbox = await expectJson<{ items: { id: string; unreadCount: number; lastMessage: { content: string }; contact: { id: string } }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);
+    expect(inbox.items).toHaveLength(1);
+    expect(inbox.items[0]).toMatchObject({ id: queued.conversationId, unreadCount: 1, lastMessage: { content: 'Yes, 7pm' }, contact: { id: contact.id } });
+    await expectJson(await user.request('POST', `/api/messaging/conversations/${queued.conversationId}/read`), 200);
+    const read = await expectJson<{ items: { unreadCount: number }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);
+    expect(read.items[0]!.unreadCount).toBe(0);
+    // Replying from the conversation sends on its channel.
+    const reply = await expectJson<Message>(await user.request('POST', `/api/messaging/conversations/${queued.conversationId}/messages`, { body: 'See you then' }), 202);
+    expect(await settled(reply.id)).toMatchObject({ status: 'SENT', to: contact.phone });
+  });
+
+  it('creates a contact for an unknown number (source inbound), named by the WhatsApp profile', async () => {
+    const { user, number, inboundUrl } = await tenant();
+    await fake.sendInbound(inboundUrl, { from: 'whatsapp:+447700900123', to: `whatsapp:${number}`, body: 'Hi there', accountSid: accountA.accountSid, profileName: 'Grace' });
+    const created = await db.contact.findFirstOrThrow({ where: { userId: user.userId, phone: '+447700900123' } });
+    expect(created).toMatchObject({ firstName: 'Grace', source: 'inbound' });
+    expect(await db.conversation.findFirst({ where: { contactId: created.id, channel: 'WHATSAPP' } })).toBeTruthy();
+    await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && (e.payload as { contactId: string }).contactId === created.id));
+  });
+});
+
+describe('consent', () => {
+  it('STOP sets do-not-disturb and blocks the next send (API 409, workflow step skipped); START clears it; the ledger keeps both', async () => {
+    const { user, contact, number, inboundUrl } = await tenant();
+    await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'stop', accountSid: accountA.accountSid });
+    const refused = await expectJson<Problem>(await send(user, contact.id, 'Last chance!'), 409);
+    expect(refused.errors[0]!.field).toBe('body.contactId');
+    await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'START', accountSid: accountA.accountSid });
+    await expectJson(await send(user, contact.id, 'Welcome back'), 202);
+    const consent = await expectJson<{ channels: Record<string, { doNotDisturb: boolean }>; history: { doNotDisturb: boolean; source: string; reason: string }[] }>(
+      await user.request('GET', `/api/messaging/contacts/${contact.id}/consent`),
+      200,
+    );
+    expect(consent.channels.SMS).toEqual({ doNotDisturb: false });
+    expect(consent.history.map((h) => [h.doNotDisturb, h.source, h.reason])).toEqual([
+      [false, 'keyword', 'Replied START'],
+      [true, 'keyword', 'Replied STOP'],
+    ]);
+  });
+
+  it('a STOP that arrives while a send waits out quiet hours keeps it from going', async () => {
+    const { user, contact, number, inboundUrl } = await tenant();
+    const now = new Date();
+    const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    await expectJson(
+      await user.request('PUT', '/api/messaging/settings', { quietHoursEnabled: true, timezone: 'UTC', quietHoursStart: hhmm(new Date(now.getTime() - 3600_000)), quietHoursEnd: hhmm(new Date(now.getTime() + 7200_000)) }),
+      200,
+    );
+    const queued = await expectJson<Message>(await send(user, contact.id, 'Good morning!'), 202);
+    expect(new Date(queued.sendAfter!).getTime()).toBeGreaterThan(now.getTime() + 7000_000);
+    const [job] = await db.$queryRaw<{ id: bigint; run_at: Date }[]>`select id, run_at from graphile_worker._private_jobs where payload::text like ${`%${queued.id}%`}`;
+    expect(job?.run_at.getTime()).toBe(new Date(queued.sendAfter!).getTime());
+    await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'STOP', accountSid: accountA.accountSid });
+    // Run the deferred job now, as it will run at the end of the quiet hours.
+    await db.$executeRaw`update graphile_worker._private_jobs set run_at = now() where id = ${job!.id}`;
+    const outcome = await settled(queued.id);
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toContain('asked not to be messaged');
+    expect([...fake.messages.values()].some((m) => m.body === 'Good morning!')).toBe(false);
+  });
+});
+
+describe('webhook security', () => {
+  const post = (url: string, params: Record<string, string>, signature: string | null) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
+      body: new URLSearchParams(params).toString(),
+    });
+  const inboundParams = (from: string, to: string, sid = `SM${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`) => ({
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: accountA.accountSid,
+    From: from,
+    To: to,
+    Body: 'hello',
+    NumMedia: '0',
+  });
+
+  it('refuses missing, forged and tampered signatures, and a signature meant for another URL; answers a signed malformed body 400; a replay changes nothing', async () => {
+    const { user, contact, number, inboundUrl } = await tenant();
+    const params = inboundParams(contact.phone!, number);
+    const good = twilioSignature(accountA.authToken, inboundUrl, params);
+    expect((await post(inboundUrl, params, null)).status).toBe(401);
+    expect((await post(inboundUrl, params, twilioSignature(accountB.authToken, inboundUrl, params))).status).toBe(401);
+    expect((await post(inboundUrl, { ...params, Body: 'tampered' }, good)).status).toBe(401);
+    expect((await post(inboundUrl, params, twilioSignature(accountA.authToken, `${inboundUrl}?x=1`, params))).status).toBe(401);
+    const malformed = { AccountSid: accountA.accountSid, From: contact.phone!, To: number };
+    expect((await post(inboundUrl, malformed, twilioSignature(accountA.authToken, inboundUrl, malformed))).status).toBe(400);
+    expect((await post(inboundUrl, params, good)).status).toBe(200);
+    expect((await post(inboundUrl, params, good)).status).toBe(200);
+    expect(await db.message.count({ where: { userId: user.userId, twilioSid: params.MessageSid } })).toBe(1);
+  });
+
+  it("keeps tenants apart: one tenant's URL refuses another's signature, and a status callback naming another tenant's message changes nothing", async () => {
+    const a = await tenant(accountA);
+    const b = await tenant(accountB, '+15125550199');
+    const queued = await expectJson<Message>(await send(a.user, a.contact.id, 'for A only'), 202);
+    const sent = await settled(queued.id);
+    // B's account, signing correctly for B's own URL, claims A's message was undelivered.
+    const statusUrl = `${soshogle.url}/webhooks/messaging/${b.user.userId}/twilio/status`;
+    const forged = { MessageSid: sent.twilioSid!, MessageStatus: 'undelivered', AccountSid: accountB.accountSid, ErrorCode: '30003' };
+    expect((await post(statusUrl, forged, twilioSignature(accountB.authToken, statusUrl, forged))).status).toBe(200);
+    expect((await messageOf(queued.id)).status).toBe('SENT');
+    // A's own callback for the same sid and status still counts: B could not use up its delivery id.
+    const real = await fake.sendStatus(sent.twilioSid!, 'undelivered', { errorCode: 30003 });
+    expect(await real.json()).toEqual({ received: true });
+    expect((await messageOf(queued.id)).status).toBe('FAILED');
+    // A's signature on B's URL is refused.
+    const params = inboundParams(a.contact.phone!, b.number);
+    expect((await post(b.inboundUrl, params, twilioSignature(accountA.authToken, b.inboundUrl, params))).status).toBe(401);
+  });
+});

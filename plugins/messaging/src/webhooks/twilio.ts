@@ -1,0 +1,72 @@
+// Twilio's webhooks at each tenant's own URL: inbound SMS and WhatsApp messages, and the
+// status callbacks of the messages we sent. Twilio signs every request with the account's
+// auth token (X-Twilio-Signature: HMAC-SHA1 over the URL and the sorted form fields).
+import { defineWebhook, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
+import type { MessageStatus } from '@soshogle/db';
+import twilio from 'twilio';
+import { z } from 'zod';
+import type { TwilioCredentials } from '../connections.ts';
+import { receiveMessage } from '../conversations/inbound.ts';
+import { applyStatus } from '../conversations/status.ts';
+
+const formOf = (request: WebhookRequest) => Object.fromEntries(new URLSearchParams(request.rawBody.toString('utf8')));
+
+async function verifyTwilio(request: WebhookRequest, { credentials }: WebhookVerifyContext): Promise<boolean> {
+  const account = await credentials?.get<TwilioCredentials>('twilio');
+  const signature = request.headers['x-twilio-signature'];
+  if (!account || typeof signature !== 'string') return false;
+  // The form fields are what Twilio signs, so reading them is part of checking the signature.
+  const form = formOf(request);
+  return twilio.validateRequest(account.authToken, signature, request.url, form) && form.AccountSid === account.accountSid;
+}
+
+const sid = z.string().regex(/^(SM|MM|IM)[0-9a-f]{32}$/);
+const inbound = z.object({ MessageSid: sid, From: z.string().min(1), To: z.string().min(1), Body: z.string().default(''), ProfileName: z.string().optional() });
+const status = z.object({ MessageSid: sid, MessageStatus: z.string().min(1), ErrorCode: z.string().optional(), ErrorMessage: z.string().optional() });
+
+// Twilio's statuses as ours; queued, accepted, sending and scheduled say nothing new.
+const statusOf: Record<string, MessageStatus> = { sent: 'SENT', delivered: 'DELIVERED', read: 'READ', undelivered: 'FAILED', failed: 'FAILED' };
+
+/** An empty TwiML answer: "received, reply nothing". */
+const twiml = { type: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' };
+
+export const twilioInbound = defineWebhook({
+  path: '/:tenant/twilio/inbound',
+  verify: verifyTwilio,
+  deliveryId: (request) => inbound.parse(formOf(request)).MessageSid,
+  reply: twiml,
+  async handle(request, { tx, tenantId, events }) {
+    const form = inbound.parse(formOf(request));
+    const whatsapp = form.From.startsWith('whatsapp:');
+    const strip = (address: string) => address.replace(/^whatsapp:/, '');
+    await receiveMessage(
+      { tx, tenantId, events },
+      {
+        channel: whatsapp ? 'WHATSAPP' : 'SMS',
+        from: strip(form.From),
+        to: strip(form.To),
+        body: form.Body,
+        name: form.ProfileName ?? null,
+        providerIds: { twilioSid: form.MessageSid },
+      },
+    );
+  },
+});
+
+export const twilioStatus = defineWebhook({
+  path: '/:tenant/twilio/status',
+  verify: verifyTwilio,
+  deliveryId: (request) => {
+    const form = status.parse(formOf(request));
+    return `${form.MessageSid}:${form.MessageStatus}`;
+  },
+  async handle(request, { tx, tenantId }) {
+    const form = status.parse(formOf(request));
+    const next = statusOf[form.MessageStatus];
+    // Only this tenant's messages: another tenant's sid finds nothing here.
+    const message = await tx.message.findFirst({ where: { twilioSid: form.MessageSid, direction: 'OUTBOUND' }, select: { id: true, status: true } });
+    if (!message || !next) return;
+    const error = form.ErrorCode ? `Twilio error ${form.ErrorCode}${form.ErrorMessage ? `: ${form.ErrorMessage}` : ''}` : null;
+    await applyStatus(tx, tenantId, message, { status: next, event: form.MessageStatus, error, ...(form.ErrorCode ? { data: { errorCode: form.ErrorCode } } : {}) });
+  },
+});
