@@ -304,13 +304,17 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
   handle(request: WebhookRequest, ctx: PluginContext<Config> & { tenantId: string; tx: TenantTx }): Promise<void>;
   /**
    * A GET on the same path: the provider's subscription handshake (Meta sends
-   * `hub.mode=subscribe&hub.verify_token=...&hub.challenge=...`). Returns the text to
-   * answer with, or null to refuse (403). Without it, GET is not served.
+   * `hub.mode=subscribe&hub.verify_token=...&hub.challenge=...`), or a page a person
+   * opens from a link. Returns the text to answer with (plain text), a body with its
+   * content type, or null to refuse (403). Without it, GET is not served.
    */
-  handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): string | null | Promise<string | null>;
+  handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): WebhookAnswer | null | Promise<WebhookAnswer | null>;
   /** What a verified delivery is answered with (default JSON `{ received: true }`); Twilio wants TwiML. */
   reply?: { type: string; body: string };
 }
+
+/** A webhook's answer: plain text, or a body with its content type. */
+export type WebhookAnswer = string | { type: string; body: string };
 
 /** Read-only, unscoped: only the find methods of each model. */
 export type WebhookLookup = {

@@ -51,8 +51,8 @@ export function mountWebhooks(
       router.get(path, async (ctx) => {
         const answer = await handshake(new URLSearchParams(ctx.querystring), await verifyContext(webhook, ctx));
         if (answer === null) throw new Problem(403, 'Forbidden', 'The handshake was refused');
-        ctx.type = 'text/plain';
-        ctx.body = answer;
+        ctx.type = typeof answer === 'string' ? 'text/plain' : answer.type;
+        ctx.body = typeof answer === 'string' ? answer : answer.body;
       });
     }
     router.post(path, async (ctx) => {

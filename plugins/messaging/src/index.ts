@@ -12,6 +12,8 @@ import { sandboxRoutes } from './sandbox-routes.ts';
 import { deliver } from './sending/deliver.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import { messagesTimeline } from './timeline.ts';
+import { metaWebhooks } from './webhooks/meta.ts';
+import { sendgridWebhooks } from './webhooks/sendgrid.ts';
 import { twilioInbound, twilioStatus } from './webhooks/twilio.ts';
 
 export default definePlugin({
@@ -22,7 +24,7 @@ export default definePlugin({
   models: ['Message', 'Conversation', 'MessageEvent', 'ConsentChange', 'MessagingSettings', 'SendThrottle'],
   routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes],
   connections: [twilio, sendgrid, meta],
-  webhooks: [twilioInbound, twilioStatus],
+  webhooks: [twilioInbound, twilioStatus, ...sendgridWebhooks, ...metaWebhooks],
   actions: messagingActions,
   jobs: [deliver],
   timeline: [messagesTimeline],
