@@ -1,6 +1,6 @@
 // SMS end to end: the twilio SDK against a local fake of Twilio's API, webhooks signed
 // Twilio's way, a real server, worker and database.
-import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import messaging from './index.ts';
 import { twilioSignature } from './testing/signing.ts';
@@ -227,5 +227,75 @@ describe('webhook security', () => {
     // A's signature on B's URL is refused.
     const params = inboundParams(a.contact.phone!, b.number);
     expect((await post(b.inboundUrl, params, twilioSignature(accountA.authToken, b.inboundUrl, params))).status).toBe(401);
+  });
+});
+
+describe('workflows', () => {
+  const createContact = (tenantId: string, data: { firstName: string; phone: string }) =>
+    soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
+      const contact = await tx.contact.create({ data: { userId: tenantId, ...data } });
+      await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id, source: 'manual' }, { tenantId });
+      return contact;
+    });
+
+  it('send_sms texts the run’s contact with its template filled in, once; then waits for the reply, which resumes the run', async () => {
+    const { user, number } = await tenant();
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'CONTACT_CREATED',
+      actions: [
+        { id: 'text', type: 'action', action: 'messaging.send_sms', props: { body: 'Hi {{ contact.firstName }}, reply YES to confirm' }, next: 'wait' },
+        { id: 'wait', type: 'wait', wait: { mode: 'event', event: 'core.message_received', timeout: { amount: 1, unit: 'days' } }, next: 'tag' },
+        { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'replied' } },
+      ],
+    });
+    const contact = await createContact(user.userId, { firstName: 'Lin', phone: '+15125550142' });
+    const message = await eventually(() => db.message.findFirst({ where: { contactId: contact.id, status: 'SENT' } }));
+    expect(message.content).toBe('Hi Lin, reply YES to confirm');
+    expect([...fake.messages.values()].filter((m) => m.to === '+15125550142')).toHaveLength(1);
+    await fake.sendInbound(`${soshogle.url}/webhooks/messaging/${user.userId}/twilio/inbound`, { from: '+15125550142', to: number, body: 'YES', accountSid: accountA.accountSid });
+    await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, contactId: contact.id, status: 'COMPLETED' } }));
+    expect((await db.contact.findUniqueOrThrow({ where: { id: contact.id } })).tags).toEqual(['replied']);
+  });
+
+  it('skips a contact who opted out, with the reason, and the run goes on', async () => {
+    const { user } = await tenant();
+    const contact = await db.contact.create({ data: { userId: user.userId, firstName: 'Opted', phone: '+15125550143' } });
+    await expectJson(await user.request('PUT', `/api/messaging/contacts/${contact.id}/consent/SMS`, { doNotDisturb: true, reason: 'Asked on the phone' }), 200);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'TAG_ADDED',
+      actions: [{ id: 'text', type: 'action', action: 'messaging.send_sms', props: { body: 'Sale!' } }],
+    });
+    await soshogle.tenantContext('core', user.userId).db.$transaction(async (tx) => {
+      await tx.contact.update({ where: { id: contact.id }, data: { tags: ['sale'] } });
+      await soshogle.events.raise(tx, 'core.tag_added', { contactId: contact.id, tag: 'sale' }, { tenantId: user.userId });
+    });
+    const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, status: 'COMPLETED' } }));
+    const step = await db.workflowStepRun.findFirstOrThrow({ where: { executionId: run.id, stepId: 'text' } });
+    expect(step.output).toMatchObject({ messageId: null, status: 'skipped', reason: expect.stringContaining('asked not to be messaged') });
+    expect(await db.message.count({ where: { contactId: contact.id } })).toBe(0);
+  });
+});
+
+describe('WhatsApp', () => {
+  it('replies free-form inside the 24-hour window and with the approved template outside it', async () => {
+    const user = await signedInUser(soshogle);
+    const template = `HX${'c'.repeat(32)}`;
+    await expectJson(
+      await user.request('PUT', '/api/connections/messaging/twilio', { credentials: { ...accountA, smsFrom: '+15125550100', whatsappTemplateSid: template } }),
+      200,
+    );
+    await expectJson(await user.request('PUT', '/api/messaging/settings', { quietHoursEnabled: false }), 200);
+    const inboundUrl = `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/inbound`;
+    await fake.sendInbound(inboundUrl, { from: 'whatsapp:+447700900555', to: 'whatsapp:+15125550100', body: 'Hello?', accountSid: accountA.accountSid, profileName: 'Ola' });
+    const conversation = await db.conversation.findFirstOrThrow({ where: { userId: user.userId, channel: 'WHATSAPP' } });
+    const inWindow = await expectJson<Message>(await user.request('POST', `/api/messaging/conversations/${conversation.id}/messages`, { body: 'Hi Ola!' }), 202);
+    const sentInWindow = await settled(inWindow.id);
+    expect(fake.messages.get(sentInWindow.twilioSid!)).toMatchObject({ to: 'whatsapp:+447700900555', body: 'Hi Ola!', contentSid: null });
+    // A day later the window is closed: only the template goes out.
+    await db.conversation.update({ where: { id: conversation.id }, data: { lastInboundAt: new Date(Date.now() - 25 * 3600_000) } });
+    const outside = await expectJson<Message>(await user.request('POST', `/api/messaging/conversations/${conversation.id}/messages`, { body: 'Your order shipped' }), 202);
+    const sentOutside = await settled(outside.id);
+    expect(sentOutside.status).toBe('SENT');
+    expect(fake.messages.get(sentOutside.twilioSid!)).toMatchObject({ contentSid: template, contentVariables: JSON.stringify({ 1: 'Your order shipped' }) });
   });
 });
