@@ -7,6 +7,7 @@ import { messagingActions } from './actions.ts';
 import { messagingConfig } from './config.ts';
 import { meta, sendgrid, twilio } from './connections.ts';
 import { consentRoutes } from './consent/routes.ts';
+import { moveMessagesOfMergedContact } from './conversations/merge.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 import { deliver } from './sending/deliver.ts';
@@ -27,5 +28,6 @@ export default definePlugin({
   webhooks: [twilioInbound, twilioStatus, ...sendgridWebhooks, ...metaWebhooks],
   actions: messagingActions,
   jobs: [deliver],
+  subscribers: [moveMessagesOfMergedContact],
   timeline: [messagesTimeline],
 });

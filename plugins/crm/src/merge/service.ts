@@ -1,9 +1,10 @@
 // Merging two contacts that are the same person: one is kept, everything the other one
-// has moves to it (notes, messages, conversations, appointments, deal links, earlier
-// merge records), tags and custom fields are combined, the merged contact's row is
-// recorded as it was, and the merged contact is deleted. core.contact_merged is raised in
-// the same transaction, so other plugins move what they own (the core moves workflow
-// runs). One transaction: a merge happens entirely or not at all.
+// has moves to it (notes, appointments, deal links, earlier merge records), tags and
+// custom fields are combined, the merged contact's row is recorded as it was, and the
+// merged contact is deleted. core.contact_merged is raised in the same transaction, so
+// other plugins move what they own (the core moves workflow runs, messaging moves
+// conversations, messages and consent). One transaction: a merge happens entirely or not
+// at all.
 import { notFound, Problem } from '@soshogle/core';
 import type { Contact, ContactMerge, Prisma } from '@soshogle/db';
 import { z } from 'zod';
@@ -42,9 +43,6 @@ export interface MergeScope extends CrmScope {
 /** How many rows of each kind moved to the kept contact. */
 export interface Moved {
   notes: number;
-  messages: number;
-  /** Conversations moved over, plus those joined into the kept contact's thread on the same channel. */
-  conversations: number;
   appointments: number;
   dealLinks: number;
 }
@@ -94,45 +92,19 @@ const snapshot = (contact: Contact) => JSON.parse(JSON.stringify(contact)) as Pr
  * statement names the tenant itself. Calls and payments have no contact column, so
  * nothing of theirs is linked to a contact.
  *
- * Messages, conversations and appointments belong to the messaging and calendar plugins,
- * which do not exist yet; until they subscribe to core.contact_merged themselves, the
- * merge moves their rows here so a merge never loses a conversation.
+ * Appointments belong to the calendar plugin, which does not exist yet; until it
+ * subscribes to core.contact_merged itself, the merge moves them here so a merge never
+ * loses one.
  */
 async function moveRecords(scope: MergeScope, keepId: string, mergeId: string): Promise<Moved> {
   const { tx, tenantId } = scope;
-  const conversations = await mergeConversations(scope, keepId, mergeId);
   const notes = await tx.$executeRaw`update "Note" set "contactId" = ${keepId} where "contactId" = ${mergeId} and "userId" = ${tenantId}`;
-  const messages = await tx.$executeRaw`update "Message" set "contactId" = ${keepId} where "contactId" = ${mergeId} and "userId" = ${tenantId}`;
   const appointments = await tx.$executeRaw`update "Appointment" set "contactId" = ${keepId} where "contactId" = ${mergeId} and "userId" = ${tenantId}`;
   const dealLinks = await mergeDealLinks(scope, keepId, mergeId);
   // Earlier merges into the merged contact are history of the kept one now; left behind,
   // deleting the merged contact would cascade them away.
   await tx.$executeRaw`update "ContactMerge" set "keptContactId" = ${keepId} where "keptContactId" = ${mergeId} and "userId" = ${tenantId}`;
-  return { notes, messages, conversations, appointments, dealLinks };
-}
-
-/**
- * A contact has one conversation per channel. Where both have one on the same channel,
- * the merged one's messages join the kept thread (which keeps the earliest start and the
- * latest activity of the two) and the merged thread goes; other threads simply move.
- */
-async function mergeConversations({ tx, tenantId }: MergeScope, keepId: string, mergeId: string): Promise<number> {
-  await tx.$executeRaw`
-    update "Message" m set "conversationId" = k.id
-    from "Conversation" d
-    join "Conversation" k on k.channel = d.channel and k."contactId" = ${keepId} and k."userId" = ${tenantId}
-    where d."contactId" = ${mergeId} and d."userId" = ${tenantId} and m."conversationId" = d.id and m."userId" = ${tenantId}`;
-  await tx.$executeRaw`
-    update "Conversation" k set "createdAt" = least(k."createdAt", d."createdAt"), "updatedAt" = greatest(k."updatedAt", d."updatedAt")
-    from "Conversation" d
-    where d."contactId" = ${mergeId} and d."userId" = ${tenantId}
-      and k."contactId" = ${keepId} and k."userId" = ${tenantId} and k.channel = d.channel`;
-  const dropped = await tx.$executeRaw`
-    delete from "Conversation" d using "Conversation" k
-    where d."contactId" = ${mergeId} and d."userId" = ${tenantId}
-      and k."contactId" = ${keepId} and k."userId" = ${tenantId} and k.channel = d.channel`;
-  const moved = await tx.$executeRaw`update "Conversation" set "contactId" = ${keepId} where "contactId" = ${mergeId} and "userId" = ${tenantId}`;
-  return dropped + moved;
+  return { notes, appointments, dealLinks };
 }
 
 /**
