@@ -299,3 +299,32 @@ describe('WhatsApp', () => {
     expect(fake.messages.get(sentOutside.twilioSid!)).toMatchObject({ contentSid: template, contentVariables: JSON.stringify({ 1: 'Your order shipped' }) });
   });
 });
+
+describe('rate limits and the timeline', () => {
+  it('spaces sends to the tenant’s rate for the provider, across jobs', async () => {
+    const { user } = await tenant();
+    await expectJson(await user.request('PUT', '/api/messaging/settings', { sendRates: { twilio: 4 } }), 200);
+    const contacts = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => db.contact.create({ data: { userId: user.userId, firstName: `R${i}`, phone: `+1512555030${i}` } })),
+    );
+    const queued = await Promise.all(contacts.map(async (c) => expectJson<Message>(await send(user, c.id, `rate ${c.firstName}`), 202)));
+    const sent = await Promise.all(queued.map((m) => settled(m.id)));
+    const called = sent.map((m) => (m as unknown as { providerCalled: Date }).providerCalled.getTime()).sort((a, b) => a - b);
+    const gaps = called.slice(1).map((t, i) => t - called[i]!);
+    // 4 per second: a quarter of a second apart at least (a few ms of clock slack).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
+    expect(sent.every((m) => m.status === 'SENT')).toBe(true);
+  });
+
+  it('puts sent and received messages on the contact’s timeline', async () => {
+    const { user, contact, number, inboundUrl } = await tenant();
+    const queued = await expectJson<Message>(await send(user, contact.id, 'Timeline hello'), 202);
+    await settled(queued.id);
+    await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'Timeline reply', accountSid: accountA.accountSid });
+    const timeline = await expectJson<{ items: { kind: string; title: string; body: string }[] }>(await user.request('GET', `/api/contacts/${contact.id}/timeline`), 200);
+    expect(timeline.items.filter((e) => e.kind === 'message').map((e) => [e.title, e.body])).toEqual([
+      ['Received sms', 'Timeline reply'],
+      ['Sent sms', 'Timeline hello'],
+    ]);
+  });
+});

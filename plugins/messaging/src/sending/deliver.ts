@@ -7,6 +7,7 @@
 // - A provider answer that says it was not sent (429, 5xx) releases the claim and the job
 //   retries; a 429 also holds the tenant's sends to that provider for its Retry-After.
 // - Consent is checked again at send time: a STOP during quiet hours wins.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defineJob, type JobContext } from '@soshogle/core';
 import type { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
@@ -25,6 +26,11 @@ const payload = z.object({
 });
 
 const day = 24 * 60 * 60 * 1000;
+/** How late a job may start its slot before it takes a new one. */
+const slotTolerance = 50;
+/** Slots nearer than this are slept to; farther ones are rescheduled. */
+const maxSleep = 3000;
+const comeBackEarly = 2500;
 
 /** The tenant's sends per second for a provider. */
 async function rateOf(ctx: JobContext<MessagingConfig>, provider: Provider): Promise<number> {
@@ -71,12 +77,20 @@ export const deliver = defineJob({
       return;
     }
     const provider = providerOf[message.channel];
-    const at = slot ? new Date(slot) : await reserveSlot(db, tenantId, provider, await rateOf(ctx, provider));
-    if (at.getTime() > Date.now() + 20) {
-      // Wait for the slot without holding a worker: the same job, later, with the slot it holds.
-      await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId, slot: at.toISOString() }, { tenantId, runAt: at }));
+    const reserve = async () => reserveSlot(db, tenantId, provider, await rateOf(ctx, provider));
+    let at = slot ? new Date(slot) : await reserve();
+    // Came too late for its slot (the queue was busy): sending now could crowd the next
+    // slot's message, so take a new one.
+    if (slot && Date.now() - at.getTime() > slotTolerance) at = await reserve();
+    const wait = at.getTime() - Date.now();
+    if (wait > maxSleep) {
+      // A far slot: free the worker and come back a little early (the queue may start a
+      // scheduled job up to its poll interval late), then sleep to the slot.
+      const runAt = new Date(at.getTime() - comeBackEarly);
+      await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId, slot: at.toISOString() }, { tenantId, runAt }));
       return;
     }
+    if (wait > 0) await sleep(wait);
     const claimed = await db.message.updateMany({ where: { id: messageId, status: 'QUEUED', providerCalled: null }, data: { providerCalled: new Date() } });
     if (claimed.count !== 1) return;
     const sessionOpen = Boolean(message.conversation?.lastInboundAt && Date.now() - message.conversation.lastInboundAt.getTime() < day);
