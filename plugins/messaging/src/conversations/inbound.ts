@@ -1,7 +1,7 @@
 // A message a contact sent, from any channel: it finds its contact (by phone, email, or
 // the conversation of a Messenger/Instagram id), or creates one (source "inbound"); lands
-// in the contact's conversation on that channel; applies STOP/START keywords; and raises
-// core.message_received, all in the webhook's transaction.
+// in the contact's conversation on that channel; applies STOP/START keywords (chat
+// channels); and raises core.message_received, all in the webhook's transaction.
 import type { Events, TenantTx } from '@soshogle/core';
 import type { Message, MessageChannel, Prisma } from '@soshogle/db';
 import { changeConsent, consentKeyword } from '../consent/service.ts';
@@ -78,7 +78,8 @@ export async function receiveMessage(scope: InboundScope, inbound: InboundMessag
       ...inbound.providerIds,
     },
   });
-  if (inbound.channel === 'SMS' || inbound.channel === 'WHATSAPP') {
+  // Chat channels take STOP / START in the message; email opts out by its unsubscribe link.
+  if (inbound.channel !== 'EMAIL') {
     const keyword = consentKeyword(inbound.body);
     if (keyword) {
       await changeConsent(tx, tenantId, {
