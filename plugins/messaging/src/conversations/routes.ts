@@ -1,7 +1,7 @@
 // The inbox: conversations by last activity with their unread counts and last message,
 // a conversation's messages, marking it read, and replying on its channel. Everything is
 // read through the tenant-scoped client, so another tenant's ids are 404s.
-import { defineRoute, notFound } from '@soshogle/core';
+import { defineRoute, notFound, type TenantDb } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { queueMessage } from '../sending/service.ts';
@@ -28,6 +28,12 @@ function readCursor(cursor: string | undefined): { at: Date | null; id: string }
     return null;
   }
 }
+const contactSummary = { select: { id: true, firstName: true, lastName: true, email: true, phone: true } } as const;
+
+/** Inbound messages after the conversation was last read. */
+const unreadCount = (db: TenantDb, conversation: { id: string; lastReadAt: Date | null }) =>
+  db.message.count({ where: { conversationId: conversation.id, direction: 'INBOUND', ...(conversation.lastReadAt ? { createdAt: { gt: conversation.lastReadAt } } : {}) } });
+
 const cursorQuery = z.string().max(300).refine((c) => readCursor(c) !== null, 'Not a cursor from this list').optional();
 
 export const conversationRoutes = [
@@ -47,14 +53,12 @@ export const conversationRoutes = [
         orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
         include: {
-          contact: { select: { id: true, firstName: true, lastName: true, email: true, phone: true } },
+          contact: contactSummary,
           messages: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
         },
       });
       const page = rows.slice(0, query.limit);
-      const unread = await Promise.all(
-        page.map((c) => db.message.count({ where: { conversationId: c.id, direction: 'INBOUND', ...(c.lastReadAt ? { createdAt: { gt: c.lastReadAt } } : {}) } })),
-      );
+      const unread = await Promise.all(page.map((c) => unreadCount(db, c)));
       const items = page.map(({ messages, ...c }, i) => ({ ...c, unreadCount: unread[i]!, lastMessage: messages[0] ?? null }));
       const last = page.at(-1);
       return { items, nextCursor: rows.length > query.limit && last ? cursorOf(last.lastMessageAt, last.id) : null };
@@ -66,10 +70,9 @@ export const conversationRoutes = [
     summary: 'One conversation with its contact and unread count',
     params: id,
     async handler({ params, db }) {
-      const conversation = await db.conversation.findUnique({ where: { id: params.id }, include: { contact: { select: { id: true, firstName: true, lastName: true, email: true, phone: true } } } });
+      const conversation = await db.conversation.findUnique({ where: { id: params.id }, include: { contact: contactSummary } });
       if (!conversation) throw notFound('Conversation');
-      const unreadCount = await db.message.count({ where: { conversationId: conversation.id, direction: 'INBOUND', ...(conversation.lastReadAt ? { createdAt: { gt: conversation.lastReadAt } } : {}) } });
-      return { ...conversation, unreadCount };
+      return { ...conversation, unreadCount: await unreadCount(db, conversation) };
     },
   }),
   defineRoute({
