@@ -97,7 +97,10 @@ export const deliver = defineJob({
     try {
       const sent = await send(ctx, message.channel, { ...message, sessionOpen });
       if (!sent) return void (await fail(`Not sent: the ${provider} connection was removed`));
-      await db.message.update({ where: { id: messageId }, data: { ...sent, status: 'SENT', error: null } });
+      // A status webhook may have landed while the provider answered (SendGrid finds the
+      // message by its own id): keep a newer status, record the provider's id either way.
+      const moved = await db.message.updateMany({ where: { id: messageId, status: 'QUEUED' }, data: { ...sent, status: 'SENT', error: null } });
+      if (!moved.count) await db.message.update({ where: { id: messageId }, data: sent });
     } catch (error) {
       if (!isProviderError(error)) {
         await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${(error as Error).message}` } });

@@ -4,6 +4,8 @@ import type { PluginContext } from '@soshogle/core';
 import type { Message } from '@soshogle/db';
 import type { MessagingConfig } from '../config.ts';
 import type { MetaCredentials, SendgridCredentials, TwilioCredentials } from '../connections.ts';
+import { escapeHtml, unsubscribePath } from '../email/unsubscribe.ts';
+import { providerError } from '../providers/errors.ts';
 import { metaClient } from '../providers/meta-client.ts';
 import { sendEmail, sendgridMail } from '../providers/sendgrid-client.ts';
 import { sendTwilioMessage, twilioClient } from '../providers/twilio-client.ts';
@@ -42,17 +44,28 @@ export async function sendThroughTwilio(ctx: SendContext, account: TwilioCredent
   return { twilioSid: sent.sid, from, ...(template ? { templateSid: template } : {}) };
 }
 
+/** The HTML body with the unsubscribe footer, inside its body element when it has one. */
+function withHtmlFooter(html: string, unsubscribe: string): string {
+  const footer = `<p style="font-size:12px;color:#666"><a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`;
+  const end = html.search(/<\/body\s*>/i);
+  return end < 0 ? html + footer : html.slice(0, end) + footer + html.slice(end);
+}
+
 export async function sendThroughSendgrid(ctx: SendContext, account: SendgridCredentials, message: Outgoing): Promise<Sent> {
+  // Every email carries its unsubscribe link; queueMessage gives each one a key.
+  if (!message.unsubscribeKey) {
+    throw providerError({ provider: 'sendgrid', status: null, code: null, message: 'Not sent: the email has no unsubscribe key', retryable: false });
+  }
   const mail = sendgridMail({ apiKey: account.apiKey, ...(ctx.config.sendgridApiUrl ? { apiBaseUrl: ctx.config.sendgridApiUrl } : {}) });
-  const unsubscribe = ctx.publicUrl(`/api/messaging/unsubscribe/${message.unsubscribeKey}`);
-  const footer = `\n\nUnsubscribe: ${unsubscribe}`;
+  const unsubscribe = ctx.publicUrl(unsubscribePath(ctx.tenantId, message.unsubscribeKey));
   const sent = await sendEmail(mail, {
     from: account.fromName ? { email: account.fromEmail, name: account.fromName } : account.fromEmail,
     to: message.to,
     subject: message.subject ?? '',
-    text: message.content + footer,
-    ...(message.html ? { html: `${message.html}<p style="font-size:12px;color:#666"><a href="${unsubscribe}">Unsubscribe</a></p>` } : {}),
-    // One-click unsubscribe from the mail client (RFC 8058), as Gmail and Yahoo require of bulk senders.
+    text: `${message.content}\n\nUnsubscribe: ${unsubscribe}`,
+    ...(message.html ? { html: withHtmlFooter(message.html, unsubscribe) } : {}),
+    // One-click unsubscribe from the mail client (RFC 8058), as Gmail and Yahoo require of bulk
+    // senders: the client POSTs "List-Unsubscribe=One-Click" to the same link.
     headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     // Comes back on every event of this mail: the event webhook finds the message by it.
     customArgs: { soshogle_message_id: message.id },

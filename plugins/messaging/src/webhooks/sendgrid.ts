@@ -1,4 +1,88 @@
-// SendGrid's webhooks (being built): the Event Webhook, Inbound Parse, unsubscribe links.
-import type { WebhookDefinition } from '@soshogle/core';
+// SendGrid's webhooks at each tenant's own URL: the Event Webhook (what happened to the
+// mail we sent, signed with the account's ECDSA key), Inbound Parse (replies, unsigned:
+// a secret token in the URL instead), and the unsubscribe link every email carries.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { defineWebhook, type WebhookDefinition, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
+import type { SendgridCredentials } from '../connections.ts';
+import { changeConsent } from '../consent/service.ts';
+import { receiveMessage } from '../conversations/inbound.ts';
+import { applyEvent, eventsDeliveryId, parseEvents, verifyEventSignature } from '../email/events.ts';
+import { inboundDeliveryId, readInboundMail } from '../email/inbound-parse.ts';
+import { confirmationPage, doneAnswer, isUnsubscribeKey, unsubscribePath } from '../email/unsubscribe.ts';
 
-export const sendgridWebhooks: WebhookDefinition[] = [];
+const header = (request: WebhookRequest, name: string) => request.headers[name];
+const queryOf = (request: WebhookRequest) => new URL(request.url).searchParams;
+const accountOf = (ctx: WebhookVerifyContext) => ctx.credentials?.get<SendgridCredentials>('sendgrid') ?? null;
+
+/** Constant time whatever the lengths: both sides are hashed first. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export const sendgridEvents = defineWebhook({
+  path: '/:tenant/sendgrid/events',
+  async verify(request, ctx) {
+    const account = await accountOf(ctx);
+    if (!account) return false;
+    return verifyEventSignature({
+      rawBody: request.rawBody,
+      signature: header(request, 'x-twilio-email-event-webhook-signature'),
+      timestamp: header(request, 'x-twilio-email-event-webhook-timestamp'),
+      publicKey: account.eventWebhookKey,
+    });
+  },
+  deliveryId: (request) => eventsDeliveryId(parseEvents(request.rawBody)),
+  async handle(request, { tx, tenantId }) {
+    // In order within the batch; each event is applied at most once, whatever batch it came in.
+    for (const event of parseEvents(request.rawBody)) await applyEvent(tx, tenantId, event);
+  },
+});
+
+export const sendgridInbound = defineWebhook({
+  path: '/:tenant/sendgrid/inbound',
+  async verify(request, ctx) {
+    const account = await accountOf(ctx);
+    const token = queryOf(request).get('token');
+    return Boolean(account && token && sameSecret(token, account.inboundToken));
+  },
+  deliveryId: (request) => inboundDeliveryId(request.rawBody, String(header(request, 'content-type') ?? '')),
+  async handle(request, { tx, tenantId, events }) {
+    const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? ''));
+    if (!mail) return;
+    await receiveMessage(
+      { tx, tenantId, events },
+      { channel: 'EMAIL', from: mail.from.address, to: mail.to, body: mail.body, subject: mail.subject || null, name: mail.from.name, providerIds: {} },
+    );
+  },
+});
+
+export const emailUnsubscribe = defineWebhook({
+  path: '/:tenant/email/unsubscribe',
+  // The link opens a page that asks; only its POST unsubscribes (scanners and previews GET links).
+  handshake(query, ctx) {
+    const key = query.get('key');
+    if (!isUnsubscribeKey(key) || !ctx.tenantId) return null;
+    return { type: 'text/html', body: confirmationPage(ctx.publicUrl(unsubscribePath(ctx.tenantId, key))) };
+  },
+  // The key is the secret: there is no signature, only a key we may have made.
+  verify: (request) => isUnsubscribeKey(queryOf(request).get('key')),
+  deliveryId: (request) => `unsubscribe:${queryOf(request).get('key')}`,
+  reply: doneAnswer,
+  async handle(request, { tx, tenantId }) {
+    const key = queryOf(request).get('key')!;
+    // Only this tenant's mail: a key of another tenant's finds nothing here.
+    const message = await tx.message.findFirst({ where: { unsubscribeKey: key, channel: 'EMAIL' }, select: { id: true, contactId: true, subject: true } });
+    if (!message?.contactId) return;
+    await changeConsent(tx, tenantId, {
+      contactId: message.contactId,
+      channel: 'EMAIL',
+      doNotDisturb: true,
+      source: 'unsubscribe_link',
+      reason: `Clicked the unsubscribe link in "${message.subject ?? ''}"`,
+      messageId: message.id,
+    });
+  },
+});
+
+export const sendgridWebhooks: WebhookDefinition[] = [sendgridEvents, sendgridInbound, emailUnsubscribe];
