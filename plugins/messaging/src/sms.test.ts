@@ -311,8 +311,9 @@ describe('rate limits and the timeline', () => {
     const sent = await Promise.all(queued.map((m) => settled(m.id)));
     const called = sent.map((m) => (m as unknown as { providerCalled: Date }).providerCalled.getTime()).sort((a, b) => a - b);
     const gaps = called.slice(1).map((t, i) => t - called[i]!);
-    // 4 per second: a quarter of a second apart at least (a few ms of clock slack).
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
+    // 4 per second: about a quarter of a second apart (slots come from the database's clock,
+    // providerCalled from Node's, and a slot within 20 ms is taken at once).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
     expect(sent.every((m) => m.status === 'SENT')).toBe(true);
   });
 

@@ -136,7 +136,9 @@ function parseJson(text: string): unknown {
  * secret) in constant time. Verify the raw bytes: re-serialised JSON does not match.
  */
 export function verifyMetaSignature(appSecret: string, rawBody: string | Buffer, header: string | undefined | null): boolean {
-  if (!header?.startsWith('sha256=')) return false;
+  // Exactly 64 hex digits: Buffer.from(hex) stops at the first non-hex character, so
+  // "<valid signature>zz" would otherwise pass.
+  if (!header || !/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
   const given = Buffer.from(header.slice('sha256='.length), 'hex');
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   // timingSafeEqual throws on a length mismatch; a short or non-hex header is simply wrong.

@@ -112,13 +112,17 @@ export const deliver = defineJob({
         return;
       }
       await db.message.update({ where: { id: messageId }, data: { providerCalled: null, error: error.message } });
-      // Throttled: Twilio and SendGrid answer 429, Meta 400 with a rate-limit code; both say how long to wait.
-      if (error.status === 429 || error.retryAfterSeconds !== undefined) {
+      // Throttled with a stated wait (Retry-After, Meta's usage header): hold the tenant's
+      // sends to that provider that long and come back then, without using up an attempt.
+      if (error.retryAfterSeconds !== undefined || error.status === 429) {
         const wait = error.retryAfterSeconds ?? 30;
         await holdSends(db, tenantId, provider, wait);
         await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId }, { tenantId, runAt: new Date(Date.now() + wait * 1000) }));
         return;
       }
+      // Throttled without one (Meta's 613 is a retryable 4xx): hold the others briefly and
+      // retry on the queue's growing backoff.
+      if (error.status !== null && error.status < 500) await holdSends(db, tenantId, provider, 5);
       throw error;
     }
   },
