@@ -329,3 +329,31 @@ describe('rate limits and the timeline', () => {
     ]);
   });
 });
+
+describe('WhatsApp without a template', () => {
+  it('fails a send outside the 24-hour window at once, saying why, instead of letting WhatsApp drop it', async () => {
+    const { user, contact } = await tenant();
+    const queued = await expectJson<Message>(await user.request('POST', '/api/messaging/messages', { contactId: contact.id, channel: 'WHATSAPP', body: 'Hello again' }), 202);
+    const failed = await settled(queued.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toContain('approved template');
+    expect([...fake.messages.values()].some((m) => m.body === 'Hello again')).toBe(false);
+  });
+});
+
+describe('message_received as a trigger', () => {
+  it('starts only the workflows whose channel and keyword filter match the message', async () => {
+    const { user, contact, number, inboundUrl } = await tenant();
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'MESSAGE_RECEIVED',
+      triggerFilter: { channel: 'SMS', keyword: 'pricing' },
+      actions: [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'asked-pricing' } }],
+    });
+    await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'hello', accountSid: accountA.accountSid });
+    await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'What is your PRICING?', accountSid: accountA.accountSid });
+    await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, status: 'COMPLETED' } }));
+    await queueSettled(soshogle);
+    expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(1);
+    expect((await db.contact.findUniqueOrThrow({ where: { id: contact.id } })).tags).toEqual(['asked-pricing']);
+  });
+});

@@ -35,6 +35,16 @@ export async function sendThroughTwilio(ctx: SendContext, account: TwilioCredent
   const from = whatsapp(account.whatsappFrom ?? account.smsFrom);
   // Outside the 24-hour session WhatsApp only delivers an approved template.
   const template = message.sessionOpen ? undefined : account.whatsappTemplateSid;
+  if (!message.sessionOpen && !template) {
+    // Twilio would accept it and WhatsApp drop it later (error 63016): say so now.
+    throw providerError({
+      provider: 'twilio',
+      status: null,
+      code: '63016',
+      message: 'WhatsApp only delivers approved templates more than 24 hours after the contact last wrote; set an approved template (whatsappTemplateSid) on the Twilio connection',
+      retryable: false,
+    });
+  }
   const sent = await sendTwilioMessage(client, {
     from,
     to: whatsapp(message.to),
