@@ -64,6 +64,18 @@ describe('sending', () => {
     expect(failed.error).toContain('21211');
   });
 
+  it('records an opt-out Twilio reports (21610, unsubscribed recipient), so the next send is refused here', async () => {
+    const { user } = await tenant();
+    const contact = await db.contact.create({ data: { userId: user.userId, firstName: 'Gone', phone: '+15005550004' } });
+    const queued = await expectJson<Message>(await send(user, contact.id, 'hello?'), 202);
+    const failed = await settled(queued.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toContain('21610');
+    const consent = await expectJson<{ history: { source: string; messageId: string }[] }>(await user.request('GET', `/api/messaging/contacts/${contact.id}/consent`), 200);
+    expect(consent.history).toMatchObject([{ source: 'unsubscribe', messageId: queued.id }]);
+    expect((await send(user, contact.id, 'again')).status).toBe(409);
+  });
+
   it('waits out a 429 (Retry-After) and sends once', async () => {
     const { user, contact } = await tenant();
     fake.failNext(1, { status: 429, retryAfter: 1 });

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { providerOf, type Provider } from '../channels.ts';
 import { messagingConfig, type MessagingConfig } from '../config.ts';
 import type { ProviderCredentials } from '../connections.ts';
-import { doNotDisturb } from '../consent/service.ts';
+import { changeConsent, doNotDisturb } from '../consent/service.ts';
 import { isProviderError, type ProviderError } from '../providers/errors.ts';
 import { sendThroughMeta, sendThroughSendgrid, sendThroughTwilio, type SendContext } from './providers.ts';
 import { defaultRates, holdSends, reserveSlot } from './throttle.ts';
@@ -106,7 +106,24 @@ export const deliver = defineJob({
         await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${(error as Error).message}` } });
         throw error;
       }
-      if (!error.retryable) return void (await fail(`${error.message}${error.code ? ` (${provider} error ${error.code})` : ''}`));
+      if (!error.retryable) {
+        await fail(`${error.message}${error.code ? ` (${provider} error ${error.code})` : ''}`);
+        // The carrier says the person opted out (they texted STOP to our number): record it,
+        // so the next send is refused here instead of at Twilio.
+        if (provider === 'twilio' && error.code === '21610' && message.contactId) {
+          await db.$transaction((tx) =>
+            changeConsent(tx, tenantId, {
+              contactId: message.contactId!,
+              channel: message.channel,
+              doNotDisturb: true,
+              source: 'unsubscribe',
+              reason: 'Twilio: the recipient unsubscribed (error 21610)',
+              messageId,
+            }),
+          );
+        }
+        return;
+      }
       if (!notTaken(error)) {
         await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${error.message}` } });
         return;
