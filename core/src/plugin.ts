@@ -301,7 +301,7 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    * Handles a verified, first-seen delivery. `ctx.tx` is a transaction scoped to the
    * tenant; the record of the delivery id commits or rolls back with it.
    */
-  handle(request: WebhookRequest, ctx: PluginContext<Config> & { tenantId: string; tx: TenantTx }): Promise<void>;
+  handle(request: WebhookRequest, ctx: PluginContext<Config> & { tenantId: string; tx: TenantTx; credentials: Credentials }): Promise<void>;
   /**
    * A GET on the same path: the provider's subscription handshake (Meta sends
    * `hub.mode=subscribe&hub.verify_token=...&hub.challenge=...`), or a page a person
@@ -309,6 +309,8 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    * content type, or null to refuse (403). Without it, GET is not served.
    */
   handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): WebhookAnswer | null | Promise<WebhookAnswer | null>;
+  /** The largest body accepted, in bytes (default 1 MB); larger ones get 413. */
+  maxBytes?: number;
   /** What a verified delivery is answered with (default JSON `{ received: true }`); Twilio wants TwiML. */
   reply?: { type: string; body: string };
 }

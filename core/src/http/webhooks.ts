@@ -9,22 +9,21 @@ import type { CoreServices } from '../services.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { Problem } from './problem.ts';
 
-const maxWebhookBytes = 1024 * 1024;
-const tooLarge = () => new Problem(413, 'Payload Too Large', `Webhook bodies are limited to ${maxWebhookBytes} bytes`);
+const defaultMaxBytes = 1024 * 1024;
+const tooLarge = (limit: number) => new Problem(413, 'Payload Too Large', `This webhook takes bodies of at most ${limit} bytes`);
 
-async function readRawBody(ctx: Context): Promise<Buffer> {
-  if (Number(ctx.get('content-length') || 0) > maxWebhookBytes) throw tooLarge();
+async function readRawBody(ctx: Context, limit: number): Promise<Buffer> {
+  if (Number(ctx.get('content-length') || 0) > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {
     size += (chunk as Buffer).length;
-    if (size > maxWebhookBytes) throw tooLarge();
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
 
-/** Whether the webhook's path names the tenant (`/:tenant/...`): each tenant's own URL. */
 export const namesTenant = (webhook: Pick<WebhookDefinition, 'path'>) => webhook.path.startsWith('/:tenant/');
 
 export function mountWebhooks(
@@ -58,7 +57,7 @@ export function mountWebhooks(
     router.post(path, async (ctx) => {
       const verifyCtx = await verifyContext(webhook, ctx);
       const request: WebhookRequest = {
-        rawBody: await readRawBody(ctx),
+        rawBody: await readRawBody(ctx, webhook.maxBytes ?? defaultMaxBytes),
         headers: ctx.headers,
         url: `${publicUrl(ctx)}${ctx.originalUrl}`,
       };
@@ -82,7 +81,7 @@ export function mountWebhooks(
         if (webhook.reply) ctx.type = webhook.reply.type;
         return;
       }
-      const { db } = services.tenantContext(plugin, tenantId);
+      const { db, credentials } = services.tenantContext(plugin, tenantId);
       const { tenantId: _named, credentials: _credentials, ...pluginCtx } = verifyCtx;
       const handled = await db.$transaction(async (tx) => {
         // The claim on the delivery id, per tenant (one tenant cannot use up another's
@@ -92,7 +91,7 @@ export function mountWebhooks(
           insert into "WebhookDelivery" ("id", "plugin", "path", "deliveryId") values (${randomUUID()}, ${plugin}, ${webhook.path}, ${claim})
           on conflict ("plugin", "path", "deliveryId") do nothing`;
         if (inserted === 0) return false;
-        await webhook.handle(request, { ...pluginCtx, tenantId, tx: tx as unknown as TenantTx });
+        await webhook.handle(request, { ...pluginCtx, tenantId, tx: tx as unknown as TenantTx, credentials });
         return true;
       });
       ctx.body = webhook.reply?.body ?? (handled ? { received: true } : { received: true, duplicate: true });

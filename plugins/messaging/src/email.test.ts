@@ -253,6 +253,9 @@ describe('Inbound Parse', () => {
     expect((await fake.postInboundParse(inboundUrl.replace(/\?.*$/, ''), { from: contact.email!, to: fromEmail, subject: 'x', text: 'forged' })).status).toBe(401);
     expect((await fetch(inboundUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"from":"x"}' })).status).toBe(400);
     expect(await db.message.count({ where: { userId: user.userId, content: 'forged' } })).toBe(0);
+    // A form cut off before its closing boundary: readable enough to name its sender, not to parse.
+    const cut = `--b\r\nContent-Disposition: form-data; name="from"\r\n\r\n${contact.email}\r\n--b\r\nContent-Disposition: form-data; name="text"\r\n\r\ncut off`;
+    expect((await fetch(inboundUrl, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: cut })).status).toBe(400);
   });
 });
 

@@ -40,7 +40,7 @@ describe('sending', () => {
     const sent = await settled(queued.id);
     expect(sent).toMatchObject({ status: 'SENT', from: number, error: null });
     const atTwilio = fake.messages.get(sent.twilioSid!)!;
-    expect(atTwilio).toMatchObject({ to: contact.phone, from: number, body: 'Your table is ready', statusCallback: `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/status` });
+    expect(atTwilio).toMatchObject({ to: contact.phone, from: number, body: 'Your table is ready', statusCallback: `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/status?m=${queued.id}` });
     await queueSettled(soshogle);
     expect([...fake.messages.values()].filter((m) => m.body === 'Your table is ready')).toHaveLength(1);
 
@@ -53,6 +53,16 @@ describe('sending', () => {
     expect((await messageOf(queued.id)).status).toBe('DELIVERED');
     const detail = await expectJson<{ events: { type: string }[] }>(await user.request('GET', `/api/messaging/messages/${queued.id}`), 200);
     expect(detail.events.map((e) => e.type)).toEqual(['delivered', 'sent']);
+  });
+
+  it('applies a status callback that arrives before the sid Twilio answered with is stored', async () => {
+    const { user, contact } = await tenant();
+    const queued = await expectJson<Message>(await send(user, contact.id, 'fast callback'), 202);
+    const sent = await settled(queued.id);
+    // As if the callback won the race with the write of the sid.
+    await db.message.update({ where: { id: queued.id }, data: { twilioSid: null } });
+    expect((await fake.sendStatus(sent.twilioSid!, 'delivered')).status).toBe(200);
+    expect(await messageOf(queued.id)).toMatchObject({ status: 'DELIVERED', twilioSid: sent.twilioSid });
   });
 
   it('fails a send Twilio refuses for good (invalid number) with its reason, and never retries it', async () => {
@@ -367,5 +377,41 @@ describe('message_received as a trigger', () => {
     await queueSettled(soshogle);
     expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(1);
     expect((await db.contact.findUniqueOrThrow({ where: { id: contact.id } })).tags).toEqual(['asked-pricing']);
+  });
+});
+
+describe('what the review found', () => {
+  it('flags a send answered 500 (Twilio may have taken it) instead of sending it again; retries a 503', async () => {
+    const { user, contact } = await tenant();
+    fake.failNext(1, { status: 500 });
+    const ambiguous = await expectJson<Message>(await send(user, contact.id, 'maybe twice'), 202);
+    expect(await settled(ambiguous.id)).toMatchObject({ status: 'QUEUED', needsReview: true });
+    fake.failNext(1, { status: 503 });
+    const retried = await expectJson<Message>(await send(user, contact.id, 'after 503'), 202);
+    expect(await eventually(async () => ((await messageOf(retried.id)).status === 'SENT' ? messageOf(retried.id) : null), 20_000)).toMatchObject({ status: 'SENT' });
+    expect([...fake.messages.values()].filter((m) => m.body === 'maybe twice' || m.body === 'after 503').map((m) => m.body)).toEqual(['after 503']);
+  });
+
+  it('ignores an inbound message to a number that is not the tenant’s', async () => {
+    const { user, contact, inboundUrl } = await tenant();
+    const res = await fake.sendInbound(inboundUrl, { from: contact.phone!, to: '+15125559999', body: 'not for you', accountSid: accountA.accountSid });
+    expect(res.status).toBe(200);
+    expect(await db.message.count({ where: { userId: user.userId, content: 'not for you' } })).toBe(0);
+  });
+
+  it('makes one contact and one conversation of two first messages from a new number arriving at once', async () => {
+    const { user, number, inboundUrl } = await tenant();
+    await Promise.all(['one', 'two'].map((body) => fake.sendInbound(inboundUrl, { from: '+15125550188', to: number, body, accountSid: accountA.accountSid })));
+    expect(await db.contact.count({ where: { userId: user.userId, phone: '+15125550188' } })).toBe(1);
+    expect(await db.conversation.count({ where: { userId: user.userId, address: '+15125550188' } })).toBe(1);
+    expect(await db.message.count({ where: { userId: user.userId, from: '+15125550188' } })).toBe(2);
+  });
+
+  it('answers a cursor it did not make with 422 naming it', async () => {
+    const { user } = await tenant();
+    for (const cursor of [Buffer.from('["x","y"]').toString('base64url'), 'ab', Buffer.from('{}').toString('base64url')]) {
+      const problem = await expectJson<Problem>(await user.request('GET', `/api/messaging/conversations?cursor=${cursor}`), 422);
+      expect(problem.errors[0]!.field).toBe('query.cursor');
+    }
   });
 });

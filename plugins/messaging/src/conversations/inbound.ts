@@ -17,7 +17,6 @@ export interface InboundMessage {
   /** The sender's name, when the provider tells it (WhatsApp profile, email From). */
   name?: string | null;
   providerIds?: Partial<Pick<Message, 'twilioSid' | 'sendgridId' | 'metaMid'>>;
-  receivedAt?: Date;
 }
 
 export interface InboundScope {
@@ -47,7 +46,12 @@ async function findContact(tx: TenantTx, inbound: InboundMessage): Promise<strin
 export async function receiveMessage(scope: InboundScope, inbound: InboundMessage): Promise<Message> {
   const { tx, tenantId, events } = scope;
   const raise = (type: string, payload: Record<string, unknown>) => events.raise(tx, type, payload, { tenantId });
-  const at = inbound.receivedAt ?? new Date();
+  // Arrival time, not the provider's: a retried delivery must not move the conversation
+  // back in time, or slip under its last read mark.
+  const at = new Date();
+  // One sender's messages one at a time: two first messages at once must find one
+  // contact and one conversation, not make two (or fail on the unique pair).
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`inbound:${tenantId}:${inbound.channel}:${inbound.from}`}))`;
   let contactId = await findContact(tx, inbound);
   if (!contactId) {
     const address = inbound.channel === 'EMAIL' ? { email: inbound.from } : inbound.channel === 'SMS' || inbound.channel === 'WHATSAPP' ? { phone: inbound.from } : {};

@@ -21,9 +21,12 @@ const cursorOf = (at: Date | null, rowId: string) => Buffer.from(JSON.stringify(
 function readCursor(cursor: string | undefined): { at: Date | null; id: string } | null {
   if (!cursor) return null;
   try {
-    const [at, rowId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string | null, string];
-    if (typeof rowId !== 'string') return null;
-    return { at: at ? new Date(at) : null, id: rowId };
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, rowId] = value as unknown[];
+    if (typeof rowId !== 'string' || (at !== null && typeof at !== 'string')) return null;
+    const date = at === null ? null : new Date(at);
+    return date && Number.isNaN(date.getTime()) ? null : { at: date, id: rowId };
   } catch {
     return null;
   }
@@ -88,7 +91,7 @@ export const conversationRoutes = [
         where: { conversationId: params.id, ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}) },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
-        include: { events: { orderBy: { occurredAt: 'asc' }, select: { type: true, occurredAt: true, data: true } } },
+        include: { events: { orderBy: { occurredAt: 'asc' }, take: 50, select: { type: true, occurredAt: true, data: true } } },
       });
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
@@ -137,7 +140,7 @@ export const conversationRoutes = [
     summary: 'One message with its delivery events',
     params: id,
     async handler({ params, db }) {
-      const message = await db.message.findUnique({ where: { id: params.id }, include: { events: { orderBy: { occurredAt: 'asc' } } } });
+      const message = await db.message.findUnique({ where: { id: params.id }, include: { events: { orderBy: { occurredAt: 'asc' }, take: 500 } } });
       if (!message) throw notFound('Message');
       return message;
     },

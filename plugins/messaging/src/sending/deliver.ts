@@ -17,6 +17,8 @@ import type { ProviderCredentials } from '../connections.ts';
 import { changeConsent, doNotDisturb } from '../consent/service.ts';
 import { isProviderError, type ProviderError } from '../providers/errors.ts';
 import { sendThroughMeta, sendThroughSendgrid, sendThroughTwilio, type SendContext } from './providers.ts';
+import { sendableAt } from './quiet-hours.ts';
+import { contactTimeZone } from './service.ts';
 import { defaultRates, holdSends, reserveSlot } from './throttle.ts';
 
 const payload = z.object({
@@ -49,8 +51,25 @@ async function send(ctx: JobContext<MessagingConfig>, channel: MessageChannel, o
   return sendThroughMeta(sendCtx, account as ProviderCredentials['meta'], outgoing);
 }
 
-/** Whether a failure means the provider certainly did not take the message. */
-const notTaken = (error: ProviderError) => error.status !== null || error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND';
+/**
+ * Whether a failure means the provider certainly did not take the message: a refused
+ * connection, a 4xx (throttling), or 503 (not serving). Other 5xx answers (a gateway 504)
+ * can come after the provider took it: those are flagged, not sent again.
+ */
+const notTaken = (error: ProviderError) =>
+  error.status === null ? error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' : error.status < 500 || error.status === 503;
+
+const optedOut = (channel: MessageChannel) => `Not sent: the contact asked not to be messaged by ${channel.toLowerCase()}`;
+
+/** When the tenant's quiet hours let this contact be messaged (now, or their end). */
+async function quietHoursEnd(ctx: JobContext<MessagingConfig>, contactId: string | null): Promise<Date> {
+  const now = new Date();
+  const settings = await ctx.db.messagingSettings.findFirst();
+  if (!contactId || !(settings?.quietHoursEnabled ?? true)) return now;
+  const contact = await ctx.db.contact.findUnique({ where: { id: contactId }, select: { customFields: true } });
+  const zone = await contactTimeZone(ctx.db, ctx.tenantId, contact?.customFields ?? null);
+  return sendableAt(now, zone, settings?.quietHoursStart ?? '21:00', settings?.quietHoursEnd ?? '08:00');
+}
 
 export const deliver = defineJob({
   name: 'deliver',
@@ -62,6 +81,8 @@ export const deliver = defineJob({
     const message = await db.message.findUnique({ where: { id: messageId }, include: { conversation: { select: { lastInboundAt: true } } } });
     if (!message || message.direction !== 'OUTBOUND' || message.status !== 'QUEUED' || message.needsReview) return;
     const fail = (error: string) => db.message.update({ where: { id: messageId }, data: { status: 'FAILED', error } });
+    const later = (runAt: Date, heldSlot?: Date) =>
+      db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId, ...(heldSlot ? { slot: heldSlot.toISOString() } : {}) }, { tenantId, runAt }));
     if (message.providerCalled) {
       await db.message.update({
         where: { id: messageId },
@@ -69,10 +90,8 @@ export const deliver = defineJob({
       });
       return;
     }
-    if (message.contactId && (await doNotDisturb(db, message.contactId, message.channel))) {
-      return void (await fail(`Not sent: the contact asked not to be messaged by ${message.channel.toLowerCase()}`));
-    }
     if (message.sandbox) {
+      if (message.contactId && (await doNotDisturb(db, message.contactId, message.channel))) return void (await fail(optedOut(message.channel)));
       await db.message.update({ where: { id: messageId }, data: { status: 'SENT', from: 'sandbox' } });
       return;
     }
@@ -86,11 +105,19 @@ export const deliver = defineJob({
     if (wait > maxSleep) {
       // A far slot: free the worker and come back a little early (the queue may start a
       // scheduled job up to its poll interval late), then sleep to the slot.
-      const runAt = new Date(at.getTime() - comeBackEarly);
-      await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId, slot: at.toISOString() }, { tenantId, runAt }));
+      await later(new Date(at.getTime() - comeBackEarly), at);
       return;
     }
     if (wait > 0) await sleep(wait);
+    // Checked at the moment of sending: a STOP that came meanwhile wins, and a send that
+    // rate limits or retries pushed into quiet hours waits for their end.
+    if (message.contactId && (await doNotDisturb(db, message.contactId, message.channel))) return void (await fail(optedOut(message.channel)));
+    const allowed = await quietHoursEnd(ctx, message.contactId);
+    if (allowed.getTime() > Date.now()) {
+      await db.message.update({ where: { id: messageId }, data: { sendAfter: allowed } });
+      await later(allowed);
+      return;
+    }
     const claimed = await db.message.updateMany({ where: { id: messageId, status: 'QUEUED', providerCalled: null }, data: { providerCalled: new Date() } });
     if (claimed.count !== 1) return;
     const sessionOpen = Boolean(message.conversation?.lastInboundAt && Date.now() - message.conversation.lastInboundAt.getTime() < day);
@@ -106,39 +133,43 @@ export const deliver = defineJob({
         await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${(error as Error).message}` } });
         throw error;
       }
+      const reason = `${error.message}${error.code ? ` (${provider} error ${error.code})` : ''}`;
       if (!error.retryable) {
-        await fail(`${error.message}${error.code ? ` (${provider} error ${error.code})` : ''}`);
-        // The carrier says the person opted out (they texted STOP to our number): record it,
-        // so the next send is refused here instead of at Twilio.
-        if (provider === 'twilio' && error.code === '21610' && message.contactId) {
-          await db.$transaction((tx) =>
-            changeConsent(tx, tenantId, {
-              contactId: message.contactId!,
+        await db.$transaction(async (tx) => {
+          await tx.message.update({ where: { id: messageId }, data: { status: 'FAILED', error: reason } });
+          // The carrier says the person opted out (they texted STOP to our number): record
+          // it with the failure, so the next send is refused here instead of at Twilio.
+          if (provider === 'twilio' && error.code === '21610' && message.contactId) {
+            await changeConsent(tx, tenantId, {
+              contactId: message.contactId,
               channel: message.channel,
               doNotDisturb: true,
               source: 'unsubscribe',
               reason: 'Twilio: the recipient unsubscribed (error 21610)',
               messageId,
-            }),
-          );
-        }
+            });
+          }
+        });
         return;
       }
       if (!notTaken(error)) {
-        await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${error.message}` } });
+        await db.message.update({ where: { id: messageId }, data: { needsReview: true, error: `Unknown outcome: ${reason}` } });
         return;
       }
-      await db.message.update({ where: { id: messageId }, data: { providerCalled: null, error: error.message } });
       // Throttled with a stated wait (Retry-After, Meta's usage header): hold the tenant's
       // sends to that provider that long and come back then, without using up an attempt.
       if (error.retryAfterSeconds !== undefined || error.status === 429) {
-        const wait = error.retryAfterSeconds ?? 30;
-        await holdSends(db, tenantId, provider, wait);
-        await db.$transaction((tx) => ctx.jobs.enqueue(tx, 'messaging.deliver', { messageId }, { tenantId, runAt: new Date(Date.now() + wait * 1000) }));
+        const seconds = error.retryAfterSeconds ?? 30;
+        await db.message.update({ where: { id: messageId }, data: { providerCalled: null, error: reason } });
+        await holdSends(db, tenantId, provider, seconds);
+        await later(new Date(Date.now() + seconds * 1000));
         return;
       }
-      // Throttled without one (Meta's 613 is a retryable 4xx): hold the others briefly and
-      // retry on the queue's growing backoff.
+      // The last attempt: say so on the message instead of leaving it queued for ever.
+      if (ctx.attempt >= ctx.maxAttempts) return void (await db.message.update({ where: { id: messageId }, data: { status: 'FAILED', providerCalled: null, error: `Gave up after ${ctx.attempt} attempts: ${reason}` } }));
+      await db.message.update({ where: { id: messageId }, data: { providerCalled: null, error: reason } });
+      // Throttled without a stated wait (Meta's 613 is a retryable 4xx): hold the others
+      // briefly and retry on the queue's growing backoff.
       if (error.status !== null && error.status < 500) await holdSends(db, tenantId, provider, 5);
       throw error;
     }

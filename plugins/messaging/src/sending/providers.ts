@@ -27,7 +27,8 @@ const whatsapp = (number: string) => `whatsapp:${number}`;
 
 export async function sendThroughTwilio(ctx: SendContext, account: TwilioCredentials, message: Outgoing): Promise<Sent> {
   const client = twilioClient({ accountSid: account.accountSid, authToken: account.authToken, ...(ctx.config.twilioApiUrl ? { apiBaseUrl: ctx.config.twilioApiUrl } : {}) });
-  const statusCallback = ctx.publicUrl(`/webhooks/messaging/${ctx.tenantId}/twilio/status`);
+  // Names the message: a callback may arrive before the sid Twilio answered with is stored.
+  const statusCallback = ctx.publicUrl(`/webhooks/messaging/${ctx.tenantId}/twilio/status?m=${message.id}`);
   if (message.channel === 'SMS') {
     const sent = await sendTwilioMessage(client, { from: account.smsFrom, to: message.to, body: message.content, statusCallback });
     return { twilioSid: sent.sid, from: account.smsFrom };

@@ -93,7 +93,6 @@ async function receive(scope: InboundScope, channel: MessageChannel, event: Mess
     to: event.recipient!.id!,
     body: message.text ?? '[attachment]',
     providerIds: { metaMid: message.mid },
-    receivedAt: new Date(event.timestamp!),
   });
 }
 

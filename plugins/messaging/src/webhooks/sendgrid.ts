@@ -1,8 +1,8 @@
 // SendGrid's webhooks at each tenant's own URL: the Event Webhook (what happened to the
 // mail we sent, signed with the account's ECDSA key), Inbound Parse (replies, unsigned:
 // a secret token in the URL instead), and the unsubscribe link every email carries.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { defineWebhook, type WebhookDefinition, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { defineWebhook, Problem, type WebhookDefinition, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
 import type { SendgridCredentials } from '../connections.ts';
 import { changeConsent } from '../consent/service.ts';
 import { receiveMessage } from '../conversations/inbound.ts';
@@ -46,9 +46,14 @@ export const sendgridInbound = defineWebhook({
     const token = queryOf(request).get('token');
     return Boolean(account && token && sameSecret(token, account.inboundToken));
   },
+  // Inbound Parse posts the whole mail, attachments included, up to 30 MB.
+  maxBytes: 35 * 1024 * 1024,
   deliveryId: (request) => inboundDeliveryId(request.rawBody, String(header(request, 'content-type') ?? '')),
   async handle(request, { tx, tenantId, events }) {
-    const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? ''));
+    const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? '')).catch(() => {
+      // The quick read in deliveryId is lenient; a form the strict parser refuses is still the sender's fault.
+      throw new Problem(400, 'Bad Request', 'Malformed webhook body: not a readable multipart form');
+    });
     if (!mail) return;
     await receiveMessage(
       { tx, tenantId, events },
@@ -67,7 +72,9 @@ export const emailUnsubscribe = defineWebhook({
   },
   // The key is the secret: there is no signature, only a key we may have made.
   verify: (request) => isUnsubscribeKey(queryOf(request).get('key')),
-  deliveryId: (request) => `unsubscribe:${queryOf(request).get('key')}`,
+  // Every click counts: after a person was subscribed again, the same link must work
+  // again (changeConsent ignores a repeat of the state it already has).
+  deliveryId: () => `unsubscribe:${randomUUID()}`,
   reply: doneAnswer,
   async handle(request, { tx, tenantId }) {
     const key = queryOf(request).get('key')!;

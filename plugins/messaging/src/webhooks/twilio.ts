@@ -35,10 +35,14 @@ export const twilioInbound = defineWebhook({
   verify: verifyTwilio,
   deliveryId: (request) => inbound.parse(formOf(request)).MessageSid,
   reply: twiml,
-  async handle(request, { tx, tenantId, events }) {
+  async handle(request, { tx, tenantId, events, credentials }) {
     const form = inbound.parse(formOf(request));
     const whatsapp = form.From.startsWith('whatsapp:');
     const strip = (address: string) => address.replace(/^whatsapp:/, '');
+    // Only messages to this tenant's own numbers: an account shared by several tenants
+    // cannot point one tenant's number at another's URL.
+    const account = await credentials.get<TwilioCredentials>('twilio');
+    if (!account || ![account.smsFrom, account.whatsappFrom].includes(strip(form.To))) return;
     await receiveMessage(
       { tx, tenantId, events },
       {
@@ -63,9 +67,15 @@ export const twilioStatus = defineWebhook({
   async handle(request, { tx, tenantId }) {
     const form = status.parse(formOf(request));
     const next = statusOf[form.MessageStatus];
-    // Only this tenant's messages: another tenant's sid finds nothing here.
-    const message = await tx.message.findFirst({ where: { twilioSid: form.MessageSid, direction: 'OUTBOUND' }, select: { id: true, status: true } });
-    if (!message || !next) return;
+    // Only this tenant's messages: another tenant's sid or id finds nothing here. The
+    // callback URL names the message (?m=), since it may come before the sid is stored.
+    const named = new URL(request.url).searchParams.get('m');
+    const found = named
+      ? await tx.message.findFirst({ where: { id: named, direction: 'OUTBOUND', OR: [{ twilioSid: form.MessageSid }, { twilioSid: null }] }, select: { id: true, status: true, twilioSid: true } })
+      : await tx.message.findFirst({ where: { twilioSid: form.MessageSid, direction: 'OUTBOUND' }, select: { id: true, status: true, twilioSid: true } });
+    if (!found || !next) return;
+    if (!found.twilioSid) await tx.message.update({ where: { id: found.id }, data: { twilioSid: form.MessageSid } });
+    const message = found;
     const error = form.ErrorCode ? `Twilio error ${form.ErrorCode}${form.ErrorMessage ? `: ${form.ErrorMessage}` : ''}` : null;
     await applyStatus(tx, tenantId, message, { status: next, event: form.MessageStatus, error, ...(form.ErrorCode ? { data: { errorCode: form.ErrorCode } } : {}) });
   },
