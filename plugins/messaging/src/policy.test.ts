@@ -19,6 +19,11 @@ describe('sendableAt', () => {
     expect(sendableAt(at('2026-12-02T05:30:00Z'), 'America/Chicago', '21:00', '08:00')).toEqual(at('2026-12-02T14:00:00Z'));
     // 06:15 in Tokyo (UTC+9): deferred to 08:00 Tokyo the same morning.
     expect(sendableAt(at('2026-12-01T21:15:00Z'), 'Asia/Tokyo', '21:00', '08:00')).toEqual(at('2026-12-01T23:00:00Z'));
+    // The nights the clocks change in Chicago: the end is still 08:00 on the contact's clock.
+    // Back (1 Nov 2026, 02:00 CDT -> 01:00 CST): 23:00 CDT is 04:00Z; 08:00 CST is 14:00Z.
+    expect(sendableAt(at('2026-11-01T04:00:00Z'), 'America/Chicago', '21:00', '08:00')).toEqual(at('2026-11-01T14:00:00Z'));
+    // Forward (8 Mar 2026, 02:00 CST -> 03:00 CDT): 23:00 CST is 05:00Z; 08:00 CDT is 13:00Z.
+    expect(sendableAt(at('2026-03-08T05:00:00Z'), 'America/Chicago', '21:00', '08:00')).toEqual(at('2026-03-08T13:00:00Z'));
     // A window within one day (12:00-13:00 lunch), and an empty one.
     expect(sendableAt(at('2026-12-01T12:30:00Z'), 'UTC', '12:00', '13:00')).toEqual(at('2026-12-01T13:00:00Z'));
     expect(sendableAt(at('2026-12-01T12:30:00Z'), 'UTC', '12:00', '12:00')).toEqual(at('2026-12-01T12:30:00Z'));

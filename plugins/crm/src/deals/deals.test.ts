@@ -111,6 +111,8 @@ describe('creating a deal', () => {
     // Float noise is refused, not rounded; a code that is not ISO 4217 too.
     const noise = await call<{ errors: { field: string }[] }>('POST', '/deals', { title: 'x', value: 0.1 + 0.2, currency: 'XYZ', probability: 5.5 });
     expect(noise.body.errors.map((e) => e.field).sort()).toEqual(['body.currency', 'body.probability', 'body.value']);
+    // A negative value is refused too, as text or as a number.
+    for (const value of ['-5.00', -1]) expect((await call<{ errors: { field: string }[] }>('POST', '/deals', { title: 'x', value })).body.errors.map((e) => e.field)).toEqual(['body.value']);
     // PostgreSQL cannot store NUL characters: a 422, not a database error.
     const nul = await call<{ errors: { field: string }[] }>('POST', '/deals', { title: 'a\u0000b', description: '\u0000' });
     expect(nul.body.errors.map((e) => e.field)).toEqual(['body.title', 'body.description']);

@@ -10,7 +10,8 @@ import { defaultProbability, isClosed, pipeline } from './stages.ts';
 // ---- Input ----
 
 /** 15 digits before the point and 4 after: what Decimal(19,4) holds exactly. */
-const amount = /^-?\d{1,15}(\.\d{1,4})?$/;
+// No sign: a deal is worth something or nothing; a refund is not a deal.
+const amount = /^\d{1,15}(\.\d{1,4})?$/;
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
 /** Text PostgreSQL can store: it refuses NUL characters, which would otherwise end as a 500. */
@@ -25,7 +26,7 @@ export const rowId = text().min(1).max(64);
 export const dealValue = z
   .union([z.string().trim(), z.number()])
   .transform(String)
-  .pipe(z.string().regex(amount, 'An amount with at most 15 digits before the point and 4 after, such as 1234.50'));
+  .pipe(z.string().regex(amount, 'An amount of 0 or more, with at most 15 digits before the point and 4 after, such as 1234.50'));
 
 export const currencyCode = z
   .string()

@@ -37,5 +37,8 @@ export function sendableAt(now: Date, zone: string, start: string, end: string):
   const wait = (to - local + 24 * 60) % (24 * 60);
   const at = new Date(now.getTime() + wait * 60_000);
   at.setUTCSeconds(0, 0);
-  return at;
+  // The wait is in wall-clock minutes; on a night the clocks change, elapsed time differs
+  // by the shift. Correct by how far the zone's clock at `at` is from the end.
+  const drift = ((localMinutes(at, zone) - to + 36 * 60) % (24 * 60)) - 12 * 60;
+  return drift ? new Date(at.getTime() - drift * 60_000) : at;
 }
