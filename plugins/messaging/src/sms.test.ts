@@ -415,3 +415,18 @@ describe('what the review found', () => {
     }
   });
 });
+
+describe('idempotency keys', () => {
+  it('answers repeated and simultaneous requests with one key with the one message, sent once', async () => {
+    const { user, contact } = await tenant();
+    const request = () => user.request('POST', '/api/messaging/messages', { contactId: contact.id, channel: 'SMS', body: 'only once please', idempotencyKey: 'order-1234-confirmation' });
+    const answers = await Promise.all([request(), request(), request()]);
+    const ids = await Promise.all(answers.map(async (res) => (await expectJson<Message>(res, 202)).id));
+    expect(new Set(ids).size).toBe(1);
+    await settled(ids[0]!);
+    expect((await expectJson<Message>(await request(), 202)).id).toBe(ids[0]);
+    await queueSettled(soshogle);
+    expect(await db.message.count({ where: { userId: user.userId, content: 'only once please' } })).toBe(1);
+    expect([...fake.messages.values()].filter((m) => m.body === 'only once please')).toHaveLength(1);
+  });
+});

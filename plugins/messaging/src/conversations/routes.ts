@@ -4,7 +4,7 @@
 import { defineRoute, notFound, type TenantDb } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
-import { queueMessage } from '../sending/service.ts';
+import { sendOnce } from '../sending/service.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const limit = z.coerce.number().int().min(1).max(100).default(30);
@@ -117,11 +117,9 @@ export const conversationRoutes = [
     params: id,
     body: messageBody,
     async handler({ params, body, db, tenantId, jobs, credentials }) {
-      return db.$transaction(async (tx) => {
-        const conversation = await tx.conversation.findUnique({ where: { id: params.id }, select: { contactId: true, channel: true } });
-        if (!conversation) throw notFound('Conversation');
-        return queueMessage({ tx, tenantId, jobs, credentials }, { ...body, contactId: conversation.contactId, channel: conversation.channel });
-      });
+      const conversation = await db.conversation.findUnique({ where: { id: params.id }, select: { contactId: true, channel: true } });
+      if (!conversation) throw notFound('Conversation');
+      return sendOnce(db, { tenantId, jobs, credentials }, { ...body, contactId: conversation.contactId, channel: conversation.channel });
     },
   }),
   defineRoute({
@@ -131,7 +129,7 @@ export const conversationRoutes = [
     status: 202,
     body: messageBody.extend({ contactId: z.string().min(1).max(64), channel: z.enum(MessageChannel) }),
     async handler({ body, db, tenantId, jobs, credentials }) {
-      return db.$transaction((tx) => queueMessage({ tx, tenantId, jobs, credentials }, body));
+      return sendOnce(db, { tenantId, jobs, credentials }, body);
     },
   }),
   defineRoute({

@@ -3,7 +3,8 @@
 // QUEUED with its conversation, and the delivery job is enqueued in the same transaction:
 // a rolled-back send leaves no message and no job.
 import { randomBytes } from 'node:crypto';
-import { notFound, Problem, type Credentials, type Jobs, type TenantTx } from '@soshogle/core';
+import { notFound, Problem, type Credentials, type Jobs, type TenantDb, type TenantTx } from '@soshogle/core';
+import { Prisma } from '@soshogle/db';
 import type { Message, MessageChannel } from '@soshogle/db';
 import { contactAddress, providerOf } from '../channels.ts';
 import { doNotDisturb } from '../consent/service.ts';
@@ -95,4 +96,19 @@ export async function queueMessage(scope: SendScope, request: SendRequest): Prom
   await tx.conversation.update({ where: { id: thread.id }, data: { lastMessageAt: now } });
   await scope.jobs.enqueue(tx, 'messaging.deliver', { messageId: message.id }, { tenantId, ...(at > now ? { runAt: at } : {}) });
   return message;
+}
+
+/**
+ * queueMessage in a transaction of its own, for API callers: two requests with the same
+ * idempotency key at once both answer with the one message (the second's insert meets the
+ * unique key, rolls back, and finds the first's).
+ */
+export async function sendOnce(db: TenantDb, scope: Omit<SendScope, 'tx'>, request: SendRequest): Promise<Message> {
+  try {
+    return await db.$transaction((tx) => queueMessage({ ...scope, tx }, request));
+  } catch (error) {
+    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+    if (!duplicate || !request.idempotencyKey) throw error;
+    return db.message.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: scope.tenantId, idempotencyKey: request.idempotencyKey } } });
+  }
 }
