@@ -1,7 +1,7 @@
 // SendGrid's webhooks at each tenant's own URL: the Event Webhook (what happened to the
 // mail we sent, signed with the account's ECDSA key), Inbound Parse (replies, unsigned:
 // a secret token in the URL instead), and the unsubscribe link every email carries.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { defineWebhook, Problem, type WebhookDefinition, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
 import type { SendgridCredentials } from '../connections.ts';
 import { changeConsent } from '../consent/service.ts';
@@ -9,16 +9,12 @@ import { receiveMessage } from '../conversations/inbound.ts';
 import { applyEvent, eventsDeliveryId, parseEvents, verifyEventSignature } from '../email/events.ts';
 import { inboundDeliveryId, readInboundMail } from '../email/inbound-parse.ts';
 import { confirmationPage, doneAnswer, isUnsubscribeKey, unsubscribePath } from '../email/unsubscribe.ts';
+import { sameSecret } from './same-secret.ts';
 
 const header = (request: WebhookRequest, name: string) => request.headers[name];
 const queryOf = (request: WebhookRequest) => new URL(request.url).searchParams;
 const accountOf = (ctx: WebhookVerifyContext) => ctx.credentials?.get<SendgridCredentials>('sendgrid') ?? null;
 
-/** Constant time whatever the lengths: both sides are hashed first. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 export const sendgridEvents = defineWebhook({
   path: '/:tenant/sendgrid/events',
