@@ -339,6 +339,21 @@ describe('rate limits and the timeline', () => {
     expect(sent.every((m) => m.status === 'SENT')).toBe(true);
   });
 
+  it('holds every send of the tenant after a 429 for its Retry-After, slots already taken included', async () => {
+    const { user } = await tenant();
+    await expectJson(await user.request('PUT', '/api/messaging/settings', { sendRates: { twilio: 4 } }), 200);
+    const contacts = await Promise.all([0, 1, 2, 3].map((i) => db.contact.create({ data: { userId: user.userId, firstName: `H${i}`, phone: `+1512555031${i}` } })));
+    const throttledBefore = fake.requests.filter((r) => r.status === 429).length;
+    fake.failNext(1, { status: 429, retryAfter: 2 });
+    const started = Date.now();
+    const queued = await Promise.all(contacts.map(async (c) => expectJson<Message>(await send(user, c.id, `held ${c.firstName}`), 202)));
+    const sent = await Promise.all(queued.map((m) => eventually(async () => ((await messageOf(m.id)).status === 'SENT' ? messageOf(m.id) : null), 30_000)));
+    // The first send met the 429 right away; nothing went out in the 2 s after it.
+    const calledAt = sent.map((m) => m.providerCalled!.getTime());
+    expect(Math.min(...calledAt) - started).toBeGreaterThanOrEqual(1900);
+    expect(fake.requests.filter((r) => r.status === 429).length - throttledBefore).toBe(1);
+  });
+
   it('puts sent and received messages on the contact’s timeline', async () => {
     const { user, contact, number, inboundUrl } = await tenant();
     const queued = await expectJson<Message>(await send(user, contact.id, 'Timeline hello'), 202);

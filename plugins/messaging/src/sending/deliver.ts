@@ -19,7 +19,7 @@ import { isProviderError, type ProviderError } from '../providers/errors.ts';
 import { sendThroughMeta, sendThroughSendgrid, sendThroughTwilio, type SendContext } from './providers.ts';
 import { sendableAt } from './quiet-hours.ts';
 import { contactTimeZone } from './service.ts';
-import { defaultRates, holdSends, reserveSlot } from './throttle.ts';
+import { defaultRates, heldUntil, holdSends, reserveSlot } from './throttle.ts';
 
 const payload = z.object({
   messageId: z.string().min(1),
@@ -109,6 +109,13 @@ export const deliver = defineJob({
       return;
     }
     if (wait > 0) await sleep(wait);
+    // A 429 since the slot was taken holds this send too: a new slot after the hold.
+    const held = await heldUntil(db, provider);
+    if (held) {
+      const next = await reserve();
+      await later(new Date(Math.max(next.getTime() - comeBackEarly, held.getTime())), next);
+      return;
+    }
     // Checked at the moment of sending: a STOP that came meanwhile wins, and a send that
     // rate limits or retries pushed into quiet hours waits for their end.
     if (message.contactId && (await doNotDisturb(db, message.contactId, message.channel))) return void (await fail(optedOut(message.channel)));

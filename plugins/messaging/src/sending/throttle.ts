@@ -19,9 +19,20 @@ export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, pro
   return row!.slot;
 }
 
-/** After a provider's 429: no send for this tenant and provider before `seconds` from now. */
+/**
+ * After a provider's 429: no send for this tenant and provider before `seconds` from now.
+ * New slots start after the hold; sends already holding an earlier slot check heldUntil.
+ */
 export async function holdSends(db: TenantDb | TenantTx, tenantId: string, provider: Provider, seconds: number): Promise<void> {
   await db.$executeRaw`
-    update "SendThrottle" set "nextSendAt" = greatest("nextSendAt", clock_timestamp() + make_interval(secs => ${seconds}))
+    update "SendThrottle" set
+      "heldUntil" = greatest("heldUntil", clock_timestamp() + make_interval(secs => ${seconds})),
+      "nextSendAt" = greatest("nextSendAt", clock_timestamp() + make_interval(secs => ${seconds}))
     where "userId" = ${tenantId} and provider = ${provider}`;
+}
+
+/** Until when sends are held after a 429, if they are now. */
+export async function heldUntil(db: TenantDb | TenantTx, provider: Provider): Promise<Date | null> {
+  const row = await db.sendThrottle.findFirst({ where: { provider, heldUntil: { gt: new Date() } }, select: { heldUntil: true } });
+  return row?.heldUntil ?? null;
 }

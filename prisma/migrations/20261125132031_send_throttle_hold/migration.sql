@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SendThrottle" ADD COLUMN     "heldUntil" TIMESTAMP(3);
