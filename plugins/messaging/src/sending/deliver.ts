@@ -17,8 +17,7 @@ import type { ProviderCredentials } from '../connections.ts';
 import { changeConsent, doNotDisturb } from '../consent/service.ts';
 import { isProviderError, type ProviderError } from '../providers/errors.ts';
 import { sendThroughMeta, sendThroughSendgrid, sendThroughTwilio, type SendContext } from './providers.ts';
-import { sendableAt } from './quiet-hours.ts';
-import { contactTimeZone } from './service.ts';
+import { sendableFor } from './service.ts';
 import { defaultRates, heldUntil, holdSends, reserveSlot } from './throttle.ts';
 
 const payload = z.object({
@@ -60,16 +59,6 @@ const notTaken = (error: ProviderError) =>
   error.status === null ? error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' : error.status < 500 || error.status === 503;
 
 const optedOut = (channel: MessageChannel) => `Not sent: the contact asked not to be messaged by ${channel.toLowerCase()}`;
-
-/** When the tenant's quiet hours let this contact be messaged (now, or their end). */
-async function quietHoursEnd(ctx: JobContext<MessagingConfig>, contactId: string | null): Promise<Date> {
-  const now = new Date();
-  const settings = await ctx.db.messagingSettings.findFirst();
-  if (!contactId || !(settings?.quietHoursEnabled ?? true)) return now;
-  const contact = await ctx.db.contact.findUnique({ where: { id: contactId }, select: { customFields: true } });
-  const zone = await contactTimeZone(ctx.db, ctx.tenantId, contact?.customFields ?? null);
-  return sendableAt(now, zone, settings?.quietHoursStart ?? '21:00', settings?.quietHoursEnd ?? '08:00');
-}
 
 export const deliver = defineJob({
   name: 'deliver',
@@ -119,7 +108,8 @@ export const deliver = defineJob({
     // Checked at the moment of sending: a STOP that came meanwhile wins, and a send that
     // rate limits or retries pushed into quiet hours waits for their end.
     if (message.contactId && (await doNotDisturb(db, message.contactId, message.channel))) return void (await fail(optedOut(message.channel)));
-    const allowed = await quietHoursEnd(ctx, message.contactId);
+    const contact = message.contactId ? await db.contact.findUnique({ where: { id: message.contactId }, select: { customFields: true } }) : null;
+    const allowed = contact ? await sendableFor(db, tenantId, contact.customFields) : new Date();
     if (allowed.getTime() > Date.now()) {
       await db.message.update({ where: { id: messageId }, data: { sendAfter: allowed } });
       await later(allowed);

@@ -36,14 +36,21 @@ export class SendRefused extends Problem {}
 const refused = (status: number, field: string, message: string) =>
   new SendRefused(status, status === 409 ? 'Conflict' : 'Validation failed', message, { errors: [{ field, message }] });
 
-/** The time zone a contact's clock runs on: customFields.timezone, else the tenant's setting, else the account's. */
-export async function contactTimeZone(tx: TenantTx, tenantId: string, customFields: unknown): Promise<string> {
+/**
+ * When the tenant's quiet hours let a contact be messaged: now, or their end on the
+ * contact's clock (customFields.timezone, else the tenant's setting, else the account's).
+ * Asked when a message is queued and again when it goes out.
+ */
+export async function sendableFor(db: TenantDb | TenantTx, tenantId: string, customFields: unknown, now = new Date()): Promise<Date> {
+  const settings = await db.messagingSettings.findFirst();
+  if (!(settings?.quietHoursEnabled ?? true)) return now;
   const own = (customFields as Record<string, unknown> | null)?.timezone;
-  if (isTimeZone(own)) return own;
-  const settings = await tx.messagingSettings.findFirst({ select: { timezone: true } });
-  if (isTimeZone(settings?.timezone)) return settings.timezone;
-  const user = await tx.user.findUnique({ where: { id: tenantId }, select: { timezone: true } });
-  return isTimeZone(user?.timezone) ? user.timezone : 'UTC';
+  const zone = isTimeZone(own)
+    ? own
+    : isTimeZone(settings?.timezone)
+      ? settings.timezone
+      : ((await db.user.findUnique({ where: { id: tenantId }, select: { timezone: true } }))?.timezone ?? 'UTC');
+  return sendableAt(now, isTimeZone(zone) ? zone : 'UTC', settings?.quietHoursStart ?? '21:00', settings?.quietHoursEnd ?? '08:00');
 }
 
 /** Records the message QUEUED and enqueues its delivery; a message already sent with the same key is returned as it is. */
@@ -65,12 +72,8 @@ export async function queueMessage(scope: SendScope, request: SendRequest): Prom
   if (channel === 'EMAIL' && !request.subject?.trim()) throw refused(422, 'body.subject', 'An email needs a subject');
   if (await doNotDisturb(tx, contact.id, channel)) throw refused(409, 'body.contactId', `The contact asked not to be messaged by ${channel.toLowerCase()}`);
 
-  const settings = await tx.messagingSettings.findFirst();
   const now = new Date();
-  const at =
-    (settings?.quietHoursEnabled ?? true)
-      ? sendableAt(now, await contactTimeZone(tx, tenantId, contact.customFields), settings?.quietHoursStart ?? '21:00', settings?.quietHoursEnd ?? '08:00')
-      : now;
+  const at = await sendableFor(tx, tenantId, contact.customFields, now);
   const connected = await scope.credentials.get(providerOf[channel]);
   const thread =
     conversation ?? (await tx.conversation.create({ data: { userId: tenantId, contactId: contact.id, channel, address: to } }));
