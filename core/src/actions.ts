@@ -1,6 +1,9 @@
 import { parseOrThrow, Problem } from './http/problem.ts';
-import type { ActionContext, StepRun } from './plugin.ts';
+import { chainedActions, chainedEvents } from './events.ts';
+import type { ActionContext, Actions, RunActionOptions, StepRun, TenantContext } from './plugin.ts';
+import type { Registry } from './plugin-host.ts';
 import type { CoreServices } from './services.ts';
+import type { TenantTx } from './tenancy.ts';
 
 export interface RunActionInput {
   key: string;
@@ -10,11 +13,17 @@ export interface RunActionInput {
   signal?: AbortSignal;
   /** The run it belongs to; outside a workflow, a run of its own with no contact. */
   run?: StepRun;
+  /** Runs a transactional action inside this transaction instead of on the tenant's client. */
+  tx?: TenantTx;
+  /** How many workflow runs led here: the events the action raises carry it. */
+  depth?: number;
 }
+
+const runOf = (idempotencyKey: string, contactId: string | null = null): StepRun => ({ executionId: idempotencyKey, workflowId: '', stepId: '', contactId, dealId: null });
 
 /**
  * Runs one action: props validated against its schema (a 422 naming the field), then
- * `run`, then its output validated. The engine calls this from a durable job.
+ * `run`, then its output validated. Tests and `ctx.actions` call this.
  */
 export async function runAction(
   services: Pick<CoreServices, 'registry' | 'tenantContext'>,
@@ -22,11 +31,17 @@ export async function runAction(
 ): Promise<Record<string, unknown>> {
   const found = services.registry.actions.get(input.key);
   if (!found) throw new Problem(404, 'Not Found', `No enabled action "${input.key}"`);
+  if (input.tx && !found.action.transactional) throw new Error(`Action "${input.key}" is not transactional: it cannot run inside the caller's transaction`);
   const props = parseOrThrow(found.action.props, input.props, 'props');
+  const tenant = services.tenantContext(found.plugin.definition.name, input.tenantId);
+  const depth = input.depth ?? 0;
   const ctx: ActionContext<Record<string, unknown>> = {
-    ...services.tenantContext(found.plugin.definition.name, input.tenantId),
+    ...tenant,
+    events: chainedEvents(tenant.events, depth),
+    actions: chainedActions(tenant.actions, depth),
+    db: input.tx ?? tenant.db,
     props,
-    run: input.run ?? { executionId: input.idempotencyKey, workflowId: '', stepId: '', contactId: null, dealId: null },
+    run: input.run ?? runOf(input.idempotencyKey),
     idempotencyKey: input.idempotencyKey,
     signal: input.signal ?? new AbortController().signal,
   };
@@ -34,4 +49,12 @@ export async function runAction(
   const parsed = found.action.output.safeParse(output);
   if (!parsed.success) throw new Error(`Action "${input.key}" returned output that does not match its schema: ${parsed.error.message}`);
   return parsed.data;
+}
+
+/** `ctx.actions`: other plugins' transactional actions, run in the caller's transaction. */
+export function createActions(registry: Registry, tenantContext: (plugin: string, tenantId: string) => TenantContext): Actions {
+  return {
+    run: async <T>(tx: TenantTx, key: string, props: unknown, { tenantId, idempotencyKey, contactId, depth }: RunActionOptions) =>
+      (await runAction({ registry, tenantContext }, { key, props, tenantId, idempotencyKey, tx, depth, run: runOf(idempotencyKey, contactId ?? null) })) as T,
+  };
 }

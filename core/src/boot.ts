@@ -5,6 +5,7 @@ import path from 'node:path';
 import { applyMigrations, createPrismaClient, openDatabaseServer } from '@soshogle/db';
 import { runMigrations } from 'graphile-worker';
 import pg from 'pg';
+import { createActions } from './actions.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
@@ -72,6 +73,7 @@ export async function startSoshogle(
     cleanups.push(() => db.$disconnect());
     const events = createEvents(registry, (plugin, tenantId) => tenantContext(plugin, tenantId));
     const jobs = createJobs(registry);
+    const actions = createActions(registry, (plugin, tenantId) => tenantContext(plugin, tenantId));
     const contexts = new Map<string, PluginContext>();
     // Known once the server listens; PUBLIC_URL wins when set.
     let listeningAt = `http://localhost:${config.PORT}`;
@@ -81,7 +83,7 @@ export async function startSoshogle(
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter, publicUrl };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter, actions, publicUrl };
         contexts.set(plugin, ctx);
       }
       return ctx;

@@ -23,7 +23,7 @@ export function buildCatalog(registry: Registry) {
         payloadSchema: jsonSchema(t.payload),
         filterSchema: jsonSchema(t.filter),
       })),
-      actions: (p.actions ?? []).map((a) => ({
+      actions: (p.actions ?? []).filter((a) => !a.internal).map((a) => ({
         key: `${p.name}.${a.name}`,
         version: a.version,
         displayName: a.displayName,

@@ -5,7 +5,7 @@
 // per live workflow of the tenant listening to the event, and (for an event about a
 // contact with paused runs) one resume job for the waits and goals of that contact.
 import { randomUUID } from 'node:crypto';
-import type { DeliveredEvent, Db, Events, TenantContext } from './plugin.ts';
+import type { Actions, DeliveredEvent, Db, Events, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import type { TenantDb } from './tenancy.ts';
 
@@ -30,42 +30,53 @@ export function contactOf(payload: unknown): string | null {
  */
 export function createEvents(registry: Registry, tenantContext?: (plugin: string, tenantId: string) => TenantContext): Events {
   const events: Events = {
-    async raise(tx: Db, type: string, payload: unknown, { tenantId, depth = 0 }): Promise<string> {
+    async raise(tx, type, payload, options) {
+      const [id] = await events.raiseMany(tx, type, [payload], options);
+      return id!;
+    },
+    async raiseMany(tx: Db, type: string, payloads: unknown[], { tenantId, depth = 0 }): Promise<string[]> {
       const trigger = registry.triggers.get(type);
       if (!trigger) throw new Error(`Cannot raise "${type}": no enabled plugin declares that trigger`);
-      const event: DeliveredEvent = {
+      if (!payloads.length) return [];
+      const occurredAt = new Date().toISOString();
+      const raised: DeliveredEvent[] = payloads.map((payload) => ({
         id: randomUUID(),
         type,
         tenantId,
         payload: trigger.trigger.payload.parse(payload),
-        occurredAt: new Date().toISOString(),
+        occurredAt,
         depth,
-      };
+      }));
       for (const { plugin, subscriber } of registry.subscribers.get(type) ?? []) {
         if (subscriber.transactional) {
           if (!tenantContext) throw new Error(`Cannot run transactional subscriber ${plugin.definition.name}.${subscriber.name} without plugin contexts`);
-          const ctx = { ...tenantContext(plugin.definition.name, tenantId), events: chainedEvents(events, depth), db: tx as TenantDb };
-          await subscriber.run(ctx, event);
+          const base = tenantContext(plugin.definition.name, tenantId);
+          const ctx = { ...base, events: chainedEvents(events, depth), actions: chainedActions(base.actions, depth), db: tx as TenantDb };
+          if (subscriber.runMany) await subscriber.runMany(ctx, raised);
+          else for (const event of raised) await subscriber.run(ctx, event);
           continue;
         }
-        const job: DeliverEventJob = { subscriber: `${plugin.definition.name}.${subscriber.name}`, event };
-        await tx.$executeRaw`select graphile_worker.add_job(${deliverEventTask}, ${JSON.stringify(job)}::json, max_attempts => 10)`;
+        const name = `${plugin.definition.name}.${subscriber.name}`;
+        await tx.$executeRaw`
+          select graphile_worker.add_job(${deliverEventTask}, json_build_object('subscriber', ${name}::text, 'event', e), max_attempts => 10)
+          from json_array_elements(${JSON.stringify(raised)}::json) e`;
       }
-      const json = JSON.stringify(event);
-      const contactId = contactOf(event.payload);
-      // One round trip, however many workflows listen: the starts carry the version that
-      // is live now, so a run keeps the definition it was triggered under.
+      const json = JSON.stringify(raised.map((event) => ({ event, contactId: contactOf(event.payload) })));
+      // One round trip, however many events and workflows: the starts carry the version
+      // that is live now, so a run keeps the definition it was triggered under.
       await tx.$executeRaw`
+        with raised as (select r->'event' as event, r->>'contactId' as "contactId" from json_array_elements(${json}::json) r)
         select graphile_worker.add_job(${startWorkflowTask},
-          json_build_object('workflowId', w.id, 'version', w."publishedVersion", 'event', ${json}::json), max_attempts => 10)
-        from "Workflow" w
+          json_build_object('workflowId', w.id, 'version', w."publishedVersion", 'event', raised.event), max_attempts => 10)
+        from "Workflow" w, raised
         where w."userId" = ${tenantId} and w."triggerKey" = ${type} and w.status = 'ACTIVE' and w."publishedVersion" is not null
         union all
-        select graphile_worker.add_job(${resumeWorkflowsTask}, json_build_object('event', ${json}::json), max_attempts => 10)
-        where ${contactId}::text is not null and exists (
+        select graphile_worker.add_job(${resumeWorkflowsTask}, json_build_object('event', raised.event), max_attempts => 10)
+        from raised
+        where raised."contactId" is not null and exists (
           select 1 from "WorkflowWait" ww
-          where ww."userId" = ${tenantId} and ww."eventType" = ${type} and ww."contactId" = ${contactId})`;
-      return event.id;
+          where ww."userId" = ${tenantId} and ww."eventType" = ${type} and ww."contactId" = raised."contactId")`;
+      return raised.map((event) => event.id);
     },
   };
   return events;
@@ -77,5 +88,13 @@ export function createEvents(registry: Registry, tenantContext?: (plugin: string
  * guard sees chains that pass through plugins too.
  */
 export function chainedEvents(events: Events, depth: number): Events {
-  return { raise: (tx, type, payload, options) => events.raise(tx, type, payload, { depth, ...options }) };
+  return {
+    raise: (tx, type, payload, options) => events.raise(tx, type, payload, { depth, ...options }),
+    raiseMany: (tx, type, payloads, options) => events.raiseMany(tx, type, payloads, { depth, ...options }),
+  };
+}
+
+/** The same for actions run through ctx.actions: their events carry the caller's depth. */
+export function chainedActions(actions: Actions, depth: number): Actions {
+  return { run: (tx, key, props, options) => actions.run(tx, key, props, { depth, ...options }) };
 }

@@ -137,6 +137,8 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       if (registry.actions.has(key)) throw new PluginError(`Action "${key}" is declared twice`);
       checkObjectSchema(`Action "${key}" props`, action.props);
       checkObjectSchema(`Action "${key}" output`, action.output);
+      // Only ctx.actions runs internal actions, and it runs transactional ones only.
+      if (action.internal && !action.transactional) throw new PluginError(`Action "${key}" is internal, so it must be transactional`);
       registry.actions.set(key, { plugin, action });
     }
     for (const trigger of definition.triggers ?? []) {

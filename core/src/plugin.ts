@@ -37,6 +37,12 @@ export interface Events {
    * Returns the event id.
    */
   raise(tx: Db, type: string, payload: unknown, options: RaiseOptions): Promise<string>;
+  /**
+   * Raises one event per payload, in a few statements however many there are (a batch of
+   * messages sent). Transactional subscribers with `runMany` get them in one call.
+   * Returns the event ids, in order.
+   */
+  raiseMany(tx: Db, type: string, payloads: unknown[], options: RaiseOptions): Promise<string[]>;
 }
 
 export interface EnqueueOptions {
@@ -63,6 +69,27 @@ export interface Workflows {
   start(tx: Db, workflowId: string, contactIds: string[], options: { tenantId: string }): Promise<{ queued: number }>;
 }
 
+export interface RunActionOptions {
+  tenantId: string;
+  /** Stable across retries of the caller: the action does its work once per key. */
+  idempotencyKey: string;
+  /** The contact the action is about, as a workflow run's contact. */
+  contactId?: string | null;
+  /** The loop guard's depth, carried by the core from the caller; plugins leave it out. */
+  depth?: number;
+}
+
+export interface Actions {
+  /**
+   * Runs another plugin's `transactional` action inside `tx` (the caller's transaction,
+   * scoped to `tenantId`): props are checked against its schema (a 422 naming the field)
+   * and its writes commit or roll back with the caller's. This is how plugins ask each
+   * other to do things (a campaign asks messaging to queue its messages) without
+   * importing each other. Returns the action's output.
+   */
+  run<T = Record<string, unknown>>(tx: TenantTx, key: string, props: unknown, options: RunActionOptions): Promise<T>;
+}
+
 /** What every piece of plugin code receives. */
 export interface PluginContext<Config = Record<string, unknown>> {
   /** The plugin's name. */
@@ -72,6 +99,8 @@ export interface PluginContext<Config = Record<string, unknown>> {
   events: Events;
   jobs: Jobs;
   workflows: Workflows;
+  /** Other plugins' actions, run in the caller's transaction. */
+  actions: Actions;
   /**
    * The absolute URL of `path` on this server as providers reach it: PUBLIC_URL, else the
    * address the server listens on. For callback and unsubscribe links.
@@ -165,6 +194,12 @@ export interface ActionDefinition<
    * a provider.
    */
   transactional?: boolean;
+  /**
+   * Offered to other plugins only (through `ctx.actions`), not as a workflow step: left out
+   * of the catalog, and a workflow naming it is refused. For batch work such as queueing a
+   * campaign's messages.
+   */
+  internal?: boolean;
   /** Attempts before the step fails (default 5), with exponential backoff between them (graphile-worker's exp(min(10, attempt)) s). */
   maxAttempts?: number;
   /** What the step would do with these (rendered) props, in a sentence: shown by dry runs and the run log. */
@@ -199,6 +234,11 @@ export interface SubscriberDefinition {
   transactional?: boolean;
   /** Called at least once per event: use `event.id` to make repeats harmless. */
   run(ctx: TenantContext, event: DeliveredEvent): Promise<void>;
+  /**
+   * Transactional subscribers only: handles the events of one `raiseMany` in one call (a
+   * set-based statement instead of one per event). Without it, `run` is called per event.
+   */
+  runMany?(ctx: TenantContext, events: DeliveredEvent[]): Promise<void>;
 }
 
 export interface DeliveredEvent {

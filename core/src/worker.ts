@@ -1,7 +1,7 @@
 import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { chainedEvents, deliverEventTask } from './events.ts';
+import { chainedActions, chainedEvents, deliverEventTask } from './events.ts';
 import { pluginJobTask, pluginJobTaskHandler } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
@@ -48,7 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     if (!found) return options.log.warn({ subscriber: job.subscriber }, 'event for a subscriber that is not enabled; dropped');
     const ctx = options.services.tenantContext(plugin!, job.event.tenantId);
     // Events the subscriber raises keep the chain depth: a loop through a plugin is still caught.
-    await found.subscriber.run({ ...ctx, events: chainedEvents(ctx.events, job.event.depth) }, job.event);
+    await found.subscriber.run({ ...ctx, events: chainedEvents(ctx.events, job.event.depth), actions: chainedActions(ctx.actions, job.event.depth) }, job.event);
   };
   const runner = await run(
     runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, {

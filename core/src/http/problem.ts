@@ -77,6 +77,13 @@ function sendProblem(ctx: Context, problem: Problem): void {
 }
 
 /** Outermost error middleware: known errors keep their status, anything else is a logged 500. */
+/** A unique key refused the write: P2002 from a model query, or 23505 under a raw query's P2010. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; clientVersion?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (!e?.clientVersion) return false;
+  return e.code === 'P2002' || (e.code === 'P2010' && (e.meta?.code === '23505' || e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'));
+}
+
 export async function problemMiddleware(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
@@ -91,7 +98,7 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     const prismaCode = (error as { code?: unknown; clientVersion?: unknown }).clientVersion ? (error as { code?: string }).code : undefined;
     // Not found, including a row of another tenant: the same answer as a missing id.
     if (prismaCode === 'P2025') return sendProblem(ctx, new Problem(404, 'Not Found', 'Not found'));
-    if (prismaCode === 'P2002') return sendProblem(ctx, new Problem(409, 'Conflict', 'A record with these values already exists'));
+    if (isUniqueViolation(error)) return sendProblem(ctx, new Problem(409, 'Conflict', 'A record with these values already exists'));
     // Errors from Koa and its body parser carry a 4xx status and a safe message.
     const status = (error as { status?: unknown }).status;
     const expose = (error as { expose?: unknown }).expose;

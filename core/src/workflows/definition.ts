@@ -198,7 +198,7 @@ export function definitionIssues(input: DefinitionInput, registry: Registry): Fi
     }
     if (step.type === 'action') {
       const action = registry.actions.get(step.action)?.action;
-      if (!action) {
+      if (!action || action.internal) {
         issues.push({ field: `${at}.action`, message: `${name}: no enabled plugin provides the action "${step.action}"` });
         return;
       }

@@ -17,7 +17,7 @@ import { Prisma, type PrismaClient } from '@soshogle/db';
 import type { JobHelpers, Task } from 'graphile-worker';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { chainedEvents, contactOf, resumeWorkflowsTask, startWorkflowTask } from '../events.ts';
+import { chainedActions, chainedEvents, contactOf, resumeWorkflowsTask, startWorkflowTask } from '../events.ts';
 import { Problem } from '../http/problem.ts';
 import { PermanentFailure, type DeliveredEvent, type TenantContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
@@ -543,6 +543,7 @@ function actionContext(services: EngineServices, job: StepJob, step: ActionStep,
     ...base,
     db,
     events: chainedEvents(base.events, job.depth + 1),
+    actions: chainedActions(base.actions, job.depth + 1),
     props,
     idempotencyKey: `${job.executionId}:${step.id}`,
     signal,
