@@ -6,6 +6,7 @@ import { bulkJobs } from './bulk/jobs.ts';
 import { bulkRoutes } from './bulk/routes.ts';
 import { crmConfig } from './config.ts';
 import { googlePlaces } from './connections.ts';
+import { contactActions } from './contacts/actions.ts';
 import { customFieldRoutes } from './contacts/custom-field-routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { smartListRoutes } from './contacts/smart-list-routes.ts';
@@ -30,6 +31,8 @@ export default definePlugin({
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.
   routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...leadRoutes, ...jobRoutes],
   connections: [googlePlaces],
+  // Internal: other plugins (campaigns) find and count the contacts they target.
+  actions: contactActions,
   subscribers: [keepTagRecords],
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
   jobs: [...leadJobs, ...importsJobs, ...bulkJobs],

@@ -2,7 +2,7 @@
 // actions and exports. Each condition is written once, as a Prisma `where` and as the
 // same SQL side by side: `filterWhere` for Prisma queries, `filterSql` for the contact
 // list's raw queries (which choose their own plan, see list.ts).
-import { Problem, type TenantDb } from '@soshogle/core';
+import { Problem, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { tagName } from './fields.ts';
@@ -132,6 +132,9 @@ export function filterSql(filter: ContactFilter): Prisma.Sql {
   return andSql(filterConditions(filter).map((c) => c.sql));
 }
 
+/** Contacts carrying any of `tags`, exactly as the filter's tagsAny (served by the GIN index on tags). */
+export const anyTagSql = (tags: string[]) => Prisma.sql`tags && ${tags}::text[]`;
+
 export const andSql = (parts: Prisma.Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' AND ')})` : Prisma.sql`true`);
 
 /** An opaque keyset cursor: the sort value and id of the last row of a page. */
@@ -176,11 +179,14 @@ export const filterQuery = contactFilter.extend({
   smartListId: z.string().min(1).max(64).optional(),
 });
 
-/** The filter of a request: a smart list's saved filter, narrowed by the given fields. */
-export async function resolveFilter(db: TenantDb, query: ContactFilter & { smartListId?: string }): Promise<ContactFilter> {
+/**
+ * The filter of a request: a smart list's saved filter, narrowed by the given fields.
+ * `field` names the smart list in the 422 for an unknown one (`props.smartListId` for actions).
+ */
+export async function resolveFilter(db: TenantTx, query: ContactFilter & { smartListId?: string }, field = 'query.smartListId'): Promise<ContactFilter> {
   const { smartListId, ...given } = query;
   if (!smartListId) return given;
   const list = await db.smartList.findFirst({ where: { id: smartListId } });
-  if (!list) throw new Problem(422, 'Validation failed', 'query.smartListId: no such smart list', { errors: [{ field: 'query.smartListId', message: 'No such smart list' }] });
+  if (!list) throw new Problem(422, 'Validation failed', `${field}: no such smart list`, { errors: [{ field, message: 'No such smart list' }] });
   return { ...contactFilter.parse(list.filter), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
 }

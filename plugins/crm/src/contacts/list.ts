@@ -18,7 +18,7 @@
 // Search is by prefix (see filter.ts). When prefixes find next to nothing (fewer than
 // ten contacts), the first page is filled up with fuzzy matches: names and companies a
 // typo away from each word ("Jonh" finds John, "Smiht" Smith), ranked best first.
-import type { TenantDb } from '@soshogle/core';
+import type { TenantDb, TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
 import { andSql, encodeCursor, filterConditions, filterSql, sqlTimestamp, type ContactFilter, type SortField } from './filter.ts';
 
@@ -93,11 +93,12 @@ export async function listContacts(db: TenantDb, tenantId: string, request: List
 }
 
 /**
- * How many contacts the filter matches, exactly. A plain count(*) rather than Prisma's
- * (a subquery with OFFSET), so PostgreSQL can count in parallel workers.
+ * How many contacts the filter matches, exactly, and `also` (SQL conditions the filter
+ * cannot express). A plain count(*) rather than Prisma's (a subquery with OFFSET), so
+ * PostgreSQL can count in parallel workers.
  */
-export async function countContacts(db: TenantDb, tenantId: string, filter: ContactFilter): Promise<number> {
-  const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Contact" WHERE "userId" = ${tenantId} AND ${filterSql(filter)}`;
+export async function countContacts(db: TenantTx, tenantId: string, filter: ContactFilter, also: Prisma.Sql[] = []): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Contact" WHERE "userId" = ${tenantId} AND ${andSql([filterSql(filter), ...also])}`;
   return row?.count ?? 0;
 }
 
