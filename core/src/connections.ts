@@ -9,15 +9,19 @@ import { defineRoute, type AnyRoute, type ConnectionDefinition, type Credentials
 import type { Registry } from './plugin-host.ts';
 import { decryptSecret, encryptSecret, type KeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
+import type { TenantTx } from './tenancy.ts';
 
 const context = (id: string) => `ProviderConnection.credentials:${id}`;
 
 export function credentialsFor(db: PrismaClient, keyRing: KeyRing, registry: Registry, plugin: string, tenantId: string): Credentials {
   return {
-    async get<T>(provider: string) {
+    async get<T>(provider: string, options: { tx?: TenantTx } = {}) {
       const found = registry.connections.get(`${plugin}.${provider}`);
       if (!found) throw new Error(`Plugin "${plugin}" declares no connection "${provider}"`);
-      const row = await db.providerConnection.findUnique({ where: { userId_plugin_provider: { userId: tenantId, plugin, provider } } });
+      const [row] = options.tx
+        ? await options.tx.$queryRaw<{ id: string; credentials: string }[]>`
+            select id, credentials from "ProviderConnection" where "userId" = ${tenantId} and plugin = ${plugin} and provider = ${provider}`
+        : [await db.providerConnection.findUnique({ where: { userId_plugin_provider: { userId: tenantId, plugin, provider } }, select: { id: true, credentials: true } })];
       if (!row) return null;
       return found.connection.credentials.parse(JSON.parse(decryptSecret(keyRing, row.credentials, context(row.id)))) as T;
     },

@@ -11,4 +11,4 @@ export { buildRegistry, importPlugins, PluginError, type LoadedPlugin, type Regi
 export { scopeToTenant, TenancyError, type TenantDb, type TenantTx } from './tenancy.ts';
 export type { CoreServices } from './services.ts';
 export type { MountedRoute } from './http/routes.ts';
-export { renderTemplate, templateIssues, TemplateError } from './workflows/templates.ts';
+export { renderHtmlTemplate, renderTemplate, templateIssues, TemplateError } from './workflows/templates.ts';

@@ -110,8 +110,13 @@ export interface PluginContext<Config = Record<string, unknown>> {
 
 /** A tenant's credentials for the plugin's providers, decrypted on read. */
 export interface Credentials {
-  /** The saved credentials for `provider` (parsed by its schema), or null: run it in sandbox mode. */
-  get<T = Record<string, unknown>>(provider: string): Promise<T | null>;
+  /**
+   * The saved credentials for `provider` (parsed by its schema), or null: run it in sandbox
+   * mode. Inside a transaction, pass it as `tx`: the read then uses the transaction's
+   * connection instead of waiting for a second one (many concurrent transactions each
+   * waiting for another connection would exhaust the pool).
+   */
+  get<T = Record<string, unknown>>(provider: string, options?: { tx?: TenantTx }): Promise<T | null>;
 }
 
 /** Plugin code working for one tenant: its data access only reaches that tenant's rows. */

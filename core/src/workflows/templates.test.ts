@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, renderValue, TemplateError, templateIssues } from './templates.ts';
+import { renderHtmlTemplate, renderTemplate, renderValue, TemplateError, templateIssues } from './templates.ts';
 
 const createdAt = new Date('2024-03-05T10:20:30Z');
 const context = () => ({
@@ -192,5 +192,14 @@ describe('untrusted templates', () => {
       expect(err).toBeInstanceOf(TemplateError);
     }
     if (out !== undefined) expect(out).toBe('x');
+  });
+});
+
+describe('renderHtmlTemplate', () => {
+  it('escapes the data, not the template', () => {
+    const contact = { firstName: '<script>alert("x")</script>', company: { name: "Tom & Jerry's" } };
+    expect(renderHtmlTemplate('<p>Hi <b>{{ contact.firstName }}</b> of {{ contact.company.name | upcase }}</p>', { contact })).toBe(
+      '<p>Hi <b>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</b> of TOM &AMP; JERRY&#39;S</p>',
+    );
   });
 });

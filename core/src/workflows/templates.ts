@@ -80,6 +80,17 @@ export function renderTemplate(template: string, context: Record<string, unknown
   }
 }
 
+const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Renders an HTML template (an email body): every string the data brings is HTML-escaped
+ * first, so a contact named `<script>` stays text. The template's own markup is kept.
+ */
+export function renderHtmlTemplate(template: string, context: Record<string, unknown>): string {
+  const escaped = mapStrings(context, [], (s) => s.replace(/[&<>"']/g, (c) => htmlEntities[c]!)) as Record<string, unknown>;
+  return renderTemplate(template, escaped);
+}
+
 /** Deep-renders every string inside a JSON value (objects, arrays), leaving numbers/booleans/null and keys alone. Returns a new value; never mutates input. */
 export function renderValue<T>(value: T, context: Record<string, unknown>): T {
   return mapStrings(value, [], (s) => renderTemplate(s, context)) as T;
