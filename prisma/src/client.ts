@@ -3,6 +3,8 @@ import { PrismaClient } from '../generated/client.ts';
 
 // Row types of the models plugin code passes around (Contact, Deal, ...).
 export type {
+  Campaign,
+  CampaignRecipient,
   ConsentChange,
   Contact,
   ContactMerge,
