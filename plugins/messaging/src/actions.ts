@@ -6,7 +6,7 @@
 import { defineAction, PermanentFailure, type ActionContext } from '@soshogle/core';
 import type { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
-import { queueMessage, SendRefused } from './sending/service.ts';
+import { queueMessage, queueMessages, SendRefused } from './sending/service.ts';
 
 const output = z.object({
   messageId: z.string().nullable(),
@@ -70,4 +70,75 @@ export const sendEmail = defineAction({
   run: (ctx) => send(ctx, 'EMAIL'),
 });
 
-export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram];
+const channel = z.enum(['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM']);
+
+/**
+ * A batch of messages on one channel, for other plugins (a campaign's recipients): each
+ * goes through the same consent and quiet-hours policy as a single send, keyed by its own
+ * idempotency key, in the caller's transaction. Refused ones come back with the reason.
+ */
+export const queueBatch = defineAction({
+  name: 'queue_messages',
+  version: 1,
+  displayName: 'Queue messages',
+  description: 'Queues a batch of messages on one channel, each to a contact (or, for a test send, to an address).',
+  internal: true,
+  transactional: true,
+  idempotent: true,
+  props: z.object({
+    channel,
+    /** Marks the batch (e.g. `campaign:<id>`) so cancel_messages can stop its unsent rest. */
+    sendGroup: z.string().min(1).max(200).optional(),
+    messages: z
+      .array(
+        z.object({
+          contactId: z.string().min(1).max(64).optional(),
+          to: z.string().trim().min(1).max(320).optional(),
+          body: text(100_000),
+          subject: z.string().max(300).optional(),
+          html: z.string().max(200_000).optional(),
+          idempotencyKey: z.string().min(1).max(200),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  }),
+  output: z.object({ results: z.array(output) }),
+  async run(ctx) {
+    const { channel, sendGroup, messages } = ctx.props;
+    const outcomes = await queueMessages(
+      { tx: ctx.db, tenantId: ctx.tenantId, jobs: ctx.jobs, credentials: ctx.credentials },
+      messages.map((m) => ({ ...m, channel, sendGroup: sendGroup ?? null })),
+    );
+    return {
+      results: outcomes.map((o) =>
+        o.refused
+          ? { messageId: null, status: 'skipped' as const, reason: o.refused.message }
+          : { messageId: o.message.id, status: 'queued' as const, sendAfter: o.message.sendAfter?.toISOString() ?? null },
+      ),
+    };
+  },
+});
+
+/** Stops the messages of a batch that have not gone to the provider yet. */
+export const cancelBatch = defineAction({
+  name: 'cancel_messages',
+  version: 1,
+  displayName: 'Cancel queued messages',
+  description: 'Cancels the messages of a send group that are still queued; those already handed to the provider go on.',
+  internal: true,
+  transactional: true,
+  idempotent: true,
+  props: z.object({ sendGroup: z.string().min(1).max(200) }),
+  output: z.object({ cancelled: z.array(z.string()) }),
+  async run(ctx) {
+    const cancelled = await ctx.db.message.updateManyAndReturn({
+      where: { sendGroup: ctx.props.sendGroup, status: 'QUEUED', providerCalled: null, direction: 'OUTBOUND' },
+      data: { status: 'CANCELLED', error: 'Cancelled before it was sent' },
+      select: { id: true },
+    });
+    return { cancelled: cancelled.map((m) => m.id) };
+  },
+});
+
+export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch];

@@ -5,6 +5,7 @@
 import { definePlugin } from '@soshogle/core';
 import { messagingActions } from './actions.ts';
 import { messagingConfig } from './config.ts';
+import { messageEvent } from './message-events.ts';
 import { meta, sendgrid, twilio } from './connections.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { moveMessagesOfMergedContact } from './conversations/merge.ts';
@@ -26,6 +27,7 @@ export default definePlugin({
   routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes],
   connections: [twilio, sendgrid, meta],
   webhooks: [twilioInbound, twilioStatus, ...sendgridWebhooks, ...metaWebhooks],
+  triggers: [messageEvent],
   actions: messagingActions,
   jobs: [deliver],
   subscribers: [moveMessagesOfMergedContact],

@@ -6,7 +6,8 @@ import { providerOf } from './channels.ts';
 import { isTimeZone } from './sending/quiet-hours.ts';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM (24-hour)');
-const rate = z.number().positive().max(1000);
+// Up to what high-throughput senders (short codes, messaging services) are allowed.
+const rate = z.number().positive().max(10_000);
 
 const defaults = { quietHoursEnabled: true, quietHoursStart: '21:00', quietHoursEnd: '08:00', timezone: null, sendRates: null };
 

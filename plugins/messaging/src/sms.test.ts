@@ -101,7 +101,7 @@ describe('sending', () => {
     // As a worker that died after calling Twilio leaves it: claimed, no sid.
     const message = await db.$transaction(async (tx) => {
       const m = await tx.message.create({ data: { userId: user.userId, contactId: contact.id, channel: 'SMS', direction: 'OUTBOUND', status: 'QUEUED', content: 'maybe sent', from: '', to: contact.phone!, providerCalled: new Date() } });
-      await soshogle.tenantContext('messaging', user.userId).jobs.enqueue(tx, 'messaging.deliver', { messageId: m.id }, { tenantId: user.userId });
+      await soshogle.tenantContext('messaging', user.userId).jobs.enqueue(tx, 'messaging.deliver', { messageIds: [m.id] }, { tenantId: user.userId });
       return m;
     });
     const flagged = await settled(message.id);

@@ -18,8 +18,19 @@ export interface ConsentChangeInput {
 
 /** Whether the contact asked not to be messaged on the channel. */
 export async function doNotDisturb(tx: TenantTx, contactId: string, channel: MessageChannel): Promise<boolean> {
-  const latest = await tx.consentChange.findFirst({ where: { contactId, channel }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { doNotDisturb: true } });
-  return latest?.doNotDisturb ?? false;
+  return (await optedOutAmong(tx, [contactId], channel)).has(contactId);
+}
+
+/** Which of these contacts asked not to be messaged on the channel (their latest change says so). */
+export async function optedOutAmong(tx: TenantTx, contactIds: string[], channel: MessageChannel): Promise<Set<string>> {
+  if (!contactIds.length) return new Set();
+  const latest = await tx.consentChange.findMany({
+    where: { contactId: { in: contactIds }, channel },
+    distinct: ['contactId'],
+    orderBy: [{ contactId: 'asc' }, { createdAt: 'desc' }, { id: 'desc' }],
+    select: { contactId: true, doNotDisturb: true },
+  });
+  return new Set(latest.filter((c) => c.doNotDisturb).map((c) => c.contactId));
 }
 
 /** Records a change of consent; a change to the state it already has is not recorded. Returns whether it changed. */

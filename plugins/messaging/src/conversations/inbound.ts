@@ -5,6 +5,7 @@
 import type { Events, TenantTx } from '@soshogle/core';
 import type { Message, MessageChannel, Prisma } from '@soshogle/db';
 import { changeConsent, consentKeyword } from '../consent/service.ts';
+import { raiseMessageEvents, reportedFields } from '../message-events.ts';
 
 export interface InboundMessage {
   channel: MessageChannel;
@@ -86,7 +87,7 @@ export async function receiveMessage(scope: InboundScope, inbound: InboundMessag
   if (inbound.channel !== 'EMAIL') {
     const keyword = consentKeyword(inbound.body);
     if (keyword) {
-      await changeConsent(tx, tenantId, {
+      const changed = await changeConsent(tx, tenantId, {
         contactId,
         channel: inbound.channel,
         doNotDisturb: keyword === 'stop',
@@ -94,6 +95,16 @@ export async function receiveMessage(scope: InboundScope, inbound: InboundMessag
         reason: `Replied ${inbound.body.trim().toUpperCase()}`,
         messageId: message.id,
       });
+      // A STOP answers the last message we sent in the conversation (within a week):
+      // that message's sender (a campaign) counts the unsubscribe.
+      const answered = changed && keyword === 'stop'
+        ? await tx.message.findFirst({
+            where: { conversationId: conversation.id, direction: 'OUTBOUND', createdAt: { gte: new Date(at.getTime() - 7 * 24 * 60 * 60 * 1000) } },
+            orderBy: { createdAt: 'desc' },
+            select: reportedFields,
+          })
+        : null;
+      if (answered) await raiseMessageEvents(scope, [{ message: answered, kind: 'unsubscribed', occurredAt: at }]);
     }
   }
   await raise('core.message_received', { messageId: message.id, contactId, channel: inbound.channel, body: inbound.body });

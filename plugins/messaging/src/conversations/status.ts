@@ -1,24 +1,38 @@
 // Delivery status reported by a provider, applied in order: a late "sent" never moves a
 // delivered message back, and a failure after delivery (a read receipt lost) is ignored.
-import type { TenantTx } from '@soshogle/core';
+// Each report that says something new about the message raises messaging.message_event.
+import type { Events, TenantTx } from '@soshogle/core';
 import type { Message, MessageStatus, Prisma } from '@soshogle/db';
+import { raiseMessageEvents, type MessageEventKind, type ReportedMessage } from '../message-events.ts';
 
-const rank: Record<MessageStatus, number> = { QUEUED: 0, SENT: 1, DELIVERED: 2, READ: 3, FAILED: 2 };
+const rank: Record<MessageStatus, number> = { QUEUED: 0, SENT: 1, DELIVERED: 2, READ: 3, FAILED: 2, CANCELLED: 4 };
 
 export interface StatusReport {
   status: MessageStatus;
   /** The provider's event name (delivered, open, bounce...), recorded as a MessageEvent. */
   event: string;
+  /** What it means, for messaging.message_event; null or absent: recorded only. */
+  kind?: MessageEventKind | null;
   error?: string | null;
+  url?: string | null;
   data?: Prisma.InputJsonValue;
   occurredAt?: Date;
 }
 
-/** Records the event and moves the message's status forward. */
-export async function applyStatus(tx: TenantTx, tenantId: string, message: Pick<Message, 'id' | 'status'>, report: StatusReport): Promise<void> {
+export interface StatusScope {
+  tx: TenantTx;
+  tenantId: string;
+  events: Events;
+}
+
+/** Records the event, moves the message's status forward and raises what it means. */
+export async function applyStatus(scope: StatusScope, message: ReportedMessage & Pick<Message, 'status'>, report: StatusReport): Promise<void> {
+  const { tx, tenantId } = scope;
+  const occurredAt = report.occurredAt ?? new Date();
   await tx.messageEvent.create({
-    data: { userId: tenantId, messageId: message.id, type: report.event, occurredAt: report.occurredAt ?? new Date(), ...(report.data === undefined ? {} : { data: report.data }) },
+    data: { userId: tenantId, messageId: message.id, type: report.event, occurredAt, ...(report.data === undefined ? {} : { data: report.data }) },
   });
+  if (report.kind) await raiseMessageEvents(scope, [{ message, kind: report.kind, occurredAt, url: report.url ?? null, error: report.error ?? null }]);
   if (rank[report.status] <= rank[message.status]) return;
   await tx.message.updateMany({
     where: { id: message.id, status: message.status },

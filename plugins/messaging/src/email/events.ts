@@ -7,7 +7,8 @@ import { EventWebhook } from '@sendgrid/eventwebhook';
 import type { MessageStatus, Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { changeConsent, type ConsentSource } from '../consent/service.ts';
-import { applyStatus } from '../conversations/status.ts';
+import { applyStatus, type StatusScope } from '../conversations/status.ts';
+import { reportedFields, type MessageEventKind } from '../message-events.ts';
 
 // The helper checks no age: a captured delivery could be replayed forever without this window.
 const maxAgeMs = 10 * 60 * 1000;
@@ -81,6 +82,8 @@ async function messageOf(tx: TenantTx, event: SendgridEvent): Promise<{ id: stri
 interface Effect {
   /** Where the event moves the message; null: recorded only. */
   status: MessageStatus | null;
+  /** What it means for messaging.message_event; absent: nothing to tell. */
+  kind?: MessageEventKind;
   error?: string;
   consent?: { source: ConsentSource; reason: string };
 }
@@ -92,24 +95,31 @@ function effectOf(event: SendgridEvent): Effect | null {
     case 'processed':
       return null;
     case 'delivered':
-      return { status: 'DELIVERED' };
+      return { status: 'DELIVERED', kind: 'delivered' };
     case 'open':
-      return { status: 'READ' };
+      return { status: 'READ', kind: 'opened' };
+    case 'click':
+      return { status: null, kind: 'clicked' };
     case 'bounce': {
       // "blocked" is a soft bounce (the receiving server refused for now): the address is fine.
       const hard = event.type !== 'blocked';
       const error = `${hard ? 'Bounced' : 'Blocked'}: ${reason || 'no reason given'}`;
-      return { status: 'FAILED', error, ...(hard ? { consent: { source: 'bounce', reason: `Hard bounce: ${reason || 'no reason given'}` } } : {}) };
+      return {
+        status: 'FAILED',
+        kind: hard ? 'bounced' : 'failed',
+        error,
+        ...(hard ? { consent: { source: 'bounce', reason: `Hard bounce: ${reason || 'no reason given'}` } } : {}),
+      };
     }
     case 'dropped':
-      return { status: 'FAILED', error: `Dropped: ${reason || 'no reason given'}` };
+      return { status: 'FAILED', kind: 'failed', error: `Dropped: ${reason || 'no reason given'}` };
     case 'spamreport':
-      return { status: null, consent: { source: 'spam_report', reason: 'Reported the email as spam' } };
+      return { status: null, kind: 'spam_reported', consent: { source: 'spam_report', reason: 'Reported the email as spam' } };
     case 'unsubscribe':
     case 'group_unsubscribe':
-      return { status: null, consent: { source: 'unsubscribe', reason: 'Unsubscribed through SendGrid' } };
+      return { status: null, kind: 'unsubscribed', consent: { source: 'unsubscribe', reason: 'Unsubscribed through SendGrid' } };
     default:
-      // deferred, click, group_resubscribe, and anything newer: kept as history.
+      // deferred, group_resubscribe, and anything newer: kept as history.
       return { status: null };
   }
 }
@@ -128,7 +138,8 @@ function dataOf(event: SendgridEvent): Prisma.InputJsonObject {
 }
 
 /** Applies one event to the tenant's message, at most once however SendGrid batches and repeats it. */
-export async function applyEvent(tx: TenantTx, tenantId: string, event: SendgridEvent): Promise<void> {
+export async function applyEvent(scope: StatusScope, event: SendgridEvent): Promise<void> {
+  const { tx, tenantId } = scope;
   const effect = effectOf(event);
   if (!effect) return;
   const found = await messageOf(tx, event);
@@ -139,10 +150,12 @@ export async function applyEvent(tx: TenantTx, tenantId: string, event: Sendgrid
   const seen = await tx.messageEvent.findFirst({ where: { messageId: found.id, data: { path: ['sgEventId'], equals: event.sg_event_id } }, select: { id: true } });
   if (seen) return;
   // Read under the lock: the status another delivery or an earlier event just set.
-  const current = await tx.message.findUniqueOrThrow({ where: { id: found.id }, select: { id: true, status: true, contactId: true } });
-  await applyStatus(tx, tenantId, current, {
+  const current = await tx.message.findUniqueOrThrow({ where: { id: found.id }, select: reportedFields });
+  await applyStatus(scope, current, {
     status: effect.status ?? current.status,
     event: event.event,
+    kind: effect.kind ?? null,
+    url: event.url ?? null,
     error: effect.error ?? null,
     data: dataOf(event),
     occurredAt: new Date(event.timestamp * 1000),

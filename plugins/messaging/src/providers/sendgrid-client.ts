@@ -1,6 +1,7 @@
 // SendGrid through the official SDK: a MailService of our own (not the module-wide
 // singleton, so each workspace's key stays separate) over a Client whose base URL can
-// point at a local fake.
+// point at a local fake. One per key, kept, over keep-alive connections.
+import https from 'node:https';
 import { Client } from '@sendgrid/client';
 import { MailService, type MailDataRequired } from '@sendgrid/mail';
 import { noAnswerError, parseRetryAfter, providerError, retryableStatus, type ProviderError } from './errors.ts';
@@ -13,11 +14,33 @@ export interface SendgridMailOptions {
   timeoutMs?: number;
 }
 
+// Shared by every key's client: connections are per origin, and stay open between sends.
+// (A plain-http base URL, the fake, goes through Node's global agent, which keeps alive too.)
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+/** Mail services kept (the least recently used goes first): one per tenant's key. */
+const maxServices = 200;
+const services = new Map<string, MailService>();
+
+/** The mail service for a key, built once and reused while it is among the recently used. */
 export function sendgridMail(options: SendgridMailOptions): MailService {
+  const key = JSON.stringify([options.apiKey, options.apiBaseUrl ?? null, options.timeoutMs ?? null]);
+  let mail = services.get(key);
+  if (mail) {
+    services.delete(key);
+  } else {
+    mail = newMailService(options);
+    if (services.size >= maxServices) services.delete(services.keys().next().value!);
+  }
+  services.set(key, mail);
+  return mail;
+}
+
+function newMailService(options: SendgridMailOptions): MailService {
   const client = new Client();
   client.setApiKey(options.apiKey);
   // After setApiKey: it resets the base URL to the default region's host.
   if (options.apiBaseUrl) client.setDefaultRequest('baseUrl', options.apiBaseUrl);
+  client.setDefaultRequest('httpsAgent', httpsAgent);
   const mail = new MailService();
   mail.setClient(client);
   mail.setTimeout(options.timeoutMs ?? 30_000);

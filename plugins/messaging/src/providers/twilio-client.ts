@@ -1,6 +1,7 @@
 // Twilio through the official SDK. `apiBaseUrl` points every Twilio host at one origin
 // (a local fake in tests); the SDK's own 429 auto-retry stays off because the job queue
-// owns retries.
+// owns retries. One client per account, kept: its connections stay open between sends.
+import http from 'node:http';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { noAnswerError, parseRetryAfter, providerError, retryableStatus, type ProviderError } from './errors.ts';
@@ -16,6 +17,9 @@ export interface TwilioClientOptions {
   timeoutMs?: number;
 }
 
+/** Sockets per client: more than a delivery job has sends in flight. */
+const maxSockets = 64;
+
 /**
  * The SDK's HTTP client with two changes: requests can go to another origin, and a
  * Retry-After header on an error survives (the SDK's RestException keeps only the body).
@@ -24,8 +28,13 @@ class TwilioHttpClient extends twilio.RequestClient {
   private readonly baseUrl: URL | undefined;
 
   constructor(apiBaseUrl: string | undefined, timeoutMs: number | undefined) {
-    super({ timeout: timeoutMs, autoRetry: false });
+    // Keep-alive with room for a batch's concurrent sends (the SDK's default is 20 sockets).
+    super({ timeout: timeoutMs, autoRetry: false, keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
     this.baseUrl = apiBaseUrl ? new URL(apiBaseUrl) : undefined;
+    // The SDK only sets an https agent; a plain-http origin (the fake) gets the same kind.
+    if (this.baseUrl?.protocol === 'http:') {
+      this.axios.defaults.httpAgent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: this.defaultTimeout });
+    }
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -46,10 +55,22 @@ class TwilioHttpClient extends twilio.RequestClient {
   }
 }
 
+/** Clients kept (the least recently used goes first): one per tenant's account. */
+const maxClients = 200;
+const clients = new Map<string, TwilioClient>();
+
+/** The client for an account, built once and reused while it is among the recently used. */
 export function twilioClient(options: TwilioClientOptions): TwilioClient {
-  return twilio(options.accountSid, options.authToken, {
-    httpClient: new TwilioHttpClient(options.apiBaseUrl, options.timeoutMs),
-  });
+  const key = JSON.stringify([options.accountSid, options.authToken, options.apiBaseUrl ?? null, options.timeoutMs ?? null]);
+  let client = clients.get(key);
+  if (client) {
+    clients.delete(key);
+  } else {
+    client = twilio(options.accountSid, options.authToken, { httpClient: new TwilioHttpClient(options.apiBaseUrl, options.timeoutMs) });
+    if (clients.size >= maxClients) clients.delete(clients.keys().next().value!);
+  }
+  clients.set(key, client);
+  return client;
 }
 
 export interface TwilioMessageInput {

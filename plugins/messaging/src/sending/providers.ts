@@ -2,17 +2,18 @@
 // connection its account. Returns the provider's id for the message, as stored.
 import type { PluginContext } from '@soshogle/core';
 import type { Message } from '@soshogle/db';
+import type { Provider } from '../channels.ts';
 import type { MessagingConfig } from '../config.ts';
-import type { MetaCredentials, SendgridCredentials, TwilioCredentials } from '../connections.ts';
+import type { MetaCredentials, ProviderCredentials, SendgridCredentials, TwilioCredentials } from '../connections.ts';
 import { escapeHtml, unsubscribePath } from '../email/unsubscribe.ts';
 import { providerError } from '../providers/errors.ts';
 import { metaClient } from '../providers/meta-client.ts';
 import { sendEmail, sendgridMail } from '../providers/sendgrid-client.ts';
 import { sendTwilioMessage, twilioClient } from '../providers/twilio-client.ts';
 
-type Sent = Partial<Pick<Message, 'twilioSid' | 'sendgridId' | 'metaMid' | 'templateSid'>> & { from: string };
+export type Sent = Partial<Pick<Message, 'twilioSid' | 'sendgridId' | 'metaMid' | 'templateSid'>> & { from: string };
 
-type Outgoing = Pick<Message, 'id' | 'channel' | 'to' | 'content' | 'subject' | 'html' | 'unsubscribeKey'> & {
+export type Outgoing = Pick<Message, 'id' | 'channel' | 'to' | 'content' | 'subject' | 'html' | 'unsubscribeKey'> & {
   /** WhatsApp: whether the contact wrote within the last 24 hours (free-form allowed). */
   sessionOpen: boolean;
 };
@@ -88,4 +89,11 @@ export async function sendThroughMeta(ctx: SendContext, account: MetaCredentials
   const client = metaClient({ accessToken: account.pageAccessToken, apiBaseUrl: ctx.config.metaApiUrl, version: ctx.config.metaApiVersion });
   const sent = await client.sendMessage({ recipientId: message.to, text: message.content, messagingType: 'RESPONSE' });
   return { metaMid: sent.messageId, from: 'page' };
+}
+
+/** The message out through `provider` with the tenant's account for it. */
+export function sendThrough(provider: Provider, ctx: SendContext, account: ProviderCredentials[Provider], message: Outgoing): Promise<Sent> {
+  if (provider === 'twilio') return sendThroughTwilio(ctx, account as TwilioCredentials, message);
+  if (provider === 'sendgrid') return sendThroughSendgrid(ctx, account as SendgridCredentials, message);
+  return sendThroughMeta(ctx, account as MetaCredentials, message);
 }

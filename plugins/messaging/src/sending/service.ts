@@ -1,17 +1,21 @@
-// Queueing a message: the one way every sender (the inbox, a workflow step, a campaign)
-// sends. The consent and quiet-hours policy is checked here, the message is recorded
-// QUEUED with its conversation, and the delivery job is enqueued in the same transaction:
-// a rolled-back send leaves no message and no job.
-import { randomBytes } from 'node:crypto';
-import { notFound, Problem, type Credentials, type Jobs, type TenantDb, type TenantTx } from '@soshogle/core';
+// Queueing messages: the one way every sender (the inbox, a workflow step, a campaign)
+// sends. The consent and quiet-hours policy is checked here, each message is recorded
+// QUEUED with its conversation, and the delivery jobs are enqueued in the same
+// transaction: a rolled-back send leaves no message and no job. A campaign's thousands
+// of messages take the same path as one reply, a few statements per batch.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isUniqueViolation, notFound, Problem, type Credentials, type Jobs, type TenantDb, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import type { Message, MessageChannel } from '@soshogle/db';
 import { contactAddress, providerOf } from '../channels.ts';
-import { doNotDisturb } from '../consent/service.ts';
+import { optedOutAmong } from '../consent/service.ts';
 import { isTimeZone, sendableAt } from './quiet-hours.ts';
 
 export interface SendRequest {
-  contactId: string;
+  /** The contact to message; or `to`, for a test send to someone who is not a contact. */
+  contactId?: string | null;
+  /** An address (phone or email) to send to without a contact: no conversation, no consent ledger. */
+  to?: string | null;
   channel: MessageChannel;
   /** The text (for email, the text body). */
   body: string;
@@ -21,6 +25,8 @@ export interface SendRequest {
   html?: string | null;
   /** One message per key: a retried step or request finds the first one. */
   idempotencyKey?: string | null;
+  /** The batch it belongs to (`campaign:<id>`), so its unsent rest can be cancelled together. */
+  sendGroup?: string | null;
 }
 
 export interface SendScope {
@@ -36,52 +42,111 @@ export class SendRefused extends Problem {}
 const refused = (status: number, field: string, message: string) =>
   new SendRefused(status, status === 409 ? 'Conflict' : 'Validation failed', message, { errors: [{ field, message }] });
 
+/** Messages per delivery job: sent together, paced by the tenant's rate. */
+export const deliveryBatch = 100;
+
 /**
  * When the tenant's quiet hours let a contact be messaged: now, or their end on the
  * contact's clock (customFields.timezone, else the tenant's setting, else the account's).
- * Asked when a message is queued and again when it goes out.
+ * The settings are read once; the answer is asked per contact.
  */
-export async function sendableFor(db: TenantDb | TenantTx, tenantId: string, customFields: unknown, now = new Date()): Promise<Date> {
+export async function quietHoursOf(db: TenantDb | TenantTx, tenantId: string): Promise<(customFields: unknown, now?: Date) => Date> {
   const settings = await db.messagingSettings.findFirst();
-  if (!(settings?.quietHoursEnabled ?? true)) return now;
-  const own = (customFields as Record<string, unknown> | null)?.timezone;
-  const zone = isTimeZone(own)
-    ? own
-    : isTimeZone(settings?.timezone)
-      ? settings.timezone
-      : ((await db.user.findUnique({ where: { id: tenantId }, select: { timezone: true } }))?.timezone ?? 'UTC');
-  return sendableAt(now, isTimeZone(zone) ? zone : 'UTC', settings?.quietHoursStart ?? '21:00', settings?.quietHoursEnd ?? '08:00');
+  if (!(settings?.quietHoursEnabled ?? true)) return (_fields, now = new Date()) => now;
+  const fallback = isTimeZone(settings?.timezone)
+    ? settings.timezone
+    : ((await db.user.findUnique({ where: { id: tenantId }, select: { timezone: true } }))?.timezone ?? 'UTC');
+  const start = settings?.quietHoursStart ?? '21:00';
+  const end = settings?.quietHoursEnd ?? '08:00';
+  return (customFields, now = new Date()) => {
+    const own = (customFields as Record<string, unknown> | null)?.timezone;
+    const zone = isTimeZone(own) ? own : fallback;
+    return sendableAt(now, isTimeZone(zone) ? zone : 'UTC', start, end);
+  };
 }
 
-/** Records the message QUEUED and enqueues its delivery; a message already sent with the same key is returned as it is. */
-export async function queueMessage(scope: SendScope, request: SendRequest): Promise<Message> {
+/** quietHoursOf for one contact. Asked when a message is queued and again when it goes out. */
+export async function sendableFor(db: TenantDb | TenantTx, tenantId: string, customFields: unknown, now = new Date()): Promise<Date> {
+  return (await quietHoursOf(db, tenantId))(customFields, now);
+}
+
+/** A request's outcome: the message (queued now or earlier under the same key), or why not. */
+export type Queued = { message: Message; refused: null } | { message: null; refused: SendRefused };
+
+const missingAddress = (channel: MessageChannel) =>
+  channel === 'EMAIL' ? 'email address' : channel === 'SMS' || channel === 'WHATSAPP' ? 'phone number' : `${channel.toLowerCase()} conversation to reply in`;
+
+/**
+ * Records each sendable message QUEUED (in its contact's conversation for the channel)
+ * and enqueues their delivery; refused ones (consent, no address, no such contact) come
+ * back with the reason, in the order of `requests`.
+ */
+export async function queueMessages(scope: SendScope, requests: SendRequest[]): Promise<Queued[]> {
   const { tx, tenantId } = scope;
-  if (request.idempotencyKey) {
-    const earlier = await tx.message.findUnique({ where: { userId_idempotencyKey: { userId: tenantId, idempotencyKey: request.idempotencyKey } } });
-    if (earlier) return earlier;
-  }
-  const contact = await tx.contact.findUnique({ where: { id: request.contactId }, select: { id: true, phone: true, email: true, customFields: true } });
-  if (!contact) throw notFound('Contact');
-  const { channel } = request;
-  const conversation = await tx.conversation.findUnique({ where: { contactId_channel: { contactId: contact.id, channel } } });
-  const to = contactAddress(channel, contact, conversation?.address);
-  if (!to) {
-    const missing = channel === 'EMAIL' ? 'an email address' : channel === 'SMS' || channel === 'WHATSAPP' ? 'a phone number' : `a ${channel.toLowerCase()} conversation to reply in`;
-    throw refused(422, 'body.contactId', `The contact has no ${missing}`);
-  }
-  if (channel === 'EMAIL' && !request.subject?.trim()) throw refused(422, 'body.subject', 'An email needs a subject');
-  if (await doNotDisturb(tx, contact.id, channel)) throw refused(409, 'body.contactId', `The contact asked not to be messaged by ${channel.toLowerCase()}`);
+  const keys = requests.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : []));
+  const earlier = new Map(
+    (keys.length ? await tx.message.findMany({ where: { idempotencyKey: { in: keys } } }) : []).map((m) => [m.idempotencyKey!, m]),
+  );
+  const contactIds = [...new Set(requests.flatMap((r) => (r.contactId && !earlier.has(r.idempotencyKey ?? '') ? [r.contactId] : [])))];
+  const contacts = new Map(
+    (contactIds.length
+      ? await tx.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, phone: true, email: true, customFields: true } })
+      : []
+    ).map((c) => [c.id, c]),
+  );
+  const channels = [...new Set(requests.map((r) => r.channel))];
+  const conversations = new Map(
+    (contacts.size ? await tx.conversation.findMany({ where: { contactId: { in: [...contacts.keys()] }, channel: { in: channels } } }) : []).map((c) => [
+      `${c.contactId}:${c.channel}`,
+      c,
+    ]),
+  );
+  const optedOut = new Map<MessageChannel, Set<string>>();
+  for (const channel of channels) optedOut.set(channel, await optedOutAmong(tx, [...contacts.keys()], channel));
+  const sendable = await quietHoursOf(tx, tenantId);
+  const connected = new Map<MessageChannel, boolean>();
+  for (const channel of channels) connected.set(channel, Boolean(await scope.credentials.get(providerOf[channel], { tx })));
 
   const now = new Date();
-  const at = await sendableFor(tx, tenantId, contact.customFields, now);
-  const connected = await scope.credentials.get(providerOf[channel]);
-  const thread =
-    conversation ?? (await tx.conversation.create({ data: { userId: tenantId, contactId: contact.id, channel, address: to } }));
-  const message = await tx.message.create({
-    data: {
+  // Refusals now; the queued rows' places, filled once their conversations are known.
+  const outcomes: (Queued | Prisma.MessageCreateManyInput)[] = [];
+  const rows: Prisma.MessageCreateManyInput[] = [];
+  const newThreads = new Map<string, Prisma.ConversationCreateManyInput>();
+  for (const request of requests) {
+    const { channel } = request;
+    const done = request.idempotencyKey ? earlier.get(request.idempotencyKey) : undefined;
+    if (done) {
+      outcomes.push({ message: done, refused: null });
+      continue;
+    }
+    const contact = request.contactId ? contacts.get(request.contactId) : null;
+    if (request.contactId && !contact) {
+      outcomes.push({ message: null, refused: notFound('Contact') as SendRefused });
+      continue;
+    }
+    const thread = contact ? conversations.get(`${contact.id}:${channel}`) : undefined;
+    const to = contact ? contactAddress(channel, contact, thread?.address) : request.to?.trim() || null;
+    const refusal = !to
+      ? refused(422, 'body.contactId', `The contact has no ${missingAddress(channel)}`)
+      : channel === 'EMAIL' && !request.subject?.trim()
+        ? refused(422, 'body.subject', 'An email needs a subject')
+        : contact && optedOut.get(channel)!.has(contact.id)
+          ? refused(409, 'body.contactId', `The contact asked not to be messaged by ${channel.toLowerCase()}`)
+          : null;
+    if (refusal || !to) {
+      outcomes.push({ message: null, refused: refusal! });
+      continue;
+    }
+    if (contact && !thread && !newThreads.has(`${contact.id}:${channel}`)) {
+      newThreads.set(`${contact.id}:${channel}`, { id: randomUUID(), userId: tenantId, contactId: contact.id, channel, address: to, lastMessageAt: now, createdAt: now, updatedAt: now });
+    }
+    // Test sends to a person who is not a contact skip quiet hours: they asked for it now.
+    const at = contact ? sendable(contact.customFields, now) : now;
+    const row: Prisma.MessageCreateManyInput = {
+      id: randomUUID(),
       userId: tenantId,
-      contactId: contact.id,
-      conversationId: thread.id,
+      contactId: contact?.id ?? null,
+      conversationId: thread?.id ?? null,
       channel,
       direction: 'OUTBOUND',
       status: 'QUEUED',
@@ -90,15 +155,68 @@ export async function queueMessage(scope: SendScope, request: SendRequest): Prom
       html: request.html ?? null,
       from: '',
       to,
-      sandbox: !connected,
+      sandbox: !connected.get(channel),
       sendAfter: at > now ? at : null,
       idempotencyKey: request.idempotencyKey ?? null,
       unsubscribeKey: channel === 'EMAIL' ? randomBytes(24).toString('base64url') : null,
-    },
-  });
-  await tx.conversation.update({ where: { id: thread.id }, data: { lastMessageAt: now } });
-  await scope.jobs.enqueue(tx, 'messaging.deliver', { messageId: message.id }, { tenantId, ...(at > now ? { runAt: at } : {}) });
-  return message;
+      sendGroup: request.sendGroup ?? null,
+      needsReview: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    rows.push(row);
+    outcomes.push(row);
+  }
+  if (rows.length) {
+    // Raw inserts: the tenant is stamped on every row here, and every contact and
+    // conversation id was read through the tenant's scope or made in this transaction
+    // (the scoped createMany checks references outside the transaction).
+    if (newThreads.size) {
+      // Another send may have opened the same conversation meanwhile: keep theirs.
+      await tx.$executeRaw`
+        insert into "Conversation" select * from json_populate_recordset(null::"Conversation", ${JSON.stringify([...newThreads.values()])}::json)
+        on conflict ("contactId", channel) do nothing`;
+      // By (contactId, channel): the unique index answers it, however many conversations the tenant has.
+      const kept = await tx.conversation.findMany({
+        where: { contactId: { in: [...new Set([...newThreads.values()].map((t) => t.contactId))] }, channel: { in: channels } },
+        select: { id: true, contactId: true, channel: true },
+      });
+      const threadOf = new Map(kept.map((c) => [`${c.contactId}:${c.channel}`, c.id]));
+      for (const row of rows) if (row.contactId && !row.conversationId) row.conversationId = threadOf.get(`${row.contactId}:${row.channel}`) ?? null;
+    }
+    await tx.$executeRaw`insert into "Message" select * from json_populate_recordset(null::"Message", ${JSON.stringify(rows)}::json)`;
+    const threads = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
+    if (threads.length) await tx.conversation.updateMany({ where: { id: { in: threads } }, data: { lastMessageAt: now } });
+    await enqueueDelivery(scope, rows);
+  }
+  return outcomes.map((o) => ('refused' in o ? o : { message: asMessage(o), refused: null }));
+}
+
+/** The row as a Message: the columns createMany left to their defaults. */
+const asMessage = (row: Prisma.MessageCreateManyInput) =>
+  ({ twilioSid: null, sendgridId: null, metaMid: null, providerCalled: null, needsReview: false, error: null, templateSid: null, ...row }) as Message;
+
+/** One delivery job per batch of messages due at the same time. */
+async function enqueueDelivery(scope: SendScope, rows: Prisma.MessageCreateManyInput[]): Promise<void> {
+  const due = new Map<number, string[]>();
+  for (const row of rows) {
+    const at = (row.sendAfter as Date | null)?.getTime() ?? 0;
+    const ids = due.get(at) ?? [];
+    if (!ids.length) due.set(at, ids);
+    ids.push(row.id!);
+  }
+  for (const [at, ids] of due) {
+    for (let i = 0; i < ids.length; i += deliveryBatch) {
+      await scope.jobs.enqueue(scope.tx, 'messaging.deliver', { messageIds: ids.slice(i, i + deliveryBatch) }, { tenantId: scope.tenantId, ...(at ? { runAt: new Date(at) } : {}) });
+    }
+  }
+}
+
+/** Records the message QUEUED and enqueues its delivery; a message already sent with the same key is returned as it is. */
+export async function queueMessage(scope: SendScope, request: SendRequest): Promise<Message> {
+  const [outcome] = await queueMessages(scope, [request]);
+  if (outcome!.refused) throw outcome!.refused;
+  return outcome!.message!;
 }
 
 /**
@@ -110,8 +228,7 @@ export async function sendOnce(db: TenantDb, scope: Omit<SendScope, 'tx'>, reque
   try {
     return await db.$transaction((tx) => queueMessage({ ...scope, tx }, request));
   } catch (error) {
-    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-    if (!duplicate || !request.idempotencyKey) throw error;
+    if (!isUniqueViolation(error) || !request.idempotencyKey) throw error;
     return db.message.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: scope.tenantId, idempotencyKey: request.idempotencyKey } } });
   }
 }

@@ -1,22 +1,32 @@
 // Send rate limits per tenant and provider, shared by every worker process: a row holds
-// the next free send slot, and each send reserves one with a single atomic UPDATE.
+// the next free send slot, and each batch reserves its slots with a single atomic UPDATE.
 import { randomUUID } from 'node:crypto';
 import type { TenantDb, TenantTx } from '@soshogle/core';
 import type { Provider } from '../channels.ts';
 
+// Prisma keeps DateTime columns as UTC timestamps without a zone: the database's clock in
+// the same terms, whatever the session's time zone.
+
 /** Sends per second when the tenant has not set one (Twilio's long-code rate for SMS). */
 export const defaultRates: Record<Provider, number> = { twilio: 1, sendgrid: 10, meta: 5 };
 
-/** Reserves the next send slot; returns its time (now, or later when sends are queued ahead). */
-export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, provider: Provider, perSecond: number): Promise<Date> {
-  const gapMs = Math.max(1, Math.round(1000 / perSecond));
-  const [row] = await db.$queryRaw<{ slot: Date }[]>`
+/** Milliseconds between two sends at `perSecond` (fractional: 3,000/s is a third of a millisecond). */
+export const gapOf = (perSecond: number): number => 1000 / perSecond;
+
+/**
+ * Reserves `count` consecutive send slots; returns the first one's time (now, or later
+ * when sends are queued ahead). Slot i is at first + i * gapOf(perSecond). The time is
+ * rounded up to the millisecond, so a send at it is never before the slot.
+ */
+export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, provider: Provider, perSecond: number, count = 1): Promise<Date> {
+  const span = (gapOf(perSecond) * count) / 1000;
+  const [row] = await db.$queryRaw<{ ms: number }[]>`
     insert into "SendThrottle" (id, "userId", provider, "nextSendAt")
-    values (${randomUUID()}, ${tenantId}, ${provider}, clock_timestamp() + make_interval(secs => ${gapMs / 1000}))
+    values (${randomUUID()}, ${tenantId}, ${provider}, (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${span}))
     on conflict ("userId", provider) do update
-      set "nextSendAt" = greatest("SendThrottle"."nextSendAt", clock_timestamp()) + make_interval(secs => ${gapMs / 1000})
-    returning "nextSendAt" - make_interval(secs => ${gapMs / 1000}) as slot`;
-  return row!.slot;
+      set "nextSendAt" = greatest("SendThrottle"."nextSendAt", (clock_timestamp() at time zone 'UTC')) + make_interval(secs => ${span})
+    returning (extract(epoch from "nextSendAt" - make_interval(secs => ${span})) * 1000)::float8 as ms`;
+  return new Date(Math.ceil(row!.ms));
 }
 
 /**
@@ -26,8 +36,8 @@ export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, pro
 export async function holdSends(db: TenantDb | TenantTx, tenantId: string, provider: Provider, seconds: number): Promise<void> {
   await db.$executeRaw`
     update "SendThrottle" set
-      "heldUntil" = greatest("heldUntil", clock_timestamp() + make_interval(secs => ${seconds})),
-      "nextSendAt" = greatest("nextSendAt", clock_timestamp() + make_interval(secs => ${seconds}))
+      "heldUntil" = greatest("heldUntil", (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${seconds})),
+      "nextSendAt" = greatest("nextSendAt", (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${seconds}))
     where "userId" = ${tenantId} and provider = ${provider}`;
 }
 

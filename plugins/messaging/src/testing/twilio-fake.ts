@@ -40,6 +40,9 @@ export interface TwilioFakeRequest {
   params: Record<string, string | string[]>;
   /** The status the fake answered. */
   status: number;
+  /** When it arrived and when the answer went (epoch ms): rates and overlap can be read from them. */
+  at: number;
+  answeredAt: number;
 }
 
 export interface TwilioCallback {
@@ -81,6 +84,10 @@ export interface TwilioFake {
   callbacks: TwilioCallback[];
   /** The next `times` API requests fail with `failure`, before authentication, like an overloaded edge. */
   failNext(times: number, failure: TwilioFailure): void;
+  /** The next `times` messages to this number fail with `failure` (others go through). */
+  failTo(number: string, times: number, failure: TwilioFailure): void;
+  /** Every answer waits this long (ms), like a real API's latency; 0 (the default) answers at once. */
+  answerAfter(ms: number): void;
   /** Sends to this number answer 21610, as after the recipient texted STOP. */
   unsubscribe(number: string): void;
   /** The WhatsApp user wrote to us at `at` (default now): freeform replies are allowed for 24 h. */
@@ -184,6 +191,8 @@ function resource(m: TwilioFakeMessage) {
 
 export async function startTwilioFake(options: { accounts: TwilioAccount[] }): Promise<TwilioFake> {
   const failures: { times: number; failure: TwilioFailure }[] = [];
+  const failuresTo = new Map<string, { times: number; failure: TwilioFailure }>();
+  let latencyMs = 0;
   const unsubscribed = new Set<string>();
   const sessions = new Map<string, number>();
   const fake = {
@@ -276,15 +285,29 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
     return message;
   }
 
-  function answer(method: string, path: string, headers: IncomingHttpHeaders, params: URLSearchParams): Answer {
+  function failed(given: TwilioFailure): Answer {
+    const { status, retryAfter } = given;
+    const code = given.code ?? codeForStatus[status] ?? 20500;
+    const message = given.message ?? defaultMessages[code] ?? 'Internal Server Error';
+    return failure(status, code, message, retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
+  }
+
+  function failureFor(params: URLSearchParams): TwilioFailure | undefined {
     const next = failures[0];
     if (next) {
       if (--next.times <= 0) failures.shift();
-      const { status, retryAfter } = next.failure;
-      const code = next.failure.code ?? codeForStatus[status] ?? 20500;
-      const message = next.failure.message ?? defaultMessages[code] ?? 'Internal Server Error';
-      return failure(status, code, message, retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
+      return next.failure;
     }
+    const to = bare(params.get('To') ?? '');
+    const forNumber = failuresTo.get(to);
+    if (!forNumber) return undefined;
+    if (--forNumber.times <= 0) failuresTo.delete(to);
+    return forNumber.failure;
+  }
+
+  function answer(method: string, path: string, headers: IncomingHttpHeaders, params: URLSearchParams): Answer {
+    const given = failureFor(params);
+    if (given) return failed(given);
     const list = path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
     const one = path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/);
     const accountSid = list?.[1] ?? one?.[1];
@@ -299,12 +322,13 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
   }
 
   const server = createServer((req, res) => {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
       const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const record: TwilioFakeRequest = { method: req.method ?? '', path, headers: req.headers, params: {}, status: 0 };
+      const record: TwilioFakeRequest = { method: req.method ?? '', path, headers: req.headers, params: {}, status: 0, at, answeredAt: 0 };
       for (const key of new Set(params.keys())) {
         const all = params.getAll(key);
         record.params[key] = all.length > 1 ? all : all[0]!;
@@ -312,8 +336,13 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
       const result = answer(record.method, path, req.headers, params);
       record.status = result.status;
       fake.requests.push(record);
-      res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...result.headers });
-      res.end(JSON.stringify(result.body));
+      const reply = () => {
+        record.answeredAt = Date.now();
+        res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...result.headers });
+        res.end(JSON.stringify(result.body));
+      };
+      if (latencyMs > 0) setTimeout(reply, latencyMs);
+      else reply();
     });
   });
 
@@ -341,6 +370,12 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
     url,
     failNext(times: number, failure: TwilioFailure) {
       failures.push({ times, failure });
+    },
+    failTo(number: string, times: number, failure: TwilioFailure) {
+      failuresTo.set(bare(number), { times, failure });
+    },
+    answerAfter(ms: number) {
+      latencyMs = ms;
     },
     unsubscribe(number: string) {
       unsubscribed.add(bare(number));

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { MetaCredentials } from '../connections.ts';
 import { receiveMessage, type InboundScope } from '../conversations/inbound.ts';
 import { applyStatus } from '../conversations/status.ts';
+import { reportedFields } from '../message-events.ts';
 import { verifyMetaSignature } from '../providers/meta-client.ts';
 import { sameSecret } from './same-secret.ts';
 
@@ -100,7 +101,7 @@ async function sentUntil(scope: InboundScope, channel: MessageChannel, address: 
   // providerCalled is set just before the Send API call, so it is never later than Meta's own send time.
   return scope.tx.message.findMany({
     where: { conversationId: conversation.id, direction: 'OUTBOUND', status: { in: below }, providerCalled: { lte: until } },
-    select: { id: true, status: true },
+    select: reportedFields,
   });
 }
 
@@ -108,11 +109,11 @@ async function markDelivered(scope: InboundScope, channel: MessageChannel, event
   const { mids, watermark } = event.delivery!;
   const at = new Date(event.timestamp!);
   const messages = mids?.length
-    ? await scope.tx.message.findMany({ where: { channel, direction: 'OUTBOUND', metaMid: { in: mids } }, select: { id: true, status: true } })
+    ? await scope.tx.message.findMany({ where: { channel, direction: 'OUTBOUND', metaMid: { in: mids } }, select: reportedFields })
     : watermark === undefined
       ? []
       : await sentUntil(scope, channel, event.sender!.id!, new Date(watermark), ['SENT']);
-  for (const message of messages) await applyStatus(scope.tx, scope.tenantId, message, { status: 'DELIVERED', event: 'delivered', occurredAt: at });
+  for (const message of messages) await applyStatus(scope, message, { status: 'DELIVERED', event: 'delivered', kind: 'delivered', occurredAt: at });
 }
 
 async function markRead(scope: InboundScope, channel: MessageChannel, event: MessagingEvent): Promise<void> {
@@ -123,7 +124,7 @@ async function markRead(scope: InboundScope, channel: MessageChannel, event: Mes
   if (!until) return;
   const messages = await sentUntil(scope, channel, event.sender!.id!, until, ['SENT', 'DELIVERED']);
   const at = new Date(event.timestamp!);
-  for (const message of messages) await applyStatus(scope.tx, scope.tenantId, message, { status: 'READ', event: 'read', occurredAt: at });
+  for (const message of messages) await applyStatus(scope, message, { status: 'READ', event: 'read', kind: 'opened', occurredAt: at });
 }
 
 async function handleEvent(scope: InboundScope, channel: MessageChannel, event: MessagingEvent): Promise<void> {

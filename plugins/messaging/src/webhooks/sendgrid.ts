@@ -9,6 +9,7 @@ import { receiveMessage } from '../conversations/inbound.ts';
 import { applyEvent, eventsDeliveryId, parseEvents, verifyEventSignature } from '../email/events.ts';
 import { inboundDeliveryId, readInboundMail } from '../email/inbound-parse.ts';
 import { confirmationPage, doneAnswer, isUnsubscribeKey, unsubscribePath } from '../email/unsubscribe.ts';
+import { raiseMessageEvents, reportedFields } from '../message-events.ts';
 import { sameSecret } from './same-secret.ts';
 
 const header = (request: WebhookRequest, name: string) => request.headers[name];
@@ -29,9 +30,9 @@ export const sendgridEvents = defineWebhook({
     });
   },
   deliveryId: (request) => eventsDeliveryId(parseEvents(request.rawBody)),
-  async handle(request, { tx, tenantId }) {
+  async handle(request, { tx, tenantId, events }) {
     // In order within the batch; each event is applied at most once, whatever batch it came in.
-    for (const event of parseEvents(request.rawBody)) await applyEvent(tx, tenantId, event);
+    for (const event of parseEvents(request.rawBody)) await applyEvent({ tx, tenantId, events }, event);
   },
 });
 
@@ -72,11 +73,12 @@ export const emailUnsubscribe = defineWebhook({
   // again (changeConsent ignores a repeat of the state it already has).
   deliveryId: () => `unsubscribe:${randomUUID()}`,
   reply: doneAnswer,
-  async handle(request, { tx, tenantId }) {
+  async handle(request, { tx, tenantId, events }) {
     const key = queryOf(request).get('key')!;
     // Only this tenant's mail: a key of another tenant's finds nothing here.
-    const message = await tx.message.findFirst({ where: { unsubscribeKey: key, channel: 'EMAIL' }, select: { id: true, contactId: true, subject: true } });
+    const message = await tx.message.findFirst({ where: { unsubscribeKey: key, channel: 'EMAIL' }, select: { ...reportedFields, subject: true } });
     if (!message?.contactId) return;
+    await raiseMessageEvents({ tx, tenantId, events }, [{ message, kind: 'unsubscribed' }]);
     await changeConsent(tx, tenantId, {
       contactId: message.contactId,
       channel: 'EMAIL',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { TwilioCredentials } from '../connections.ts';
 import { receiveMessage } from '../conversations/inbound.ts';
 import { applyStatus } from '../conversations/status.ts';
+import { reportedFields, type MessageEventKind } from '../message-events.ts';
 
 const formOf = (request: WebhookRequest) => Object.fromEntries(new URLSearchParams(request.rawBody.toString('utf8')));
 
@@ -26,6 +27,7 @@ const status = z.object({ MessageSid: sid, MessageStatus: z.string().min(1), Err
 
 // Twilio's statuses as ours; queued, accepted, sending and scheduled say nothing new.
 const statusOf: Record<string, MessageStatus> = { sent: 'SENT', delivered: 'DELIVERED', read: 'READ', undelivered: 'FAILED', failed: 'FAILED' };
+const kindOf: Record<string, MessageEventKind> = { sent: 'sent', delivered: 'delivered', read: 'opened', undelivered: 'failed', failed: 'failed' };
 
 /** An empty TwiML answer: "received, reply nothing". */
 const twiml = { type: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' };
@@ -41,7 +43,7 @@ export const twilioInbound = defineWebhook({
     const strip = (address: string) => address.replace(/^whatsapp:/, '');
     // Only messages to this tenant's own numbers: an account shared by several tenants
     // cannot point one tenant's number at another's URL.
-    const account = await credentials.get<TwilioCredentials>('twilio');
+    const account = await credentials.get<TwilioCredentials>('twilio', { tx });
     if (!account || ![account.smsFrom, account.whatsappFrom].includes(strip(form.To))) return;
     await receiveMessage(
       { tx, tenantId, events },
@@ -64,19 +66,20 @@ export const twilioStatus = defineWebhook({
     const form = status.parse(formOf(request));
     return `${form.MessageSid}:${form.MessageStatus}`;
   },
-  async handle(request, { tx, tenantId }) {
+  async handle(request, { tx, tenantId, events }) {
     const form = status.parse(formOf(request));
     const next = statusOf[form.MessageStatus];
     // Only this tenant's messages: another tenant's sid or id finds nothing here. The
     // callback URL names the message (?m=), since it may come before the sid is stored.
     const named = new URL(request.url).searchParams.get('m');
+    const select = { ...reportedFields, twilioSid: true } as const;
     const found = named
-      ? await tx.message.findFirst({ where: { id: named, direction: 'OUTBOUND', OR: [{ twilioSid: form.MessageSid }, { twilioSid: null }] }, select: { id: true, status: true, twilioSid: true } })
-      : await tx.message.findFirst({ where: { twilioSid: form.MessageSid, direction: 'OUTBOUND' }, select: { id: true, status: true, twilioSid: true } });
+      ? await tx.message.findFirst({ where: { id: named, direction: 'OUTBOUND', OR: [{ twilioSid: form.MessageSid }, { twilioSid: null }] }, select })
+      : await tx.message.findFirst({ where: { twilioSid: form.MessageSid, direction: 'OUTBOUND' }, select });
     if (!found || !next) return;
     if (!found.twilioSid) await tx.message.update({ where: { id: found.id }, data: { twilioSid: form.MessageSid } });
     const message = found;
     const error = form.ErrorCode ? `Twilio error ${form.ErrorCode}${form.ErrorMessage ? `: ${form.ErrorMessage}` : ''}` : null;
-    await applyStatus(tx, tenantId, message, { status: next, event: form.MessageStatus, error, ...(form.ErrorCode ? { data: { errorCode: form.ErrorCode } } : {}) });
+    await applyStatus({ tx, tenantId, events }, message, { status: next, event: form.MessageStatus, kind: kindOf[form.MessageStatus], error, ...(form.ErrorCode ? { data: { errorCode: form.ErrorCode } } : {}) });
   },
 });
