@@ -1,0 +1,183 @@
+// `pnpm bench:campaigns`: a 100,000-recipient SMS campaign end to end (see docs/performance.md).
+//
+// 1. Baseline: raw graphile-worker with Soshogle's runner settings, jobs doing one INSERT.
+// 2. Campaign: BENCH_RECIPIENTS contacts (default 100,000) with a tag, one SMS campaign
+//    to the tag with a merge field, sent now through the API. The CRM finds the
+//    audience, messaging queues and delivers each message through the real twilio SDK
+//    to a fake of Twilio's API in another process, at the tenant's send rate
+//    (BENCH_RATE, default 5,000/s). Messages/s from "send now" to the last message
+//    accepted by Twilio, and to COMPLETED; checks that every recipient got exactly one.
+// 3. Status callbacks: the Twilio process posts one signed "delivered" callback per
+//    message (BENCH_CALLBACK_CONCURRENCY at a time, default 32), then the same again
+//    (duplicates); callbacks/s with signature verification, and deliveredCount exact.
+//
+// Settings: BENCH_RECIPIENTS, BENCH_RATE, BENCH_CALLBACK_CONCURRENCY, WORKER_CONCURRENCY
+// (default 10), DATABASE_URL (default: a throwaway embedded PostgreSQL).
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createLogger, loadConfig, startSoshogle } from '@soshogle/core';
+import { openDatabaseServer } from '@soshogle/db';
+import { freePort } from '@soshogle/db/testing';
+import { run } from 'graphile-worker';
+import pg from 'pg';
+import crm from '@soshogle/plugin-crm';
+import messaging from '@soshogle/plugin-messaging';
+import campaigns from '../src/index.ts';
+import { runnerOptions } from '../../../core/src/worker.ts';
+
+const recipients = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
+const rate = Number(process.env.BENCH_RATE ?? 5000);
+const callbackConcurrency = Number(process.env.BENCH_CALLBACK_CONCURRENCY ?? 32);
+const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 10);
+const log = createLogger('warn');
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => Promise<boolean>, timeoutMs = 900_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out');
+    await sleep(50);
+  }
+}
+
+// ---- the Twilio process ------------------------------------------------------------------
+const account = { accountSid: `AC${'b'.repeat(32)}`, authToken: 'bench-auth-token-0123456789abcdef' };
+const twilioProcess: ChildProcess = fork(fileURLToPath(new URL('./twilio-process.ts', import.meta.url)), {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, BENCH_TWILIO_ACCOUNT: JSON.stringify(account) },
+});
+const replies: ((message: Record<string, unknown>) => void)[] = [];
+twilioProcess.on('message', (message) => replies.shift()?.(message as Record<string, unknown>));
+const ask = <T>(command: Record<string, unknown> | null): Promise<T> =>
+  new Promise((resolve) => {
+    replies.push(resolve as (m: Record<string, unknown>) => void);
+    if (command) twilioProcess.send(command);
+  });
+const { url: twilioUrl } = await ask<{ url: string }>(null);
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'soshogle-bench-campaigns-'));
+const database = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDir, port: await freePort(), database: 'bench' });
+// Plugin settings come from the environment, as in production.
+process.env.MESSAGING_TWILIO_API_URL = twilioUrl;
+const config = loadConfig({
+  NODE_ENV: 'test',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: database.url,
+  WORKER_CONCURRENCY: String(concurrency),
+});
+const soshogle = await startSoshogle(config, [crm, messaging, campaigns], log);
+const pool = new pg.Pool({ connectionString: database.url, max: concurrency + 4 });
+pool.on('error', () => {});
+const count = async (sql: string, params: unknown[] = []) => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+
+try {
+  console.log(`campaigns benchmark: ${fmt(recipients)} recipients, send rate ${fmt(rate)}/s, worker concurrency ${concurrency}, ${os.cpus().length} CPUs, node ${process.version}\n`);
+
+  // ---- 1. baseline ------------------------------------------------------------------------
+  await pool.query('create table bench_baseline (id bigserial primary key, n int not null, at timestamptz not null default now())');
+  const baselineJobs = 20_000;
+  await pool.query(
+    `select graphile_worker.add_jobs(array(select json_populate_record(null::graphile_worker.job_spec,
+       json_build_object('identifier', 'bench_insert', 'payload', json_build_object('n', g))) from generate_series(1, $1::int) g))`,
+    [baselineJobs],
+  );
+  let done = 0;
+  const baselineStarted = performance.now();
+  const runner = await run(
+    runnerOptions({ pgPool: pool, concurrency, log }, {
+      bench_insert: async (payload) => {
+        await pool.query('insert into bench_baseline (n) values ($1)', [(payload as { n: number }).n]);
+        done++;
+      },
+    }),
+  );
+  await until(async () => done >= baselineJobs);
+  const baseline = baselineJobs / ((performance.now() - baselineStarted) / 1000);
+  await runner.stop();
+  console.log(`baseline  graphile-worker job with one INSERT: ${fmt(baseline)} jobs/s`);
+
+  // ---- 2. the campaign -----------------------------------------------------------------------
+  const tenant = await soshogle.db.user.create({ data: { email: `bench-${Date.now()}@example.test`, timezone: 'UTC' } });
+  const apiKey = await createApiKey(tenant.id);
+  const api = async (method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${soshogle.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  };
+  await api('PUT', '/api/connections/messaging/twilio', { credentials: { ...account, smsFrom: '+15125550100' } });
+  await api('PUT', '/api/messaging/settings', { quietHoursEnabled: false, sendRates: { twilio: rate } });
+  // Valid US numbers, one per contact: (415) 2xx-xxxx.
+  await pool.query(
+    `insert into "Contact" (id, "userId", "firstName", phone, tags, "updatedAt")
+     select 'bench-' || g, $1, 'Contact ' || g, '+1415' || (200 + g / 10000) || lpad((g % 10000)::text, 4, '0'), '{bench}', now()
+     from generate_series(0, $2::int - 1) g`,
+    [tenant.id, recipients],
+  );
+  await pool.query('vacuum analyze "Contact"');
+  const campaign = await api('POST', '/api/campaigns/campaigns', { name: 'Bench', type: 'SMS', targetTags: ['bench'], message: 'Hi {{ contact.firstName }}, our sale starts today.' });
+  const campaignId = campaign.id as string;
+  const group = `campaign:${campaignId}`;
+
+  const started = performance.now();
+  await api('POST', `/api/campaigns/campaigns/${campaignId}/send`);
+  let queuedAt = 0;
+  await until(async () => {
+    if (!queuedAt && (await count(`select count(*) n from "CampaignRecipient" where "campaignId" = $1`, [campaignId])) >= recipients) queuedAt = performance.now();
+    return (await count(`select count(*) n from "Message" where "sendGroup" = $1 and status <> 'QUEUED'`, [group])) >= recipients;
+  });
+  const sentSeconds = (performance.now() - started) / 1000;
+  await until(async () => (await api('GET', `/api/campaigns/campaigns/${campaignId}`)).status === 'COMPLETED');
+  const completedSeconds = (performance.now() - started) / 1000;
+  const perSecond = recipients / sentSeconds;
+
+  const stats = await ask<{ messages: number; recipients: number; creates: number }>({ type: 'stats' });
+  const rows = {
+    recipients: await count(`select count(*) n from "CampaignRecipient" where "campaignId" = $1`, [campaignId]),
+    messages: await count(`select count(*) n from "Message" where "sendGroup" = $1`, [group]),
+    sent: await count(`select count(*) n from "Message" where "sendGroup" = $1 and status = 'SENT' and "twilioSid" is not null`, [group]),
+  };
+  const exact = stats.messages === recipients && stats.recipients === recipients && rows.recipients === recipients && rows.messages === recipients && rows.sent === recipients;
+  console.log(`campaign  all ${fmt(recipients)} recipient records written after ${(queuedAt - started) / 1000 > 0 ? ((queuedAt - started) / 1000).toFixed(1) : '?'} s`);
+  console.log(`campaign  ${fmt(recipients)} messages accepted by Twilio in ${sentSeconds.toFixed(1)} s: ${fmt(perSecond)} messages/s end to end (target >= 1,000: ${perSecond >= 1000 ? 'met' : 'NOT met'}), ${((perSecond / baseline) * 100).toFixed(0)}% of the one-INSERT baseline`);
+  console.log(`campaign  COMPLETED after ${completedSeconds.toFixed(1)} s`);
+  console.log(`campaign  exactly one message per recipient: ${exact ? 'yes' : 'NO'} (Twilio got ${fmt(stats.messages)} messages to ${fmt(stats.recipients)} numbers; ${fmt(rows.recipients)} recipient records, ${fmt(rows.messages)} Message rows, ${fmt(rows.sent)} SENT)`);
+
+  // ---- 3. status callbacks ---------------------------------------------------------------------
+  const first = await ask<{ posted: number; refused: number; seconds: number }>({ type: 'callbacks', status: 'delivered', concurrency: callbackConcurrency });
+  const callbacksPerSecond = first.posted / first.seconds;
+  console.log(`callbacks ${fmt(first.posted)} signed "delivered" callbacks in ${first.seconds.toFixed(1)} s: ${fmt(callbacksPerSecond)} verified callbacks/s (target >= 1,500: ${callbacksPerSecond >= 1500 ? 'met' : 'NOT met'}), ${first.refused} refused`);
+  const again = await ask<{ posted: number; refused: number; seconds: number }>({ type: 'callbacks', status: 'delivered', concurrency: callbackConcurrency });
+  console.log(`callbacks the same ${fmt(again.posted)} again (duplicates): ${fmt(again.posted / again.seconds)} /s, ${again.refused} refused`);
+  await until(async () => {
+    const c = await soshogle.db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    return c.deliveredCount === recipients && c.metricsDueAt === null;
+  }, 120_000).catch(() => undefined);
+  const final = await soshogle.db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+  const metrics = await api('GET', `/api/campaigns/campaigns/${campaignId}/metrics`);
+  console.log(`metrics   deliveredCount ${fmt(final.deliveredCount)}, sentCount ${fmt(final.sentCount)}; live: delivered ${fmt(metrics.delivered as number)}, sent ${fmt(metrics.sent as number)} (exact: ${final.deliveredCount === recipients && metrics.delivered === recipients ? 'yes' : 'NO'})`);
+} finally {
+  twilioProcess.send({ type: 'close' });
+  await pool.end();
+  await soshogle.stop();
+  await database.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+async function createApiKey(userId: string): Promise<string> {
+  const key = `sk_${randomBytes(24).toString('hex')}`;
+  await soshogle.db.apiKey.create({ data: { userId, name: 'bench', prefix: key.slice(0, 10), keyHash: createHash('sha256').update(key).digest('hex'), scope: 'WRITE' } });
+  return key;
+}

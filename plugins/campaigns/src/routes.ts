@@ -1,0 +1,337 @@
+// The campaigns API: create and edit, preview for a contact, test send, schedule, send
+// now, cancel; metrics, the recipient list and activity over time.
+import { randomUUID } from 'node:crypto';
+import { defineRoute, notFound, Problem, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
+import type { Campaign } from '@soshogle/db';
+import { z } from 'zod';
+import { cancelCampaign, checkTarget, lockCampaign, startSending } from './fan-out.ts';
+import { activityOf, countsOf, ratesOf, type Bucket } from './metrics.ts';
+import { checkTemplates, renderFor } from './render.ts';
+import { aCampaign, editable, moveCampaign } from './status.ts';
+
+const id = z.object({ id: z.string().min(1).max(64) });
+const tags = z.array(z.string().trim().min(1).max(100)).max(50);
+
+const fields = z.object({
+  name: z.string().trim().min(1).max(200),
+  type: z.enum(['EMAIL', 'SMS']),
+  targetTags: tags,
+  smartListId: z.string().min(1).max(64).nullable().optional(),
+  subject: z.string().trim().min(1).max(300).nullable().optional(),
+  message: z.string().trim().min(1).max(100_000),
+  html: z.string().max(200_000).nullable().optional(),
+});
+// No default in the PATCH body: zod applies a default to a missing key even under
+// partial(), so a PATCH of the name alone would have wiped the target tags.
+const content = fields.extend({ targetTags: tags.default([]) });
+type Content = z.output<typeof content>;
+
+type Ctx = SignedInRouteContext<unknown, unknown, unknown>;
+
+const invalid = (field: string, message: string) => new Problem(422, 'Validation failed', `${field}: ${message}`, { errors: [{ field, message }] });
+
+/** Checks a campaign's content as it will be saved: email needs a subject, SMS fits in 1,600 characters, templates parse, the smart list exists. */
+async function checkContent(ctx: Ctx, tx: TenantTx, c: Pick<Content, 'type' | 'subject' | 'message' | 'html' | 'smartListId'>): Promise<void> {
+  if (c.type === 'EMAIL' && !c.subject) throw invalid('body.subject', 'An email campaign needs a subject');
+  if (c.type === 'SMS' && c.message.length > 1600) throw invalid('body.message', 'An SMS campaign message is at most 1,600 characters');
+  checkTemplates({ subject: c.subject, message: c.message, html: c.html });
+  await checkSmartList(ctx, tx, c.smartListId);
+}
+
+/** 422 on body.smartListId for a smart list that does not exist (or no longer: smart lists can be deleted). */
+async function checkSmartList(ctx: Ctx, tx: TenantTx, smartListId: string | null | undefined): Promise<void> {
+  if (!smartListId) return;
+  try {
+    await ctx.actions.run(tx, 'crm.count_contacts', { smartListId }, { tenantId: ctx.tenantId, idempotencyKey: randomUUID() });
+  } catch (error) {
+    if (error instanceof Problem && error.status === 422) throw invalid('body.smartListId', 'No such smart list');
+    throw error;
+  }
+}
+
+/** Before it starts or is scheduled: an audience, and its smart list still there (a status that cannot move answers 409 first). */
+async function checkAudience(ctx: Ctx, tx: TenantTx, campaign: Campaign): Promise<void> {
+  if (!editable.includes(campaign.status)) return;
+  checkTarget(campaign);
+  await checkSmartList(ctx, tx, campaign.smartListId);
+}
+
+/** 409 on status: only drafts and scheduled campaigns change. */
+function notEditable(status: Campaign['status']): Problem {
+  const message = `${aCampaign(status)} cannot be changed`;
+  return new Problem(409, 'Conflict', message, { errors: [{ field: 'status', message }] });
+}
+
+/** SMS has no subject or HTML. */
+const forType = <T extends Partial<Content>>(type: Campaign['type'], c: T): T => (type === 'SMS' ? { ...c, subject: null, html: null } : c);
+
+async function campaignOf(tx: TenantTx, campaignId: string): Promise<Campaign> {
+  const campaign = await tx.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) throw notFound('Campaign');
+  return campaign;
+}
+
+async function withCounts(ctx: Ctx, campaign: Campaign) {
+  const counts = await countsOf(ctx.db, ctx.tenantId, campaign.id);
+  return { ...campaign, metrics: { ...counts, ...ratesOf(counts) } };
+}
+
+/** One contact's fields, through the CRM (for previews and test sends). */
+async function contactFor(ctx: Ctx, tx: TenantTx, contactId: string, field: string): Promise<Record<string, unknown>> {
+  const { contacts } = await ctx.actions.run<{ contacts: Record<string, unknown>[] }>(tx, 'crm.find_contacts', { ids: [contactId], limit: 1 }, { tenantId: ctx.tenantId, idempotencyKey: randomUUID() });
+  if (!contacts[0]) throw invalid(field, 'No such contact');
+  return contacts[0];
+}
+
+export const campaignRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/campaigns',
+    summary: 'Campaigns, newest first, with their counters',
+    query: z.object({
+      status: z.enum(['DRAFT', 'SCHEDULED', 'ACTIVE', 'COMPLETED', 'CANCELLED']).optional(),
+      after: z.string().min(1).max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+    }),
+    async handler({ db, query }) {
+      const cursor = query.after ? await db.campaign.findUnique({ where: { id: query.after }, select: { id: true, createdAt: true } }) : null;
+      if (query.after && !cursor) throw invalid('query.after', 'Not a campaign of this account');
+      const items = await db.campaign.findMany({
+        where: {
+          ...(query.status ? { status: query.status } : {}),
+          ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit,
+      });
+      return { items, next: items.length === query.limit ? items.at(-1)!.id : null };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns',
+    summary: 'Create a draft campaign',
+    status: 201,
+    body: content,
+    async handler(ctx) {
+      const { body, db, tenantId } = ctx;
+      return db.$transaction(async (tx) => {
+        await checkContent(ctx as Ctx, tx, body);
+        return tx.campaign.create({ data: { ...forType(body.type, body), userId: tenantId } });
+      });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/campaigns/:id',
+    summary: 'One campaign, with its metrics',
+    params: id,
+    async handler(ctx) {
+      return withCounts(ctx as Ctx, await campaignOf(ctx.db, ctx.params.id));
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/campaigns/:id',
+    summary: 'Change a draft or scheduled campaign',
+    params: id,
+    body: fields.partial(),
+    async handler(ctx) {
+      const { body, db, params } = ctx;
+      return db.$transaction(async (tx) => {
+        const current = await campaignOf(tx, params.id);
+        if (!editable.includes(current.status)) throw notEditable(current.status);
+        const type = body.type ?? current.type;
+        const next = { ...current, ...body, type };
+        await checkContent(ctx as Ctx, tx, next as Content);
+        if (current.status === 'SCHEDULED') checkTarget(next);
+        const changed = await tx.campaign.updateManyAndReturn({ where: { id: params.id, status: { in: editable } }, data: forType(type, body) });
+        if (!changed[0]) throw notEditable((await campaignOf(tx, params.id)).status);
+        return changed[0];
+      });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/campaigns/:id',
+    summary: 'Delete a campaign that is not sending',
+    params: id,
+    status: 204,
+    async handler({ db, params }) {
+      const removed = await db.campaign.deleteMany({ where: { id: params.id, status: { not: 'ACTIVE' } } });
+      if (removed.count) return null;
+      const current = await campaignOf(db, params.id);
+      const message = `${aCampaign(current.status)} cannot be deleted; cancel it first`;
+      throw new Problem(409, 'Conflict', message, { errors: [{ field: 'status', message }] });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/campaigns/:id/audience',
+    summary: 'How many contacts the campaign targets now',
+    params: id,
+    async handler(ctx) {
+      return ctx.db.$transaction(async (tx) => {
+        const campaign = await campaignOf(tx, ctx.params.id);
+        if (!campaign.targetTags.length && !campaign.smartListId) return { count: 0 };
+        return ctx.actions.run<{ count: number }>(
+          tx,
+          'crm.count_contacts',
+          { ...(campaign.targetTags.length ? { tags: campaign.targetTags } : {}), ...(campaign.smartListId ? { smartListId: campaign.smartListId } : {}) },
+          { tenantId: ctx.tenantId, idempotencyKey: randomUUID() },
+        );
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/preview',
+    summary: 'The subject and message as one contact will get them',
+    params: id,
+    body: z.object({ contactId: z.string().min(1).max(64) }),
+    async handler(ctx) {
+      return ctx.db.$transaction(async (tx) => {
+        const campaign = await campaignOf(tx, ctx.params.id);
+        return renderFor(campaign, await contactFor(ctx as Ctx, tx, ctx.body.contactId, 'body.contactId'));
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/test',
+    summary: 'Send the campaign to yourself (or an address), filled in for a chosen contact',
+    params: id,
+    status: 202,
+    body: z.object({ to: z.string().trim().min(3).max(320).optional(), contactId: z.string().min(1).max(64).optional() }),
+    async handler(ctx) {
+      const { body, db, tenantId } = ctx;
+      return db.$transaction(async (tx) => {
+        const campaign = await campaignOf(tx, ctx.params.id);
+        const me = await tx.user.findUnique({ where: { id: tenantId }, select: { email: true, phone: true } });
+        const to = body.to ?? (campaign.type === 'EMAIL' ? me?.email : me?.phone);
+        if (!to) throw invalid('body.to', 'Your account has no phone number: give one to send the test to');
+        const rendered = renderFor(campaign, body.contactId ? await contactFor(ctx as Ctx, tx, body.contactId, 'body.contactId') : null);
+        const { results } = await ctx.actions.run<{ results: { messageId: string | null; status: string; reason?: string }[] }>(
+          tx,
+          'messaging.queue_messages',
+          {
+            channel: campaign.type,
+            messages: [{ to, body: rendered.body, ...(rendered.subject ? { subject: `[Test] ${rendered.subject}` } : {}), ...(rendered.html ? { html: rendered.html } : {}), idempotencyKey: `campaign-test:${randomUUID()}` }],
+          },
+          { tenantId, idempotencyKey: randomUUID() },
+        );
+        if (results[0]!.status !== 'queued') throw invalid('body.to', results[0]!.reason ?? 'Not sent');
+        return { to, messageId: results[0]!.messageId, ...rendered };
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/schedule',
+    summary: 'Schedule a draft (or reschedule a scheduled) campaign to start sending at a time',
+    params: id,
+    body: z.object({ at: z.iso.datetime({ offset: true }) }),
+    async handler(ctx) {
+      const at = new Date(ctx.body.at);
+      if (at.getTime() <= Date.now()) throw invalid('body.at', 'Choose a time in the future, or send now');
+      return ctx.db.$transaction(async (tx) => {
+        await checkAudience(ctx as Ctx, tx, await campaignOf(tx, ctx.params.id));
+        const campaign = await moveCampaign(tx, ctx.params.id, 'SCHEDULED', { scheduledAt: at });
+        // The job checks the time it was queued for: an older schedule's job does nothing.
+        await ctx.jobs.enqueue(tx, 'campaigns.start', { campaignId: campaign.id, at: at.toISOString() }, { tenantId: ctx.tenantId, runAt: at });
+        return campaign;
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/unschedule',
+    summary: 'Take a scheduled campaign back to draft',
+    params: id,
+    async handler(ctx) {
+      return ctx.db.$transaction((tx) => moveCampaign(tx, ctx.params.id, 'DRAFT', { scheduledAt: null }));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/send',
+    summary: 'Start sending a draft or scheduled campaign now',
+    params: id,
+    status: 202,
+    async handler(ctx) {
+      return ctx.db.$transaction(async (tx) => {
+        const campaign = await campaignOf(tx, ctx.params.id);
+        await checkAudience(ctx as Ctx, tx, campaign);
+        return startSending(tx, ctx, campaign);
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/cancel',
+    summary: 'Cancel a scheduled campaign, or stop the remaining sends of an active one',
+    params: id,
+    async handler(ctx) {
+      return ctx.db.$transaction(async (tx) => {
+        // Waits for a page being queued: after this, the fan-out sees CANCELLED and stops.
+        await lockCampaign(tx, ctx.params.id);
+        return cancelCampaign(tx, ctx, ctx.params.id);
+      });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/campaigns/:id/metrics',
+    summary: 'Recipients, sends, deliveries, opens, clicks, bounces, failures and unsubscribes, exact, with rates',
+    params: id,
+    async handler(ctx) {
+      await campaignOf(ctx.db, ctx.params.id);
+      const counts = await countsOf(ctx.db, ctx.tenantId, ctx.params.id);
+      return { ...counts, ...ratesOf(counts) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/campaigns/:id/activity',
+    summary: 'Sends, deliveries, opens, clicks, bounces, failures and unsubscribes per minute, hour or day',
+    params: id,
+    query: z.object({ bucket: z.enum(['minute', 'hour', 'day']).default('hour') }),
+    async handler(ctx) {
+      await campaignOf(ctx.db, ctx.params.id);
+      return { bucket: ctx.query.bucket, points: await activityOf(ctx.db, ctx.tenantId, ctx.params.id, ctx.query.bucket as Bucket) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/campaigns/:id/recipients',
+    summary: 'Each recipient with its status and times, with the contact’s name and address',
+    params: id,
+    query: z.object({
+      status: z.enum(['QUEUED', 'SKIPPED', 'SENT', 'DELIVERED', 'OPENED', 'CLICKED', 'BOUNCED', 'FAILED', 'CANCELLED']).optional(),
+      after: z.string().min(1).max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    async handler(ctx) {
+      const { db, params, query, tenantId } = ctx;
+      return db.$transaction(async (tx) => {
+        await campaignOf(tx, params.id);
+        const items = await tx.campaignRecipient.findMany({
+          where: { campaignId: params.id, ...(query.status ? { status: query.status } : {}), ...(query.after ? { id: { gt: query.after } } : {}) },
+          orderBy: { id: 'asc' },
+          take: query.limit,
+        });
+        const { contacts } = items.length
+          ? await ctx.actions.run<{ contacts: Record<string, unknown>[] }>(tx, 'crm.find_contacts', { ids: items.map((r) => r.contactId), limit: items.length }, { tenantId, idempotencyKey: randomUUID() })
+          : { contacts: [] };
+        const byId = new Map(contacts.map((c) => [c.id as string, c]));
+        return {
+          items: items.map((r) => {
+            const c = byId.get(r.contactId);
+            return { ...r, contact: c ? { id: c.id, firstName: c.firstName, lastName: c.lastName, email: c.email, phone: c.phone } : null };
+          }),
+          next: items.length === query.limit ? items.at(-1)!.id : null,
+        };
+      });
+    },
+  }),
+];
