@@ -8,7 +8,7 @@ import { startTwilioFake } from '@soshogle/plugin-messaging/testing/twilio-fake'
 const account = JSON.parse(process.env.BENCH_TWILIO_ACCOUNT!) as { accountSid: string; authToken: string };
 const fake = await startTwilioFake({ accounts: [account] });
 
-type Command = { type: 'stats' } | { type: 'callbacks'; status: string; concurrency: number; repeat?: number } | { type: 'close' };
+type Command = { type: 'stats' } | { type: 'callbacks'; status: string; concurrency: number; limit: number } | { type: 'close' };
 
 process.on('message', async (command: Command) => {
   if (command.type === 'stats') {
@@ -16,8 +16,7 @@ process.on('message', async (command: Command) => {
     const creates = fake.requests.filter((r) => r.method === 'POST' && r.status === 201).length;
     process.send!({ type: 'stats', messages: fake.messages.size, recipients: to.size, creates });
   } else if (command.type === 'callbacks') {
-    const sids = [...fake.messages.keys()];
-    const work = Array.from({ length: command.repeat ?? 1 }, () => sids).flat();
+    const work = [...fake.messages.keys()].slice(0, command.limit);
     let next = 0;
     let refused = 0;
     const started = performance.now();

@@ -11,7 +11,7 @@ import { renderOrReason } from './render.ts';
 import { moveCampaign } from './status.ts';
 
 /** Recipients per page (and per transaction). */
-export const pageSize = 500;
+export const pageSize = 1000;
 
 interface FoundPage {
   contacts: ({ id: string } & Record<string, unknown>)[];

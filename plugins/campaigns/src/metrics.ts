@@ -5,7 +5,6 @@
 // by a job at most every two seconds, so no provider event waits on one hot row.
 import { randomUUID } from 'node:crypto';
 import { defineJob, defineSubscriber, type JobContext, type Jobs, type TenantTx, type TenantDb } from '@soshogle/core';
-import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 
 /** How long counters may lag the recipient records. */
@@ -38,7 +37,8 @@ async function record(db: TenantDb | TenantTx, jobs: Jobs, tenantId: string, all
   const facts = all.filter((e) => campaignOf(e.sendGroup));
   if (!facts.length) return;
   const json = JSON.stringify(facts.map((f) => ({ messageId: f.messageId, kind: f.kind, at: f.occurredAt, error: f.error ?? null })));
-  // The recipients' new times; a duplicate changes no recipient, so it touches nothing else.
+  // One statement: the recipients' new times, then (only when none is pending) the
+  // campaign's recount time. A duplicate changes no recipient, so it touches nothing else.
   const changed = await db.$queryRaw<{ campaignId: string }[]>`
     with e as (
       select x."messageId",
@@ -77,26 +77,30 @@ async function record(db: TenantDb | TenantTx, jobs: Jobs, tenantId: string, all
           or (r."bouncedAt" is null and e.bounced is not null) or (r."failedAt" is null and e.failed is not null)
           or (r."unsubscribedAt" is null and e.unsubscribed is not null))
       returning r."campaignId")
-    select distinct "campaignId" from changed order by 1`;
-  for (const { campaignId } of changed) await requestRefresh(db, jobs, tenantId, campaignId);
+    update "Campaign" c set "metricsDueAt" = now() + make_interval(secs => ${refreshAfterMs / 1000})
+    where c.id in (select "campaignId" from changed) and c."userId" = ${tenantId} and c."metricsDueAt" is null
+    returning c.id as "campaignId"`;
+  for (const { campaignId } of changed) await jobs.enqueue(db, 'campaigns.refresh_metrics', { campaignId }, { tenantId, runAt: new Date(Date.now() + refreshAfterMs) });
 }
 
-/**
- * The recount's lock: held shared by every transaction that changes recipients and leaves
- * the recount to a pending refresh, and exclusively by the refresh while it clears
- * metricsDueAt. So the refresh counts after those transactions commit, and a change that
- * commits later finds metricsDueAt cleared and asks for a recount of its own. Without it a
- * change made before the clear but committed after the count was never counted (and the
- * campaign, if it was the last send, never completed).
- */
-const metricsLock = (campaignId: string) => Prisma.sql`hashtext('campaign-metrics'), hashtext(${campaignId})`;
+/** Waits (up to 5 s) until the transactions in flight when it is called have ended. */
+async function inFlightEnded(db: TenantDb): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ snapshot: string }[]>`select pg_current_snapshot()::text as snapshot`;
+  for (let waited = 0; waited < 5000; waited += 20) {
+    const [left] = await db.$queryRaw<{ running: number }[]>`
+      select count(*)::int as running from pg_snapshot_xip(${row!.snapshot}::pg_snapshot) as x(xid)
+      where pg_xact_status(x.xid) = 'in progress'`;
+    if (!left!.running) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
 
 /**
  * Asks for a recount unless one is pending. Call it in the transaction that changed the
  * recipients, after the change.
  */
 export async function requestRefresh(db: TenantDb | TenantTx, jobs: Jobs, tenantId: string, campaignId: string, afterMs = refreshAfterMs): Promise<void> {
-  await db.$executeRaw`select pg_advisory_xact_lock_shared(${metricsLock(campaignId)})`;
   const due = await db.$queryRaw<{ id: string }[]>`
     update "Campaign" set "metricsDueAt" = now() + make_interval(secs => ${afterMs / 1000})
     where id = ${campaignId} and "userId" = ${tenantId} and "metricsDueAt" is null returning id`;
@@ -168,10 +172,11 @@ export const refreshMetrics = defineJob({
   payload: z.object({ campaignId: z.string().min(1) }),
   async run(ctx, { campaignId }) {
     const { db, jobs, tenantId } = ctx;
-    await db.$transaction(async (tx) => {
-      await tx.$executeRaw`select pg_advisory_xact_lock(${metricsLock(campaignId)})`;
-      await tx.campaign.updateMany({ where: { id: campaignId }, data: { metricsDueAt: null } });
-    });
+    await db.campaign.updateMany({ where: { id: campaignId }, data: { metricsDueAt: null } });
+    // A change that found the recount pending (before the line above) may not have
+    // committed yet: wait for every transaction in flight now, so the count sees it. One
+    // still running after the wait (a long import) gets a recount of its own.
+    if (!(await inFlightEnded(db))) return void (await requestRefresh(db, jobs, tenantId, campaignId));
     const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
     if (!campaign) return;
     const counts = await countsOf(db, tenantId, campaignId);

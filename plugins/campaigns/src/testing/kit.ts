@@ -10,6 +10,7 @@ import { startSendgridFake } from '@soshogle/plugin-messaging/testing/sendgrid-f
 import { startTwilioFake } from '@soshogle/plugin-messaging/testing/twilio-fake';
 import { afterAll, expect } from 'vitest';
 import campaigns from '../index.ts';
+import type { CampaignCounts, ratesOf } from '../metrics.ts';
 
 export const twilioAccount = { accountSid: `AC${'c'.repeat(32)}`, authToken: 'token-of-the-campaigns-tests-0123' };
 export const sendgridKey = `SG.${'c'.repeat(22)}.${'k'.repeat(43)}`;
@@ -39,24 +40,8 @@ export type Campaign = {
   failedCount: number;
   unsubscribeCount: number;
 };
-export type Metrics = {
-  recipients: number;
-  queued: number;
-  skipped: number;
-  cancelled: number;
-  sent: number;
-  delivered: number;
-  opened: number;
-  clicked: number;
-  bounced: number;
-  failed: number;
-  unsubscribed: number;
-  deliveryRate: number;
-  openRate: number;
-  clickRate: number;
-  bounceRate: number;
-  unsubscribeRate: number;
-};
+/** What GET /metrics answers. */
+export type Metrics = CampaignCounts & ReturnType<typeof ratesOf>;
 export type Recipient = {
   id: string;
   contactId: string;
