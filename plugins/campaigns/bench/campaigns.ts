@@ -16,14 +16,11 @@
 // (default 10), DATABASE_URL (default: a throwaway embedded PostgreSQL).
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig, startSoshogle } from '@soshogle/core';
-import { openDatabaseServer } from '@soshogle/db';
-import { freePort } from '@soshogle/db/testing';
+import { createLogger } from '@soshogle/core';
+import { startBenchSoshogle } from '@soshogle/core/bench';
 import { run } from 'graphile-worker';
 import pg from 'pg';
 import crm from '@soshogle/plugin-crm';
@@ -35,7 +32,9 @@ const recipients = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const rate = Number(process.env.BENCH_RATE ?? 5000);
 const callbackConcurrency = Number(process.env.BENCH_CALLBACK_CONCURRENCY ?? 32);
 const callbacks = Math.min(recipients, Number(process.env.BENCH_CALLBACKS ?? recipients));
-const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 10);
+// The worker's and the baseline's concurrency (the bench's default is 10).
+process.env.WORKER_CONCURRENCY ??= '10';
+const concurrency = Number(process.env.WORKER_CONCURRENCY);
 const log = createLogger('warn');
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,20 +63,9 @@ const ask = <T>(command: Record<string, unknown> | null): Promise<T> =>
   });
 const { url: twilioUrl } = await ask<{ url: string }>(null);
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'soshogle-bench-campaigns-'));
-const database = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDir, port: await freePort(), database: 'bench' });
 // Plugin settings come from the environment, as in production.
-process.env.MESSAGING_TWILIO_API_URL = twilioUrl;
-const config = loadConfig({
-  NODE_ENV: 'test',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: database.url,
-  WORKER_CONCURRENCY: String(concurrency),
-});
-const soshogle = await startSoshogle(config, [crm, messaging, campaigns], log);
-const pool = new pg.Pool({ connectionString: database.url, max: concurrency + 4 });
+const { soshogle, databaseUrl, stop } = await startBenchSoshogle('campaigns', [crm, messaging, campaigns], { pluginEnv: { MESSAGING_TWILIO_API_URL: twilioUrl } });
+const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 4 });
 pool.on('error', () => {});
 const count = async (sql: string, params: unknown[] = []) => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
 
@@ -174,9 +162,7 @@ try {
 } finally {
   twilioProcess.send({ type: 'close' });
   await pool.end();
-  await soshogle.stop();
-  await database.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop();
 }
 
 async function createApiKey(userId: string): Promise<string> {

@@ -22,13 +22,9 @@
 // BENCH_VERBOSE (print the slowest requests), DATABASE_URL (default: a throwaway
 // embedded PostgreSQL).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createLogger, loadConfig, startSoshogle } from '@soshogle/core';
-import { openDatabaseServer } from '@soshogle/db';
-import { freePort } from '@soshogle/db/testing';
+import { startBenchSoshogle } from '@soshogle/core/bench';
 import crm from '../src/index.ts';
 import { companies, contactGenerator, firstNames, lastNames, prng, tags } from './data.ts';
 import { seedContacts, seededSpan, type SeededContact } from './seed.ts';
@@ -72,28 +68,16 @@ function report(name: string, samples: number[], target?: number, note?: string)
   );
 }
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'soshogle-bench-crm-'));
 // BENCH_SHARED_BUFFERS (e.g. 128MB, PostgreSQL's own default): the embedded server's
 // shared memory instead of its default (a quarter of the memory, at most 2GB), to see what the cache is worth.
 const sharedBuffers = process.env.BENCH_SHARED_BUFFERS;
 if (sharedBuffers && !/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error('BENCH_SHARED_BUFFERS: a size such as 512MB or 1GB');
-const database = await openDatabaseServer({
-  databaseUrl: process.env.DATABASE_URL,
-  dataDir,
-  port: await freePort(),
-  database: 'bench_crm',
+const bench = await startBenchSoshogle('crm', [crm], {
+  config: { BODY_LIMIT: '200mb' },
+  pluginEnv: { CRM_DEFAULT_COUNTRY: 'US' },
   ...(sharedBuffers ? { sharedBuffers } : {}),
 });
-const config = loadConfig({
-  NODE_ENV: 'test',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: database.url,
-  DATA_DIR: dataDir,
-  BODY_LIMIT: '200mb',
-});
-const soshogle = await startSoshogle(config, [crm], createLogger('warn'), { ...process.env, CRM_DEFAULT_COUNTRY: 'US' });
+const { soshogle } = bench;
 const db = soshogle.db;
 
 /** A tenant and an API key for it: requests go through the same authentication as integrations'. */
@@ -393,9 +377,7 @@ try {
   }
   for (const t of throughput) console.log(`| ${t.name} | ${t.value} | | ${t.target ? `${t.target}: ${t.met ? 'met' : '**not met**'}` : ''} |`);
 } finally {
-  await soshogle.stop();
-  await database.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }
 
 function unavailable(name: string, why: string): void {

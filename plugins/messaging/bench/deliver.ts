@@ -16,14 +16,12 @@
 // DATABASE_URL (default: a throwaway embedded PostgreSQL).
 import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session, type Profiler } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig, startSoshogle } from '@soshogle/core';
-import { openDatabaseServer } from '@soshogle/db';
-import { freePort } from '@soshogle/db/testing';
+import { startBenchSoshogle } from '@soshogle/core/bench';
 import messaging from '../src/index.ts';
 import { queueMessages } from '../src/sending/service.ts';
 import { startTwilioFake } from '../src/testing/twilio-fake.ts';
@@ -99,18 +97,8 @@ async function bench(): Promise<void> {
     });
   const fakeUrl = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
 
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'soshogle-bench-deliver-'));
-  const database = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDir, port: await freePort(), database: 'bench_deliver' });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: database.url,
-    DATA_DIR: dataDir,
-    ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
-  });
-  const soshogle = await startSoshogle(config, [messaging], createLogger('warn'), { ...process.env, MESSAGING_TWILIO_API_URL: fakeUrl });
+  const { soshogle, dataDir, stop } = await startBenchSoshogle('deliver', [messaging], { pluginEnv: { MESSAGING_TWILIO_API_URL: fakeUrl } });
+  const config = soshogle.config;
   const { db } = soshogle;
   try {
     console.log(
@@ -199,10 +187,8 @@ async function bench(): Promise<void> {
     if (profile) await printProfile(profile, dataDir);
     else if (perSecond < 1000) console.log('slow: run with BENCH_PROFILE=1 for the functions this process spent its time in');
   } finally {
-    await soshogle.stop();
     child.send('close');
-    await database.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
