@@ -146,9 +146,7 @@ function heldSlots(job: Payload): Map<string, number> {
 /** Sandbox mode (no connection when queued): recorded sent, consent still applies. */
 async function settleSandbox(ctx: JobContext<MessagingConfig>, messages: Loaded[]): Promise<void> {
   if (!messages.length) return;
-  const optedOut = await optedOutOf(ctx, messages);
-  await failUnsent(ctx, messages.filter((m) => optedOut.has(m.id)).map((m) => ({ message: m, error: optedOutReason(m.channel) })));
-  const rest = messages.filter((m) => !optedOut.has(m.id));
+  const rest = await withoutOptedOut(ctx, messages, (m) => m);
   if (!rest.length) return;
   await ctx.db.$transaction(async (tx) => {
     const moved = await tx.message.updateManyAndReturn({
@@ -161,15 +159,20 @@ async function settleSandbox(ctx: JobContext<MessagingConfig>, messages: Loaded[
   });
 }
 
-/** The ids of the messages whose contact opted out of the message's channel: one query per channel. */
-async function optedOutOf(ctx: JobContext<MessagingConfig>, messages: Loaded[]): Promise<Set<string>> {
+/**
+ * Fails the items whose contact opted out of the message's channel (one query per
+ * channel) and returns the rest: consent checked at the moment of sending.
+ */
+async function withoutOptedOut<T>(ctx: JobContext<MessagingConfig>, items: T[], messageOf: (item: T) => Loaded): Promise<T[]> {
   const out = new Set<string>();
-  for (const [channel, group] of groupBy(messages, (m) => m.channel)) {
+  for (const [channel, group] of groupBy(items.map(messageOf), (m) => m.channel)) {
     const contacts = [...new Set(group.flatMap((m) => (m.contactId ? [m.contactId] : [])))];
     const stopped = await optedOutAmong(ctx.db, contacts, channel);
     for (const m of group) if (m.contactId && stopped.has(m.contactId)) out.add(m.id);
   }
-  return out;
+  const optedOut = items.filter((item) => out.has(messageOf(item).id));
+  await failUnsent(ctx, optedOut.map((item) => ({ message: messageOf(item), error: optedOutReason(messageOf(item).channel) })));
+  return items.filter((item) => !out.has(messageOf(item).id));
 }
 
 /** Fails messages before any provider call, each with its 'failed' event (once, however many workers try). */
@@ -329,9 +332,7 @@ async function prepareWave(run: Run, wave: Slotted[]): Promise<Slotted[] | null>
   const { ctx } = run;
   await sleepUntil(wave[0]!.at - checkAhead);
   if (await run.hold.refresh()) return null;
-  const optedOut = await optedOutOf(ctx, wave.map((s) => s.message));
-  await failUnsent(ctx, wave.filter((s) => optedOut.has(s.message.id)).map((s) => ({ message: s.message, error: optedOutReason(s.message.channel) })));
-  const allowed = wave.filter((s) => !optedOut.has(s.message.id));
+  const allowed = await withoutOptedOut(ctx, wave, (s) => s.message);
   const quiet = allowed.flatMap((s) => {
     // Contacts only: a test send to an address was asked for now.
     const until = s.message.contactId ? run.quietHours(s.message.customFields, new Date(s.at)) : null;

@@ -65,11 +65,6 @@ export async function quietHoursOf(db: TenantDb | TenantTx, tenantId: string): P
   };
 }
 
-/** quietHoursOf for one contact. Asked when a message is queued and again when it goes out. */
-export async function sendableFor(db: TenantDb | TenantTx, tenantId: string, customFields: unknown, now = new Date()): Promise<Date> {
-  return (await quietHoursOf(db, tenantId))(customFields, now);
-}
-
 /** A request's outcome: the message (queued now or earlier under the same key), or why not. */
 export type Queued = { message: Message; refused: null } | { message: null; refused: SendRefused };
 
