@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/'] },
+  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/', 'ui/build/', 'ui/.svelte-kit/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,4 +14,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/plugins/*/**', '../../*/src/**'], message: 'Plugins talk to each other through events and actions, not imports.' }] }],
     },
   },
+
+  // The UI's TypeScript runs in the browser (its .svelte files are checked by svelte-check).
+  { files: ['ui/src/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
 );

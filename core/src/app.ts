@@ -13,6 +13,7 @@ import { mountHealth } from './http/health.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { mountRoutes, type MountedRoute } from './http/routes.ts';
+import { serveUi } from './http/ui.ts';
 import { mountWebhooks } from './http/webhooks.ts';
 import { defineRoute, type AnyRoute } from './plugin.ts';
 import type { CoreServices } from './services.ts';
@@ -50,6 +51,8 @@ export function createApp(services: CoreServices): App {
   const koa = new Koa({ proxy: config.TRUST_PROXY });
   koa.use(requestLog(log));
   koa.use(problemMiddleware);
+  // Outside the routers: it answers only what no route did (a GET of a page or asset).
+  koa.use(serveUi(config.UI_DIR));
 
   // Webhooks read their own raw bytes, so they are mounted before the body parser.
   const webhooks = new Router();

@@ -23,6 +23,8 @@ export const configSchema = z.object({
   /** Plugins to enable: package names, comma-separated. Unset: the list in the root package.json. */
   PLUGINS: csv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The admin UI's static build, served at / (`npx pnpm@10 ui:build` makes it). */
+  UI_DIR: z.string().min(1).default('ui/build'),
   /** Largest JSON or form request body accepted. */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb').default('1mb'),
   /** Jobs one worker process runs at once. */

@@ -7,7 +7,7 @@ export { createEvents } from './events.ts';
 export { isUniqueViolation, notFound, parseOrThrow, Problem, validationProblem, type FieldError } from './http/problem.ts';
 export { createLogger, type Logger } from './logger.ts';
 export * from './plugin.ts';
-export { buildRegistry, importPlugins, PluginError, type LoadedPlugin, type Registry } from './plugin-host.ts';
+export { buildRegistry, enabledPluginNames, importPlugins, PluginError, type LoadedPlugin, type Registry } from './plugin-host.ts';
 export { scopeToTenant, TenancyError, type TenantDb, type TenantTx } from './tenancy.ts';
 export type { CoreServices } from './services.ts';
 export type { MountedRoute } from './http/routes.ts';

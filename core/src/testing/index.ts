@@ -7,6 +7,7 @@ import { createLogger } from '../logger.ts';
 import { definePlugin, defineSubscriber, type DeliveredEvent, type PluginDefinition } from '../plugin.ts';
 
 export { createTestDatabase } from '@soshogle/db/testing';
+export { hashPassword } from '../auth/passwords.ts';
 
 /**
  * A real Soshogle (HTTP server on a free port, worker, fresh migrated database) with

@@ -1,0 +1,70 @@
+// What every browser test starts with: the whole product (every enabled plugin, the built
+// UI) on a fresh database, and Debian's Chromium driven by playwright-core. Screenshots go
+// to ui/e2e/screenshots/<test>/ so a person can look at what the test saw.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { enabledPluginNames, importPlugins, type Soshogle } from '@soshogle/core';
+import { hashPassword, startTestSoshogle } from '@soshogle/core/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const screenshotsDir = path.join(root, 'ui/e2e/screenshots');
+
+export async function startApp(env: Record<string, string> = {}): Promise<Soshogle> {
+  const plugins = await importPlugins(enabledPluginNames(undefined, root), root);
+  return startTestSoshogle(plugins, { UI_DIR: path.join(root, 'ui/build'), ...env });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  afterAll(() => browser.close());
+  return browser;
+}
+
+export interface TestPage {
+  page: Page;
+  /** Saves a full-page screenshot named `<n>-<name>.png` in this test's folder. */
+  shot(name: string): Promise<void>;
+}
+
+export async function openPage(browser: Browser, app: Soshogle, test: string, viewport = { width: 1366, height: 860 }): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL: app.url, viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const dir = path.join(screenshotsDir, test);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  afterAll(async () => {
+    await context.close();
+    if (errors.length) throw new Error(`Uncaught errors in the page: ${errors.join('; ')}`);
+  });
+  return {
+    page,
+    shot: async (name) => {
+      n += 1;
+      await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
+    },
+  };
+}
+
+/** A user who finished onboarding, logged in on this page (the fast way in for tests that are not about sign-up). */
+export async function logIn(app: Soshogle, page: Page, email = `user-${Math.random().toString(36).slice(2)}@example.test`): Promise<{ id: string; email: string }> {
+  const password = 'correct horse battery staple';
+  const user = await app.db.user.create({
+    data: { email, password: await hashPassword(password), role: 'USER', businessName: 'Acme Dental', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true },
+  });
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  return { id: user.id, email };
+}
