@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/', 'ui/build/', 'ui/.svelte-kit/'] },
+  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/', 'ui/build*/', 'ui/.svelte-kit*/', 'ui/e2e/screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

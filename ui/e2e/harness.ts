@@ -14,7 +14,7 @@ export const screenshotsDir = path.join(root, 'ui/e2e/screenshots');
 
 export async function startApp(env: Record<string, string> = {}): Promise<Soshogle> {
   const plugins = await importPlugins(enabledPluginNames(undefined, root), root);
-  return startTestSoshogle(plugins, { UI_DIR: path.join(root, 'ui/build'), ...env });
+  return startTestSoshogle(plugins, { UI_DIR: process.env.UI_DIR ?? path.join(root, 'ui/build'), ...env });
 }
 
 export async function launchBrowser(): Promise<Browser> {
