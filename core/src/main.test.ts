@@ -57,6 +57,10 @@ describe('the start command', () => {
     const catalog = (await (await fetch(`${first.url}/api/catalog`)).json()) as { plugins: { name: string }[] };
     expect(catalog.plugins.map((p) => p.name)).toEqual(['core', 'example', 'crm', 'messaging', 'campaigns']);
     expect(first.output()).toContain('applied database migrations');
+    // The same process and port serve the admin UI (built by the test command before the suite).
+    const home = await fetch(`${first.url}/contacts`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<title>Soshogle</title>');
     expect(postgresProcesses().length).toBeGreaterThan(0);
 
     process.kill(-first.child.pid!, 'SIGINT');
