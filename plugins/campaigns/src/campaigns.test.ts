@@ -84,6 +84,28 @@ describe('creating and editing', () => {
     const preview = await expectJson(await user.request('POST', `${base}/${campaign.id}/preview`, { contactId: grace.id }), 200);
     expect(preview).toEqual({ subject: 'For Grace', body: 'Dear Grace Hopper of Navy', html: '<p>Dear <b>Grace</b></p>' });
     expect(fieldsOf(await expectJson<Problem>(await user.request('POST', `${base}/${campaign.id}/preview`, { contactId: 'nobody' }), 422))).toEqual(['body.contactId']);
+
+    // The editor previews unsaved text: given fields replace the saved ones, nothing is saved.
+    const typed = await expectJson(await user.request('POST', `${base}/${campaign.id}/preview`, { contactId: grace.id, message: 'Yo {{ contact.lastName }}', html: null }), 200);
+    expect(typed).toEqual({ subject: 'For Grace', body: 'Yo Hopper', html: null });
+    expect(await expectJson(await user.request('POST', `${base}/${campaign.id}/preview`, { contactId: grace.id, type: 'SMS' }), 200)).toMatchObject({ subject: null, html: null });
+    const broken = { contactId: grace.id, subject: 'Hi {{ contact.firstName | nope }}', message: 'Hi {{ contact.firstName' };
+    expect(fieldsOf(await expectJson<Problem>(await user.request('POST', `${base}/${campaign.id}/preview`, broken), 422)).sort()).toEqual(['body.message', 'body.subject']);
+    expect((await campaignOf(user, campaign.id)).message).toBe('Dear {{ contact.firstName }} {{ contact.lastName }} of {{ contact.company | default: "nowhere" }}');
+  });
+
+  it('counts the audience of unsaved tags and a smart list', async () => {
+    const { user } = await tenant();
+    await contact(user, { firstName: 'Ada', tags: ['vip'] });
+    await contact(user, { firstName: 'Bob', tags: ['lead'] });
+    await contact(user, { firstName: 'Cy' });
+    const count = (body: unknown) => user.request('POST', '/api/campaigns/audience', body);
+    expect(await expectJson(await count({ targetTags: ['vip', 'lead'] }), 200)).toEqual({ count: 2 });
+    expect(await expectJson(await count({ targetTags: [] }), 200)).toEqual({ count: 0 });
+    const list = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Named B', filter: { q: 'Bob' } }), 201);
+    expect(await expectJson(await count({ smartListId: list.id }), 200)).toEqual({ count: 1 });
+    expect(await expectJson(await count({ smartListId: list.id, targetTags: ['vip'] }), 200)).toEqual({ count: 0 });
+    expect(fieldsOf(await expectJson<Problem>(await count({ smartListId: 'no-such-list' }), 422))).toEqual(['body.smartListId']);
   });
 
   it('sends a test SMS to the given number and a test email to the user, filled in for a contact, to nobody else', async () => {

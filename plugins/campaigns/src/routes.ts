@@ -1,7 +1,7 @@
 // The campaigns API: create and edit, preview for a contact, test send, schedule, send
 // now, cancel; metrics, the recipient list and activity over time.
 import { randomUUID } from 'node:crypto';
-import { defineRoute, notFound, Problem, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
+import { defineRoute, notFound, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { cancelCampaign, checkTarget, lockCampaign, startSending } from './fan-out.ts';
@@ -13,12 +13,12 @@ const id = z.object({ id: z.string().min(1).max(64) });
 const tags = z.array(z.string().trim().min(1).max(100)).max(50);
 
 const fields = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1, 'Give the campaign a name').max(200),
   type: z.enum(['EMAIL', 'SMS']),
   targetTags: tags,
   smartListId: z.string().min(1).max(64).nullable().optional(),
-  subject: z.string().trim().min(1).max(300).nullable().optional(),
-  message: z.string().trim().min(1).max(100_000),
+  subject: z.string().trim().min(1, 'An email campaign needs a subject').max(300).nullable().optional(),
+  message: z.string().trim().min(1, 'Write the message').max(100_000),
   html: z.string().max(200_000).nullable().optional(),
 });
 // No default in the PATCH body: zod applies a default to a missing key even under
@@ -185,14 +185,49 @@ export const campaignRoutes = [
   }),
   defineRoute({
     method: 'POST',
-    path: '/campaigns/:id/preview',
-    summary: 'The subject and message as one contact will get them',
-    params: id,
-    body: z.object({ contactId: z.string().min(1).max(64) }),
+    path: '/audience',
+    summary: 'How many contacts some tags and/or a smart list reach (the editor counts before saving)',
+    body: z.object({ targetTags: tags.default([]), smartListId: z.string().min(1).max(64).nullable().optional() }),
     async handler(ctx) {
+      const { body } = ctx;
+      if (!body.targetTags.length && !body.smartListId) return { count: 0 };
       return ctx.db.$transaction(async (tx) => {
-        const campaign = await campaignOf(tx, ctx.params.id);
-        return renderFor(campaign, await contactFor(ctx as Ctx, tx, ctx.body.contactId, 'body.contactId'));
+        await checkSmartList(ctx as Ctx, tx, body.smartListId);
+        return ctx.actions.run<{ count: number }>(
+          tx,
+          'crm.count_contacts',
+          { ...(body.targetTags.length ? { tags: body.targetTags } : {}), ...(body.smartListId ? { smartListId: body.smartListId } : {}) },
+          { tenantId: ctx.tenantId, idempotencyKey: randomUUID() },
+        );
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/campaigns/:id/preview',
+    summary: 'The subject and message as one contact will get them; unsaved subject, message or HTML given here are previewed instead',
+    params: id,
+    body: z.object({
+      contactId: z.string().min(1).max(64),
+      // The editor previews what is being typed, before it is saved.
+      type: z.enum(['EMAIL', 'SMS']).optional(),
+      subject: z.string().max(300).nullable().optional(),
+      message: z.string().max(100_000).optional(),
+      html: z.string().max(200_000).nullable().optional(),
+    }),
+    async handler(ctx) {
+      const { contactId, type, ...draft } = ctx.body;
+      checkTemplates(draft);
+      return ctx.db.$transaction(async (tx) => {
+        const saved = await campaignOf(tx, ctx.params.id);
+        const content = forType(type ?? saved.type, { subject: saved.subject, message: saved.message, html: saved.html, ...draft });
+        const contact = await contactFor(ctx as Ctx, tx, contactId, 'body.contactId');
+        try {
+          return renderFor({ subject: content.subject || null, message: content.message, html: content.html || null }, contact);
+        } catch (error) {
+          if (error instanceof TemplateError) throw invalid('body.message', `The template failed for this contact: ${error.message}`);
+          throw error;
+        }
       });
     },
   }),
