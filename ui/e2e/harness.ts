@@ -29,8 +29,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface TestPage {
   page: Page;
-  /** Saves a full-page screenshot named `<n>-<name>.png` in this test's folder. */
-  shot(name: string): Promise<void>;
+  /** Saves a screenshot named `<n>-<name>.png` in this test's folder (full page unless told; a modal is better shot as the viewport). */
+  shot(name: string, options?: { fullPage?: boolean }): Promise<void>;
 }
 
 export async function openPage(browser: Browser, app: Soshogle, test: string, viewport = { width: 1366, height: 860 }): Promise<TestPage> {
@@ -48,9 +48,9 @@ export async function openPage(browser: Browser, app: Soshogle, test: string, vi
   });
   return {
     page,
-    shot: async (name) => {
+    shot: async (name, options = {}) => {
       n += 1;
-      await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage: options.fullPage ?? true });
     },
   };
 }
