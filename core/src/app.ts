@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './auth/account-routes.ts';
 import { connectionRoutes } from './connections.ts';
+import { reportRoutes } from './reports.ts';
 import { timelineRoutes } from './timeline.ts';
 import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -42,6 +43,7 @@ function coreRoutes(services: CoreServices): AnyRoute[] {
     ...timelineRoutes(services),
     ...agencyRoutes(services),
     ...workflowRoutes(services),
+    ...reportRoutes(services),
   ];
 }
 

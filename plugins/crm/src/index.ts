@@ -18,6 +18,7 @@ import { leadJobs } from './leads/jobs.ts';
 import { leadRoutes } from './leads/routes.ts';
 import { mergeRoutes } from './merge/routes.ts';
 import { noteRoutes } from './notes/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { tagRoutes } from './tags/routes.ts';
 import { keepTagRecords } from './tags/subscribers.ts';
 import { dealsTimeline, mergesTimeline, notesTimeline } from './timeline.ts';
@@ -29,7 +30,7 @@ export default definePlugin({
   config: crmConfig,
   models: ['Contact', 'Lead', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.
-  routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...leadRoutes, ...jobRoutes],
+  routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...leadRoutes, ...jobRoutes, ...reportRoutes],
   connections: [googlePlaces],
   // Internal: other plugins (campaigns) find and count the contacts they target.
   actions: contactActions,

@@ -10,6 +10,7 @@ import { meta, sendgrid, twilio } from './connections.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { moveMessagesOfMergedContact } from './conversations/merge.ts';
 import { conversationRoutes } from './conversations/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 import { deliver } from './sending/deliver.ts';
 import { settingsRoutes } from './settings-routes.ts';
@@ -24,7 +25,7 @@ export default definePlugin({
   description: 'SMS, WhatsApp, email, Facebook Messenger and Instagram in one inbox, with consent and quiet hours.',
   config: messagingConfig,
   models: ['Message', 'Conversation', 'MessageEvent', 'ConsentChange', 'MessagingSettings', 'SendThrottle'],
-  routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes],
+  routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes, ...reportRoutes],
   connections: [twilio, sendgrid, meta],
   webhooks: [twilioInbound, twilioStatus, ...sendgridWebhooks, ...metaWebhooks],
   triggers: [messageEvent],
