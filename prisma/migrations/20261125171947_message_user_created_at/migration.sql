@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Message_userId_createdAt_idx" ON "Message"("userId", "createdAt");
