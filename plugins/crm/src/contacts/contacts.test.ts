@@ -305,6 +305,10 @@ describe('tags', () => {
     const tags = await json<{ items: { id: string; name: string; contacts: number }[] }>(await owner.request('GET', '/api/crm/tags'), 200);
     const warm = tags.items.find((t) => t.name === 'warm')!;
     expect(warm.contacts).toBe(1);
+    // Without the counts (the contacts screens want only the colours).
+    const light = await json<{ items: { name: string; contacts?: number }[] }>(await owner.request('GET', '/api/crm/tags?counts=false'), 200);
+    expect(light.items.find((t) => t.name === 'warm')).not.toHaveProperty('contacts');
+    expect((await owner.request('GET', '/api/crm/tags?counts=maybe')).status).toBe(422);
     await json(await owner.request('PATCH', `/api/crm/tags/${warm.id}`, { name: 'hot', color: '#ff0000' }), 200);
     expect((await db.contact.findUniqueOrThrow({ where: { id: c.id } })).tags).toEqual(['prospect', 'hot']);
     const workflow = await db.workflow.findUniqueOrThrow({ where: { id: workflowId } });
