@@ -26,7 +26,7 @@ export const dealsTimeline = defineTimelineSource({
       kind: 'deal',
       at: d.createdAt,
       title: `Deal "${d.title}" (${d.stage.toLowerCase().replace('_', ' ')})`,
-      link: `/deals/${d.id}`,
+      link: `/pipeline/${d.id}`, // the deal page in the admin UI
       data: { stage: d.stage, value: d.value.toFixed(4), currency: d.currency },
     }));
   },

@@ -141,6 +141,10 @@ describe('inbound messages and the inbox', () => {
     const inbox = await expectJson<{ items: { id: string; unreadCount: number; lastMessage: { content: string }; contact: { id: string } }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);
     expect(inbox.items).toHaveLength(1);
     expect(inbox.items[0]).toMatchObject({ id: queued.conversationId, unreadCount: 1, lastMessage: { content: 'Yes, 7pm' }, contact: { id: contact.id } });
+    // One contact's conversations (the contact page's list).
+    const mine = await expectJson<{ items: { id: string }[] }>(await user.request('GET', `/api/messaging/conversations?contactId=${contact.id}`), 200);
+    expect(mine.items.map((c) => c.id)).toEqual([queued.conversationId]);
+    expect((await expectJson<{ items: unknown[] }>(await user.request('GET', '/api/messaging/conversations?contactId=someone-else'), 200)).items).toEqual([]);
     await expectJson(await user.request('POST', `/api/messaging/conversations/${queued.conversationId}/read`), 200);
     const read = await expectJson<{ items: { unreadCount: number }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);
     expect(read.items[0]!.unreadCount).toBe(0);

@@ -15,7 +15,7 @@ export const messagesTimeline = defineTimelineSource({
       at: m.createdAt,
       title: `${m.direction === 'INBOUND' ? 'Received' : 'Sent'} ${m.channel === 'EMAIL' ? 'email' : m.channel.toLowerCase()}${m.subject ? `: ${m.subject}` : ''}`,
       body: m.content.slice(0, 500),
-      link: m.conversationId ? `/inbox/${m.conversationId}` : null,
+      link: m.conversationId ? `/inbox?conversation=${m.conversationId}` : null, // the thread in the admin UI
       data: { channel: m.channel, direction: m.direction, status: m.status, sandbox: m.sandbox },
     }));
   },

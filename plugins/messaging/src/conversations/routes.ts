@@ -43,14 +43,15 @@ export const conversationRoutes = [
   defineRoute({
     method: 'GET',
     path: '/conversations',
-    summary: 'The inbox: conversations by last activity, with unread counts and the last message',
-    query: z.object({ channel: z.enum(MessageChannel).optional(), cursor: cursorQuery, limit }),
+    summary: "The inbox: conversations by last activity, with unread counts and the last message (or one contact's)",
+    query: z.object({ channel: z.enum(MessageChannel).optional(), contactId: z.string().min(1).max(64).optional(), cursor: cursorQuery, limit }),
     async handler({ query, db }) {
       const after = readCursor(query.cursor);
       const rows = await db.conversation.findMany({
         where: {
           lastMessageAt: { not: null },
           ...(query.channel ? { channel: query.channel } : {}),
+          ...(query.contactId ? { contactId: query.contactId } : {}),
           ...(after?.at ? { OR: [{ lastMessageAt: { lt: after.at } }, { lastMessageAt: after.at, id: { lt: after.id } }] } : {}),
         },
         orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
