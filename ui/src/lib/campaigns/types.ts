@@ -83,11 +83,4 @@ export const mergeFields = [
   ['{{ contact.firstName | default: "there" }}', 'First name, or "there"'],
 ] as const;
 
-export interface PickedContact {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-}
-export const nameOf = (c: PickedContact) => [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || 'Unnamed contact';
+export type { PickedContact } from '../components/contacts.ts';

@@ -74,14 +74,6 @@ export interface JobError {
   message: string;
 }
 
-export interface Note {
-  id: string;
-  content: string;
-  authorId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface TimelineEntry {
   id: string;
   kind: string;

@@ -78,22 +78,4 @@ export interface BoardStage {
   deals: DealCard[];
 }
 
-export interface Note {
-  id: string;
-  content: string;
-  authorId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const contactName = (c: Pick<ContactName, 'firstName' | 'lastName'> & { email?: string | null }): string =>
-  [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || 'Unnamed contact';
-
-/** A contact as the contact search lists it. */
-export interface PickedContact {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  company: string | null;
-}
+export { contactName } from '../components/contacts.ts';

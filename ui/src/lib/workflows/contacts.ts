@@ -1,8 +1,7 @@
 // Contact names for run lists (runs store only the contact's id).
 import { api } from '../api.ts';
+import { contactName, type PickedContact } from '../components/contacts.ts';
 import { hasPlugin } from '../session.svelte.ts';
-
-interface ContactName { id: string; firstName: string; lastName: string | null }
 
 export async function contactNames(ids: (string | null)[], signal?: AbortSignal): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -11,8 +10,7 @@ export async function contactNames(ids: (string | null)[], signal?: AbortSignal)
   await Promise.all(
     unique.map(async (id) => {
       try {
-        const c = await api.get<ContactName>(`/crm/contacts/${id}`, signal);
-        names.set(id, [c.firstName, c.lastName].filter(Boolean).join(' '));
+        names.set(id, contactName(await api.get<PickedContact>(`/crm/contacts/${id}`, signal)));
       } catch {
         // a contact deleted since the run: the id is shown instead
       }
