@@ -1,0 +1,271 @@
+// Every screen, swept the same way: at a laptop (1366) and a tablet (820) width it loads,
+// has no serious or critical axe (WCAG 2 A/AA) violation, does not scroll sideways, and is
+// shot; signed in, Tab reaches "Skip to content" first and then a control in <main>, each
+// step with a visible focus ring. The data screens show an error with "Try again" when
+// their API fails (and load once it answers), and a fresh account sees empty states.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { hashPassword } from '@soshogle/core/testing';
+import { launchBrowser, openPage, startApp } from './harness.ts';
+
+const app = await startApp();
+const browser = await launchBrowser();
+const { db } = app;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const widths = [
+  { name: 'laptop', width: 1366, height: 860 },
+  { name: 'tablet', width: 820, height: 1180 },
+] as const;
+const password = 'correct horse battery staple';
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** The screen has loaded: no "Loading…" status left, and the fonts and layout settled. */
+async function settle(page: Page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((el) => el.textContent?.includes('Loading…')), undefined, { timeout: 15_000 });
+  await page.evaluate(() => document.fonts.ready);
+}
+
+/** Serious and critical axe violations, one readable line per element. */
+async function axeProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe.run;
+    const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.map(String), html: n.html })) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.html.replace(/\s+/g, ' ').slice(0, 140)}`));
+}
+
+const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+/** What the page shows at both widths: loaded, accessible, no sideways scroll, one shot each. */
+async function sweep(t: { page: Page; shot: (name: string) => Promise<void> }, url: string, name: string, ready?: (page: Page) => Promise<unknown>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const w of widths) {
+    await t.page.setViewportSize({ width: w.width, height: w.height });
+    await t.page.goto(url);
+    await t.page.locator('main, form, h1').first().waitFor();
+    await settle(t.page);
+    if (ready) await ready(t.page);
+    await settle(t.page);
+    for (const p of await axeProblems(t.page)) problems.push(`${url} @${w.width}: ${p}`);
+    const over = await sideways(t.page);
+    if (over > 0) problems.push(`${url} @${w.width}: scrolls sideways by ${over}px`);
+    await t.shot(`${name}-${w.name}`);
+  }
+  return problems;
+}
+
+interface FocusStep {
+  inMain: boolean;
+  text: string;
+  visible: boolean;
+  skip: boolean;
+}
+
+/** Tab from the top of the page: the skip link first, then on until a control inside <main>. */
+async function tabFromTop(page: Page, url: string): Promise<string[]> {
+  await page.evaluate(() => {
+    const start = document.createElement('span');
+    start.tabIndex = -1;
+    start.id = 'sweep-start';
+    document.body.prepend(start);
+    window.scrollTo(0, 0);
+    start.focus();
+  });
+  const steps: FocusStep[] = [];
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    const step = await page.evaluate(() => {
+      document.getElementById('sweep-start')?.remove();
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return { inMain: false, text: '(body)', visible: false, skip: false };
+      const css = getComputedStyle(el);
+      const outline = css.outlineStyle !== 'none' && parseFloat(css.outlineWidth) > 0;
+      return {
+        inMain: !!el.closest('main'),
+        text: `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`,
+        visible: outline || css.boxShadow !== 'none',
+        skip: el.textContent?.trim() === 'Skip to content',
+      };
+    });
+    steps.push(step);
+    if (step.inMain) break;
+  }
+  const problems: string[] = [];
+  if (!steps[0]?.skip) problems.push(`${url}: the first Tab reaches ${steps[0]?.text}, not "Skip to content"`);
+  if (!steps.at(-1)?.inMain) problems.push(`${url}: 25 Tabs never reach a control inside <main> (${steps.map((s) => s.text).join(' → ')})`);
+  for (const s of steps) if (!s.visible) problems.push(`${url}: no visible focus on ${s.text}`);
+  // The skip link does skip: Enter on it, and the next Tab is inside <main>.
+  if (steps[0]?.skip) {
+    await page.evaluate(() => {
+      const start = document.createElement('span');
+      start.tabIndex = -1;
+      start.id = 'sweep-start';
+      document.body.prepend(start);
+      start.focus();
+    });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const where = await page.evaluate(() => {
+      document.getElementById('sweep-start')?.remove();
+      return document.activeElement?.closest('main') ? 'main' : (document.activeElement?.outerHTML.slice(0, 80) ?? '(nothing)');
+    });
+    if (where !== 'main') problems.push(`${url}: after "Skip to content", Tab goes to ${where}, not into <main>`);
+  }
+  return problems;
+}
+
+async function signIn(page: Page, email: string) {
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** The API as the signed-in page calls it (its cookie and CSRF token). */
+async function apiAs<T = Record<string, unknown>>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const { csrfToken } = (await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string };
+  const res = await page.request.fetch(`/api${path}`, { method, data: body, headers: { 'x-csrf-token': csrfToken } });
+  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tablet; error and empty states', async () => {
+  const t = await openPage(browser, app, 'screens');
+  const { page } = t;
+  const problems: string[] = [];
+
+  // Signed out.
+  for (const [url, name] of [
+    ['/login', 'login'],
+    ['/signup', 'signup'],
+    ['/forgot-password', 'forgot-password'],
+    ['/reset-password?token=x', 'reset-password'],
+    ['/verify-email?token=x', 'verify-email'],
+  ] as const) {
+    problems.push(...(await sweep(t, url, name)));
+  }
+
+  // A new account: onboarding, then (skipping ahead) the empty screens.
+  const fresh = await db.user.create({ data: { email: 'fresh@example.test', password: await hashPassword(password), role: 'USER', onboardingStep: 0, onboardingComplete: false } });
+  await signIn(page, fresh.email);
+  await page.waitForURL('**/onboarding');
+  problems.push(...(await sweep(t, '/onboarding', 'onboarding')));
+  await db.user.update({ where: { id: fresh.id }, data: { businessName: 'Fresh Start', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true } });
+  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/workflows', '/settings/api-keys']) {
+    await page.goto(url);
+    await page.locator('main#main').waitFor();
+    await settle(page);
+    const empty = page.locator('main .state.empty');
+    await empty.first().waitFor({ timeout: 10_000 }).catch(() => problems.push(`${url}: a fresh account sees no empty state`));
+    if (await page.getByRole('alert').count()) problems.push(`${url}: a fresh account sees an error: ${await page.getByRole('alert').first().textContent()}`);
+    if ((await empty.count()) && !(await empty.first().textContent())?.trim()) problems.push(`${url}: the empty state has no text`);
+  }
+  await t.shot('empty-contacts');
+
+  // An agency account with a little of everything.
+  const owner = await db.user.create({
+    data: { email: 'owner@example.test', password: await hashPassword(password), role: 'AGENCY', name: 'Olive Owner', businessName: 'Acme Dental', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true },
+  });
+  const userId = owner.id;
+  await signIn(page, owner.email);
+  await page.locator('main#main').waitFor();
+  await db.messagingSettings.create({ data: { userId, quietHoursEnabled: false } });
+  await db.tag.create({ data: { userId, name: 'vip', color: '#d97706' } });
+  const ada = await apiAs<{ id: string }>(page, 'POST', '/crm/contacts', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test', phone: '+15125550111', company: 'Engines Ltd', tags: ['vip'] });
+  await apiAs(page, 'POST', '/crm/contacts', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test' });
+  await apiAs(page, 'POST', '/crm/contacts', { firstName: 'Bob', lastName: 'Marley', email: 'bob@example.test', phone: '+15125550122' });
+  const deal = await apiAs<{ id: string }>(page, 'POST', '/crm/deals', { title: 'Implants', value: '2500', stage: 'PROPOSAL', contacts: [{ contactId: ada.id }] });
+  await apiAs(page, 'POST', '/crm/deals', { title: 'Cleaning plan', value: '400', stage: 'LEAD' });
+  await db.lead.create({ data: { userId, businessName: 'Smile Studio', address: '1 Main St', city: 'Austin', state: 'TX', zipCode: '78701', category: 'dentist', source: 'google_places', phone: '+15125550199', rating: 4.6, reviewCount: 120 } });
+  await apiAs(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: '+15125550111', body: 'Hi, do you have openings Friday?' });
+  const conversation = await db.conversation.findFirstOrThrow({ where: { userId, contactId: ada.id } });
+  const sent = await db.campaign.create({
+    data: { userId, name: 'Spring check-up', type: 'EMAIL', subject: 'Time for a check-up', message: 'Book now', status: 'COMPLETED', sentCount: 120, deliveredCount: 110, openCount: 64, clickCount: 12, recipientCount: 120 },
+  });
+  const draft = await db.campaign.create({ data: { userId, name: 'Summer promo', type: 'SMS', message: 'Hi {{ contact.firstName }}!', status: 'DRAFT' } });
+  const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'welcomed' } }];
+  const workflow = await db.workflow.create({ data: { userId, name: 'Welcome', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, status: 'ACTIVE', publishedVersion: 1 } });
+  const version = await db.workflowVersion.create({ data: { userId, workflowId: workflow.id, version: 1, triggerKey: 'core.contact_created', triggerFilter: {}, actions: steps, allowReentry: true } });
+  const run = await db.workflowExecution.create({
+    data: { userId, workflowId: workflow.id, versionId: version.id, status: 'COMPLETED', contactId: ada.id, contextData: {}, eventId: 'e1', dedupeKey: 'e1', completedAt: new Date() },
+  });
+  await apiAs(page, 'POST', '/api-keys', { name: 'Zapier' }).catch(() => {});
+
+  const screens: [string, string, ((p: Page) => Promise<unknown>)?][] = [
+    ['/', 'dashboard', (p) => p.getByTestId('stat-contacts').getByText('3').waitFor()],
+    ['/contacts', 'contacts', (p) => p.getByRole('link', { name: 'Bob Marley' }).waitFor()],
+    ['/contacts/import', 'contacts-import'],
+    ['/contacts/duplicates', 'contacts-duplicates'],
+    [`/contacts/${ada.id}`, 'contact', (p) => p.getByRole('heading', { name: /Ada Lovelace/ }).first().waitFor()],
+    ['/pipeline', 'pipeline', (p) => p.getByRole('link', { name: 'Implants' }).waitFor()],
+    [`/pipeline/${deal.id}`, 'deal', (p) => p.getByRole('heading', { name: 'Implants' }).first().waitFor()],
+    ['/leads', 'leads', (p) => p.getByText('Smile Studio').first().waitFor()],
+    [`/inbox?conversation=${conversation.id}`, 'inbox', (p) => p.getByRole('region', { name: 'Conversation', exact: true }).getByText('Hi, do you have openings Friday?').waitFor()],
+    ['/campaigns', 'campaigns', (p) => p.getByText('Spring check-up').first().waitFor()],
+    [`/campaigns/${draft.id}?tab=edit`, 'campaign-edit', (p) => p.getByTestId('preview-body').waitFor()],
+    [`/campaigns/${sent.id}?tab=metrics`, 'campaign-metrics', (p) => p.getByTestId('metric-sent').waitFor()],
+    ['/workflows', 'workflows', (p) => p.getByText('Welcome').first().waitFor()],
+    [`/workflows/${workflow.id}`, 'workflow', (p) => p.getByTestId('node-tag').waitFor()],
+    [`/workflows/${workflow.id}/executions`, 'workflow-runs', (p) => p.getByRole('row', { name: /Ada Lovelace/ }).waitFor()],
+    [`/workflows/${workflow.id}/executions/${run.id}`, 'workflow-run', (p) => p.getByRole('heading', { name: /Run for Ada Lovelace/ }).waitFor()],
+    ['/settings', 'settings-connections'],
+    ['/settings/profile', 'settings-profile'],
+    ['/settings/accounts', 'settings-accounts'],
+    ['/settings/api-keys', 'settings-api-keys', (p) => p.getByText('Zapier').first().waitFor()],
+    ['/settings/crm', 'settings-crm', (p) => p.getByText('vip').first().waitFor()],
+    ['/settings/audit-log', 'settings-audit-log'],
+  ];
+  for (const [url, name, ready] of screens) {
+    problems.push(...(await sweep(t, url, name, ready)));
+    // The keyboard, at the tablet width the sweep ended on and at the laptop width.
+    problems.push(...(await tabFromTop(page, `${url} @820`)));
+    await page.setViewportSize({ width: 1366, height: 860 });
+    problems.push(...(await tabFromTop(page, `${url} @1366`)));
+  }
+
+  // The data screens' error state: the main call fails, then answers after "Try again".
+  const failing: [string, RegExp, (p: Page) => Promise<unknown>][] = [
+    ['/', /\/api\/reports\/workflow-runs/, (p) => p.getByTestId('stat-failed-runs').waitFor()],
+    ['/contacts', /\/api\/crm\/contacts(\?|$)/, (p) => p.getByRole('link', { name: 'Bob Marley' }).waitFor()],
+    ['/pipeline', /\/api\/crm\/deals\/board/, (p) => p.getByRole('link', { name: 'Implants' }).waitFor()],
+    ['/inbox', /\/api\/messaging\/conversations(\?|$)/, (p) => p.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Ada Lovelace/ }).waitFor()],
+    ['/campaigns', /\/api\/campaigns\/campaigns(\?|$)/, (p) => p.getByText('Spring check-up').first().waitFor()],
+    ['/workflows', /\/api\/workflows$/, (p) => p.getByText('Welcome').first().waitFor()],
+  ];
+  for (const [url, api, loaded] of failing) {
+    const handler = (route: import('playwright-core').Route) =>
+      route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The sweep broke this on purpose.' }) });
+    await page.route(api, handler);
+    await page.goto(url);
+    const alert = page.getByRole('alert').filter({ hasText: 'The sweep broke this on purpose.' }).filter({ has: page.getByRole('button', { name: 'Try again' }) });
+    const shown = await alert
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!shown) problems.push(`${url}: no role=alert with the error and "Try again" when ${api} fails`);
+    else await t.shot(`error-${url === '/' ? 'dashboard' : url.slice(1)}`);
+    await page.unroute(api, handler);
+    if (shown) {
+      await alert.first().getByRole('button', { name: 'Try again' }).click();
+      await loaded(page).catch(() => problems.push(`${url}: "Try again" did not load the data`));
+      if (await page.getByRole('alert').filter({ hasText: 'The sweep broke this on purpose.' }).count()) problems.push(`${url}: the error stays after "Try again"`);
+    }
+  }
+
+  expect(problems, problems.join('\n')).toEqual([]);
+}, 180_000);
