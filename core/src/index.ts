@@ -12,3 +12,4 @@ export { scopeToTenant, TenancyError, type TenantDb, type TenantTx } from './ten
 export type { CoreServices } from './services.ts';
 export type { MountedRoute } from './http/routes.ts';
 export { renderHtmlTemplate, renderTemplate, templateIssues, TemplateError } from './workflows/templates.ts';
+export { reportQuery, reportTimeZone } from './reports.ts';

@@ -1,31 +1,18 @@
 // Dashboard reports of the CRM: contacts added per day (in the account's time zone) and
 // the pipeline's value by stage. Aggregates in PostgreSQL, so they stay quick at a
 // million contacts: the per-day counts are one range scan of (userId, createdAt, id).
-import { defineRoute } from '@soshogle/core';
-import { z } from 'zod';
+import { defineRoute, reportQuery, reportTimeZone } from '@soshogle/core';
 import { pipeline } from '../deals/stages.ts';
-
-const days = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
-
-/** The saved time zone, or UTC when this runtime does not know it (the SQL would fail on it). */
-function timeZoneOf(timezone: string | null | undefined): string {
-  try {
-    if (timezone) new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return timezone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
 
 export const reportRoutes = [
   defineRoute({
     method: 'GET',
     path: '/reports/contacts',
     summary: "Contacts added per day over the last `days` days (the account's time zone), and how many there are in all",
-    query: days,
+    query: reportQuery,
     async handler({ db, tenantId, query }) {
       const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
-      const tz = timeZoneOf(user.timezone);
+      const tz = reportTimeZone(user.timezone);
       const rows = await db.$queryRaw<{ day: string; count: number }[]>`
         with bounds as (
           select date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int) as first_day,

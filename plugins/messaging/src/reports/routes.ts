@@ -1,19 +1,6 @@
 // Dashboard report of messaging: messages per day (in the account's time zone) by channel,
 // direction and status, aggregated in PostgreSQL.
-import { defineRoute } from '@soshogle/core';
-import { z } from 'zod';
-
-const days = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
-
-/** The saved time zone, or UTC when this runtime does not know it (the SQL would fail on it). */
-function timeZoneOf(timezone: string | null | undefined): string {
-  try {
-    if (timezone) new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return timezone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
+import { defineRoute, reportQuery, reportTimeZone } from '@soshogle/core';
 
 interface Row {
   day: string;
@@ -28,10 +15,10 @@ export const reportRoutes = [
     method: 'GET',
     path: '/reports/messages',
     summary: "Messages per day over the last `days` days (the account's time zone), counted by channel, direction and status",
-    query: days,
+    query: reportQuery,
     async handler({ db, tenantId, query }) {
       const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
-      const tz = timeZoneOf(user.timezone);
+      const tz = reportTimeZone(user.timezone);
       const [bounds] = await db.$queryRaw<{ from: string; to: string }[]>`
         select to_char(date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int), 'YYYY-MM-DD') as "from",
                to_char(now() at time zone ${tz}, 'YYYY-MM-DD') as "to"`;
