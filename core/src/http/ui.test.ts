@@ -34,6 +34,7 @@ describe('the admin UI', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(res.headers.get('cache-control')).toContain('immutable');
+    expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
     expect(await res.text()).toBe(bundle); // fetch undoes the gzip
     const icon = await fetch(`${app.url}/favicon.svg`);
     expect(icon.headers.get('content-type')).toMatch(/svg/);

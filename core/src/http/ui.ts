@@ -26,6 +26,8 @@ export function serveUi(dir: string) {
     // (max-age=0). Brotli or gzip copies made at build time are sent when accepted.
     const immutable = ctx.path.startsWith('/_app/immutable/');
     const options = { root, immutable, maxage: immutable ? 365 * 24 * 3600 * 1000 : 0 };
+    // The same URL may be sent as brotli, gzip or plain: shared caches must key on it.
+    ctx.vary('Accept-Encoding');
     try {
       const served = await send(ctx, ctx.path, options);
       if (served) return;
