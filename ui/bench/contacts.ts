@@ -2,7 +2,7 @@
 //
 // Starts Soshogle with every enabled plugin on a throwaway database and the built UI
 // (ui/build, or UI_DIR), seeds one tenant with BENCH_CONTACTS contacts (default
-// 1,000,000) the way the CRM bench does (multi-row INSERTs, see seed.ts),
+// 1,000,000) the way the CRM bench does (its own seeding, multi-row INSERTs),
 // VACUUM ANALYZE, then drives Debian's Chromium (headless, playwright-core) as that
 // tenant's user and prints:
 //
@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { enabledPluginNames, importPlugins } from '@soshogle/core';
 import { startBenchSoshogle } from '@soshogle/core/bench';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { prng, seedContacts } from './seed.ts';
+import { prng, seedContacts } from '@soshogle/plugin-crm/bench';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const uiDir = process.env.UI_DIR ?? path.join(root, 'ui/build');

@@ -4,6 +4,9 @@
 import type { PrismaClient } from '@soshogle/db';
 import { contactGenerator, type GeneratedContact } from './data.ts';
 
+// What other benchmarks (the UI's) seed with: `@soshogle/plugin-crm/bench`.
+export { prng } from './data.ts';
+
 const insertSql = `
   insert into "Contact" (id, "userId", "firstName", "lastName", email, phone, company, tags, source, "customFields", "createdAt", "updatedAt")
   select u.id, $1, u.f, u.l, u.e, u.p, u.c, string_to_array(u.t, '|'), u.s, u.cf::jsonb,
