@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction, definePlugin, defineSubscriber, defineTrigger } from './plugin.ts';
@@ -80,7 +83,27 @@ describe('buildRegistry', () => {
 describe('enabledPluginNames', () => {
   it('takes PLUGINS when set, else the list in the project package.json', () => {
     expect(enabledPluginNames(['@soshogle/plugin-crm'])).toEqual(['@soshogle/plugin-crm']);
-    expect(enabledPluginNames(undefined)).toContain('@soshogle/plugin-example');
+    expect(enabledPluginNames(undefined)).toContain('@soshogle/plugin-crm');
+  });
+
+  it('adds soshogle.devPlugins in development and tests, not in production unless PLUGINS names one', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'soshogle-plugins-'));
+    try {
+      const soshogle = { plugins: ['@acme/plugin-crm'], devPlugins: ['@acme/plugin-example'] };
+      writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'acme', soshogle }));
+      expect(enabledPluginNames(undefined, root, 'development')).toEqual(['@acme/plugin-example', '@acme/plugin-crm']);
+      expect(enabledPluginNames(undefined, root, 'test')).toEqual(['@acme/plugin-example', '@acme/plugin-crm']);
+      expect(enabledPluginNames(undefined, root, undefined)).toEqual(['@acme/plugin-example', '@acme/plugin-crm']);
+      expect(enabledPluginNames(undefined, root, 'production')).toEqual(['@acme/plugin-crm']);
+      expect(enabledPluginNames(['@acme/plugin-crm', '@acme/plugin-example'], root, 'production')).toEqual(['@acme/plugin-crm', '@acme/plugin-example']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the example plugin out of this project’s production start', () => {
+    expect(enabledPluginNames(undefined, process.cwd(), 'development')).toContain('@soshogle/plugin-example');
+    expect(enabledPluginNames(undefined, process.cwd(), 'production')).not.toContain('@soshogle/plugin-example');
   });
 });
 

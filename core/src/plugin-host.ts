@@ -46,12 +46,15 @@ const snake = /^[a-z][a-z0-9_]*$/;
 
 /**
  * The plugins to enable: PLUGINS when set, else `soshogle.plugins` in the project's
- * package.json (the project decides; the core names no plugin).
+ * package.json (the project decides; the core names no plugin), preceded by
+ * `soshogle.devPlugins` unless NODE_ENV is production: the reference plugin is there to
+ * learn from and test with, not to run for customers. PLUGINS can still name one.
  */
-export function enabledPluginNames(configured: string[] | undefined, root = process.cwd()): string[] {
+export function enabledPluginNames(configured: string[] | undefined, root = process.cwd(), nodeEnv = process.env.NODE_ENV): string[] {
   if (configured) return configured;
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle?: { plugins?: string[] } };
-  return pkg.soshogle?.plugins ?? [];
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle?: { plugins?: string[]; devPlugins?: string[] } };
+  const dev = nodeEnv === 'production' ? [] : (pkg.soshogle?.devPlugins ?? []);
+  return [...new Set([...dev, ...(pkg.soshogle?.plugins ?? [])])];
 }
 
 /** Imports plugin packages by name, resolved from the project root (where they are installed). */

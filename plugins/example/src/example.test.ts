@@ -4,6 +4,7 @@ import { defineSubscriber, definePlugin, runAction, type DeliveredEvent } from '
 import { signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import example, { signExample } from './index.ts';
+import { startExampleFake } from './testing/fake.ts';
 
 const secret = 'a-webhook-secret-of-some-length';
 const received: DeliveredEvent[] = [];
@@ -19,6 +20,9 @@ const listener = definePlugin({
 const soshogle = await startTestSoshogle([example, listener], { EXAMPLE_GREETING: 'Ahoy', EXAMPLE_WEBHOOK_SECRET: secret });
 const db = createPrismaClient(soshogle.databaseUrl, { max: 2 });
 afterAll(() => db.$disconnect());
+// Tenants with an account deliver their pings to the provider: here, its local fake.
+const fake = await startExampleFake();
+afterAll(() => fake.stop());
 const owner = await signedInUser(soshogle);
 const userId = owner.userId;
 
@@ -31,8 +35,6 @@ async function until<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-const jobCount = async () => Number((await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from graphile_worker.jobs`)[0]?.n);
 
 describe('route', () => {
   it('answers under /api/example with its config slice', async () => {
@@ -67,7 +69,7 @@ describe('trigger', () => {
       body: JSON.stringify({ message: 'lost?' }),
     });
     expect(res.status).toBe(401);
-    expect(await jobCount()).toBe(0);
+    expect(await db.examplePing.count({ where: { message: 'lost?' } })).toBe(0);
     expect(received.length).toBe(before);
   });
 
@@ -140,7 +142,7 @@ describe('webhook', () => {
 describe('webhook at a tenant’s own URL, signed with its own secret', () => {
   const account = async (webhookSecret: string) => {
     const user = await signedInUser(soshogle);
-    const saved = await user.request('PUT', '/api/connections/example/example_account', { credentials: { webhookSecret, verifyToken: `verify-${webhookSecret}` } });
+    const saved = await user.request('PUT', '/api/connections/example/example_account', { credentials: { apiKey: fake.apiKey, baseUrl: fake.url, webhookSecret, verifyToken: `verify-${webhookSecret}` } });
     expect(saved.status).toBe(200);
     return user;
   };
