@@ -22,3 +22,8 @@ export default definePlugin({
   triggers: [pinged],
   actions: [greet],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { example: { actions: [typeof greet]; triggers: [typeof pinged] } }
+}
