@@ -60,6 +60,7 @@ describe('buildRegistry', () => {
       name: 'listener',
       displayName: '',
       description: '',
+      // @ts-expect-error demo.pinged is declared nowhere: the typecheck refuses it too
       subscribers: [defineSubscriber({ name: 'on_ping', event: 'demo.pinged', run: async () => {} })],
     });
     expect(() => buildRegistry([listener])).toThrow(/listens to "demo.pinged", which no enabled plugin declares/);

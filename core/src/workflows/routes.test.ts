@@ -29,21 +29,23 @@ const charge = defineAction({
     return { charged: ctx.props.amount };
   },
 });
+const pinged = defineTrigger({
+  name: 'pinged',
+  displayName: 'Pinged',
+  description: 'A contact was pinged',
+  payload: z.object({ contactId: z.string() }),
+  filter: z.object({}),
+  matches: () => true,
+});
+declare module '../plugin.ts' {
+  interface Plugins { testkit: { triggers: [typeof pinged] } }
+}
 const testkit = definePlugin({
   name: 'testkit',
   displayName: 'Test kit',
   description: 'Actions and triggers for the workflow API tests',
   actions: [charge],
-  triggers: [
-    defineTrigger({
-      name: 'pinged',
-      displayName: 'Pinged',
-      description: 'A contact was pinged',
-      payload: z.object({ contactId: z.string() }),
-      filter: z.object({}),
-      matches: () => true,
-    }),
-  ],
+  triggers: [pinged],
 });
 
 // --- a local webhook receiver ---

@@ -17,3 +17,8 @@ export default definePlugin({
   jobs: [startScheduled, fanOut, refreshMetrics],
   subscribers: [countMessageEvents],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { campaigns: { actions: []; triggers: [] } }
+}

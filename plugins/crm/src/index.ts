@@ -38,3 +38,8 @@ export default definePlugin({
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
   jobs: [...leadJobs, ...importsJobs, ...bulkJobs],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { crm: { actions: typeof contactActions; triggers: [] } }
+}

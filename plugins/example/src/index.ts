@@ -41,3 +41,8 @@ export default definePlugin({
   // A contact's pings on its timeline.
   timeline: [pingsTimeline],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { example: { actions: [typeof greet]; triggers: [typeof pinged] } }
+}

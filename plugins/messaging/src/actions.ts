@@ -33,7 +33,7 @@ async function send(ctx: ActionContext<{ body: string; subject?: string; html?: 
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-function messageAction(name: string, channel: MessageChannel, displayName: string, maxLength: number) {
+function messageAction<const N extends string>(name: N, channel: MessageChannel, displayName: string, maxLength: number) {
   return defineAction({
     name,
     version: 1,

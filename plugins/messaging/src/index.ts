@@ -34,3 +34,8 @@ export default definePlugin({
   subscribers: [moveMessagesOfMergedContact],
   timeline: [messagesTimeline],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { messaging: { actions: typeof messagingActions; triggers: [typeof messageEvent] } }
+}

@@ -1,7 +1,7 @@
 // The deal pipeline: deals, their stage and win probability, and the contacts on them.
 // Every change and the event it raises commit in one transaction. Routes and lead
 // conversion write through here.
-import { parseOrThrow, Problem, type FieldError, type TenantDb, type TenantTx } from '@soshogle/core';
+import { parseOrThrow, Problem, type FieldError, type TenantDb, type EventPayloadInput, type EventType, type TenantTx } from '@soshogle/core';
 import { DealStage, Prisma, type Deal } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmScope } from '../contacts/service.ts';
@@ -99,7 +99,7 @@ function refuse(problems: FieldError[]): never {
   throw new Problem(422, 'Validation failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
 }
 
-async function raise(scope: CrmScope, type: string, payload: Record<string, unknown>) {
+async function raise<T extends EventType>(scope: CrmScope, type: T, payload: EventPayloadInput<T>) {
   if (scope.raise === false) return;
   await scope.events.raise(scope.tx, type, payload, { tenantId: scope.tenantId });
 }

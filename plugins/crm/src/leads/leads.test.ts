@@ -13,7 +13,7 @@ const testKey = 'AIzaSyTest-places-key-0001';
 const fake = await startPlacesFake(testKey);
 afterAll(() => fake.close());
 
-const created: DeliveredEvent[] = [];
+const created: DeliveredEvent<'core.contact_created'>[] = [];
 const recorder = definePlugin({
   name: 'recorder',
   displayName: 'Recorder',
@@ -419,8 +419,8 @@ describe('conversion', () => {
     expect(notes.every((n) => n.contactId === contact.id)).toBe(true);
 
     const deadline = Date.now() + 10_000;
-    while (!created.some((e) => (e.payload as { contactId: string }).contactId === contact.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(created.find((e) => (e.payload as { contactId: string }).contactId === contact.id)).toMatchObject({
+    while (!created.some((e) => e.payload.contactId === contact.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(created.find((e) => e.payload.contactId === contact.id)).toMatchObject({
       type: 'core.contact_created',
       tenantId: owner.userId,
       payload: { contactId: contact.id, source: 'lead_conversion' },

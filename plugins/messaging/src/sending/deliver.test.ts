@@ -65,7 +65,7 @@ const requestsTo = (phones: string[]): TwilioFakeRequest[] =>
 const eventsOf = (ids: string[]) => {
   const kinds = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const e of heard) {
-    const { messageId, kind } = e.payload as { messageId: string; kind: string };
+    const { messageId, kind } = e.payload;
     kinds.get(messageId)?.push(kind);
   }
   return kinds;
