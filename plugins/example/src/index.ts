@@ -44,5 +44,5 @@ export default definePlugin({
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
 declare module '@soshogle/core' {
-  interface Plugins { example: { actions: [typeof greet]; triggers: [typeof pinged] } }
+  interface Plugins { example: { actions: [typeof greet, typeof sendPing]; triggers: [typeof pinged] } }
 }

@@ -20,3 +20,8 @@ export default definePlugin({
   // skeleton.send_ping: a workflow step that calls the provider.
   actions: [sendPing],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { skeleton: { actions: [typeof sendPing]; triggers: [typeof pinged] } }
+}
