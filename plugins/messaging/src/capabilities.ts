@@ -5,7 +5,7 @@
 //
 // A provider plugin imports these types only (`import type` from
 // '@soshogle/plugin-messaging/capabilities'), never messaging's code.
-import { defineCapability } from '@soshogle/core';
+import { defineCapability, type CapabilityKey } from '@soshogle/core';
 import type { Message, MessageChannel } from '@soshogle/db';
 
 /** What a text channel (SMS, Messenger, Instagram) sends. */
@@ -85,7 +85,7 @@ export const capabilityOf = {
   EMAIL: 'messaging.email',
   FACEBOOK: 'messaging.facebook',
   INSTAGRAM: 'messaging.instagram',
-} as const satisfies Record<MessageChannel, string>;
+} as const satisfies Record<MessageChannel, CapabilityKey>;
 
 export const messagingCapabilities = [
   defineCapability({ name: 'sms', displayName: 'SMS', description: 'Text messages to phone numbers' }),
