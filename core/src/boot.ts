@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
 import { credentialsFor } from './connections.ts';
+import { providersFor } from './providers.ts';
 import { createJobs } from './jobs.ts';
 import { workflowStarter } from './workflows/manual-start.ts';
 import type { MountedRoute } from './http/routes.ts';
@@ -105,6 +106,7 @@ export async function startSoshogle(
       tenantId,
       db: scopedDb(tenantId),
       credentials: credentialsFor(db, keyRing, registry, plugin, tenantId),
+      providers: providersFor(db, keyRing, registry, tenantId, (owner) => tenantContext(owner, tenantId)),
     });
     const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
 

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { namesTenant } from './http/webhooks.ts';
 import type {
   ActionDefinition,
+  AnyProvider,
+  CapabilityDefinition,
   ConnectionDefinition,
   JobDefinition,
   TimelineSource,
@@ -36,6 +38,10 @@ export interface Registry {
   /** By `<plugin>.<provider>`. */
   connections: Map<string, { plugin: LoadedPlugin; connection: ConnectionDefinition }>;
   timeline: { plugin: LoadedPlugin; source: TimelineSource }[];
+  /** By capability key `<plugin>.<name>`. */
+  capabilities: Map<string, { plugin: LoadedPlugin; capability: CapabilityDefinition }>;
+  /** By capability key: the providers serving it, in plugin order. */
+  providers: Map<string, { plugin: LoadedPlugin; provider: AnyProvider }[]>;
 }
 
 export class PluginError extends Error {
@@ -103,7 +109,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [] };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -157,6 +163,7 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       checkObjectSchema(`Connection "${key}" credentials`, connection.credentials);
       registry.connections.set(key, { plugin, connection });
     }
+    registerProviders(registry, plugin, claim);
     for (const source of definition.timeline ?? []) {
       claim('Timeline source', source.name);
       registry.timeline.push({ plugin, source });
@@ -186,5 +193,54 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       throw new PluginError(`Subscriber ${names} listens to "${event}", which no enabled plugin declares as a trigger`);
     }
   }
+  checkProviders(registry);
   return registry;
+}
+
+/**
+ * A plugin's capabilities, and its providers: each is also a connection (stored and
+ * listed as `<plugin>/<provider>`), so saved credentials and the Settings forms work as
+ * for any connection.
+ */
+function registerProviders(registry: Registry, plugin: LoadedPlugin, claim: (kind: string, name: string) => string): void {
+  const { definition } = plugin;
+  for (const capability of definition.capabilities ?? []) {
+    const key = claim('Capability', capability.name);
+    if (registry.capabilities.has(key)) throw new PluginError(`Capability "${key}" is declared twice`);
+    registry.capabilities.set(key, { plugin, capability });
+  }
+  for (const provider of definition.providers ?? []) {
+    const key = claim('Provider', provider.provider);
+    if (registry.connections.has(key)) throw new PluginError(`Connection "${key}" is declared twice`);
+    checkObjectSchema(`Provider "${key}" credentials`, provider.credentials);
+    const serves = Object.keys(provider.serves);
+    if (!serves.length) throw new PluginError(`Provider "${key}" serves no capability`);
+    registry.connections.set(key, { plugin, connection: provider });
+    for (const capability of serves) {
+      const list = registry.providers.get(capability) ?? [];
+      list.push({ plugin, provider });
+      registry.providers.set(capability, list);
+    }
+  }
+}
+
+/**
+ * After every plugin is in: each provider serves capabilities an enabled plugin declares,
+ * and a provider's name is unique (records made through it, such as a message, keep the
+ * name).
+ */
+function checkProviders(registry: Registry): void {
+  const byName = new Map<string, string>();
+  for (const [capability, list] of registry.providers) {
+    for (const { plugin, provider } of list) {
+      const where = `Provider "${provider.provider}" of plugin "${plugin.definition.name}"`;
+      if (!registry.capabilities.has(capability)) {
+        const owner = capability.split('.')[0];
+        throw new PluginError(`${where} serves "${capability}", which no enabled plugin declares as a capability. Enable "${owner}" in PLUGINS or disable "${plugin.definition.name}".`);
+      }
+      const other = byName.get(provider.provider);
+      if (other && other !== plugin.definition.name) throw new PluginError(`Provider "${provider.provider}" is declared by both "${other}" and "${plugin.definition.name}": provider names must be unique`);
+      byName.set(provider.provider, plugin.definition.name);
+    }
+  }
 }

@@ -126,6 +126,8 @@ export interface TenantContext<Config = Record<string, unknown>> extends PluginC
   tenantId: string;
   db: TenantDb;
   credentials: Credentials;
+  /** The tenant's connected provider for a capability (see defineCapability). */
+  providers: Providers;
 }
 
 /**
@@ -466,6 +468,10 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N exten
   jobs?: JobDefinition<ObjectSchema, z.output<C>>[];
   /** Providers a tenant connects with their own credentials. */
   connections?: ConnectionDefinition[];
+  /** Capabilities it owns, which providers (its own or other plugins') serve: see defineCapability. */
+  capabilities?: CapabilityDefinition[];
+  /** Providers it ships, each serving one or more capabilities: see defineProvider. */
+  providers?: AnyProvider[];
   /** What it adds to contacts' timelines (messages, calls, payments, ...). */
   timeline?: TimelineSource[];
   /**
@@ -602,3 +608,93 @@ export type EventType = keyof EventTypes & string;
 export type EventPayload<T extends EventType> = EventTypes[T]['output'];
 /** The payload `events.raise` accepts (before parsing: defaults may be left out). */
 export type EventPayloadInput<T extends EventType> = EventTypes[T]['input'];
+
+// ---------------------------------------------------------------------------------------
+// Capabilities and providers: one capability (send an SMS, take a payment, sync a
+// calendar) served by several providers (Twilio or another SMS provider; Stripe, PayPal
+// or Square), as Medusa v2 puts providers behind a module's interface. The plugin that
+// owns a capability declares it and its interface; any plugin may ship a provider for
+// it; each tenant picks one by connecting it. See docs/providers.md.
+
+/**
+ * The interface of each capability, by key (`<plugin>.<name>`). Empty here: the owning
+ * plugin adds its capabilities by declaration merging, so `ctx.providers.get(key)` and
+ * `defineProvider({ serves: { [key]: ... } })` are typed without casts:
+ *
+ *   declare module '@soshogle/core' {
+ *     interface Capabilities { 'messaging.sms': MessageProvider<TextMessage> }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Capabilities {}
+
+/** A capability's key, `<plugin>.<name>`, once its owner has declared its interface. */
+export type CapabilityKey = keyof Capabilities & string;
+
+export interface CapabilityDefinition {
+  /** Stable snake_case name within the plugin; the key is `<plugin>.<name>`. */
+  name: string;
+  displayName: string;
+  description: string;
+}
+
+/**
+ * A provider: a connection (the credentials a tenant enters, stored as
+ * `<plugin>/<provider>` like any connection) that serves capabilities. `serves` makes,
+ * per capability, the implementation bound to one tenant's credentials; `ctx` is the
+ * declaring plugin's context for that tenant (its config, its data, publicUrl).
+ * Twilio serves SMS and WhatsApp with one account, so one provider may serve several.
+ */
+export interface ProviderDefinition<C extends ObjectSchema = ObjectSchema, Config = Record<string, unknown>> extends ConnectionDefinition {
+  credentials: C;
+  serves: { [K in CapabilityKey]?: (ctx: TenantContext<Config>, credentials: z.output<C>) => Capabilities[K] };
+}
+
+/** Any declared provider, whatever its credentials and config: what lists of providers hold. */
+export type AnyProvider = ConnectionDefinition & {
+  serves: { [K in CapabilityKey]?: (ctx: never, credentials: never) => Capabilities[K] };
+};
+
+/** A tenant's connected provider for capability K. */
+export interface ConnectedProvider<K extends CapabilityKey> {
+  /** Its name, e.g. `twilio`: what records made through it (a message's provider) keep. */
+  provider: string;
+  /** The plugin that ships it (where its connection is stored). */
+  plugin: string;
+  displayName: string;
+  /** The capability's interface, bound to the tenant's credentials. */
+  service: Capabilities[K];
+}
+
+export interface OfferedProvider {
+  provider: string;
+  plugin: string;
+  displayName: string;
+}
+
+export interface Providers {
+  /**
+   * The tenant's provider for `capability`, or null: none is connected, so the owner runs
+   * it in sandbox mode. When the tenant has connected several providers of the
+   * capability, the one connected most recently (first saved last) serves; re-saving
+   * credentials does not change which. Pass `tx` inside a transaction (as for credentials).
+   */
+  get<K extends CapabilityKey>(capability: K, options?: { tx?: TenantTx }): Promise<ConnectedProvider<K> | null>;
+  /** Every enabled provider of `capability`, connected or not, in plugin order. */
+  offered(capability: CapabilityKey): OfferedProvider[];
+}
+
+export function defineCapability(definition: CapabilityDefinition): CapabilityDefinition {
+  return definition;
+}
+
+/**
+ * Declares a provider. Pass the declaring plugin's `config` schema to type `ctx.config`
+ * in its implementations. The capabilities it serves must be declared by an enabled
+ * plugin (checked at boot).
+ */
+export function defineProvider<C extends ObjectSchema, Cfg extends ObjectSchema = ObjectSchema>(
+  definition: ProviderDefinition<C, z.output<Cfg>> & { config?: Cfg },
+): AnyProvider {
+  return definition;
+}

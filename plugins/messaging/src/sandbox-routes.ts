@@ -4,7 +4,7 @@
 import { defineRoute, Problem } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
-import { providerOf } from './channels.ts';
+import { capabilityOf } from './capabilities.ts';
 import { receiveMessage } from './conversations/inbound.ts';
 
 export const sandboxRoutes = [
@@ -21,9 +21,10 @@ export const sandboxRoutes = [
       subject: z.string().max(300).optional(),
       name: z.string().max(100).optional(),
     }),
-    async handler({ body, db, tenantId, events, credentials }) {
-      if (await credentials.get(providerOf[body.channel])) {
-        throw new Problem(409, 'Conflict', `${body.channel} is connected to ${providerOf[body.channel]}: messages come from it, not from the sandbox`, {
+    async handler({ body, db, tenantId, events, providers }) {
+      const connected = await providers.get(capabilityOf[body.channel]);
+      if (connected) {
+        throw new Problem(409, 'Conflict', `${body.channel} is connected to ${connected.provider}: messages come from it, not from the sandbox`, {
           errors: [{ field: 'body.channel', message: 'This channel is live' }],
         });
       }

@@ -39,7 +39,7 @@ async function queue(tenantId: string, to: { id: string }[], also?: (tx: TenantT
   const ctx = soshogle.tenantContext('messaging', tenantId);
   return ctx.db.$transaction(async (tx) => {
     const queued = await queueMessages(
-      { tenantId, tx, jobs: ctx.jobs, credentials: ctx.credentials },
+      { tenantId, tx, jobs: ctx.jobs, providers: ctx.providers },
       to.map((c) => ({ contactId: c.id, channel: 'SMS' as const, body: `Hello ${c.id}` })),
     );
     await also?.(tx);
