@@ -24,6 +24,7 @@ const fake = await startFakeProvider<Record<string, unknown> | FakeFields | stri
     route('GET', '/boom', () => {
       throw new Error('handler bug');
     }),
+    route('GET', '/unwritable', () => ({ status: 200, body: { amount: 10n } })),
   ],
   sign: ({ raw }) => ({ 'acme-signature': hmac(raw) }),
 });
@@ -99,6 +100,8 @@ describe('routes and the request log', () => {
     const boom = await fetch(`${fake.url}/boom`);
     expect(boom.status).toBe(500);
     expect(await boom.text()).toContain('handler bug');
+    // An answer that cannot be serialised ends the connection instead of crashing the run.
+    await expect(fetch(`${fake.url}/unwritable`)).rejects.toThrow('fetch failed');
   });
 });
 

@@ -310,7 +310,10 @@ export async function startFakeProvider<Body = unknown>(options: FakeProviderOpt
     const at = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void handle(req, res, at, Buffer.concat(chunks)));
+    req.on('end', () => {
+      // Nothing a fake does may crash the test run: an answer that cannot be written ends the connection.
+      handle(req, res, at, Buffer.concat(chunks)).catch(() => res.destroy());
+    });
   };
   const tls = options.tls === true ? fakeTls : options.tls;
   const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createHttpServer(listener);

@@ -42,8 +42,8 @@ export interface TwilioFakeMessage {
   outcome: { status: 'delivered' | 'failed' | 'undelivered'; errorCode: number | null };
 }
 
-/** A request the fake received; `body` holds the form parameters (repeated ones, MediaUrl, as arrays). */
-export type TwilioFakeRequest = FakeRequest<FakeFields>;
+/** A request the fake received; `body` holds the form parameters (repeated ones, MediaUrl, as arrays), none for a GET. */
+export type TwilioFakeRequest = FakeRequest<FakeFields | undefined>;
 
 export interface TwilioFailure {
   status: number;
@@ -64,7 +64,7 @@ export interface TwilioInbound {
   numMedia?: number;
 }
 
-export interface TwilioFake extends FakeProvider<FakeFields> {
+export interface TwilioFake extends FakeProvider<FakeFields | undefined> {
   /** Where it listens, e.g. http://127.0.0.1:40123 (no trailing slash); pass as apiBaseUrl. */
   url: string;
   accounts: TwilioAccount[];
@@ -282,7 +282,7 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
     return { ...failure(status, code, message, retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }), times };
   }
 
-  const kit = await startFakeProvider<FakeFields>({
+  const kit = await startFakeProvider<FakeFields | undefined>({
     name: 'twilio',
     routes: [
       route('POST', `/${apiVersion}/Accounts/:account/Messages.json`, (request) => {
