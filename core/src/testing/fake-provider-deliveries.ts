@@ -100,7 +100,8 @@ export function fakeDeliveries(kit: {
     const response = await fetch(delivery.url, {
       method,
       headers,
-      ...(raw === undefined ? {} : { body: raw }),
+      // A copy: under the DOM's lib (the browser tests import this too) fetch takes only ArrayBuffer-backed bytes.
+      ...(raw === undefined ? {} : { body: Uint8Array.from(raw) }),
       signal: AbortSignal.any([kit.signal, AbortSignal.timeout(kit.timeoutMs)]),
     });
     const answer = await response.clone().text();
