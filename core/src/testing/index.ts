@@ -8,6 +8,9 @@ import { definePlugin, defineSubscriber, type DeliveredEvent, type EventType, ty
 
 export { createTestDatabase } from '@soshogle/db/testing';
 export { hashPassword } from '../auth/passwords.ts';
+export * from './fake-provider.ts';
+export { FakePageTokenError, pageOf } from './fake-provider-pages.ts';
+export { fakeTls } from './fake-provider-tls.ts';
 
 /**
  * A real Soshogle (HTTP server on a free port, worker, fresh migrated database) with

@@ -179,7 +179,7 @@ describe('replies', () => {
     expect(failed.error).toContain('outside of allowed window');
     expect(failed.error).toContain('meta error 10');
     await queueSettled(soshogle);
-    expect(fake.requests.filter((r) => r.body.includes(psid))).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.raw.includes(psid))).toHaveLength(1);
     expect(await pendingJobs(queued.id)).toBe(0n);
   });
 
@@ -190,7 +190,7 @@ describe('replies', () => {
     const queued = await expectJson<Message>(await reply(user, conversation.id, 'After the rush'), 202);
     const sent = await settled(queued.id);
     expect(sent).toMatchObject({ status: 'SENT', error: null, needsReview: false });
-    expect(fake.requests.filter((r) => r.body.includes(psid)).map((r) => r.status)).toEqual([400, 200]);
+    expect(fake.requests.filter((r) => r.raw.includes(psid)).map((r) => r.status)).toEqual([400, 200]);
     expect(fake.sent.filter((s) => s.recipientId === psid)).toHaveLength(1);
   });
 });
