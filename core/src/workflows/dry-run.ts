@@ -4,7 +4,7 @@ import type { TenantDb } from '../tenancy.ts';
 import type { Registry } from '../plugin-host.ts';
 import { evaluateRule } from './conditions.ts';
 import { stepsSchema, type Step } from './definition.ts';
-import { loadContext, type RunSubject } from './engine.ts';
+import { loadContext, type RunSubject } from './run-context.ts';
 import { renderValue } from './templates.ts';
 
 export interface DryRunStep {

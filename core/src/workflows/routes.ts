@@ -9,7 +9,7 @@ import type { TenantDb } from '../tenancy.ts';
 import { webhookSecret } from './core-actions.ts';
 import { definitionIssues } from './definition.ts';
 import { dryRun } from './dry-run.ts';
-import { stepTask } from './engine.ts';
+import { stepTask } from './task-payloads.ts';
 import { startManually } from './manual-start.ts';
 import { triggerKeyOf, triggerOfKey } from './triggers.ts';
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { definePlugin, defineSubscriber, defineTrigger } from '../plugin.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
-import { nextTimeOfDay } from './engine.ts';
+import { nextTimeOfDay } from './time-zone.ts';
 import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a plugin with a trigger of its own ---------------------------------------------

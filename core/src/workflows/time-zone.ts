@@ -1,0 +1,24 @@
+// Time-zone-aware waits: the next time of day in a zone, and whose zone a run waits in.
+import { DateTime } from 'luxon';
+import type { TenantTx } from '../tenancy.ts';
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** The next `HH:MM` (on one of `days`) in `zone`, strictly after `now`. */
+export function nextTimeOfDay(now: Date, time: string, zone: string, days?: string[]): Date {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  let at = DateTime.fromJSDate(now, { zone }).set({ hour, minute, second: 0, millisecond: 0 });
+  for (let i = 0; i < 8; i++) {
+    if (at.toMillis() > now.getTime() && (!days || days.includes(weekdays[at.weekday - 1]!))) return at.toJSDate();
+    at = at.plus({ days: 1 }).set({ hour, minute });
+  }
+  return at.toJSDate();
+}
+
+/** The contact's time zone (customFields.timezone, if a real zone), else the account's. */
+export async function zoneOf(db: TenantTx, tenantId: string, contact: Record<string, unknown> | null): Promise<string> {
+  const own = (contact?.customFields as { timezone?: unknown } | null)?.timezone;
+  if (typeof own === 'string' && DateTime.local().setZone(own).isValid) return own;
+  const user = await db.user.findUnique({ where: { id: tenantId }, select: { timezone: true } });
+  return user?.timezone && DateTime.local().setZone(user.timezone).isValid ? user.timezone : 'UTC';
+}
