@@ -6,8 +6,8 @@ import { contactOf } from '../events.ts';
 import { evaluateCondition } from './conditions.ts';
 import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
 import { dealOf, loadContext, type RunEvent } from './run-context.ts';
-import { attemptsFor } from './step-record.ts';
-import { startJob, stepTask, type StepJob } from './task-payloads.ts';
+import { queueStep } from './queue-step.ts';
+import { startJob } from './task-payloads.ts';
 import { loadVersion } from './version-cache.ts';
 
 export async function start(services: EngineServices, payload: unknown): Promise<void> {
@@ -46,17 +46,7 @@ export async function start(services: EngineServices, payload: unknown): Promise
   const goals = contactId && version.goals.length
     ? version.goals.map((g) => ({ id: randomUUID(), stepId: g.id, eventType: g.event, filter: g.filter }))
     : [];
-  const first: StepJob = {
-    tenantId: event.tenantId,
-    executionId,
-    workflowId,
-    versionId: version.id,
-    stepId: version.entry,
-    position: 0,
-    contactId,
-    dealId: dealOf(event.payload),
-    depth: event.depth,
-  };
+  const first = { tenantId: event.tenantId, executionId, workflowId, position: 0, contactId, dealId: dealOf(event.payload), depth: event.depth };
   // One statement: the run (once per dedupe key), its count on the workflow, its goals,
   // and its first step commit together or not at all.
   await db.$executeRaw`
@@ -72,6 +62,5 @@ export async function start(services: EngineServices, payload: unknown): Promise
       insert into "WorkflowWait" (id, "userId", "executionId", "stepId", kind, "eventType", "contactId", filter)
       select g.id, ${event.tenantId}, e.id, g."stepId", 'GOAL', g."eventType", ${contactId}, g.filter
       from e, jsonb_to_recordset(${JSON.stringify(goals)}::jsonb) as g(id text, "stepId" text, "eventType" text, filter jsonb))
-    select graphile_worker.add_job(${stepTask}, ${JSON.stringify(first)}::json,
-      max_attempts => ${attemptsFor(services, version.steps.get(version.entry))}) from e`;
+    select ${queueStep(services.registry, first, version, version.entry)} from e`;
 }

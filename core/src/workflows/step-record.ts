@@ -1,10 +1,12 @@
 // The step log: recording an attempt, and recording a success together with moving the
 // run on (or ending it).
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '@soshogle/db';
 import type { Step } from './definition.ts';
 import type { EngineServices, Raw } from './engine-services.ts';
 import { live } from './run-state.ts';
-import { stepTask, type RunRef, type StepJob } from './task-payloads.ts';
+import { queueStep } from './queue-step.ts';
+import type { RunRef, StepJob } from './task-payloads.ts';
 import type { Version } from './version-cache.ts';
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -32,12 +34,6 @@ export function recordStep(db: Raw, tenantId: string, executionId: string, step:
     where "WorkflowStepRun".status <> 'SUCCEEDED'`;
 }
 
-export function attemptsFor(services: EngineServices, step: Step | undefined): number {
-  return step?.type === 'action' ? (services.registry.actions.get(step.action)?.action.maxAttempts ?? 5) : 5;
-}
-
-
-
 /**
  * Records a step's success and moves its run on, in one statement: to `next` (at
  * `runAt`, default now) or, with no next step, to its end. It does nothing, and
@@ -56,7 +52,6 @@ export async function finishStep(
 ): Promise<boolean> {
   const done = !next;
   const status = done ? 'COMPLETED' : runAt && runAt.getTime() > Date.now() ? 'WAITING' : 'RUNNING';
-  const job = next ? JSON.stringify({ ...run, versionId: version.id, stepId: next }) : null;
   const goalsKept = next ? (version.goalsAhead.get(next) ?? []) : [];
   const [row] = await db.$queryRaw<{ recorded: number }[]>`
     with run as (
@@ -82,9 +77,7 @@ export async function finishStep(
       where w."executionId" = step."executionId"
         and (${done && version.hasWaits} or (${version.goals.length > 0} and w.kind = 'GOAL' and not (w."stepId" = any(${goalsKept}))))),
     queued as (
-      select graphile_worker.add_job(${stepTask}, ${job}::json, run_at => ${runAt ?? null}::timestamptz,
-        max_attempts => ${attemptsFor(services, next ? version.steps.get(next) : undefined)})
-      from step where ${job}::text is not null)
+      select ${next ? queueStep(services.registry, run, version, next, runAt) : Prisma.sql`null`} from step where ${!!next})
     select (select count(*) from step)::int as recorded, (select count(*) from queued)::int as queued`;
   return row!.recorded > 0;
 }
