@@ -11,7 +11,7 @@ import { definitionIssues } from './definition.ts';
 import { dryRun } from './dry-run.ts';
 import type { Raw } from './engine-services.ts';
 import { queueStep } from './queue-step.ts';
-import { dealOf } from './run-context.ts';
+import { dealOf, findContacts } from './run-context.ts';
 import { startManually } from './manual-start.ts';
 import { triggerKeyOf, triggerOfKey } from './triggers.ts';
 import { loadVersion } from './version-cache.ts';
@@ -178,14 +178,10 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           path: ['contactIds'],
         }),
       handler: async ({ db, params, body, tenantId }) => {
-        let notFoundIds: string[] = [];
-        if (body.contactIds) {
-          const found = new Set((await db.contact.findMany({ where: { id: { in: body.contactIds } }, select: { id: true } })).map((c) => c.id));
-          notFoundIds = body.contactIds.filter((id) => !found.has(id));
-        }
-        const targets = body.contactIds ? { contactIds: body.contactIds.filter((id) => !notFoundIds.includes(id)) } : body.tags ? { tags: body.tags } : { all: true as const };
-        const queued = await startManually(db, tenantId, params.id, targets);
-        return { queued, notFound: notFoundIds };
+        const selection = body.contactIds ? { ids: body.contactIds } : body.tags ? { tags: body.tags } : { all: true as const };
+        const started = await startManually(services.registry, db, tenantId, params.id, selection);
+        const found = new Set(started);
+        return { queued: started.length, notFound: (body.contactIds ?? []).filter((id) => !found.has(id)) };
       },
     }),
     defineRoute({
@@ -199,7 +195,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       }),
       handler: async ({ db, params, body, tenantId }) => {
         const workflow = await findWorkflow(db, params.id);
-        if (!(await db.contact.findUnique({ where: { id: body.contactId }, select: { id: true } }))) throw notFound('Contact');
+        if (!(await findContacts(services.registry, db, tenantId, { ids: [body.contactId] })).length) throw notFound('Contact');
         let definition: { triggerKey: string; conditions: unknown; actions: unknown } = workflow;
         if (body.version !== 'draft') {
           const version = await db.workflowVersion.findFirst({ where: { workflowId: workflow.id, version: body.version } });

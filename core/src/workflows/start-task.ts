@@ -41,7 +41,7 @@ export async function start(services: EngineServices, payload: unknown): Promise
   }
   if (version.conditions !== null) {
     const subject = { tenantId: event.tenantId, executionId: null, workflowId, workflowName: version.name, contactId, event: runEvent };
-    if (!evaluateCondition(version.conditions, await loadContext(db, subject, version.conditions))) return;
+    if (!evaluateCondition(version.conditions, await loadContext(db, services.registry.runContext, subject, version.conditions))) return;
   }
   const goals = contactId && version.goals.length
     ? version.goals.map((g) => ({ id: randomUUID(), stepId: g.id, eventType: g.event, filter: g.filter }))

@@ -30,7 +30,7 @@ function actionContext(services: EngineServices, job: StepJob, step: ActionStep,
 /** Renders the step's templates and checks the result against the action's props. */
 async function prepareProps(db: TenantTx, step: ActionStep, subject: RunSubject, services: EngineServices) {
   const action = services.registry.actions.get(step.action)!.action;
-  const rendered = renderValue(step.props, await loadContext(db, subject, step.props));
+  const rendered = renderValue(step.props, await loadContext(db, services.registry.runContext, subject, step.props));
   return action.props.parse(rendered) as Record<string, unknown>;
 }
 

@@ -51,12 +51,12 @@ export async function runStep(services: EngineServices, payload: unknown, helper
         return await (action.transactional ? runTransactionalAction(work) : runExternalAction(work));
       }
       case 'branch': {
-        const result = evaluateCondition(step.condition, await loadContext(db, subject, step.condition));
+        const result = evaluateCondition(step.condition, await loadContext(db, services.registry.runContext, subject, step.condition));
         await finishStep(services, raw, job, version, step, { ...record, output: { result } }, result ? step.then : step.else);
         return;
       }
       case 'wait':
-        return await wait(services, job, version, step, subject, record);
+        return await wait(services, job, version, step, record);
       case 'goal':
         // Reached in sequence, without the goal's event having happened.
         // Without a contact no goal event can come: waiting would be forever, so it ends.

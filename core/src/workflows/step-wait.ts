@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WaitStep } from './definition.ts';
 import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
-import { loadContext, type RunSubject } from './run-context.ts';
 import { readState, stillToRun } from './run-state.ts';
 import { finishStep, recordStep } from './step-record.ts';
 import { waitTimeoutTask, type StepJob } from './task-payloads.ts';
@@ -17,7 +16,6 @@ export async function wait(
   job: StepJob,
   version: Version,
   step: WaitStep,
-  subject: RunSubject,
   record: { attempt: number; startedAt: Date },
 ): Promise<void> {
   const w = step.wait;
@@ -27,8 +25,7 @@ export async function wait(
     let until: Date;
     if (w.mode === 'duration') until = new Date(Date.now() + w.amount * unitMs[w.unit]);
     else {
-      const context = await loadContext(db, subject, null, { contact: true });
-      const zone = await zoneOf(db, job.tenantId, context.contact as Record<string, unknown> | null);
+      const zone = await zoneOf(db, services.registry.runContext, job);
       until = nextTimeOfDay(new Date(), w.time, zone, w.days);
     }
     await finishStep(services, raw, job, version, step, { ...record, output: { until: until.toISOString() } }, step.next, until);

@@ -1,6 +1,7 @@
 // Time-zone-aware waits: the next time of day in a zone, and whose zone a run waits in.
 import { DateTime } from 'luxon';
 import type { TenantTx } from '../tenancy.ts';
+import { runSubject, type RunContextProviders } from './run-context.ts';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -15,9 +16,12 @@ export function nextTimeOfDay(now: Date, time: string, zone: string, days?: stri
   return at.toJSDate();
 }
 
-/** The contact's time zone (customFields.timezone, if a real zone), else the account's. */
-export async function zoneOf(db: TenantTx, tenantId: string, contact: Record<string, unknown> | null): Promise<string> {
-  const own = (contact?.customFields as { timezone?: unknown } | null)?.timezone;
+/** The run's contact's own time zone (as the plugin providing contacts tells, if a real zone), else the account's. */
+export async function zoneOf(db: TenantTx, providers: RunContextProviders, run: { tenantId: string; contactId: string | null }): Promise<string> {
+  const { tenantId, contactId } = run;
+  const provider = providers.get(runSubject)?.provider;
+  const contact = provider?.timeZone && contactId ? await provider.load(db, contactId) : null;
+  const own = contact ? provider!.timeZone!(contact as Record<string, unknown>) : null;
   if (typeof own === 'string' && DateTime.local().setZone(own).isValid) return own;
   const user = await db.user.findUnique({ where: { id: tenantId }, select: { timezone: true } });
   return user?.timezone && DateTime.local().setZone(user.timezone).isValid ? user.timezone : 'UTC';

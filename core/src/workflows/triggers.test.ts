@@ -10,7 +10,7 @@ import { definePlugin, defineSubscriber, defineTrigger } from '../plugin.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { nextTimeOfDay } from './time-zone.ts';
-import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
+import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a plugin with a trigger of its own ---------------------------------------------
 
@@ -43,7 +43,7 @@ const exampleShop = definePlugin({
 });
 
 const MAX_DEPTH = 5;
-const soshogle = await startTestSoshogle([exampleShop], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
+const soshogle = await startTestSoshogle([exampleShop, await crmPlugin()], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
 const { db } = soshogle;
 
 // --- helpers ---------------------------------------------------------------------------
