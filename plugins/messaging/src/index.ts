@@ -5,6 +5,7 @@
 import { definePlugin } from '@soshogle/core';
 import { messagingActions } from './actions.ts';
 import { messagingConfig } from './config.ts';
+import { messagesCount } from './counts.ts';
 import { messageEvent } from './message-events.ts';
 import { meta, sendgrid, twilio } from './connections.ts';
 import { consentRoutes } from './consent/routes.ts';
@@ -32,5 +33,6 @@ export default definePlugin({
   actions: messagingActions,
   jobs: [deliver],
   subscribers: [moveMessagesOfMergedContact],
+  counts: [messagesCount],
   timeline: [messagesTimeline],
 });
