@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAction, definePlugin, defineSubscriber, defineTrigger } from './plugin.ts';
+import { defineAction, defineCount, definePlugin, defineRunContext, defineSubscriber, defineTrigger } from './plugin.ts';
 import { buildRegistry, enabledPluginNames, importPlugins, PluginError } from './plugin-host.ts';
 
 const pinged = defineTrigger({
@@ -53,6 +53,23 @@ describe('buildRegistry', () => {
     );
     const rival = definePlugin({ name: 'rival', displayName: '', description: '', models: ['Deal'] });
     expect(() => buildRegistry([crm, rival])).toThrow(/Model "Deal" is owned by both "crm" and "rival"/);
+  });
+
+  it('indexes run contexts and counts by name, one provider each, never a name the engine or core holds', () => {
+    const contact = defineRunContext({ name: 'contact', load: async () => null });
+    const contacts = defineCount({ name: 'contacts', count: async () => ({}) });
+    const crm = definePlugin({ name: 'crm', displayName: '', description: '', context: [contact], counts: [contacts] });
+    const registry = buildRegistry([crm]);
+    expect(registry.runContext.get('contact')?.provider).toBe(contact);
+    expect(registry.counts.get('contacts')?.count).toBe(contacts);
+    const rival = definePlugin({ name: 'rival', displayName: '', description: '', context: [contact] });
+    expect(() => buildRegistry([crm, rival])).toThrow(/Run context "contact" is provided by both "crm" and "rival"/);
+    const counter = definePlugin({ name: 'counter', displayName: '', description: '', counts: [contacts] });
+    expect(() => buildRegistry([crm, counter])).toThrow(/Count "contacts" is provided by both "crm" and "counter"/);
+    const steps = definePlugin({ name: 'x', displayName: '', description: '', context: [defineRunContext({ name: 'steps', load: async () => null })] });
+    expect(() => buildRegistry([steps])).toThrow(/Run context "steps" of plugin "x" is a name the engine provides/);
+    const workflows = definePlugin({ name: 'y', displayName: '', description: '', counts: [defineCount({ name: 'workflows', count: async () => ({}) })] });
+    expect(() => buildRegistry([workflows])).toThrow(/Count "workflows" is provided by both "core" and "y"/);
   });
 
   it('refuses a subscriber to an event no enabled plugin raises', () => {

@@ -16,7 +16,9 @@ import type {
   JobDefinition,
   TimelineSource,
   PluginDefinition,
+  RunContextProvider,
   SubscriberDefinition,
+  TenantCount,
   TriggerDefinition,
 } from './plugin.ts';
 
@@ -42,6 +44,10 @@ export interface Registry {
   capabilities: Map<string, { plugin: LoadedPlugin; capability: CapabilityDefinition }>;
   /** By capability key: the providers serving it, in plugin order. */
   providers: Map<string, { plugin: LoadedPlugin; provider: AnyProvider }[]>;
+  /** By name (`contact`): what workflow conditions and templates read. */
+  runContext: Map<string, { plugin: LoadedPlugin; provider: RunContextProvider }>;
+  /** By name (`contacts`): the agency roll-up's numbers. */
+  counts: Map<string, { plugin: LoadedPlugin; count: TenantCount }>;
 }
 
 export class PluginError extends Error {
@@ -49,6 +55,8 @@ export class PluginError extends Error {
 }
 
 const snake = /^[a-z][a-z0-9_]*$/;
+/** What a run's context holds besides the plugins' records. */
+const reservedContext = new Set(['event', 'steps', 'workflow', 'now']);
 
 /**
  * The plugins to enable: PLUGINS when set, else `soshogle.plugins` in the project's
@@ -109,7 +117,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -167,6 +175,20 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
     for (const source of definition.timeline ?? []) {
       claim('Timeline source', source.name);
       registry.timeline.push({ plugin, source });
+    }
+    for (const provider of definition.context ?? []) {
+      claim('Run context', provider.name);
+      // Not prefixed: conditions read `contact`, not `crm.contact`; the engine's own parts stay its own.
+      if (reservedContext.has(provider.name)) throw new PluginError(`Run context "${provider.name}" of plugin "${definition.name}" is a name the engine provides`);
+      const other = registry.runContext.get(provider.name);
+      if (other) throw new PluginError(`Run context "${provider.name}" is provided by both "${other.plugin.definition.name}" and "${definition.name}"`);
+      registry.runContext.set(provider.name, { plugin, provider });
+    }
+    for (const count of definition.counts ?? []) {
+      if (!/^[a-z][a-zA-Z0-9_]*$/.test(count.name)) throw new PluginError(`Count "${count.name}" of plugin "${definition.name}" must be camelCase or snake_case`);
+      const other = registry.counts.get(count.name);
+      if (other || count.name === 'workflows') throw new PluginError(`Count "${count.name}" is provided by both "${other?.plugin.definition.name ?? 'core'}" and "${definition.name}"`);
+      registry.counts.set(count.name, { plugin, count });
     }
     for (const job of definition.jobs ?? []) {
       const key = claim('Job', job.name);

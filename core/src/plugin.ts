@@ -311,6 +311,48 @@ export interface TimelineSource {
   entries(ctx: TenantContext, contactId: string, page: { before: { at: Date; id: string } | null; limit: number }): Promise<TimelineEntry[]>;
 }
 
+/** Which records a manual start reaches: these ids, any of these tags (case-insensitive), or every one. */
+export type RecordSelection = { ids: string[] } | { tags: string[] } | { all: true };
+
+/**
+ * A record workflow runs are about, provided by the plugin that owns it (the CRM provides
+ * `contact` and `deal`), so the core names no plugin table. Conditions and templates read
+ * it as `<name>` (`contact.firstName`); the engine loads it only when a rule or a step's
+ * settings mention the name. The record is the one the run names as `<name>Id`: the
+ * run's contact, its deal, else the triggering event's payload field (`appointmentId`).
+ * Without a provider the name reads as null.
+ */
+export interface RunContextProvider {
+  /** snake_case, unique across plugins; what conditions and templates call it, e.g. `contact`. */
+  name: string;
+  /** The tenant's record with this id (`db` is scoped to the tenant), or null. JSON-serialised before use. */
+  load(db: TenantTx, id: string): Promise<object | null>;
+  /**
+   * The ids of the tenant's records that `selection` names, unknown ids left out: manual
+   * starts and the 404s for unknown ids use it. The `contact` provider should have it.
+   */
+  find?(db: TenantTx, selection: RecordSelection, tenantId: string): Promise<string[]>;
+  /** The record's own IANA time zone (a contact's), for time-of-day waits; null for the account's. */
+  timeZone?(record: Record<string, unknown>): string | null;
+}
+
+/** Read-only and unscoped: only the groupBy of each model, for counts over many tenants at once. */
+export type CountLookup = {
+  [M in keyof PrismaClient as M extends `$${string}` ? never : M]: PrismaClient[M] extends { groupBy: infer G } ? { groupBy: G } : never;
+};
+
+/**
+ * A number of a plugin's records per tenant, shown in the agency's roll-up of its
+ * sub-accounts (`contacts`, `messages`). One call answers for every sub-account at once
+ * (one grouped query, filtered by `tenantIds`), keyed by tenant id; tenants with none may
+ * be left out.
+ */
+export interface TenantCount {
+  /** camelCase or snake_case, unique across plugins; the key in the roll-up, e.g. `contacts`. */
+  name: string;
+  count(db: CountLookup, tenantIds: string[]): Promise<Record<string, number>>;
+}
+
 export interface WebhookRequest {
   rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
@@ -474,6 +516,10 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N exten
   providers?: AnyProvider[];
   /** What it adds to contacts' timelines (messages, calls, payments, ...). */
   timeline?: TimelineSource[];
+  /** The records workflow runs are about that it owns, as conditions and templates see them (`contact`, `deal`). */
+  context?: RunContextProvider[];
+  /** Its per-tenant numbers for the agency roll-up. */
+  counts?: TenantCount[];
   /**
    * Columns of its models that hold secrets encrypted with encryptSecret (context
    * `<Model>.<column>:<row id>`), e.g. `{ CalendarConnection: ['accessToken'] }`, so key
@@ -523,6 +569,19 @@ export function defineConnection(definition: ConnectionDefinition): ConnectionDe
 
 export function defineTimelineSource(definition: TimelineSource): TimelineSource {
   return definition;
+}
+
+export function defineRunContext(definition: RunContextProvider): RunContextProvider {
+  return definition;
+}
+
+export function defineCount(definition: TenantCount): TenantCount {
+  return definition;
+}
+
+/** A Prisma `groupBy({ by: ['userId'], _count: { _all: true } })` answer as a count's result. */
+export function countsByTenant(rows: { userId: string; _count: { _all: number } }[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.userId, r._count._all]));
 }
 
 export function defineWebhook<C extends ObjectSchema = ObjectSchema>(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFound, Problem } from './http/problem.ts';
 import { defineRoute, type AnyRoute, type TimelineEntry } from './plugin.ts';
 import type { CoreServices } from './services.ts';
+import { findContacts } from './workflows/run-context.ts';
 
 const cursor = z
   .string()
@@ -33,7 +34,7 @@ export function timelineRoutes(services: CoreServices): AnyRoute[] {
       params: z.object({ id: z.string().min(1).max(64) }),
       query: z.object({ cursor: cursor.optional(), limit: z.coerce.number().int().min(1).max(100).default(30) }),
       async handler({ params, query, db, tenantId }) {
-        if (!(await db.contact.findUnique({ where: { id: params.id }, select: { id: true } }))) throw notFound('Contact');
+        if (!(await findContacts(services.registry, db, tenantId, { ids: [params.id] })).length) throw notFound('Contact');
         // Sources page by time only (up to the cursor's instant, inclusive); entries at that
         // instant already shown are filtered below, and the extra 20 leave room for them.
         const before = query.cursor ? { at: new Date(query.cursor.at.getTime() + 1), id: '' } : null;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineAction, definePlugin, defineTrigger } from '../plugin.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { verifySignature } from './outbound-webhook.ts';
-import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
+import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a test plugin: a provider call that is not safe to repeat, and a trigger of its own ---
 
@@ -79,7 +79,7 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-const soshogle = await startTestSoshogle([testkit], { WORKER_CONCURRENCY: '10', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+const soshogle = await startTestSoshogle([testkit, await crmPlugin()], { WORKER_CONCURRENCY: '10', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
 const { db } = soshogle;
 
 // --- helpers ---

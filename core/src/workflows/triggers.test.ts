@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { definePlugin, defineSubscriber, defineTrigger, type EventPayloadInput, type EventType } from '../plugin.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
-import { nextTimeOfDay } from './engine.ts';
-import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
+import { nextTimeOfDay } from './time-zone.ts';
+import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a plugin with a trigger of its own ---------------------------------------------
 
@@ -46,7 +46,7 @@ const exampleShop = definePlugin({
 });
 
 const MAX_DEPTH = 5;
-const soshogle = await startTestSoshogle([exampleShop], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
+const soshogle = await startTestSoshogle([exampleShop, await crmPlugin()], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
 const { db } = soshogle;
 
 // --- helpers ---------------------------------------------------------------------------

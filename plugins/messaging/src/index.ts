@@ -8,6 +8,7 @@ import { definePlugin } from '@soshogle/core';
 import { messagingActions } from './actions.ts';
 import { messagingCapabilities } from './capabilities.ts';
 import { messagingConfig } from './config.ts';
+import { messagesCount } from './counts.ts';
 import { messageEvent } from './message-events.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { moveMessagesOfMergedContact } from './conversations/merge.ts';
@@ -38,6 +39,7 @@ export default definePlugin({
   actions: messagingActions,
   jobs: [deliver],
   subscribers: [moveMessagesOfMergedContact],
+  counts: [messagesCount],
   timeline: [messagesTimeline],
 });
 
