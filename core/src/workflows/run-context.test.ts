@@ -13,20 +13,26 @@ const pets = new Map([
 /** The ids the provider was asked for: a rule that does not mention `pet` must not load one. */
 const loaded: string[] = [];
 
+const petSeen = defineTrigger({
+  name: 'pet_seen',
+  displayName: 'Pet seen',
+  description: 'A pet came in',
+  payload: z.object({ petId: z.string().min(1), contactId: z.string().optional() }),
+  filter: z.object({}),
+  matches: () => true,
+});
+
+declare module '../plugin.ts' {
+  interface Plugins {
+    pet_shop: { triggers: [typeof petSeen] };
+  }
+}
+
 const petShop = definePlugin({
   name: 'pet_shop',
   displayName: 'Pet shop',
   description: 'Pets, as a run context',
-  triggers: [
-    defineTrigger({
-      name: 'pet_seen',
-      displayName: 'Pet seen',
-      description: 'A pet came in',
-      payload: z.object({ petId: z.string().min(1), contactId: z.string().optional() }),
-      filter: z.object({}),
-      matches: () => true,
-    }),
-  ],
+  triggers: [petSeen],
   actions: [
     defineAction({
       name: 'greet',
