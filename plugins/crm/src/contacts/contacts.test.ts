@@ -5,7 +5,7 @@ import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/c
 import { eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
-import { contactFilter, filterWhere } from './filter.ts';
+import { contactFilter, filterWhere, resolveTags } from './filter.ts';
 
 const heard: DeliveredEvent[] = [];
 const record = (event: string) => defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) });
@@ -269,7 +269,7 @@ describe('fuzzy search and the list\'s own SQL', () => {
       const parsed = contactFilter.parse({ ...filter, customFields: filter.customFields });
       for (const [sort, order] of [['createdAt', 'desc'], ['firstName', 'asc'], ['updatedAt', 'asc']] as const) {
         const expected = await db.contact.findMany({
-          where: { AND: [filterWhere(parsed), { userId: owner.userId }] },
+          where: { AND: [filterWhere(await resolveTags(soshogle.tenantContext('crm', owner.userId).db, parsed)), { userId: owner.userId }] },
           orderBy: [{ [sort]: order }, { id: order }],
           select: { id: true },
         });
@@ -299,7 +299,7 @@ describe('tags', () => {
     const workflowId = await publishWorkflow(owner, {
       trigger: 'TAG_ADDED',
       triggerFilter: { tag: 'Warm' },
-      actions: [{ id: 'note', type: 'action', action: 'core.create_note', props: { content: 'hot lead' } }],
+      actions: [{ id: 'note', type: 'action', action: 'crm.create_note', props: { content: 'hot lead' } }],
     });
     await queueSettled(soshogle);
     const tags = await json<{ items: { id: string; name: string; contacts: number }[] }>(await owner.request('GET', '/api/crm/tags'), 200);
@@ -337,7 +337,7 @@ describe('tags', () => {
 
   it('keeps a Tag record for tags a workflow adds', async () => {
     const owner = await signedInUser(soshogle);
-    await publishWorkflow(owner, { trigger: 'CONTACT_CREATED', actions: [{ id: 't', type: 'action', action: 'core.add_tag', props: { tag: 'from-workflow' } }] });
+    await publishWorkflow(owner, { trigger: 'CONTACT_CREATED', actions: [{ id: 't', type: 'action', action: 'crm.add_tag', props: { tag: 'from-workflow' } }] });
     await json(await owner.request('POST', '/api/crm/contacts', { firstName: 'Auto' }), 201);
     await eventually(() => db.tag.findFirst({ where: { userId: owner.userId, name: 'from-workflow' } }));
   });
@@ -361,7 +361,7 @@ describe('notes', () => {
 describe('the contact timeline', () => {
   it('merges notes, deals and workflow runs newest first, pages without gaps or repeats, and is the tenant\'s only', async () => {
     const owner = await signedInUser(soshogle);
-    await publishWorkflow(owner, { trigger: 'CONTACT_CREATED', actions: [{ id: 't', type: 'action', action: 'core.add_tag', props: { tag: 'welcomed' } }] });
+    await publishWorkflow(owner, { trigger: 'CONTACT_CREATED', actions: [{ id: 't', type: 'action', action: 'crm.add_tag', props: { tag: 'welcomed' } }] });
     const c = await json<{ id: string }>(await owner.request('POST', '/api/crm/contacts', { firstName: 'Timely' }), 201);
     await eventually(() => db.workflowExecution.findFirst({ where: { contactId: c.id, status: 'COMPLETED' } }));
     for (const content of ['first call', 'second call', 'third call']) {
