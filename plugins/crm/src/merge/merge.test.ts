@@ -207,7 +207,7 @@ describe('a merge and scheduled workflow steps', () => {
       trigger: 'MANUAL',
       actions: [
         { id: 'pause', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'tag' },
-        { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'followed-up' } },
+        { id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'followed-up' } },
       ],
     });
     await expectJson(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);
