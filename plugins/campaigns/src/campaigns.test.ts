@@ -101,6 +101,8 @@ describe('creating and editing', () => {
     await contact(user, { firstName: 'Cy' });
     const count = (body: unknown) => user.request('POST', '/api/campaigns/audience', body);
     expect(await expectJson(await count({ targetTags: ['vip', 'lead'] }), 200)).toEqual({ count: 2 });
+    // Tags match whatever their case, as everywhere in the CRM.
+    expect(await expectJson(await count({ targetTags: ['VIP', 'Lead'] }), 200)).toEqual({ count: 2 });
     expect(await expectJson(await count({ targetTags: [] }), 200)).toEqual({ count: 0 });
     const list = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Named B', filter: { q: 'Bob' } }), 201);
     expect(await expectJson(await count({ smartListId: list.id }), 200)).toEqual({ count: 1 });

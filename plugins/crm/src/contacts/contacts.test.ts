@@ -335,6 +335,44 @@ describe('tags', () => {
     expect(await db.notification.findFirst({ where: { userId: owner.userId, source: `workflow:${workflowId}` } })).toBeTruthy();
   });
 
+  it('match whatever their case and keep the spelling the tenant first gave them', async () => {
+    const owner = await signedInUser(soshogle);
+    await json(await owner.request('POST', '/api/crm/tags', { name: 'VIP' }), 201);
+    // One tag in two cases is one tag: created once, found as the tenant spells it.
+    const conflict = await json<{ errors: { field: string }[] }>(await owner.request('POST', '/api/crm/tags', { name: 'vip' }), 409);
+    expect(conflict.errors.map((e) => e.field)).toEqual(['body.name']);
+    const a = await json<{ id: string; tags: string[] }>(await owner.request('POST', '/api/crm/contacts', { firstName: 'A', tags: ['vip', 'Vip', 'New', 'new'] }), 201);
+    expect(a.tags).toEqual(['VIP', 'New']);
+    const b = await json<{ id: string }>(await owner.request('POST', '/api/crm/contacts', { firstName: 'B', tags: ['NEW'] }), 201);
+    expect((await db.contact.findUniqueOrThrow({ where: { id: b.id } })).tags).toEqual(['New']);
+    const added = await json<{ tags: string[] }>(await owner.request('POST', `/api/crm/contacts/${b.id}/tags`, { add: ['vIp', 'new'] }), 200);
+    expect(added.tags).toEqual(['New', 'VIP']);
+    expect((await json<{ tags: string[] }>(await owner.request('PATCH', `/api/crm/contacts/${b.id}`, { tags: ['NEW', 'vip', 'Other'] }), 200)).tags).toEqual(['New', 'VIP', 'Other']);
+    expect((await json<{ tags: string[] }>(await owner.request('POST', `/api/crm/contacts/${b.id}/tags`, { remove: ['other', 'VIP'] }), 200)).tags).toEqual(['New']);
+    expect((await db.tag.findMany({ where: { userId: owner.userId }, orderBy: { name: 'asc' } })).map((t) => t.name)).toEqual(['New', 'Other', 'VIP']);
+    await queueSettled(soshogle);
+    const tagEvents = eventsOf(b.id).filter((e) => e.type !== 'core.contact_created' && e.type !== 'core.contact_updated');
+    expect(tagEvents).toHaveLength(5);
+    expect(tagEvents).toEqual(expect.arrayContaining([
+      { type: 'core.tag_added', payload: { contactId: b.id, tag: 'New' } },
+      { type: 'core.tag_added', payload: { contactId: b.id, tag: 'VIP' } },
+      { type: 'core.tag_added', payload: { contactId: b.id, tag: 'Other' } },
+      { type: 'core.tag_removed', payload: { contactId: b.id, tag: 'VIP' } },
+      { type: 'core.tag_removed', payload: { contactId: b.id, tag: 'Other' } },
+    ]));
+
+    // Filters and smart lists match any case, and any spelling older data holds a tag in.
+    const old = await db.contact.create({ data: { userId: owner.userId, firstName: 'Old', tags: ['vip', 'NEW'] } });
+    await db.tag.createMany({ data: [{ userId: owner.userId, name: 'vip' }, { userId: owner.userId, name: 'NEW' }] });
+    const ids = async (query: string) => (await json<{ items: { id: string }[] }>(await owner.request('GET', `/api/crm/contacts?${query}&sort=firstName&order=asc`), 200)).items.map((c) => c.id);
+    expect(await ids('tagsAny=Vip')).toEqual([a.id, old.id]);
+    expect(await ids('tagsAll=vip,new')).toEqual([a.id, old.id]);
+    expect(await ids('tagsAll=new')).toEqual([a.id, b.id, old.id]);
+    expect(await ids('tagsNone=VIP')).toEqual([b.id]);
+    const list = await json<{ id: string }>(await owner.request('POST', '/api/crm/smart-lists', { name: 'VIPs', filter: { tagsAny: ['vIP'] } }), 201);
+    expect(await ids(`smartListId=${list.id}`)).toEqual([a.id, old.id]);
+  });
+
   it('keeps a Tag record for tags a workflow adds', async () => {
     const owner = await signedInUser(soshogle);
     await publishWorkflow(owner, { trigger: 'CONTACT_CREATED', actions: [{ id: 't', type: 'action', action: 'crm.add_tag', props: { tag: 'from-workflow' } }] });

@@ -47,9 +47,13 @@ export interface QueryFilter extends Omit<ContactFilter, 'tagsAny' | 'tagsAll' |
 /** The filter with its tags in the tenant's spellings, whatever case they were given in. */
 export async function resolveTags(db: TenantTx, filter: ContactFilter): Promise<QueryFilter> {
   const { tagsAny, tagsAll, tagsNone, ...rest } = filter;
-  const spell = (tags: string[] | undefined) => (tags === undefined ? undefined : tagSpellings(db, tags));
-  const [any, all, none] = await Promise.all([spell(tagsAny), spell(tagsAll), spell(tagsNone)]);
-  return { ...rest, ...(any ? { tagsAny: any.flat() } : {}), ...(all ? { tagsAll: all } : {}), ...(none ? { tagsNone: none.flat() } : {}) };
+  const given = [...(tagsAny ?? []), ...(tagsAll ?? []), ...(tagsNone ?? [])];
+  if (!given.length) return rest;
+  // One lookup for the three lists, cut back into them.
+  const spellings = await tagSpellings(db, given);
+  const any = spellings.splice(0, tagsAny?.length ?? 0);
+  const all = spellings.splice(0, tagsAll?.length ?? 0);
+  return { ...rest, ...(tagsAny ? { tagsAny: any.flat() } : {}), ...(tagsAll ? { tagsAll: all } : {}), ...(tagsNone ? { tagsNone: spellings.flat() } : {}) };
 }
 
 export const sortFields = ['createdAt', 'updatedAt', 'firstName'] as const;

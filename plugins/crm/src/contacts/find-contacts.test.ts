@@ -168,6 +168,14 @@ describe('catalog', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys).not.toContain('crm.find_contacts');
     expect(keys).not.toContain('crm.count_contacts');
-    expect(catalog.plugins.find((p) => p.name === 'crm')?.actions).toEqual([]);
+    // Only the CRM's workflow steps.
+    expect(catalog.plugins.find((p) => p.name === 'crm')?.actions.map((a) => a.key)).toEqual([
+      'crm.add_tag',
+      'crm.remove_tag',
+      'crm.update_contact_field',
+      'crm.create_note',
+      'crm.create_deal',
+      'crm.move_deal',
+    ]);
   });
 });
