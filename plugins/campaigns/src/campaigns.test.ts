@@ -216,23 +216,24 @@ describe('scheduling', () => {
 });
 
 describe('sending now', () => {
-  it('sends one message to each contact with any of the tags (exact names), in their conversations and timelines, and nothing to others', async () => {
+  it('sends one message to each contact with any of the tags (in any case, whole names), in their conversations and timelines, and nothing to others', async () => {
     const { user, number } = await tenant();
     const ada = await contact(user, { firstName: 'Ada', tags: ['vip'] });
     const bob = await contact(user, { firstName: 'Bob', tags: ['lead', 'other'] });
     const cy = await contact(user, { firstName: 'Cy', tags: ['vip', 'lead'] });
-    await contact(user, { firstName: 'Dee', tags: ['VIP'] });
+    // The tenant's "vip", whatever the case it is given in.
+    const dee = await contact(user, { firstName: 'Dee', tags: ['VIP'] });
     await contact(user, { firstName: 'Eve', tags: ['vips'] });
     await contact(user, { firstName: 'Fay' });
     const campaign = await createCampaign(user, { targetTags: ['vip', 'lead'], message: 'Sale today, {{ contact.firstName }}!' });
-    expect(await expectJson(await user.request('GET', `${base}/${campaign.id}/audience`), 200)).toEqual({ count: 3 });
+    expect(await expectJson(await user.request('GET', `${base}/${campaign.id}/audience`), 200)).toEqual({ count: 4 });
 
     const started = await expectJson<Campaign>(await send(user, campaign.id), 202);
     expect(started.status).toBe('ACTIVE');
     const done = await reaches(user, campaign.id, 'COMPLETED');
-    expect(done).toMatchObject({ recipientCount: 3, sentCount: 3 });
+    expect(done).toMatchObject({ recipientCount: 4, sentCount: 4 });
     await queueSettled(soshogle);
-    const targeted = [ada, bob, cy];
+    const targeted = [ada, bob, cy, dee];
     expectOneSmsEach(number, targeted, (c) => `Sale today, ${targeted.find((t) => t.phone === c.phone)!.firstName}!`);
 
     const recipients = await recipientsOf(user, campaign.id);
@@ -240,6 +241,7 @@ describe('sending now', () => {
       ['Ada', 'SENT'],
       ['Bob', 'SENT'],
       ['Cy', 'SENT'],
+      ['Dee', 'SENT'],
     ]);
     // In each contact's SMS conversation, and on their timeline.
     const inbox = await expectJson<{ items: { id: string; contact: { id: string }; lastMessage: { content: string } }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);
