@@ -23,7 +23,7 @@ const deal = await db.deal.create({ data: { userId, title: 'B deal', value: '120
 await db.dealContact.create({ data: { dealId: deal.id, contactId: contact.id, isPrimary: true } });
 const conversation = await db.conversation.create({ data: { userId, contactId: contact.id, channel: 'SMS' } });
 const voiceAgent = await db.voiceAgent.create({ data: { userId, name: 'B agent' } });
-const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'b' } }];
+const steps = [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'b' } }];
 const workflow = await db.workflow.create({
   data: { userId, name: 'B flow', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, publishedVersion: 1 },
 });

@@ -30,7 +30,7 @@ export interface LoadedPlugin {
 
 export interface Registry {
   plugins: LoadedPlugin[];
-  /** By full key `<plugin>.<name>`. */
+  /** By full key `<plugin>.<name>`, and by each of its aliases (see `ActionDefinition.aliases`). */
   actions: Map<string, { plugin: LoadedPlugin; action: ActionDefinition }>;
   triggers: Map<string, { plugin: LoadedPlugin; trigger: TriggerDefinition }>;
   /** By event type. */
@@ -57,6 +57,7 @@ export class PluginError extends Error {
 const snake = /^[a-z][a-z0-9_]*$/;
 /** What a run's context holds besides the plugins' records. */
 const reservedContext = new Set(['event', 'steps', 'workflow', 'now']);
+const fullKey = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 
 /**
  * The plugins to enable: PLUGINS when set, else `soshogle.plugins` in the project's
@@ -206,6 +207,18 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       const list = registry.subscribers.get(subscriber.event) ?? [];
       list.push({ plugin, subscriber });
       registry.subscribers.set(subscriber.event, list);
+    }
+  }
+  // Aliases after every real key, so an alias can never shadow one, whatever the plugin order.
+  for (const plugin of registry.plugins) {
+    for (const action of plugin.definition.actions ?? []) {
+      const key = `${plugin.definition.name}.${action.name}`;
+      for (const alias of action.aliases ?? []) {
+        if (!fullKey.test(alias)) throw new PluginError(`Alias "${alias}" of action "${key}" must be a full key <plugin>.<name> in snake_case`);
+        const taken = registry.actions.get(alias);
+        if (taken) throw new PluginError(`Alias "${alias}" of action "${key}" is already the key or an alias of "${taken.plugin.definition.name}.${taken.action.name}"`);
+        registry.actions.set(alias, { plugin, action });
+      }
     }
   }
   // A subscriber to an event nobody raises is a typo or a missing dependency.

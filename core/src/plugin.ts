@@ -187,6 +187,12 @@ export interface ActionDefinition<
 > {
   /** Stable snake_case name within the plugin; the full key is `<plugin>.<name>`. */
   name: N;
+  /**
+   * Full keys this action used to have (`core.add_tag` for `crm.add_tag`): saved steps,
+   * imported workflows and queued runs that still name one run this action. Not listed
+   * in the catalog; claimed like keys, so two actions cannot share one.
+   */
+  aliases?: string[];
   /** Bumped when props change incompatibly; saved workflows keep the version they were built with. */
   version: number;
   displayName: string;

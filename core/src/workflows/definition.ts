@@ -3,7 +3,7 @@
 // field named instead of failing at 3 a.m. for a contact.
 //
 // Steps (`Workflow.actions`, an array; the first step is where a run starts):
-//   { id, type: 'action', action: 'core.add_tag', props: {...}, next? }
+//   { id, type: 'action', action: 'crm.add_tag', props: {...}, next? }
 //   { id, type: 'branch', condition: <json-logic>, then?, else? }
 //   { id, type: 'wait', wait: { mode: 'duration', amount, unit } | { mode: 'time_of_day', time: 'HH:MM', days? }
 //                              | { mode: 'event', event, filter?, timeout: { amount, unit } }, next?, timeoutNext? }

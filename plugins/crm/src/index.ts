@@ -1,15 +1,18 @@
 // The CRM: the data a CRM user lives in. Contacts with custom fields and tags, notes,
 // the deal pipeline, and leads found on Google Places. Its changes raise the core's
-// contact, tag and deal events in the transaction of the change.
+// contact, tag and deal events in the transaction of the change, whether a person makes
+// them or a workflow step (crm.add_tag, crm.create_deal, ...).
 import { definePlugin } from '@soshogle/core';
 import { bulkJobs } from './bulk/jobs.ts';
 import { bulkRoutes } from './bulk/routes.ts';
 import { crmConfig } from './config.ts';
 import { googlePlaces } from './connections.ts';
 import { contactActions } from './contacts/actions.ts';
+import { updateContactFieldStep } from './contacts/update-field-action.ts';
 import { customFieldRoutes } from './contacts/custom-field-routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { smartListRoutes } from './contacts/smart-list-routes.ts';
+import { dealSteps } from './deals/actions.ts';
 import { dealRoutes } from './deals/routes.ts';
 import { importsJobs } from './imports/jobs.ts';
 import { importsRoutes } from './imports/routes.ts';
@@ -17,12 +20,18 @@ import { jobRoutes } from './jobs/routes.ts';
 import { leadJobs } from './leads/jobs.ts';
 import { leadRoutes } from './leads/routes.ts';
 import { mergeRoutes } from './merge/routes.ts';
+import { createNoteStep } from './notes/actions.ts';
 import { noteRoutes } from './notes/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { contactContext, crmCounts, dealContext } from './run-context.ts';
+import { tagSteps } from './tags/actions.ts';
 import { tagRoutes } from './tags/routes.ts';
 import { keepTagRecords } from './tags/subscribers.ts';
 import { dealsTimeline, mergesTimeline, notesTimeline } from './timeline.ts';
+
+// Workflow steps, under their former core.* keys too; and internal actions with which
+// other plugins (campaigns) find and count the contacts they target.
+const actions = [...tagSteps, updateContactFieldStep, createNoteStep, ...dealSteps, ...contactActions];
 
 export default definePlugin({
   name: 'crm',
@@ -33,8 +42,7 @@ export default definePlugin({
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.
   routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...leadRoutes, ...jobRoutes, ...reportRoutes],
   connections: [googlePlaces],
-  // Internal: other plugins (campaigns) find and count the contacts they target.
-  actions: contactActions,
+  actions,
   subscribers: [keepTagRecords],
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
   // What workflow runs read as `contact` and `deal`, and the agency roll-up's numbers.
@@ -45,5 +53,5 @@ export default definePlugin({
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
 declare module '@soshogle/core' {
-  interface Plugins { crm: { actions: typeof contactActions; triggers: [] } }
+  interface Plugins { crm: { actions: typeof actions; triggers: [] } }
 }

@@ -197,9 +197,15 @@ export async function updateDeal(scope: CrmScope, id: string, patch: DealPatch):
   return deal;
 }
 
-/** Moves a deal to `stage`; `probability` overrides the stage's default. */
-export function moveDeal(scope: CrmScope, id: string, stage: DealStage, probability?: number): Promise<Deal> {
-  return updateDeal(scope, id, { stage, ...(probability === undefined ? {} : { probability }) });
+/**
+ * Moves a deal to `stage`; `probability` overrides the stage's default. `moved` is false
+ * when it was in that stage already: of two concurrent moves to one stage, exactly one
+ * moves it (the row is locked before its stage is read).
+ */
+export async function moveDeal(scope: CrmScope, id: string, stage: DealStage, probability?: number): Promise<{ deal: Deal; moved: boolean }> {
+  const before = await lockDeal(scope, id);
+  const deal = await updateDeal(scope, id, { stage, ...(probability === undefined ? {} : { probability }) });
+  return { deal, moved: before.stage !== stage };
 }
 
 /**
@@ -246,6 +252,11 @@ export async function unlinkDealContact(scope: CrmScope, dealId: string, contact
 }
 
 // ---- Reading ----
+
+/** The contact's most recently opened deal, or null. */
+export function newestDealOf(tx: TenantTx, contactId: string): Promise<Deal | null> {
+  return tx.deal.findFirst({ where: { contacts: { some: { contactId } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
 
 const contactSummary = { id: true, firstName: true, lastName: true, email: true, phone: true, company: true } satisfies Prisma.ContactSelect;
 const withPrimary = {
