@@ -1,12 +1,12 @@
 // The CRM: the data a CRM user lives in. Contacts with custom fields and tags, notes,
-// the deal pipeline, and leads found on Google Places. Its changes raise the core's
-// contact, tag and deal events in the transaction of the change.
+// and the deal pipeline. Its changes raise the core's contact, tag and deal events in the
+// transaction of the change.
 import { definePlugin } from '@soshogle/core';
 import { bulkJobs } from './bulk/jobs.ts';
 import { bulkRoutes } from './bulk/routes.ts';
 import { crmConfig } from './config.ts';
-import { googlePlaces } from './connections.ts';
 import { contactActions } from './contacts/actions.ts';
+import { createContactAction } from './contacts/create-contact-action.ts';
 import { customFieldRoutes } from './contacts/custom-field-routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { smartListRoutes } from './contacts/smart-list-routes.ts';
@@ -14,9 +14,8 @@ import { dealRoutes } from './deals/routes.ts';
 import { importsJobs } from './imports/jobs.ts';
 import { importsRoutes } from './imports/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
-import { leadJobs } from './leads/jobs.ts';
-import { leadRoutes } from './leads/routes.ts';
 import { mergeRoutes } from './merge/routes.ts';
+import { releaseLeadNotes } from './notes/lead-notes-action.ts';
 import { noteRoutes } from './notes/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { tagRoutes } from './tags/routes.ts';
@@ -26,15 +25,14 @@ import { dealsTimeline, mergesTimeline, notesTimeline } from './timeline.ts';
 export default definePlugin({
   name: 'crm',
   displayName: 'CRM',
-  description: 'Contacts, custom fields, tags, notes, the deal pipeline and leads from Google Places.',
+  description: 'Contacts, custom fields, tags, notes and the deal pipeline.',
   config: crmConfig,
-  models: ['Contact', 'Lead', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
+  models: ['Contact', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.
-  routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...leadRoutes, ...jobRoutes, ...reportRoutes],
-  connections: [googlePlaces],
-  // Internal: other plugins (campaigns) find and count the contacts they target.
-  actions: contactActions,
+  routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...jobRoutes, ...reportRoutes],
+  // Internal: other plugins find and count the contacts they target (campaigns), and add contacts (leads).
+  actions: [...contactActions, createContactAction, releaseLeadNotes],
   subscribers: [keepTagRecords],
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
-  jobs: [...leadJobs, ...importsJobs, ...bulkJobs],
+  jobs: [...importsJobs, ...bulkJobs],
 });
