@@ -463,6 +463,9 @@ describe('conversion', () => {
     const lead = await leadWithNotes('Bad Email Dental');
     const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, { email: 'not-an-email' }), 422);
     expect(problem.errors.map((e) => e.field)).toEqual(['body.email']);
+    // The CRM checks the deal by its own rules and names the field the body sent.
+    const badDeal = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, { deal: { value: '-5', currency: 'XXQ' } }), 422);
+    expect(badDeal.errors.map((e) => e.field).sort()).toEqual(['body.deal.currency', 'body.deal.value']);
     expect(await db.contact.count({ where: { userId: owner.userId, company: 'Bad Email Dental' } })).toBe(0);
     expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW' });
   });

@@ -240,7 +240,7 @@ const convertLead = defineRoute({
             email: body.email ?? lead.email,
             // As found; the CRM keeps it only if it is a valid number (read in the lead's country).
             phone: lead.phone,
-            country: lead.country,
+            country: lead.country || undefined,
             company: lead.businessName,
             source: 'lead_conversion',
             deal: body.deal ? { ...body.deal, title: body.deal.title ?? lead.businessName } : undefined,
