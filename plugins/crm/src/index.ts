@@ -1,13 +1,13 @@
 // The CRM: the data a CRM user lives in. Contacts with custom fields and tags, notes,
-// the deal pipeline, and leads found on Google Places. Its changes raise the core's
-// contact, tag and deal events in the transaction of the change, whether a person makes
-// them or a workflow step (crm.add_tag, crm.create_deal, ...).
+// and the deal pipeline. Its changes raise the core's contact, tag and deal events in the
+// transaction of the change, whether a person makes them or a workflow step
+// (crm.add_tag, crm.create_deal, ...).
 import { definePlugin } from '@soshogle/core';
 import { bulkJobs } from './bulk/jobs.ts';
 import { bulkRoutes } from './bulk/routes.ts';
 import { crmConfig } from './config.ts';
-import { googlePlaces } from './connections.ts';
 import { contactActions } from './contacts/actions.ts';
+import { createContactAction } from './contacts/create-contact-action.ts';
 import { updateContactFieldStep } from './contacts/update-field-action.ts';
 import { customFieldRoutes } from './contacts/custom-field-routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
@@ -17,9 +17,8 @@ import { dealRoutes } from './deals/routes.ts';
 import { importsJobs } from './imports/jobs.ts';
 import { importsRoutes } from './imports/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
-import { leadJobs } from './leads/jobs.ts';
-import { leadRoutes } from './leads/routes.ts';
 import { mergeRoutes } from './merge/routes.ts';
+import { releaseLeadNotes } from './notes/lead-notes-action.ts';
 import { createNoteStep } from './notes/actions.ts';
 import { noteRoutes } from './notes/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
@@ -30,25 +29,24 @@ import { keepTagRecords } from './tags/subscribers.ts';
 import { dealsTimeline, mergesTimeline, notesTimeline } from './timeline.ts';
 
 // Workflow steps, under their former core.* keys too; and internal actions with which
-// other plugins (campaigns) find and count the contacts they target.
-const actions = [...tagSteps, updateContactFieldStep, createNoteStep, ...dealSteps, ...contactActions];
+// other plugins find and count the contacts they target (campaigns) and add contacts (leads).
+const actions = [...tagSteps, updateContactFieldStep, createNoteStep, ...dealSteps, ...contactActions, createContactAction, releaseLeadNotes];
 
 export default definePlugin({
   name: 'crm',
   displayName: 'CRM',
-  description: 'Contacts, custom fields, tags, notes, the deal pipeline and leads from Google Places.',
+  description: 'Contacts, custom fields, tags, notes and the deal pipeline.',
   config: crmConfig,
-  models: ['Contact', 'Lead', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
+  models: ['Contact', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.
-  routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...leadRoutes, ...jobRoutes, ...reportRoutes],
-  connections: [googlePlaces],
+  routes: [...importsRoutes, ...bulkRoutes, ...mergeRoutes, ...contactRoutes, ...customFieldRoutes, ...smartListRoutes, ...tagRoutes, ...noteRoutes, ...dealRoutes, ...jobRoutes, ...reportRoutes],
   actions,
   subscribers: [keepTagRecords],
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
   // What workflow runs read as `contact` and `deal`, and the agency roll-up's numbers.
   context: [contactContext, dealContext],
   counts: crmCounts,
-  jobs: [...leadJobs, ...importsJobs, ...bulkJobs],
+  jobs: [...importsJobs, ...bulkJobs],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
