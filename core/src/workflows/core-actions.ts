@@ -147,7 +147,7 @@ export function coreActions(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBH
           data: { userId: ctx.tenantId, title: ctx.props.title, value: ctx.props.value, currency: ctx.props.currency, stage: ctx.props.stage },
           select: { id: true },
         });
-        await ctx.db.dealContact.create({ data: { dealId: deal.id, contactId } });
+        await ctx.db.dealContact.create({ data: { userId: ctx.tenantId, dealId: deal.id, contactId } });
         await ctx.events.raise(ctx.db, 'core.deal_created', { dealId: deal.id, contactId, stage: ctx.props.stage }, { tenantId: ctx.tenantId });
         return { dealId: deal.id };
       },
