@@ -18,9 +18,9 @@ import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts
 import { buildRegistry } from './plugin-host.ts';
 import { loadKeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
-import { scopeToTenant, type TenantDb } from './tenancy.ts';
+import { scopeToTenant, writesOnly, type ModelOwnership, type TenantDb } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
-import { corePlugin } from './workflows/plugin.ts';
+import { corePlugin, temporaryCoreWrites } from './workflows/plugin.ts';
 
 export interface Soshogle extends CoreServices {
   /** Where the HTTP server listens, e.g. http://localhost:3000. */
@@ -100,10 +100,12 @@ export async function startSoshogle(
       }
       return client;
     };
+    // Each plugin writes only the models it declares (the core: its own, for now also the CRM's).
+    const ownership: ModelOwnership = { owners: registry.modelOwners, allowances: new Map([['core', temporaryCoreWrites]]) };
     const tenantContext = (plugin: string, tenantId: string): TenantContext => ({
       ...contextFor(plugin),
       tenantId,
-      db: scopedDb(tenantId),
+      db: writesOnly(scopedDb(tenantId), plugin, ownership),
       credentials: credentialsFor(db, keyRing, registry, plugin, tenantId),
     });
     const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };

@@ -21,7 +21,7 @@ import { chainedActions, chainedEvents, contactOf, resumeWorkflowsTask, startWor
 import { Problem } from '../http/problem.ts';
 import { PermanentFailure, type DeliveredEvent, type TenantContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
-import type { TenantTx } from '../tenancy.ts';
+import { actingAs, type TenantTx } from '../tenancy.ts';
 import { evaluateCondition } from './conditions.ts';
 import { linksOf, stepsSchema, type ActionStep, type GoalStep, type Step, type WaitStep } from './definition.ts';
 import { WebhookRefused } from './outbound-webhook.ts';
@@ -541,7 +541,7 @@ function actionContext(services: EngineServices, job: StepJob, step: ActionStep,
   const base = services.tenantContext(found.plugin.definition.name, job.tenantId);
   return {
     ...base,
-    db,
+    db: actingAs(db, found.plugin.definition.name), // the run's transaction, under the action's plugin's ownership
     events: chainedEvents(base.events, job.depth + 1),
     actions: chainedActions(base.actions, job.depth + 1),
     props,
