@@ -16,12 +16,6 @@ const coreModels = [
   'Workflow', 'WorkflowVersion', 'WorkflowExecution', 'WorkflowStepRun', 'WorkflowWait', 'Notification', 'WebhookSecret', 'WorkerHeartbeat',
 ];
 
-/**
- * TEMPORARY: the core's CRM actions (core-actions.ts: tags, contact fields, notes, deals)
- * still write the crm plugin's models. Removed when the CRM actions move to the crm plugin.
- */
-export const temporaryCoreWrites: ReadonlySet<string> = new Set(['Contact', 'Note', 'Deal', 'DealContact']);
-
 export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): PluginDefinition {
   return definePlugin({
     name: 'core',
