@@ -48,6 +48,8 @@ export interface Registry {
   runContext: Map<string, { plugin: LoadedPlugin; provider: RunContextProvider }>;
   /** By name (`contacts`): the agency roll-up's numbers. */
   counts: Map<string, { plugin: LoadedPlugin; count: TenantCount }>;
+  /** Model -> the plugin that declares it in definePlugin({ models }): the only one that writes it. */
+  modelOwners: Map<string, string>;
 }
 
 export class PluginError extends Error {
@@ -118,7 +120,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map(), modelOwners: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -133,7 +135,7 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       );
     }
   }
-  const modelOwners = new Map<string, string>();
+  const modelOwners = registry.modelOwners;
   const knownModels = new Set<string>(Object.values(Prisma.ModelName));
   for (const definition of definitions) {
     for (const model of definition.models ?? []) {

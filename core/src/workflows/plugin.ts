@@ -11,11 +11,18 @@ import { renameTagInWorkflows, stopWorkflowsOfDeletedTag, tagDeleted, tagRenamed
 import { workflowRunsTimeline } from './timeline.ts';
 import { standardTriggers } from './triggers.ts';
 
+/** The models of prisma/schema/core.prisma and workflows.prisma: the core writes them, no plugin does. */
+const coreModels = [
+  'User', 'Account', 'Session', 'VerificationToken', 'WebhookDelivery', 'ApiKey', 'AuditLog', 'RateLimit', 'SystemEmail', 'ProviderConnection',
+  'Workflow', 'WorkflowVersion', 'WorkflowExecution', 'WorkflowStepRun', 'WorkflowWait', 'Notification', 'WebhookSecret', 'WorkerHeartbeat',
+];
+
 export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): PluginDefinition {
   return definePlugin({
     name: 'core',
     displayName: 'Soshogle',
     description: 'The standard triggers (contacts, tags, deals, messages...), signed webhooks and team notifications.',
+    models: coreModels,
     triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted, contactMerged],
     subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag, moveRunsOfMergedContact],
     timeline: [workflowRunsTimeline],

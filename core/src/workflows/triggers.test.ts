@@ -205,7 +205,7 @@ const triggerCases: TriggerCase[] = [
       const contact = await newContact(user.userId);
       await raiseWith(user.userId, 'core.deal_created', async (tx) => {
         const deal = await tx.deal.create({ data: { userId: user.userId, title: 'Big deal', stage: 'LEAD' } });
-        await tx.dealContact.create({ data: { dealId: deal.id, contactId: contact.id } });
+        await tx.dealContact.create({ data: { userId: user.userId, dealId: deal.id, contactId: contact.id } });
         return { dealId: deal.id, contactId: contact.id, stage: 'LEAD' };
       });
       return { contactId: contact.id, type: 'core.deal_created' };
@@ -216,7 +216,7 @@ const triggerCases: TriggerCase[] = [
     async fire(user) {
       const contact = await newContact(user.userId);
       const deal = await db.deal.create({ data: { userId: user.userId, title: 'Big deal', stage: 'LEAD' } });
-      await db.dealContact.create({ data: { dealId: deal.id, contactId: contact.id } });
+      await db.dealContact.create({ data: { userId: user.userId, dealId: deal.id, contactId: contact.id } });
       await raiseWith(user.userId, 'core.deal_stage_changed', async (tx) => {
         await tx.deal.update({ where: { id: deal.id }, data: { stage: 'QUALIFIED' } });
         return { dealId: deal.id, contactId: contact.id, from: 'LEAD', to: 'QUALIFIED' };

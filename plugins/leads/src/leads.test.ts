@@ -456,7 +456,7 @@ describe('conversion', () => {
       email: 'dana@brightteeth.example',
       company: 'Bright Teeth',
     });
-    expect(await db.dealContact.findMany({ where: { dealId: result.deal.id } })).toEqual([{ dealId: result.deal.id, contactId: result.contact.id, isPrimary: true }]);
+    expect(await db.dealContact.findMany({ where: { dealId: result.deal.id } })).toEqual([{ userId: owner.userId, dealId: result.deal.id, contactId: result.contact.id, isPrimary: true }]);
   });
 
   it('refuses a bad email with 422 and changes nothing', async () => {

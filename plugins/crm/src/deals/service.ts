@@ -161,7 +161,7 @@ export async function createDeal(scope: CrmScope, input: DealInput): Promise<Dea
   // One create per link, not createMany: the scoped createMany checks its references
   // outside this transaction, where the new deal does not exist yet.
   for (const link of links) {
-    await scope.tx.dealContact.create({ data: { dealId: deal.id, contactId: link.contactId, isPrimary: link === primary } });
+    await scope.tx.dealContact.create({ data: { userId: scope.tenantId, dealId: deal.id, contactId: link.contactId, isPrimary: link === primary } });
   }
   await raise(scope, 'core.deal_created', { dealId: deal.id, contactId: primary?.contactId ?? null, stage });
   return deal;
@@ -224,7 +224,7 @@ export async function linkDealContact(scope: CrmScope, dealId: string, contactId
   if (existing && (existing.isPrimary || !primary)) return;
   if (primary) await scope.tx.dealContact.updateMany({ where: { dealId, isPrimary: true }, data: { isPrimary: false } });
   if (existing) await scope.tx.dealContact.update({ where: { dealId_contactId: { dealId, contactId } }, data: { isPrimary: true } });
-  else await scope.tx.dealContact.create({ data: { dealId, contactId, isPrimary: primary } });
+  else await scope.tx.dealContact.create({ data: { userId: scope.tenantId, dealId, contactId, isPrimary: primary } });
 }
 
 /** Makes a contact the deal's primary, linking it first if needed. */
