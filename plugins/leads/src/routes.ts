@@ -202,11 +202,6 @@ function asBodyProblem(error: unknown): never {
   throw new Problem(error.status, error.title, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 }
 
-interface Converted {
-  contact: { id: string } & Record<string, unknown>;
-  deal: ({ id: string } & Record<string, unknown>) | null;
-}
-
 const convertLead = defineRoute({
   method: 'POST',
   path: '/leads/:id/convert',
@@ -231,7 +226,7 @@ const convertLead = defineRoute({
       const lead = await lockLead(tx, tenantId, params.id);
       if (lead.status === 'CONVERTED') throw new Problem(409, 'Conflict', 'This lead was already converted');
       const { contact, deal } = await actions
-        .run<Converted>(
+        .run(
           tx,
           'crm.create_contact',
           {
