@@ -340,6 +340,12 @@ export interface RunContextProvider {
   find?(db: TenantTx, selection: RecordSelection, tenantId: string): Promise<string[]>;
   /** The record's own IANA time zone (a contact's), for time-of-day waits; null for the account's. */
   timeZone?(record: Record<string, unknown>): string | null;
+  /**
+   * The record's fields a condition may name (`contact.email`), checked when a workflow is
+   * saved; `objects` are those whose keys are free (`contact.customFields.plan`). Without
+   * it any field is accepted.
+   */
+  fields?: { names: readonly string[]; objects?: readonly string[] };
 }
 
 /** Read-only and unscoped: only the groupBy of each model, for counts over many tenants at once. */
