@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { startSendgridFake, type SendgridEvent, type SendgridFakeMail } from './testing/sendgrid-fake.ts';
 import { sendgridEventKeys, sendgridEventSignature } from './testing/signing.ts';
 
@@ -13,7 +13,7 @@ const fake = await startSendgridFake({ apiKeys: [apiKey] });
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['core.message_received', 'core.contact_created']);
-const soshogle = await startTestSoshogle([messaging, recorder], { MESSAGING_SENDGRID_API_URL: fake.url });
+const soshogle = await startTestSoshogle(messagingPlugins(recorder), { MESSAGING_SENDGRID_API_URL: fake.url });
 const { db } = soshogle;
 
 type Message = { id: string; status: string; to: string; from: string; subject: string | null; sendgridId: string | null; error: string | null; conversationId: string; unsubscribeKey: string | null };

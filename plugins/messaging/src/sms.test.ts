@@ -2,8 +2,7 @@
 // Twilio's way, a real server, worker and database.
 import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importPlugins } from '@soshogle/core';
-import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { twilioSignature } from './testing/signing.ts';
 import { startTwilioFake } from './testing/twilio-fake.ts';
 
@@ -13,9 +12,8 @@ const fake = await startTwilioFake({ accounts: [accountA, accountB] });
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['core.message_received', 'core.contact_created']);
-// The CRM, found as the app finds plugins: the workflows here tag contacts with crm.add_tag.
-const [crm] = await importPlugins(['@soshogle/plugin-crm']);
-const soshogle = await startTestSoshogle([crm!, messaging, recorder], { MESSAGING_TWILIO_API_URL: fake.url });
+// With the CRM: the workflows here also tag contacts with crm.add_tag.
+const soshogle = await startTestSoshogle(messagingPlugins(recorder), { MESSAGING_TWILIO_API_URL: fake.url });
 const { db } = soshogle;
 
 type Message = { id: string; status: string; to: string; from: string; content: string; twilioSid: string | null; sandbox: boolean; error: string | null; needsReview: boolean; sendAfter: string | null; conversationId: string };

@@ -3,9 +3,9 @@
 import { expectJson, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import type { MessageChannel } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
-import messaging from '../index.ts';
+import { messagingPlugins } from '../testing/plugins.ts';
 
-const soshogle = await startTestSoshogle([messaging]);
+const soshogle = await startTestSoshogle(messagingPlugins());
 const { db } = soshogle;
 
 async function conversationWith(tenantId: string, contactId: string, channel: MessageChannel, texts: string[], lastMessageAt: Date) {
