@@ -233,6 +233,18 @@ describe('Inbound Parse', () => {
     await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && e.payload.contactId === created.id));
   });
 
+  it('keeps a mail from an address the CRM refuses: the contact is made without it and found again by its conversation', async () => {
+    const { user, inboundUrl } = await tenant();
+    const address = `grace${randomBytes(4).toString('hex')}@localhost`;
+    for (const text of ['Hello?', 'Anyone?']) {
+      expect((await fake.postInboundParse(inboundUrl, { from: `Grace Hopper <${address}>`, to: fromEmail, subject: 'Question', text })).status).toBe(200);
+    }
+    const conversation = await db.conversation.findFirstOrThrow({ where: { userId: user.userId, channel: 'EMAIL', address } });
+    expect(await db.contact.findUniqueOrThrow({ where: { id: conversation.contactId } })).toMatchObject({ firstName: 'Grace Hopper', email: null, source: 'inbound' });
+    expect(await db.message.count({ where: { conversationId: conversation.id } })).toBe(2);
+    expect(await db.conversation.count({ where: { userId: user.userId, address } })).toBe(1);
+  });
+
   it('takes the same mail (same Message-ID) once; refuses a wrong or missing token (401) and a body that is not a parse post (400)', async () => {
     const { user, contact, inboundUrl, inboundToken } = await tenant();
     const form = () => {
