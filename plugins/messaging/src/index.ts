@@ -30,6 +30,8 @@ export default definePlugin({
   displayName: 'Messaging',
   description: 'SMS, WhatsApp, email, Facebook Messenger and Instagram in one inbox, with consent and quiet hours.',
   config: messagingConfig,
+  // Its conversations belong to the CRM's contacts; an unknown sender becomes one through crm.create_contact.
+  dependsOn: ['crm'],
   models: ['Message', 'Conversation', 'MessageEvent', 'ConsentChange', 'MessagingSettings', 'SendThrottle'],
   routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes, ...reportRoutes],
   capabilities: messagingCapabilities,
