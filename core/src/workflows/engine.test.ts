@@ -43,7 +43,7 @@ describe('a contact-created workflow', () => {
       actions: [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'new' } }],
     });
     await expect(
-      soshogle.tenantContext('core', user.userId).db.$transaction(async (tx) => {
+      soshogle.tenantContext('crm', user.userId).db.$transaction(async (tx) => {
         const contact = await tx.contact.create({ data: { userId: user.userId, firstName: 'Gone' } });
         await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id }, { tenantId: user.userId });
         throw new Error('a later check failed');

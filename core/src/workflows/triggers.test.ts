@@ -53,11 +53,11 @@ const { db } = soshogle;
 // --- helpers ---------------------------------------------------------------------------
 
 /**
- * Raises `type` as a plugin does: in one transaction with the domain write it describes.
+ * Raises `type` as the CRM (which owns contacts and deals) does: in one transaction with the domain write it describes.
  * `write` makes the write and answers the event's payload.
  */
 function raiseWith<T extends EventType>(tenantId: string, type: T, write: (tx: TenantTx) => Promise<EventPayloadInput<T>>) {
-  return soshogle.tenantContext('core', tenantId).db.$transaction(
+  return soshogle.tenantContext('crm', tenantId).db.$transaction(
     async (tx) => soshogle.events.raise(tx, type, await write(tx), { tenantId }),
     { maxWait: 30_000, timeout: 30_000 },
   );

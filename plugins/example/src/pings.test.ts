@@ -37,7 +37,7 @@ const delivered = (user: TestClient, pingId: string) =>
 
 /** A contact, created as the CRM creates one: the row and core.contact_created in one transaction. */
 async function createContact(tenantId: string, firstName: string) {
-  return soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
+  return soshogle.tenantContext('crm', tenantId).db.$transaction(async (tx) => {
     const contact = await tx.contact.create({ data: { userId: tenantId, firstName } });
     const eventId = await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id, source: 'manual' }, { tenantId });
     return { ...contact, eventId };
