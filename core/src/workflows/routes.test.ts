@@ -263,7 +263,7 @@ describe('saving an invalid workflow', () => {
     const user = (saver ??= await signedInUser(soshogle));
     const res = await user.request('POST', '/api/workflows', { ...valid, ...body });
     const answer = await problem(res, 422);
-    expect(answer.title).toBe('Unprocessable Entity');
+    expect(answer.title).toBe('Validation failed');
     expect(answer.errors).toEqual(errors);
     for (const e of errors) if (typeof e.field === 'string') expect(answer.detail).toContain(`${e.field}: `);
     expect(await db.workflow.count({ where: { userId: user.userId } })).toBe(0);

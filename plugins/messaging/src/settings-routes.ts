@@ -40,12 +40,13 @@ export const settingsRoutes = [
     path: '/channels',
     summary: 'Each channel and whether it sends for real or runs in sandbox mode (no connection)',
     async handler({ credentials }) {
-      return Promise.all(
+      const items = await Promise.all(
         Object.values(MessageChannel).map(async (channel) => {
           const provider = providerOf[channel];
           return { channel, provider, mode: (await credentials.get(provider)) ? 'live' : 'sandbox' };
         }),
       );
+      return { items };
     },
   }),
 ];
