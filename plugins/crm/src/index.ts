@@ -27,6 +27,11 @@ export default definePlugin({
   name: 'crm',
   displayName: 'CRM',
   description: 'Contacts, custom fields, tags, notes, the deal pipeline and leads from Google Places.',
+  screens: [
+    { path: '/contacts', label: 'Contacts', icon: 'M16 11a4 4 0 1 0-8 0 4 4 0 0 0 8 0zM4 21a8 8 0 0 1 16 0', order: 20 },
+    { path: '/pipeline', label: 'Pipeline', icon: 'M4 4h4v16H4zm6 0h4v10h-4zm6 0h4v6h-4z', order: 30 },
+    { path: '/leads', label: 'Leads', icon: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zm10 17-5-5', order: 40 },
+  ],
   config: crmConfig,
   models: ['Contact', 'Lead', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.
