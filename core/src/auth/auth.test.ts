@@ -265,7 +265,7 @@ describe('log-in', () => {
     const s = await logIn(user.email);
     const res = await send('GET', '/api/audit-log', { cookie: s.cookie });
     expect(res.status).toBe(200);
-    const { entries } = (await res.json()) as { entries: { action: string; actorId: string | null; userAgent: string | null }[] };
+    const { items: entries } = (await res.json()) as { items: { action: string; actorId: string | null; userAgent: string | null }[] };
     expect(entries.map((e) => e.action)).toEqual(['auth.login', 'auth.login_failed']);
     expect(entries[1]).toMatchObject({ actorId: null, userAgent: 'guesser' });
   });
