@@ -1,13 +1,17 @@
 import { parseOrThrow, Problem } from './http/problem.ts';
 import { chainedActions, chainedEvents } from './events.ts';
-import type { ActionContext, Actions, RunActionOptions, StepRun, TenantContext } from './plugin.ts';
+import type { ActionContext, ActionKey, ActionOutput, ActionProps, Actions, RunActionOptions, StepRun, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import type { CoreServices } from './services.ts';
 import type { TenantTx } from './tenancy.ts';
 
-export interface RunActionInput {
-  key: string;
-  props: unknown;
+/**
+ * A declared key (`ActionKey`) types props and output; a plain `string` (the engine's
+ * steps, read from stored workflows) leaves them unchecked until run time.
+ */
+export interface RunActionInput<K extends string = string> {
+  key: K;
+  props: K extends ActionKey ? ActionProps<K> : unknown;
   tenantId: string;
   idempotencyKey: string;
   signal?: AbortSignal;
@@ -25,10 +29,10 @@ const runOf = (idempotencyKey: string, contactId: string | null = null): StepRun
  * Runs one action: props validated against its schema (a 422 naming the field), then
  * `run`, then its output validated. Tests and `ctx.actions` call this.
  */
-export async function runAction(
+export async function runAction<K extends string>(
   services: Pick<CoreServices, 'registry' | 'tenantContext'>,
-  input: RunActionInput,
-): Promise<Record<string, unknown>> {
+  input: RunActionInput<K>,
+): Promise<K extends ActionKey ? ActionOutput<K> : Record<string, unknown>> {
   const found = services.registry.actions.get(input.key);
   if (!found) throw new Problem(404, 'Not Found', `No enabled action "${input.key}"`);
   if (input.tx && !found.action.transactional) throw new Error(`Action "${input.key}" is not transactional: it cannot run inside the caller's transaction`);
@@ -48,13 +52,15 @@ export async function runAction(
   const output = await found.action.run(ctx);
   const parsed = found.action.output.safeParse(output);
   if (!parsed.success) throw new Error(`Action "${input.key}" returned output that does not match its schema: ${parsed.error.message}`);
-  return parsed.data;
+  // Parsed by the output schema that ActionOutput<K> is derived from.
+  return parsed.data as K extends ActionKey ? ActionOutput<K> : Record<string, unknown>;
 }
 
 /** `ctx.actions`: other plugins' transactional actions, run in the caller's transaction. */
 export function createActions(registry: Registry, tenantContext: (plugin: string, tenantId: string) => TenantContext): Actions {
   return {
-    run: async <T>(tx: TenantTx, key: string, props: unknown, { tenantId, idempotencyKey, contactId, depth }: RunActionOptions) =>
-      (await runAction({ registry, tenantContext }, { key, props, tenantId, idempotencyKey, tx, depth, run: runOf(idempotencyKey, contactId ?? null) })) as T,
+    // runAction has parsed the output with the schema ActionOutput<K> is derived from.
+    run: async <K extends ActionKey>(tx: TenantTx, key: K, props: ActionProps<K>, { tenantId, idempotencyKey, contactId, depth }: RunActionOptions) =>
+      (await runAction<string>({ registry, tenantContext }, { key, props, tenantId, idempotencyKey, tx, depth, run: runOf(idempotencyKey, contactId ?? null) })) as ActionOutput<K>,
   };
 }

@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
 import { credentialsFor } from './connections.ts';
+import { providersFor } from './providers.ts';
 import { createJobs } from './jobs.ts';
 import { workflowStarter } from './workflows/manual-start.ts';
 import type { MountedRoute } from './http/routes.ts';
@@ -83,7 +84,7 @@ export async function startSoshogle(
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter, actions, publicUrl };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl };
         contexts.set(plugin, ctx);
       }
       return ctx;
@@ -105,6 +106,7 @@ export async function startSoshogle(
       tenantId,
       db: scopedDb(tenantId),
       credentials: credentialsFor(db, keyRing, registry, plugin, tenantId),
+      providers: providersFor(db, keyRing, registry, tenantId, (owner) => tenantContext(owner, tenantId)),
     });
     const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
 

@@ -1,5 +1,6 @@
 // The catalog the workflow builder, the UI's navigation and API docs read: every enabled
-// plugin with its screens, triggers and actions, their schemas as JSON Schema (draft 2020-12).
+// plugin with its screens, triggers and actions, their schemas as JSON Schema (draft
+// 2020-12), and the capabilities it owns or serves through providers.
 import { z } from 'zod';
 import { settingsSchema } from './json-schema.ts';
 import type { Registry } from './plugin-host.ts';
@@ -33,6 +34,18 @@ export function buildCatalog(registry: Registry) {
         propsSchema: jsonSchema(a.props),
         outputSchema: z.toJSONSchema(a.output, { io: 'output', unrepresentable: 'any' }),
       })),
+      /** What it owns that providers serve, and which enabled providers serve each (connect one in Settings). */
+      capabilities: (p.capabilities ?? []).map((c) => {
+        const key = `${p.name}.${c.name}`;
+        return {
+          key,
+          displayName: c.displayName,
+          description: c.description,
+          providers: (registry.providers.get(key) ?? []).map(({ plugin, provider }) => ({ plugin: plugin.definition.name, provider: provider.provider, displayName: provider.displayName })),
+        };
+      }),
+      /** The providers it ships (their credential forms are listed by GET /api/connections). */
+      providers: (p.providers ?? []).map((provider) => ({ provider: provider.provider, displayName: provider.displayName, serves: Object.keys(provider.serves) })),
     })),
   };
 }

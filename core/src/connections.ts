@@ -13,6 +13,11 @@ import type { TenantTx } from './tenancy.ts';
 
 const context = (id: string) => `ProviderConnection.credentials:${id}`;
 
+/** A stored row's credentials, decrypted and parsed by the connection's schema. */
+export function readCredentials(keyRing: KeyRing, connection: ConnectionDefinition, row: { id: string; credentials: string }): Record<string, unknown> {
+  return connection.credentials.parse(JSON.parse(decryptSecret(keyRing, row.credentials, context(row.id))));
+}
+
 export function credentialsFor(db: PrismaClient, keyRing: KeyRing, registry: Registry, plugin: string, tenantId: string): Credentials {
   return {
     async get<T>(provider: string, options: { tx?: TenantTx } = {}) {
@@ -23,7 +28,7 @@ export function credentialsFor(db: PrismaClient, keyRing: KeyRing, registry: Reg
             select id, credentials from "ProviderConnection" where "userId" = ${tenantId} and plugin = ${plugin} and provider = ${provider}`
         : [await db.providerConnection.findUnique({ where: { userId_plugin_provider: { userId: tenantId, plugin, provider } }, select: { id: true, credentials: true } })];
       if (!row) return null;
-      return found.connection.credentials.parse(JSON.parse(decryptSecret(keyRing, row.credentials, context(row.id)))) as T;
+      return readCredentials(keyRing, found.connection, row) as T;
     },
   };
 }
@@ -63,6 +68,8 @@ export function connectionRoutes(services: CoreServices): AnyRoute[] {
               provider: connection.provider,
               displayName: connection.displayName,
               description: connection.description,
+              /** The capabilities it serves, when it is a provider (defineProvider). */
+              serves: 'serves' in connection ? Object.keys(connection.serves as object) : [],
               schema: z.toJSONSchema(connection.credentials, { io: 'input', unrepresentable: 'any' }),
               mode: row ? 'live' : 'sandbox',
               credentials: values ? shown(connection, values) : null,

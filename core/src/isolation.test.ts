@@ -74,6 +74,7 @@ Object.assign(seeded, {
   ConsentChange: (await db.consentChange.create({ data: { userId, contactId: contact.id, channel: 'SMS', doNotDisturb: true, source: 'keyword', reason: 'Replied STOP' } })).id,
   MessagingSettings: (await db.messagingSettings.create({ data: { userId, quietHoursStart: '22:00' } })).id,
   SendThrottle: (await db.sendThrottle.create({ data: { userId, provider: 'twilio', nextSendAt: new Date() } })).id,
+  ExamplePing: (await db.examplePing.create({ data: { userId, contactId: contact.id, message: 'B ping', source: 'api' } })).id,
   CampaignRecipient: (await db.campaignRecipient.create({ data: { userId, campaignId: seeded.Campaign!, contactId: contact.id, messageId: seeded.Message!, status: 'SENT' } })).id,
 });
 const bIds = Object.entries(seeded);

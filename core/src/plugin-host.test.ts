@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAction, definePlugin, defineSubscriber, defineTrigger } from './plugin.ts';
+import { defineAction, defineCount, definePlugin, defineRunContext, defineSubscriber, defineTrigger } from './plugin.ts';
 import { buildRegistry, enabledPluginNames, importPlugins, PluginError } from './plugin-host.ts';
 
 const pinged = defineTrigger({
@@ -52,11 +55,29 @@ describe('buildRegistry', () => {
     expect(() => buildRegistry([crm, rival])).toThrow(/Model "Deal" is owned by both "crm" and "rival"/);
   });
 
+  it('indexes run contexts and counts by name, one provider each, never a name the engine or core holds', () => {
+    const contact = defineRunContext({ name: 'contact', load: async () => null });
+    const contacts = defineCount({ name: 'contacts', count: async () => ({}) });
+    const crm = definePlugin({ name: 'crm', displayName: '', description: '', context: [contact], counts: [contacts] });
+    const registry = buildRegistry([crm]);
+    expect(registry.runContext.get('contact')?.provider).toBe(contact);
+    expect(registry.counts.get('contacts')?.count).toBe(contacts);
+    const rival = definePlugin({ name: 'rival', displayName: '', description: '', context: [contact] });
+    expect(() => buildRegistry([crm, rival])).toThrow(/Run context "contact" is provided by both "crm" and "rival"/);
+    const counter = definePlugin({ name: 'counter', displayName: '', description: '', counts: [contacts] });
+    expect(() => buildRegistry([crm, counter])).toThrow(/Count "contacts" is provided by both "crm" and "counter"/);
+    const steps = definePlugin({ name: 'x', displayName: '', description: '', context: [defineRunContext({ name: 'steps', load: async () => null })] });
+    expect(() => buildRegistry([steps])).toThrow(/Run context "steps" of plugin "x" is a name the engine provides/);
+    const workflows = definePlugin({ name: 'y', displayName: '', description: '', counts: [defineCount({ name: 'workflows', count: async () => ({}) })] });
+    expect(() => buildRegistry([workflows])).toThrow(/Count "workflows" is provided by both "core" and "y"/);
+  });
+
   it('refuses a subscriber to an event no enabled plugin raises', () => {
     const listener = definePlugin({
       name: 'listener',
       displayName: '',
       description: '',
+      // @ts-expect-error demo.pinged is declared nowhere: the typecheck refuses it too
       subscribers: [defineSubscriber({ name: 'on_ping', event: 'demo.pinged', run: async () => {} })],
     });
     expect(() => buildRegistry([listener])).toThrow(/listens to "demo.pinged", which no enabled plugin declares/);
@@ -80,7 +101,27 @@ describe('buildRegistry', () => {
 describe('enabledPluginNames', () => {
   it('takes PLUGINS when set, else the list in the project package.json', () => {
     expect(enabledPluginNames(['@soshogle/plugin-crm'])).toEqual(['@soshogle/plugin-crm']);
-    expect(enabledPluginNames(undefined)).toContain('@soshogle/plugin-example');
+    expect(enabledPluginNames(undefined)).toContain('@soshogle/plugin-crm');
+  });
+
+  it('adds soshogle.devPlugins in development and tests, not in production unless PLUGINS names one', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'soshogle-plugins-'));
+    try {
+      const soshogle = { plugins: ['@acme/plugin-crm'], devPlugins: ['@acme/plugin-example'] };
+      writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'acme', soshogle }));
+      expect(enabledPluginNames(undefined, root, 'development')).toEqual(['@acme/plugin-example', '@acme/plugin-crm']);
+      expect(enabledPluginNames(undefined, root, 'test')).toEqual(['@acme/plugin-example', '@acme/plugin-crm']);
+      expect(enabledPluginNames(undefined, root, undefined)).toEqual(['@acme/plugin-example', '@acme/plugin-crm']);
+      expect(enabledPluginNames(undefined, root, 'production')).toEqual(['@acme/plugin-crm']);
+      expect(enabledPluginNames(['@acme/plugin-crm', '@acme/plugin-example'], root, 'production')).toEqual(['@acme/plugin-crm', '@acme/plugin-example']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the example plugin out of this project’s production start', () => {
+    expect(enabledPluginNames(undefined, process.cwd(), 'development')).toContain('@soshogle/plugin-example');
+    expect(enabledPluginNames(undefined, process.cwd(), 'production')).not.toContain('@soshogle/plugin-example');
   });
 });
 

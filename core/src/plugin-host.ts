@@ -10,11 +10,15 @@ import { z } from 'zod';
 import { namesTenant } from './http/webhooks.ts';
 import type {
   ActionDefinition,
+  AnyProvider,
+  CapabilityDefinition,
   ConnectionDefinition,
   JobDefinition,
   TimelineSource,
   PluginDefinition,
+  RunContextProvider,
   SubscriberDefinition,
+  TenantCount,
   TriggerDefinition,
 } from './plugin.ts';
 
@@ -36,6 +40,14 @@ export interface Registry {
   /** By `<plugin>.<provider>`. */
   connections: Map<string, { plugin: LoadedPlugin; connection: ConnectionDefinition }>;
   timeline: { plugin: LoadedPlugin; source: TimelineSource }[];
+  /** By capability key `<plugin>.<name>`. */
+  capabilities: Map<string, { plugin: LoadedPlugin; capability: CapabilityDefinition }>;
+  /** By capability key: the providers serving it, in plugin order. */
+  providers: Map<string, { plugin: LoadedPlugin; provider: AnyProvider }[]>;
+  /** By name (`contact`): what workflow conditions and templates read. */
+  runContext: Map<string, { plugin: LoadedPlugin; provider: RunContextProvider }>;
+  /** By name (`contacts`): the agency roll-up's numbers. */
+  counts: Map<string, { plugin: LoadedPlugin; count: TenantCount }>;
 }
 
 export class PluginError extends Error {
@@ -43,15 +55,20 @@ export class PluginError extends Error {
 }
 
 const snake = /^[a-z][a-z0-9_]*$/;
+/** What a run's context holds besides the plugins' records. */
+const reservedContext = new Set(['event', 'steps', 'workflow', 'now']);
 
 /**
  * The plugins to enable: PLUGINS when set, else `soshogle.plugins` in the project's
- * package.json (the project decides; the core names no plugin).
+ * package.json (the project decides; the core names no plugin), preceded by
+ * `soshogle.devPlugins` unless NODE_ENV is production: the reference plugin is there to
+ * learn from and test with, not to run for customers. PLUGINS can still name one.
  */
-export function enabledPluginNames(configured: string[] | undefined, root = process.cwd()): string[] {
+export function enabledPluginNames(configured: string[] | undefined, root = process.cwd(), nodeEnv = process.env.NODE_ENV): string[] {
   if (configured) return configured;
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle?: { plugins?: string[] } };
-  return pkg.soshogle?.plugins ?? [];
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { soshogle?: { plugins?: string[]; devPlugins?: string[] } };
+  const dev = nodeEnv === 'production' ? [] : (pkg.soshogle?.devPlugins ?? []);
+  return [...new Set([...dev, ...(pkg.soshogle?.plugins ?? [])])];
 }
 
 /** Imports plugin packages by name, resolved from the project root (where they are installed). */
@@ -100,7 +117,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [] };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -154,9 +171,24 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       checkObjectSchema(`Connection "${key}" credentials`, connection.credentials);
       registry.connections.set(key, { plugin, connection });
     }
+    registerProviders(registry, plugin, claim);
     for (const source of definition.timeline ?? []) {
       claim('Timeline source', source.name);
       registry.timeline.push({ plugin, source });
+    }
+    for (const provider of definition.context ?? []) {
+      claim('Run context', provider.name);
+      // Not prefixed: conditions read `contact`, not `crm.contact`; the engine's own parts stay its own.
+      if (reservedContext.has(provider.name)) throw new PluginError(`Run context "${provider.name}" of plugin "${definition.name}" is a name the engine provides`);
+      const other = registry.runContext.get(provider.name);
+      if (other) throw new PluginError(`Run context "${provider.name}" is provided by both "${other.plugin.definition.name}" and "${definition.name}"`);
+      registry.runContext.set(provider.name, { plugin, provider });
+    }
+    for (const count of definition.counts ?? []) {
+      if (!/^[a-z][a-zA-Z0-9_]*$/.test(count.name)) throw new PluginError(`Count "${count.name}" of plugin "${definition.name}" must be camelCase or snake_case`);
+      const other = registry.counts.get(count.name);
+      if (other || count.name === 'workflows') throw new PluginError(`Count "${count.name}" is provided by both "${other?.plugin.definition.name ?? 'core'}" and "${definition.name}"`);
+      registry.counts.set(count.name, { plugin, count });
     }
     for (const job of definition.jobs ?? []) {
       const key = claim('Job', job.name);
@@ -183,5 +215,54 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       throw new PluginError(`Subscriber ${names} listens to "${event}", which no enabled plugin declares as a trigger`);
     }
   }
+  checkProviders(registry);
   return registry;
+}
+
+/**
+ * A plugin's capabilities, and its providers: each is also a connection (stored and
+ * listed as `<plugin>/<provider>`), so saved credentials and the Settings forms work as
+ * for any connection.
+ */
+function registerProviders(registry: Registry, plugin: LoadedPlugin, claim: (kind: string, name: string) => string): void {
+  const { definition } = plugin;
+  for (const capability of definition.capabilities ?? []) {
+    const key = claim('Capability', capability.name);
+    if (registry.capabilities.has(key)) throw new PluginError(`Capability "${key}" is declared twice`);
+    registry.capabilities.set(key, { plugin, capability });
+  }
+  for (const provider of definition.providers ?? []) {
+    const key = claim('Provider', provider.provider);
+    if (registry.connections.has(key)) throw new PluginError(`Connection "${key}" is declared twice`);
+    checkObjectSchema(`Provider "${key}" credentials`, provider.credentials);
+    const serves = Object.keys(provider.serves);
+    if (!serves.length) throw new PluginError(`Provider "${key}" serves no capability`);
+    registry.connections.set(key, { plugin, connection: provider });
+    for (const capability of serves) {
+      const list = registry.providers.get(capability) ?? [];
+      list.push({ plugin, provider });
+      registry.providers.set(capability, list);
+    }
+  }
+}
+
+/**
+ * After every plugin is in: each provider serves capabilities an enabled plugin declares,
+ * and a provider's name is unique (records made through it, such as a message, keep the
+ * name).
+ */
+function checkProviders(registry: Registry): void {
+  const byName = new Map<string, string>();
+  for (const [capability, list] of registry.providers) {
+    for (const { plugin, provider } of list) {
+      const where = `Provider "${provider.provider}" of plugin "${plugin.definition.name}"`;
+      if (!registry.capabilities.has(capability)) {
+        const owner = capability.split('.')[0];
+        throw new PluginError(`${where} serves "${capability}", which no enabled plugin declares as a capability. Enable "${owner}" in PLUGINS or disable "${plugin.definition.name}".`);
+      }
+      const other = byName.get(provider.provider);
+      if (other && other !== plugin.definition.name) throw new PluginError(`Provider "${provider.provider}" is declared by both "${other}" and "${plugin.definition.name}": provider names must be unique`);
+      byName.set(provider.provider, plugin.definition.name);
+    }
+  }
 }

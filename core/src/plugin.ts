@@ -33,16 +33,17 @@ export interface RaiseOptions {
 export interface Events {
   /**
    * Raises `type` (a trigger key such as `example.pinged`) inside `tx`: the event and
-   * its deliveries commit or roll back with the change that raised it.
+   * its deliveries commit or roll back with the change that raised it. The payload is
+   * typed from the trigger's schema (see `Plugins`) and parsed by it again at run time.
    * Returns the event id.
    */
-  raise(tx: Db, type: string, payload: unknown, options: RaiseOptions): Promise<string>;
+  raise<T extends EventType>(tx: Db, type: T, payload: EventPayloadInput<T>, options: RaiseOptions): Promise<string>;
   /**
    * Raises one event per payload, in a few statements however many there are (a batch of
    * messages sent). Transactional subscribers with `runMany` get them in one call.
    * Returns the event ids, in order.
    */
-  raiseMany(tx: Db, type: string, payloads: unknown[], options: RaiseOptions): Promise<string[]>;
+  raiseMany<T extends EventType>(tx: Db, type: T, payloads: EventPayloadInput<T>[], options: RaiseOptions): Promise<string[]>;
 }
 
 export interface EnqueueOptions {
@@ -85,9 +86,10 @@ export interface Actions {
    * scoped to `tenantId`): props are checked against its schema (a 422 naming the field)
    * and its writes commit or roll back with the caller's. This is how plugins ask each
    * other to do things (a campaign asks messaging to queue its messages) without
-   * importing each other. Returns the action's output.
+   * importing each other. Props and output are typed from the action's schemas (see
+   * `Plugins`); a key no plugin offers fails the typecheck.
    */
-  run<T = Record<string, unknown>>(tx: TenantTx, key: string, props: unknown, options: RunActionOptions): Promise<T>;
+  run<K extends ActionKey>(tx: TenantTx, key: K, props: ActionProps<K>, options: RunActionOptions): Promise<ActionOutput<K>>;
 }
 
 /** What every piece of plugin code receives. */
@@ -124,6 +126,8 @@ export interface TenantContext<Config = Record<string, unknown>> extends PluginC
   tenantId: string;
   db: TenantDb;
   credentials: Credentials;
+  /** The tenant's connected provider for a capability (see defineCapability). */
+  providers: Providers;
 }
 
 /**
@@ -179,9 +183,10 @@ export interface ActionDefinition<
   P extends ObjectSchema = ObjectSchema,
   O extends ObjectSchema = ObjectSchema,
   Config = Record<string, unknown>,
+  N extends string = string,
 > {
   /** Stable snake_case name within the plugin; the full key is `<plugin>.<name>`. */
-  name: string;
+  name: N;
   /** Bumped when props change incompatibly; saved workflows keep the version they were built with. */
   version: number;
   displayName: string;
@@ -212,9 +217,9 @@ export interface ActionDefinition<
   run(ctx: ActionContext<z.output<P>, Config>): Promise<z.input<O>>;
 }
 
-export interface TriggerDefinition<P extends ObjectSchema = ObjectSchema, F extends ObjectSchema = ObjectSchema> {
+export interface TriggerDefinition<P extends ObjectSchema = ObjectSchema, F extends ObjectSchema = ObjectSchema, N extends string = string> {
   /** Stable snake_case name within the plugin; the event type is `<plugin>.<name>`. */
-  name: string;
+  name: N;
   displayName: string;
   description: string;
   /** The event's data. */
@@ -225,11 +230,12 @@ export interface TriggerDefinition<P extends ObjectSchema = ObjectSchema, F exte
   matches(filter: z.output<F>, payload: z.output<P>): boolean;
 }
 
-export interface SubscriberDefinition {
+/** A subscriber to `T` (an `EventType` when declared with defineSubscriber). */
+export interface SubscriberDefinition<T extends string = string> {
   /** Stable snake_case name within the plugin. */
   name: string;
   /** The event type it handles, e.g. `crm.contact_created`. */
-  event: string;
+  event: T;
   /**
    * True: runs inside the transaction that raises the event, before `raise` returns, and
    * `ctx.db` is that transaction; a throw rolls the change back. For keeping data
@@ -238,23 +244,29 @@ export interface SubscriberDefinition {
    */
   transactional?: boolean;
   /** Called at least once per event: use `event.id` to make repeats harmless. */
-  run(ctx: TenantContext, event: DeliveredEvent): Promise<void>;
+  run(ctx: TenantContext, event: DeliveredEvent<T>): Promise<void>;
   /**
    * Transactional subscribers only: handles the events of one `raiseMany` in one call (a
    * set-based statement instead of one per event). Without it, `run` is called per event.
    */
-  runMany?(ctx: TenantContext, events: DeliveredEvent[]): Promise<void>;
+  runMany?(ctx: TenantContext, events: DeliveredEvent<T>[]): Promise<void>;
 }
 
-export interface DeliveredEvent {
-  id: string;
-  type: string;
-  tenantId: string;
-  payload: unknown;
-  occurredAt: string;
-  /** How many workflow runs led to it (0 for a person's or provider's action). */
-  depth: number;
-}
+/**
+ * An event as subscribers get it: for a declared `EventType`, its payload is typed (after
+ * parsing). For several types, one member per type, so checking `type` narrows `payload`.
+ */
+export type DeliveredEvent<T extends string = string> = T extends string
+  ? {
+      id: string;
+      type: T;
+      tenantId: string;
+      payload: T extends EventType ? EventPayload<T> : unknown;
+      occurredAt: string;
+      /** How many workflow runs led to it (0 for a person's or provider's action). */
+      depth: number;
+    }
+  : never;
 
 export interface JobContext<Config = Record<string, unknown>> extends TenantContext<Config> {
   /** 1 on the first run; retries count up to `maxAttempts`. */
@@ -297,6 +309,48 @@ export interface TimelineEntry {
 export interface TimelineSource {
   name: string;
   entries(ctx: TenantContext, contactId: string, page: { before: { at: Date; id: string } | null; limit: number }): Promise<TimelineEntry[]>;
+}
+
+/** Which records a manual start reaches: these ids, any of these tags (case-insensitive), or every one. */
+export type RecordSelection = { ids: string[] } | { tags: string[] } | { all: true };
+
+/**
+ * A record workflow runs are about, provided by the plugin that owns it (the CRM provides
+ * `contact` and `deal`), so the core names no plugin table. Conditions and templates read
+ * it as `<name>` (`contact.firstName`); the engine loads it only when a rule or a step's
+ * settings mention the name. The record is the one the run names as `<name>Id`: the
+ * run's contact, its deal, else the triggering event's payload field (`appointmentId`).
+ * Without a provider the name reads as null.
+ */
+export interface RunContextProvider {
+  /** snake_case, unique across plugins; what conditions and templates call it, e.g. `contact`. */
+  name: string;
+  /** The tenant's record with this id (`db` is scoped to the tenant), or null. JSON-serialised before use. */
+  load(db: TenantTx, id: string): Promise<object | null>;
+  /**
+   * The ids of the tenant's records that `selection` names, unknown ids left out: manual
+   * starts and the 404s for unknown ids use it. The `contact` provider should have it.
+   */
+  find?(db: TenantTx, selection: RecordSelection, tenantId: string): Promise<string[]>;
+  /** The record's own IANA time zone (a contact's), for time-of-day waits; null for the account's. */
+  timeZone?(record: Record<string, unknown>): string | null;
+}
+
+/** Read-only and unscoped: only the groupBy of each model, for counts over many tenants at once. */
+export type CountLookup = {
+  [M in keyof PrismaClient as M extends `$${string}` ? never : M]: PrismaClient[M] extends { groupBy: infer G } ? { groupBy: G } : never;
+};
+
+/**
+ * A number of a plugin's records per tenant, shown in the agency's roll-up of its
+ * sub-accounts (`contacts`, `messages`). One call answers for every sub-account at once
+ * (one grouped query, filtered by `tenantIds`), keyed by tenant id; tenants with none may
+ * be left out.
+ */
+export interface TenantCount {
+  /** camelCase or snake_case, unique across plugins; the key in the roll-up, e.g. `contacts`. */
+  name: string;
+  count(db: CountLookup, tenantIds: string[]): Promise<Record<string, number>>;
 }
 
 export interface WebhookRequest {
@@ -444,9 +498,9 @@ export interface ScreenDefinition {
   order: number;
 }
 
-export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
+export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N extends string = string> {
   /** Lower-case, snake_case; the route prefix (`/api/<name>`) and the key prefix of its actions and triggers. */
-  name: string;
+  name: N;
   displayName: string;
   description: string;
   /** Plugins that must be enabled too; checked at boot. */
@@ -469,8 +523,16 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
   jobs?: JobDefinition<ObjectSchema, z.output<C>>[];
   /** Providers a tenant connects with their own credentials. */
   connections?: ConnectionDefinition[];
+  /** Capabilities it owns, which providers (its own or other plugins') serve: see defineCapability. */
+  capabilities?: CapabilityDefinition[];
+  /** Providers it ships, each serving one or more capabilities: see defineProvider. */
+  providers?: AnyProvider[];
   /** What it adds to contacts' timelines (messages, calls, payments, ...). */
   timeline?: TimelineSource[];
+  /** The records workflow runs are about that it owns, as conditions and templates see them (`contact`, `deal`). */
+  context?: RunContextProvider[];
+  /** Its per-tenant numbers for the agency roll-up. */
+  counts?: TenantCount[];
   /**
    * Columns of its models that hold secrets encrypted with encryptSecret (context
    * `<Model>.<column>:<row id>`), e.g. `{ CalendarConnection: ['accessToken'] }`, so key
@@ -479,7 +541,11 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema> {
   encryptedColumns?: Record<string, string[]>;
 }
 
-export function definePlugin<C extends ObjectSchema>(definition: PluginDefinition<C>): PluginDefinition<C> {
+/**
+ * Declares a plugin. To type its actions and events for other plugins, its index also
+ * names them in `Plugins` (see there).
+ */
+export function definePlugin<const N extends string, C extends ObjectSchema>(definition: PluginDefinition<C, N>): PluginDefinition<C, N> {
   return definition;
 }
 
@@ -487,19 +553,20 @@ export function definePlugin<C extends ObjectSchema>(definition: PluginDefinitio
  * Declares an action. Pass the plugin's `config` schema (as Activepieces passes a
  * piece's auth) to type `ctx.config` inside `run`.
  */
-export function defineAction<P extends ObjectSchema, O extends ObjectSchema, C extends ObjectSchema = ObjectSchema>(
-  definition: ActionDefinition<P, O, z.output<C>> & { config?: C },
-): ActionDefinition<P, O, z.output<C>> {
+export function defineAction<P extends ObjectSchema, O extends ObjectSchema, const N extends string, C extends ObjectSchema = ObjectSchema>(
+  definition: ActionDefinition<P, O, z.output<C>, N> & { config?: C },
+): ActionDefinition<P, O, z.output<C>, N> {
   return definition;
 }
 
-export function defineTrigger<P extends ObjectSchema, F extends ObjectSchema>(
-  definition: TriggerDefinition<P, F>,
-): TriggerDefinition<P, F> {
+export function defineTrigger<P extends ObjectSchema, F extends ObjectSchema, const N extends string>(
+  definition: TriggerDefinition<P, F, N>,
+): TriggerDefinition<P, F, N> {
   return definition;
 }
 
-export function defineSubscriber(definition: SubscriberDefinition): SubscriberDefinition {
+/** Declares a subscriber to a declared event: `event.payload` is that trigger's payload. */
+export function defineSubscriber<const T extends EventType>(definition: SubscriberDefinition<T>): SubscriberDefinition<T> {
   return definition;
 }
 
@@ -515,6 +582,19 @@ export function defineConnection(definition: ConnectionDefinition): ConnectionDe
 
 export function defineTimelineSource(definition: TimelineSource): TimelineSource {
   return definition;
+}
+
+export function defineRunContext(definition: RunContextProvider): RunContextProvider {
+  return definition;
+}
+
+export function defineCount(definition: TenantCount): TenantCount {
+  return definition;
+}
+
+/** A Prisma `groupBy({ by: ['userId'], _count: { _all: true } })` answer as a count's result. */
+export function countsByTenant(rows: { userId: string; _count: { _all: number } }[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.userId, r._count._all]));
 }
 
 export function defineWebhook<C extends ObjectSchema = ObjectSchema>(
@@ -541,5 +621,152 @@ export function defineRoute<
   B extends ObjectSchema | undefined = undefined,
   C extends ObjectSchema = ObjectSchema,
 >(definition: RouteDefinition<P, Q, B, z.output<C>> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>> {
+  return definition;
+}
+
+// --- Typed contracts between plugins --------------------------------------------------------
+
+/**
+ * What each plugin offers the others, by plugin name: filled by each plugin's index with
+ * one line naming its declared actions and triggers, e.g.
+ *
+ *     declare module '@soshogle/core' {
+ *       interface Plugins { crm: { actions: typeof contactActions; triggers: [typeof dealWon] } }
+ *     }
+ *
+ * From it the core derives `ActionKey`, `ActionProps`, `ActionOutput`, `EventType`,
+ * `EventPayload`: `ctx.actions.run`, `events.raise` and `defineSubscriber` check keys,
+ * props and payloads against the declarations' zod schemas, so renaming a field or key
+ * fails the typecheck. It names the actions and triggers rather than the whole plugin
+ * because the plugin's routes and subscribers are themselves typed from this registry
+ * (`typeof plugin` would be circular). An action whose output is computed from another
+ * action's output annotates its `run` return type, for the same reason.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Plugins {}
+
+/** The shape of one `Plugins` entry. */
+export interface PluginOffer {
+  actions?: readonly ActionDefinition[];
+  triggers?: readonly TriggerDefinition[];
+}
+
+/** One `{ key, definition }` per declaration of kind `K` of every plugin in `Plugins`. */
+type Offered<K extends keyof PluginOffer> = {
+  [P in keyof Plugins]: Plugins[P] extends { [_ in K]?: readonly (infer D)[] } ? Keyed<P & string, D> : never;
+}[keyof Plugins];
+type Keyed<P extends string, D> = D extends { name: infer N extends string } ? { key: `${P}.${N}`; definition: D } : never;
+
+/** Computed once for the program: each action's props (before parsing) and output. */
+type ActionTypes = {
+  [E in Offered<'actions'> as E['key']]: E['definition'] extends { props: infer P extends ObjectSchema; output: infer O extends ObjectSchema }
+    ? { props: z.input<P>; output: z.output<O> }
+    : never;
+};
+/** Computed once for the program: each event's payload before and after parsing. */
+type EventTypes = {
+  [E in Offered<'triggers'> as E['key']]: E['definition'] extends { payload: infer P extends ObjectSchema } ? { input: z.input<P>; output: z.output<P> } : never;
+};
+
+/** `<plugin>.<action>` of every action a plugin offers in `Plugins`. */
+export type ActionKey = keyof ActionTypes & string;
+/** What `ctx.actions.run(tx, key, props)` accepts as props. */
+export type ActionProps<K extends ActionKey> = ActionTypes[K]['props'];
+/** What `ctx.actions.run(tx, key, props)` resolves to. */
+export type ActionOutput<K extends ActionKey> = ActionTypes[K]['output'];
+/** `<plugin>.<trigger>` of every trigger a plugin offers in `Plugins`. */
+export type EventType = keyof EventTypes & string;
+/** The payload subscribers get (parsed by the trigger's schema). */
+export type EventPayload<T extends EventType> = EventTypes[T]['output'];
+/** The payload `events.raise` accepts (before parsing: defaults may be left out). */
+export type EventPayloadInput<T extends EventType> = EventTypes[T]['input'];
+
+// ---------------------------------------------------------------------------------------
+// Capabilities and providers: one capability (send an SMS, take a payment, sync a
+// calendar) served by several providers (Twilio or another SMS provider; Stripe, PayPal
+// or Square), as Medusa v2 puts providers behind a module's interface. The plugin that
+// owns a capability declares it and its interface; any plugin may ship a provider for
+// it; each tenant picks one by connecting it. See docs/providers.md.
+
+/**
+ * The interface of each capability, by key (`<plugin>.<name>`). Empty here: the owning
+ * plugin adds its capabilities by declaration merging, so `ctx.providers.get(key)` and
+ * `defineProvider({ serves: { [key]: ... } })` are typed without casts:
+ *
+ *   declare module '@soshogle/core' {
+ *     interface Capabilities { 'messaging.sms': MessageProvider<TextMessage> }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Capabilities {}
+
+/** A capability's key, `<plugin>.<name>`, once its owner has declared its interface. */
+export type CapabilityKey = keyof Capabilities & string;
+
+export interface CapabilityDefinition {
+  /** Stable snake_case name within the plugin; the key is `<plugin>.<name>`. */
+  name: string;
+  displayName: string;
+  description: string;
+}
+
+/**
+ * A provider: a connection (the credentials a tenant enters, stored as
+ * `<plugin>/<provider>` like any connection) that serves capabilities. `serves` makes,
+ * per capability, the implementation bound to one tenant's credentials; `ctx` is the
+ * declaring plugin's context for that tenant (its config, its data, publicUrl).
+ * Twilio serves SMS and WhatsApp with one account, so one provider may serve several.
+ */
+export interface ProviderDefinition<C extends ObjectSchema = ObjectSchema, Config = Record<string, unknown>> extends ConnectionDefinition {
+  credentials: C;
+  serves: { [K in CapabilityKey]?: (ctx: TenantContext<Config>, credentials: z.output<C>) => Capabilities[K] };
+}
+
+/** Any declared provider, whatever its credentials and config: what lists of providers hold. */
+export type AnyProvider = ConnectionDefinition & {
+  serves: { [K in CapabilityKey]?: (ctx: never, credentials: never) => Capabilities[K] };
+};
+
+/** A tenant's connected provider for capability K. */
+export interface ConnectedProvider<K extends CapabilityKey> {
+  /** Its name, e.g. `twilio`: what records made through it (a message's provider) keep. */
+  provider: string;
+  /** The plugin that ships it (where its connection is stored). */
+  plugin: string;
+  displayName: string;
+  /** The capability's interface, bound to the tenant's credentials. */
+  service: Capabilities[K];
+}
+
+export interface OfferedProvider {
+  provider: string;
+  plugin: string;
+  displayName: string;
+}
+
+export interface Providers {
+  /**
+   * The tenant's provider for `capability`, or null: none is connected, so the owner runs
+   * it in sandbox mode. When the tenant has connected several providers of the
+   * capability, the one connected most recently (first saved last) serves; re-saving
+   * credentials does not change which. Pass `tx` inside a transaction (as for credentials).
+   */
+  get<K extends CapabilityKey>(capability: K, options?: { tx?: TenantTx }): Promise<ConnectedProvider<K> | null>;
+  /** Every enabled provider of `capability`, connected or not, in plugin order. */
+  offered(capability: CapabilityKey): OfferedProvider[];
+}
+
+export function defineCapability(definition: CapabilityDefinition): CapabilityDefinition {
+  return definition;
+}
+
+/**
+ * Declares a provider. Pass the declaring plugin's `config` schema to type `ctx.config`
+ * in its implementations. The capabilities it serves must be declared by an enabled
+ * plugin (checked at boot).
+ */
+export function defineProvider<C extends ObjectSchema, Cfg extends ObjectSchema = ObjectSchema>(
+  definition: ProviderDefinition<C, z.output<Cfg>> & { config?: Cfg },
+): AnyProvider {
   return definition;
 }

@@ -5,6 +5,7 @@ import { keysetCursor, keysetOf, listQuery, page } from './http/list.ts';
 import { notFound, refuse } from './http/problem.ts';
 import { defineRoute, type AnyRoute, type TimelineEntry } from './plugin.ts';
 import type { CoreServices } from './services.ts';
+import { findContacts } from './workflows/run-context.ts';
 
 type Sourced = TimelineEntry & { source: string };
 
@@ -20,7 +21,7 @@ export function timelineRoutes(services: CoreServices): AnyRoute[] {
       // The cursor's id is the last entry's `source:id`, the order's tie-break.
       query: listQuery({ cursor: keysetCursor, size: 30, max: 100 }),
       async handler({ params, query, db, tenantId }) {
-        if (!(await db.contact.findUnique({ where: { id: params.id }, select: { id: true } }))) throw notFound('Contact');
+        if (!(await findContacts(services.registry, db, tenantId, { ids: [params.id] })).length) throw notFound('Contact');
         // Sources page by time only (up to the cursor's instant, inclusive); entries at that
         // instant already shown are filtered below, and the extra 20 leave room for them.
         const after = query.cursor?.at ? { at: query.cursor.at, key: query.cursor.id } : null;

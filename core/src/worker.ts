@@ -5,7 +5,8 @@ import { chainedActions, chainedEvents, deliverEventTask } from './events.ts';
 import { pluginJobTask, pluginJobTaskHandler } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
-import { workflowTasks, type EngineServices } from './workflows/engine.ts';
+import type { EngineServices } from './workflows/engine-services.ts';
+import { workflowTasks } from './workflows/engine.ts';
 
 const deliverEventJob = z.object({
   subscriber: z.string(),

@@ -5,13 +5,12 @@ import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
+import { countsOf } from './agency-counts.ts';
 import { audit } from './audit.ts';
 import { email, link } from './routes.ts';
 import { sendSystemEmail } from './system-email.ts';
 import { userSelect } from './user.ts';
 import { issueToken } from './verification.ts';
-
-const rollUp = { select: { contacts: true, deals: true, campaigns: true, workflows: true, messages: true } } as const;
 
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 
@@ -58,14 +57,9 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       summary: "The agency's sub-accounts with roll-up counts of their data",
       roles: ['AGENCY'],
       async handler({ auth }) {
-        const subs = await db.user.findMany({
-          where: { agencyId: auth.userId, role: 'SUB_ACCOUNT' },
-          select: { ...userSelect, _count: rollUp },
-          orderBy: { createdAt: 'asc' },
-        });
-        const totals = { contacts: 0, deals: 0, campaigns: 0, workflows: 0, messages: 0 };
-        for (const s of subs) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s._count[k];
-        return { items: subs.map(({ _count, ...s }) => ({ ...s, counts: _count })), totals };
+        const subs = await db.user.findMany({ where: { agencyId: auth.userId, role: 'SUB_ACCOUNT' }, select: userSelect, orderBy: { createdAt: 'asc' } });
+        const { byTenant, totals } = await countsOf(db, services.registry, subs.map((s) => s.id));
+        return { items: subs.map((s) => ({ ...s, counts: byTenant.get(s.id)! })), totals };
       },
     }),
     defineRoute({

@@ -2,9 +2,11 @@
 // real server and database.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { enabledPluginNames, importPlugins } from '../plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 
-const soshogle = await startTestSoshogle([]);
+// The roll-up's counts come from the plugins owning the records: enabled as they are by default.
+const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)));
 const db = soshogle.db;
 const admin = await signedInUser(soshogle, { role: 'ADMIN' });
 
@@ -125,6 +127,7 @@ describe('sub-accounts', () => {
     const first = await createSubAccount(agency, 'First Client');
     const second = await createSubAccount(agency, 'Second Client');
     await db.contact.createMany({ data: ['Ann', 'Ben', 'Cy'].map((firstName) => ({ userId: first.id, firstName })) });
+    await db.campaign.create({ data: { userId: second.id, name: 'Spring', type: 'EMAIL', message: 'Hi' } });
     await db.contact.create({ data: { userId: second.id, firstName: 'Dee' } });
     await db.deal.createMany({ data: [{ userId: first.id, title: 'Implants', value: '1200.50' }, { userId: first.id, title: 'Braces' }] });
     await db.workflow.create({ data: { userId: second.id, name: 'Welcome', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: [] } });
@@ -139,9 +142,9 @@ describe('sub-accounts', () => {
     );
     expect(list.items.map((s) => [s.id, s.businessName, s.counts])).toEqual([
       [first.id, 'First Client', { contacts: 3, deals: 2, campaigns: 0, workflows: 0, messages: 0 }],
-      [second.id, 'Second Client', { contacts: 1, deals: 0, campaigns: 0, workflows: 1, messages: 0 }],
+      [second.id, 'Second Client', { contacts: 1, deals: 0, campaigns: 1, workflows: 1, messages: 0 }],
     ]);
-    expect(list.totals).toEqual({ contacts: 4, deals: 2, campaigns: 0, workflows: 1, messages: 0 });
+    expect(list.totals).toEqual({ contacts: 4, deals: 2, campaigns: 1, workflows: 1, messages: 0 });
   });
 });
 

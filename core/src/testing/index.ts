@@ -4,10 +4,13 @@ import { hashPassword } from '../auth/passwords.ts';
 import { startSoshogle, type Soshogle } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { definePlugin, defineSubscriber, type DeliveredEvent, type PluginDefinition } from '../plugin.ts';
+import { definePlugin, defineSubscriber, type DeliveredEvent, type EventType, type PluginDefinition } from '../plugin.ts';
 
 export { createTestDatabase } from '@soshogle/db/testing';
 export { hashPassword } from '../auth/passwords.ts';
+export * from './fake-provider.ts';
+export { FakePageTokenError, pageOf } from './fake-provider-pages.ts';
+export { fakeTls } from './fake-provider-tls.ts';
 
 /**
  * A real Soshogle (HTTP server on a free port, worker, fresh migrated database) with
@@ -73,8 +76,8 @@ export async function expectJson<T = Record<string, unknown>>(res: Response, sta
 }
 
 /** A plugin that records the events it hears, as any other plugin would hear them (after commit, at least once). */
-export function eventRecorder(events: string[]): { plugin: PluginDefinition; heard: DeliveredEvent[] } {
-  const heard: DeliveredEvent[] = [];
+export function eventRecorder<T extends EventType>(events: T[]): { plugin: PluginDefinition; heard: DeliveredEvent<T>[] } {
+  const heard: DeliveredEvent<T>[] = [];
   const plugin = definePlugin({
     name: 'recorder',
     displayName: 'Recorder',

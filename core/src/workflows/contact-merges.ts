@@ -5,7 +5,7 @@
 // the kept contact instead of vanishing with the merged one.
 import { z } from 'zod';
 import { defineSubscriber, defineTrigger, type TenantContext } from '../plugin.ts';
-import { stepTask } from './engine.ts';
+import { stepTask } from './task-payloads.ts';
 
 export const contactMerged = defineTrigger({
   name: 'contact_merged',

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DealStage } from '@soshogle/db';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { defineAction, PermanentFailure, type ActionContext, type ActionDefinition, type ObjectSchema } from '../plugin.ts';
+import { defineAction, PermanentFailure, type ActionContext } from '../plugin.ts';
 import { decryptSecret, encryptSecret, type KeyRing } from '../secrets.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { sendWebhook } from './outbound-webhook.ts';
@@ -70,7 +70,7 @@ export async function webhookSecret(db: Pick<TenantTx, 'webhookSecret'>, tenantI
   return webhookSecret(db, tenantId, keyRing);
 }
 
-export function coreActions(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): ActionDefinition<ObjectSchema, ObjectSchema>[] {
+export function coreActions(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }) {
   return [
     tagAction('add'),
     tagAction('remove'),
@@ -233,5 +233,5 @@ export function coreActions(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBH
         return { notificationId: n.id };
       },
     }),
-  ] as unknown as ActionDefinition<ObjectSchema, ObjectSchema>[];
+  ];
 }

@@ -113,7 +113,8 @@ export function variableChecker(payload: ObjectSchema | undefined, steps: Map<st
         return false;
       }
       default:
-        return false;
+        // A record a plugin provides (RunContextProvider): its fields are the plugin's to know.
+        return registry.runContext.has(root!);
     }
   };
 }

@@ -4,7 +4,7 @@ import type { TenantDb } from '../tenancy.ts';
 import type { Registry } from '../plugin-host.ts';
 import { evaluateRule } from './conditions.ts';
 import { stepsSchema, type Step } from './definition.ts';
-import { loadContext, type RunSubject } from './engine.ts';
+import { loadContext, runSubject, type RunSubject } from './run-context.ts';
 import { renderValue } from './templates.ts';
 
 export interface DryRunStep {
@@ -43,7 +43,7 @@ export async function dryRun(
     workflowName: workflow.name,
     event: { id: 'dry-run', type: workflow.triggerKey, payload: { contactId: subject.contactId }, occurredAt: new Date().toISOString() },
   };
-  const context = await loadContext(db, run, null, { contact: true });
+  const context = await loadContext(db, registry.runContext, run, null, [runSubject]);
   const outputs = context.steps as Record<string, unknown>;
   const starts = workflow.conditions === null || workflow.conditions === undefined || !!evaluateRule(workflow.conditions, context);
   const path: DryRunStep[] = [];

@@ -2,9 +2,9 @@
 // same API a plugin uses, workflows created and published through the HTTP API.
 import { describe, expect, it } from 'vitest';
 import { signedInUser, startTestSoshogle } from '../testing/index.ts';
-import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
+import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
-const soshogle = await startTestSoshogle([], { WORKER_CONCURRENCY: '10' });
+const soshogle = await startTestSoshogle([await crmPlugin()], { WORKER_CONCURRENCY: '10' });
 const { db } = soshogle;
 
 describe('a contact-created workflow', () => {

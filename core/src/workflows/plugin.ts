@@ -21,3 +21,10 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
     actions: coreActions(deps),
   });
 }
+
+// The core's triggers (which plugins raise) and actions, typed for plugins like any plugin's.
+declare module '../plugin.ts' {
+  interface Plugins {
+    core: { actions: ReturnType<typeof coreActions>; triggers: [...(typeof standardTriggers)[keyof typeof standardTriggers][], typeof tagRenamed, typeof tagDeleted, typeof contactMerged] };
+  }
+}

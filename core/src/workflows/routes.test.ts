@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineAction, definePlugin, defineTrigger } from '../plugin.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { verifySignature } from './outbound-webhook.ts';
-import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
+import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a test plugin: a provider call that is not safe to repeat, and a trigger of its own ---
 
@@ -29,21 +29,23 @@ const charge = defineAction({
     return { charged: ctx.props.amount };
   },
 });
+const pinged = defineTrigger({
+  name: 'pinged',
+  displayName: 'Pinged',
+  description: 'A contact was pinged',
+  payload: z.object({ contactId: z.string() }),
+  filter: z.object({}),
+  matches: () => true,
+});
+declare module '../plugin.ts' {
+  interface Plugins { testkit: { triggers: [typeof pinged] } }
+}
 const testkit = definePlugin({
   name: 'testkit',
   displayName: 'Test kit',
   description: 'Actions and triggers for the workflow API tests',
   actions: [charge],
-  triggers: [
-    defineTrigger({
-      name: 'pinged',
-      displayName: 'Pinged',
-      description: 'A contact was pinged',
-      payload: z.object({ contactId: z.string() }),
-      filter: z.object({}),
-      matches: () => true,
-    }),
-  ],
+  triggers: [pinged],
 });
 
 // --- a local webhook receiver ---
@@ -77,7 +79,7 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-const soshogle = await startTestSoshogle([testkit], { WORKER_CONCURRENCY: '10', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+const soshogle = await startTestSoshogle([testkit, await crmPlugin()], { WORKER_CONCURRENCY: '10', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
 const { db } = soshogle;
 
 // --- helpers ---

@@ -10,9 +10,12 @@ import type { TenantDb } from '../tenancy.ts';
 import { webhookSecret } from './core-actions.ts';
 import { definitionIssues } from './definition.ts';
 import { dryRun } from './dry-run.ts';
-import { stepTask } from './engine.ts';
+import type { Raw } from './engine-services.ts';
+import { queueStep } from './queue-step.ts';
+import { dealOf, findContacts } from './run-context.ts';
 import { startManually } from './manual-start.ts';
 import { triggerKeyOf, triggerOfKey } from './triggers.ts';
+import { loadVersion } from './version-cache.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -181,14 +184,10 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           path: ['contactIds'],
         }),
       handler: async ({ db, params, body, tenantId }) => {
-        let notFoundIds: string[] = [];
-        if (body.contactIds) {
-          const found = new Set((await db.contact.findMany({ where: { id: { in: body.contactIds } }, select: { id: true } })).map((c) => c.id));
-          notFoundIds = body.contactIds.filter((id) => !found.has(id));
-        }
-        const targets = body.contactIds ? { contactIds: body.contactIds.filter((id) => !notFoundIds.includes(id)) } : body.tags ? { tags: body.tags } : { all: true as const };
-        const queued = await startManually(db, tenantId, params.id, targets);
-        return { queued, notFound: notFoundIds };
+        const selection = body.contactIds ? { ids: body.contactIds } : body.tags ? { tags: body.tags } : { all: true as const };
+        const started = await startManually(services.registry, db, tenantId, params.id, selection);
+        const found = new Set(started);
+        return { queued: started.length, notFound: (body.contactIds ?? []).filter((id) => !found.has(id)) };
       },
     }),
     defineRoute({
@@ -202,7 +201,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       }),
       handler: async ({ db, params, body, tenantId }) => {
         const workflow = await findWorkflow(db, params.id);
-        if (!(await db.contact.findUnique({ where: { id: body.contactId }, select: { id: true } }))) throw notFound('Contact');
+        if (!(await findContacts(services.registry, db, tenantId, { ids: [body.contactId] })).length) throw notFound('Contact');
         let definition: { triggerKey: string; conditions: unknown; actions: unknown } = workflow;
         if (body.version !== 'draft') {
           const version = await db.workflowVersion.findFirst({ where: { workflowId: workflow.id, version: body.version } });
@@ -272,31 +271,20 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
             await tx.workflowStepRun.update({ where: { id: step.id }, data: { status: 'FAILED', finishedAt: new Date() } });
             return end('FAILED', `Stopped after review of step "${step.stepId}"`);
           }
-          const version = await tx.workflowVersion.findUniqueOrThrow({ where: { id: execution.versionId } });
-          const steps = version.actions as { id: string; next?: string | null; action?: string }[];
+          const version = await loadVersion(tx as unknown as Raw, tenantId, { id: execution.versionId });
+          if (!version) throw notFound('Version');
+          const reviewed = version.steps.get(step.stepId);
           // retry: the step runs again (a FAILED row is retried, never treated as done);
           // skip: it counts as done and the run goes on with the next step.
-          const nextStep = body.decision === 'retry' ? step.stepId : steps.find((s) => s.id === step.stepId)?.next;
+          const nextStep = body.decision === 'retry' ? step.stepId : reviewed && 'next' in reviewed ? reviewed.next : undefined;
           await tx.workflowStepRun.update({
             where: { id: step.id },
             data: body.decision === 'retry' ? { status: 'FAILED' } : { status: 'SUCCEEDED', output: { skipped: true }, finishedAt: new Date() },
           });
           if (!nextStep) return end('COMPLETED', null);
-          const nextAction = steps.find((s) => s.id === nextStep)?.action;
-          const maxAttempts = (nextAction && services.registry.actions.get(nextAction)?.action.maxAttempts) || 5;
-          const dealId = (execution.contextData as { event?: { payload?: { dealId?: unknown } } }).event?.payload?.dealId;
-          const job = {
-            tenantId,
-            executionId: execution.id,
-            workflowId: execution.workflowId,
-            versionId: execution.versionId,
-            stepId: nextStep,
-            position: execution.position,
-            contactId: execution.contactId,
-            dealId: typeof dealId === 'string' ? dealId : null,
-            depth: execution.depth,
-          };
-          await tx.$executeRaw`select graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json, max_attempts => ${maxAttempts}::int)`;
+          const event = (execution.contextData as { event?: { payload?: unknown } }).event;
+          const run = { ...execution, tenantId, executionId: execution.id, dealId: dealOf(event?.payload) };
+          await tx.$executeRaw`select ${queueStep(services.registry, run, version, nextStep)}`;
           return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'RUNNING', error: null } });
         }),
     }),

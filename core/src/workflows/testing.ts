@@ -1,7 +1,19 @@
 // Helpers for workflow tests: create and publish through the real API, and wait for
 // the worker to finish what a test set off.
 import type { Soshogle } from '../boot.ts';
+import type { PluginDefinition } from '../plugin.ts';
+import { importPlugins } from '../plugin-host.ts';
 import type { TestClient } from '../testing/index.ts';
+
+/**
+ * The CRM plugin, installed in the project: it provides what runs read as `contact` and
+ * `deal`, and which contacts exist, so workflow tests about contacts enable it as a real
+ * install does.
+ */
+export async function crmPlugin(): Promise<PluginDefinition> {
+  const [crm] = await importPlugins(['@soshogle/plugin-crm']);
+  return crm!;
+}
 
 /** Creates a workflow and publishes it, through the API; returns its id. */
 export async function publishWorkflow(client: TestClient, body: Record<string, unknown>): Promise<string> {

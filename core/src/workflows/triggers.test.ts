@@ -6,35 +6,38 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, defineSubscriber, defineTrigger } from '../plugin.ts';
+import { definePlugin, defineSubscriber, defineTrigger, type EventPayloadInput, type EventType } from '../plugin.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
-import { nextTimeOfDay } from './engine.ts';
-import { createContact, eventually, publishWorkflow, queueSettled } from './testing.ts';
+import { nextTimeOfDay } from './time-zone.ts';
+import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a plugin with a trigger of its own ---------------------------------------------
+
+const orderPaid = defineTrigger({
+  name: 'order_paid',
+  displayName: 'Order paid',
+  description: 'A contact paid an order',
+  payload: z.object({ orderId: z.string().min(1), contactId: z.string().min(1), total: z.number() }),
+  filter: z.object({ minTotal: z.number().optional().describe('Only orders of at least this total') }),
+  matches: (f, p) => f.minTotal === undefined || p.total >= f.minTotal,
+});
+declare module '../plugin.ts' {
+  interface Plugins { example_shop: { triggers: [typeof orderPaid] } }
+}
 
 const exampleShop = definePlugin({
   name: 'example_shop',
   displayName: 'Example shop',
   description: 'A shop plugin: raises example_shop.order_paid when a contact pays an order',
-  triggers: [
-    defineTrigger({
-      name: 'order_paid',
-      displayName: 'Order paid',
-      description: 'A contact paid an order',
-      payload: z.object({ orderId: z.string().min(1), contactId: z.string().min(1), total: z.number() }),
-      filter: z.object({ minTotal: z.number().optional().describe('Only orders of at least this total') }),
-      matches: (f, p) => f.minTotal === undefined || p.total >= f.minTotal,
-    }),
-  ],
+  triggers: [orderPaid],
   subscribers: [
     // Re-orders for a contact tagged 'reorder': with the workflow below, a loop through a plugin.
     defineSubscriber({
       name: 'reorder_on_tag',
       event: 'core.tag_added',
       async run(ctx, event) {
-        const { contactId, tag } = event.payload as { contactId: string; tag: string };
+        const { contactId, tag } = event.payload;
         if (tag !== 'reorder') return;
         await ctx.db.$transaction((tx) => ctx.events.raise(tx, 'example_shop.order_paid', { orderId: event.id, contactId, total: 1 }, { tenantId: ctx.tenantId }));
       },
@@ -43,7 +46,7 @@ const exampleShop = definePlugin({
 });
 
 const MAX_DEPTH = 5;
-const soshogle = await startTestSoshogle([exampleShop], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
+const soshogle = await startTestSoshogle([exampleShop, await crmPlugin()], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
 const { db } = soshogle;
 
 // --- helpers ---------------------------------------------------------------------------
@@ -52,7 +55,7 @@ const { db } = soshogle;
  * Raises `type` as a plugin does: in one transaction with the domain write it describes.
  * `write` makes the write and answers the event's payload.
  */
-function raiseWith(tenantId: string, type: string, write: (tx: TenantTx) => Promise<Record<string, unknown>>) {
+function raiseWith<T extends EventType>(tenantId: string, type: T, write: (tx: TenantTx) => Promise<EventPayloadInput<T>>) {
   return soshogle.tenantContext('core', tenantId).db.$transaction(
     async (tx) => soshogle.events.raise(tx, type, await write(tx), { tenantId }),
     { maxWait: 30_000, timeout: 30_000 },
@@ -60,7 +63,7 @@ function raiseWith(tenantId: string, type: string, write: (tx: TenantTx) => Prom
 }
 
 /** Raises an event whose domain write happened elsewhere (or that has none, like a form post). */
-function raise(tenantId: string, type: string, payload: Record<string, unknown>) {
+function raise<T extends EventType>(tenantId: string, type: T, payload: EventPayloadInput<T>) {
   return raiseWith(tenantId, type, async () => payload);
 }
 

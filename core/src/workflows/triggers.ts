@@ -12,7 +12,7 @@ import { defineTrigger, type TriggerDefinition } from '../plugin.ts';
 const id = z.string().min(1);
 const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-export const standardTriggers: Record<Exclude<WorkflowTrigger, 'CUSTOM'>, TriggerDefinition> = {
+export const standardTriggers = {
   CONTACT_CREATED: defineTrigger({
     name: 'contact_created',
     displayName: 'Contact created',
@@ -100,7 +100,7 @@ export const standardTriggers: Record<Exclude<WorkflowTrigger, 'CUSTOM'>, Trigge
     filter: z.object({}),
     matches: () => true,
   }),
-};
+} satisfies Record<Exclude<WorkflowTrigger, 'CUSTOM'>, TriggerDefinition>;
 
 /** `TAG_ADDED` -> `core.tag_added`; a plugin trigger keeps its own key. */
 export function triggerKeyOf(trigger: WorkflowTrigger, custom?: string): string | undefined {

@@ -3,7 +3,7 @@
 // campaign and contact), their messages queued through messaging, and the cursor. A
 // worker killed mid-page leaves nothing of that page; the retry resumes at the cursor.
 // A lock per campaign keeps two workers (or a cancel) from interleaving with a page.
-import { defineJob, invalid, Problem, type JobContext, type TenantTx } from '@soshogle/core';
+import { defineJob, invalid, Problem, type ActionOutput, type JobContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { requestRefresh } from './metrics.ts';
@@ -12,15 +12,6 @@ import { moveCampaign } from './status.ts';
 
 /** Recipients per page (and per transaction). */
 export const pageSize = 1000;
-
-interface FoundPage {
-  contacts: ({ id: string } & Record<string, unknown>)[];
-  next: string | null;
-}
-
-interface QueuedBatch {
-  results: { messageId: string | null; status: 'queued' | 'skipped'; reason?: string; sendAfter?: string | null }[];
-}
 
 export const sendGroupOf = (campaignId: string) => `campaign:${campaignId}`;
 
@@ -48,7 +39,7 @@ export async function startSending(tx: TenantTx, ctx: Pick<JobContext, 'jobs' | 
 export async function cancelCampaign(tx: TenantTx, ctx: Pick<JobContext, 'actions' | 'jobs' | 'tenantId'>, campaignId: string): Promise<Campaign> {
   const { tenantId } = ctx;
   const campaign = await moveCampaign(tx, campaignId, 'CANCELLED', { cancelledAt: new Date() });
-  const { cancelled } = await ctx.actions.run<{ cancelled: string[] }>(tx, 'messaging.cancel_messages', { sendGroup: sendGroupOf(campaignId) }, { tenantId, idempotencyKey: `${sendGroupOf(campaignId)}:cancel` });
+  const { cancelled } = await ctx.actions.run(tx, 'messaging.cancel_messages', { sendGroup: sendGroupOf(campaignId) }, { tenantId, idempotencyKey: `${sendGroupOf(campaignId)}:cancel` });
   await tx.$executeRaw`
     update "CampaignRecipient" set status = 'CANCELLED', reason = 'The campaign was cancelled before this was sent'
     where "campaignId" = ${campaignId} and "userId" = ${tenantId} and status = 'QUEUED' and "messageId" = any(${cancelled}::text[])`;
@@ -95,9 +86,9 @@ async function fanOutPage(ctx: JobContext, tx: TenantTx, campaignId: string): Pr
   const campaign = await tx.campaign.findUnique({ where: { id: campaignId } });
   if (campaign?.status !== 'ACTIVE' || campaign.fanOutDone) return false;
   const after = campaign.fanOutCursor;
-  let page: FoundPage;
+  let page: ActionOutput<'crm.find_contacts'>;
   try {
-    page = await ctx.actions.run<FoundPage>(
+    page = await ctx.actions.run(
       tx,
       'crm.find_contacts',
       { ...(campaign.targetTags.length ? { tags: campaign.targetTags } : {}), ...(campaign.smartListId ? { smartListId: campaign.smartListId } : {}), ...(after ? { after } : {}), limit: pageSize },
@@ -140,7 +131,7 @@ async function fanOutPage(ctx: JobContext, tx: TenantTx, campaignId: string): Pr
     });
   }
   if (messages.length) {
-    const { results } = await ctx.actions.run<QueuedBatch>(
+    const { results } = await ctx.actions.run(
       tx,
       'messaging.queue_messages',
       { channel: campaign.type, sendGroup: sendGroupOf(campaignId), messages },

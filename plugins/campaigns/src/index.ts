@@ -3,6 +3,7 @@
 // the CRM and the messages go through messaging, both through their actions: the same
 // consent, quiet hours, rate limits and conversations as every other send.
 import { definePlugin } from '@soshogle/core';
+import { campaignsCount } from './counts.ts';
 import { fanOut, startScheduled } from './fan-out.ts';
 import { countMessageEvents, refreshMetrics } from './metrics.ts';
 import { campaignRoutes } from './routes.ts';
@@ -17,4 +18,10 @@ export default definePlugin({
   routes: campaignRoutes,
   jobs: [startScheduled, fanOut, refreshMetrics],
   subscribers: [countMessageEvents],
+  counts: [campaignsCount],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { campaigns: { actions: []; triggers: [] } }
+}

@@ -107,7 +107,7 @@ describe('metrics from Twilio status callbacks', () => {
     await reaches(user, campaign.id, 'COMPLETED');
     await queueSettled(soshogle);
     expectOneSmsEach(number, people);
-    expect(twilio.requests.filter((r) => r.params.To === invalid.phone).map((r) => r.status)).toEqual([400]);
+    expect(twilio.requests.filter((r) => r.body?.To === invalid.phone).map((r) => r.status)).toEqual([400]);
     const messages = await messagesOf(campaign.id);
     const sid = (name: string) => messages.find((m) => m.contactId === people.find((p) => p.firstName === name)!.id)!.twilioSid!;
 

@@ -4,19 +4,13 @@
 // counts are read from those records; the counters on Campaign (for lists) are refreshed
 // by a job at most every two seconds, so no provider event waits on one hot row.
 import { randomUUID } from 'node:crypto';
-import { defineJob, defineSubscriber, type JobContext, type Jobs, type TenantTx, type TenantDb } from '@soshogle/core';
+import { defineJob, defineSubscriber, type EventPayload, type JobContext, type Jobs, type TenantTx, type TenantDb } from '@soshogle/core';
 import { z } from 'zod';
 
 /** How long counters may lag the recipient records. */
 const refreshAfterMs = 2000;
 
-interface MessageEvent {
-  messageId: string;
-  kind: string;
-  occurredAt: string;
-  sendGroup: string | null;
-  error?: string;
-}
+type MessageEvent = EventPayload<'messaging.message_event'>;
 
 export const campaignOf = (sendGroup: string | null) => (sendGroup?.startsWith('campaign:') ? sendGroup.slice('campaign:'.length) : null);
 
@@ -26,10 +20,10 @@ export const countMessageEvents = defineSubscriber({
   event: 'messaging.message_event',
   transactional: true,
   async run(ctx, event) {
-    await record(ctx.db, ctx.jobs, ctx.tenantId, [event.payload as MessageEvent]);
+    await record(ctx.db, ctx.jobs, ctx.tenantId, [event.payload]);
   },
   async runMany(ctx, events) {
-    await record(ctx.db, ctx.jobs, ctx.tenantId, events.map((e) => e.payload as MessageEvent));
+    await record(ctx.db, ctx.jobs, ctx.tenantId, events.map((e) => e.payload));
   },
 });
 
@@ -209,7 +203,7 @@ async function cancelDeleted({ db, actions, tenantId }: JobContext, campaignId: 
     });
     if (!due.length) return 0;
     const ids = due.map((r) => r.contactId);
-    const { contacts } = await actions.run<{ contacts: { id: string }[] }>(tx, 'crm.find_contacts', { ids, limit: ids.length }, { tenantId, idempotencyKey: randomUUID() });
+    const { contacts } = await actions.run(tx, 'crm.find_contacts', { ids, limit: ids.length }, { tenantId, idempotencyKey: randomUUID() });
     const found = new Set(contacts.map((c) => c.id));
     const gone = ids.filter((id) => !found.has(id));
     if (!gone.length) return 0;

@@ -76,7 +76,7 @@ async function withCounts(ctx: Ctx, campaign: Campaign) {
 
 /** One contact's fields, through the CRM (for previews and test sends). */
 async function contactFor(ctx: Ctx, tx: TenantTx, contactId: string, field: string): Promise<Record<string, unknown>> {
-  const { contacts } = await ctx.actions.run<{ contacts: Record<string, unknown>[] }>(tx, 'crm.find_contacts', { ids: [contactId], limit: 1 }, { tenantId: ctx.tenantId, idempotencyKey: randomUUID() });
+  const { contacts } = await ctx.actions.run(tx, 'crm.find_contacts', { ids: [contactId], limit: 1 }, { tenantId: ctx.tenantId, idempotencyKey: randomUUID() });
   if (!contacts[0]) throw invalid(field, 'No such contact');
   return contacts[0];
 }
@@ -168,7 +168,7 @@ export const campaignRoutes = [
       return ctx.db.$transaction(async (tx) => {
         const campaign = await campaignOf(tx, ctx.params.id);
         if (!campaign.targetTags.length && !campaign.smartListId) return { count: 0 };
-        return ctx.actions.run<{ count: number }>(
+        return ctx.actions.run(
           tx,
           'crm.count_contacts',
           { ...(campaign.targetTags.length ? { tags: campaign.targetTags } : {}), ...(campaign.smartListId ? { smartListId: campaign.smartListId } : {}) },
@@ -187,7 +187,7 @@ export const campaignRoutes = [
       if (!body.targetTags.length && !body.smartListId) return { count: 0 };
       return ctx.db.$transaction(async (tx) => {
         await checkSmartList(ctx as Ctx, tx, body.smartListId);
-        return ctx.actions.run<{ count: number }>(
+        return ctx.actions.run(
           tx,
           'crm.count_contacts',
           { ...(body.targetTags.length ? { tags: body.targetTags } : {}), ...(body.smartListId ? { smartListId: body.smartListId } : {}) },
@@ -240,7 +240,7 @@ export const campaignRoutes = [
         const to = body.to ?? (campaign.type === 'EMAIL' ? me?.email : me?.phone);
         if (!to) throw invalid('body.to', 'Your account has no phone number: give one to send the test to');
         const rendered = renderFor(campaign, body.contactId ? await contactFor(ctx as Ctx, tx, body.contactId, 'body.contactId') : null);
-        const { results } = await ctx.actions.run<{ results: { messageId: string | null; status: string; reason?: string }[] }>(
+        const { results } = await ctx.actions.run(
           tx,
           'messaging.queue_messages',
           {
@@ -350,7 +350,7 @@ export const campaignRoutes = [
         });
         const { items, nextCursor } = page(rows, query.limit, (last) => last.id);
         const { contacts } = items.length
-          ? await ctx.actions.run<{ contacts: Record<string, unknown>[] }>(tx, 'crm.find_contacts', { ids: items.map((r) => r.contactId), limit: items.length }, { tenantId, idempotencyKey: randomUUID() })
+          ? await ctx.actions.run(tx, 'crm.find_contacts', { ids: items.map((r) => r.contactId), limit: items.length }, { tenantId, idempotencyKey: randomUUID() })
           : { contacts: [] };
         const byId = new Map(contacts.map((c) => [c.id as string, c]));
         return {

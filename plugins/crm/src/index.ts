@@ -19,6 +19,7 @@ import { leadRoutes } from './leads/routes.ts';
 import { mergeRoutes } from './merge/routes.ts';
 import { noteRoutes } from './notes/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { contactContext, crmCounts, dealContext } from './run-context.ts';
 import { tagRoutes } from './tags/routes.ts';
 import { keepTagRecords } from './tags/subscribers.ts';
 import { dealsTimeline, mergesTimeline, notesTimeline } from './timeline.ts';
@@ -41,5 +42,13 @@ export default definePlugin({
   actions: contactActions,
   subscribers: [keepTagRecords],
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
+  // What workflow runs read as `contact` and `deal`, and the agency roll-up's numbers.
+  context: [contactContext, dealContext],
+  counts: crmCounts,
   jobs: [...leadJobs, ...importsJobs, ...bulkJobs],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { crm: { actions: typeof contactActions; triggers: [] } }
+}

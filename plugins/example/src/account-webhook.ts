@@ -2,36 +2,28 @@
 // providers where every customer has an account of their own (Twilio, SendGrid, Meta).
 // The tenant comes from the URL and its secret from its saved connection, so the
 // signature is checked before anything reads the body.
-import { defineConnection, defineWebhook } from '@soshogle/core';
+import { defineWebhook } from '@soshogle/core';
 import { z } from 'zod';
+import { exampleAccount, type ExampleAccount } from './connection.ts';
 import { sameSignature, signExample } from './inbound-webhook.ts';
-
-const accountCredentials = z.object({ webhookSecret: z.string().min(16), verifyToken: z.string().min(8) });
-type ExampleAccount = z.output<typeof accountCredentials>;
-
-export const exampleAccount = defineConnection({
-  provider: 'example_account',
-  displayName: 'Example account',
-  description: 'The secret the example provider signs this account’s webhooks with.',
-  credentials: accountCredentials,
-});
+import { recordPing } from './pings.ts';
 
 const delivery = z.object({ id: z.string().min(1), message: z.string().min(1).max(500) });
 
 export const accountWebhook = defineWebhook({
   path: '/:tenant/account',
   async verify({ rawBody, headers }, { credentials }) {
-    const account = await credentials?.get<ExampleAccount>('example_account');
+    const account = await credentials?.get<ExampleAccount>(exampleAccount.provider);
     return Boolean(account) && sameSignature(headers['x-example-signature'], signExample(account!.webhookSecret, rawBody));
   },
   deliveryId: ({ rawBody }) => delivery.parse(JSON.parse(rawBody.toString('utf8'))).id,
-  async handle({ rawBody }, { tx, events, tenantId }) {
+  async handle({ rawBody }, ctx) {
     const body = delivery.parse(JSON.parse(rawBody.toString('utf8')));
-    await events.raise(tx, 'example.pinged', { message: body.message }, { tenantId });
+    await recordPing(ctx.tx, ctx, { message: body.message, source: 'webhook' });
   },
   // The subscription handshake some providers make before sending anything (Meta's).
   async handshake(query, { credentials }) {
-    const account = await credentials?.get<ExampleAccount>('example_account');
+    const account = await credentials?.get<ExampleAccount>(exampleAccount.provider);
     const ok = account && query.get('hub.mode') === 'subscribe' && query.get('hub.verify_token') === account.verifyToken;
     return ok ? (query.get('hub.challenge') ?? '') : null;
   },

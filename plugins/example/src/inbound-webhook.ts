@@ -1,7 +1,10 @@
+// A webhook at one shared URL, signed with one secret from the plugin's config; the
+// tenant is found from the body (real providers name it by their own account ids).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { defineWebhook } from '@soshogle/core';
 import { z } from 'zod';
 import { exampleConfig } from './config.ts';
+import { recordPing } from './pings.ts';
 
 const delivery = z.object({ id: z.string().min(1), userId: z.string().min(1), message: z.string().min(1).max(500) });
 
@@ -29,8 +32,8 @@ export const inboundWebhook = defineWebhook({
     const { userId } = delivery.parse(JSON.parse(rawBody.toString('utf8')));
     return (await lookup.user.findUnique({ where: { id: userId }, select: { id: true } }))?.id ?? null;
   },
-  async handle({ rawBody }, { tx, events, tenantId }) {
+  async handle({ rawBody }, ctx) {
     const body = delivery.parse(JSON.parse(rawBody.toString('utf8')));
-    await events.raise(tx, 'example.pinged', { message: body.message }, { tenantId });
+    await recordPing(ctx.tx, ctx, { message: body.message, source: 'webhook' });
   },
 });

@@ -129,7 +129,7 @@ async function bench(): Promise<void> {
       async (tx) => {
         for (let i = 0; i < contactIds.length; i += 1000) {
           const page = contactIds.slice(i, i + 1000).map((contactId) => ({ contactId, channel: 'SMS' as const, body: 'Our spring sale starts today: 20% off everything. Reply STOP to opt out.', sendGroup: 'campaign:bench' }));
-          await queueMessages({ tenantId: user.id, tx, jobs: ctx.jobs, credentials: ctx.credentials }, page);
+          await queueMessages({ tenantId: user.id, tx, jobs: ctx.jobs, providers: ctx.providers }, page);
         }
       },
       { timeout: 600_000, maxWait: 60_000 },

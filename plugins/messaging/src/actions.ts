@@ -21,7 +21,7 @@ async function send(ctx: ActionContext<{ body: string; subject?: string; html?: 
   if (!ctx.run.contactId) throw new PermanentFailure('This run is about no contact: there is nobody to message');
   try {
     const message = await queueMessage(
-      { tx: ctx.db, tenantId: ctx.tenantId, jobs: ctx.jobs, credentials: ctx.credentials },
+      { tx: ctx.db, tenantId: ctx.tenantId, jobs: ctx.jobs, providers: ctx.providers },
       { contactId: ctx.run.contactId, channel, body: ctx.props.body, subject: ctx.props.subject ?? null, html: ctx.props.html ?? null, idempotencyKey: ctx.idempotencyKey },
     );
     return { messageId: message.id, status: 'queued' as const, sendAfter: message.sendAfter?.toISOString() ?? null };
@@ -33,7 +33,7 @@ async function send(ctx: ActionContext<{ body: string; subject?: string; html?: 
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-function messageAction(name: string, channel: MessageChannel, displayName: string, maxLength: number) {
+function messageAction<const N extends string>(name: N, channel: MessageChannel, displayName: string, maxLength: number) {
   return defineAction({
     name,
     version: 1,
@@ -107,7 +107,7 @@ export const queueBatch = defineAction({
   async run(ctx) {
     const { channel, sendGroup, messages } = ctx.props;
     const outcomes = await queueMessages(
-      { tx: ctx.db, tenantId: ctx.tenantId, jobs: ctx.jobs, credentials: ctx.credentials },
+      { tx: ctx.db, tenantId: ctx.tenantId, jobs: ctx.jobs, providers: ctx.providers },
       messages.map((m) => ({ ...m, channel, sendGroup: sendGroup ?? null })),
     );
     return {

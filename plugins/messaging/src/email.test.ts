@@ -216,7 +216,7 @@ describe('Inbound Parse', () => {
       subject: 'Re: Your booking',
       content: 'Yes, 7pm works.\n\nOn Tue, The Shop wrote:\n> Your booking',
     });
-    const event = await eventually(async () => heard.find((e) => e.type === 'core.message_received' && (e.payload as { messageId: string }).messageId === reply.id));
+    const event = await eventually(async () => heard.find((e) => e.type === 'core.message_received' && e.payload.messageId === reply.id));
     expect(event.payload).toMatchObject({ contactId: contact.id, channel: 'EMAIL' });
     expect(await db.contact.count({ where: { userId: user.userId } })).toBe(1);
   });
@@ -230,7 +230,7 @@ describe('Inbound Parse', () => {
     expect(created).toMatchObject({ firstName: 'Grace Hopper', source: 'inbound' });
     const conversation = await db.conversation.findFirstOrThrow({ where: { contactId: created.id, channel: 'EMAIL' } });
     expect(await db.message.findFirstOrThrow({ where: { conversationId: conversation.id } })).toMatchObject({ direction: 'INBOUND', content: 'Do you open on Sundays?' });
-    await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && (e.payload as { contactId: string }).contactId === created.id));
+    await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && e.payload.contactId === created.id));
   });
 
   it('takes the same mail (same Message-ID) once; refuses a wrong or missing token (401) and a body that is not a parse post (400)', async () => {

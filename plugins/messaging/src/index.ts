@@ -1,14 +1,20 @@
 // Messaging: SMS and WhatsApp through Twilio, email through SendGrid, Facebook Messenger
-// and Instagram through Meta's Graph API, in one inbox of conversations. Every send goes
+// and Instagram through Meta's Graph API, in one inbox of conversations. Each channel is a
+// capability (capabilities.ts): other plugins may ship providers for it, and each tenant's
+// connection picks the provider. Every send goes
 // through one policy (consent, quiet hours, rate limits) and one delivery job; every
 // provider webhook lands at the tenant's own URL, verified with its own credentials.
 import { definePlugin } from '@soshogle/core';
 import { messagingActions } from './actions.ts';
+import { messagingCapabilities } from './capabilities.ts';
 import { messagingConfig } from './config.ts';
+import { messagesCount } from './counts.ts';
 import { messageEvent } from './message-events.ts';
-import { meta, sendgrid, twilio } from './connections.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { moveMessagesOfMergedContact } from './conversations/merge.ts';
+import { meta } from './providers/meta.ts';
+import { sendgrid } from './providers/sendgrid.ts';
+import { twilio } from './providers/twilio.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
@@ -27,11 +33,18 @@ export default definePlugin({
   config: messagingConfig,
   models: ['Message', 'Conversation', 'MessageEvent', 'ConsentChange', 'MessagingSettings', 'SendThrottle'],
   routes: [...conversationRoutes, ...consentRoutes, ...settingsRoutes, ...sandboxRoutes, ...reportRoutes],
-  connections: [twilio, sendgrid, meta],
+  capabilities: messagingCapabilities,
+  providers: [twilio, sendgrid, meta],
   webhooks: [twilioInbound, twilioStatus, ...sendgridWebhooks, ...metaWebhooks],
   triggers: [messageEvent],
   actions: messagingActions,
   jobs: [deliver],
   subscribers: [moveMessagesOfMergedContact],
+  counts: [messagesCount],
   timeline: [messagesTimeline],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { messaging: { actions: typeof messagingActions; triggers: [typeof messageEvent] } }
+}

@@ -98,7 +98,7 @@ describe('inbound messages', () => {
     const first = await db.message.findFirstOrThrow({ where: { conversationId: conversation.id } });
     expect(first).toMatchObject({ direction: 'INBOUND', channel: 'FACEBOOK', content: 'Are you open on Sunday?', from: psid, to: pageId });
     expect(first.metaMid).toMatch(/^m_/);
-    const event = await eventually(async () => heard.find((e) => (e.payload as { messageId: string }).messageId === first.id));
+    const event = await eventually(async () => heard.find((e) => e.payload.messageId === first.id));
     expect(event).toMatchObject({ type: 'core.message_received', payload: { contactId: conversation.contactId, channel: 'FACEBOOK', body: 'Are you open on Sunday?' } });
 
     expect((await fake.postMessage(url, { object: 'page', pageId, senderId: psid, text: 'And on Monday?' })).status).toBe(200);
@@ -114,7 +114,7 @@ describe('inbound messages', () => {
     const conversation = await conversationOf(user.userId, 'INSTAGRAM', igsid);
     expect(conversation.contact).toMatchObject({ firstName: 'Instagram user', source: 'inbound' });
     const first = await db.message.findFirstOrThrow({ where: { conversationId: conversation.id } });
-    await eventually(async () => heard.find((e) => (e.payload as { messageId: string }).messageId === first.id && (e.payload as { channel: string }).channel === 'INSTAGRAM'));
+    await eventually(async () => heard.find((e) => e.payload.messageId === first.id && e.payload.channel === 'INSTAGRAM'));
 
     const photo = about(igsid, { message: { mid: newMid(), attachments: [{ type: 'image', payload: { url: 'https://example.test/p.jpg' } }] } });
     expect((await fake.postWebhook(url, delivery('instagram', [photo]))).status).toBe(200);
@@ -179,7 +179,7 @@ describe('replies', () => {
     expect(failed.error).toContain('outside of allowed window');
     expect(failed.error).toContain('meta error 10');
     await queueSettled(soshogle);
-    expect(fake.requests.filter((r) => r.body.includes(psid))).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.raw.includes(psid))).toHaveLength(1);
     expect(await pendingJobs(queued.id)).toBe(0n);
   });
 
@@ -190,7 +190,7 @@ describe('replies', () => {
     const queued = await expectJson<Message>(await reply(user, conversation.id, 'After the rush'), 202);
     const sent = await settled(queued.id);
     expect(sent).toMatchObject({ status: 'SENT', error: null, needsReview: false });
-    expect(fake.requests.filter((r) => r.body.includes(psid)).map((r) => r.status)).toEqual([400, 200]);
+    expect(fake.requests.filter((r) => r.raw.includes(psid)).map((r) => r.status)).toEqual([400, 200]);
     expect(fake.sent.filter((s) => s.recipientId === psid)).toHaveLength(1);
   });
 });
@@ -241,7 +241,7 @@ describe('webhook security', () => {
     expect(stored).toHaveLength(2);
     await queueSettled(soshogle);
     const ids = new Set(stored.map((m) => m.id));
-    expect(heard.filter((e) => ids.has((e.payload as { messageId: string }).messageId))).toHaveLength(2);
+    expect(heard.filter((e) => ids.has(e.payload.messageId))).toHaveLength(2);
   });
 
   it("keeps tenants apart: receipts naming another tenant's message change nothing, and one tenant's signature is refused on another's URL", async () => {

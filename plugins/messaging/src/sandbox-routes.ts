@@ -4,7 +4,7 @@
 import { defineRoute, invalid, refuse } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
-import { providerOf } from './channels.ts';
+import { capabilityOf } from './capabilities.ts';
 import { receiveMessage } from './conversations/inbound.ts';
 
 export const sandboxRoutes = [
@@ -21,9 +21,10 @@ export const sandboxRoutes = [
       subject: z.string().max(300).optional(),
       name: z.string().max(100).optional(),
     }),
-    async handler({ body, db, tenantId, events, credentials }) {
-      if (await credentials.get(providerOf[body.channel])) {
-        throw refuse(409, `${body.channel} is connected to ${providerOf[body.channel]}: messages come from it, not from the sandbox`, [{ field: 'body.channel', message: 'This channel is live' }]);
+    async handler({ body, db, tenantId, events, providers }) {
+      const connected = await providers.get(capabilityOf[body.channel]);
+      if (connected) {
+        throw refuse(409, `${body.channel} is connected to ${connected.provider}: messages come from it, not from the sandbox`, [{ field: 'body.channel', message: 'This channel is live' }]);
       }
       const phone = body.channel === 'SMS' || body.channel === 'WHATSAPP';
       if (phone && !/^\+[1-9]\d{6,14}$/.test(body.from)) throw invalid('body.from', 'A phone number in E.164 form, e.g. +15125550100');

@@ -122,7 +122,7 @@ describe('sending', () => {
     // A simulated reply lands in the same conversation and raises message_received.
     const reply = await expectJson<Message>(await user.request('POST', '/api/messaging/sandbox/inbound', { channel: 'SMS', from: '+15125550177', body: 'got it' }), 201);
     expect(reply.conversationId).toBe(queued.conversationId);
-    await eventually(async () => heard.find((e) => (e.payload as { messageId: string }).messageId === reply.id));
+    await eventually(async () => heard.find((e) => e.type === 'core.message_received' && e.payload.messageId === reply.id));
     const refused = await expectJson<Problem>(await user.request('POST', '/api/messaging/sandbox/inbound', { channel: 'SMS', from: '512', body: 'x' }), 422);
     expect(refused.errors[0]!.field).toBe('body.from');
   });
@@ -136,7 +136,7 @@ describe('inbound messages and the inbox', () => {
     const res = await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'Yes, 7pm', accountSid: accountA.accountSid });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/xml');
-    const event = await eventually(async () => heard.find((e) => e.type === 'core.message_received' && (e.payload as { body: string }).body === 'Yes, 7pm'));
+    const event = await eventually(async () => heard.find((e) => e.type === 'core.message_received' && e.payload.body === 'Yes, 7pm'));
     expect(event.payload).toMatchObject({ contactId: contact.id, channel: 'SMS' });
     const inbox = await expectJson<{ items: { id: string; unreadCount: number; lastMessage: { content: string }; contact: { id: string } }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);
     expect(inbox.items).toHaveLength(1);
@@ -159,7 +159,7 @@ describe('inbound messages and the inbox', () => {
     const created = await db.contact.findFirstOrThrow({ where: { userId: user.userId, phone: '+447700900123' } });
     expect(created).toMatchObject({ firstName: 'Grace', source: 'inbound' });
     expect(await db.conversation.findFirst({ where: { contactId: created.id, channel: 'WHATSAPP' } })).toBeTruthy();
-    await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && (e.payload as { contactId: string }).contactId === created.id));
+    await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && e.payload.contactId === created.id));
   });
 });
 

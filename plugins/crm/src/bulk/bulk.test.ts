@@ -47,10 +47,10 @@ const tagsOf = async (ids: string[]) => {
   return ids.map((id) => rows.find((r) => r.id === id)?.tags);
 };
 
-const eventsOf = (ids: string[], type: string) =>
+const eventsOf = (ids: string[], type: (typeof heard)[number]['type']) =>
   heard
-    .filter((e) => e.type === type && ids.includes((e.payload as { contactId: string }).contactId))
-    .map((e) => e.payload as { contactId: string; tag: string })
+    .filter((e) => e.type === type && ids.includes(e.payload.contactId))
+    .map((e) => e.payload)
     .sort((a, b) => `${a.contactId}${a.tag}`.localeCompare(`${b.contactId}${b.tag}`));
 
 describe('bulk tags', () => {

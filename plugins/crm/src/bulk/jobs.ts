@@ -73,7 +73,7 @@ async function removeTags(ctx: Ctx, tx: TenantTx, ids: string[], tags: string[])
 }
 
 async function raiseTagEvents(ctx: Ctx, tx: TenantTx, changes: Change[]): Promise<void> {
-  const raise = (type: string, contactId: string, tag: string) => ctx.events.raise(tx, type, { contactId, tag }, { tenantId: ctx.tenantId });
+  const raise = (type: 'core.tag_added' | 'core.tag_removed', contactId: string, tag: string) => ctx.events.raise(tx, type, { contactId, tag }, { tenantId: ctx.tenantId });
   for (const { id, before, after } of changes) {
     for (const tag of after.filter((t) => !before.includes(t))) await raise('core.tag_added', id, tag);
     for (const tag of before.filter((t) => !after.includes(t))) await raise('core.tag_removed', id, tag);

@@ -1,20 +1,12 @@
 // Contacts, custom fields, smart lists, tags and notes through the API, against a real
 // server, worker and database; events observed by a subscriber the way another plugin
 // would hear them.
-import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
-import { eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { eventRecorder, eventually, publishWorkflow, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
 import { contactFilter, filterWhere } from './filter.ts';
 
-const heard: DeliveredEvent[] = [];
-const record = (event: string) => defineSubscriber({ name: event.split('.')[1]!, event, run: async (_ctx, e) => void heard.push(e) });
-const recorder = definePlugin({
-  name: 'recorder',
-  displayName: 'Recorder',
-  description: 'Records CRM events',
-  subscribers: ['core.contact_created', 'core.contact_updated', 'core.tag_added', 'core.tag_removed'].map(record),
-});
+const { plugin: recorder, heard } = eventRecorder(['core.contact_created', 'core.contact_updated', 'core.tag_added', 'core.tag_removed']);
 
 const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY: 'US' });
 const { db } = soshogle;
@@ -29,7 +21,7 @@ async function json<T = Record<string, unknown>>(res: Response, status: number):
 // Deliveries run in parallel: compare them in the order the events were raised.
 const eventsOf = (contactId: string) =>
   heard
-    .filter((e) => (e.payload as { contactId?: string }).contactId === contactId)
+    .filter((e) => e.payload.contactId === contactId)
     .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
     .map((e) => ({ type: e.type, payload: e.payload }));
 

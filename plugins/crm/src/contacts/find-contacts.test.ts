@@ -1,6 +1,6 @@
 // crm.find_contacts and crm.count_contacts called the way another plugin (campaigns)
 // calls them: by key, with a tenant and an idempotency key, against a real database.
-import { runAction } from '@soshogle/core';
+import { runAction, type ActionOutput, type ActionProps } from '@soshogle/core';
 import { expectJson, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
@@ -10,12 +10,12 @@ const { db } = soshogle;
 const user = await signedInUser(soshogle);
 const other = await signedInUser(soshogle);
 
-type Page = { contacts: ({ id: string } & Record<string, unknown>)[]; next: string | null };
-type Props = { tags?: string[]; smartListId?: string; after?: string; limit?: number };
+type Page = ActionOutput<'crm.find_contacts'>;
+type Props = ActionProps<'crm.find_contacts'>;
 
-const find = (tenantId: string, props: Props) => runAction(soshogle, { key: 'crm.find_contacts', props, tenantId, idempotencyKey: 'x' }) as Promise<Page>;
-const count = async (tenantId: string, props: Props) =>
-  ((await runAction(soshogle, { key: 'crm.count_contacts', props, tenantId, idempotencyKey: 'x' })) as { count: number }).count;
+const find = (tenantId: string, props: Props) => runAction(soshogle, { key: 'crm.find_contacts', props, tenantId, idempotencyKey: 'x' });
+const count = async (tenantId: string, props: ActionProps<'crm.count_contacts'>) =>
+  (await runAction(soshogle, { key: 'crm.count_contacts', props, tenantId, idempotencyKey: 'x' })).count;
 
 /** Every page of a target, following `next`. */
 async function findAll(tenantId: string, props: Props, limit: number) {
@@ -133,7 +133,7 @@ describe('crm.find_contacts', () => {
     const seen = await tenant.db
       .$transaction(async (tx) => {
         const added = await tx.contact.create({ data: { userId: '', firstName: 'Uncommitted', tags: ['Rollback'] } });
-        const page = await actions.run<Page>(tx, 'crm.find_contacts', { tags: ['Rollback'] }, { tenantId: user.userId, idempotencyKey: 'in-tx' });
+        const page = await actions.run(tx, 'crm.find_contacts', { tags: ['Rollback'] }, { tenantId: user.userId, idempotencyKey: 'in-tx' });
         expect(page.contacts.map((c) => c.id)).toEqual([added.id]);
         expect(await actions.run(tx, 'crm.count_contacts', { tags: ['Rollback'] }, { tenantId: user.userId, idempotencyKey: 'in-tx' })).toEqual({ count: 1 });
         throw new Error('roll back');

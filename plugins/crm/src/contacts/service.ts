@@ -1,6 +1,6 @@
 // Writing contacts: every change and the events it raises commit in one transaction.
 // Routes, the CSV import, merges and lead conversion all write through here.
-import type { Events, TenantTx } from '@soshogle/core';
+import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
 import { invalid, notFound } from '@soshogle/core';
 import type { Contact, CustomField, Prisma } from '@soshogle/db';
 import { checkCustomFields, type ContactFields } from './fields.ts';
@@ -27,7 +27,7 @@ export async function ensureTags(tx: TenantTx, tags: string[]): Promise<void> {
   await tx.tag.createMany({ data: tags.map((name) => ({ name, userId: '' })), skipDuplicates: true });
 }
 
-async function raise(scope: CrmScope, type: string, payload: Record<string, unknown>) {
+async function raise<T extends EventType>(scope: CrmScope, type: T, payload: EventPayloadInput<T>) {
   if (scope.raise === false) return;
   await scope.events.raise(scope.tx, type, payload, { tenantId: scope.tenantId });
 }

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import crm from '../index.ts';
 import { createDeal } from './service.ts';
 
-const delivered: DeliveredEvent[] = [];
-const record = async (_ctx: unknown, event: DeliveredEvent) => void delivered.push(event);
+type DealEvent = DeliveredEvent<'core.deal_created' | 'core.deal_stage_changed'>;
+const delivered: DealEvent[] = [];
+const record = async (_ctx: unknown, event: DealEvent) => void delivered.push(event);
 // Hears the deal events as any other plugin would: delivered by the worker after commit.
 const recorder = definePlugin({
   name: 'recorder',
@@ -31,8 +32,7 @@ async function until<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
   }
 }
 const settle = () => new Promise((r) => setTimeout(r, 300));
-const eventsOf = (dealId: string, type?: string) =>
-  delivered.filter((e) => (e.payload as { dealId: string }).dealId === dealId && (!type || e.type === type));
+const eventsOf = (dealId: string, type?: DealEvent['type']) => delivered.filter((e) => e.payload.dealId === dealId && (!type || e.type === type));
 
 interface DealBody {
   id: string;
@@ -178,7 +178,7 @@ describe('moving a deal through the pipeline', () => {
     expect(lost.body.probability).toBe(0);
     expect(lost.body.actualCloseDate).not.toBeNull();
     await until(() => (eventsOf(deal.id, 'core.deal_stage_changed').length === 3 ? true : undefined));
-    expect(eventsOf(deal.id, 'core.deal_stage_changed').map((e) => (e.payload as { to: string }).to).sort()).toEqual(['CLOSED_LOST', 'CLOSED_WON', 'NEGOTIATION']);
+    expect(eventsOf(deal.id, 'core.deal_stage_changed').map((e) => (e.type === 'core.deal_stage_changed' ? e.payload.to : null)).sort()).toEqual(['CLOSED_LOST', 'CLOSED_WON', 'NEGOTIATION']);
   });
 
   it('changes and clears the other fields, refusing bad ones by name', async () => {

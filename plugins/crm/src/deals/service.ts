@@ -1,7 +1,7 @@
 // The deal pipeline: deals, their stage and win probability, and the contacts on them.
 // Every change and the event it raises commit in one transaction. Routes and lead
 // conversion write through here.
-import { invalid, keysetOf, notFound, page, parseOrThrow, refuse, type Keyset, type TenantDb, type TenantTx } from '@soshogle/core';
+import { invalid, keysetOf, notFound, page, parseOrThrow, refuse, type EventPayloadInput, type EventType, type Keyset, type TenantDb, type TenantTx } from '@soshogle/core';
 import { DealStage, Prisma, type Deal } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmScope } from '../contacts/service.ts';
@@ -95,7 +95,7 @@ export type DealPatch = Partial<Omit<DealInput, 'contacts'>>;
 
 // ---- Writing ----
 
-async function raise(scope: CrmScope, type: string, payload: Record<string, unknown>) {
+async function raise<T extends EventType>(scope: CrmScope, type: T, payload: EventPayloadInput<T>) {
   if (scope.raise === false) return;
   await scope.events.raise(scope.tx, type, payload, { tenantId: scope.tenantId });
 }

@@ -11,7 +11,7 @@
 // statements name the tenant ("userId") explicitly; everything else goes through the
 // scoped client.
 import { randomUUID } from 'node:crypto';
-import type { Events, FieldError, TenantDb, TenantTx } from '@soshogle/core';
+import type { EventPayloadInput, Events, EventType, FieldError, TenantDb, TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmConfig } from '../config.ts';
@@ -365,7 +365,7 @@ async function writeBatch(run: ImportRun, tx: TenantTx, plan: Plan, before: Prom
   await ensureTags(tx, [...new Set([...plan.created, ...updates.map((u) => u.draft)].flatMap((d) => d.tags))]);
   if (plan.errors.length) await tx.crmJobError.createMany({ data: plan.errors.map((e) => ({ ...e, jobId: run.jobId, userId: tenantId })), skipDuplicates: true });
   if (run.request.triggerWorkflows) {
-    const raise = (type: string, payload: Record<string, unknown>) => run.events.raise(tx, type, payload, { tenantId });
+    const raise = <T extends EventType>(type: T, payload: EventPayloadInput<T>) => run.events.raise(tx, type, payload, { tenantId });
     for (const draft of plan.created) {
       await raise('core.contact_created', { contactId: draft.id, source: draft.source });
       for (const tag of draft.tags) await raise('core.tag_added', { contactId: draft.id, tag });

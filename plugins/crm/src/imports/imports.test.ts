@@ -279,7 +279,7 @@ describe('import', () => {
     const ids = new Map((await contactsOf(user.userId)).map((c) => [c.firstName, c.id]));
     const eventsOf = (name: string) =>
       heard
-        .filter((e) => (e.payload as { contactId?: string }).contactId === ids.get(name))
+        .filter((e) => e.payload.contactId === ids.get(name))
         .map((e) => ({ type: e.type, payload: e.payload }))
         .sort((a, b) => a.type.localeCompare(b.type));
     expect(eventsOf('Loud')).toEqual([

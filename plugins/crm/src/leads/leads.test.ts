@@ -13,7 +13,7 @@ const testKey = 'AIzaSyTest-places-key-0001';
 const fake = await startPlacesFake(testKey);
 afterAll(() => fake.close());
 
-const created: DeliveredEvent[] = [];
+const created: DeliveredEvent<'core.contact_created'>[] = [];
 const recorder = definePlugin({
   name: 'recorder',
   displayName: 'Recorder',
@@ -161,7 +161,7 @@ describe('lead search', () => {
     const [request] = fake.requests;
     expect(request!.headers['x-goog-api-key']).toBe(testKey);
     // The key travels as a header only, never in a URL that could be logged.
-    expect(request!.url).toBe('/v1/places:searchText');
+    expect(request).toMatchObject({ path: '/v1/places:searchText', query: {} });
     expect(String(request!.headers['x-goog-fieldmask']).split(',')).toEqual(
       expect.arrayContaining(['places.id', 'places.displayName', 'places.addressComponents', 'places.nationalPhoneNumber', 'nextPageToken']),
     );
@@ -207,7 +207,7 @@ describe('lead search', () => {
     fake.results.set('plumber in Denver, CO', places('Denver Plumbing', 50));
     const job = await search(owner, { query: 'plumber in Denver, CO' });
     expect(job).toMatchObject({ status: 'COMPLETED', processed: 50, succeeded: 50, total: 50, result: { pages: 3, created: 50, done: true } });
-    expect(fake.requests.map((r) => [r.body.pageSize, !!r.body.pageToken])).toEqual([
+    expect(fake.requests.map((r) => [r.body?.pageSize, !!r.body?.pageToken])).toEqual([
       [20, false],
       [20, true],
       [20, true],
@@ -219,7 +219,7 @@ describe('lead search', () => {
     fake.results.set('roofer in Denver, CO', places('Roofer', 50));
     const job = await search(owner, { query: 'roofer in Denver, CO', maxResults: 25 });
     expect(job).toMatchObject({ status: 'COMPLETED', processed: 25, total: 25, result: { pages: 2, created: 25 } });
-    expect(fake.requests.map((r) => r.body.pageSize)).toEqual([20, 5]);
+    expect(fake.requests.map((r) => r.body?.pageSize)).toEqual([20, 5]);
     expect(await db.lead.count({ where: { userId: owner.userId, googlePlaceId: { startsWith: 'ChIJ-Roofer-' } } })).toBe(25);
   });
 
@@ -270,8 +270,8 @@ describe('lead search', () => {
     expect(job).toMatchObject({ status: 'COMPLETED', processed: 45, succeeded: 45, result: { pages: 3, created: 45 } });
     expect(fake.requests.map((r) => r.status)).toEqual([200, 429, 503, 200, 200]);
     // Only the first call started from the beginning: the retries asked for page 2 again.
-    expect(fake.requests.filter((r) => !r.body.pageToken)).toHaveLength(1);
-    expect(fake.requests[1]!.body.pageToken).toBe(fake.requests[3]!.body.pageToken);
+    expect(fake.requests.filter((r) => !r.body?.pageToken)).toHaveLength(1);
+    expect(fake.requests[1]!.body?.pageToken).toBe(fake.requests[3]!.body?.pageToken);
     expect(await db.lead.count({ where: { userId: owner.userId, googlePlaceId: { startsWith: 'ChIJ-Florist-' } } })).toBe(45);
   });
 
@@ -419,8 +419,8 @@ describe('conversion', () => {
     expect(notes.every((n) => n.contactId === contact.id)).toBe(true);
 
     const deadline = Date.now() + 10_000;
-    while (!created.some((e) => (e.payload as { contactId: string }).contactId === contact.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(created.find((e) => (e.payload as { contactId: string }).contactId === contact.id)).toMatchObject({
+    while (!created.some((e) => e.payload.contactId === contact.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(created.find((e) => e.payload.contactId === contact.id)).toMatchObject({
       type: 'core.contact_created',
       tenantId: owner.userId,
       payload: { contactId: contact.id, source: 'lead_conversion' },

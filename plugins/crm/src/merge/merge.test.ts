@@ -18,7 +18,7 @@ const newContact = async (client: TestClient, fields: Record<string, unknown>) =
   expectJson<ContactBody>(await client.request('POST', '/api/crm/contacts', fields), 201);
 
 const eventsOf = (contactId: string) =>
-  heard.filter((e) => (e.payload as { contactId?: string }).contactId === contactId).map((e) => ({ type: e.type, payload: e.payload }));
+  heard.filter((e) => e.payload.contactId === contactId).map((e) => ({ type: e.type, payload: e.payload }));
 
 describe('duplicates', () => {
   it('groups contacts sharing an email (any case) or a phone, pages the groups, and lists one contact\'s duplicates', async () => {

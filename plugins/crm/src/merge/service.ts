@@ -5,7 +5,7 @@
 // other plugins move what they own (the core moves workflow runs, messaging moves
 // conversations, messages and consent). One transaction: a merge happens entirely or not
 // at all.
-import { invalid, notFound } from '@soshogle/core';
+import { invalid, notFound, type EventPayloadInput, type EventType } from '@soshogle/core';
 import type { Contact, ContactMerge, Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { ensureTags, type CrmScope } from '../contacts/service.ts';
@@ -163,7 +163,7 @@ async function combineFields(scope: MergeScope, keep: Contact, merge: Contact, w
   if (!changed.length && !gained.length) return keep;
   const contact = await scope.tx.contact.update({ where: { id: keep.id }, data });
   await ensureTags(scope.tx, gained);
-  const raise = (type: string, payload: Record<string, unknown>) => scope.events.raise(scope.tx, type, payload, { tenantId: scope.tenantId });
+  const raise = <T extends EventType>(type: T, payload: EventPayloadInput<T>) => scope.events.raise(scope.tx, type, payload, { tenantId: scope.tenantId });
   if (changed.length) await raise('core.contact_updated', { contactId: keep.id, changed });
   for (const tag of gained) await raise('core.tag_added', { contactId: keep.id, tag });
   return contact;

@@ -1,7 +1,4 @@
 import { defineSubscriber } from '@soshogle/core';
-import { z } from 'zod';
-
-const tagAdded = z.object({ tag: z.string() });
 
 // Tags added by anyone (a workflow step, another plugin) get their Tag record too, so
 // the tag list, colours and renames cover every tag a contact carries.
@@ -9,7 +6,7 @@ export const keepTagRecords = defineSubscriber({
   name: 'keep_tag_records',
   event: 'core.tag_added',
   async run({ db }, event) {
-    const { tag } = tagAdded.parse(event.payload);
+    const { tag } = event.payload;
     await db.tag.createMany({ data: [{ name: tag, userId: '' }], skipDuplicates: true });
   },
 });

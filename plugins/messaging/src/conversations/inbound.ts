@@ -2,7 +2,7 @@
 // the conversation of a Messenger/Instagram id), or creates one (source "inbound"); lands
 // in the contact's conversation on that channel; applies STOP/START keywords (chat
 // channels); and raises core.message_received, all in the webhook's transaction.
-import type { Events, TenantTx } from '@soshogle/core';
+import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
 import type { Message, MessageChannel, Prisma } from '@soshogle/db';
 import { changeConsent, consentKeyword } from '../consent/service.ts';
 import { raiseMessageEvents, reportedFields } from '../message-events.ts';
@@ -46,7 +46,7 @@ async function findContact(tx: TenantTx, inbound: InboundMessage): Promise<strin
 
 export async function receiveMessage(scope: InboundScope, inbound: InboundMessage): Promise<Message> {
   const { tx, tenantId, events } = scope;
-  const raise = (type: string, payload: Record<string, unknown>) => events.raise(tx, type, payload, { tenantId });
+  const raise = <T extends EventType>(type: T, payload: EventPayloadInput<T>) => events.raise(tx, type, payload, { tenantId });
   // Arrival time, not the provider's: a retried delivery must not move the conversation
   // back in time, or slip under its last read mark.
   const at = new Date();

@@ -3,16 +3,13 @@
 // merged contact), and this subscriber runs in that same transaction: a merge never
 // loses a message, and never half-moves a thread.
 import { defineSubscriber, type TenantTx } from '@soshogle/core';
-import { z } from 'zod';
-
-const merged = z.object({ contactId: z.string().min(1), mergedContactId: z.string().min(1) });
 
 export const moveMessagesOfMergedContact = defineSubscriber({
   name: 'move_messages_of_merged_contact',
   event: 'core.contact_merged',
   transactional: true,
   async run({ db, tenantId }, event) {
-    const { contactId: keepId, mergedContactId: mergeId } = merged.parse(event.payload);
+    const { contactId: keepId, mergedContactId: mergeId } = event.payload;
     // Set-based moves of a foreign key: raw SQL, each statement naming the tenant.
     const tx = db as unknown as Pick<TenantTx, '$executeRaw'>;
     // One conversation per contact and channel: where both have one, the merged thread's

@@ -96,10 +96,10 @@ export const conversationRoutes = [
     status: 202,
     params: id,
     body: messageBody,
-    async handler({ params, body, db, tenantId, jobs, credentials }) {
+    async handler({ params, body, db, tenantId, jobs, providers }) {
       const conversation = await db.conversation.findUnique({ where: { id: params.id }, select: { contactId: true, channel: true } });
       if (!conversation) throw notFound('Conversation');
-      return sendOnce(db, { tenantId, jobs, credentials }, { ...body, contactId: conversation.contactId, channel: conversation.channel });
+      return sendOnce(db, { tenantId, jobs, providers }, { ...body, contactId: conversation.contactId, channel: conversation.channel });
     },
   }),
   defineRoute({
@@ -108,8 +108,8 @@ export const conversationRoutes = [
     summary: 'Send a message to a contact on a channel (queued; quiet hours may defer it)',
     status: 202,
     body: messageBody.extend({ contactId: z.string().min(1).max(64), channel: z.enum(MessageChannel) }),
-    async handler({ body, db, tenantId, jobs, credentials }) {
-      return sendOnce(db, { tenantId, jobs, credentials }, body);
+    async handler({ body, db, tenantId, jobs, providers }) {
+      return sendOnce(db, { tenantId, jobs, providers }, body);
     },
   }),
   defineRoute({

@@ -1,8 +1,10 @@
 // One error shape for every provider, so the send jobs decide "retry or give up" without
 // knowing which SDK failed. It is a plain Error with fields (made by a function, not a
-// class), so stack traces and `cause` survive and `instanceof Error` still holds.
+// class), so stack traces and `cause` survive and `instanceof Error` still holds. It is
+// the ProviderFailure of capabilities.ts, which providers of other plugins throw too.
 
-export type Provider = 'twilio' | 'sendgrid' | 'meta';
+/** A provider's name (`twilio`, or one another plugin ships). */
+export type Provider = string;
 
 export interface ProviderError extends Error {
   name: 'ProviderError';
@@ -17,6 +19,8 @@ export interface ProviderError extends Error {
   retryable: boolean;
   /** How long the provider asked us to wait, when it said. */
   retryAfterSeconds?: number;
+  /** The recipient opted out at the provider or carrier (Twilio 21610): recorded as their consent. */
+  optedOut?: boolean;
 }
 
 export interface ProviderErrorFields {

@@ -99,7 +99,7 @@ describe('twilio', async () => {
     expect(sent.status).toBe('queued');
     const [request] = fake.requests;
     expect(request).toMatchObject({ method: 'POST', path: `/2010-04-01/Accounts/${account.accountSid}/Messages.json`, status: 201 });
-    expect(request!.params).toMatchObject({ To: sms.to, From: sms.from, Body: sms.body, StatusCallback: statusCallback });
+    expect(request!.body).toMatchObject({ To: sms.to, From: sms.from, Body: sms.body, StatusCallback: statusCallback });
     expect(request!.headers.authorization).toBe(`Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`);
     // The resource reads back through the SDK too.
     const fetched = await client.messages(sent.sid).fetch();
@@ -212,7 +212,7 @@ describe('twilio', async () => {
     it('delivers an approved template (ContentSid) outside the session', async () => {
       const contentSid = 'HX' + 'a'.repeat(32);
       const sent = await sendTwilioMessage(client, { ...wa, to: 'whatsapp:+14155550112', contentSid, contentVariables: { '1': 'Friday' } });
-      expect(fake.requests.at(-1)!.params).toMatchObject({ ContentSid: contentSid, ContentVariables: '{"1":"Friday"}' });
+      expect(fake.requests.at(-1)!.body).toMatchObject({ ContentSid: contentSid, ContentVariables: '{"1":"Friday"}' });
       await fake.sendStatus(sent.sid);
       expect(formParams(receiver.last().raw)).toMatchObject({ MessageStatus: 'delivered' });
       expect(formParams(receiver.last().raw).ErrorCode).toBeUndefined();

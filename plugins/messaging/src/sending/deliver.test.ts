@@ -39,7 +39,7 @@ async function queue(tenantId: string, to: { id: string }[], also?: (tx: TenantT
   const ctx = soshogle.tenantContext('messaging', tenantId);
   return ctx.db.$transaction(async (tx) => {
     const queued = await queueMessages(
-      { tenantId, tx, jobs: ctx.jobs, credentials: ctx.credentials },
+      { tenantId, tx, jobs: ctx.jobs, providers: ctx.providers },
       to.map((c) => ({ contactId: c.id, channel: 'SMS' as const, body: `Hello ${c.id}` })),
     );
     await also?.(tx);
@@ -60,12 +60,12 @@ const allSent = (ids: string[]) =>
   }, 20_000);
 /** The fake's message requests to these numbers, in arrival order. */
 const requestsTo = (phones: string[]): TwilioFakeRequest[] =>
-  fake.requests.filter((r) => r.method === 'POST' && phones.includes(r.params.To as string)).sort((a, b) => a.at - b.at);
+  fake.requests.filter((r) => r.method === 'POST' && phones.includes(r.body?.To as string)).sort((a, b) => a.at - b.at);
 /** The message_event kinds heard per message. */
 const eventsOf = (ids: string[]) => {
   const kinds = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const e of heard) {
-    const { messageId, kind } = e.payload as { messageId: string; kind: string };
+    const { messageId, kind } = e.payload;
     kinds.get(messageId)?.push(kind);
   }
   return kinds;
@@ -101,7 +101,7 @@ describe('a batch in one job', () => {
     expect(settled.every((m) => m.status === 'SENT' && m.twilioSid && !m.needsReview)).toBe(true);
     const requests = requestsTo(phones);
     expect(requests.map((r) => r.status)).toEqual(phones.map(() => 201));
-    expect(new Set(requests.map((r) => r.params.To)).size).toBe(50);
+    expect(new Set(requests.map((r) => r.body?.To)).size).toBe(50);
     // 50 ms apart: 49 gaps, and never 21 sends within a second (a few ms of jitter allowed).
     // The batch's 50 slots, 50 ms apart, were reserved at once: the throttle's next free
     // slot is the 51st. No send went before its slot (a millisecond of rounding aside).
@@ -187,7 +187,7 @@ describe('a batch in one job', () => {
     const settled = await allSent(queued.map((m) => m.id));
     expect(settled).toHaveLength(10);
     const requests = requestsTo(phones);
-    expect(requests.filter((r) => r.status === 201).map((r) => r.params.To).sort()).toEqual([...phones].sort());
+    expect(requests.filter((r) => r.status === 201).map((r) => r.body?.To).sort()).toEqual([...phones].sort());
     const throttled = requests.find((r) => r.status === 429)!;
     // Nothing went between the 429 and the end of its Retry-After (sends already on their way aside).
     expect(requests.filter((r) => r.at > throttled.at + 100 && r.at < throttled.at + 950)).toEqual([]);
@@ -223,7 +223,7 @@ describe('a batch in one job', () => {
     expect(settled.every((m) => !m.needsReview && m.error === null)).toBe(true);
     await queueSettled(soshogle);
     const requests = requestsTo(phones);
-    expect(requests.map((r) => r.params.To).sort()).toEqual([...phones].sort());
+    expect(requests.map((r) => r.body?.To).sort()).toEqual([...phones].sort());
     await eventually(async () => [...eventsOf(ids).values()].every((kinds) => kinds.length >= 1));
     await queueSettled(soshogle);
     expect([...eventsOf(ids).values()].every((kinds) => kinds.join() === 'sent')).toBe(true);

@@ -12,19 +12,19 @@
 //   that provider for its Retry-After. One message's failure never fails the others.
 // - Consent and quiet hours are checked again just before the claim: a STOP that came
 //   meanwhile wins, and a send that rate limits pushed into quiet hours waits for their end.
+// - Each channel goes through the provider the tenant connected for its capability
+//   (ctx.providers, see capabilities.ts): the job names no provider.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineJob, type JobContext, type TenantTx } from '@soshogle/core';
 import type { Message, MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
-import { providerOf, type Provider } from '../channels.ts';
 import { messagingConfig, type MessagingConfig } from '../config.ts';
-import type { ProviderCredentials } from '../connections.ts';
 import { changeConsent, optedOutAmong } from '../consent/service.ts';
 import { raiseMessageEvents, type MessageFact } from '../message-events.ts';
 import { isProviderError, type ProviderError } from '../providers/errors.ts';
-import { sendThrough, type Sent, type SendContext } from './providers.ts';
+import { senderFor, type ChannelSender, type Sent } from './providers.ts';
 import { quietHoursOf } from './service.ts';
-import { defaultRates, gapOf, heldUntil, holdSends, reserveSlot } from './throttle.ts';
+import { gapOf, heldUntil, holdSends, reserveSlot } from './throttle.ts';
 
 const payload = z.object({
   messageIds: z.array(z.string().min(1)).min(1).max(500),
@@ -77,7 +77,10 @@ interface Slotted {
 /** One provider's part of the job. */
 interface Run {
   ctx: JobContext<MessagingConfig>;
-  provider: Provider;
+  /** The provider's name: its send rate and 429 hold are the tenant's for it. */
+  provider: string;
+  /** The provider for each of the job's channels it serves. */
+  senders: Map<MessageChannel, ChannelSender>;
   /** The payload's attempt, carried to the jobs this one schedules. */
   attempt: number;
   /** This try at the messages: the payload's attempt plus the queue's retries of this job. */
@@ -100,13 +103,24 @@ export const deliver = defineJob({
     await flagUnanswered(ctx, messages.filter((m) => m.providerCalled));
     const fresh = messages.filter((m) => !m.providerCalled);
     await settleSandbox(ctx, fresh.filter((m) => m.sandbox));
+    const live = fresh.filter((m) => !m.sandbox);
+    // Each channel goes through the provider the tenant connected for it now.
+    const senders = new Map<MessageChannel, ChannelSender | null>();
+    for (const channel of new Set(live.map((m) => m.channel))) senders.set(channel, await senderFor(ctx, channel));
+    const unconnected = live.filter((m) => !senders.get(m.channel));
+    await failUnsent(ctx, unconnected.map((message) => ({ message, error: `Not sent: no ${message.channel.toLowerCase()} provider is connected any more` })));
     const groups = groupBy(
-      fresh.filter((m) => !m.sandbox),
-      (m) => providerOf[m.channel],
+      live.filter((m) => senders.get(m.channel)),
+      (m) => senders.get(m.channel)!.provider,
     );
     const slots = heldSlots(job);
     // Each provider has its own rate limit: they go side by side.
-    const done = await Promise.allSettled([...groups].map(([provider, group]) => deliverLive(ctx, job, provider, group, slots)));
+    const done = await Promise.allSettled(
+      [...groups].map(([provider, group]) => {
+        const own = new Map(group.map((m) => [m.channel, senders.get(m.channel)!]));
+        return deliverLive(ctx, job, provider, own, group, slots);
+      }),
+    );
     const failed = done.find((d) => d.status === 'rejected');
     if (failed) throw failed.reason;
   },
@@ -191,25 +205,28 @@ async function failUnsent(ctx: JobContext<MessagingConfig>, items: { message: Lo
   });
 }
 
-/** The tenant's sends per second for a provider. */
-async function rateOf(ctx: JobContext<MessagingConfig>, provider: Provider): Promise<number> {
+/** The tenant's sends per second for a provider: their setting, else the provider's own default. */
+async function rateOf(ctx: JobContext<MessagingConfig>, provider: string, senders: Map<MessageChannel, ChannelSender>): Promise<number> {
   const settings = await ctx.db.messagingSettings.findFirst({ select: { sendRates: true } });
   const rate = (settings?.sendRates as Record<string, unknown> | null)?.[provider];
-  return typeof rate === 'number' && rate > 0 ? rate : defaultRates[provider];
+  return typeof rate === 'number' && rate > 0 ? rate : Math.min(...[...senders.values()].map((s) => s.sendsPerSecond));
 }
 
 /** One provider's messages of the job: slots, then waves of checks, claims and sends. */
-async function deliverLive(ctx: JobContext<MessagingConfig>, job: Payload, provider: Provider, messages: Loaded[], slots: Map<string, number>): Promise<void> {
-  const account = await ctx.credentials.get<ProviderCredentials[typeof provider]>(provider);
-  if (!account) {
-    await failUnsent(ctx, messages.map((message) => ({ message, error: `Not sent: the ${provider} connection was removed` })));
-    return;
-  }
-  const perSecond = await rateOf(ctx, provider);
+async function deliverLive(
+  ctx: JobContext<MessagingConfig>,
+  job: Payload,
+  provider: string,
+  senders: Map<MessageChannel, ChannelSender>,
+  messages: Loaded[],
+  slots: Map<string, number>,
+): Promise<void> {
+  const perSecond = await rateOf(ctx, provider, senders);
   const attempt = job.attempt ?? 1;
   const run: Run = {
     ctx,
     provider,
+    senders,
     attempt,
     tries: attempt + ctx.attempt - 1,
     perSecond,
@@ -224,7 +241,7 @@ async function deliverLive(ctx: JobContext<MessagingConfig>, job: Payload, provi
   const near = slotted.filter((s) => s.at - now <= maxSleep);
   const far = slotted.filter((s) => s.at - now > maxSleep);
   if (far.length) await ctx.db.$transaction((tx) => comeBack(run, tx, far));
-  await sendWaves(run, account, wavesOf(near));
+  await sendWaves(run, wavesOf(near));
 }
 
 /**
@@ -232,7 +249,7 @@ async function deliverLive(ctx: JobContext<MessagingConfig>, job: Payload, provi
  * while the next wave is prepared: a slow answer does not delay the next wave's sends.
  * Every wave's answers are recorded before the job ends, even when a later one fails.
  */
-async function sendWaves(run: Run, account: ProviderCredentials[Provider], waves: Slotted[][]): Promise<void> {
+async function sendWaves(run: Run, waves: Slotted[][]): Promise<void> {
   const sending: Promise<void>[] = [];
   let failure: { error: unknown } | null = null;
   try {
@@ -243,7 +260,7 @@ async function sendWaves(run: Run, account: ProviderCredentials[Provider], waves
         await reslot(run, waves.slice(i).flat());
         break;
       }
-      if (go.length) sending.push(sendAll(run, account, go).then((outcomes) => record(run, outcomes)));
+      if (go.length) sending.push(sendAll(run, go).then((outcomes) => record(run, outcomes)));
     }
   } catch (error) {
     failure = { error };
@@ -391,21 +408,20 @@ type Outcome =
   | { kind: 'error'; message: Loaded; error: unknown };
 
 /** Sends each at (not before) its slot, with at most inFlight of the job's sends at once. */
-function sendAll(run: Run, account: ProviderCredentials[Provider], slotted: Slotted[]): Promise<Outcome[]> {
-  const sendCtx: SendContext = { tenantId: run.ctx.tenantId, config: run.ctx.config, publicUrl: run.ctx.publicUrl };
+function sendAll(run: Run, slotted: Slotted[]): Promise<Outcome[]> {
   return Promise.all(
     slotted.map(async ({ message, at }) => {
       await sleepUntil(at);
-      return run.limit(() => sendOne(run, sendCtx, account, message, at));
+      return run.limit(() => sendOne(run, message, at));
     }),
   );
 }
 
-async function sendOne(run: Run, sendCtx: SendContext, account: ProviderCredentials[Provider], message: Loaded, at: number): Promise<Outcome> {
+async function sendOne(run: Run, message: Loaded, at: number): Promise<Outcome> {
   if (await run.hold.active()) return { kind: 'held', message, at };
   const sessionOpen = Boolean(message.lastInboundAt && Date.now() - message.lastInboundAt.getTime() < day);
   try {
-    return { kind: 'sent', message, sent: await sendThrough(run.provider, sendCtx, account, { ...message, sessionOpen }) };
+    return { kind: 'sent', message, sent: await run.senders.get(message.channel)!.send({ ...message, sessionOpen }) };
   } catch (error) {
     // The job's other sends stop at once, not at the next look at the database.
     if (isProviderError(error) && isThrottled(error)) run.hold.note(Date.now() + holdSeconds(error) * 1000);
@@ -443,7 +459,7 @@ interface HoldWatch {
   note(until: number): void;
 }
 
-function holdWatch(ctx: JobContext<MessagingConfig>, provider: Provider): HoldWatch {
+function holdWatch(ctx: JobContext<MessagingConfig>, provider: string): HoldWatch {
   let until = 0;
   let readAt = -Infinity;
   let reading: Promise<Date | null> | null = null;
@@ -497,8 +513,8 @@ interface Decisions {
   rows: Unsent[];
   /** 'failed' events, raised for the rows that moved. */
   failed: Map<string, string>;
-  /** Twilio 21610: the carrier says the person opted out. */
-  unsubscribed: Loaded[];
+  /** The provider says the person opted out (Twilio 21610). */
+  unsubscribed: { message: Loaded; code: string | null }[];
   /** Throttled: back after the wait, without using up an attempt. */
   throttled: { message: Loaded; seconds: number }[];
   /** Retryable: back after the queue's backoff, with the next attempt. */
@@ -533,7 +549,7 @@ function decide(run: Run, outcomes: Outcome[]): Decisions {
     };
     if (!error.retryable) {
       fail(reason, false);
-      if (run.provider === 'twilio' && error.code === '21610' && message.contactId) d.unsubscribed.push(message);
+      if (error.optedOut && message.contactId) d.unsubscribed.push({ message, code: error.code });
     } else if (!notTaken(error)) {
       d.rows.push({ message, status: null, error: `Unknown outcome: ${reason}`, needsReview: true, release: false });
     } else if (isThrottled(error)) {
@@ -569,14 +585,14 @@ async function record(run: Run, outcomes: Outcome[]): Promise<void> {
     const moved = await recordUnsent(tx, ctx.tenantId, d.rows);
     const facts = d.rows.filter((r) => d.failed.has(r.message.id) && moved.has(r.message.id)).map((r): MessageFact => ({ message: r.message, kind: 'failed', error: r.error }));
     await raiseMessageEvents({ tx, tenantId: ctx.tenantId, events: ctx.events }, facts);
-    for (const message of d.unsubscribed) {
-      // Recorded with the failure, so the next send is refused here instead of at Twilio.
+    for (const { message, code } of d.unsubscribed) {
+      // Recorded with the failure, so the next send is refused here instead of at the provider.
       await changeConsent(tx, ctx.tenantId, {
         contactId: message.contactId!,
         channel: message.channel,
         doNotDisturb: true,
         source: 'unsubscribe',
-        reason: 'Twilio: the recipient unsubscribed (error 21610)',
+        reason: `${run.provider}: the recipient unsubscribed${code ? ` (error ${code})` : ''}`,
         messageId: message.id,
       });
     }
@@ -610,6 +626,7 @@ async function recordSent(run: Run, sent: Extract<Outcome, { kind: 'sent' }>[]):
       sendgridId: s.sendgridId ?? null,
       metaMid: s.metaMid ?? null,
       templateSid: s.templateSid ?? null,
+      providerMessageId: s.providerMessageId ?? null,
       from: s.from,
     })),
   );
@@ -621,8 +638,10 @@ async function recordSent(run: Run, sent: Extract<Outcome, { kind: 'sent' }>[]):
         "sendgridId" = coalesce(r."sendgridId", m."sendgridId"),
         "metaMid" = coalesce(r."metaMid", m."metaMid"),
         "templateSid" = coalesce(r."templateSid", m."templateSid"),
+        "providerMessageId" = coalesce(r."providerMessageId", m."providerMessageId"),
+        provider = ${run.provider},
         "from" = r."from", error = null, "needsReview" = false, "updatedAt" = now() at time zone 'UTC'
-      from json_to_recordset(${json}::json) as r(id text, "twilioSid" text, "sendgridId" text, "metaMid" text, "templateSid" text, "from" text)
+      from json_to_recordset(${json}::json) as r(id text, "twilioSid" text, "sendgridId" text, "metaMid" text, "templateSid" text, "providerMessageId" text, "from" text)
       where m.id = r.id and m."userId" = ${ctx.tenantId}`;
     await raiseMessageEvents({ tx, tenantId: ctx.tenantId, events: ctx.events }, sent.map(({ message }) => ({ message, kind: 'sent' })));
   });

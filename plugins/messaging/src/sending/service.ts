@@ -4,10 +4,11 @@
 // transaction: a rolled-back send leaves no message and no job. A campaign's thousands
 // of messages take the same path as one reply, a few statements per batch.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isUniqueViolation, notFound, Problem, type Credentials, type Jobs, type TenantDb, type TenantTx } from '@soshogle/core';
+import { isUniqueViolation, notFound, Problem, type Jobs, type Providers, type TenantDb, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import type { Message, MessageChannel } from '@soshogle/db';
-import { contactAddress, providerOf } from '../channels.ts';
+import { capabilityOf } from '../capabilities.ts';
+import { contactAddress } from '../channels.ts';
 import { optedOutAmong } from '../consent/service.ts';
 import { isTimeZone, sendableAt } from './quiet-hours.ts';
 
@@ -33,7 +34,8 @@ export interface SendScope {
   tenantId: string;
   tx: TenantTx;
   jobs: Jobs;
-  credentials: Credentials;
+  /** Whether each channel has a connected provider (else its messages are sandbox ones). */
+  providers: Providers;
 }
 
 /** Why a send is refused, on the field that says so (409 for consent, 422 for a missing address). */
@@ -100,7 +102,7 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
   for (const channel of channels) optedOut.set(channel, await optedOutAmong(tx, [...contacts.keys()], channel));
   const sendable = await quietHoursOf(tx, tenantId);
   const connected = new Map<MessageChannel, boolean>();
-  for (const channel of channels) connected.set(channel, Boolean(await scope.credentials.get(providerOf[channel], { tx })));
+  for (const channel of channels) connected.set(channel, Boolean(await scope.providers.get(capabilityOf[channel], { tx })));
 
   const now = new Date();
   // Refusals now; the queued rows' places, filled once their conversations are known.
@@ -189,7 +191,7 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
 
 /** The row as a Message: the columns createMany left to their defaults. */
 const asMessage = (row: Prisma.MessageCreateManyInput) =>
-  ({ twilioSid: null, sendgridId: null, metaMid: null, providerCalled: null, needsReview: false, error: null, templateSid: null, ...row }) as Message;
+  ({ twilioSid: null, sendgridId: null, metaMid: null, provider: null, providerMessageId: null, providerCalled: null, needsReview: false, error: null, templateSid: null, ...row }) as Message;
 
 /** One delivery job per batch of messages due at the same time. */
 async function enqueueDelivery(scope: SendScope, rows: Prisma.MessageCreateManyInput[]): Promise<void> {

@@ -1,14 +1,10 @@
-// Send rate limits per tenant and provider, shared by every worker process: a row holds
+// Send rate limits per tenant and provider (by its name), shared by every worker process: a row holds
 // the next free send slot, and each batch reserves its slots with a single atomic UPDATE.
 import { randomUUID } from 'node:crypto';
 import type { TenantDb, TenantTx } from '@soshogle/core';
-import type { Provider } from '../channels.ts';
 
 // Prisma keeps DateTime columns as UTC timestamps without a zone: the database's clock in
 // the same terms, whatever the session's time zone.
-
-/** Sends per second when the tenant has not set one (Twilio's long-code rate for SMS). */
-export const defaultRates: Record<Provider, number> = { twilio: 1, sendgrid: 10, meta: 5 };
 
 /** Milliseconds between two sends at `perSecond` (fractional: 3,000/s is a third of a millisecond). */
 export const gapOf = (perSecond: number): number => 1000 / perSecond;
@@ -18,7 +14,7 @@ export const gapOf = (perSecond: number): number => 1000 / perSecond;
  * when sends are queued ahead). Slot i is at first + i * gapOf(perSecond). The time is
  * rounded up to the millisecond, so a send at it is never before the slot.
  */
-export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, provider: Provider, perSecond: number, count = 1): Promise<Date> {
+export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, provider: string, perSecond: number, count = 1): Promise<Date> {
   const span = (gapOf(perSecond) * count) / 1000;
   const [row] = await db.$queryRaw<{ ms: number }[]>`
     insert into "SendThrottle" (id, "userId", provider, "nextSendAt")
@@ -33,7 +29,7 @@ export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, pro
  * After a provider's 429: no send for this tenant and provider before `seconds` from now.
  * New slots start after the hold; sends already holding an earlier slot check heldUntil.
  */
-export async function holdSends(db: TenantDb | TenantTx, tenantId: string, provider: Provider, seconds: number): Promise<void> {
+export async function holdSends(db: TenantDb | TenantTx, tenantId: string, provider: string, seconds: number): Promise<void> {
   await db.$executeRaw`
     update "SendThrottle" set
       "heldUntil" = greatest("heldUntil", (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${seconds})),
@@ -42,7 +38,7 @@ export async function holdSends(db: TenantDb | TenantTx, tenantId: string, provi
 }
 
 /** Until when sends are held after a 429, if they are now. */
-export async function heldUntil(db: TenantDb | TenantTx, provider: Provider): Promise<Date | null> {
+export async function heldUntil(db: TenantDb | TenantTx, provider: string): Promise<Date | null> {
   const row = await db.sendThrottle.findFirst({ where: { provider, heldUntil: { gt: new Date() } }, select: { heldUntil: true } });
   return row?.heldUntil ?? null;
 }

@@ -4,10 +4,11 @@
 // error JSON ({ error: { message, type, code, error_subcode, fbtrace_id } }). It enforces the
 // 24 h standard messaging window: a user opens it by writing to us (postMessage) or by
 // openWindow(); outside it only a message tag goes through. Webhooks it posts are signed
-// with X-Hub-Signature-256, and it can run the GET verification handshake.
+// with X-Hub-Signature-256, and it can run the GET verification handshake. The server,
+// request log, failure scripting and delivery come from the core's fake-provider kit.
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { route, startFakeProvider, type FakeAnswer, type FakeDelivery, type FakeDeliveryInput, type FakeFields, type FakeProvider, type FakeRequest } from '@soshogle/core/testing';
 import { metaSignature, metaSignatureSha1 } from './signing.ts';
 
 /** A Graph error to answer with; see metaErrors for the documented ones. */
@@ -67,13 +68,8 @@ export interface MetaFakeSend {
   messageId: string;
 }
 
-export interface MetaFakeRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
+/** A request the fake received (its raw body in `raw`). */
+export type MetaFakeRequest = FakeRequest;
 
 export interface MetaInboundMessage {
   object: 'page' | 'instagram';
@@ -87,14 +83,12 @@ export interface MetaInboundMessage {
   timestamp?: number;
 }
 
-export interface MetaFake {
-  url: string;
+export interface MetaFake extends FakeProvider {
   /** Access tokens it accepts; remove one to "revoke" it. */
   tokens: Set<string>;
   appSecret: string;
   /** Messages accepted by the Send API, in order. */
   sent: MetaFakeSend[];
-  requests: MetaFakeRequest[];
   /** The next `times` Send API calls answer `error` (e.g. metaErrors.rateLimit). */
   failNext(times: number, error: MetaGraphError): void;
   /** The user last wrote to us at `at` (default now): standard messaging is open for 24 h. */
@@ -102,27 +96,28 @@ export interface MetaFake {
   closeWindow(recipientId: string): void;
   /** Sends to this user answer 551 / 1545041 (blocked the Page, deactivated). */
   makeUnavailable(recipientId: string): void;
-  /** POSTs a signed messages webhook, as when a user writes to the Page or Instagram account. */
-  postMessage(url: string, input: MetaInboundMessage): Promise<Response>;
-  /** POSTs any webhook payload, signed (for echoes, reads, reactions...). */
-  postWebhook(url: string, payload: unknown): Promise<Response>;
+  /** A signed webhook with any payload (echoes, reads, reactions...), for deliver/deliverAll. */
+  webhook(url: string, payload: unknown, options?: DeliveryOptions): FakeDelivery;
+  /** The signed messages webhook sent when a user writes to the Page or Instagram account; it opens the 24 h window. */
+  messageWebhook(url: string, input: MetaInboundMessage, options?: DeliveryOptions): FakeDelivery;
+  /** Delivers messageWebhook(url, input, options). */
+  postMessage(url: string, input: MetaInboundMessage, options?: DeliveryOptions): Promise<Response>;
+  /** Delivers webhook(url, payload, options). */
+  postWebhook(url: string, payload: unknown, options?: DeliveryOptions): Promise<Response>;
   /** The subscription handshake: GET ?hub.mode=subscribe&hub.verify_token=...&hub.challenge=... */
   verifyHandshake(url: string, verifyToken: string): Promise<{ status: number; body: string; challenge: string }>;
-  close(): Promise<void>;
 }
+
+/** How a webhook is delivered: duplicated (Meta retries) or late. */
+export type DeliveryOptions = Pick<FakeDeliveryInput, 'duplicate' | 'delayMs'>;
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-function graphError(error: MetaGraphError): Answer {
+function graphError(error: MetaGraphError): FakeAnswer {
   return {
     status: error.status,
     headers: {
+      'content-type': 'application/json; charset=UTF-8',
       ...(error.code === 190 || error.code === 2500 ? { 'www-authenticate': `OAuth "Facebook Platform" "invalid_token" "${error.message}"` } : {}),
       ...error.headers,
     },
@@ -143,11 +138,11 @@ function param(message: string): MetaGraphError {
   return { status: 400, code: 100, type: 'OAuthException', message };
 }
 
-function tokenOf(headers: IncomingHttpHeaders, query: URLSearchParams, body: Record<string, unknown>): string | undefined {
+function tokenOf(headers: IncomingHttpHeaders, query: FakeFields, body: Record<string, unknown>): string | undefined {
   const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(headers.authorization ?? '');
   if (match) return match[1];
-  const fromQuery = query.get('access_token');
-  if (fromQuery) return fromQuery;
+  const fromQuery = query.access_token;
+  if (typeof fromQuery === 'string' && fromQuery) return fromQuery;
   return typeof body.access_token === 'string' ? body.access_token : undefined;
 }
 
@@ -166,15 +161,11 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 }
 
 export async function startMetaFake(options: { tokens: string[]; appSecret: string }): Promise<MetaFake> {
-  const failures: { times: number; error: MetaGraphError }[] = [];
   const windows = new Map<string, number>();
   const unavailable = new Set<string>();
-  const fake = {
-    tokens: new Set(options.tokens),
-    appSecret: options.appSecret,
-    sent: [] as MetaFakeSend[],
-    requests: [] as MetaFakeRequest[],
-  };
+  const tokens = new Set(options.tokens);
+  const sent: MetaFakeSend[] = [];
+  const sendPath = '/:version/:account/messages';
 
   // Outside 24 h only tagged messages pass; HUMAN_AGENT lets a person answer for 7 days.
   function windowRefusal(recipientId: string, messagingType: unknown, tag: unknown): MetaGraphError | undefined {
@@ -187,7 +178,7 @@ export async function startMetaFake(options: { tokens: string[]; appSecret: stri
     return metaErrors.outsideWindow;
   }
 
-  function send(accountId: string, token: string, body: Record<string, unknown>): Answer {
+  function send(accountId: string, token: string, body: Record<string, unknown>): FakeAnswer {
     const recipientId = (body.recipient as { id?: unknown } | undefined)?.id;
     const message = body.message as { text?: unknown; attachment?: unknown } | undefined;
     if (typeof recipientId !== 'string' || !recipientId) return graphError(param('(#100) The parameter recipient is required'));
@@ -203,7 +194,7 @@ export async function startMetaFake(options: { tokens: string[]; appSecret: stri
     const refused = windowRefusal(recipientId, body.messaging_type, body.tag);
     if (refused) return graphError(refused);
     const messageId = `m_${randomBytes(48).toString('base64url')}`;
-    fake.sent.push({
+    sent.push({
       accountId,
       token,
       recipientId,
@@ -212,61 +203,68 @@ export async function startMetaFake(options: { tokens: string[]; appSecret: stri
       tag: typeof body.tag === 'string' ? body.tag : undefined,
       messageId,
     });
-    return { status: 200, body: { recipient_id: recipientId, message_id: messageId } };
+    return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: { recipient_id: recipientId, message_id: messageId } };
   }
 
-  function answer(method: string, target: URL, headers: IncomingHttpHeaders, raw: string): Answer {
-    const route = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(target.pathname);
-    if (!route || method !== 'POST') {
-      return graphError({ status: 400, code: 2500, type: 'OAuthException', message: 'Unknown path components: ' + target.pathname });
-    }
-    const next = failures[0];
-    if (next) {
-      if (--next.times <= 0) failures.shift();
-      return graphError(next.error);
-    }
-    const body = parseBody(raw, headers['content-type']);
-    if (!body) return graphError(param('(#100) Invalid JSON in request body'));
-    const token = tokenOf(headers, target.searchParams, body);
-    if (!token) return graphError(metaErrors.missingToken);
-    if (!fake.tokens.has(token)) return graphError(metaErrors.invalidToken);
-    return send(decodeURIComponent(route[2]!), token, body);
-  }
+  const unknownPath = (request: FakeRequest) =>
+    graphError({ status: 400, code: 2500, type: 'OAuthException', message: 'Unknown path components: ' + request.path });
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const target = new URL(req.url ?? '/', 'http://fake');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const result = answer(req.method ?? '', target, req.headers, raw);
-      fake.requests.push({ method: req.method ?? '', path: target.pathname, headers: req.headers, body: raw, status: result.status });
-      res.writeHead(result.status, { 'content-type': 'application/json; charset=UTF-8', ...result.headers });
-      res.end(JSON.stringify(result.body));
-    });
+  const kit = await startFakeProvider({
+    name: 'meta',
+    routes: [
+      route('POST', sendPath, (request) => {
+        if (!/^v\d+\.\d+$/.test(request.params.version!)) return unknownPath(request);
+        const body = parseBody(request.raw.toString('utf8'), request.headers['content-type']);
+        if (!body) return graphError(param('(#100) Invalid JSON in request body'));
+        const token = tokenOf(request.headers, request.query, body);
+        if (!token) return graphError(metaErrors.missingToken);
+        if (!tokens.has(token)) return graphError(metaErrors.invalidToken);
+        return send(request.params.account!, token, body);
+      }),
+    ],
+    notFound: unknownPath,
+    // Meta signs with the app secret over the raw body, in SHA-256 and still in SHA-1.
+    sign: ({ raw }) => ({ 'x-hub-signature': metaSignatureSha1(options.appSecret, raw), 'x-hub-signature-256': metaSignature(options.appSecret, raw) }),
   });
 
-  async function postWebhook(url: string, payload: unknown): Promise<Response> {
-    const body = JSON.stringify(payload);
-    return fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'facebookexternalua',
-        'x-hub-signature': metaSignatureSha1(fake.appSecret, body),
-        'x-hub-signature-256': metaSignature(fake.appSecret, body),
-      },
-      body,
-    });
+  function webhook(url: string, payload: unknown, delivery: DeliveryOptions = {}): FakeDelivery {
+    return { ...delivery, url, body: JSON.stringify(payload), headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua' } };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  function messageWebhook(url: string, input: MetaInboundMessage, delivery: DeliveryOptions = {}): FakeDelivery {
+    const timestamp = input.timestamp ?? Date.now();
+    // Instagram mids are base64 of an "ig_message_item" reference; Messenger's start with "m_".
+    const mid =
+      input.mid ??
+      (input.object === 'instagram'
+        ? Buffer.from(`ig_message_item:1:IGMessageThread:${input.pageId}:${randomInt(1e9)}`).toString('base64')
+        : `m_${randomBytes(48).toString('base64url')}`);
+    // The user wrote to us: standard messaging is open for 24 h.
+    windows.set(input.senderId, timestamp);
+    return webhook(
+      url,
+      {
+        object: input.object,
+        entry: [
+          {
+            id: input.pageId,
+            time: timestamp,
+            messaging: [{ sender: { id: input.senderId }, recipient: { id: input.pageId }, timestamp, message: { mid, text: input.text } }],
+          },
+        ],
+      },
+      delivery,
+    );
+  }
 
-  return Object.assign(fake, {
-    url: `http://127.0.0.1:${port}`,
+  const deliver = (delivery: FakeDelivery) => kit.deliver(delivery.url, delivery);
+
+  return Object.assign(kit, {
+    tokens,
+    appSecret: options.appSecret,
+    sent,
     failNext(times: number, error: MetaGraphError) {
-      failures.push({ times, error });
+      kit.fail({ method: 'POST', path: sendPath }, { ...graphError(error), times });
     },
     openWindow(recipientId: string, at = new Date()) {
       windows.set(recipientId, at.getTime());
@@ -277,48 +275,22 @@ export async function startMetaFake(options: { tokens: string[]; appSecret: stri
     makeUnavailable(recipientId: string) {
       unavailable.add(recipientId);
     },
-    postWebhook,
-    async postMessage(url: string, input: MetaInboundMessage) {
-      const timestamp = input.timestamp ?? Date.now();
-      // Instagram mids are base64 of an "ig_message_item" reference; Messenger's start with "m_".
-      const mid =
-        input.mid ??
-        (input.object === 'instagram'
-          ? Buffer.from(`ig_message_item:1:IGMessageThread:${input.pageId}:${randomInt(1e9)}`).toString('base64')
-          : `m_${randomBytes(48).toString('base64url')}`);
-      // The user wrote to us: standard messaging is open for 24 h.
-      windows.set(input.senderId, timestamp);
-      return postWebhook(url, {
-        object: input.object,
-        entry: [
-          {
-            id: input.pageId,
-            time: timestamp,
-            messaging: [
-              {
-                sender: { id: input.senderId },
-                recipient: { id: input.pageId },
-                timestamp,
-                message: { mid, text: input.text },
-              },
-            ],
-          },
-        ],
-      });
-    },
+    webhook,
+    messageWebhook,
+    postWebhook: (url: string, payload: unknown, delivery?: DeliveryOptions) => deliver(webhook(url, payload, delivery)),
+    postMessage: (url: string, input: MetaInboundMessage, delivery?: DeliveryOptions) => deliver(messageWebhook(url, input, delivery)),
     async verifyHandshake(url: string, verifyToken: string) {
       const challenge = String(randomInt(1e9, 2e9));
       const target = new URL(url);
       target.searchParams.set('hub.mode', 'subscribe');
       target.searchParams.set('hub.verify_token', verifyToken);
       target.searchParams.set('hub.challenge', challenge);
-      const response = await fetch(target, { headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' } });
+      const response = await kit.deliver(target.toString(), {
+        method: 'GET',
+        sign: false,
+        headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' },
+      });
       return { status: response.status, body: await response.text(), challenge };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
   });
 }

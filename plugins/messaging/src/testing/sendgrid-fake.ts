@@ -1,10 +1,10 @@
 // A local stand-in for SendGrid, for tests: POST /v3/mail/send with Bearer auth, the real
 // answers (202 with an empty body and X-Message-Id; 400/401/429 with { errors: [{ message,
 // field, help }] }), the Signed Event Webhook (ECDSA P-256 over timestamp + body) and
-// Inbound Parse (multipart/form-data, unsigned).
+// Inbound Parse (multipart/form-data, unsigned). The server, request log, failure scripting
+// and delivery come from the core's fake-provider kit.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { route, startFakeProvider, type FakeDelivery, type FakeDeliveryInput, type FakeProvider, type FakeRequest } from '@soshogle/core/testing';
 import { sendgridEventKeys, sendgridEventSignature } from './signing.ts';
 
 interface EmailJson {
@@ -26,13 +26,8 @@ export interface SendgridFakeMail {
   template_id?: string;
 }
 
-export interface SendgridFakeRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
+/** A request the fake received; `body` is the parsed JSON (undefined when it is not JSON). */
+export type SendgridFakeRequest = FakeRequest<Partial<SendgridFakeMail> | undefined>;
 
 export type SendgridEventType =
   | 'processed'
@@ -67,24 +62,28 @@ export interface InboundParseInput {
   headers?: Record<string, string>;
 }
 
-export interface SendgridFake {
-  url: string;
+export interface SendgridFake extends FakeProvider<Partial<SendgridFakeMail> | undefined> {
   /** Keys it accepts; remove one to make it "revoked". */
   apiKeys: Set<string>;
   /** Mails accepted (202), in order. */
   mails: SendgridFakeMail[];
-  requests: SendgridFakeRequest[];
   /** The verification key as SendGrid's settings show it (base64 DER SubjectPublicKeyInfo). */
   eventWebhookPublicKey: string;
   /** The next `times` sends fail with `status` (429 comes with X-RateLimit-* headers). */
   failNext(times: number, failure: { status: number; message?: string; resetInSeconds?: number }): void;
   /** A realistic event for an accepted mail (default recipient: the first "to"); `extra` overrides fields. */
   event(messageId: string, type: SendgridEventType, extra?: Record<string, unknown>): SendgridEvent;
-  /** POSTs the events as SendGrid does: a JSON array, signed, with the timestamp header. */
-  postEvents(url: string, events: SendgridEvent[], options?: { timestamp?: number }): Promise<Response>;
+  /** The events as SendGrid posts them: a JSON array, signed, with the timestamp header; for deliver/deliverAll. */
+  eventsDelivery(url: string, events: SendgridEvent[], options?: EventOptions): FakeDelivery;
+  /** Delivers eventsDelivery(url, events, options). */
+  postEvents(url: string, events: SendgridEvent[], options?: EventOptions): Promise<Response>;
   /** POSTs an inbound mail as Inbound Parse does (multipart/form-data, no signature). */
   postInboundParse(url: string, input: InboundParseInput): Promise<Response>;
-  close(): Promise<void>;
+}
+
+export interface EventOptions extends Pick<FakeDeliveryInput, 'duplicate' | 'delayMs'> {
+  /** The timestamp header (seconds), default now. */
+  timestamp?: number;
 }
 
 const docs = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
@@ -94,12 +93,6 @@ interface SendgridErrorItem {
   message: string;
   field: string | null;
   help: string | null;
-}
-
-interface Answer {
-  status: number;
-  body?: { errors: SendgridErrorItem[] };
-  headers?: Record<string, string>;
 }
 
 const failureMessages: Record<number, string> = {
@@ -112,7 +105,7 @@ const failureMessages: Record<number, string> = {
   503: 'service unavailable',
 };
 
-function errorsAnswer(status: number, errors: SendgridErrorItem[], headers: Record<string, string> = {}): Answer {
+function errorsAnswer(status: number, errors: SendgridErrorItem[], headers: Record<string, string> = {}) {
   return { status, body: { errors }, headers };
 }
 
@@ -179,77 +172,66 @@ function messageIdOf(): string {
 }
 
 export async function startSendgridFake(options: { apiKeys: string[] }): Promise<SendgridFake> {
-  const failures: { times: number; status: number; message: string | undefined; resetInSeconds: number }[] = [];
   const keys = sendgridEventKeys();
-  const fake = {
-    apiKeys: new Set(options.apiKeys),
-    mails: [] as SendgridFakeMail[],
-    requests: [] as SendgridFakeRequest[],
-    eventWebhookPublicKey: keys.publicKey,
-  };
+  const apiKeys = new Set(options.apiKeys);
+  const mails: SendgridFakeMail[] = [];
+  const timestampHeader = 'x-twilio-email-event-webhook-timestamp';
 
-  function answer(method: string, path: string, headers: IncomingHttpHeaders, raw: string): Answer {
-    if (method !== 'POST' || path !== '/v3/mail/send') {
-      return errorsAnswer(404, [{ field: null, message: 'resource not found', help: null }]);
-    }
-    const next = failures[0];
-    if (next) {
-      if (--next.times <= 0) failures.shift();
-      const extra: Record<string, string> =
-        next.status === 429
+  const kit = await startFakeProvider<Partial<SendgridFakeMail> | undefined>({
+    name: 'sendgrid',
+    routes: [
+      route('POST', '/v3/mail/send', (request) => {
+        const auth = request.headers.authorization;
+        if (!auth) return errorsAnswer(401, [{ field: null, message: 'authorization required', help: null }]);
+        if (!auth.startsWith('Bearer ') || !apiKeys.has(auth.slice('Bearer '.length))) {
+          return errorsAnswer(401, [{ field: null, message: failureMessages[401]!, help: null }]);
+        }
+        const mail = request.body;
+        if (!mail || typeof mail !== 'object') return errorsAnswer(400, [{ field: null, message: 'Bad Request', help: null }]);
+        const errors = validate(mail);
+        if (errors.length) return errorsAnswer(400, errors);
+        const messageId = messageIdOf();
+        mails.push({ ...(mail as SendgridFakeMail), messageId });
+        return { status: 202, headers: { 'x-message-id': messageId } };
+      }),
+    ],
+    notFound: () => errorsAnswer(404, [{ field: null, message: 'resource not found', help: null }]),
+    // The Signed Event Webhook: ECDSA over the timestamp header's value and the raw body.
+    sign: ({ raw, headers }) => ({ 'x-twilio-email-event-webhook-signature': sendgridEventSignature(keys.privateKey, headers[timestampHeader] ?? '', raw) }),
+  });
+
+  function eventsDelivery(url: string, events: SendgridEvent[], options: EventOptions = {}): FakeDelivery {
+    return {
+      url,
+      body: JSON.stringify(events),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'SendGrid Event API',
+        [timestampHeader]: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+      },
+      duplicate: options.duplicate,
+      delayMs: options.delayMs,
+    };
+  }
+
+  return Object.assign(kit, {
+    apiKeys,
+    mails,
+    eventWebhookPublicKey: keys.publicKey,
+    failNext(times: number, failure: { status: number; message?: string; resetInSeconds?: number }) {
+      const limits: Record<string, string> =
+        failure.status === 429
           ? {
               'x-ratelimit-limit': '600',
               'x-ratelimit-remaining': '0',
-              'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + next.resetInSeconds),
+              'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + (failure.resetInSeconds ?? 60)),
             }
           : {};
-      return errorsAnswer(next.status, [{ field: null, message: next.message ?? failureMessages[next.status] ?? 'internal error', help: null }], extra);
-    }
-    const auth = headers.authorization;
-    if (!auth) return errorsAnswer(401, [{ field: null, message: 'authorization required', help: null }]);
-    if (!auth.startsWith('Bearer ') || !fake.apiKeys.has(auth.slice('Bearer '.length))) {
-      return errorsAnswer(401, [{ field: null, message: failureMessages[401]!, help: null }]);
-    }
-    let mail: Partial<SendgridFakeMail>;
-    try {
-      mail = JSON.parse(raw) as Partial<SendgridFakeMail>;
-    } catch {
-      return errorsAnswer(400, [{ field: null, message: 'Bad Request', help: null }]);
-    }
-    const errors = validate(mail);
-    if (errors.length) return errorsAnswer(400, errors);
-    const messageId = messageIdOf();
-    fake.mails.push({ ...(mail as SendgridFakeMail), messageId });
-    return { status: 202, headers: { 'x-message-id': messageId } };
-  }
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://fake').pathname;
-      const body = Buffer.concat(chunks).toString('utf8');
-      const result = answer(req.method ?? '', path, req.headers, body);
-      fake.requests.push({ method: req.method ?? '', path, headers: req.headers, body, status: result.status });
-      if (!result.body) {
-        res.writeHead(result.status, result.headers);
-        return res.end();
-      }
-      res.writeHead(result.status, { 'content-type': 'application/json', ...result.headers });
-      res.end(JSON.stringify(result.body));
-    });
-  });
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return Object.assign(fake, {
-    url: `http://127.0.0.1:${port}`,
-    failNext(times: number, failure: { status: number; message?: string; resetInSeconds?: number }) {
-      failures.push({ times, status: failure.status, message: failure.message, resetInSeconds: failure.resetInSeconds ?? 60 });
+      const message = failure.message ?? failureMessages[failure.status] ?? 'internal error';
+      kit.fail({ method: 'POST', path: '/v3/mail/send' }, { ...errorsAnswer(failure.status, [{ field: null, message, help: null }], limits), times });
     },
     event(messageId: string, type: SendgridEventType, extra: Record<string, unknown> = {}): SendgridEvent {
-      const mail = fake.mails.find((m) => m.messageId === messageId);
+      const mail = mails.find((m) => m.messageId === messageId);
       if (!mail) throw new Error(`sendgrid fake: no mail ${messageId}`);
       const first = mail.personalizations[0];
       const base: SendgridEvent = {
@@ -269,28 +251,13 @@ export async function startSendgridFake(options: { apiKeys: string[] }): Promise
       };
       return { ...base, ...extra } as SendgridEvent;
     },
-    async postEvents(url: string, events: SendgridEvent[], options: { timestamp?: number } = {}) {
-      const body = JSON.stringify(events);
-      const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-      return fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'SendGrid Event API',
-          'x-twilio-email-event-webhook-signature': sendgridEventSignature(keys.privateKey, timestamp, body),
-          'x-twilio-email-event-webhook-timestamp': timestamp,
-        },
-        body,
-      });
+    eventsDelivery,
+    postEvents(url: string, events: SendgridEvent[], options?: EventOptions) {
+      return kit.deliver(url, eventsDelivery(url, events, options));
     },
-    async postInboundParse(url: string, input: InboundParseInput) {
-      return fetch(url, { method: 'POST', body: inboundForm(input) });
+    postInboundParse(url: string, input: InboundParseInput) {
+      return kit.deliver(url, { body: inboundForm(input), sign: false });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
   });
 }
 

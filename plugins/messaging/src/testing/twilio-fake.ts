@@ -5,8 +5,18 @@
 // X-Twilio-Signature. WhatsApp: a freeform body outside the user's 24 h session is accepted
 // (201) and fails later with 63016, as on Twilio; an approved template (ContentSid) goes through.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  route,
+  startFakeProvider,
+  type FakeAnswer,
+  type FakeDelivery,
+  type FakeDeliveryInput,
+  type FakeFailure,
+  type FakeFields,
+  type FakeProvider,
+  type FakeRequest,
+} from '@soshogle/core/testing';
 import { twilioSignature } from './signing.ts';
 
 export interface TwilioAccount {
@@ -32,26 +42,8 @@ export interface TwilioFakeMessage {
   outcome: { status: 'delivered' | 'failed' | 'undelivered'; errorCode: number | null };
 }
 
-export interface TwilioFakeRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** Form parameters; repeated ones (MediaUrl) as arrays. */
-  params: Record<string, string | string[]>;
-  /** The status the fake answered. */
-  status: number;
-  /** When it arrived and when the answer went (epoch ms): rates and overlap can be read from them. */
-  at: number;
-  answeredAt: number;
-}
-
-export interface TwilioCallback {
-  url: string;
-  params: Record<string, string>;
-  signature: string;
-  /** Our webhook's answer status. */
-  status: number;
-}
+/** A request the fake received; `body` holds the form parameters (repeated ones, MediaUrl, as arrays), none for a GET. */
+export type TwilioFakeRequest = FakeRequest<FakeFields | undefined>;
 
 export interface TwilioFailure {
   status: number;
@@ -72,36 +64,41 @@ export interface TwilioInbound {
   numMedia?: number;
 }
 
-export interface TwilioFake {
+export interface TwilioFake extends FakeProvider<FakeFields | undefined> {
   /** Where it listens, e.g. http://127.0.0.1:40123 (no trailing slash); pass as apiBaseUrl. */
   url: string;
   accounts: TwilioAccount[];
   /** Every message created, by sid. */
   messages: Map<string, TwilioFakeMessage>;
-  /** Every API request, answered or refused. */
-  requests: TwilioFakeRequest[];
-  /** Every webhook the fake sent (status callbacks and inbound messages). */
-  callbacks: TwilioCallback[];
   /** The next `times` API requests fail with `failure`, before authentication, like an overloaded edge. */
   failNext(times: number, failure: TwilioFailure): void;
   /** The next `times` messages to this number fail with `failure` (others go through). */
   failTo(number: string, times: number, failure: TwilioFailure): void;
-  /** Every answer waits this long (ms), like a real API's latency; 0 (the default) answers at once. */
-  answerAfter(ms: number): void;
   /** Sends to this number answer 21610, as after the recipient texted STOP. */
   unsubscribe(number: string): void;
   /** The WhatsApp user wrote to us at `at` (default now): freeform replies are allowed for 24 h. */
   openWhatsAppSession(number: string, at?: Date): void;
   closeWhatsAppSession(number: string): void;
   /**
-   * POSTs a signed status callback for message `sid` to its StatusCallback URL. Without a
-   * status, sends the message's outcome (delivered, or failed 63016 for a freeform WhatsApp
-   * message outside the session).
+   * The signed status callback for message `sid`, to its StatusCallback URL, ready for
+   * deliver/deliverAll (to duplicate, delay or reorder). Without a status, the message's
+   * outcome (delivered, or failed 63016 for a freeform WhatsApp message outside the
+   * session). The message takes the status now.
    */
-  sendStatus(sid: string, status?: string, options?: { errorCode?: number }): Promise<Response>;
-  /** POSTs a signed inbound message webhook, as Twilio does when someone texts our number. */
-  sendInbound(url: string, input: TwilioInbound): Promise<Response>;
-  close(): Promise<void>;
+  statusCallback(sid: string, status?: string, options?: StatusOptions): FakeDelivery;
+  /** The signed inbound message webhook Twilio sends when someone texts our number. */
+  inbound(url: string, input: TwilioInbound): FakeDelivery;
+  /** Delivers statusCallback(sid, status, options). */
+  sendStatus(sid: string, status?: string, options?: StatusOptions): Promise<Response>;
+  /** Delivers inbound(url, input). */
+  sendInbound(url: string, input: TwilioInbound, options?: DeliveryOptions): Promise<Response>;
+}
+
+/** How a webhook is delivered: duplicated (Twilio retries) or late. */
+export type DeliveryOptions = Pick<FakeDeliveryInput, 'duplicate' | 'delayMs'>;
+
+export interface StatusOptions extends DeliveryOptions {
+  errorCode?: number;
 }
 
 const apiVersion = '2010-04-01';
@@ -125,20 +122,19 @@ const defaultMessages: Record<number, string> = {
 
 const codeForStatus: Record<number, number> = { 401: 20003, 404: 20404, 429: 20429, 500: 20500, 503: 20503 };
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 /** Twilio's error answer: { code, message, more_info, status }. */
-function failure(status: number, code: number, message: string, headers: Record<string, string> = {}): Answer {
-  return { status, headers, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
+function failure(status: number, code: number, message: string, headers: Record<string, string> = {}): FakeAnswer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
 }
 
 function twilioDate(date: Date): string {
   // RFC 2822 in GMT, the way Twilio writes it: "Thu, 30 Jul 2015 20:12:31 +0000".
   return date.toUTCString().replace('GMT', '+0000');
+}
+
+/** Twilio's answers are JSON in UTF-8. */
+function json(status: number, body: unknown): FakeAnswer {
+  return { status, body, headers: { 'content-type': 'application/json; charset=utf-8' } };
 }
 
 function isJson(text: string): boolean {
@@ -190,20 +186,13 @@ function resource(m: TwilioFakeMessage) {
 }
 
 export async function startTwilioFake(options: { accounts: TwilioAccount[] }): Promise<TwilioFake> {
-  const failures: { times: number; failure: TwilioFailure }[] = [];
-  const failuresTo = new Map<string, { times: number; failure: TwilioFailure }>();
-  let latencyMs = 0;
+  const accounts = options.accounts;
+  const messages = new Map<string, TwilioFakeMessage>();
   const unsubscribed = new Set<string>();
   const sessions = new Map<string, number>();
-  const fake = {
-    accounts: options.accounts,
-    messages: new Map<string, TwilioFakeMessage>(),
-    requests: [] as TwilioFakeRequest[],
-    callbacks: [] as TwilioCallback[],
-  };
 
   function tokenOf(accountSid: string): string {
-    const account = fake.accounts.find((a) => a.accountSid === accountSid);
+    const account = accounts.find((a) => a.accountSid === accountSid);
     if (!account) throw new Error(`twilio fake: unknown account ${accountSid}`);
     return account.authToken;
   }
@@ -214,11 +203,11 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
   }
 
   // Who is calling: the Basic credentials must be one of the accounts, and the one in the path.
-  function authenticate(headers: IncomingHttpHeaders, pathAccount: string): Answer | undefined {
+  function authenticate(headers: IncomingHttpHeaders, pathAccount: string): FakeAnswer | undefined {
     const [scheme, encoded] = (headers.authorization ?? '').split(' ');
     const [user, ...rest] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
     const password = rest.join(':');
-    const account = fake.accounts.find((a) => a.accountSid === user && a.authToken === password);
+    const account = accounts.find((a) => a.accountSid === user && a.authToken === password);
     if (scheme !== 'Basic' || !account) {
       return failure(401, 20003, defaultMessages[20003]!, { 'www-authenticate': 'Basic realm="Twilio API"' });
     }
@@ -229,7 +218,7 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
   }
 
   // Twilio's checks on a new message, in about its order; undefined when the message is fine.
-  function refusal(params: URLSearchParams): Answer | undefined {
+  function refusal(params: URLSearchParams): FakeAnswer | undefined {
     const to = params.get('To') ?? '';
     const from = params.get('From') ?? '';
     const body = params.get('Body') ?? '';
@@ -281,101 +270,122 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
       dateUpdated: now,
       outcome: outsideSession ? { status: 'failed', errorCode: 63016 } : { status: 'delivered', errorCode: null },
     };
-    fake.messages.set(message.sid, message);
+    messages.set(message.sid, message);
     return message;
   }
 
-  function failed(given: TwilioFailure): Answer {
+  /** A scripted failure as Twilio answers it: its error JSON, and Retry-After when given. */
+  function failed(given: TwilioFailure, times: number): FakeFailure {
     const { status, retryAfter } = given;
     const code = given.code ?? codeForStatus[status] ?? 20500;
     const message = given.message ?? defaultMessages[code] ?? 'Internal Server Error';
-    return failure(status, code, message, retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
+    return { ...failure(status, code, message, retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }), times };
   }
 
-  function failureFor(params: URLSearchParams): TwilioFailure | undefined {
-    const next = failures[0];
-    if (next) {
-      if (--next.times <= 0) failures.shift();
-      return next.failure;
-    }
-    const to = bare(params.get('To') ?? '');
-    const forNumber = failuresTo.get(to);
-    if (!forNumber) return undefined;
-    if (--forNumber.times <= 0) failuresTo.delete(to);
-    return forNumber.failure;
-  }
-
-  function answer(method: string, path: string, headers: IncomingHttpHeaders, params: URLSearchParams): Answer {
-    const given = failureFor(params);
-    if (given) return failed(given);
-    const list = path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
-    const one = path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/);
-    const accountSid = list?.[1] ?? one?.[1];
-    const denied = accountSid === undefined ? undefined : authenticate(headers, accountSid);
-    if (denied) return denied;
-    if (list && method === 'POST') {
-      return refusal(params) ?? { status: 201, body: resource(createMessage(list[1]!, params)) };
-    }
-    const found = one && method === 'GET' ? fake.messages.get(one[2]!) : undefined;
-    if (found && found.accountSid === accountSid) return { status: 200, body: resource(found) };
-    return failure(404, 20404, `The requested resource ${path} was not found`);
-  }
-
-  const server = createServer((req, res) => {
-    const at = Date.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://fake').pathname;
-      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const record: TwilioFakeRequest = { method: req.method ?? '', path, headers: req.headers, params: {}, status: 0, at, answeredAt: 0 };
-      for (const key of new Set(params.keys())) {
-        const all = params.getAll(key);
-        record.params[key] = all.length > 1 ? all : all[0]!;
-      }
-      const result = answer(record.method, path, req.headers, params);
-      record.status = result.status;
-      fake.requests.push(record);
-      const reply = () => {
-        record.answeredAt = Date.now();
-        res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...result.headers });
-        res.end(JSON.stringify(result.body));
-      };
-      if (latencyMs > 0) setTimeout(reply, latencyMs);
-      else reply();
-    });
+  const kit = await startFakeProvider<FakeFields | undefined>({
+    name: 'twilio',
+    routes: [
+      route('POST', `/${apiVersion}/Accounts/:account/Messages.json`, (request) => {
+        const params = new URLSearchParams(request.raw.toString('utf8'));
+        const account = request.params.account!;
+        return authenticate(request.headers, account) ?? refusal(params) ?? json(201, resource(createMessage(account, params)));
+      }),
+      route('GET', `/${apiVersion}/Accounts/:account/Messages/:sid.json`, (request) => {
+        const account = request.params.account!;
+        const denied = authenticate(request.headers, account);
+        if (denied) return denied;
+        const found = messages.get(request.params.sid!);
+        if (found && found.accountSid === account) return json(200, resource(found));
+        return failure(404, 20404, `The requested resource ${request.path} was not found`);
+      }),
+    ],
+    notFound: (request) => failure(404, 20404, `The requested resource ${request.path} was not found`),
   });
 
-  async function post(url: string, accountSid: string, params: Record<string, string>): Promise<Response> {
-    const signature = twilioSignature(tokenOf(accountSid), url, params);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signature,
-        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        'user-agent': 'TwilioProxy/1.1',
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-    fake.callbacks.push({ url, params, signature, status: response.status });
-    return response;
+  // Twilio signs each webhook with the account's auth token over the URL and the form parameters.
+  function webhook(url: string, accountSid: string, params: Record<string, string>, delivery: DeliveryOptions = {}): FakeDelivery {
+    const token = tokenOf(accountSid);
+    return {
+      ...delivery,
+      url,
+      body: new URLSearchParams(params),
+      // One token per event: Twilio's retries of it carry the same one.
+      headers: { 'i-twilio-idempotency-token': randomBytes(16).toString('hex'), 'user-agent': 'TwilioProxy/1.1' },
+      sign: () => ({ 'x-twilio-signature': twilioSignature(token, url, params) }),
+    };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  function statusCallback(sid: string, status?: string, options: StatusOptions = {}): FakeDelivery {
+    const message = messages.get(sid);
+    if (!message) throw new Error(`twilio fake: no message ${sid}`);
+    if (!message.statusCallback) throw new Error(`twilio fake: message ${sid} has no StatusCallback`);
+    const final = status ?? message.outcome.status;
+    const errorCode = options.errorCode ?? (status === undefined ? message.outcome.errorCode : null);
+    message.status = final;
+    message.errorCode = errorCode;
+    message.dateUpdated = new Date();
+    const params: Record<string, string> = {
+      SmsSid: sid,
+      SmsStatus: final,
+      MessageStatus: final,
+      To: message.to,
+      MessageSid: sid,
+      AccountSid: message.accountSid,
+      From: message.from,
+      ApiVersion: apiVersion,
+    };
+    if (errorCode !== null) params.ErrorCode = String(errorCode);
+    if (isWhatsApp(message.to)) {
+      params.ChannelPrefix = 'whatsapp';
+      params.ChannelToAddress = bare(message.to);
+      params.ChannelInstallSid = 'XE' + '0'.repeat(32);
+    }
+    return webhook(message.statusCallback, message.accountSid, params, { duplicate: options.duplicate, delayMs: options.delayMs });
+  }
 
-  return Object.assign(fake, {
-    url,
-    failNext(times: number, failure: TwilioFailure) {
-      failures.push({ times, failure });
+  function inbound(target: string, input: TwilioInbound, delivery: DeliveryOptions = {}): FakeDelivery {
+    const numMedia = input.numMedia ?? 0;
+    const sid = (numMedia > 0 ? 'MM' : 'SM') + hex32();
+    const params: Record<string, string> = {
+      SmsMessageSid: sid,
+      NumMedia: String(numMedia),
+      SmsSid: sid,
+      SmsStatus: 'received',
+      Body: input.body,
+      To: input.to,
+      NumSegments: '1',
+      MessageSid: sid,
+      AccountSid: input.accountSid,
+      From: input.from,
+      ApiVersion: apiVersion,
+    };
+    for (let i = 0; i < numMedia; i++) {
+      params[`MediaContentType${i}`] = 'image/jpeg';
+      params[`MediaUrl${i}`] = `${kit.url}/${apiVersion}/Accounts/${input.accountSid}/Messages/${sid}/Media/ME${hex32()}`;
+    }
+    if (isWhatsApp(input.from)) {
+      params.ProfileName = input.profileName ?? '';
+      params.WaId = bare(input.from).replace(/^\+/, '');
+      params.MessageType = numMedia > 0 ? 'image' : 'text';
+      params.ReferralNumMedia = '0';
+      // The user wrote to us: freeform replies are allowed for the next 24 h.
+      sessions.set(bare(input.from), Date.now());
+    } else {
+      for (const side of ['From', 'To']) {
+        for (const part of ['City', 'State', 'Zip', 'Country']) params[`${side}${part}`] = part === 'Country' ? 'US' : '';
+      }
+    }
+    return webhook(target, input.accountSid, params, delivery);
+  }
+
+  return Object.assign(kit, {
+    accounts,
+    messages,
+    failNext(times: number, given: TwilioFailure) {
+      kit.fail({}, failed(given, times));
     },
-    failTo(number: string, times: number, failure: TwilioFailure) {
-      failuresTo.set(bare(number), { times, failure });
-    },
-    answerAfter(ms: number) {
-      latencyMs = ms;
+    failTo(number: string, times: number, given: TwilioFailure) {
+      kit.fail({ where: (r: TwilioFakeRequest) => r.method === 'POST' && bare(String(r.body?.To ?? '')) === bare(number) }, failed(given, times));
     },
     unsubscribe(number: string) {
       unsubscribed.add(bare(number));
@@ -386,72 +396,15 @@ export async function startTwilioFake(options: { accounts: TwilioAccount[] }): P
     closeWhatsAppSession(number: string) {
       sessions.delete(bare(number));
     },
-    async sendStatus(sid: string, status?: string, options: { errorCode?: number } = {}) {
-      const message = fake.messages.get(sid);
-      if (!message) throw new Error(`twilio fake: no message ${sid}`);
-      if (!message.statusCallback) throw new Error(`twilio fake: message ${sid} has no StatusCallback`);
-      const final = status ?? message.outcome.status;
-      const errorCode = options.errorCode ?? (status === undefined ? message.outcome.errorCode : null);
-      message.status = final;
-      message.errorCode = errorCode;
-      message.dateUpdated = new Date();
-      const params: Record<string, string> = {
-        SmsSid: sid,
-        SmsStatus: final,
-        MessageStatus: final,
-        To: message.to,
-        MessageSid: sid,
-        AccountSid: message.accountSid,
-        From: message.from,
-        ApiVersion: apiVersion,
-      };
-      if (errorCode !== null) params.ErrorCode = String(errorCode);
-      if (isWhatsApp(message.to)) {
-        params.ChannelPrefix = 'whatsapp';
-        params.ChannelToAddress = bare(message.to);
-        params.ChannelInstallSid = 'XE' + '0'.repeat(32);
-      }
-      return post(message.statusCallback, message.accountSid, params);
+    statusCallback,
+    inbound: (url: string, input: TwilioInbound) => inbound(url, input),
+    sendStatus: (sid: string, status?: string, options?: StatusOptions) => {
+      const delivery = statusCallback(sid, status, options);
+      return kit.deliver(delivery.url, delivery);
     },
-    async sendInbound(target: string, input: TwilioInbound) {
-      const numMedia = input.numMedia ?? 0;
-      const sid = (numMedia > 0 ? 'MM' : 'SM') + hex32();
-      const params: Record<string, string> = {
-        SmsMessageSid: sid,
-        NumMedia: String(numMedia),
-        SmsSid: sid,
-        SmsStatus: 'received',
-        Body: input.body,
-        To: input.to,
-        NumSegments: '1',
-        MessageSid: sid,
-        AccountSid: input.accountSid,
-        From: input.from,
-        ApiVersion: apiVersion,
-      };
-      for (let i = 0; i < numMedia; i++) {
-        params[`MediaContentType${i}`] = 'image/jpeg';
-        params[`MediaUrl${i}`] = `${url}/${apiVersion}/Accounts/${input.accountSid}/Messages/${sid}/Media/ME${hex32()}`;
-      }
-      if (isWhatsApp(input.from)) {
-        params.ProfileName = input.profileName ?? '';
-        params.WaId = bare(input.from).replace(/^\+/, '');
-        params.MessageType = numMedia > 0 ? 'image' : 'text';
-        params.ReferralNumMedia = '0';
-        // The user wrote to us: freeform replies are allowed for the next 24 h.
-        sessions.set(bare(input.from), Date.now());
-      } else {
-        for (const side of ['From', 'To']) {
-          for (const part of ['City', 'State', 'Zip', 'Country']) params[`${side}${part}`] = part === 'Country' ? 'US' : '';
-        }
-      }
-      return post(target, input.accountSid, params);
+    sendInbound: (url: string, input: TwilioInbound, options?: DeliveryOptions) => {
+      const delivery = inbound(url, input, options);
+      return kit.deliver(delivery.url, delivery);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // The SDK keeps connections alive; without this, close would wait for them to time out.
-        server.closeAllConnections();
-      }),
   });
 }

@@ -1,0 +1,17 @@
+// A route under /api/skeleton. Its body is validated before the handler runs (a 422
+// naming the field), and ctx.db reaches the signed-in tenant's rows only.
+import { defineRoute } from '@soshogle/core';
+import { z } from 'zod';
+
+export const pingRoute = defineRoute({
+  method: 'POST',
+  path: '/pings',
+  summary: 'Send a ping, raising skeleton.pinged',
+  status: 202,
+  body: z.object({ message: z.string().min(1).max(500) }),
+  async handler({ body, db, events, tenantId }) {
+    // Raised inside a transaction: with a domain change, both commit or neither does.
+    const eventId = await db.$transaction((tx) => events.raise(tx, 'skeleton.pinged', { message: body.message }, { tenantId }));
+    return { eventId };
+  },
+});

@@ -1,0 +1,31 @@
+// Queueing a run's next step: the one place a step job is built, so the payload the step
+// task parses and the attempts it gets are decided once.
+import { Prisma } from '@soshogle/db';
+import type { Registry } from '../plugin-host.ts';
+import type { Step } from './definition.ts';
+import { stepTask, type RunRef, type StepJob } from './task-payloads.ts';
+
+/** Attempts a step gets before its run fails: its action's `maxAttempts`, else 5. */
+function attemptsFor(registry: Registry, step: Step | undefined): number {
+  return step?.type === 'action' ? (registry.actions.get(step.action)?.action.maxAttempts ?? 5) : 5;
+}
+
+/**
+ * The SQL call that queues step `stepId` of a run (at `runAt`, default now): an
+ * expression, so it runs inside the caller's statement and commits with what moved the run.
+ */
+export function queueStep(registry: Registry, run: RunRef, version: { id: string; steps: Map<string, Step> }, stepId: string, runAt?: Date | null): Prisma.Sql {
+  const job: StepJob = {
+    tenantId: run.tenantId,
+    executionId: run.executionId,
+    workflowId: run.workflowId,
+    versionId: version.id,
+    stepId,
+    position: run.position,
+    contactId: run.contactId,
+    dealId: run.dealId,
+    depth: run.depth,
+  };
+  return Prisma.sql`graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json,
+    run_at => ${runAt ?? null}::timestamptz, max_attempts => ${attemptsFor(registry, version.steps.get(stepId))}::int)`;
+}

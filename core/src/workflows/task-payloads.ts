@@ -1,0 +1,34 @@
+// What the engine's jobs carry: each task parses its payload with one of these on entry.
+import { z } from 'zod';
+
+export const stepTask = 'workflow_step';
+export const waitTimeoutTask = 'workflow_wait_timeout';
+
+export const eventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  tenantId: z.string(),
+  payload: z.unknown(),
+  occurredAt: z.string(),
+  depth: z.number().int().min(0).default(0),
+});
+export const startJob = z.object({ workflowId: z.string(), version: z.number().int(), event: eventSchema });
+// A step job carries the facts of its run that never change, so the common step needs
+// no read of the run before doing its work.
+export const stepJob = z.object({
+  tenantId: z.string(),
+  executionId: z.string(),
+  workflowId: z.string(),
+  versionId: z.string(),
+  stepId: z.string(),
+  position: z.number().int(),
+  contactId: z.string().nullable(),
+  dealId: z.string().nullable(),
+  depth: z.number().int(),
+});
+export const resumeJob = z.object({ event: eventSchema });
+export const timeoutJob = z.object({ tenantId: z.string(), waitId: z.string() });
+export type StepJob = z.output<typeof stepJob>;
+
+/** What a step job needs to know about its run. */
+export type RunRef = Omit<StepJob, 'stepId' | 'versionId'>;
