@@ -7,7 +7,7 @@ import path from 'node:path';
 import { applyMigrations, createPrismaClient, openDatabaseServer } from '@soshogle/db';
 import { freePort } from '@soshogle/db/testing';
 import pg from 'pg';
-import { scopeToTenant } from '../src/tenancy.ts';
+import { scopeToTenant, writesOnly } from '../src/tenancy.ts';
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'soshogle-bench-'));
 const server = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDir, port: await freePort(), database: 'bench' });
@@ -19,6 +19,7 @@ try {
   const user = await db.user.create({ data: { email: `orm-${Date.now()}@example.test` } });
   const contact = await db.contact.create({ data: { userId: user.id, firstName: 'Ann' } });
   const scoped = scopeToTenant(db, user.id);
+  const asCrm = writesOnly(scoped, 'crm', { owners: new Map([['Note', 'crm']]) });
   const time = async (name: string, n: number, op: () => Promise<unknown>) => {
     for (let i = 0; i < 100; i++) await op();
     const cpu0 = process.cpuUsage();
@@ -40,8 +41,10 @@ try {
   await time('Prisma interactive transaction + raw', 1000, () => db.$transaction(async (tx) => tx.$executeRaw`select 1`));
   await time('Prisma contact.findUnique', 2000, () => db.contact.findUnique({ where: { id: contact.id } }));
   await time('tenant-scoped contact.findUnique', 2000, () => scoped.contact.findUnique({ where: { id: contact.id } }));
-  await time('Prisma note.create (unchecked ids)', 1000, () => db.note.create({ data: note, select: { id: true } }));
-  await time('tenant-scoped note.create (tenant-checked)', 1000, () => scoped.note.create({ data: note, select: { id: true } }));
+  // Both checked by the database: (contactId, userId) is a composite foreign key.
+  await time('Prisma note.create (unscoped)', 1000, () => db.note.create({ data: note, select: { id: true } }));
+  await time('tenant-scoped note.create (stamped)', 1000, () => scoped.note.create({ data: note, select: { id: true } }));
+  await time('plugin client note.create (+ ownership)', 1000, () => asCrm.note.create({ data: note, select: { id: true } }));
 } finally {
   await db.$disconnect();
   await pool.end();

@@ -332,7 +332,7 @@ describe('ctx.actions.run', () => {
     const actions = soshogle.contextFor('caller').actions;
     await expect(
       inTenantTx(userId, (tx) => actions.run(tx, 'vault.stash', { content: 'cross-tenant' }, { tenantId: userId, idempotencyKey: 'x', contactId: theirs.id })),
-    ).rejects.toMatchObject({ code: 'P2025' });
+    ).rejects.toMatchObject({ code: 'P2003' }); // the composite foreign key (contactId, userId)
     expect(await db.note.count({ where: { content: 'cross-tenant' } })).toBe(0);
   });
 });

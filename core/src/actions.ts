@@ -3,7 +3,7 @@ import { chainedActions, chainedEvents } from './events.ts';
 import type { ActionContext, ActionKey, ActionOutput, ActionProps, Actions, RunActionOptions, StepRun, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import type { CoreServices } from './services.ts';
-import type { TenantTx } from './tenancy.ts';
+import { actingAs, type TenantTx } from './tenancy.ts';
 
 /**
  * A declared key (`ActionKey`) types props and output; a plain `string` (the engine's
@@ -43,7 +43,8 @@ export async function runAction<K extends string>(
     ...tenant,
     events: chainedEvents(tenant.events, depth),
     actions: chainedActions(tenant.actions, depth),
-    db: input.tx ?? tenant.db,
+    // The caller's transaction, written through under this action's plugin's ownership.
+    db: input.tx ? actingAs(input.tx, found.plugin.definition.name) : tenant.db,
     props,
     run: input.run ?? runOf(input.idempotencyKey),
     idempotencyKey: input.idempotencyKey,

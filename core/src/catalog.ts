@@ -25,6 +25,7 @@ export function buildCatalog(registry: Registry) {
         payloadSchema: jsonSchema(t.payload),
         filterSchema: jsonSchema(t.filter),
       })),
+      // From the declarations, not the registry's keys: an action's aliases (its former keys) are not offered.
       actions: (p.actions ?? []).filter((a) => !a.internal).map((a) => ({
         key: `${p.name}.${a.name}`,
         version: a.version,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actions, DeliveredEvent, Db, Events, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
-import type { TenantDb } from './tenancy.ts';
+import { actingAs, type TenantDb } from './tenancy.ts';
 
 export const deliverEventTask = 'deliver_event';
 export const startWorkflowTask = 'workflow_start';
@@ -51,7 +51,7 @@ export function createEvents(registry: Registry, tenantContext?: (plugin: string
         if (subscriber.transactional) {
           if (!tenantContext) throw new Error(`Cannot run transactional subscriber ${plugin.definition.name}.${subscriber.name} without plugin contexts`);
           const base = tenantContext(plugin.definition.name, tenantId);
-          const ctx = { ...base, events: chainedEvents(events, depth), actions: chainedActions(base.actions, depth), db: tx as TenantDb };
+          const ctx = { ...base, events: chainedEvents(events, depth), actions: chainedActions(base.actions, depth), db: actingAs(tx as TenantDb, plugin.definition.name) };
           if (subscriber.runMany) await subscriber.runMany(ctx, raised);
           else for (const event of raised) await subscriber.run(ctx, event);
           continue;

@@ -20,10 +20,10 @@ const userId = b.id;
 const contact = await db.contact.create({ data: { userId, firstName: 'Bea', email: 'bea@example.test', phone: '+15550000001', tags: ['vip'] } });
 const lead = await db.lead.create({ data: { userId, businessName: 'B Dental', address: '1 Main', city: 'Austin', state: 'TX', zipCode: '78701', category: 'dentist', source: 'manual' } });
 const deal = await db.deal.create({ data: { userId, title: 'B deal', value: '1200.50' } });
-await db.dealContact.create({ data: { dealId: deal.id, contactId: contact.id, isPrimary: true } });
+await db.dealContact.create({ data: { userId, dealId: deal.id, contactId: contact.id, isPrimary: true } });
 const conversation = await db.conversation.create({ data: { userId, contactId: contact.id, channel: 'SMS' } });
 const voiceAgent = await db.voiceAgent.create({ data: { userId, name: 'B agent' } });
-const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'b' } }];
+const steps = [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'b' } }];
 const workflow = await db.workflow.create({
   data: { userId, name: 'B flow', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, publishedVersion: 1 },
 });
@@ -68,7 +68,8 @@ Object.assign(seeded, {
   ContactMerge: (await db.contactMerge.create({ data: { userId, keptContactId: contact.id, mergedContactId: 'gone', mergedContact: {} } })).id,
   CrmJob: crmJob.id,
   CrmJobError: (await db.crmJobError.create({ data: { userId, jobId: crmJob.id, item: 1, field: 'email', message: 'bad' } })).id,
-  ProviderConnection: (await db.providerConnection.create({ data: { userId, plugin: 'crm', provider: 'google_places', credentials: 'not-a-real-envelope' } })).id,
+  ProviderConnection: (await db.providerConnection.create({ data: { userId, plugin: 'leads', provider: 'google_places', credentials: 'not-a-real-envelope' } })).id,
+  LeadSearch: (await db.leadSearch.create({ data: { userId, params: { query: 'dentist in Austin, TX', maxResults: 60, sandbox: true } } })).id,
   CsvUpload: (await db.csvUpload.create({ data: { userId, fileName: 'b.csv', content: Buffer.from('firstName\nBea\n'), headers: ['firstName'], rowCount: 1 } })).id,
   MessageEvent: (await db.messageEvent.create({ data: { userId, messageId: seeded.Message!, type: 'delivered', occurredAt: new Date() } })).id,
   ConsentChange: (await db.consentChange.create({ data: { userId, contactId: contact.id, channel: 'SMS', doNotDisturb: true, source: 'keyword', reason: 'Replied STOP' } })).id,
@@ -80,16 +81,18 @@ Object.assign(seeded, {
 const bIds = Object.entries(seeded);
 
 const tenantModels = Object.entries(readModelMap()).filter(([, info]) => info.tenantOwned).map(([model]) => model);
+/** Join rows with no id of their own to send (seeded above all the same), and their order. */
+const idless: Record<string, object> = { DealContact: [{ dealId: 'asc' }, { contactId: 'asc' }] };
 
 /** Every row of B, to prove nothing of it changed. */
 async function snapshotOfB(): Promise<unknown> {
   const delegates = db as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>;
   const rows: Record<string, unknown> = {
     users: await db.user.findMany({ where: { id: { in: [b.id, bSub.id] } }, orderBy: { id: 'asc' } }),
-    dealContacts: await db.dealContact.findMany({ where: { deal: { userId } } }),
   };
   for (const model of tenantModels) {
-    rows[model] = await delegates[delegateName(model)]!.findMany({ where: { userId: { in: [b.id, bSub.id] } }, orderBy: { id: 'asc' } });
+    const orderBy = model in idless ? idless[model] : { id: 'asc' };
+    rows[model] = await delegates[delegateName(model)]!.findMany({ where: { userId: { in: [b.id, bSub.id] } }, orderBy });
   }
   return rows;
 }
@@ -106,15 +109,15 @@ let emails = 0;
  * A plausible valid value for a JSON Schema, with `id` in every free-form string (any of
  * them may be a reference: `contactId`, a `before` cursor, ...) and in every `...Ids` list.
  */
-function sample(schema: JsonSchema, key: string, id: string): unknown {
+function sample(schema: JsonSchema, key: string, id: string, dates = false): unknown {
   if (isIdsKey(key)) return [id];
-  if (schema.anyOf) return sample(schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0]!, key, id);
+  if (schema.anyOf) return sample(schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0]!, key, id, dates);
   if (schema.enum) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object':
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sample(s, k, id)]));
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sample(s, k, id, dates)]));
     case 'array':
       return [];
     case 'number':
@@ -126,6 +129,8 @@ function sample(schema: JsonSchema, key: string, id: string): unknown {
       // Unique, so routes that create accounts do not collide with an earlier call.
       if (schema.format === 'email') return `someone-${(emails += 1)}@example.test`;
       if (schema.format === 'uri') return 'https://example.test';
+      // Background payloads get real dates so the work gets past its schema (routes: an id there too).
+      if (dates && schema.format === 'date-time') return new Date().toISOString();
       return id;
   }
 }
@@ -160,7 +165,7 @@ const randomId = () => `c${Math.random().toString(36).slice(2).padEnd(12, '0')}$
 
 describe('tenant isolation', () => {
   it('seeds tenant B with a row of every tenant-owned model (add one when you add a model)', () => {
-    expect(tenantModels.filter((m) => !(m in seeded)).sort()).toEqual([]);
+    expect(tenantModels.filter((m) => !(m in seeded) && !(m in idless)).sort()).toEqual([]);
   });
 
   it('finds the routes to sweep by itself', () => {
@@ -194,4 +199,73 @@ describe('tenant isolation', () => {
       // Thousands of requests (every route with an id times every model), on CI's two cores.
     }, 180_000);
   }
+});
+
+// ---- jobs and subscribers, run for A with B's ids in their payloads ---------------------
+
+/** How a run ended, with the id it was given blanked out, to compare "B's id" with "no such id". */
+async function outcome(id: string, work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await work();
+    return { ok: true };
+  } catch (error) {
+    const e = error as { name?: string; code?: unknown; message?: string };
+    return { error: e.name, code: e.code, message: String(e.message ?? error).replaceAll(id, '<id>') };
+  }
+}
+
+/** Every registered job and subscriber, with a run of it for `tenantId` whose payload carries `id`. */
+function backgroundWork(tenantId: string): { name: string; run(id: string): Promise<unknown> }[] {
+  const jobs = [...soshogle.registry.jobs].map(([key, { plugin, job }]) => ({
+    name: `job ${key}`,
+    run: (id: string) =>
+      outcome(id, async () => {
+        const ctx = soshogle.tenantContext(plugin.definition.name, tenantId);
+        await job.run({ ...ctx, attempt: 1, maxAttempts: 1 }, job.payload.parse(sample(schemaOf(job.payload), '', id, true)));
+      }),
+  }));
+  const subscribers = [...soshogle.registry.subscribers].flatMap(([type, list]) =>
+    list.map(({ plugin, subscriber }) => ({
+      name: `subscriber ${plugin.definition.name}.${subscriber.name}`,
+      run: (id: string) =>
+        outcome(id, async () => {
+          const payload = soshogle.registry.triggers.get(type)!.trigger.payload.parse(sample(schemaOf(soshogle.registry.triggers.get(type)!.trigger.payload), '', id, true));
+          const event = { id: randomId(), type, tenantId, payload, occurredAt: new Date().toISOString(), depth: 0 };
+          const ctx = soshogle.tenantContext(plugin.definition.name, tenantId);
+          // A transactional subscriber runs inside its raiser's transaction.
+          if (subscriber.transactional) await ctx.db.$transaction((tx) => subscriber.run({ ...ctx, db: tx as typeof ctx.db }, event));
+          else await subscriber.run(ctx, event);
+        }),
+    })),
+  );
+  return [...jobs, ...subscribers];
+}
+
+describe('tenant isolation of background work', () => {
+  it('finds the jobs and subscribers to sweep by itself', async () => {
+    const a = await signedInUser(soshogle);
+    const work = backgroundWork(a.userId).map((w) => w.name);
+    expect(work.filter((n) => n.startsWith('job ')).length).toBeGreaterThan(3);
+    expect(work.filter((n) => n.startsWith('subscriber ')).length).toBeGreaterThan(3);
+  });
+
+  it("every job and subscriber, run for A with B's ids, ends exactly as with a missing id, and B's data is untouched", async () => {
+    const a = await signedInUser(soshogle);
+    const before = await snapshotOfB();
+    const failures: string[] = [];
+    const refusedPayload: string[] = [];
+    for (const work of backgroundWork(a.userId)) {
+      const expected = await work.run(randomId());
+      if ((expected as { error?: string }).error === 'ZodError') refusedPayload.push(work.name);
+      // One at a time: jobs lock and batch, and the outcome must not depend on a neighbour.
+      for (const [model, id] of bIds) {
+        const got = await work.run(id);
+        if (JSON.stringify(got) !== JSON.stringify(expected)) failures.push(`${work.name} with B's ${model} id: ${JSON.stringify(got)} instead of ${JSON.stringify(expected)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // The sweep means something only if the work gets past its payload's schema.
+    expect(refusedPayload).toEqual([]);
+    expect(await snapshotOfB()).toEqual(before);
+  }, 300_000);
 });

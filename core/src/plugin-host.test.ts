@@ -39,6 +39,27 @@ describe('buildRegistry', () => {
     expect([...registry.triggers.keys()]).toEqual(['demo.pinged']);
   });
 
+  it('finds an action by its aliases too, and refuses an alias that is taken or not a full key', () => {
+    const action = (name: string, aliases?: string[]) =>
+      defineAction({ name, aliases, version: 1, displayName: name, description: '', props: z.object({}), output: z.object({}), idempotent: true, run: async () => ({}) });
+    const moved = action('tag', ['old.tag']);
+    const registry = buildRegistry([definePlugin({ name: 'demo', displayName: 'Demo', description: '', actions: [moved] })]);
+    expect([...registry.actions.keys()]).toEqual(['demo.tag', 'old.tag']);
+    expect(registry.actions.get('old.tag')?.action).toBe(moved);
+    expect(registry.actions.get('old.tag')?.plugin.definition.name).toBe('demo');
+
+    // Still someone's real key, whichever plugin comes first.
+    const old = definePlugin({ name: 'old', displayName: '', description: '', actions: [action('tag')] });
+    const demo = definePlugin({ name: 'demo', displayName: '', description: '', actions: [moved] });
+    for (const plugins of [[old, demo], [demo, old]]) {
+      expect(() => buildRegistry(plugins)).toThrowError(new PluginError('Alias "old.tag" of action "demo.tag" is already the key or an alias of "old.tag"'));
+    }
+    const twice = definePlugin({ name: 'other', displayName: '', description: '', actions: [action('label', ['old.tag'])] });
+    expect(() => buildRegistry([demo, twice])).toThrow(/Alias "old.tag" of action "other.label" is already the key or an alias of "demo.tag"/);
+    const bad = definePlugin({ name: 'demo', displayName: '', description: '', actions: [action('tag', ['add_tag'])] });
+    expect(() => buildRegistry([bad])).toThrow(/Alias "add_tag" of action "demo.tag" must be a full key/);
+  });
+
   it('refuses names that are not snake_case, and a plugin enabled twice', () => {
     expect(() => buildRegistry([definePlugin({ name: 'My-Plugin', displayName: '', description: '' })])).toThrow(/snake_case/);
     const p = definePlugin({ name: 'twice', displayName: '', description: '' });

@@ -30,7 +30,7 @@ export interface LoadedPlugin {
 
 export interface Registry {
   plugins: LoadedPlugin[];
-  /** By full key `<plugin>.<name>`. */
+  /** By full key `<plugin>.<name>`, and by each of its aliases (see `ActionDefinition.aliases`). */
   actions: Map<string, { plugin: LoadedPlugin; action: ActionDefinition }>;
   triggers: Map<string, { plugin: LoadedPlugin; trigger: TriggerDefinition }>;
   /** By event type. */
@@ -48,6 +48,8 @@ export interface Registry {
   runContext: Map<string, { plugin: LoadedPlugin; provider: RunContextProvider }>;
   /** By name (`contacts`): the agency roll-up's numbers. */
   counts: Map<string, { plugin: LoadedPlugin; count: TenantCount }>;
+  /** Model -> the plugin that declares it in definePlugin({ models }): the only one that writes it. */
+  modelOwners: Map<string, string>;
 }
 
 export class PluginError extends Error {
@@ -57,6 +59,7 @@ export class PluginError extends Error {
 const snake = /^[a-z][a-z0-9_]*$/;
 /** What a run's context holds besides the plugins' records. */
 const reservedContext = new Set(['event', 'steps', 'workflow', 'now']);
+const fullKey = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 
 /**
  * The plugins to enable: PLUGINS when set, else `soshogle.plugins` in the project's
@@ -117,7 +120,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map(), modelOwners: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -132,7 +135,7 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       );
     }
   }
-  const modelOwners = new Map<string, string>();
+  const modelOwners = registry.modelOwners;
   const knownModels = new Set<string>(Object.values(Prisma.ModelName));
   for (const definition of definitions) {
     for (const model of definition.models ?? []) {
@@ -206,6 +209,18 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       const list = registry.subscribers.get(subscriber.event) ?? [];
       list.push({ plugin, subscriber });
       registry.subscribers.set(subscriber.event, list);
+    }
+  }
+  // Aliases after every real key, so an alias can never shadow one, whatever the plugin order.
+  for (const plugin of registry.plugins) {
+    for (const action of plugin.definition.actions ?? []) {
+      const key = `${plugin.definition.name}.${action.name}`;
+      for (const alias of action.aliases ?? []) {
+        if (!fullKey.test(alias)) throw new PluginError(`Alias "${alias}" of action "${key}" must be a full key <plugin>.<name> in snake_case`);
+        const taken = registry.actions.get(alias);
+        if (taken) throw new PluginError(`Alias "${alias}" of action "${key}" is already the key or an alias of "${taken.plugin.definition.name}.${taken.action.name}"`);
+        registry.actions.set(alias, { plugin, action });
+      }
     }
   }
   // A subscriber to an event nobody raises is a typo or a missing dependency.

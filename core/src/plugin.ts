@@ -187,6 +187,12 @@ export interface ActionDefinition<
 > {
   /** Stable snake_case name within the plugin; the full key is `<plugin>.<name>`. */
   name: N;
+  /**
+   * Full keys this action used to have (`core.add_tag` for `crm.add_tag`): saved steps,
+   * imported workflows and queued runs that still name one run this action. Not listed
+   * in the catalog; claimed like keys, so two actions cannot share one.
+   */
+  aliases?: string[];
   /** Bumped when props change incompatibly; saved workflows keep the version they were built with. */
   version: number;
   displayName: string;
@@ -334,6 +340,12 @@ export interface RunContextProvider {
   find?(db: TenantTx, selection: RecordSelection, tenantId: string): Promise<string[]>;
   /** The record's own IANA time zone (a contact's), for time-of-day waits; null for the account's. */
   timeZone?(record: Record<string, unknown>): string | null;
+  /**
+   * The record's fields a condition may name (`contact.email`), checked when a workflow is
+   * saved; `objects` are those whose keys are free (`contact.customFields.plan`). Without
+   * it any field is accepted.
+   */
+  fields?: { names: readonly string[]; objects?: readonly string[] };
 }
 
 /** Read-only and unscoped: only the groupBy of each model, for counts over many tenants at once. */

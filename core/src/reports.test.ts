@@ -13,7 +13,7 @@ const localDay = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA'
 async function tenantWithRuns(client: TestClient, timezone: string, runs: { at: Date; status: 'COMPLETED' | 'FAILED' | 'NEEDS_REVIEW' | 'RUNNING' }[]) {
   const userId = client.userId;
   await db.user.update({ where: { id: userId }, data: { timezone } });
-  const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'x' } }];
+  const steps = [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'x' } }];
   const workflow = await db.workflow.create({ data: { userId, name: 'Flow', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, publishedVersion: 1 } });
   const version = await db.workflowVersion.create({
     data: { userId, workflowId: workflow.id, version: 1, triggerKey: 'core.contact_created', triggerFilter: {}, actions: steps, allowReentry: true },

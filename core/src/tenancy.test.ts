@@ -1,7 +1,7 @@
 import { createPrismaClient, Prisma } from '@soshogle/db';
 import { createTestDatabase } from '@soshogle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scopeToTenant, TenancyError } from './tenancy.ts';
+import { actingAs, scopeToTenant, TenancyError, writesOnly, type ModelOwnership } from './tenancy.ts';
 
 const db = createPrismaClient(await createTestDatabase(), { max: 4 });
 afterAll(() => db.$disconnect());
@@ -12,10 +12,12 @@ beforeAll(async () => {
   b = (await db.user.create({ data: { email: 'b@example.test' } })).id;
   bContact = (await db.contact.create({ data: { userId: b, firstName: 'Bob' } })).id;
   bDeal = (await db.deal.create({ data: { userId: b, title: 'B deal' } })).id;
-  await db.dealContact.create({ data: { dealId: bDeal, contactId: bContact, isPrimary: true } });
+  await db.dealContact.create({ data: { userId: b, dealId: bDeal, contactId: bContact, isPrimary: true } });
 });
 
 const notFound = { code: 'P2025' };
+/** The database's composite foreign key (fk, userId) refused a reference to another tenant's row. */
+const foreignKey = { code: 'P2003' };
 
 describe('a tenant-scoped client', () => {
   it('reads only its own rows; another tenant id looks missing', async () => {
@@ -47,18 +49,49 @@ describe('a tenant-scoped client', () => {
     expect((await db.contact.findUnique({ where: { id: bContact } }))?.firstName).toBe('Bob');
   });
 
-  it('refuses references to another tenant rows, also nested and in createMany', async () => {
+  it('writes a reference to another tenant row nowhere: the database refuses it, also in createMany and upsert', async () => {
     const asA = scopeToTenant(db, a);
-    await expect(asA.note.create({ data: { userId: a, content: 'x', contactId: bContact } })).rejects.toMatchObject(notFound);
-    await expect(asA.note.create({ data: { content: 'x', user: { connect: { id: a } }, contact: { connect: { id: bContact } } } })).rejects.toMatchObject(notFound);
-    await expect(asA.dealContact.create({ data: { dealId: bDeal, contactId: bContact } })).rejects.toMatchObject(notFound);
+    await expect(asA.note.create({ data: { userId: a, content: 'x', contactId: bContact } })).rejects.toMatchObject(foreignKey);
+    const aDeal = await asA.deal.create({ data: { userId: a, title: 'A deal' } });
+    await expect(asA.dealContact.create({ data: { userId: a, dealId: aDeal.id, contactId: bContact } })).rejects.toMatchObject(foreignKey);
+    await expect(asA.message.createMany({ data: [{ userId: a, contactId: bContact, content: 'hi', direction: 'OUTBOUND', from: '1', to: '2' }] })).rejects.toMatchObject(foreignKey);
     await expect(
-      asA.deal.create({ data: { userId: a, title: 'mine', contacts: { create: [{ contactId: bContact, isPrimary: true }] } } }),
-    ).rejects.toMatchObject(notFound);
-    await expect(asA.message.createMany({ data: [{ userId: a, contactId: bContact, content: 'hi', direction: 'OUTBOUND', from: '1', to: '2' }] })).rejects.toMatchObject(notFound);
+      asA.conversation.upsert({ where: { contactId_channel: { contactId: bContact, channel: 'SMS' } }, create: { userId: a, contactId: bContact, channel: 'SMS' }, update: {} }),
+    ).rejects.toMatchObject(foreignKey);
     const mine = await asA.contact.create({ data: { userId: a, firstName: 'Own' } });
-    await expect(asA.note.update({ where: { id: (await asA.note.create({ data: { userId: a, content: 'ok', contactId: mine.id } })).id }, data: { contactId: bContact } })).rejects.toMatchObject(notFound);
+    const note = await asA.note.create({ data: { userId: a, content: 'ok', contactId: mine.id } });
+    await expect(asA.note.update({ where: { id: note.id }, data: { contactId: bContact } })).rejects.toMatchObject(foreignKey);
+    await expect(asA.note.updateMany({ where: { id: note.id }, data: { contactId: bContact } })).rejects.toMatchObject(foreignKey);
     expect(await db.note.count({ where: { contactId: bContact } })).toBe(0);
+  });
+
+  it('cannot move a row to another tenant, and takes foreign keys as columns, not nested writes', async () => {
+    const asA = scopeToTenant(db, a);
+    const contact = await asA.contact.create({ data: { userId: a, firstName: 'Stay' } });
+    expect((await asA.contact.update({ where: { id: contact.id }, data: { userId: b } as never })).userId).toBe(a);
+    await expect(asA.note.create({ data: { content: 'x', user: { connect: { id: a } }, contact: { connect: { id: bContact } } } })).rejects.toBeInstanceOf(TenancyError);
+    await expect(asA.deal.create({ data: { userId: a, title: 'mine', contacts: { create: [{ userId: a, contactId: contact.id }] } } as never })).rejects.toBeInstanceOf(TenancyError);
+  });
+
+  it('refuses a cross-tenant reference in raw SQL too: the foreign key includes the tenant', async () => {
+    // A note of tenant A pointing at tenant B's contact, bypassing every client-side check.
+    await expect(db.$executeRaw`insert into "Note" (id, "userId", content, "contactId", "updatedAt") values ('raw-note', ${a}, 'x', ${bContact}, now())`).rejects.toMatchObject({
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { kind: 'ForeignKeyConstraintViolation', originalCode: '23503' } } },
+    });
+    // Pointing an existing row at another tenant's row fails the same way.
+    const own = await db.note.create({ data: { userId: a, content: 'own' } });
+    await expect(db.$executeRaw`update "Note" set "dealId" = ${bDeal} where id = ${own.id}`).rejects.toMatchObject({ meta: { driverAdapterError: { cause: { originalCode: '23503' } } } });
+    expect(await db.note.count({ where: { contactId: bContact } })).toBe(0);
+  });
+
+  it('deletes a contact with its conversations and their messages (no SET NULL through the composite key)', async () => {
+    const asA = scopeToTenant(db, a);
+    const contact = await asA.contact.create({ data: { userId: a, firstName: 'Gone' } });
+    const conversation = await asA.conversation.create({ data: { userId: a, contactId: contact.id, channel: 'SMS' } });
+    await asA.message.create({ data: { userId: a, contactId: contact.id, conversationId: conversation.id, content: 'hi', direction: 'INBOUND', from: '1', to: '2' } });
+    await asA.contact.delete({ where: { id: contact.id } });
+    expect(await asA.message.count({ where: { conversationId: conversation.id } })).toBe(0);
   });
 
   it('works inside a transaction, seeing rows created earlier in it', async () => {
@@ -68,8 +101,11 @@ describe('a tenant-scoped client', () => {
       return tx.note.create({ data: { userId: a, content: 'in tx', contactId: contact.id } });
     });
     expect(note.userId).toBe(a);
-    const deal = await asA.deal.create({ data: { userId: a, title: 'with contact', contacts: { create: [{ contactId: note.contactId!, isPrimary: true }] } }, include: { contacts: true } });
-    expect(deal.contacts).toHaveLength(1);
+    const links = await asA.$transaction(async (tx) => {
+      const deal = await tx.deal.create({ data: { userId: a, title: 'with contact' } });
+      return tx.dealContact.createManyAndReturn({ data: [{ userId: a, dealId: deal.id, contactId: note.contactId!, isPrimary: true }] });
+    });
+    expect(links).toMatchObject([{ userId: a, isPrimary: true }]);
   });
 
   it('refuses data that is not the tenant to touch', async () => {
@@ -79,5 +115,47 @@ describe('a tenant-scoped client', () => {
     }
     await expect(scopeToTenant(db, a).user.update({ where: { id: a }, data: { role: 'ADMIN' } })).rejects.toBeInstanceOf(TenancyError);
     expect(Prisma.ModelName.Contact).toBe('Contact');
+  });
+});
+
+describe("a plugin's client", () => {
+  const ownership: ModelOwnership = {
+    owners: new Map([
+      ['Contact', 'crm'],
+      ['Note', 'crm'],
+      ['Message', 'messaging'],
+    ]),
+    allowances: new Map([['core', new Set(['Note'])]]),
+  };
+
+  it('writes only the models its plugin owns; reads of the others work', async () => {
+    const asMessaging = writesOnly(scopeToTenant(db, a), 'messaging', ownership);
+    await expect(asMessaging.contact.create({ data: { userId: a, firstName: 'Nope' } })).rejects.toThrow(
+      new TenancyError('messaging may not write Contact, owned by crm: call a crm action'),
+    );
+    await expect(asMessaging.contact.updateMany({ data: { firstName: 'Nope' } })).rejects.toBeInstanceOf(TenancyError);
+    await expect(asMessaging.contact.deleteMany({})).rejects.toBeInstanceOf(TenancyError);
+    // A model no enabled plugin owns stays open until one declares it.
+    await expect(asMessaging.voiceAgent.create({ data: { userId: a, name: 'x' } })).resolves.toMatchObject({ userId: a });
+    expect((await asMessaging.contact.findMany()).length).toBeGreaterThan(0);
+    expect(await db.contact.count({ where: { firstName: 'Nope' } })).toBe(0);
+
+    const asCrm = writesOnly(scopeToTenant(db, a), 'crm', ownership);
+    const contact = await asCrm.contact.create({ data: { userId: a, firstName: 'Mine' } });
+    const asCore = writesOnly(scopeToTenant(db, a), 'core', ownership);
+    await expect(asCore.note.create({ data: { userId: a, content: 'allowed', contactId: contact.id } })).resolves.toMatchObject({ userId: a });
+  });
+
+  it("keeps its ownership inside its transactions; a transaction handed to another plugin takes that plugin's", async () => {
+    const asCrm = writesOnly(scopeToTenant(db, a), 'crm', ownership);
+    await asCrm.$transaction(async (tx) => {
+      const contact = await tx.contact.create({ data: { userId: a, firstName: 'In tx' } });
+      const message = { userId: a, contactId: contact.id, content: 'ok', direction: 'OUTBOUND', from: '1', to: '2' } as const;
+      await expect(tx.message.create({ data: message })).rejects.toThrow('crm may not write Message, owned by messaging');
+      const asMessaging = actingAs(tx, 'messaging');
+      await asMessaging.message.create({ data: message });
+      await expect(asMessaging.contact.update({ where: { id: contact.id }, data: { firstName: 'x' } })).rejects.toBeInstanceOf(TenancyError);
+    });
+    expect(await db.message.count({ where: { userId: a, content: 'ok' } })).toBe(1);
   });
 });

@@ -3,13 +3,18 @@
 //
 // - Every read, update and delete of a tenant-owned model is filtered by userId, so
 //   another tenant's id behaves exactly like an id that does not exist.
-// - Every create is stamped with the tenant, whatever userId the caller passed.
-// - Every foreign key a write sets (contactId, dealId, ...) becomes a `connect` filtered
-//   by the tenant, checked by the database in the same statement: a reference to another
-//   tenant's row fails as "not found" (P2025, answered as 404).
+// - Every create (createMany, upsert) is stamped with the tenant, whatever userId the
+//   caller passed; an update cannot move a row to another tenant.
+// - Foreign keys stay plain columns: every reference between tenant rows is a composite
+//   foreign key (fk, userId) -> (id, userId) in the database (see docs/data-model.md), so
+//   a reference to another tenant's row fails in the same statement (P2003, answered as
+//   404 like a missing row). A scoped write is one statement, with no checks before it.
 // - Models that are not tenant data (sessions, rate limits, webhook records...) are
 //   refused outright; they belong to the core.
-import { delegateName, Prisma, readModelMap, type PrismaClient } from '@soshogle/db';
+//
+// Ownership (`writesOnly`): the client a plugin gets writes no model that another enabled
+// plugin declares in definePlugin({ models }); reads of other plugins' models stay allowed.
+import { readModelMap, type PrismaClient } from '@soshogle/db';
 
 const models = readModelMap();
 /** Tenant-owned, but only the core may touch them (sign-in; encrypted provider credentials, read through ctx.credentials). */
@@ -22,138 +27,44 @@ export class TenancyError extends Error {
   override name = 'TenancyError';
 }
 
-function tenantFilter(model: string, tenantId: string): Data {
-  if (model === 'User') return { id: tenantId };
-  if (models[model]?.tenantOwned) return { userId: tenantId };
-  // Join rows (DealContact) belong to the tenant of every tenant-owned row they link.
-  const filter: Data = {};
-  for (const ref of models[model]?.references ?? []) {
-    if (models[ref.target]?.tenantOwned) filter[ref.relation] = { userId: tenantId };
-  }
-  return filter;
-}
-
 function scopeWhere(model: string, where: unknown, tenantId: string): Data {
   const given = (where ?? {}) as Data;
   const and = given.AND === undefined ? [] : Array.isArray(given.AND) ? given.AND : [given.AND];
-  return { ...given, AND: [...and, tenantFilter(model, tenantId)] };
-}
-
-/** The unique filter for a row of `model` that also proves it is the tenant's. */
-function ownedRow(model: string, where: unknown, tenantId: string): Data {
-  const unique = typeof where === 'string' ? { id: where } : (where as Data);
-  return { ...unique, ...tenantFilter(model, tenantId) };
-}
-
-function refuseNested(model: string, relation: string, op: string): never {
-  throw new TenancyError(`${op} inside ${model}.${relation} is not supported on a tenant-scoped client; write the rows separately`);
-}
-
-/** A nested write into `target` through a relation field. */
-function scopeRelationWrite(model: string, relation: string, target: string, write: Data, tenantId: string, isList: boolean): Data {
-  const out: Data = {};
-  for (const [op, value] of Object.entries(write)) {
-    if (value === undefined) continue;
-    switch (op) {
-      case 'connect':
-      case 'disconnect':
-      case 'delete':
-        if (typeof value === 'boolean') out[op] = value;
-        else out[op] = Array.isArray(value) ? value.map((v) => ownedRow(target, v, tenantId)) : ownedRow(target, value, tenantId);
-        break;
-      case 'create':
-        out.create = Array.isArray(value)
-          ? value.map((v) => scopeData(target, v as Data, tenantId, 'create'))
-          : scopeData(target, value as Data, tenantId, 'create');
-        break;
-      default:
-        refuseNested(model, relation, op);
-    }
-  }
-  if (isList && 'disconnect' in out && typeof out.disconnect === 'boolean') refuseNested(model, relation, 'disconnect: true');
-  return out;
+  return { ...given, AND: [...and, model === 'User' ? { id: tenantId } : { userId: tenantId }] };
 }
 
 /**
- * Rewrites create/update data: the tenant stamped in, every foreign key turned into a
- * tenant-checked `connect`, nested writes scoped the same way.
+ * Create and update data: plain columns only, the tenant stamped in (creates) or kept
+ * (updates). Nested relation writes are refused: a `connect` would copy the connected
+ * row's userId into this one, and one statement per write is the point.
  */
 function scopeData(model: string, data: Data, tenantId: string, mode: 'create' | 'update'): Data {
-  const info = models[model];
-  if (!info) throw new TenancyError(`Unknown model ${model}`);
-  const out: Data = { ...data };
-  const handled = new Set<string>();
-  for (const ref of info.references) {
-    handled.add(ref.relation);
-    if (ref.target === 'User' && ref.field === 'userId') {
-      delete out.userId;
-      delete out.user;
-      if (mode === 'create') out.user = { connect: { id: tenantId } };
-      continue;
-    }
-    if (ref.field in out) {
-      const value = out[ref.field];
-      delete out[ref.field];
-      if (value === null) {
-        if (mode === 'update') out[ref.relation] = { disconnect: true };
-      } else if (value !== undefined) {
-        out[ref.relation] = { connect: ownedRow(ref.target, { id: value }, tenantId) };
-      }
-    } else if (out[ref.relation] !== undefined) {
-      out[ref.relation] = scopeRelationWrite(model, ref.relation, ref.target, out[ref.relation] as Data, tenantId, false);
+  const relations = models[model]!.relations;
+  for (const field of Object.keys(data)) {
+    if (field in relations && data[field] !== undefined) {
+      throw new TenancyError(`${model}.${field}: a tenant-scoped client takes foreign keys as plain columns (e.g. ${field}Id), not nested writes`);
     }
   }
-  for (const [field, target] of Object.entries(info.relations)) {
-    if (handled.has(field) || out[field] === undefined) continue;
-    out[field] = scopeRelationWrite(model, field, target, out[field] as Data, tenantId, true);
-  }
-  return out;
-}
-
-/**
- * createMany takes plain columns only, so its foreign keys cannot become connects:
- * they are checked with one query per key before the insert (references must exist
- * already, committed or in the same transaction's earlier statements seen by `db`).
- */
-async function scopeCreateMany(db: PrismaClient, model: string, rows: Data[], tenantId: string): Promise<Data[]> {
-  const info = models[model]!;
-  const stamped: Data[] = rows.map((row) => (info.tenantOwned ? { ...row, userId: tenantId } : { ...row }));
-  for (const ref of info.references) {
-    if (ref.field === 'userId' && ref.target === 'User') continue;
-    const ids = [...new Set(stamped.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string'))];
-    if (!ids.length) continue;
-    const delegate = (db as unknown as Record<string, { count(args: Args): Promise<number> }>)[delegateName(ref.target)]!;
-    const found = await delegate.count({ where: { id: { in: ids }, ...tenantFilter(ref.target, tenantId) } });
-    if (found !== ids.length) throw notFoundError(ref.target);
-  }
-  return stamped;
-}
-
-function notFoundError(model: string): Prisma.PrismaClientKnownRequestError {
-  return new Prisma.PrismaClientKnownRequestError(`No ${model} found`, { code: 'P2025', clientVersion: Prisma.prismaVersion.client });
+  if (mode === 'create') return { ...data, userId: tenantId };
+  if (!('userId' in data)) return data;
+  const { userId: _moved, ...rest } = data;
+  return rest;
 }
 
 const readOps = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
 const filteredWriteOps = new Set(['update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany']);
+const writeOps = new Set([...filteredWriteOps, 'create', 'createMany', 'createManyAndReturn', 'upsert']);
 
-async function scopeArgs(db: PrismaClient, model: string, operation: string, args: Args, tenantId: string): Promise<Args> {
+function scopeArgs(model: string, operation: string, args: Args, tenantId: string): Args {
   const info = models[model];
-  const scopable = info && (info.tenantOwned || model === 'DealContact' || model === 'User') && !coreOnly.has(model);
+  const scopable = info && (info.tenantOwned || model === 'User') && !coreOnly.has(model);
   if (!scopable) throw new TenancyError(`${model} is not tenant data; a tenant-scoped client cannot reach it`);
   if (model === 'User' && !readOps.has(operation)) throw new TenancyError('A tenant-scoped client can only read its own User row');
 
   if (readOps.has(operation)) return { ...args, where: scopeWhere(model, args.where, tenantId) };
   if (filteredWriteOps.has(operation)) {
     const scoped: Args = { ...args, where: scopeWhere(model, args.where, tenantId) };
-    if (args.data) {
-      // updateMany takes plain columns: forbid moving rows between tenants or parents there.
-      if (operation !== 'update') {
-        const moved = info.references.map((r) => r.field).filter((f) => f in (args.data as Data));
-        if (moved.length) throw new TenancyError(`${operation} on ${model} cannot change ${moved.join(', ')}; update rows one by one`);
-        return scoped;
-      }
-      scoped.data = scopeData(model, args.data as Data, tenantId, 'update');
-    }
+    if (args.data) scoped.data = scopeData(model, args.data as Data, tenantId, 'update');
     return scoped;
   }
   switch (operation) {
@@ -162,12 +73,12 @@ async function scopeArgs(db: PrismaClient, model: string, operation: string, arg
     case 'createMany':
     case 'createManyAndReturn': {
       const rows = Array.isArray(args.data) ? (args.data as Data[]) : [args.data as Data];
-      return { ...args, data: await scopeCreateMany(db, model, rows, tenantId) };
+      return { ...args, data: rows.map((row) => scopeData(model, row, tenantId, 'create')) };
     }
     case 'upsert':
       return {
         ...args,
-        where: ownedRow(model, args.where, tenantId),
+        where: { ...(args.where as Data), userId: tenantId },
         create: scopeData(model, args.create as Data, tenantId, 'create'),
         update: scopeData(model, args.update as Data, tenantId, 'update'),
       };
@@ -182,8 +93,8 @@ export function scopeToTenant(db: PrismaClient, tenantId: string) {
     name: 'tenant',
     query: {
       $allModels: {
-        async $allOperations({ model, operation, args, query }) {
-          return query((await scopeArgs(db, model, operation, (args ?? {}) as Args, tenantId)) as typeof args);
+        $allOperations({ model, operation, args, query }) {
+          return query(scopeArgs(model, operation, (args ?? {}) as Args, tenantId) as typeof args);
         },
       },
     },
@@ -195,3 +106,80 @@ export type TenantDb = ReturnType<typeof scopeToTenant>;
 
 /** The same, inside `db.$transaction(async (tx) => ...)`. */
 export type TenantTx = Omit<TenantDb, '$transaction' | '$extends' | '$connect' | '$disconnect' | '$on'>;
+
+/** Who may write which model: each model's owner plugin, and writes allowed beyond ownership. */
+export interface ModelOwnership {
+  /** Model -> the plugin that declares it in definePlugin({ models }). */
+  owners: ReadonlyMap<string, string>;
+  /** Plugin -> models it may write without owning them (temporary allowances). */
+  allowances?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+interface Writer {
+  raw: object;
+  plugin: string;
+  ownership: ModelOwnership;
+}
+const writerOf = Symbol('soshogle.writer');
+const delegateModels = new Map(Object.keys(models).map((m) => [m.charAt(0).toLowerCase() + m.slice(1), m]));
+
+function ownershipError(plugin: string, model: string, owner: string): TenancyError {
+  return new TenancyError(`${plugin} may not write ${model}, owned by ${owner}: call a ${owner} action`);
+}
+
+/**
+ * Its own models, and models no enabled plugin owns (VoiceAgent, Call, ... until their
+ * plugins are built; a plugin's models in tests that run without it).
+ */
+function mayWrite(plugin: string, model: string, ownership: ModelOwnership): boolean {
+  const owner = ownership.owners.get(model);
+  return owner === undefined || owner === plugin || (ownership.allowances?.get(plugin)?.has(model) ?? false);
+}
+
+/**
+ * `db` (a scoped client or a transaction of one) as `plugin` sees it: writes to models
+ * other plugins own throw a TenancyError before any SQL is sent; reads pass. A proxy, not
+ * another client extension, so the same transaction can be handed from one plugin to
+ * another (transactional actions and subscribers) with `actingAs`.
+ */
+export function writesOnly<T extends object>(db: T, plugin: string, ownership: ModelOwnership): T {
+  const writer: Writer = { raw: (db as { [writerOf]?: Writer })[writerOf]?.raw ?? db, plugin, ownership };
+  const delegates = new Map<string, unknown>();
+  return new Proxy(writer.raw, {
+    get(target, property) {
+      if (property === writerOf) return writer;
+      const value = Reflect.get(target, property) as unknown;
+      if (property === '$transaction' && typeof value === 'function') {
+        return (arg: unknown, options?: unknown) =>
+          typeof arg === 'function'
+            ? (value as (fn: unknown, o?: unknown) => unknown).call(target, (tx: object) => (arg as (tx: unknown) => unknown)(writesOnly(tx, plugin, ownership)), options)
+            : (value as (a: unknown, o?: unknown) => unknown).call(target, arg, options);
+      }
+      // Bound to the client itself: the proxy is no `this` Prisma knows.
+      if (typeof value === 'function') return value.bind(target) as unknown;
+      const model = typeof property === 'string' ? delegateModels.get(property) : undefined;
+      if (!model || mayWrite(plugin, model, ownership) || !value) return value;
+      let delegate = delegates.get(model);
+      if (!delegate) {
+        delegate = new Proxy(value as object, {
+          get(d, op) {
+            if (typeof op === 'string' && writeOps.has(op)) return () => Promise.reject(ownershipError(plugin, model, ownership.owners.get(model)!));
+            return Reflect.get(d, op) as unknown;
+          },
+        });
+        delegates.set(model, delegate);
+      }
+      return delegate;
+    },
+  }) as T;
+}
+
+/**
+ * The caller's transaction as `plugin` writes through it: a transactional subscriber or
+ * action runs in its caller's transaction under its own plugin's ownership. A client
+ * that was never given ownership is returned as it is.
+ */
+export function actingAs<T extends object>(db: T, plugin: string): T {
+  const writer = (db as { [writerOf]?: Writer })[writerOf];
+  return writer ? writesOnly(db, plugin, writer.ownership) : db;
+}

@@ -16,6 +16,7 @@ export type {
   Deal,
   DealContact,
   Lead,
+  LeadSearch,
   Message,
   MessageEvent,
   MessagingSettings,

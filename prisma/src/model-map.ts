@@ -11,12 +11,14 @@ export interface ModelReference {
   relation: string;
   /** The model it points at, e.g. `Contact`. */
   target: string;
+  /** A composite foreign key (field, userId) -> (id, userId): the database refuses another tenant's row. */
+  tenantChecked: boolean;
 }
 
 export interface ModelInfo {
   /** Has `userId` pointing at User: the row belongs to that tenant. */
   tenantOwned: boolean;
-  /** Single-column relations this model holds the foreign key of. */
+  /** Relations this model holds the foreign key of (single-column, or composite with userId). */
   references: ModelReference[];
   /** Every relation field (either side) and the model it leads to. */
   relations: Record<string, string>;
@@ -40,8 +42,10 @@ export function readModelMap(dir = schemaDir): Record<string, ModelInfo> {
       const m = /^\s*(\w+)\s+(\w+)\??\s.*@relation\((.*)\)/.exec(line);
       const fields = m && /fields:\s*\[([^\]]+)\]/.exec(m[3]!);
       if (!m || !fields) continue;
+      // (contactId, userId): a composite key to another tenant-owned row; its own column is the first.
       const columns = fields[1]!.split(',').map((f) => f.trim());
-      if (columns.length === 1) references.push({ field: columns[0]!, relation: m[1]!, target: m[2]! });
+      const own = columns.length === 1 ? columns[0]! : columns.find((c) => c !== 'userId');
+      if (own) references.push({ field: own, relation: m[1]!, target: m[2]!, tenantChecked: columns.includes('userId') && own !== 'userId' });
     }
     map[model!] = {
       tenantOwned: references.some((r) => r.field === 'userId' && r.target === 'User'),

@@ -33,7 +33,7 @@ async function seed(userId: string) {
       message(ago(20), 'OUTBOUND', 'EMAIL'),
     ],
   });
-  const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'x' } }];
+  const steps = [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'x' } }];
   const workflow = await db.workflow.create({ data: { userId, name: 'Welcome', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, publishedVersion: 1 } });
   const version = await db.workflowVersion.create({ data: { userId, workflowId: workflow.id, version: 1, triggerKey: 'core.contact_created', triggerFilter: {}, actions: steps, allowReentry: true } });
   const runs = [

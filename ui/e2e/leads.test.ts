@@ -15,7 +15,7 @@ test('sandbox search, progress, statuses and conversion', async () => {
   await page.getByText('No leads yet.').waitFor();
 
   // A slow start, as on a real network, so the progress shows before the results.
-  await page.route('**/api/crm/leads/searches', async (route) => {
+  await page.route('**/api/leads/leads/searches', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     await route.fallback();
   });

@@ -197,7 +197,7 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     data: { userId, name: 'Spring check-up', type: 'EMAIL', subject: 'Time for a check-up', message: 'Book now', status: 'COMPLETED', sentCount: 120, deliveredCount: 110, openCount: 64, clickCount: 12, recipientCount: 120 },
   });
   const draft = await db.campaign.create({ data: { userId, name: 'Summer promo', type: 'SMS', message: 'Hi {{ contact.firstName }}!', status: 'DRAFT' } });
-  const steps = [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'welcomed' } }];
+  const steps = [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'welcomed' } }];
   const workflow = await db.workflow.create({ data: { userId, name: 'Welcome', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, status: 'ACTIVE', publishedVersion: 1 } });
   const version = await db.workflowVersion.create({ data: { userId, workflowId: workflow.id, version: 1, triggerKey: 'core.contact_created', triggerFilter: {}, actions: steps, allowReentry: true } });
   const run = await db.workflowExecution.create({

@@ -77,7 +77,7 @@ test('build, validate, publish, dry run and run a workflow on the canvas', async
     { id: 'send_sms', type: 'action', action: 'messaging.send_sms', props: { body: 'Hi {{ contact.firstName }}, welcome to the VIP club!' }, next: 'branch' },
     { id: 'end', type: 'end' },
     { id: 'branch', type: 'branch', condition: rule, then: 'end', else: 'create_note' },
-    { id: 'create_note', type: 'action', action: 'core.create_note' },
+    { id: 'create_note', type: 'action', action: 'crm.create_note' },
   ]);
   await shot('published');
 
@@ -149,7 +149,7 @@ test('the builder fits a tablet, and an old version opens read-only', async () =
   await page.setViewportSize({ width: 820, height: 1100 });
   const actions = [
     { id: 'wait', type: 'wait', wait: { mode: 'duration', amount: 2, unit: 'days' }, next: 'tag' },
-    { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'nurtured' } },
+    { id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'nurtured' } },
   ];
   const workflow = await app.db.workflow.create({
     data: { userId: user.id, name: 'Nurture', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions, status: 'ACTIVE', publishedVersion: 1 },

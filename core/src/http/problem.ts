@@ -107,6 +107,23 @@ export function isUniqueViolation(error: unknown): boolean {
   return e.code === 'P2002' || (e.code === 'P2010' && (e.meta?.code === '23505' || e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'));
 }
 
+/** A foreign key refused the write: P2003 from a model query, or 23503 under a raw query's P2010. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; clientVersion?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (!e?.clientVersion) return false;
+  return e.code === 'P2003' || (e.code === 'P2010' && (e.meta?.code === '23503' || e.meta?.driverAdapterError?.cause?.kind === 'ForeignKeyConstraintViolation'));
+}
+
+/** 404 naming the referencing column: `Note_contactId_userId_fkey` -> contactId. */
+function foreignKeyProblem(error: unknown): Problem {
+  const meta = (error as { meta?: Record<string, unknown> }).meta ?? {};
+  const text = [meta.field_name, meta.constraint, (meta.driverAdapterError as { cause?: { constraint?: unknown } } | undefined)?.cause?.constraint, (error as Error).message]
+    .map((v) => (typeof v === 'string' ? v : v && typeof v === 'object' ? JSON.stringify(v) : ''))
+    .join(' ');
+  const field = /_(\w+?Id)(?:_userId)?_fkey/.exec(text)?.[1];
+  return field ? new Problem(404, 'Not Found', `${field}: not found`) : new Problem(404, 'Not Found', 'Not found');
+}
+
 export async function problemMiddleware(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
@@ -121,6 +138,9 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     const prismaCode = (error as { code?: unknown; clientVersion?: unknown }).clientVersion ? (error as { code?: string }).code : undefined;
     // Not found, including a row of another tenant: the same answer as a missing id.
     if (prismaCode === 'P2025') return sendProblem(ctx, new Problem(404, 'Not Found', 'Not found'));
+    // A reference to a row that is missing or another tenant's (composite foreign keys
+    // include the tenant): answered like a missing row, naming the field when known.
+    if (isForeignKeyViolation(error)) return sendProblem(ctx, foreignKeyProblem(error));
     if (isUniqueViolation(error)) return sendProblem(ctx, new Problem(409, 'Conflict', 'A record with these values already exists'));
     // Errors from Koa and its body parser carry a 4xx status and a safe message.
     const status = (error as { status?: unknown }).status;

@@ -3,14 +3,13 @@
 // field named instead of failing at 3 a.m. for a contact.
 //
 // Steps (`Workflow.actions`, an array; the first step is where a run starts):
-//   { id, type: 'action', action: 'core.add_tag', props: {...}, next? }
+//   { id, type: 'action', action: 'crm.add_tag', props: {...}, next? }
 //   { id, type: 'branch', condition: <json-logic>, then?, else? }
 //   { id, type: 'wait', wait: { mode: 'duration', amount, unit } | { mode: 'time_of_day', time: 'HH:MM', days? }
 //                              | { mode: 'event', event, filter?, timeout: { amount, unit } }, next?, timeoutNext? }
 //   { id, type: 'goal', event, filter?, ifNotMet?: 'continue' | 'wait' | 'end', next? }
 //   { id, type: 'end' }
 // A missing `next` ends the run. Steps form no loops.
-import { Prisma } from '@soshogle/db';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { z } from 'zod';
@@ -75,10 +74,6 @@ export function linksOf(step: Step): { field: string; to: string }[] {
   return links.filter((l): l is [string, string] => typeof l[1] === 'string').map(([field, to]) => ({ field, to }));
 }
 
-const contactFields = new Set<string>(Object.keys(Prisma.ContactScalarFieldEnum));
-const dealFields = new Set<string>(Object.keys(Prisma.DealScalarFieldEnum));
-const jsonFields = new Set(['customFields']);
-
 /**
  * Which variables exist in a run's context (`contact`, `deal`, `event`, `steps`,
  * `workflow`, `now`; see docs/workflows.md), for conditions checked at save time.
@@ -91,11 +86,6 @@ export function variableChecker(payload: ObjectSchema | undefined, steps: Map<st
         return key === undefined;
       case 'workflow':
         return key === undefined || key === 'id' || key === 'name';
-      case 'contact':
-      case 'deal': {
-        const fields = root === 'contact' ? contactFields : dealFields;
-        return key === undefined || (fields.has(key) && (sub === undefined || jsonFields.has(key)));
-      }
       case 'event':
         if (key === undefined || key === 'id' || key === 'type' || key === 'occurredAt') return sub === undefined;
         return key === 'payload' && (sub === undefined || !payload || sub in payload.shape);
@@ -112,9 +102,14 @@ export function variableChecker(payload: ObjectSchema | undefined, steps: Map<st
         if (step.type === 'goal') return sub === 'event';
         return false;
       }
-      default:
-        // A record a plugin provides (RunContextProvider): its fields are the plugin's to know.
-        return registry.runContext.has(root!);
+      default: {
+        // A record a plugin provides (contact, deal): its fields are the plugin's to declare.
+        const provider = registry.runContext.get(root!)?.provider;
+        if (!provider) return false;
+        const fields = provider.fields;
+        if (key === undefined || !fields) return true;
+        return fields.names.includes(key) && (sub === undefined || (fields.objects?.includes(key) ?? false));
+      }
     }
   };
 }

@@ -1,9 +1,11 @@
 // The engine end to end: a real server, worker and database; events raised through the
 // same API a plugin uses, workflows created and published through the HTTP API.
 import { describe, expect, it } from 'vitest';
+import { importPlugins } from '../plugin-host.ts';
 import { signedInUser, startTestSoshogle } from '../testing/index.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
+// The CRM's steps (crm.add_tag, crm.create_note) are the actions these workflows run.
 const soshogle = await startTestSoshogle([await crmPlugin()], { WORKER_CONCURRENCY: '10' });
 const { db } = soshogle;
 
@@ -13,8 +15,8 @@ describe('a contact-created workflow', () => {
     const workflowId = await publishWorkflow(user, {
       trigger: 'CONTACT_CREATED',
       actions: [
-        { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'new' }, next: 'note' },
-        { id: 'note', type: 'action', action: 'core.create_note', props: { content: 'Welcome {{ contact.firstName }}!' } },
+        { id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'new' }, next: 'note' },
+        { id: 'note', type: 'action', action: 'crm.create_note', props: { content: 'Welcome {{ contact.firstName }}!' } },
       ],
     });
     const contact = await createContact(soshogle, user.userId, { firstName: 'Ann' });
@@ -38,7 +40,7 @@ describe('a contact-created workflow', () => {
     const user = await signedInUser(soshogle);
     const workflowId = await publishWorkflow(user, {
       trigger: 'CONTACT_CREATED',
-      actions: [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'new' } }],
+      actions: [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'new' } }],
     });
     await expect(
       soshogle.tenantContext('core', user.userId).db.$transaction(async (tx) => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction, definePlugin, defineTrigger } from '../plugin.ts';
+import { importPlugins } from '../plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { verifySignature } from './outbound-webhook.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
@@ -79,6 +80,7 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
+// The CRM's steps (crm.add_tag, crm.create_note, ...) are the actions these workflows run.
 const soshogle = await startTestSoshogle([testkit, await crmPlugin()], { WORKER_CONCURRENCY: '10', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
 const { db } = soshogle;
 
@@ -129,7 +131,7 @@ async function ok<T>(res: Response, status = 200): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-const tag = (id: string, value: string, next?: string) => ({ id, type: 'action', action: 'core.add_tag', props: { tag: value }, ...(next ? { next } : {}) });
+const tag = (id: string, value: string, next?: string) => ({ id, type: 'action', action: 'crm.add_tag', props: { tag: value }, ...(next ? { next } : {}) });
 
 /** A contact written directly (no event raised). */
 const contactFor = (userId: string, data: { firstName: string; tags?: string[]; email?: string; company?: string }) =>
@@ -163,13 +165,13 @@ describe('saving an invalid workflow', () => {
     },
     {
       name: 'props missing a required setting',
-      body: { actions: [{ id: 'tag1', type: 'action', action: 'core.add_tag', props: {} }] },
-      errors: [{ field: 'actions.0.props.tag', message: 'Step "tag1" (core.add_tag): tag is required' }],
+      body: { actions: [{ id: 'tag1', type: 'action', action: 'crm.add_tag', props: {} }] },
+      errors: [{ field: 'actions.0.props.tag', message: 'Step "tag1" (crm.add_tag): tag is required' }],
     },
     {
       name: 'a setting of the wrong type',
-      body: { actions: [tag('ok', 'fine', 'tag1'), { id: 'tag1', type: 'action', action: 'core.add_tag', props: { tag: 5 } }] },
-      errors: [{ field: 'actions.1.props.tag', message: 'Step "tag1" (core.add_tag): tag must be string' }],
+      body: { actions: [tag('ok', 'fine', 'tag1'), { id: 'tag1', type: 'action', action: 'crm.add_tag', props: { tag: 5 } }] },
+      errors: [{ field: 'actions.1.props.tag', message: 'Step "tag1" (crm.add_tag): tag must be string' }],
     },
     {
       name: 'a step setting of the wrong type',
@@ -218,12 +220,12 @@ describe('saving an invalid workflow', () => {
     },
     {
       name: 'a broken template in props',
-      body: { actions: [{ id: 'note', type: 'action', action: 'core.create_note', props: { content: 'Hi {{ contact.firstName' } }] },
+      body: { actions: [{ id: 'note', type: 'action', action: 'crm.create_note', props: { content: 'Hi {{ contact.firstName' } }] },
       errors: [{ field: 'actions.0.props.content', message: expect.stringMatching(/^Step "note": /) as string }],
     },
     {
       name: 'a template using an unknown filter',
-      body: { actions: [{ id: 'note', type: 'action', action: 'core.create_note', props: { content: 'Hi {{ contact.firstName | shout }}' } }] },
+      body: { actions: [{ id: 'note', type: 'action', action: 'crm.create_note', props: { content: 'Hi {{ contact.firstName | shout }}' } }] },
       errors: [{ field: 'actions.0.props.content', message: expect.stringMatching(/^Step "note": .*shout/) as string }],
     },
     {
@@ -276,12 +278,12 @@ describe('saving an invalid workflow', () => {
     const res = await user.request('POST', '/api/workflows', {
       ...valid,
       actions: [
-        { id: 'first', type: 'action', action: 'core.add_tag', props: {}, next: 'second' },
+        { id: 'first', type: 'action', action: 'crm.add_tag', props: {}, next: 'second' },
         { id: 'second', type: 'action', action: 'core.unknown', props: {}, next: 'third' },
       ],
     });
     expect((await problem(res, 422)).errors).toEqual([
-      { field: 'actions.0.props.tag', message: 'Step "first" (core.add_tag): tag is required' },
+      { field: 'actions.0.props.tag', message: 'Step "first" (crm.add_tag): tag is required' },
       { field: 'actions.1.next', message: 'Step "second" leads to step "third", which does not exist' },
       { field: 'actions.1.action', message: 'Step "second": no enabled plugin provides the action "core.unknown"' },
     ]);
@@ -294,7 +296,7 @@ describe('saving an invalid workflow', () => {
     const res = await user.request('PUT', `/api/workflows/${created.id}`, { ...valid, actions: [tag('a', 'x', 'missing')] });
     expect((await problem(res, 422)).errors).toEqual([{ field: 'actions.0.next', message: 'Step "a" leads to step "missing", which does not exist' }]);
     const stored = await db.workflow.findUniqueOrThrow({ where: { id: created.id } });
-    expect(stored.actions).toEqual([{ id: 't', type: 'action', action: 'core.add_tag', props: { tag: 'ok' } }]);
+    expect(stored.actions).toEqual([{ id: 't', type: 'action', action: 'crm.add_tag', props: { tag: 'ok' } }]);
     expect(await db.workflow.count({ where: { userId: user.userId } })).toBe(1);
   });
 
@@ -308,7 +310,7 @@ describe('saving an invalid workflow', () => {
       await user.request('POST', '/api/workflows', {
         ...valid,
         conditions: { and: [{ has_tag: 'vip' }, { '==': [{ var: 'contact.firstName' }, 'Ann'] }] },
-        actions: [{ id: 'n', type: 'action', action: 'core.create_note', props: { content: 'Hi {{ contact.firstName | upcase }}' } }],
+        actions: [{ id: 'n', type: 'action', action: 'crm.create_note', props: { content: 'Hi {{ contact.firstName | upcase }}' } }],
       }),
       201,
     );
@@ -337,7 +339,7 @@ describe('drafts, publishing and versions', () => {
     expect(published).toMatchObject({ id: created.id, status: 'ACTIVE', publishedVersion: 1 });
     const versions = await versionsOf(user, created.id);
     expect(versions.map((v) => v.version)).toEqual([1]);
-    expect(versions[0]!.actions).toEqual([{ id: 't', type: 'action', action: 'core.add_tag', props: { tag: 'welcome' } }]);
+    expect(versions[0]!.actions).toEqual([{ id: 't', type: 'action', action: 'crm.add_tag', props: { tag: 'welcome' } }]);
 
     const contact = await createContact(soshogle, user.userId, { firstName: 'Late' });
     await eventually(() => db.workflowExecution.findFirst({ where: { workflowId: created.id, contactId: contact.id, status: 'COMPLETED' } }));
@@ -497,7 +499,7 @@ describe('starting a workflow by hand', () => {
 
   it('runs again for the same contact when re-entry is allowed', async () => {
     const user = await signedInUser(soshogle);
-    const workflowId = await publishWorkflow(user, { trigger: 'MANUAL', allowReentry: true, actions: [{ id: 'n', type: 'action', action: 'core.create_note', props: { content: 'Hello' } }] });
+    const workflowId = await publishWorkflow(user, { trigger: 'MANUAL', allowReentry: true, actions: [{ id: 'n', type: 'action', action: 'crm.create_note', props: { content: 'Hello' } }] });
     const contact = await contactFor(user.userId, { firstName: 'Repeat' });
     for (let i = 0; i < 2; i++) {
       expect(await ok(await startFor(user, workflowId, { contactIds: [contact.id] }), 202)).toEqual({ queued: 1, notFound: [] });
@@ -534,11 +536,11 @@ describe('starting a workflow by hand', () => {
 describe('dry run', () => {
   const steps = [
     { id: 'check', type: 'branch', name: 'VIP?', condition: { has_tag: 'vip' }, then: 'vipnote', else: 'tag' },
-    { id: 'vipnote', type: 'action', action: 'core.create_note', props: { content: 'VIP {{ contact.firstName }} <{{ contact.email }}>' }, next: 'notify' },
+    { id: 'vipnote', type: 'action', action: 'crm.create_note', props: { content: 'VIP {{ contact.firstName }} <{{ contact.email }}>' }, next: 'notify' },
     { id: 'notify', type: 'action', action: 'core.notify', props: { title: 'Call {{ contact.firstName | upcase }}' } },
-    { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'lead-{{ contact.firstName | downcase }}' }, next: 'pause' },
+    { id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'lead-{{ contact.firstName | downcase }}' }, next: 'pause' },
     { id: 'pause', type: 'wait', wait: { mode: 'duration', amount: 2, unit: 'days' }, next: 'company' },
-    { id: 'company', type: 'action', action: 'core.update_contact_field', props: { field: 'company', value: '{{ contact.company }} Ltd' } },
+    { id: 'company', type: 'action', action: 'crm.update_contact_field', props: { field: 'company', value: '{{ contact.company }} Ltd' } },
   ];
 
   async function snapshot(userId: string) {
@@ -570,7 +572,7 @@ describe('dry run', () => {
         {
           stepId: 'vipnote',
           type: 'action',
-          action: 'core.create_note',
+          action: 'crm.create_note',
           props: { content: 'VIP Vera <vera@example.test>' },
           description: 'Add a note: "VIP Vera <vera@example.test>"',
         },
@@ -583,12 +585,12 @@ describe('dry run', () => {
       starts: true,
       steps: [
         { stepId: 'check', type: 'branch', name: 'VIP?', result: false, description: 'Condition is false: goes to tag' },
-        { stepId: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'lead-ulla' }, description: 'Add the tag "lead-ulla" to the contact' },
+        { stepId: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'lead-ulla' }, description: 'Add the tag "lead-ulla" to the contact' },
         { stepId: 'pause', type: 'wait', description: 'Waits 2 days' },
         {
           stepId: 'company',
           type: 'action',
-          action: 'core.update_contact_field',
+          action: 'crm.update_contact_field',
           props: { field: 'company', value: 'Acme Ltd' },
           description: 'Set the contact\'s company to "Acme Ltd"',
         },
@@ -604,7 +606,7 @@ describe('dry run', () => {
     const workflowId = await publishWorkflow(user, {
       trigger: 'MANUAL',
       conditions: { has_tag: 'customer' },
-      actions: [{ id: 'n', type: 'action', action: 'core.create_note', props: { content: '{{ contact.company }}' } }],
+      actions: [{ id: 'n', type: 'action', action: 'crm.create_note', props: { content: '{{ contact.company }}' } }],
     });
     await ok(
       await user.request('PUT', `/api/workflows/${workflowId}`, { name: 'Test workflow', trigger: 'MANUAL', actions: [tag('t', 'draft-{{ contact.firstName }}')] }),
@@ -618,12 +620,12 @@ describe('dry run', () => {
     expect(await ok(await dry({ contactId: outsider.id, version: 1 }))).toEqual({ starts: false, steps: [] });
     expect(await ok(await dry({ contactId: customer.id, version: 1 }))).toEqual({
       starts: true,
-      steps: [{ stepId: 'n', type: 'action', action: 'core.create_note', props: { content: '' }, description: 'Create note', error: expect.stringMatching(/^content: /) }],
+      steps: [{ stepId: 'n', type: 'action', action: 'crm.create_note', props: { content: '' }, description: 'Create note', error: expect.stringMatching(/^content: /) }],
     });
     // The draft has no entry condition and a different step.
     expect(await ok(await dry({ contactId: outsider.id }))).toEqual({
       starts: true,
-      steps: [{ stepId: 't', type: 'action', action: 'core.add_tag', props: { tag: 'draft-Otto' }, description: 'Add the tag "draft-Otto" to the contact' }],
+      steps: [{ stepId: 't', type: 'action', action: 'crm.add_tag', props: { tag: 'draft-Otto' }, description: 'Add the tag "draft-Otto" to the contact' }],
     });
     expect((await problem(await dry({ contactId: outsider.id, version: 7 }), 404)).detail).toBe('Version not found');
     await queueSettled(soshogle);
@@ -651,7 +653,7 @@ describe('runs API', () => {
     const stranger = await signedInUser(soshogle);
     const workflowId = await publishWorkflow(user, {
       trigger: 'MANUAL',
-      actions: [tag('seen', 'seen', 'note'), { id: 'note', type: 'action', action: 'core.create_note', props: { content: '{{ contact.company }}' } }],
+      actions: [tag('seen', 'seen', 'note'), { id: 'note', type: 'action', action: 'crm.create_note', props: { content: '{{ contact.company }}' } }],
     });
     const withCompany = await Promise.all(['Acme', 'Globex', 'Initech'].map((company, i) => contactFor(user.userId, { firstName: `C${i}`, company })));
     const without = await Promise.all(['N1', 'N2'].map((firstName) => contactFor(user.userId, { firstName })));
@@ -693,8 +695,8 @@ describe('runs API', () => {
     expect(detail).toMatchObject({ id: done.id, status: 'COMPLETED', contactId: withCompany[1]!.id, error: null });
     const note = await db.note.findFirstOrThrow({ where: { contactId: withCompany[1]!.id } });
     expect(detail.steps.map((s) => ({ stepId: s.stepId, type: s.type, actionKey: s.actionKey, status: s.status, attempt: s.attempt, input: s.input, output: s.output, error: s.error }))).toEqual([
-      { stepId: 'seen', type: 'action', actionKey: 'core.add_tag', status: 'SUCCEEDED', attempt: 1, input: { tag: 'seen' }, output: { added: true }, error: null },
-      { stepId: 'note', type: 'action', actionKey: 'core.create_note', status: 'SUCCEEDED', attempt: 1, input: { content: 'Globex' }, output: { noteId: note.id }, error: null },
+      { stepId: 'seen', type: 'action', actionKey: 'crm.add_tag', status: 'SUCCEEDED', attempt: 1, input: { tag: 'seen' }, output: { added: true }, error: null },
+      { stepId: 'note', type: 'action', actionKey: 'crm.create_note', status: 'SUCCEEDED', attempt: 1, input: { content: 'Globex' }, output: { noteId: note.id }, error: null },
     ]);
 
     // A failed run: the note's props were invalid once rendered, which no retry fixes.

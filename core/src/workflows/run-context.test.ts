@@ -13,20 +13,26 @@ const pets = new Map([
 /** The ids the provider was asked for: a rule that does not mention `pet` must not load one. */
 const loaded: string[] = [];
 
+const petSeen = defineTrigger({
+  name: 'pet_seen',
+  displayName: 'Pet seen',
+  description: 'A pet came in',
+  payload: z.object({ petId: z.string().min(1), contactId: z.string().optional() }),
+  filter: z.object({}),
+  matches: () => true,
+});
+
+declare module '../plugin.ts' {
+  interface Plugins {
+    pet_shop: { triggers: [typeof petSeen] };
+  }
+}
+
 const petShop = definePlugin({
   name: 'pet_shop',
   displayName: 'Pet shop',
   description: 'Pets, as a run context',
-  triggers: [
-    defineTrigger({
-      name: 'pet_seen',
-      displayName: 'Pet seen',
-      description: 'A pet came in',
-      payload: z.object({ petId: z.string().min(1), contactId: z.string().optional() }),
-      filter: z.object({}),
-      matches: () => true,
-    }),
-  ],
+  triggers: [petSeen],
   actions: [
     defineAction({
       name: 'greet',
@@ -91,12 +97,26 @@ describe('a run context provided by a plugin', () => {
 });
 
 describe('without a plugin providing contacts', () => {
+  it('refuses at save a condition naming a field of a record no plugin provides', async () => {
+    const user = await signedInUser(soshogle);
+    const res = await user.request('POST', '/api/workflows', {
+      name: 'Contact nobody provides',
+      trigger: 'CUSTOM',
+      triggerKey: 'pet_shop.pet_seen',
+      conditions: { '==': [{ var: 'contact.firstName' }, null] },
+      actions: [{ id: 'end', type: 'end' }],
+    });
+    const problem = (await res.json()) as { errors: { field: string; message: string }[] };
+    expect(res.status).toBe(422);
+    expect(problem.errors.map((e) => e.field)).toEqual(['conditions.==.0.var']);
+  });
+
   it('runs a workflow whose condition and template mention the contact, which reads as null', async () => {
     const user = await signedInUser(soshogle);
     const workflowId = await publishWorkflow(user, {
       trigger: 'CUSTOM',
       triggerKey: 'pet_shop.pet_seen',
-      conditions: { and: [{ '==': [{ var: 'contact.firstName' }, null] }, { '!': { has_tag: 'vip' } }] },
+      conditions: { '!': { has_tag: 'vip' } },
       actions: [
         { id: 'hello', type: 'action', action: 'pet_shop.greet', props: { text: 'Hi {{ contact.firstName | default: "there" }}' }, next: 'pause' },
         { id: 'pause', type: 'wait', wait: { mode: 'time_of_day', time: '09:00' } },

@@ -1,7 +1,7 @@
 // An action step: run inside the step's transaction (database-only actions) or around a
 // provider call recorded before and after.
 import { chainedActions, chainedEvents } from '../events.ts';
-import type { TenantTx } from '../tenancy.ts';
+import { actingAs, type TenantTx } from '../tenancy.ts';
 import type { ActionStep } from './definition.ts';
 import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
 import { loadContext, type RunSubject } from './run-context.ts';
@@ -17,7 +17,7 @@ function actionContext(services: EngineServices, job: StepJob, step: ActionStep,
   const base = services.tenantContext(found.plugin.definition.name, job.tenantId);
   return {
     ...base,
-    db,
+    db: actingAs(db, found.plugin.definition.name), // the run's transaction, under the action's plugin's ownership
     events: chainedEvents(base.events, job.depth + 1),
     actions: chainedActions(base.actions, job.depth + 1),
     props,

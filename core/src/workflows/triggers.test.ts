@@ -46,6 +46,7 @@ const exampleShop = definePlugin({
 });
 
 const MAX_DEPTH = 5;
+// The CRM's steps (crm.add_tag, crm.create_note, ...) are the actions these workflows run.
 const soshogle = await startTestSoshogle([exampleShop, await crmPlugin()], { WORKER_CONCURRENCY: '10', WORKFLOW_MAX_CHAIN_DEPTH: String(MAX_DEPTH) });
 const { db } = soshogle;
 
@@ -148,8 +149,8 @@ async function startManually(user: TestClient, workflowId: string, contactIds: s
   expect(await res.json()).toEqual({ queued: contactIds.length, notFound: [] });
 }
 
-const tagStep = (id: string, tag: string, next?: string) => ({ id, type: 'action', action: 'core.add_tag', props: { tag }, ...(next ? { next } : {}) });
-const removeTagStep = (id: string, tag: string, next?: string) => ({ id, type: 'action', action: 'core.remove_tag', props: { tag }, ...(next ? { next } : {}) });
+const tagStep = (id: string, tag: string, next?: string) => ({ id, type: 'action', action: 'crm.add_tag', props: { tag }, ...(next ? { next } : {}) });
+const removeTagStep = (id: string, tag: string, next?: string) => ({ id, type: 'action', action: 'crm.remove_tag', props: { tag }, ...(next ? { next } : {}) });
 
 // --- 1. every trigger starts its workflow ---------------------------------------------
 
@@ -204,7 +205,7 @@ const triggerCases: TriggerCase[] = [
       const contact = await newContact(user.userId);
       await raiseWith(user.userId, 'core.deal_created', async (tx) => {
         const deal = await tx.deal.create({ data: { userId: user.userId, title: 'Big deal', stage: 'LEAD' } });
-        await tx.dealContact.create({ data: { dealId: deal.id, contactId: contact.id } });
+        await tx.dealContact.create({ data: { userId: user.userId, dealId: deal.id, contactId: contact.id } });
         return { dealId: deal.id, contactId: contact.id, stage: 'LEAD' };
       });
       return { contactId: contact.id, type: 'core.deal_created' };
@@ -215,7 +216,7 @@ const triggerCases: TriggerCase[] = [
     async fire(user) {
       const contact = await newContact(user.userId);
       const deal = await db.deal.create({ data: { userId: user.userId, title: 'Big deal', stage: 'LEAD' } });
-      await db.dealContact.create({ data: { dealId: deal.id, contactId: contact.id } });
+      await db.dealContact.create({ data: { userId: user.userId, dealId: deal.id, contactId: contact.id } });
       await raiseWith(user.userId, 'core.deal_stage_changed', async (tx) => {
         await tx.deal.update({ where: { id: deal.id }, data: { stage: 'QUALIFIED' } });
         return { dealId: deal.id, contactId: contact.id, from: 'LEAD', to: 'QUALIFIED' };
@@ -632,12 +633,12 @@ describe('templates in step settings', () => {
         {
           id: 'n1',
           type: 'action',
-          action: 'core.create_note',
+          action: 'crm.create_note',
           props: { content: 'Hello {{ contact.firstName }} {{ contact.lastName }} <{{ contact.email }}>, tagged {{ event.payload.tag }} by {{ workflow.name }}' },
           next: 'n2',
         },
-        { id: 'n2', type: 'action', action: 'core.create_note', props: { content: 'Follow-up to {{ steps.n1.noteId }} ({{ steps.missing.noteId }})' }, next: 't' },
-        { id: 't', type: 'action', action: 'core.add_tag', props: { tag: '{{ contact.company | downcase }}-lead' } },
+        { id: 'n2', type: 'action', action: 'crm.create_note', props: { content: 'Follow-up to {{ steps.n1.noteId }} ({{ steps.missing.noteId }})' }, next: 't' },
+        { id: 't', type: 'action', action: 'crm.add_tag', props: { tag: '{{ contact.company | downcase }}-lead' } },
       ],
     });
     const contact = await newContact(user.userId, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test', company: 'Analytical' });
@@ -668,7 +669,7 @@ describe('templates in step settings', () => {
     const workflowId = await publishWorkflow(user, {
       trigger: 'TAG_ADDED',
       triggerFilter: { tag: 'escape' },
-      actions: [{ id: 'note', type: 'action', action: 'core.create_note', props: { content } }],
+      actions: [{ id: 'note', type: 'action', action: 'crm.create_note', props: { content } }],
     });
     const contact = await newContact(user.userId, { firstName: 'Eve' });
     await tagContact(user.userId, contact.id, 'escape');
@@ -938,7 +939,7 @@ describe('a wait for an event', () => {
         { id: 'wait', type: 'wait', wait: { mode: 'event', event: 'example_shop.order_paid', filter: { minTotal: 100 }, timeout: { amount: 1, unit: 'days' } }, next: 'check' },
         { id: 'check', type: 'branch', condition: { var: 'steps.wait.timedOut' }, then: 'late', else: 'paid' },
         tagStep('late', 'late'),
-        { id: 'paid', type: 'action', action: 'core.create_note', props: { content: 'Paid order {{ steps.wait.event.payload.orderId }}' } },
+        { id: 'paid', type: 'action', action: 'crm.create_note', props: { content: 'Paid order {{ steps.wait.event.payload.orderId }}' } },
       ],
     });
     const buyer = await newContact(user.userId);
@@ -1197,7 +1198,7 @@ describe('a goal', () => {
       actions: [
         { id: 'wait1', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'won' },
         // The contact has no deal: this step fails permanently whenever it runs.
-        { id: 'won', type: 'action', action: 'core.move_deal', props: { stage: 'CLOSED_WON' }, next: 'booked' },
+        { id: 'won', type: 'action', action: 'crm.move_deal', props: { stage: 'CLOSED_WON' }, next: 'booked' },
         { id: 'booked', type: 'goal', event: 'core.appointment_scheduled', next: 'wait2' },
         { id: 'wait2', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'done' },
         tagStep('done', 'done'),

@@ -103,6 +103,8 @@ describe('creating and editing', () => {
     await contact(user, { firstName: 'Cy' });
     const count = (body: unknown) => user.request('POST', '/api/campaigns/audience', body);
     expect(await expectJson(await count({ targetTags: ['vip', 'lead'] }), 200)).toEqual({ count: 2 });
+    // Tags match whatever their case, as everywhere in the CRM.
+    expect(await expectJson(await count({ targetTags: ['VIP', 'Lead'] }), 200)).toEqual({ count: 2 });
     expect(await expectJson(await count({ targetTags: [] }), 200)).toEqual({ count: 0 });
     const list = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/smart-lists', { name: 'Named B', filter: { q: 'Bob' } }), 201);
     expect(await expectJson(await count({ smartListId: list.id }), 200)).toEqual({ count: 1 });
@@ -216,23 +218,24 @@ describe('scheduling', () => {
 });
 
 describe('sending now', () => {
-  it('sends one message to each contact with any of the tags (exact names), in their conversations and timelines, and nothing to others', async () => {
+  it('sends one message to each contact with any of the tags (in any case, whole names), in their conversations and timelines, and nothing to others', async () => {
     const { user, number } = await tenant();
     const ada = await contact(user, { firstName: 'Ada', tags: ['vip'] });
     const bob = await contact(user, { firstName: 'Bob', tags: ['lead', 'other'] });
     const cy = await contact(user, { firstName: 'Cy', tags: ['vip', 'lead'] });
-    await contact(user, { firstName: 'Dee', tags: ['VIP'] });
+    // The tenant's "vip", whatever the case it is given in.
+    const dee = await contact(user, { firstName: 'Dee', tags: ['VIP'] });
     await contact(user, { firstName: 'Eve', tags: ['vips'] });
     await contact(user, { firstName: 'Fay' });
     const campaign = await createCampaign(user, { targetTags: ['vip', 'lead'], message: 'Sale today, {{ contact.firstName }}!' });
-    expect(await expectJson(await user.request('GET', `${base}/${campaign.id}/audience`), 200)).toEqual({ count: 3 });
+    expect(await expectJson(await user.request('GET', `${base}/${campaign.id}/audience`), 200)).toEqual({ count: 4 });
 
     const started = await expectJson<Campaign>(await send(user, campaign.id), 202);
     expect(started.status).toBe('ACTIVE');
     const done = await reaches(user, campaign.id, 'COMPLETED');
-    expect(done).toMatchObject({ recipientCount: 3, sentCount: 3 });
+    expect(done).toMatchObject({ recipientCount: 4, sentCount: 4 });
     await queueSettled(soshogle);
-    const targeted = [ada, bob, cy];
+    const targeted = [ada, bob, cy, dee];
     expectOneSmsEach(number, targeted, (c) => `Sale today, ${targeted.find((t) => t.phone === c.phone)!.firstName}!`);
 
     const recipients = await recipientsOf(user, campaign.id);
@@ -240,6 +243,7 @@ describe('sending now', () => {
       ['Ada', 'SENT'],
       ['Bob', 'SENT'],
       ['Cy', 'SENT'],
+      ['Dee', 'SENT'],
     ]);
     // In each contact's SMS conversation, and on their timeline.
     const inbox = await expectJson<{ items: { id: string; contact: { id: string }; lastMessage: { content: string } }[] }>(await user.request('GET', '/api/messaging/conversations'), 200);

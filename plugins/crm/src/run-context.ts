@@ -2,6 +2,7 @@
 // the contact's own time zone for time-of-day waits), which contacts a manual start
 // reaches, and the agency roll-up's counts of contacts and deals.
 import { countsByTenant, defineCount, defineRunContext } from '@soshogle/core';
+import { Prisma } from '@soshogle/db';
 
 export const contactContext = defineRunContext({
   name: 'contact',
@@ -20,11 +21,13 @@ export const contactContext = defineRunContext({
     const own = (contact.customFields as { timezone?: unknown } | null)?.timezone;
     return typeof own === 'string' ? own : null;
   },
+  fields: { names: Object.keys(Prisma.ContactScalarFieldEnum), objects: ['customFields'] },
 });
 
 export const dealContext = defineRunContext({
   name: 'deal',
   load: (db, id) => db.deal.findUnique({ where: { id } }),
+  fields: { names: Object.keys(Prisma.DealScalarFieldEnum) },
 });
 
 export const crmCounts = [

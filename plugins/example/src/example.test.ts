@@ -22,7 +22,7 @@ const db = createPrismaClient(soshogle.databaseUrl, { max: 2 });
 afterAll(() => db.$disconnect());
 // Tenants with an account deliver their pings to the provider: here, its local fake.
 const fake = await startExampleFake();
-afterAll(() => fake.stop());
+afterAll(() => fake.close());
 const owner = await signedInUser(soshogle);
 const userId = owner.userId;
 

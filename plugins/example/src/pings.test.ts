@@ -1,7 +1,7 @@
 // The pieces around pings, end to end through the HTTP server, the worker and the
 // database: the model, the job, sandbox mode, the provider (its local fake), the
 // subscriber, the timeline source and the action run by a published workflow.
-import type { Soshogle } from '@soshogle/core';
+import { PermanentFailure, runAction, type Soshogle } from '@soshogle/core';
 import { eventually, expectJson, publishWorkflow, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import example from './index.ts';
@@ -9,7 +9,7 @@ import { startExampleFake } from './testing/fake.ts';
 
 const soshogle: Soshogle = await startTestSoshogle([example]);
 const fake = await startExampleFake();
-afterAll(() => fake.stop());
+afterAll(() => fake.close());
 
 interface Ping {
   id: string;
@@ -21,10 +21,10 @@ interface Ping {
   deliveredAt: string | null;
 }
 
-/** A tenant whose example account points at the fake provider. */
-async function connectedTenant(): Promise<TestClient> {
+/** A tenant whose example account points at the fake provider (with its key, unless told another). */
+async function connectedTenant(apiKey = fake.apiKey): Promise<TestClient> {
   const user = await signedInUser(soshogle);
-  const credentials = { apiKey: fake.apiKey, baseUrl: fake.url, webhookSecret: 'a-webhook-secret-of-some-length', verifyToken: 'verify-me' };
+  const credentials = { apiKey, baseUrl: fake.url, webhookSecret: 'a-webhook-secret-of-some-length', verifyToken: 'verify-me' };
   await expectJson(await user.request('PUT', '/api/connections/example/example_account', { credentials }), 200);
   return user;
 }
@@ -47,11 +47,10 @@ async function createContact(tenantId: string, firstName: string) {
 describe('a ping without a connection (sandbox mode)', () => {
   it('is recorded, then delivered by the job without leaving the server, and says so', async () => {
     const user = await signedInUser(soshogle);
-    const sent = fake.pings.length;
     const { pingId } = await expectJson<{ pingId: string }>(await user.request('POST', '/api/example/pings', { message: 'anyone there?' }), 202);
     const ping = await delivered(user, pingId);
     expect(ping).toMatchObject({ message: 'anyone there?', source: 'api', sandbox: true, providerId: expect.stringMatching(/^sandbox_/) });
-    expect(fake.pings.length).toBe(sent);
+    expect(fake.requests.filter((r) => r.headers['idempotency-key'] === pingId)).toEqual([]);
   });
 });
 
@@ -67,10 +66,34 @@ describe('a ping with a connection', () => {
 
   it('is retried by the job while the provider is down, and reaches it once', async () => {
     const user = await connectedTenant();
-    fake.failNext(1);
+    fake.fail({ method: 'POST', path: '/v1/pings' }, { status: 503, body: { error: 'unavailable' } });
     const { pingId } = await expectJson<{ pingId: string }>(await user.request('POST', '/api/example/pings', { message: 'after an outage' }), 202);
     await delivered(user, pingId);
+    // The request log shows the outage and the retry that got through.
+    expect(fake.requests.filter((r) => r.headers['idempotency-key'] === pingId).map((r) => r.status)).toEqual([503, 201]);
     expect(fake.pings.filter((p) => p.idempotencyKey === pingId)).toHaveLength(1);
+  });
+});
+
+describe('send_ping, the action that calls the provider', () => {
+  const sentWith = (idempotencyKey: string) => fake.requests.filter((r) => r.headers['idempotency-key'] === idempotencyKey).map((r) => r.status);
+
+  it('sends once per idempotency key, however often the step runs', async () => {
+    const user = await connectedTenant();
+    const step = { key: 'example.send_ping', props: { message: 'only one' }, tenantId: user.userId, idempotencyKey: `run-${user.userId}:answer` } as const;
+    const first = await runAction(soshogle, step);
+    expect(await runAction(soshogle, step)).toEqual(first);
+    // Both calls reached the provider; it answered the repeat with the first ping's id.
+    expect(sentWith(step.idempotencyKey)).toEqual([201, 200]);
+    expect(fake.pings.filter((p) => p.idempotencyKey === step.idempotencyKey)).toHaveLength(1);
+  });
+
+  it('fails for good when the provider refuses the key, since a retry cannot help', async () => {
+    const user = await connectedTenant('key_revoked_long_ago');
+    const step = { key: 'example.send_ping', props: { message: 'refused' }, tenantId: user.userId, idempotencyKey: `run-${user.userId}:refused` } as const;
+    await expect(runAction(soshogle, step)).rejects.toBeInstanceOf(PermanentFailure);
+    expect(sentWith(step.idempotencyKey)).toEqual([401]);
+    expect(await soshogle.db.examplePing.count({ where: { userId: user.userId } })).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@
 // Twilio's way, a real server, worker and database.
 import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { importPlugins } from '@soshogle/core';
 import messaging from './index.ts';
 import { twilioSignature } from './testing/signing.ts';
 import { startTwilioFake } from './testing/twilio-fake.ts';
@@ -12,7 +13,9 @@ const fake = await startTwilioFake({ accounts: [accountA, accountB] });
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['core.message_received', 'core.contact_created']);
-const soshogle = await startTestSoshogle([messaging, recorder], { MESSAGING_TWILIO_API_URL: fake.url });
+// The CRM, found as the app finds plugins: the workflows here tag contacts with crm.add_tag.
+const [crm] = await importPlugins(['@soshogle/plugin-crm']);
+const soshogle = await startTestSoshogle([crm!, messaging, recorder], { MESSAGING_TWILIO_API_URL: fake.url });
 const { db } = soshogle;
 
 type Message = { id: string; status: string; to: string; from: string; content: string; twilioSid: string | null; sandbox: boolean; error: string | null; needsReview: boolean; sendAfter: string | null; conversationId: string };
@@ -271,7 +274,7 @@ describe('workflows', () => {
       actions: [
         { id: 'text', type: 'action', action: 'messaging.send_sms', props: { body: 'Hi {{ contact.firstName }}, reply YES to confirm' }, next: 'wait' },
         { id: 'wait', type: 'wait', wait: { mode: 'event', event: 'core.message_received', timeout: { amount: 1, unit: 'days' } }, next: 'tag' },
-        { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'replied' } },
+        { id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'replied' } },
       ],
     });
     const contact = await createContact(user.userId, { firstName: 'Lin', phone: '+15125550142' });
@@ -388,7 +391,7 @@ describe('message_received as a trigger', () => {
     const workflowId = await publishWorkflow(user, {
       trigger: 'MESSAGE_RECEIVED',
       triggerFilter: { channel: 'SMS', keyword: 'pricing' },
-      actions: [{ id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'asked-pricing' } }],
+      actions: [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'asked-pricing' } }],
     });
     await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'hello', accountSid: accountA.accountSid });
     await fake.sendInbound(inboundUrl, { from: contact.phone!, to: number, body: 'What is your PRICING?', accountSid: accountA.accountSid });

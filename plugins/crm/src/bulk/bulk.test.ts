@@ -109,6 +109,33 @@ describe('bulk tags', () => {
     );
   });
 
+  it("matches tags in any case: adds them in the tenant's spelling to contacts lacking them in every case, removes every case", async () => {
+    const user = await signedInUser(soshogle);
+    await expectJson(await user.request('POST', '/api/crm/tags', { name: 'VIP' }), 201);
+    await expectJson(await user.request('POST', '/api/crm/tags', { name: 'Prospect' }), 201);
+    const ids = await contacts(user.userId, [
+      { firstName: 'A', tags: ['Prospect'] },
+      { firstName: 'B', tags: ['Prospect', 'vip'] },
+      { firstName: 'C', tags: ['other'] },
+    ]);
+    const added = await bulk(user, { target: { filter: { tagsAny: ['PROSPECT'] } }, action: { type: 'add_tags', tags: ['Vip', 'q3', 'Q3'] } });
+    expect(await finished(user, added.id)).toMatchObject({ status: 'COMPLETED', total: 2, result: { changed: 2 } });
+    expect(await tagsOf(ids)).toEqual([['Prospect', 'VIP', 'q3'], ['Prospect', 'vip', 'q3'], ['other']]);
+
+    const removed = await bulk(user, { target: { contactIds: ids }, action: { type: 'remove_tags', tags: ['viP', 'Q3'] } });
+    expect(await finished(user, removed.id)).toMatchObject({ status: 'COMPLETED', result: { changed: 2 } });
+    expect(await tagsOf(ids)).toEqual([['Prospect'], ['Prospect'], ['other']]);
+    await queueSettled(soshogle);
+    expect(eventsOf(ids, 'core.tag_removed')).toEqual(
+      [
+        { contactId: ids[0]!, tag: 'VIP' },
+        { contactId: ids[0]!, tag: 'q3' },
+        { contactId: ids[1]!, tag: 'vip' },
+        { contactId: ids[1]!, tag: 'q3' },
+      ].sort((x, y) => `${x.contactId}${x.tag}`.localeCompare(`${y.contactId}${y.tag}`)),
+    );
+  });
+
   it('resumes after a failed batch without doing any contact twice, and a finished job run again changes nothing', async () => {
     const user = await signedInUser(soshogle);
     // In id order: the order the job walks them, two per batch.

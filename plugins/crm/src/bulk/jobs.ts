@@ -3,9 +3,10 @@
 // transaction, so a retry after a crash or an error resumes after the last committed
 // batch: nothing is done twice, nothing is skipped.
 import { defineJob, Problem, type JobContext, type JobDefinition, type TenantTx } from '@soshogle/core';
-import type { Prisma } from '@soshogle/db';
+import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { ensureTags } from '../contacts/service.ts';
+import { storedTags } from '../tags/spelling.ts';
 import { bulkParams, targetWhere, type BulkAction } from './params.ts';
 
 export const bulkJobKey = 'crm.bulk_contacts';
@@ -37,34 +38,40 @@ interface Change {
 }
 
 /**
- * Adds the tags to the batch's contacts that lack any of them, in one statement; only
- * those are written and hear core.tag_added, once per tag they gained.
+ * Adds the tags, in the tenant's spelling, to the batch's contacts that lack any of them
+ * in any case, in one statement; only those are written and hear core.tag_added, once
+ * per tag they gained.
  */
-async function addTags(ctx: Ctx, tx: TenantTx, ids: string[], tags: string[]): Promise<number> {
+async function addTags(ctx: Ctx, tx: TenantTx, ids: string[], given: string[]): Promise<number> {
+  const tags = await storedTags(tx, given);
   const changes = await tx.$queryRaw<Change[]>`
     with prev as (
-      select id, tags from "Contact"
+      select id, tags, array(
+          select tag from unnest(${tags}::text[]) with ordinality as given(tag, n)
+          where lower(tag) <> all(select lower(had) from unnest(tags) as had) order by n) as adding
+      from "Contact"
       where "userId" = ${ctx.tenantId} and id = any(${ids}::text[]) and not tags @> ${tags}::text[]
       order by id for update)
     update "Contact" c
-    set tags = prev.tags || array(select tag from unnest(${tags}::text[]) with ordinality as given(tag, n) where tag <> all(prev.tags) order by n),
-      "updatedAt" = now()
-    from prev where c.id = prev.id and c."userId" = ${ctx.tenantId}
+    set tags = prev.tags || prev.adding, "updatedAt" = now()
+    from prev where c.id = prev.id and c."userId" = ${ctx.tenantId} and cardinality(prev.adding) > 0
     returning c.id, prev.tags as before, c.tags as after`;
   if (changes.length) await ensureTags(tx, tags);
   await raiseTagEvents(ctx, tx, changes);
   return changes.length;
 }
 
-/** Removes the tags from the batch's contacts that carry any of them; only those hear core.tag_removed. */
+/** Removes the tags, in any case, from the batch's contacts that carry any of them; only those hear core.tag_removed. */
 async function removeTags(ctx: Ctx, tx: TenantTx, ids: string[], tags: string[]): Promise<number> {
+  // Lowered by PostgreSQL on both sides, so both sides fold case alike.
+  const keys = Prisma.sql`array(select lower(t) from unnest(${tags}::text[]) as t)`;
   const changes = await tx.$queryRaw<Change[]>`
     with prev as (
       select id, tags from "Contact"
-      where "userId" = ${ctx.tenantId} and id = any(${ids}::text[]) and tags && ${tags}::text[]
+      where "userId" = ${ctx.tenantId} and id = any(${ids}::text[]) and exists (select 1 from unnest(tags) as had where lower(had) = any(${keys}))
       order by id for update)
     update "Contact" c
-    set tags = array(select tag from unnest(prev.tags) with ordinality as had(tag, n) where tag <> all(${tags}::text[]) order by n),
+    set tags = array(select tag from unnest(prev.tags) with ordinality as had(tag, n) where lower(tag) <> all(${keys}) order by n),
       "updatedAt" = now()
     from prev where c.id = prev.id and c."userId" = ${ctx.tenantId}
     returning c.id, prev.tags as before, c.tags as after`;
@@ -162,7 +169,7 @@ export const bulkContactsJob = defineJob({
     if (!params.success) return fail(ctx, jobId, 'The job parameters cannot be read');
     const { target, action } = params.data;
     // Snapshot: only contacts that existed when the job was asked for, so it ends.
-    const where = targetWhere(target, job.createdAt);
+    const where = await targetWhere(ctx.db, target, job.createdAt);
     try {
       while (await runBatch(ctx, jobId, action, where, batchSize)) {
         // The next batch.

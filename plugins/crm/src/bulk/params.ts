@@ -5,14 +5,15 @@ import { invalid, type TenantTx } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { tagName } from '../contacts/fields.ts';
-import { contactFilter, filterWhere } from '../contacts/filter.ts';
+import { contactFilter, filterWhere, resolveTags } from '../contacts/filter.ts';
+import { uniqueTags } from '../tags/spelling.ts';
 
 const rowId = z.string().min(1).max(64);
 const tags = z
   .array(tagName)
   .min(1)
   .max(100)
-  .transform((list) => [...new Set(list)]);
+  .transform(uniqueTags);
 
 const addTags = z.object({ type: z.literal('add_tags'), tags });
 const removeTags = z.object({ type: z.literal('remove_tags'), tags });
@@ -77,8 +78,8 @@ export async function resolveTarget(tx: TenantTx, target: z.output<typeof bulkTa
  * The contacts a job works on. `createdBy` is the job's creation: contacts added while
  * it runs are left out, so a job over "everyone" finishes.
  */
-export function targetWhere(target: JobTarget, createdBy?: Date): Prisma.ContactWhereInput {
-  const matching = 'contactIds' in target ? { id: { in: target.contactIds } } : filterWhere(target.filter);
+export async function targetWhere(tx: TenantTx, target: JobTarget, createdBy?: Date): Promise<Prisma.ContactWhereInput> {
+  const matching = 'contactIds' in target ? { id: { in: target.contactIds } } : filterWhere(await resolveTags(tx, target.filter));
   return createdBy ? { AND: [matching, { createdAt: { lte: createdBy } }] } : matching;
 }
 

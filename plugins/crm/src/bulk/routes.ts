@@ -32,7 +32,7 @@ export const bulkRoutes: AnyRoute[] = [
       if (action.type === 'start_workflow') await checkWorkflow(db, action.workflowId);
       const job = await db.$transaction(async (tx) => {
         const params: BulkParams = { target: await resolveTarget(tx, body.target), action };
-        const total = await tx.contact.count({ where: targetWhere(params.target) });
+        const total = await tx.contact.count({ where: await targetWhere(tx, params.target) });
         const created = await tx.crmJob.create({ data: { userId: tenantId, kind: 'BULK_ACTION', params: paramsJson(params), total } });
         await jobs.enqueue(tx, bulkJobKey, { jobId: created.id }, { tenantId });
         return created;

@@ -17,11 +17,12 @@ type Target = z.output<typeof target>;
 /**
  * The target as the smart list's filter plus extra SQL conditions. The tags are a
  * condition of their own rather than the filter's tagsAny, which would replace the smart
- * list's tagsAny instead of narrowing it. No tags (or none given) narrow nothing.
+ * list's tagsAny instead of narrowing it. No tags (or none given) narrow nothing; tags
+ * match in any case (tags/spelling.ts).
  */
 async function audience(db: TenantTx, { tags, smartListId, ids }: Target) {
   const filter = await resolveFilter(db, { smartListId }, 'props.smartListId');
-  return { filter, also: [...(tags?.length ? [anyTagSql(tags)] : []), ...(ids ? [Prisma.sql`id = any(${ids}::text[])`] : [])] };
+  return { filter, also: [...(tags?.length ? [await anyTagSql(db, tags)] : []), ...(ids ? [Prisma.sql`id = any(${ids}::text[])`] : [])] };
 }
 
 /** A row as JSON: dates as ISO strings. */

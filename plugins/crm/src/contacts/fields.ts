@@ -1,9 +1,10 @@
 // What a contact's fields may hold, and how they are written: phones in E.164, emails in
-// lower case, tags trimmed and unique, custom fields checked against the tenant's
-// definitions. One schema serves the API, the CSV import and lead conversion.
+// lower case, tags trimmed and unique whatever their case, custom fields checked against
+// the tenant's definitions. One schema serves the API, the CSV import and lead conversion.
 import type { CustomField } from '@soshogle/db';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { uniqueTags } from '../tags/spelling.ts';
 
 export const tagName = z.string().trim().min(1).max(50);
 
@@ -50,7 +51,8 @@ export function contactFields(country: string) {
     tags: z
       .array(tagName)
       .max(100)
-      .transform((tags) => [...new Set(tags)]),
+      // Case repeats too: "VIP" and "vip" are one tag (tags/spelling.ts).
+      .transform(uniqueTags),
     source: optionalText(50),
     customFields: z.record(z.string(), z.unknown()),
   });

@@ -5,6 +5,7 @@
 import { invalid, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
+import { tagSpellings } from '../tags/spelling.ts';
 import { tagName } from './fields.ts';
 
 const when = z.coerce.date();
@@ -29,6 +30,31 @@ export const contactFilter = z.object({
   customFields: z.record(z.string().min(1).max(64), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
 });
 export type ContactFilter = z.output<typeof contactFilter>;
+
+/**
+ * A filter ready to query: each tag turned into the spellings the tenant stores it under
+ * (see resolveTags), so the tag conditions compare exactly and the GIN index serves them.
+ */
+export interface QueryFilter extends Omit<ContactFilter, 'tagsAny' | 'tagsAll' | 'tagsNone'> {
+  /** Every spelling of every tag: the contact carries one of them. */
+  tagsAny?: string[];
+  /** One list per tag, of its spellings: the contact carries one of each. */
+  tagsAll?: string[][];
+  /** Every spelling of every tag: the contact carries none of them. */
+  tagsNone?: string[];
+}
+
+/** The filter with its tags in the tenant's spellings, whatever case they were given in. */
+export async function resolveTags(db: TenantTx, filter: ContactFilter): Promise<QueryFilter> {
+  const { tagsAny, tagsAll, tagsNone, ...rest } = filter;
+  const given = [...(tagsAny ?? []), ...(tagsAll ?? []), ...(tagsNone ?? [])];
+  if (!given.length) return rest;
+  // One lookup for the three lists, cut back into them.
+  const spellings = await tagSpellings(db, given);
+  const any = spellings.splice(0, tagsAny?.length ?? 0);
+  const all = spellings.splice(0, tagsAll?.length ?? 0);
+  return { ...rest, ...(tagsAny ? { tagsAny: any.flat() } : {}), ...(tagsAll ? { tagsAll: all } : {}), ...(tagsNone ? { tagsNone: spellings.flat() } : {}) };
+}
 
 export const sortFields = ['createdAt', 'updatedAt', 'firstName'] as const;
 export type SortField = (typeof sortFields)[number];
@@ -62,7 +88,7 @@ function range(column: 'createdAt' | 'updatedAt', after: Date | undefined, befor
 }
 
 /** The filter's conditions, every one in both forms; a contact matches when all hold. */
-export function filterConditions(filter: ContactFilter): Condition[] {
+export function filterConditions(filter: QueryFilter): Condition[] {
   const out: Condition[] = [];
   if (filter.q) {
     const q = filter.q;
@@ -107,7 +133,15 @@ export function filterConditions(filter: ContactFilter): Condition[] {
     });
   }
   if (filter.tagsAny?.length) out.push({ kind: 'other', where: { tags: { hasSome: filter.tagsAny } }, sql: Prisma.sql`tags && ${filter.tagsAny}::text[]` });
-  if (filter.tagsAll?.length) out.push({ kind: 'other', where: { tags: { hasEvery: filter.tagsAll } }, sql: Prisma.sql`tags @> ${filter.tagsAll}::text[]` });
+  if (filter.tagsAll?.length) {
+    // Tags with one spelling (the usual case) in one containment test; a tag stored in
+    // several spellings (data older than the one-spelling rule) is a test of its own.
+    const single = filter.tagsAll.filter((s) => s.length === 1).map((s) => s[0]!);
+    if (single.length) out.push({ kind: 'other', where: { tags: { hasEvery: single } }, sql: Prisma.sql`tags @> ${single}::text[]` });
+    for (const spellings of filter.tagsAll.filter((s) => s.length > 1)) {
+      out.push({ kind: 'other', where: { tags: { hasSome: spellings } }, sql: Prisma.sql`tags && ${spellings}::text[]` });
+    }
+  }
   if (filter.tagsNone?.length) out.push({ kind: 'other', where: { NOT: { tags: { hasSome: filter.tagsNone } } }, sql: Prisma.sql`NOT (tags && ${filter.tagsNone}::text[])` });
   if (filter.source) out.push({ kind: 'other', where: { source: filter.source }, sql: Prisma.sql`source = ${filter.source}` });
   out.push(...range('createdAt', filter.createdAfter, filter.createdBefore));
@@ -122,18 +156,18 @@ export function filterConditions(filter: ContactFilter): Condition[] {
   return out;
 }
 
-export function filterWhere(filter: ContactFilter): Prisma.ContactWhereInput {
+export function filterWhere(filter: QueryFilter): Prisma.ContactWhereInput {
   const and = filterConditions(filter).map((c) => c.where);
   return and.length ? { AND: and } : {};
 }
 
 /** The same filter as SQL over "Contact" columns (unqualified); `true` when empty. Add the tenant condition yourself. */
-export function filterSql(filter: ContactFilter): Prisma.Sql {
+export function filterSql(filter: QueryFilter): Prisma.Sql {
   return andSql(filterConditions(filter).map((c) => c.sql));
 }
 
-/** Contacts carrying any of `tags`, exactly as the filter's tagsAny (served by the GIN index on tags). */
-export const anyTagSql = (tags: string[]) => Prisma.sql`tags && ${tags}::text[]`;
+/** Contacts carrying any of `tags` in any case, as the filter's tagsAny (served by the GIN index on tags). */
+export const anyTagSql = async (db: TenantTx, tags: string[]) => Prisma.sql`tags && ${(await tagSpellings(db, tags)).flat()}::text[]`;
 
 export const andSql = (parts: Prisma.Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' AND ')})` : Prisma.sql`true`);
 
@@ -180,13 +214,14 @@ export const filterQuery = contactFilter.extend({
 });
 
 /**
- * The filter of a request: a smart list's saved filter, narrowed by the given fields.
- * `field` names the smart list in the 422 for an unknown one (`props.smartListId` for actions).
+ * The filter of a request, ready to query: a smart list's saved filter, narrowed by the
+ * given fields, with its tags in the tenant's spellings. `field` names the smart list in
+ * the 422 for an unknown one (`props.smartListId` for actions).
  */
-export async function resolveFilter(db: TenantTx, query: ContactFilter & { smartListId?: string }, field = 'query.smartListId'): Promise<ContactFilter> {
+export async function resolveFilter(db: TenantTx, query: ContactFilter & { smartListId?: string }, field = 'query.smartListId'): Promise<QueryFilter> {
   const { smartListId, ...given } = query;
-  if (!smartListId) return given;
+  if (!smartListId) return resolveTags(db, given);
   const list = await db.smartList.findFirst({ where: { id: smartListId } });
   if (!list) throw invalid(field, 'No such smart list');
-  return { ...contactFilter.parse(list.filter), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+  return resolveTags(db, { ...contactFilter.parse(list.filter), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) });
 }

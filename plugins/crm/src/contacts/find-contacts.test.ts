@@ -29,7 +29,8 @@ async function findAll(tenantId: string, props: Props, limit: number) {
   return { pages, ids: pages.flatMap((p) => p.contacts.map((c) => c.id)) };
 }
 
-// 23 contacts per tenant (pages of 5 leave a short last page), with tags in several cases.
+// 23 contacts per tenant (pages of 5 leave a short last page), with one tag in several
+// spellings, as data from before the one-spelling rule can have it, each with its Tag record.
 const tagSets = [['VIP'], ['vip', 'customer'], ['Vip', 'lead'], ['lead'], ['customer'], [], ['LEAD', 'customer'], ['cold']];
 async function seed(tenantId: string, label: string) {
   await db.contact.createMany({
@@ -42,13 +43,15 @@ async function seed(tenantId: string, label: string) {
       source: i % 3 ? 'manual' : 'import',
     })),
   });
+  await db.tag.createMany({ data: [...new Set(tagSets.flat())].map((name) => ({ userId: tenantId, name })) });
   return db.contact.findMany({ where: { userId: tenantId } });
 }
 const mine = await seed(user.userId, 'mine');
 await seed(other.userId, 'theirs');
 
 const sortedIds = (contacts: { id: string }[]) => contacts.map((c) => c.id).sort();
-const hasAny = (tags: string[], wanted: string[]) => tags.some((t) => wanted.includes(t));
+/** The one tag rule: any case matches. */
+const hasAny = (tags: string[], wanted: string[]) => tags.some((t) => wanted.some((w) => w.toLowerCase() === t.toLowerCase()));
 
 describe('crm.find_contacts', () => {
   it('pages through every contact of the tenant once, in id order, with every field as JSON', async () => {
@@ -71,11 +74,15 @@ describe('crm.find_contacts', () => {
     ]);
   });
 
-  it('targets contacts with any of the tags, exactly as the contact filters match them', async () => {
+  it('targets contacts with any of the tags in any case, as the contact filters match them', async () => {
     const { ids } = await findAll(user.userId, { tags: ['vip', 'lead'] }, 4);
     const expected = sortedIds(mine.filter((c) => hasAny(c.tags, ['vip', 'lead'])));
     expect(expected.length).toBeGreaterThan(5);
+    expect(mine.filter((c) => expected.includes(c.id)).flatMap((c) => c.tags)).toEqual(expect.arrayContaining(['VIP', 'vip', 'Vip', 'LEAD', 'lead']));
     expect(ids).toEqual(expected);
+    expect((await findAll(user.userId, { tags: ['vIp', 'Lead'] }, 50)).ids).toEqual(expected);
+    const filtered = await expectJson<{ count: number }>(await user.request('GET', '/api/crm/contacts/count?tagsAny=VIP,LEAD'), 200);
+    expect(filtered.count).toBe(expected.length);
     expect((await find(user.userId, { tags: ['nobody-has-this'] })).contacts).toEqual([]);
   });
 
@@ -161,6 +168,14 @@ describe('catalog', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys).not.toContain('crm.find_contacts');
     expect(keys).not.toContain('crm.count_contacts');
-    expect(catalog.plugins.find((p) => p.name === 'crm')?.actions).toEqual([]);
+    // Only the CRM's workflow steps.
+    expect(catalog.plugins.find((p) => p.name === 'crm')?.actions.map((a) => a.key)).toEqual([
+      'crm.add_tag',
+      'crm.remove_tag',
+      'crm.update_contact_field',
+      'crm.create_note',
+      'crm.create_deal',
+      'crm.move_deal',
+    ]);
   });
 });

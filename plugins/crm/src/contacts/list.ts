@@ -20,10 +20,10 @@
 // typo away from each word ("Jonh" finds John, "Smiht" Smith), ranked best first.
 import { page, type TenantDb, type TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
-import { andSql, encodeCursor, filterConditions, filterSql, sqlTimestamp, type ContactFilter, type SortField } from './filter.ts';
+import { andSql, encodeCursor, filterConditions, filterSql, sqlTimestamp, type QueryFilter, type SortField } from './filter.ts';
 
 export interface ListRequest {
-  filter: ContactFilter;
+  filter: QueryFilter;
   sort: SortField;
   order: 'asc' | 'desc';
   /** The last row of the previous page (a decoded cursor). */
@@ -58,7 +58,7 @@ interface Plan {
   expectedShare?: number;
 }
 
-function planOf(filter: ContactFilter, sort: SortField, order: 'asc' | 'desc'): Plan {
+function planOf(filter: QueryFilter, sort: SortField, order: 'asc' | 'desc'): Plan {
   const conditions = filterConditions(filter);
   const bound = (c: (typeof conditions)[number]) => c.kind === 'range' && c.column === sort;
   const tests = conditions.filter((c) => !bound(c));
@@ -95,7 +95,7 @@ export async function listContacts(db: TenantDb, tenantId: string, request: List
  * cannot express). A plain count(*) rather than Prisma's (a subquery with OFFSET), so
  * PostgreSQL can count in parallel workers.
  */
-export async function countContacts(db: TenantTx, tenantId: string, filter: ContactFilter, also: Prisma.Sql[] = []): Promise<number> {
+export async function countContacts(db: TenantTx, tenantId: string, filter: QueryFilter, also: Prisma.Sql[] = []): Promise<number> {
   const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Contact" WHERE "userId" = ${tenantId} AND ${andSql([filterSql(filter), ...also])}`;
   return row?.count ?? 0;
 }

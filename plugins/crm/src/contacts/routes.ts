@@ -99,6 +99,6 @@ export const contactRoutes = [
     body: z
       .object({ add: z.array(tagName).max(100).default([]), remove: z.array(tagName).max(100).default([]) })
       .refine((b) => b.add.length || b.remove.length, { message: 'Give tags to add or remove', path: ['add'] }),
-    handler: ({ params, body, db, events, tenantId }) => db.$transaction((tx) => changeTags({ tx, tenantId, events }, params.id, body)),
+    handler: ({ params, body, db, events, tenantId }) => db.$transaction(async (tx) => (await changeTags({ tx, tenantId, events }, params.id, body)).contact),
   }),
 ];

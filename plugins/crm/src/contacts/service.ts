@@ -3,6 +3,7 @@
 import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
 import { invalid, notFound } from '@soshogle/core';
 import type { Contact, CustomField, Prisma } from '@soshogle/db';
+import { hasTag, storedTags } from '../tags/spelling.ts';
 import { checkCustomFields, type ContactFields } from './fields.ts';
 
 /** A tenant's transaction and the event bus: what every CRM write needs. */
@@ -45,6 +46,7 @@ export async function createContact(
   const definitions = options.definitions ?? (await customFieldDefinitions(scope.tx));
   const custom = checkCustomFields(fields.customFields, definitions);
   if (custom.problems.length) throw invalid(custom.problems);
+  const tags = await storedTags(scope.tx, fields.tags);
   const contact = await scope.tx.contact.create({
     data: {
       ...(options.id ? { id: options.id } : {}),
@@ -54,7 +56,7 @@ export async function createContact(
       email: fields.email ?? null,
       phone: fields.phone ?? null,
       company: fields.company ?? null,
-      tags: fields.tags,
+      tags,
       source: fields.source ?? 'manual',
       customFields: withoutNulls(custom.values) as Prisma.InputJsonObject,
     },
@@ -74,16 +76,26 @@ export async function lockContact(scope: Pick<CrmScope, 'tx' | 'tenantId'>, id: 
   return scope.tx.contact.findUniqueOrThrow({ where: { id } });
 }
 
+/** What a change did: the contact after it, the fields that changed, and the tags it gained and lost. */
+export interface ContactChange {
+  contact: Contact;
+  /** Plain fields and `customFields.<key>`; tags are in `tagsAdded` / `tagsRemoved`. */
+  changed: string[];
+  tagsAdded: string[];
+  tagsRemoved: string[];
+}
+
 /**
- * Applies `patch` (only the fields given change); raises core.contact_updated naming the
- * changed fields, and core.tag_added / core.tag_removed for each tag that changed.
+ * Applies `patch` (only the fields given change; tags are stored in the tenant's
+ * spelling, see tags/spelling.ts); raises core.contact_updated naming the changed fields,
+ * and core.tag_added / core.tag_removed for each tag that changed.
  */
-export async function updateContact(
+export async function changeContact(
   scope: CrmScope,
   id: string,
   patch: Partial<ContactFields>,
   options: { definitions?: Definitions } = {},
-): Promise<Contact> {
+): Promise<ContactChange> {
   const current = await lockContact(scope, id);
   const data: Prisma.ContactUpdateInput = {};
   const changed: string[] = [];
@@ -105,20 +117,35 @@ export async function updateContact(
     }
     data.customFields = next as Prisma.InputJsonObject;
   }
-  const tagsChanged = patch.tags !== undefined && JSON.stringify(patch.tags) !== JSON.stringify(current.tags);
-  if (tagsChanged) data.tags = patch.tags!;
-  if (!changed.length && !tagsChanged) return current;
+  const tags = patch.tags === undefined ? undefined : await storedTags(scope.tx, patch.tags, current.tags);
+  const tagsChanged = tags !== undefined && JSON.stringify(tags) !== JSON.stringify(current.tags);
+  if (tagsChanged) data.tags = tags;
+  if (!changed.length && !tagsChanged) return { contact: current, changed, tagsAdded: [], tagsRemoved: [] };
   const contact = await scope.tx.contact.update({ where: { id }, data });
   if (tagsChanged) await ensureTags(scope.tx, contact.tags);
   if (changed.length) await raise(scope, 'core.contact_updated', { contactId: id, changed });
   await raiseTagChanges(scope, id, current.tags, contact.tags);
-  return contact;
+  return {
+    contact,
+    changed,
+    tagsAdded: contact.tags.filter((t) => !current.tags.includes(t)),
+    tagsRemoved: current.tags.filter((t) => !contact.tags.includes(t)),
+  };
 }
 
-/** Adds and removes tags on one contact; returns the contact after the change. */
-export async function changeTags(scope: CrmScope, id: string, change: { add?: string[]; remove?: string[] }): Promise<Contact> {
+/** changeContact, answering the contact after the change. */
+export async function updateContact(scope: CrmScope, id: string, patch: Partial<ContactFields>, options: { definitions?: Definitions } = {}): Promise<Contact> {
+  return (await changeContact(scope, id, patch, options)).contact;
+}
+
+/**
+ * Adds and removes tags on one contact, whatever their case: a tag it already carries in
+ * another spelling is not added again, and a removal takes the tag in any spelling.
+ */
+export async function changeTags(scope: CrmScope, id: string, change: { add?: string[]; remove?: string[] }): Promise<ContactChange> {
   const current = await lockContact(scope, id);
-  const remove = new Set(change.remove ?? []);
-  const tags = [...new Set([...current.tags.filter((t) => !remove.has(t)), ...(change.add ?? [])])];
-  return updateContact(scope, id, { tags });
+  const remove = change.remove ?? [];
+  const kept = current.tags.filter((t) => !remove.some((r) => hasTag([r], t)));
+  const adding = (change.add ?? []).filter((t) => !hasTag(kept, t));
+  return changeContact(scope, id, { tags: [...kept, ...adding] });
 }

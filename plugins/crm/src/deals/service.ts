@@ -157,7 +157,7 @@ export async function createDeal(scope: CrmScope, input: DealInput): Promise<Dea
   // One create per link, not createMany: the scoped createMany checks its references
   // outside this transaction, where the new deal does not exist yet.
   for (const link of links) {
-    await scope.tx.dealContact.create({ data: { dealId: deal.id, contactId: link.contactId, isPrimary: link === primary } });
+    await scope.tx.dealContact.create({ data: { userId: scope.tenantId, dealId: deal.id, contactId: link.contactId, isPrimary: link === primary } });
   }
   await raise(scope, 'core.deal_created', { dealId: deal.id, contactId: primary?.contactId ?? null, stage });
   return deal;
@@ -193,9 +193,15 @@ export async function updateDeal(scope: CrmScope, id: string, patch: DealPatch):
   return deal;
 }
 
-/** Moves a deal to `stage`; `probability` overrides the stage's default. */
-export function moveDeal(scope: CrmScope, id: string, stage: DealStage, probability?: number): Promise<Deal> {
-  return updateDeal(scope, id, { stage, ...(probability === undefined ? {} : { probability }) });
+/**
+ * Moves a deal to `stage`; `probability` overrides the stage's default. `moved` is false
+ * when it was in that stage already: of two concurrent moves to one stage, exactly one
+ * moves it (the row is locked before its stage is read).
+ */
+export async function moveDeal(scope: CrmScope, id: string, stage: DealStage, probability?: number): Promise<{ deal: Deal; moved: boolean }> {
+  const before = await lockDeal(scope, id);
+  const deal = await updateDeal(scope, id, { stage, ...(probability === undefined ? {} : { probability }) });
+  return { deal, moved: before.stage !== stage };
 }
 
 /**
@@ -214,7 +220,7 @@ export async function linkDealContact(scope: CrmScope, dealId: string, contactId
   if (existing && (existing.isPrimary || !primary)) return;
   if (primary) await scope.tx.dealContact.updateMany({ where: { dealId, isPrimary: true }, data: { isPrimary: false } });
   if (existing) await scope.tx.dealContact.update({ where: { dealId_contactId: { dealId, contactId } }, data: { isPrimary: true } });
-  else await scope.tx.dealContact.create({ data: { dealId, contactId, isPrimary: primary } });
+  else await scope.tx.dealContact.create({ data: { userId: scope.tenantId, dealId, contactId, isPrimary: primary } });
 }
 
 /** Makes a contact the deal's primary, linking it first if needed. */
@@ -242,6 +248,11 @@ export async function unlinkDealContact(scope: CrmScope, dealId: string, contact
 }
 
 // ---- Reading ----
+
+/** The contact's most recently opened deal, or null. */
+export function newestDealOf(tx: TenantTx, contactId: string): Promise<Deal | null> {
+  return tx.deal.findFirst({ where: { contacts: { some: { contactId } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
 
 const contactSummary = { id: true, firstName: true, lastName: true, email: true, phone: true, company: true } satisfies Prisma.ContactSelect;
 const withPrimary = {

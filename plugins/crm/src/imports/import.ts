@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { CrmConfig } from '../config.ts';
 import { checkCustomFields, contactFields, tagName, type ContactFields } from '../contacts/fields.ts';
 import { customFieldDefinitions, ensureTags } from '../contacts/service.ts';
+import { tagSpeller, uniqueTags } from '../tags/spelling.ts';
 import { csvRecords, fileProblem, unescapeFormula } from './csv.ts';
 
 /** The contact fields a column can fill; custom fields are "customFields.<key>". */
@@ -164,9 +165,9 @@ function newDraft(contact: ContactFields): Draft {
   };
 }
 
-/** An update: the row's non-empty cells win, tags are the union, custom fields merge. */
+/** An update: the row's non-empty cells win, tags are the union (in any case, the contact's spelling kept), custom fields merge. */
 function merged(draft: Draft, contact: ContactFields): Draft {
-  const next: Draft = { ...draft, tags: [...new Set([...draft.tags, ...contact.tags])], customFields: { ...draft.customFields, ...contact.customFields } };
+  const next: Draft = { ...draft, tags: uniqueTags([...draft.tags, ...contact.tags]), customFields: { ...draft.customFields, ...contact.customFields } };
   for (const field of plainFields) {
     const value = contact[field];
     if (value !== null && value !== undefined) next[field] = value;
@@ -341,6 +342,9 @@ async function planBatch(run: ImportRun, batch: Batch, pending: Plan[], from: Im
 async function writeBatch(run: ImportRun, tx: TenantTx, plan: Plan, before: Promise<unknown>): Promise<void> {
   const { tenantId } = run;
   const now = new Date().toISOString();
+  // Tags in the tenant's spelling, whatever case the file has them in.
+  const spell = await tagSpeller(tx, [...plan.created, ...[...plan.landed.values()].flat()].flatMap((c) => c.tags));
+  for (const draft of plan.created) draft.tags = spell(draft.tags);
   if (plan.created.length) await insertContacts(tx, tenantId, plan.created, now);
   await before;
   // Compare-and-set on the committed row: a second run of the same job (a stalled worker
@@ -357,6 +361,7 @@ async function writeBatch(run: ImportRun, tx: TenantTx, plan: Plan, before: Prom
   if (plan.landed.size) {
     for (const current of await lockContacts(tx, tenantId, [...plan.landed.keys()])) {
       const draft = plan.landed.get(current.id)!.reduce(merged, current);
+      draft.tags = spell(draft.tags, current.tags);
       const changes = changesOf(current, draft);
       if (changes.changed.length || changes.tagsAdded.length) updates.push({ draft, changes });
     }

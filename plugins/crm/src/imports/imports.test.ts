@@ -215,6 +215,22 @@ describe('import', () => {
       expect(contacts.find((c) => c.email === 'bob@example.com')).toMatchObject({ firstName: 'Robert', company: 'Bob & Co', phone: '+15125550177', tags: ['batch', 'b'] });
     });
 
+    it("update: tags match whatever their case, and keep the tenant's spelling", async () => {
+      const user = await signedInUser(soshogle);
+      const ada = await expectJson<{ id: string }>(await user.request('POST', '/api/crm/contacts', { firstName: 'Ada', email: 'ada@example.com', tags: ['Old', 'VIP'] }), 201);
+      // "Fresh" is new to the tenant: its first spelling in the file wins.
+      const rows = ['First Name,Email,Tags', 'Bob,bob@example.com,Fresh;OLD', 'Ada,ada@example.com,old;vip;FRESH', 'Cy,cy@example.com,fresh;Vip'].join('\n');
+      const job = await importCsv(user, rows, { mapping: { 'First Name': 'firstName', Email: 'email', Tags: 'tags' }, duplicates: 'update', tags: ['BATCH', 'batch'] });
+      expect(job.result).toMatchObject({ created: 2, updated: 1 });
+      expect((await contactsOf(user.userId)).map((c) => [c.firstName, c.tags])).toEqual([
+        ['Ada', ['Old', 'VIP', 'BATCH', 'Fresh']],
+        ['Bob', ['BATCH', 'Fresh', 'Old']],
+        ['Cy', ['BATCH', 'Fresh', 'VIP']],
+      ]);
+      expect((await db.contact.findUniqueOrThrow({ where: { id: ada.id } })).tags).toEqual(['Old', 'VIP', 'BATCH', 'Fresh']);
+      expect((await db.tag.findMany({ where: { userId: user.userId }, orderBy: { name: 'asc' } })).map((t) => t.name)).toEqual(['BATCH', 'Fresh', 'Old', 'VIP']);
+    });
+
     it('create: creates every row, duplicates or not', async () => {
       const { user } = await setUp();
       const job = await importCsv(user, csv, { mapping: basicMapping, duplicates: 'create' });

@@ -79,6 +79,8 @@ describe('merge', () => {
       tags: ['lead', 'customer'],
       customFields: { plan: 'free', seats: 5 },
     });
+    // Data from before the one-spelling rule: "LEAD" is the kept contact's "lead" (tags match in any case).
+    await db.contact.update({ where: { id: merge.id }, data: { tags: ['LEAD', 'customer'] } });
     // A third record merged into `merge` earlier: that history must follow to the kept contact.
     const older = await newContact(user, { firstName: 'A. Lovelace', email: 'ada@example.com' });
     const earlier = await expectJson<{ merge: { id: string } }>(await user.request('POST', '/api/crm/contacts/merge', { keepId: merge.id, mergeId: older.id }), 200);
@@ -127,7 +129,7 @@ describe('merge', () => {
     // The merged contact is gone, recorded as it was, by whom.
     expect(await db.contact.findUnique({ where: { id: merge.id } })).toBeNull();
     expect(res.merge).toMatchObject({ keptContactId: keep.id, mergedContactId: merge.id, actorId: t });
-    expect(res.merge.mergedContact).toMatchObject({ id: merge.id, firstName: 'Ada L.', phone: '+15125550199', tags: ['lead', 'customer'], customFields: { plan: 'free', seats: 5 } });
+    expect(res.merge.mergedContact).toMatchObject({ id: merge.id, firstName: 'Ada L.', phone: '+15125550199', tags: ['LEAD', 'customer'], customFields: { plan: 'free', seats: 5 } });
     const merges = await expectJson<{ items: { id: string; mergedContactId: string }[] }>(await user.request('GET', `/api/crm/contacts/${keep.id}/merges`), 200);
     expect(merges.items.map((m) => m.id)).toEqual([res.merge.id, earlier.merge.id]);
 
@@ -207,7 +209,7 @@ describe('a merge and scheduled workflow steps', () => {
       trigger: 'MANUAL',
       actions: [
         { id: 'pause', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'tag' },
-        { id: 'tag', type: 'action', action: 'core.add_tag', props: { tag: 'followed-up' } },
+        { id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'followed-up' } },
       ],
     });
     await expectJson(await user.request('POST', `/api/workflows/${workflowId}/start`, { contactIds: [merge.id] }), 202);

@@ -9,6 +9,7 @@ import { invalid, notFound, type EventPayloadInput, type EventType } from '@sosh
 import type { Contact, ContactMerge, Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { ensureTags, type CrmScope } from '../contacts/service.ts';
+import { hasTag, uniqueTags } from '../tags/spelling.ts';
 
 const choice = z.enum(['keep', 'merge']);
 const rowId = z.string().min(1).max(64);
@@ -130,8 +131,8 @@ export function pickValue(field: MergeableField, keep: Contact, merge: Contact, 
   return isEmpty(first[field]) ? second[field] : first[field];
 }
 
-/** The kept contact's tags, then the merged contact's tags it did not have, in their order. */
-export const unionTags = (kept: string[], merged: string[]) => [...kept, ...merged.filter((t) => !kept.includes(t))];
+/** The kept contact's tags, then the merged contact's tags it did not have in any case, in their order. */
+export const unionTags = (kept: string[], merged: string[]) => [...kept, ...uniqueTags(merged).filter((t) => !hasTag(kept, t))];
 
 type CustomValues = Record<string, unknown>;
 const customValues = (contact: Contact) => (contact.customFields ?? {}) as CustomValues;

@@ -2,6 +2,7 @@
 // parent: the parent is found in the tenant first, so another tenant's id is a 404.
 import { defineRoute, keysetCursor, keysetOf, listQuery, page, type TenantDb } from '@soshogle/core';
 import { z } from 'zod';
+import { createNote } from './service.ts';
 
 const content = z.string().trim().min(1).max(20_000);
 const parents = [
@@ -38,10 +39,7 @@ export const noteRoutes = [
       status: 201,
       params: parentId,
       body: z.object({ content }),
-      async handler({ params, body, db, tenantId, auth }) {
-        await parent.find(db, params.id);
-        return db.note.create({ data: { userId: tenantId, content: body.content, authorId: auth.userId, [parent.column]: params.id } });
-      },
+      handler: ({ params, body, db, tenantId, auth }) => createNote(db, tenantId, { content: body.content, authorId: auth.userId, [parent.column]: params.id }),
     }),
   ]),
   defineRoute({

@@ -2,12 +2,20 @@
 // colour. Renaming or deleting a tag changes every contact carrying it, and raises
 // core.tag_renamed / core.tag_deleted so workflows (and campaigns) follow, all in one
 // transaction.
-import { defineRoute } from '@soshogle/core';
+import { defineRoute, refuse, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
 import { tagName } from '../contacts/fields.ts';
+import { tagKey } from './spelling.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour as #RRGGBB').nullable();
+
+/** A 409 when another tag has `name` in any case: "vip" and "VIP" are one tag (see spelling.ts). */
+async function refuseTaken(tx: TenantTx, name: string, except?: string): Promise<void> {
+  const rows = await tx.tag.findMany({ where: { name: { equals: name, mode: 'insensitive' }, ...(except ? { NOT: { id: except } } : {}) }, select: { name: true } });
+  const taken = rows.find((row) => tagKey(row.name) === tagKey(name));
+  if (taken) throw refuse(409, `body.name: the tag "${taken.name}" exists already (tags match whatever their case)`, [{ field: 'body.name', message: `The tag "${taken.name}" exists already` }]);
+}
 
 export const tagRoutes = [
   defineRoute({
@@ -31,7 +39,11 @@ export const tagRoutes = [
     summary: 'Create a tag',
     status: 201,
     body: z.object({ name: tagName, color: color.default(null) }),
-    handler: ({ body, db, tenantId }) => db.tag.create({ data: { userId: tenantId, name: body.name, color: body.color } }),
+    handler: ({ body, db, tenantId }) =>
+      db.$transaction(async (tx) => {
+        await refuseTaken(tx, body.name);
+        return tx.tag.create({ data: { userId: tenantId, name: body.name, color: body.color } });
+      }),
   }),
   defineRoute({
     method: 'PATCH',
@@ -42,7 +54,8 @@ export const tagRoutes = [
     handler: ({ params, body, db, tenantId, events }) =>
       db.$transaction(async (tx) => {
         const current = await tx.tag.findUniqueOrThrow({ where: { id: params.id } });
-        // A name already taken answers 409 (unique per tenant), before any contact changes.
+        // A name already taken, in any case, answers 409 before any contact changes.
+        if (body.name !== undefined) await refuseTaken(tx, body.name, params.id);
         const tag = await tx.tag.update({ where: { id: params.id }, data: body });
         if (body.name !== undefined && body.name !== current.name) {
           // Keeps each contact's tag order; a contact can't end up with the name twice.

@@ -1,4 +1,4 @@
-// Leads as the CRM API returns them, and the words the screens use for their statuses.
+// Leads as the leads plugin's API returns them, and the words the screens use for their statuses.
 
 export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'CONVERTED', 'REJECTED'] as const;
 export type LeadStatus = (typeof leadStatuses)[number];

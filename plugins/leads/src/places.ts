@@ -3,7 +3,7 @@
 // The places module alone, not the `googleapis` index: the index loads every Google API
 // (over a second at boot) for the one we use.
 import { places as placesApi, type places_v1 } from 'googleapis/build/src/apis/places/index.js';
-import { normalisePhone } from '../contacts/fields.ts';
+import { toE164 } from './phone.ts';
 
 export type Place = places_v1.Schema$GoogleMapsPlacesV1Place;
 
@@ -134,7 +134,7 @@ export function parsePlace(place: Place, defaultCountry: string): PlaceLead | nu
   const street = [component(parts, 'street_number', 'shortText'), component(parts, 'route', 'shortText')].filter(Boolean).join(' ');
   // International first: it names its country, so it reads right whatever the default.
   const phones = [place.internationalPhoneNumber, place.nationalPhoneNumber].filter((p): p is string => !!p);
-  const e164 = phones.map((p) => normalisePhone(p, country)).find(Boolean);
+  const e164 = phones.map((p) => toE164(p, country)).find(Boolean);
   return {
     googlePlaceId: place.id,
     businessName: name.slice(0, 200),

@@ -1,4 +1,4 @@
-// Providers a tenant connects with their own credentials, stored encrypted by the core.
+// The Google Places connection: each tenant saves its own API key, stored encrypted by the core.
 import { defineConnection } from '@soshogle/core';
 import { z } from 'zod';
 

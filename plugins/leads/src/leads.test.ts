@@ -2,9 +2,10 @@
 // paging, dedupe and 429 recovery, statuses, conversion and tenant isolation.
 import { definePlugin, defineSubscriber, type DeliveredEvent } from '@soshogle/core';
 import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
-import type { CrmJob, Lead } from '@soshogle/db';
+import type { Lead, LeadSearch } from '@soshogle/db';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import crm from '../index.ts';
+import crm from '@soshogle/plugin-crm';
+import leads from './index.ts';
 import type { Place } from './places.ts';
 import { startPlacesFake } from './places-fake.ts';
 
@@ -22,11 +23,11 @@ const recorder = definePlugin({
   subscribers: [defineSubscriber({ name: 'record', event: 'core.contact_created', run: async (_ctx, event) => void created.push(event) })],
 });
 
-const soshogle = await startTestSoshogle([crm, recorder], { CRM_GOOGLE_PLACES_URL: `${fake.url}/` });
+const soshogle = await startTestSoshogle([crm, leads, recorder], { LEADS_GOOGLE_PLACES_URL: `${fake.url}/` });
 const db = soshogle.db;
 async function connectedUser(): Promise<TestClient> {
   const user = await signedInUser(soshogle);
-  const res = await user.request('PUT', '/api/connections/crm/google_places', { credentials: { apiKey: testKey } });
+  const res = await user.request('PUT', '/api/connections/leads/google_places', { credentials: { apiKey: testKey } });
   if (res.status !== 200) throw new Error(`connect failed: ${res.status} ${await res.text()}`);
   return user;
 }
@@ -117,10 +118,10 @@ async function fastForwardRetries() {
   if (moved) await db.$executeRaw`select pg_notify('jobs:insert', '{"count":1}')`;
 }
 
-async function waitForSearch(client: TestClient, id: string, options: { fastForward?: boolean } = {}): Promise<CrmJob> {
+async function waitForSearch(client: TestClient, id: string, options: { fastForward?: boolean } = {}): Promise<LeadSearch> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const job = await expectJson<CrmJob>(await client.request('GET', `/api/crm/leads/searches/${id}`), 200);
+    const job = await expectJson<LeadSearch>(await client.request('GET', `/api/leads/leads/searches/${id}`), 200);
     if (job.status === 'COMPLETED' || job.status === 'FAILED') return job;
     if (Date.now() > deadline) throw new Error(`search ${id} still ${job.status}`);
     if (options.fastForward) await fastForwardRetries();
@@ -129,9 +130,9 @@ async function waitForSearch(client: TestClient, id: string, options: { fastForw
 }
 
 async function search(client: TestClient, body: Record<string, unknown>, options: { fastForward?: boolean } = {}) {
-  const started = await expectJson<{ job: CrmJob; sandbox: boolean }>(await client.request('POST', '/api/crm/leads/searches', body), 202);
+  const started = await expectJson<{ job: LeadSearch; sandbox: boolean }>(await client.request('POST', '/api/leads/leads/searches', body), 202);
   expect(started.sandbox).toBe(false);
-  expect(started.job).toMatchObject({ kind: 'LEAD_SEARCH', status: 'QUEUED', params: { ...body, sandbox: false } });
+  expect(started.job).toMatchObject({ status: 'QUEUED', params: { ...body, sandbox: false } });
   return waitForSearch(client, started.job.id, options);
 }
 
@@ -148,7 +149,7 @@ async function makeLead(userId: string, name: string, extra: Partial<Lead> = {})
 
 describe('lead search', () => {
   it('reports live mode when a key is configured', async () => {
-    expect(await expectJson(await owner.request('GET', '/api/crm/leads/places-status'), 200)).toEqual({ mode: 'live' });
+    expect(await expectJson(await owner.request('GET', '/api/leads/leads/places-status'), 200)).toEqual({ mode: 'live' });
   });
 
   it('calls searchText with the key and field mask as headers and stores the parsed places', async () => {
@@ -253,7 +254,7 @@ describe('lead search', () => {
     // Page 1 succeeds, then Google's quota runs out, then Google has a bad moment.
     fake.failNext(1, 429, { after: 1 });
     fake.failNext(1, 503);
-    const started = await expectJson<{ job: CrmJob }>(await owner.request('POST', '/api/crm/leads/searches', { query }), 202);
+    const started = await expectJson<{ job: LeadSearch }>(await owner.request('POST', '/api/leads/leads/searches', { query }), 202);
 
     // After the 429 the page already fetched is stored and the job waits for its retry (about 3 s away).
     let graphile: { attempts: number; last_error: string | null; run_at: Date } | undefined;
@@ -263,7 +264,7 @@ describe('lead search', () => {
     }
     expect(graphile).toMatchObject({ attempts: 1, last_error: expect.stringContaining('RESOURCE_EXHAUSTED') });
     expect(graphile!.run_at.getTime()).toBeGreaterThan(Date.now() + 1000);
-    const waiting = await expectJson<CrmJob>(await owner.request('GET', `/api/crm/leads/searches/${started.job.id}`), 200);
+    const waiting = await expectJson<LeadSearch>(await owner.request('GET', `/api/leads/leads/searches/${started.job.id}`), 200);
     expect(waiting).toMatchObject({ status: 'RUNNING', processed: 20, result: { pages: 1, created: 20, done: false } });
 
     const job = await waitForSearch(owner, started.job.id, { fastForward: true });
@@ -306,7 +307,7 @@ describe('lead search', () => {
       [{ query: 'dentist', maxResults: 61 }, 'body.maxResults'],
     ];
     for (const [body, field] of cases) {
-      const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', '/api/crm/leads/searches', body), 422);
+      const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', '/api/leads/leads/searches', body), 422);
       expect(problem.errors.map((e) => e.field)).toContain(field);
     }
   });
@@ -314,7 +315,7 @@ describe('lead search', () => {
   it("hides another tenant's search", async () => {
     fake.results.set('cafe in Denver, CO', places('Cafe', 1));
     const job = await search(owner, { query: 'cafe in Denver, CO' });
-    expect((await other.request('GET', `/api/crm/leads/searches/${job.id}`)).status).toBe(404);
+    expect((await other.request('GET', `/api/leads/leads/searches/${job.id}`)).status).toBe(404);
   });
 });
 
@@ -337,33 +338,33 @@ describe('leads', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const path: string = `/api/crm/leads?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { leads: Lead[]; nextCursor: string | null } = await expectJson(await tenant.request('GET', path), 200);
-      expect(page.leads.length).toBeLessThanOrEqual(2);
-      seen.push(...page.leads.map((l) => l.businessName));
+      const path: string = `/api/leads/leads?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: { items: Lead[]; nextCursor: string | null } = await expectJson(await tenant.request('GET', path), 200);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((l) => l.businessName));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(expected);
 
     const names_ = async (query: string) =>
-      (await expectJson<{ leads: Lead[] }>(await tenant.request('GET', `/api/crm/leads?${query}`), 200)).leads.map((l) => l.businessName).sort();
+      (await expectJson<{ items: Lead[] }>(await tenant.request('GET', `/api/leads/leads?${query}`), 200)).items.map((l) => l.businessName).sort();
     expect(await names_('category=dentist&city=austin')).toEqual(['Alpha Dental', 'Delta Dental', 'Epsilon Dental']);
     expect(await names_('q=bak')).toEqual(['Gamma Bakery']);
     expect(await names_('status=QUALIFIED')).toEqual([]);
-    expect((await tenant.request('GET', '/api/crm/leads?cursor=nonsense')).status).toBe(422);
+    expect((await tenant.request('GET', '/api/leads/leads?cursor=nonsense')).status).toBe(422);
   });
 
   it('edits a lead and changes its status, but never to CONVERTED', async () => {
     const lead = await makeLead(owner.userId, 'Edit Me Dental');
     const edited = await expectJson<Lead>(
-      await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { phone: '(512) 555-0177', email: 'Front@EditMe.example', status: 'CONTACTED', website: '' }),
+      await owner.request('PATCH', `/api/leads/leads/${lead.id}`, { phone: '(512) 555-0177', email: 'Front@EditMe.example', status: 'CONTACTED', website: '' }),
       200,
     );
     expect(edited).toMatchObject({ phone: '+15125550177', email: 'front@editme.example', status: 'CONTACTED', website: null });
-    const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { status: 'CONVERTED' }), 422);
+    const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('PATCH', `/api/leads/leads/${lead.id}`, { status: 'CONVERTED' }), 422);
     expect(problem.errors.map((e) => e.field)).toEqual(['body.status']);
-    expect((await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { phone: 'not a phone' })).status).toBe(422);
-    expect(await expectJson(await owner.request('PATCH', `/api/crm/leads/${lead.id}`, {}), 200)).toMatchObject({ status: 'CONTACTED' });
+    expect((await owner.request('PATCH', `/api/leads/leads/${lead.id}`, { phone: 'not a phone' })).status).toBe(422);
+    expect(await expectJson(await owner.request('PATCH', `/api/leads/leads/${lead.id}`, {}), 200)).toMatchObject({ status: 'CONTACTED' });
   });
 
   it("changes statuses in bulk, leaving converted leads and other tenants' leads alone", async () => {
@@ -371,7 +372,7 @@ describe('leads', () => {
     const converted = await makeLead(owner.userId, 'Bulk converted', { status: 'CONVERTED' });
     const theirs = await makeLead(other.userId, 'Not yours');
     const ids = [...mine.map((l) => l.id), converted.id, theirs.id];
-    expect(await expectJson(await owner.request('POST', '/api/crm/leads/status', { ids, status: 'REJECTED' }), 200)).toEqual({ updated: 3 });
+    expect(await expectJson(await owner.request('POST', '/api/leads/leads/status', { ids, status: 'REJECTED' }), 200)).toEqual({ updated: 3 });
     const after = await db.lead.findMany({ where: { id: { in: ids } } });
     expect(Object.fromEntries(after.map((l) => [l.businessName, l.status]))).toEqual({
       'Bulk 1': 'REJECTED',
@@ -380,8 +381,8 @@ describe('leads', () => {
       'Bulk converted': 'CONVERTED',
       'Not yours': 'NEW',
     });
-    expect((await owner.request('POST', '/api/crm/leads/status', { ids, status: 'CONVERTED' })).status).toBe(422);
-    expect((await owner.request('POST', '/api/crm/leads/status', { ids: [], status: 'NEW' })).status).toBe(422);
+    expect((await owner.request('POST', '/api/leads/leads/status', { ids, status: 'CONVERTED' })).status).toBe(422);
+    expect((await owner.request('POST', '/api/leads/leads/status', { ids: [], status: 'NEW' })).status).toBe(422);
   });
 });
 
@@ -401,7 +402,7 @@ describe('conversion', () => {
 
   it('creates a contact from the lead, links its notes and marks it CONVERTED', async () => {
     const lead = await leadWithNotes('Smile Studio');
-    const result = await expectJson<{ contact: { id: string }; deal: null; lead: Lead }>(await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, {}), 200);
+    const result = await expectJson<{ contact: { id: string }; deal: null; lead: Lead }>(await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, {}), 200);
     expect(result.deal).toBeNull();
     expect(result.lead.status).toBe('CONVERTED');
     const contact = await db.contact.findUniqueOrThrow({ where: { id: result.contact.id } });
@@ -427,19 +428,19 @@ describe('conversion', () => {
     });
 
     // Once converted, always converted.
-    expect((await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, {})).status).toBe(409);
-    expect((await owner.request('PATCH', `/api/crm/leads/${lead.id}`, { status: 'NEW' })).status).toBe(409);
+    expect((await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, {})).status).toBe(409);
+    expect((await owner.request('PATCH', `/api/leads/leads/${lead.id}`, { status: 'NEW' })).status).toBe(409);
     expect(await db.contact.count({ where: { userId: owner.userId, company: 'Smile Studio' } })).toBe(1);
 
     // Deleting the converted lead leaves the contact its notes.
-    expect((await owner.request('DELETE', `/api/crm/leads/${lead.id}`)).status).toBe(204);
+    expect((await owner.request('DELETE', `/api/leads/leads/${lead.id}`)).status).toBe(204);
     expect(await db.note.count({ where: { contactId: contact.id } })).toBe(2);
   });
 
   it('creates a deal with the contact as its primary contact when asked', async () => {
     const lead = await leadWithNotes('Bright Teeth');
     const result = await expectJson<{ contact: { id: string }; deal: { id: string; title: string; value: string; currency: string; stage: string } }>(
-      await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, {
+      await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, {
         firstName: 'Dana',
         lastName: 'Reyes',
         email: 'Dana@BrightTeeth.example',
@@ -455,13 +456,16 @@ describe('conversion', () => {
       email: 'dana@brightteeth.example',
       company: 'Bright Teeth',
     });
-    expect(await db.dealContact.findMany({ where: { dealId: result.deal.id } })).toEqual([{ dealId: result.deal.id, contactId: result.contact.id, isPrimary: true }]);
+    expect(await db.dealContact.findMany({ where: { dealId: result.deal.id } })).toEqual([{ userId: owner.userId, dealId: result.deal.id, contactId: result.contact.id, isPrimary: true }]);
   });
 
   it('refuses a bad email with 422 and changes nothing', async () => {
     const lead = await leadWithNotes('Bad Email Dental');
-    const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, { email: 'not-an-email' }), 422);
+    const problem = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, { email: 'not-an-email' }), 422);
     expect(problem.errors.map((e) => e.field)).toEqual(['body.email']);
+    // The CRM checks the deal by its own rules and names the field the body sent.
+    const badDeal = await expectJson<{ errors: { field: string }[] }>(await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, { deal: { value: '-5', currency: 'XXQ' } }), 422);
+    expect(badDeal.errors.map((e) => e.field).sort()).toEqual(['body.deal.currency', 'body.deal.value']);
     expect(await db.contact.count({ where: { userId: owner.userId, company: 'Bad Email Dental' } })).toBe(0);
     expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW' });
   });
@@ -474,7 +478,7 @@ describe('conversion', () => {
     await db.$executeRawUnsafe(`create trigger refuse_deal before insert on "Deal" for each row execute function refuse_deal()`);
     try {
       const before = created.length;
-      const res = await owner.request('POST', `/api/crm/leads/${lead.id}/convert`, { deal: { title: 'boom' } });
+      const res = await owner.request('POST', `/api/leads/leads/${lead.id}/convert`, { deal: { title: 'boom' } });
       expect(res.status).toBe(500);
       expect(await db.contact.count({ where: { userId: owner.userId, company: 'Rollback Dental' } })).toBe(0);
       expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW' });
@@ -494,16 +498,16 @@ describe('tenant isolation', () => {
   it("answers 404 for another tenant's lead and leaves it untouched", async () => {
     const lead = await makeLead(owner.userId, 'Private Practice');
     await db.note.create({ data: { userId: owner.userId, leadId: lead.id, content: 'secret' } });
-    expect((await other.request('GET', `/api/crm/leads/${lead.id}`)).status).toBe(404);
-    expect((await other.request('PATCH', `/api/crm/leads/${lead.id}`, { status: 'REJECTED' })).status).toBe(404);
-    expect((await other.request('PATCH', `/api/crm/leads/${lead.id}`, { phone: '512 555 0100' })).status).toBe(404);
-    expect((await other.request('POST', `/api/crm/leads/${lead.id}/convert`, {})).status).toBe(404);
-    expect((await other.request('DELETE', `/api/crm/leads/${lead.id}`)).status).toBe(404);
-    const list = await expectJson<{ leads: Lead[] }>(await other.request('GET', '/api/crm/leads?q=Private'), 200);
-    expect(list.leads).toEqual([]);
+    expect((await other.request('GET', `/api/leads/leads/${lead.id}`)).status).toBe(404);
+    expect((await other.request('PATCH', `/api/leads/leads/${lead.id}`, { status: 'REJECTED' })).status).toBe(404);
+    expect((await other.request('PATCH', `/api/leads/leads/${lead.id}`, { phone: '512 555 0100' })).status).toBe(404);
+    expect((await other.request('POST', `/api/leads/leads/${lead.id}/convert`, {})).status).toBe(404);
+    expect((await other.request('DELETE', `/api/leads/leads/${lead.id}`)).status).toBe(404);
+    const list = await expectJson<{ items: Lead[] }>(await other.request('GET', '/api/leads/leads?q=Private'), 200);
+    expect(list.items).toEqual([]);
     expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW', phone: '+15125550101' });
     expect(await db.note.count({ where: { leadId: lead.id } })).toBe(1);
     expect(await db.contact.count({ where: { userId: other.userId } })).toBe(0);
-    expect(await expectJson<Lead>(await owner.request('GET', `/api/crm/leads/${lead.id}`), 200)).toMatchObject({ id: lead.id });
+    expect(await expectJson<Lead>(await owner.request('GET', `/api/leads/leads/${lead.id}`), 200)).toMatchObject({ id: lead.id });
   });
 });

@@ -5,8 +5,8 @@
 import { defineJob, type JobDefinition, type TenantDb, type TenantTx } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { crmConfig } from '../config.ts';
-import { googlePlaces, type GooglePlacesCredentials } from '../connections.ts';
+import { leadsConfig } from './config.ts';
+import { googlePlaces, type GooglePlacesCredentials } from './connections.ts';
 import { livePlaces, maxPageSize, parsePlace, PlacesError, type PlaceLead, type PlacesSearch } from './places.ts';
 import { sandboxPlaces } from './sandbox.ts';
 
@@ -24,10 +24,10 @@ export const searchRequest = z
     message: 'A radius needs a location to be around',
   });
 
-/** CrmJob.params of a lead search: the request, and whether it ran against sample places. */
+/** LeadSearch.params of a search: the request, and whether it ran against sample places. */
 const searchParams = searchRequest.safeExtend({ sandbox: z.boolean() });
 
-/** CrmJob.result of a lead search, written with every page. */
+/** LeadSearch.result of a search, written with every page. */
 const searchProgress = z.object({
   sandbox: z.boolean(),
   pages: z.number(),
@@ -66,18 +66,18 @@ async function storePage(tx: TenantTx, tenantId: string, leads: PlaceLead[], san
   return { created, updated: leads.length - created };
 }
 
-async function finish(db: TenantDb, jobId: string, data: Prisma.CrmJobUpdateInput) {
-  await db.crmJob.update({ where: { id: jobId }, data: { ...data, finishedAt: new Date() } });
+async function finish(db: TenantDb, jobId: string, data: Prisma.LeadSearchUpdateInput) {
+  await db.leadSearch.update({ where: { id: jobId }, data: { ...data, finishedAt: new Date() } });
 }
 
 export const searchPlacesJob = defineJob({
-  config: crmConfig,
+  config: leadsConfig,
   name: 'search_places',
   payload: z.object({ jobId: z.string() }),
   // graphile-worker backs off exp(min(10, attempt)) s: about six hours over 12 attempts, enough for a daily quota to reset.
   maxAttempts: 12,
   async run({ db, tenantId, config, credentials, log, attempt, maxAttempts }, { jobId }) {
-    const job = await db.crmJob.findFirst({ where: { id: jobId, kind: 'LEAD_SEARCH' } });
+    const job = await db.leadSearch.findUnique({ where: { id: jobId } });
     if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
     const params = searchParams.parse(job.params);
     const key = params.sandbox ? null : await credentials.get<GooglePlacesCredentials>(googlePlaces.provider);
@@ -92,7 +92,7 @@ export const searchPlacesJob = defineJob({
     let processed = job.processed;
     if (job.status === 'QUEUED') {
       // `total` is the most a search can bring until it is done; then it is what it brought.
-      await db.crmJob.update({ where: { id: jobId }, data: { status: 'RUNNING', startedAt: new Date(), total: params.maxResults, result: progress } });
+      await db.leadSearch.update({ where: { id: jobId }, data: { status: 'RUNNING', startedAt: new Date(), total: params.maxResults, result: progress } });
     }
     try {
       while (!progress.done) {
@@ -114,7 +114,7 @@ export const searchPlacesJob = defineJob({
             // An empty page ends it too, whatever token came with it: nothing guarantees the token leads anywhere.
             done: !page.nextPageToken || !places.length || processed + places.length >= params.maxResults,
           };
-          await tx.crmJob.update({
+          await tx.leadSearch.update({
             where: { id: jobId },
             data: { processed: processed + places.length, succeeded: { increment: leads.length }, failed: { increment: places.length - leads.length }, result: next },
           });

@@ -1,21 +1,21 @@
 // Leads: Google Places searches (run as a job), the lead list, status changes one by one
-// and in bulk, and conversion into a contact (and optionally a deal).
-import { defineRoute, notFound, parseOrThrow, Problem, type AnyRoute, type TenantTx } from '@soshogle/core';
+// and in bulk, and conversion into a CRM contact (and optionally a deal) through the
+// CRM's crm.create_contact action, in the transaction that marks the lead converted.
+import { randomUUID } from 'node:crypto';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, page, Problem, refuse, type AnyRoute, type TenantTx } from '@soshogle/core';
 import { DealStage, LeadStatus, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { crmConfig } from '../config.ts';
-import { googlePlaces } from '../connections.ts';
-import { contactFields, normalisePhone } from '../contacts/fields.ts';
-import { createContact } from '../contacts/service.ts';
-import { createDeal, currencyCode, dealValue } from '../deals/service.ts';
+import { leadsConfig } from './config.ts';
+import { googlePlaces } from './connections.ts';
 import { searchRequest } from './jobs.ts';
+import { toE164 } from './phone.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
 /** CONVERTED is reached only through conversion, which creates the contact it stands for. */
 const settableStatus = z.enum(LeadStatus).refine((s) => s !== 'CONVERTED', 'A lead becomes CONVERTED only by converting it');
 
-const alreadyConverted = () => new Problem(409, 'Conflict', 'This lead was converted; its status can no longer change');
+const alreadyConverted = () => conflict('This lead was converted; its status can no longer change');
 
 const placesStatus = defineRoute({
   method: 'GET',
@@ -34,8 +34,8 @@ const startSearch = defineRoute({
     // Decided now and kept with the job, so the UI can say which kind of results it will get.
     const sandbox = !(await credentials.get(googlePlaces.provider));
     const job = await db.$transaction(async (tx) => {
-      const job = await tx.crmJob.create({ data: { userId: tenantId, kind: 'LEAD_SEARCH', params: { ...body, sandbox } } });
-      await jobs.enqueue(tx, 'crm.search_places', { jobId: job.id }, { tenantId });
+      const job = await tx.leadSearch.create({ data: { userId: tenantId, params: { ...body, sandbox } } });
+      await jobs.enqueue(tx, 'leads.search_places', { jobId: job.id }, { tenantId });
       return job;
     });
     return { job, sandbox };
@@ -48,7 +48,7 @@ const getSearch = defineRoute({
   summary: "A lead search's progress: status, processed, total, succeeded, and created/updated counts in result",
   params: idParams,
   async handler({ params, db }) {
-    const job = await db.crmJob.findFirst({ where: { id: params.id, kind: 'LEAD_SEARCH' } });
+    const job = await db.leadSearch.findUnique({ where: { id: params.id } });
     if (!job) throw notFound('Lead search');
     return job;
   },
@@ -56,27 +56,15 @@ const getSearch = defineRoute({
 
 // ---- The lead list ----
 
-/** Keyset pagination over (createdAt desc, id desc): stable while leads are added. */
-const encodeCursor = (lead: { createdAt: Date; id: string }) => Buffer.from(`${lead.createdAt.toISOString()}|${lead.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw new Problem(422, 'Validation failed', 'query.cursor: Not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
-  return { createdAt, id };
-}
-
 const listLeads = defineRoute({
   method: 'GET',
   path: '/leads',
-  summary: 'Leads, newest first, filtered by status, category, city or business name; pages with nextCursor',
-  query: z.object({
+  summary: 'Leads, newest first, filtered by status, category, city or business name',
+  query: listQuery({ cursor: keysetCursor }).extend({
     status: z.enum(LeadStatus).optional(),
     category: z.string().trim().min(1).max(100).optional(),
     city: z.string().trim().min(1).max(100).optional(),
     q: z.string().trim().min(1).max(200).optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
   async handler({ query, db }) {
     const and: Prisma.LeadWhereInput[] = [];
@@ -84,13 +72,10 @@ const listLeads = defineRoute({
     if (query.category) and.push({ category: { equals: query.category, mode: 'insensitive' } });
     if (query.city) and.push({ city: { equals: query.city, mode: 'insensitive' } });
     if (query.q) and.push({ businessName: { contains: query.q, mode: 'insensitive' } });
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
-    }
+    const after = query.cursor;
+    if (after?.at) and.push({ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] });
     const rows = await db.lead.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
-    const leads = rows.slice(0, query.limit);
-    return { leads, nextCursor: rows.length > query.limit ? encodeCursor(leads[leads.length - 1]!) : null };
+    return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
   },
 });
 
@@ -113,7 +98,7 @@ const optionalText = (max: number) =>
     .nullish();
 
 const updateLead = defineRoute({
-  config: crmConfig,
+  config: leadsConfig,
   method: 'PATCH',
   path: '/leads/:id',
   summary: "Change a lead's details or status (CONVERTED only through conversion)",
@@ -146,9 +131,9 @@ const updateLead = defineRoute({
     if (phone !== undefined) {
       const current = await db.lead.findUnique({ where: { id: params.id }, select: { country: true } });
       if (!current) throw notFound('Lead');
-      data.phone = phone === null ? null : normalisePhone(phone, body.country ?? current.country ?? config.defaultCountry);
+      data.phone = phone === null ? null : toE164(phone, body.country ?? current.country ?? config.defaultCountry);
       if (data.phone === null && phone !== null) {
-        throw new Problem(422, 'Validation failed', 'body.phone: Not a valid phone number', { errors: [{ field: 'body.phone', message: 'Not a valid phone number' }] });
+        throw invalid('body.phone', 'Not a valid phone number');
       }
     }
     // One conditional statement: a conversion committing meanwhile cannot be undone by this status change.
@@ -177,11 +162,10 @@ const deleteLead = defineRoute({
   path: '/leads/:id',
   summary: 'Delete a lead (the notes of a converted lead stay with its contact)',
   params: idParams,
-  async handler({ params, db, tenantId }) {
+  async handler({ params, db, tenantId, actions }) {
     await db.$transaction(async (tx) => {
-      // Notes cascade with their lead; those a conversion gave to a contact are the contact's now.
-      await tx.$executeRaw`update "Note" set "leadId" = null, "updatedAt" = now()
-        where "leadId" = ${params.id} and "contactId" is not null and "userId" = ${tenantId}`;
+      // Notes cascade with their lead; those a conversion gave to a contact are the contact's now: the CRM lets them go first.
+      await actions.run(tx, 'crm.release_lead_notes', { leadId: params.id }, { tenantId, idempotencyKey: randomUUID() });
       await tx.lead.delete({ where: { id: params.id } });
     });
   },
@@ -196,8 +180,14 @@ async function lockLead(tx: TenantTx, tenantId: string, id: string) {
   return tx.lead.findUniqueOrThrow({ where: { id } });
 }
 
+/** The CRM names a failing field by its action's props; the caller sent it as the body. */
+function asBodyProblem(error: unknown): never {
+  if (!(error instanceof Problem) || !error.errors) throw error;
+  const errors = error.errors.map((e) => ({ ...e, field: e.field.replace(/^props\./, 'body.') }));
+  throw refuse(error.status, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
 const convertLead = defineRoute({
-  config: crmConfig,
   method: 'POST',
   path: '/leads/:id/convert',
   summary: 'Turn a lead into a contact (source "lead_conversion") and optionally a deal; its notes follow the contact',
@@ -206,42 +196,40 @@ const convertLead = defineRoute({
     firstName: z.string().max(100).optional(),
     lastName: z.string().max(100).optional(),
     email: z.string().max(254).optional(),
+    // The CRM checks the deal's fields (money, currency) by its own rules.
     deal: z
       .object({
         title: z.string().trim().min(1).max(200).optional(),
-        value: dealValue.optional(),
-        currency: currencyCode.optional(),
+        value: z.union([z.string().max(40), z.number()]).optional(),
+        currency: z.string().max(10).optional(),
         stage: z.enum(DealStage).optional(),
       })
       .optional(),
   }),
-  async handler({ params, body, db, tenantId, events, config }) {
+  async handler({ params, body, db, tenantId, actions }) {
     return db.$transaction(async (tx) => {
       const lead = await lockLead(tx, tenantId, params.id);
-      if (lead.status === 'CONVERTED') throw new Problem(409, 'Conflict', 'This lead was already converted');
-      // A lead's phone is stored as found; one that is not a valid number stays on the lead.
-      const phone = lead.phone ? normalisePhone(lead.phone, lead.country || config.defaultCountry) : null;
-      const fields = parseOrThrow(
-        contactFields(lead.country || config.defaultCountry),
-        {
-          firstName: body.firstName?.trim() || lead.businessName.slice(0, 100),
-          lastName: body.lastName ?? null,
-          email: body.email ?? lead.email,
-          phone,
-          company: lead.businessName,
-          tags: [],
-          source: 'lead_conversion',
-          customFields: {},
-        },
-        'body',
-      );
-      const scope = { tx, tenantId, events };
-      const contact = await createContact(scope, fields);
-      const deal = body.deal
-        ? await createDeal(scope, { ...body.deal, title: body.deal.title ?? lead.businessName, contacts: [{ contactId: contact.id, isPrimary: true }] })
-        : null;
-      // Raw: the scoped updateMany refuses to move rows between parents; both ids are this tenant's (the lead is locked, the contact just made).
-      await tx.$executeRaw`update "Note" set "contactId" = ${contact.id}, "updatedAt" = now() where "leadId" = ${lead.id} and "userId" = ${tenantId}`;
+      if (lead.status === 'CONVERTED') throw conflict('This lead was already converted');
+      const { contact, deal } = await actions
+        .run(
+          tx,
+          'crm.create_contact',
+          {
+            firstName: body.firstName?.trim() || lead.businessName.slice(0, 100),
+            lastName: body.lastName ?? null,
+            email: body.email ?? lead.email,
+            // As found; the CRM keeps it only if it is a valid number (read in the lead's country).
+            phone: lead.phone,
+            country: lead.country || undefined,
+            company: lead.businessName,
+            source: 'lead_conversion',
+            deal: body.deal ? { ...body.deal, title: body.deal.title ?? lead.businessName } : undefined,
+            leadId: lead.id,
+          },
+          // The lead is locked and converted once: one key per lead.
+          { tenantId, idempotencyKey: `lead_conversion:${lead.id}` },
+        )
+        .catch(asBodyProblem);
       const converted = await tx.lead.update({ where: { id: lead.id }, data: { status: 'CONVERTED' } });
       return { contact, deal, lead: converted };
     });

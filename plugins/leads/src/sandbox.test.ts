@@ -1,22 +1,23 @@
 // Without a Google Places key the plugin runs in sandbox mode: visible as such, offline,
 // and deterministic (the same query finds the same sample places).
 import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
-import type { CrmJob, Lead } from '@soshogle/db';
+import type { Lead, LeadSearch } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
-import crm from '../index.ts';
+import crm from '@soshogle/plugin-crm';
+import leads from './index.ts';
 import { parsePlace } from './places.ts';
 import { samplePlace, sandboxResultCount } from './sandbox.ts';
 
 // '' counts as unset, whatever the developer's environment holds.
-const soshogle = await startTestSoshogle([crm]);
+const soshogle = await startTestSoshogle([crm, leads]);
 const owner = await signedInUser(soshogle);
 
 
-async function search(client: TestClient, query: string): Promise<{ started: { job: CrmJob; sandbox: boolean }; job: CrmJob }> {
-  const started = await expectJson<{ job: CrmJob; sandbox: boolean }>(await client.request('POST', '/api/crm/leads/searches', { query }), 202);
+async function search(client: TestClient, query: string): Promise<{ started: { job: LeadSearch; sandbox: boolean }; job: LeadSearch }> {
+  const started = await expectJson<{ job: LeadSearch; sandbox: boolean }>(await client.request('POST', '/api/leads/leads/searches', { query }), 202);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const job = await expectJson<CrmJob>(await client.request('GET', `/api/crm/leads/searches/${started.job.id}`), 200);
+    const job = await expectJson<LeadSearch>(await client.request('GET', `/api/leads/leads/searches/${started.job.id}`), 200);
     if (job.status === 'COMPLETED' || job.status === 'FAILED') return { started, job };
     if (Date.now() > deadline) throw new Error('search did not finish');
     await new Promise((r) => setTimeout(r, 50));
@@ -27,11 +28,11 @@ const leadsFor = async (client: TestClient, q: string) => {
   const leads: Lead[] = [];
   let cursor: string | null = null;
   do {
-    const page: { leads: Lead[]; nextCursor: string | null } = await expectJson(
-      await client.request('GET', `/api/crm/leads?limit=200&q=${encodeURIComponent(q)}${cursor ? `&cursor=${cursor}` : ''}`),
+    const page: { items: Lead[]; nextCursor: string | null } = await expectJson(
+      await client.request('GET', `/api/leads/leads?limit=200&q=${encodeURIComponent(q)}${cursor ? `&cursor=${cursor}` : ''}`),
       200,
     );
-    leads.push(...page.leads);
+    leads.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
   return leads.sort((a, b) => a.googlePlaceId!.localeCompare(b.googlePlaceId!));
@@ -39,7 +40,7 @@ const leadsFor = async (client: TestClient, q: string) => {
 
 describe('sandbox mode', () => {
   it('says so', async () => {
-    expect(await expectJson(await owner.request('GET', '/api/crm/leads/places-status'), 200)).toEqual({ mode: 'sandbox' });
+    expect(await expectJson(await owner.request('GET', '/api/leads/leads/places-status'), 200)).toEqual({ mode: 'sandbox' });
   });
 
   it('answers a search with sample places over three pages, marked as sandbox', async () => {
