@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction, definePlugin, defineTrigger } from '../plugin.ts';
-import { importPlugins } from '../plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { verifySignature } from './outbound-webhook.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
