@@ -45,9 +45,9 @@ export async function queueSettled(soshogle: Soshogle, ms = 15_000): Promise<voi
   }, ms);
 }
 
-/** Creates a contact and raises `core.contact_created` in one transaction, as the CRM plugin does. */
+/** Creates a contact and raises `core.contact_created` in one transaction, as the CRM plugin (its owner) does. */
 export async function createContact(soshogle: Soshogle, tenantId: string, data: { firstName: string; tags?: string[]; email?: string }) {
-  return soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
+  return soshogle.tenantContext('crm', tenantId).db.$transaction(async (tx) => {
     const contact = await tx.contact.create({ data: { userId: tenantId, ...data } });
     await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id, source: 'manual' }, { tenantId });
     return contact;
