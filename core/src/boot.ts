@@ -31,13 +31,6 @@ export interface Soshogle extends CoreServices {
   stop(): Promise<void>;
 }
 
-/**
- * TEMPORARY writes beyond ownership, each to go when its code moves to the owner:
- * - messaging: an inbound message from an unknown sender creates its Contact
- *   (conversations/inbound.ts). Removed when that goes through a crm action.
- */
-const temporaryWrites = new Map<string, ReadonlySet<string>>([['messaging', new Set(['Contact'])]]);
-
 export async function startSoshogle(
   config: Config,
   plugins: PluginDefinition[],
@@ -108,8 +101,8 @@ export async function startSoshogle(
       }
       return client;
     };
-    // Each plugin writes only the models it declares, but for the temporary allowances below.
-    const ownership: ModelOwnership = { owners: registry.modelOwners, allowances: temporaryWrites };
+    // Each plugin writes only the models it declares (and those no enabled plugin declares).
+    const ownership: ModelOwnership = { owners: registry.modelOwners };
     const tenantContext = (plugin: string, tenantId: string): TenantContext => ({
       ...contextFor(plugin),
       tenantId,

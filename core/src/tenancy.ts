@@ -107,12 +107,10 @@ export type TenantDb = ReturnType<typeof scopeToTenant>;
 /** The same, inside `db.$transaction(async (tx) => ...)`. */
 export type TenantTx = Omit<TenantDb, '$transaction' | '$extends' | '$connect' | '$disconnect' | '$on'>;
 
-/** Who may write which model: each model's owner plugin, and writes allowed beyond ownership. */
+/** Who may write which model: each model's owner plugin. */
 export interface ModelOwnership {
   /** Model -> the plugin that declares it in definePlugin({ models }). */
   owners: ReadonlyMap<string, string>;
-  /** Plugin -> models it may write without owning them (temporary allowances). */
-  allowances?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 interface Writer {
@@ -133,7 +131,7 @@ function ownershipError(plugin: string, model: string, owner: string): TenancyEr
  */
 function mayWrite(plugin: string, model: string, ownership: ModelOwnership): boolean {
   const owner = ownership.owners.get(model);
-  return owner === undefined || owner === plugin || (ownership.allowances?.get(plugin)?.has(model) ?? false);
+  return owner === undefined || owner === plugin;
 }
 
 /**

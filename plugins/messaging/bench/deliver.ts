@@ -22,8 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchSoshogle } from '@soshogle/core/bench';
-import messaging from '../src/index.ts';
 import { queueMessages } from '../src/sending/service.ts';
+import { messagingPlugins } from '../src/testing/plugins.ts';
 import { startTwilioFake } from '../src/testing/twilio-fake.ts';
 
 const account = { accountSid: `AC${'e'.repeat(32)}`, authToken: 'token-of-the-delivery-bench-0123' };
@@ -97,7 +97,7 @@ async function bench(): Promise<void> {
     });
   const fakeUrl = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
 
-  const { soshogle, dataDir, stop } = await startBenchSoshogle('deliver', [messaging], { pluginEnv: { MESSAGING_TWILIO_API_URL: fakeUrl } });
+  const { soshogle, dataDir, stop } = await startBenchSoshogle('deliver', messagingPlugins(), { pluginEnv: { MESSAGING_TWILIO_API_URL: fakeUrl } });
   const config = soshogle.config;
   const { db } = soshogle;
   try {

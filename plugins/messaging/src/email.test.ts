@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { startSendgridFake, type SendgridEvent, type SendgridFakeMail } from './testing/sendgrid-fake.ts';
 import { sendgridEventKeys, sendgridEventSignature } from './testing/signing.ts';
 
@@ -13,7 +13,7 @@ const fake = await startSendgridFake({ apiKeys: [apiKey] });
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['core.message_received', 'core.contact_created']);
-const soshogle = await startTestSoshogle([messaging, recorder], { MESSAGING_SENDGRID_API_URL: fake.url });
+const soshogle = await startTestSoshogle(messagingPlugins(recorder), { MESSAGING_SENDGRID_API_URL: fake.url });
 const { db } = soshogle;
 
 type Message = { id: string; status: string; to: string; from: string; subject: string | null; sendgridId: string | null; error: string | null; conversationId: string; unsubscribeKey: string | null };
@@ -231,6 +231,18 @@ describe('Inbound Parse', () => {
     const conversation = await db.conversation.findFirstOrThrow({ where: { contactId: created.id, channel: 'EMAIL' } });
     expect(await db.message.findFirstOrThrow({ where: { conversationId: conversation.id } })).toMatchObject({ direction: 'INBOUND', content: 'Do you open on Sundays?' });
     await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && e.payload.contactId === created.id));
+  });
+
+  it('keeps a mail from an address the CRM refuses: the contact is made without it and found again by its conversation', async () => {
+    const { user, inboundUrl } = await tenant();
+    const address = `grace${randomBytes(4).toString('hex')}@localhost`;
+    for (const text of ['Hello?', 'Anyone?']) {
+      expect((await fake.postInboundParse(inboundUrl, { from: `Grace Hopper <${address}>`, to: fromEmail, subject: 'Question', text })).status).toBe(200);
+    }
+    const conversation = await db.conversation.findFirstOrThrow({ where: { userId: user.userId, channel: 'EMAIL', address } });
+    expect(await db.contact.findUniqueOrThrow({ where: { id: conversation.contactId } })).toMatchObject({ firstName: 'Grace Hopper', email: null, source: 'inbound' });
+    expect(await db.message.count({ where: { conversationId: conversation.id } })).toBe(2);
+    expect(await db.conversation.count({ where: { userId: user.userId, address } })).toBe(1);
   });
 
   it('takes the same mail (same Message-ID) once; refuses a wrong or missing token (401) and a body that is not a parse post (400)', async () => {

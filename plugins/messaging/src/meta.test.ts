@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { metaErrors, startMetaFake } from './testing/meta-fake.ts';
 import { metaSignature, metaSignatureSha1 } from './testing/signing.ts';
 
@@ -15,7 +15,7 @@ const fake = await startMetaFake({ tokens: [accountA.pageAccessToken, accountB.p
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['core.message_received']);
-const soshogle = await startTestSoshogle([messaging, recorder], { MESSAGING_META_API_URL: fake.url });
+const soshogle = await startTestSoshogle(messagingPlugins(recorder), { MESSAGING_META_API_URL: fake.url });
 const { db } = soshogle;
 
 type Message = { id: string; status: string; to: string; content: string; metaMid: string | null; error: string | null; needsReview: boolean; conversationId: string };

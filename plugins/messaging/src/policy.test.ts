@@ -4,10 +4,10 @@
 import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import type { MessageChannel } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
-import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { sendableAt } from './sending/quiet-hours.ts';
 
-const soshogle = await startTestSoshogle([messaging]);
+const soshogle = await startTestSoshogle(messagingPlugins());
 const { db } = soshogle;
 
 describe('sendableAt', () => {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Sent, TextMessage } from './capabilities.ts';
 import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { startTwilioFake } from './testing/twilio-fake.ts';
 
 /** Acme's API: POST /v1/sms with a bearer key, answers the message id. */
@@ -63,7 +64,7 @@ const twilioAccount = { accountSid: `AC${'c'.repeat(32)}`, authToken: 'token-of-
 const twilioFake = await startTwilioFake({ accounts: [twilioAccount] });
 afterAll(() => twilioFake.close());
 
-const soshogle = await startTestSoshogle([messaging, acme], {
+const soshogle = await startTestSoshogle(messagingPlugins(acme), {
   ACME_SMS_API_URL: `http://127.0.0.1:${(acmeApi.address() as AddressInfo).port}`,
   MESSAGING_TWILIO_API_URL: twilioFake.url,
 });

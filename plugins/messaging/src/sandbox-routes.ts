@@ -21,7 +21,7 @@ export const sandboxRoutes = [
       subject: z.string().max(300).optional(),
       name: z.string().max(100).optional(),
     }),
-    async handler({ body, db, tenantId, events, providers }) {
+    async handler({ body, db, tenantId, events, actions, providers }) {
       const connected = await providers.get(capabilityOf[body.channel]);
       if (connected) {
         throw refuse(409, `${body.channel} is connected to ${connected.provider}: messages come from it, not from the sandbox`, [{ field: 'body.channel', message: 'This channel is live' }]);
@@ -30,7 +30,7 @@ export const sandboxRoutes = [
       if (phone && !/^\+[1-9]\d{6,14}$/.test(body.from)) throw invalid('body.from', 'A phone number in E.164 form, e.g. +15125550100');
       const from = body.channel === 'EMAIL' ? body.from.toLowerCase() : body.from;
       if (body.channel === 'EMAIL' && !z.email().safeParse(from).success) throw invalid('body.from', 'Not an email address');
-      return db.$transaction((tx) => receiveMessage({ tx, tenantId, events }, { channel: body.channel, from, to: 'sandbox', body: body.body, subject: body.subject ?? null, name: body.name ?? null }));
+      return db.$transaction((tx) => receiveMessage({ tx, tenantId, events, actions }, { channel: body.channel, from, to: 'sandbox', body: body.body, subject: body.subject ?? null, name: body.name ?? null }));
     },
   }),
 ];

@@ -1,9 +1,9 @@
 // SMS end to end: the twilio SDK against a local fake of Twilio's API, webhooks signed
 // Twilio's way, a real server, worker and database.
 import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { TenancyError } from '@soshogle/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importPlugins } from '@soshogle/core';
-import messaging from './index.ts';
+import { messagingPlugins } from './testing/plugins.ts';
 import { twilioSignature } from './testing/signing.ts';
 import { startTwilioFake } from './testing/twilio-fake.ts';
 
@@ -13,9 +13,8 @@ const fake = await startTwilioFake({ accounts: [accountA, accountB] });
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['core.message_received', 'core.contact_created']);
-// The CRM, found as the app finds plugins: the workflows here tag contacts with crm.add_tag.
-const [crm] = await importPlugins(['@soshogle/plugin-crm']);
-const soshogle = await startTestSoshogle([crm!, messaging, recorder], { MESSAGING_TWILIO_API_URL: fake.url });
+// With the CRM: the workflows here also tag contacts with crm.add_tag.
+const soshogle = await startTestSoshogle(messagingPlugins(recorder), { MESSAGING_TWILIO_API_URL: fake.url });
 const { db } = soshogle;
 
 type Message = { id: string; status: string; to: string; from: string; content: string; twilioSid: string | null; sandbox: boolean; error: string | null; needsReview: boolean; sendAfter: string | null; conversationId: string };
@@ -158,11 +157,42 @@ describe('inbound messages and the inbox', () => {
 
   it('creates a contact for an unknown number (source inbound), named by the WhatsApp profile', async () => {
     const { user, number, inboundUrl } = await tenant();
-    await fake.sendInbound(inboundUrl, { from: 'whatsapp:+447700900123', to: `whatsapp:${number}`, body: 'Hi there', accountSid: accountA.accountSid, profileName: 'Grace' });
-    const created = await db.contact.findFirstOrThrow({ where: { userId: user.userId, phone: '+447700900123' } });
+    await fake.sendInbound(inboundUrl, { from: 'whatsapp:+447911123123', to: `whatsapp:${number}`, body: 'Hi there', accountSid: accountA.accountSid, profileName: 'Grace' });
+    const created = await db.contact.findFirstOrThrow({ where: { userId: user.userId, phone: '+447911123123' } });
     expect(created).toMatchObject({ firstName: 'Grace', source: 'inbound' });
     expect(await db.conversation.findFirst({ where: { contactId: created.id, channel: 'WHATSAPP' } })).toBeTruthy();
     await eventually(async () => heard.find((e) => e.type === 'core.contact_created' && e.payload.contactId === created.id));
+  });
+
+  it('adds an unknown number through the CRM: its phone as the CRM writes it (E.164), one contact and one core.contact_created for two messages', async () => {
+    const { user, number, inboundUrl } = await tenant();
+    // The UK trunk 0 after the country code: the CRM's phone rule drops it.
+    for (const body of ['first', 'second']) await fake.sendInbound(inboundUrl, { from: '+4407911123124', to: number, body, accountSid: accountA.accountSid });
+    const [created, ...others] = await db.contact.findMany({ where: { userId: user.userId, source: 'inbound' } });
+    expect(others).toEqual([]);
+    expect(created).toMatchObject({ firstName: 'SMS contact', phone: '+447911123124', email: null });
+    expect(await db.message.findMany({ where: { userId: user.userId, from: '+4407911123124' }, select: { contactId: true } })).toEqual([{ contactId: created!.id }, { contactId: created!.id }]);
+    await queueSettled(soshogle);
+    expect(heard.filter((e) => e.type === 'core.contact_created' && e.payload.contactId === created!.id)).toEqual([expect.objectContaining({ payload: expect.objectContaining({ source: 'inbound' }) })]);
+  });
+
+  it('keeps a short code the CRM cannot keep as a phone: a contact without one, found again by its conversation', async () => {
+    const { user, number, inboundUrl } = await tenant();
+    for (const body of ['Your code is 1234', 'Your code is 5678']) await fake.sendInbound(inboundUrl, { from: '22395', to: number, body, accountSid: accountA.accountSid });
+    const contacts = await db.contact.findMany({ where: { userId: user.userId, source: 'inbound' } });
+    expect(contacts).toMatchObject([{ firstName: 'SMS contact', phone: null }]);
+    const [conversation, ...others] = await db.conversation.findMany({ where: { userId: user.userId, address: '22395' } });
+    expect(others).toEqual([]);
+    expect(conversation!.contactId).toBe(contacts[0]!.id);
+    expect(await db.message.count({ where: { conversationId: conversation!.id } })).toBe(2);
+  });
+
+  it("gives messaging a client that cannot write the CRM's contacts", async () => {
+    const { user } = await tenant();
+    const { db: asMessaging } = soshogle.tenantContext('messaging', user.userId);
+    await expect(asMessaging.contact.create({ data: { userId: user.userId, firstName: 'Nope' } })).rejects.toThrow(
+      new TenancyError('messaging may not write Contact, owned by crm: call a crm action'),
+    );
   });
 });
 
@@ -261,7 +291,7 @@ describe('webhook security', () => {
 
 describe('workflows', () => {
   const createContact = (tenantId: string, data: { firstName: string; phone: string }) =>
-    soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
+    soshogle.tenantContext('crm', tenantId).db.$transaction(async (tx) => {
       const contact = await tx.contact.create({ data: { userId: tenantId, ...data } });
       await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id, source: 'manual' }, { tenantId });
       return contact;
@@ -294,7 +324,7 @@ describe('workflows', () => {
       trigger: 'TAG_ADDED',
       actions: [{ id: 'text', type: 'action', action: 'messaging.send_sms', props: { body: 'Sale!' } }],
     });
-    await soshogle.tenantContext('core', user.userId).db.$transaction(async (tx) => {
+    await soshogle.tenantContext('crm', user.userId).db.$transaction(async (tx) => {
       await tx.contact.update({ where: { id: contact.id }, data: { tags: ['sale'] } });
       await soshogle.events.raise(tx, 'core.tag_added', { contactId: contact.id, tag: 'sale' }, { tenantId: user.userId });
     });
@@ -315,11 +345,11 @@ describe('WhatsApp', () => {
     );
     await expectJson(await user.request('PUT', '/api/messaging/settings', { quietHoursEnabled: false }), 200);
     const inboundUrl = `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/inbound`;
-    await fake.sendInbound(inboundUrl, { from: 'whatsapp:+447700900555', to: 'whatsapp:+15125550100', body: 'Hello?', accountSid: accountA.accountSid, profileName: 'Ola' });
+    await fake.sendInbound(inboundUrl, { from: 'whatsapp:+447911123555', to: 'whatsapp:+15125550100', body: 'Hello?', accountSid: accountA.accountSid, profileName: 'Ola' });
     const conversation = await db.conversation.findFirstOrThrow({ where: { userId: user.userId, channel: 'WHATSAPP' } });
     const inWindow = await expectJson<Message>(await user.request('POST', `/api/messaging/conversations/${conversation.id}/messages`, { body: 'Hi Ola!' }), 202);
     const sentInWindow = await settled(inWindow.id);
-    expect(fake.messages.get(sentInWindow.twilioSid!)).toMatchObject({ to: 'whatsapp:+447700900555', body: 'Hi Ola!', contentSid: null });
+    expect(fake.messages.get(sentInWindow.twilioSid!)).toMatchObject({ to: 'whatsapp:+447911123555', body: 'Hi Ola!', contentSid: null });
     // A day later the window is closed: only the template goes out.
     await db.conversation.update({ where: { id: conversation.id }, data: { lastInboundAt: new Date(Date.now() - 25 * 3600_000) } });
     const outside = await expectJson<Message>(await user.request('POST', `/api/messaging/conversations/${conversation.id}/messages`, { body: 'Your order shipped' }), 202);

@@ -1,8 +1,9 @@
 // A message a contact sent, from any channel: it finds its contact (by phone, email, or
-// the conversation of a Messenger/Instagram id), or creates one (source "inbound"); lands
-// in the contact's conversation on that channel; applies STOP/START keywords (chat
-// channels); and raises core.message_received, all in the webhook's transaction.
-import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
+// the conversation of a Messenger/Instagram id), or has the CRM create one (source
+// "inbound", through crm.create_contact); lands in the contact's conversation on that
+// channel; applies STOP/START keywords (chat channels); and raises core.message_received,
+// all in the webhook's transaction.
+import { Problem, type Actions, type EventPayloadInput, type Events, type EventType, type TenantTx } from '@soshogle/core';
 import type { Message, MessageChannel, Prisma } from '@soshogle/db';
 import { changeConsent, consentKeyword } from '../consent/service.ts';
 import { raiseMessageEvents, reportedFields } from '../message-events.ts';
@@ -24,6 +25,7 @@ export interface InboundScope {
   tenantId: string;
   tx: TenantTx;
   events: Events;
+  actions: Actions;
 }
 
 const newContactName: Record<MessageChannel, string> = {
@@ -36,12 +38,35 @@ const newContactName: Record<MessageChannel, string> = {
 
 async function findContact(tx: TenantTx, inbound: InboundMessage): Promise<string | null> {
   const { channel, from } = inbound;
-  if (channel === 'FACEBOOK' || channel === 'INSTAGRAM') {
-    return (await tx.conversation.findFirst({ where: { channel, address: from }, select: { contactId: true } }))?.contactId ?? null;
+  if (channel !== 'FACEBOOK' && channel !== 'INSTAGRAM') {
+    const where: Prisma.ContactWhereInput = channel === 'EMAIL' ? { email: from } : { phone: from };
+    // The oldest contact with the address: duplicates are merged in the CRM, not guessed here.
+    const contact = await tx.contact.findFirst({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+    if (contact) return contact.id;
   }
-  const where: Prisma.ContactWhereInput = channel === 'EMAIL' ? { email: from } : { phone: from };
-  // The oldest contact with the address: duplicates are merged in the CRM, not guessed here.
-  return (await tx.contact.findFirst({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } }))?.id ?? null;
+  // A Messenger/Instagram id, or an address the CRM did not keep on the contact (a short
+  // code, an email it refuses): the sender is known by their conversation on the channel.
+  const conversation = await tx.conversation.findFirst({ where: { channel, address: from }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { contactId: true } });
+  return conversation?.contactId ?? null;
+}
+
+/**
+ * The CRM adds the sender (it raises core.contact_created) under its own rules: a phone it
+ * cannot read is left out, an email it refuses fails its props, and the message must not
+ * be lost for it, so the contact is then made without the email.
+ */
+async function createContact(scope: InboundScope, inbound: InboundMessage): Promise<string> {
+  const { tx, tenantId, actions } = scope;
+  const { channel, from } = inbound;
+  const contact = { firstName: inbound.name?.trim().slice(0, 100) || newContactName[channel], source: 'inbound' };
+  const address = channel === 'EMAIL' ? { email: from } : channel === 'SMS' || channel === 'WHATSAPP' ? { phone: from } : {};
+  const options = { tenantId, idempotencyKey: `inbound:${channel}:${from}` };
+  try {
+    return (await actions.run(tx, 'crm.create_contact', { ...contact, ...address }, options)).contact.id;
+  } catch (error) {
+    if (!(error instanceof Problem) || !error.errors?.some((e) => e.field === 'props.email')) throw error;
+    return (await actions.run(tx, 'crm.create_contact', contact, options)).contact.id;
+  }
 }
 
 export async function receiveMessage(scope: InboundScope, inbound: InboundMessage): Promise<Message> {
@@ -53,15 +78,7 @@ export async function receiveMessage(scope: InboundScope, inbound: InboundMessag
   // One sender's messages one at a time: two first messages at once must find one
   // contact and one conversation, not make two (or fail on the unique pair).
   await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`inbound:${tenantId}:${inbound.channel}:${inbound.from}`}))`;
-  let contactId = await findContact(tx, inbound);
-  if (!contactId) {
-    const address = inbound.channel === 'EMAIL' ? { email: inbound.from } : inbound.channel === 'SMS' || inbound.channel === 'WHATSAPP' ? { phone: inbound.from } : {};
-    const contact = await tx.contact.create({
-      data: { userId: tenantId, firstName: inbound.name?.trim().slice(0, 100) || newContactName[inbound.channel], source: 'inbound', ...address },
-    });
-    contactId = contact.id;
-    await raise('core.contact_created', { contactId, source: 'inbound' });
-  }
+  const contactId = (await findContact(tx, inbound)) ?? (await createContact(scope, inbound));
   const conversation = await tx.conversation.upsert({
     where: { contactId_channel: { contactId, channel: inbound.channel } },
     create: { userId: tenantId, contactId, channel: inbound.channel, address: inbound.from, lastMessageAt: at, lastInboundAt: at },

@@ -3,9 +3,9 @@
 import { expectJson, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import type { MessageChannel } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
-import messaging from '../index.ts';
+import { messagingPlugins } from '../testing/plugins.ts';
 
-const soshogle = await startTestSoshogle([messaging]);
+const soshogle = await startTestSoshogle(messagingPlugins());
 const { db } = soshogle;
 
 async function conversationWith(tenantId: string, contactId: string, channel: MessageChannel, texts: string[], lastMessageAt: Date) {
@@ -16,9 +16,9 @@ async function conversationWith(tenantId: string, contactId: string, channel: Me
   return conversation;
 }
 
-/** What a merger does: raise core.contact_merged, then delete the merged contact, in one transaction. */
+/** What the CRM's merge does: raise core.contact_merged, then delete the merged contact, in one transaction. */
 const merge = (tenantId: string, keepId: string, mergeId: string, fail = false) =>
-  soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
+  soshogle.tenantContext('crm', tenantId).db.$transaction(async (tx) => {
     await soshogle.events.raise(tx, 'core.contact_merged', { contactId: keepId, mergedContactId: mergeId }, { tenantId });
     await tx.contact.delete({ where: { id: mergeId } });
     if (fail) throw new Error('the merge failed after the event');

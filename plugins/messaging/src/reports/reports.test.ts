@@ -1,9 +1,9 @@
 // Messaging's dashboard report through a real server and database.
 import { expectJson, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
-import messaging from '../index.ts';
+import { messagingPlugins } from '../testing/plugins.ts';
 
-const soshogle = await startTestSoshogle([messaging]);
+const soshogle = await startTestSoshogle(messagingPlugins());
 const { db } = soshogle;
 const DAY = 86_400_000;
 const localDay = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);

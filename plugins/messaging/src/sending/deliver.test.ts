@@ -5,7 +5,7 @@ import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, star
 import type { TenantTx } from '@soshogle/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeConsent } from '../consent/service.ts';
-import messaging from '../index.ts';
+import { messagingPlugins } from '../testing/plugins.ts';
 import { startTwilioFake, type TwilioFakeRequest } from '../testing/twilio-fake.ts';
 import { queueMessages } from './service.ts';
 import { reserveSlot } from './throttle.ts';
@@ -15,7 +15,7 @@ const fake = await startTwilioFake({ accounts: [account] });
 afterAll(() => fake.close());
 
 const { plugin: recorder, heard } = eventRecorder(['messaging.message_event']);
-const soshogle = await startTestSoshogle([messaging, recorder], { MESSAGING_TWILIO_API_URL: fake.url });
+const soshogle = await startTestSoshogle(messagingPlugins(recorder), { MESSAGING_TWILIO_API_URL: fake.url });
 const { db } = soshogle;
 
 /** A tenant with a Twilio connection, no quiet hours, and this Twilio rate (sends per second). */

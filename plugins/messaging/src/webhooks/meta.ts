@@ -148,9 +148,9 @@ export const metaInbound = defineWebhook({
     if (!account || query.get('hub.mode') !== 'subscribe' || !challenge) return null;
     return sameSecret(query.get('hub.verify_token') ?? '', account.verifyToken) ? challenge : null;
   },
-  async handle(request, { tx, tenantId, events }) {
+  async handle(request, { tx, tenantId, events, actions }) {
     const body = parseDelivery(request);
-    const scope: InboundScope = { tx, tenantId, events };
+    const scope: InboundScope = { tx, tenantId, events, actions };
     const channel = channelOf[body.object];
     await lockMids(scope, body);
     for (const event of eventsOf(body)) await handleEvent(scope, channel, event);

@@ -46,14 +46,14 @@ export const sendgridInbound = defineWebhook({
   // Inbound Parse posts the whole mail, attachments included, up to 30 MB.
   maxBytes: 35 * 1024 * 1024,
   deliveryId: (request) => inboundDeliveryId(request.rawBody, String(header(request, 'content-type') ?? '')),
-  async handle(request, { tx, tenantId, events }) {
+  async handle(request, { tx, tenantId, events, actions }) {
     const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? '')).catch(() => {
       // The quick read in deliveryId is lenient; a form the strict parser refuses is still the sender's fault.
       throw refuse(400, 'Malformed webhook body: not a readable multipart form');
     });
     if (!mail) return;
     await receiveMessage(
-      { tx, tenantId, events },
+      { tx, tenantId, events, actions },
       { channel: 'EMAIL', from: mail.from.address, to: mail.to, body: mail.body, subject: mail.subject || null, name: mail.from.name, providerIds: {} },
     );
   },

@@ -37,7 +37,7 @@ export const twilioInbound = defineWebhook({
   verify: verifyTwilio,
   deliveryId: (request) => inbound.parse(formOf(request)).MessageSid,
   reply: twiml,
-  async handle(request, { tx, tenantId, events, credentials }) {
+  async handle(request, { tx, tenantId, events, actions, credentials }) {
     const form = inbound.parse(formOf(request));
     const whatsapp = form.From.startsWith('whatsapp:');
     const strip = (address: string) => address.replace(/^whatsapp:/, '');
@@ -46,7 +46,7 @@ export const twilioInbound = defineWebhook({
     const account = await credentials.get<TwilioCredentials>('twilio', { tx });
     if (!account || ![account.smsFrom, account.whatsappFrom].includes(strip(form.To))) return;
     await receiveMessage(
-      { tx, tenantId, events },
+      { tx, tenantId, events, actions },
       {
         channel: whatsapp ? 'WHATSAPP' : 'SMS',
         from: strip(form.From),
