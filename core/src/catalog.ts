@@ -1,6 +1,6 @@
-// The catalog the workflow builder and API docs read: every enabled plugin with its
-// triggers and actions, their schemas as JSON Schema (draft 2020-12), and the
-// capabilities it owns or serves through providers.
+// The catalog the workflow builder, the UI's navigation and API docs read: every enabled
+// plugin with its screens, triggers and actions, their schemas as JSON Schema (draft
+// 2020-12), and the capabilities it owns or serves through providers.
 import { z } from 'zod';
 import { settingsSchema } from './json-schema.ts';
 import type { Registry } from './plugin-host.ts';
@@ -17,6 +17,7 @@ export function buildCatalog(registry: Registry) {
       displayName: p.displayName,
       description: p.description,
       dependsOn: p.dependsOn ?? [],
+      screens: [...(p.screens ?? [])].sort((a, b) => a.order - b.order),
       triggers: (p.triggers ?? []).map((t) => ({
         key: `${p.name}.${t.name}`,
         displayName: t.displayName,

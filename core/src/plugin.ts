@@ -499,6 +499,17 @@ export type RouteDefinition<
       handler(ctx: SignedInRouteContext<Output<P>, Output<Q>, Output<B>, Config>): unknown;
     });
 
+/** An admin screen a plugin adds: a nav entry in the UI, shown only while the plugin is enabled. */
+export interface ScreenDefinition {
+  /** The UI route, e.g. `/contacts`; everything under it belongs to the screen. */
+  path: string;
+  label: string;
+  /** The `d` of a 24x24 SVG path, drawn as a stroke. */
+  icon: string;
+  /** Place in the navigation, lower first (the core's Dashboard is 0, Workflows 80, Settings 90). */
+  order: number;
+}
+
 export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N extends string = string> {
   /** Lower-case, snake_case; the route prefix (`/api/<name>`) and the key prefix of its actions and triggers. */
   name: N;
@@ -513,6 +524,8 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N exten
    * case (plugin `messaging`, key `twilioAuthToken`: MESSAGING_TWILIO_AUTH_TOKEN).
    */
   config?: C;
+  /** Its admin screens, listed by GET /api/catalog for the UI's navigation. */
+  screens?: ScreenDefinition[];
   /** HTTP routes, under `/api/<name>`, each made with defineRoute. */
   routes?: AnyRoute[];
   webhooks?: WebhookDefinition<z.output<C>>[];

@@ -12,8 +12,9 @@ import { afterAll } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const screenshotsDir = path.join(root, 'ui/e2e/screenshots');
 
-export async function startApp(env: Record<string, string> = {}): Promise<Soshogle> {
-  const plugins = await importPlugins(enabledPluginNames(undefined, root), root);
+/** The product with the plugins package.json enables, or only `pluginNames` (package names). */
+export async function startApp(env: Record<string, string> = {}, pluginNames?: string[]): Promise<Soshogle> {
+  const plugins = await importPlugins(pluginNames ?? enabledPluginNames(undefined, root), root);
   return startTestSoshogle(plugins, { UI_DIR: process.env.UI_DIR ?? path.join(root, 'ui/build'), ...env });
 }
 

@@ -1,5 +1,6 @@
 // The signed-in account: personal API keys, onboarding, and its audit log.
 import { z } from 'zod';
+import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
 import { notFound, parseOrThrow, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
@@ -70,7 +71,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       path: '/api-keys',
       summary: 'List API keys (without the keys themselves)',
       async handler({ db: tenantDb }) {
-        return { apiKeys: await tenantDb.apiKey.findMany({ select: keyView, orderBy: { createdAt: 'desc' } }) };
+        return { items: await tenantDb.apiKey.findMany({ select: keyView, orderBy: { createdAt: 'desc' } }) };
       },
     }),
     defineRoute({
@@ -134,17 +135,16 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
     defineRoute({
       method: 'GET',
       path: '/audit-log',
-      summary: 'Security events of this account, newest first (keyset pagination with ?before=<id>)',
-      query: z.object({ before: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      summary: 'Security events of this account, newest first',
+      query: listQuery({ cursor: keysetCursor }),
       async handler({ query, db: tenantDb }) {
-        const cursor = query.before ? await tenantDb.auditLog.findUnique({ where: { id: query.before }, select: { id: true, createdAt: true } }) : null;
-        if (query.before && !cursor) throw notFound('Audit entry');
-        const entries = await tenantDb.auditLog.findMany({
-          where: cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
+        const after = query.cursor;
+        const rows = await tenantDb.auditLog.findMany({
+          where: after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: query.limit,
+          take: query.limit + 1,
         });
-        return { entries, next: entries.length === query.limit ? entries.at(-1)!.id : null };
+        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
       },
     }),
   ];

@@ -1,6 +1,7 @@
 // Agencies and their client sub-accounts, installation admins, and the sandbox outbox.
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
@@ -58,7 +59,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       async handler({ auth }) {
         const subs = await db.user.findMany({ where: { agencyId: auth.userId, role: 'SUB_ACCOUNT' }, select: userSelect, orderBy: { createdAt: 'asc' } });
         const { byTenant, totals } = await countsOf(db, services.registry, subs.map((s) => s.id));
-        return { subAccounts: subs.map((s) => ({ ...s, counts: byTenant.get(s.id)! })), totals };
+        return { items: subs.map((s) => ({ ...s, counts: byTenant.get(s.id)! })), totals };
       },
     }),
     defineRoute({
@@ -95,10 +96,20 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       path: '/admin/users',
       summary: 'Every account of the installation (admins only)',
       roles: ['ADMIN'],
-      query: z.object({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']).optional(), take: z.coerce.number().int().min(1).max(500).default(100) }),
+      query: listQuery({ cursor: keysetCursor, size: 100, max: 500 }).extend({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']).optional() }),
       async handler({ query }) {
-        const users = await db.user.findMany({ where: query.role ? { role: query.role } : {}, select: userSelect, orderBy: { createdAt: 'asc' }, take: query.take });
-        return { users: users };
+        // Oldest first: the installation's accounts in the order they were made.
+        const after = query.cursor;
+        const rows = await db.user.findMany({
+          where: {
+            ...(query.role ? { role: query.role } : {}),
+            ...(after?.at ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] } : {}),
+          },
+          select: userSelect,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: query.limit + 1,
+        });
+        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
       },
     }),
     defineRoute({
@@ -143,7 +154,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
             orderBy: { createdAt: 'desc' },
             take: 50,
           });
-          return { sandbox: true, emails };
+          return { sandbox: true, items: emails };
         },
       }),
     );

@@ -59,8 +59,8 @@ const switchInto = (agency: TestClient, subAccountId: string) => agency.request(
 const switchBack = (agency: TestClient) => agency.request('POST', '/api/agency/switch-back');
 const session = async (client: TestClient) =>
   json<{ user: PublicUser; via: string; actingAs: PublicUser | null }>(await client.request('GET', '/api/auth/session'));
-const auditLog = async (client: TestClient) => (await json<{ entries: AuditEntry[] }>(await client.request('GET', '/api/audit-log?limit=200'))).entries;
-const apiKeys = async (client: TestClient) => (await json<{ apiKeys: { id: string }[] }>(await client.request('GET', '/api/api-keys'))).apiKeys;
+const auditLog = async (client: TestClient) => (await json<{ items: AuditEntry[] }>(await client.request('GET', '/api/audit-log?limit=200'))).items;
+const apiKeys = async (client: TestClient) => (await json<{ items: { id: string }[] }>(await client.request('GET', '/api/api-keys'))).items;
 const createKey = async (client: TestClient, name = 'integration') =>
   json<{ id: string; key: string }>(await client.request('POST', '/api/api-keys', { name, scope: 'WRITE' }), 201);
 const withKey = (key: string, path: string) => fetch(`${soshogle.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
@@ -137,10 +137,10 @@ describe('sub-accounts', () => {
     const strangersClient = await db.user.create({ data: { email: newEmail('other-client'), role: 'SUB_ACCOUNT', agencyId: stranger.id } });
     await db.contact.create({ data: { userId: strangersClient.id, firstName: 'Theirs' } });
 
-    const list = await json<{ subAccounts: (PublicUser & { counts: Record<string, number> })[]; totals: Record<string, number> }>(
+    const list = await json<{ items: (PublicUser & { counts: Record<string, number> })[]; totals: Record<string, number> }>(
       await agency.request('GET', '/api/agency/sub-accounts'),
     );
-    expect(list.subAccounts.map((s) => [s.id, s.businessName, s.counts])).toEqual([
+    expect(list.items.map((s) => [s.id, s.businessName, s.counts])).toEqual([
       [first.id, 'First Client', { contacts: 3, deals: 2, campaigns: 0, workflows: 0, messages: 0 }],
       [second.id, 'Second Client', { contacts: 1, deals: 0, campaigns: 1, workflows: 1, messages: 0 }],
     ]);
@@ -246,7 +246,7 @@ describe('a sub-account user', () => {
     expect(log.length).toBeGreaterThan(0);
     expect(log.every((e) => e.userId === client.userId)).toBe(true);
     expect(log.map((e) => e.id)).not.toEqual(expect.arrayContaining([agencyEntries[0]!.id]));
-    await problem(await client.request('GET', `/api/audit-log?before=${agencyEntries[0]!.id}`), 404);
+    await problem(await client.request('GET', `/api/audit-log?cursor=${agencyEntries[0]!.id}`), 422);
 
     expect(await apiKeys(client)).toEqual([]);
     await problem(await client.request('DELETE', `/api/api-keys/${agencyKey.id}`), 404);
@@ -268,9 +268,10 @@ describe('admins', () => {
     const entries = await db.auditLog.findMany({ where: { userId: target.id } });
     expect(entries.map((e) => [e.action, e.actorId, e.details])).toEqual([['user.role_changed', admin.userId, { from: 'USER', to: 'AGENCY' }]]);
 
-    const agencies = await json<{ users: PublicUser[] }>(await admin.request('GET', '/api/admin/users?role=AGENCY'));
-    expect(agencies.users.map((u) => u.id)).toContain(target.id);
-    expect(agencies.users.every((u) => u.role === 'AGENCY')).toBe(true);
+    const agencies = await json<{ items: PublicUser[]; nextCursor: string | null }>(await admin.request('GET', '/api/admin/users?role=AGENCY'));
+    expect(agencies.items.map((u) => u.id)).toContain(target.id);
+    expect(agencies.items.every((u) => u.role === 'AGENCY')).toBe(true);
+    expect(agencies.nextCursor).toBeNull();
     await problem(await admin.request('PATCH', '/api/admin/users/cnosuchuser00000000000000/role', { role: 'USER' }), 404);
   });
 

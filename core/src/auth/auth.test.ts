@@ -178,9 +178,9 @@ describe('sign-up', () => {
     const stored = await db.verificationToken.findMany({ where: { identifier: `verify_email:${user.id}` } });
     expect(stored.map((t) => t.token)).toEqual([sha256(token)]);
     // The sandbox outbox shows the same email.
-    const outbox = (await (await fetch(`${soshogle.url}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { emails: { purpose: string; text: string }[] };
-    expect(outbox.emails.map((e) => e.purpose)).toEqual(['verify_email']);
-    expect(tokenIn(outbox.emails[0]!.text)).toBe(token);
+    const outbox = (await (await fetch(`${soshogle.url}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { items: { purpose: string; text: string }[] };
+    expect(outbox.items.map((e) => e.purpose)).toEqual(['verify_email']);
+    expect(tokenIn(outbox.items[0]!.text)).toBe(token);
     expect(await auditActions(user.id)).toEqual(['auth.signup']);
   });
 
@@ -265,7 +265,7 @@ describe('log-in', () => {
     const s = await logIn(user.email);
     const res = await send('GET', '/api/audit-log', { cookie: s.cookie });
     expect(res.status).toBe(200);
-    const { entries } = (await res.json()) as { entries: { action: string; actorId: string | null; userAgent: string | null }[] };
+    const { items: entries } = (await res.json()) as { items: { action: string; actorId: string | null; userAgent: string | null }[] };
     expect(entries.map((e) => e.action)).toEqual(['auth.login', 'auth.login_failed']);
     expect(entries[1]).toMatchObject({ actorId: null, userAgent: 'guesser' });
   });
@@ -351,7 +351,7 @@ describe('CSRF', () => {
     expect(created.status).toBe(201);
     const list = await send('GET', '/api/api-keys', { cookie: s.cookie });
     expect(list.status).toBe(200);
-    expect(((await list.json()) as { apiKeys: unknown[] }).apiKeys).toHaveLength(1);
+    expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(1);
     expect((await whoAmI({ cookie: s.cookie })).status).toBe(200);
   });
 
@@ -556,7 +556,7 @@ describe('API keys', () => {
     const listRes = await owner.request('GET', '/api/api-keys');
     expect(listRes.status).toBe(200);
     const text = await listRes.text();
-    const { apiKeys } = JSON.parse(text) as { apiKeys: Record<string, unknown>[] };
+    const { items: apiKeys } = JSON.parse(text) as { items: Record<string, unknown>[] };
     expect(apiKeys.map((k) => k.id)).toEqual([created.id]);
     expect(text).not.toContain(created.key);
     expect(text).not.toContain(sha256(created.key));
@@ -620,7 +620,7 @@ describe('API keys', () => {
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: theirs.id } })).revokedAt).toBeNull();
     expect((await whoAmI({ bearer: theirs.key })).status).toBe(200);
     // Nor is it in the owner's list.
-    const { apiKeys } = (await (await owner.request('GET', '/api/api-keys')).json()) as { apiKeys: { id: string }[] };
+    const { items: apiKeys } = (await (await owner.request('GET', '/api/api-keys')).json()) as { items: { id: string }[] };
     expect(apiKeys).toEqual([]);
   });
 });
@@ -709,7 +709,7 @@ describe('audit log', () => {
   const page = async (client: Client, query: string) => {
     const res = await client.request('GET', `/api/audit-log${query}`);
     expect(res.status).toBe(200);
-    return (await res.json()) as { entries: Entry[]; next: string | null };
+    return (await res.json()) as { items: Entry[]; nextCursor: string | null };
   };
 
   it("lists the account's own events newest first, a page at a time, never another account's", async () => {
@@ -721,28 +721,26 @@ describe('audit log', () => {
     expect((await b.request('POST', '/api/api-keys', { name: 'b', scope: 'READ' })).status).toBe(201);
 
     const all = await page(a, '');
-    expect(all.entries.map((e) => e.action)).toEqual(['api_key.revoked', 'api_key.created', 'api_key.created', 'auth.login']);
-    expect(all.next).toBeNull();
-    for (const e of all.entries) {
+    expect(all.items.map((e) => e.action)).toEqual(['api_key.revoked', 'api_key.created', 'api_key.created', 'auth.login']);
+    expect(all.nextCursor).toBeNull();
+    for (const e of all.items) {
       expect(e.userId).toBe(a.userId);
       expect(e.actorId).toBe(a.userId);
     }
-    const times = all.entries.map((e) => Date.parse(e.createdAt));
+    const times = all.items.map((e) => Date.parse(e.createdAt));
     expect([...times].sort((x, y) => y - x)).toEqual(times);
 
-    const first = await page(a, '?limit=2');
-    expect(first.entries.map((e) => e.id)).toEqual(all.entries.slice(0, 2).map((e) => e.id));
-    expect(first.next).toBe(all.entries[1]!.id);
-    const second = await page(a, `?limit=2&before=${first.next}`);
-    expect(second.entries.map((e) => e.id)).toEqual(all.entries.slice(2, 4).map((e) => e.id));
-    const third = await page(a, `?limit=2&before=${second.next}`);
-    expect(third).toEqual({ entries: [], next: null });
+    const first = await page(a, '?limit=3');
+    expect(first.items.map((e) => e.id)).toEqual(all.items.slice(0, 3).map((e) => e.id));
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(a, `?limit=3&cursor=${first.nextCursor}`);
+    expect(second).toEqual({ items: all.items.slice(3), nextCursor: null });
 
-    // B's entries are neither listed nor usable as a cursor.
-    const bEntries = await page(b, '');
-    expect(bEntries.entries.length).toBeGreaterThan(0);
-    expect(bEntries.entries.every((e) => e.userId === b.userId)).toBe(true);
-    await problem(await a.request('GET', `/api/audit-log?before=${bEntries.entries[0]!.id}`), 404);
+    // B's entries are not listed, and a cursor from B's list only pages through A's own.
+    const bPage = await page(b, '?limit=1');
+    expect(bPage.items.every((e) => e.userId === b.userId)).toBe(true);
+    expect((await page(a, `?cursor=${bPage.nextCursor}`)).items.every((e) => e.userId === a.userId)).toBe(true);
+    await expectInvalid(await a.request('GET', `/api/audit-log?cursor=${bPage.items[0]!.id}`), ['query.cursor']);
     await expectInvalid(await a.request('GET', '/api/audit-log?limit=0'), ['query.limit']);
   });
 });

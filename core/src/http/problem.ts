@@ -27,8 +27,28 @@ export class Problem extends Error {
   }
 }
 
+// The one way core and plugins refuse a request: build the Problem with these and throw it.
+
+/** A refusal with any status: what went wrong, and the failing fields when there are some. */
+export function refuse(status: number, detail: string, errors?: FieldError[]): Problem {
+  return new Problem(status, statusTitles[status] ?? (status >= 500 ? 'Server Error' : 'Bad Request'), detail, errors ? { errors } : {});
+}
+
+/** A 422 naming the failing field (`invalid('body.email', 'Not an email address')`), or several. */
+export function invalid(field: string, message: string): Problem;
+export function invalid(errors: FieldError[]): Problem;
+export function invalid(field: string | FieldError[], message = ''): Problem {
+  const errors = typeof field === 'string' ? [{ field, message }] : field;
+  return refuse(422, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
 export function notFound(what = 'Resource'): Problem {
-  return new Problem(404, 'Not Found', `${what} not found`);
+  return refuse(404, `${what} not found`);
+}
+
+/** A 409: the request is fine but the record's state refuses it; `field` names the state that does. */
+export function conflict(detail: string, field?: string): Problem {
+  return refuse(409, detail, field ? [{ field, message: detail }] : undefined);
 }
 
 /** A 422 naming each field that failed; `prefix` places the fields (e.g. `query`). */
@@ -59,6 +79,9 @@ const statusTitles: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Validation failed',
   429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 function sendProblem(ctx: Context, problem: Problem): void {

@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction, definePlugin, defineTrigger } from '../plugin.ts';
-import { importPlugins } from '../plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { verifySignature } from './outbound-webhook.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
@@ -142,7 +141,7 @@ const tagsOf = async (contactId: string) => (await db.contact.findUniqueOrThrow(
 const startFor = (user: TestClient, workflowId: string, body: unknown) => user.request('POST', `/api/workflows/${workflowId}/start`, body);
 
 async function versionsOf(user: TestClient, workflowId: string) {
-  return (await ok<{ versions: { id: string; version: number; actions: unknown[] }[] }>(await user.request('GET', `/api/workflows/${workflowId}/versions`))).versions;
+  return (await ok<{ items: { id: string; version: number; actions: unknown[] }[] }>(await user.request('GET', `/api/workflows/${workflowId}/versions`))).items;
 }
 
 /** Makes the jobs of a workflow's runs that wait for a timer (or a retry backoff) due now. */
@@ -267,7 +266,7 @@ describe('saving an invalid workflow', () => {
     const user = (saver ??= await signedInUser(soshogle));
     const res = await user.request('POST', '/api/workflows', { ...valid, ...body });
     const answer = await problem(res, 422);
-    expect(answer.title).toBe('Unprocessable Entity');
+    expect(answer.title).toBe('Validation failed');
     expect(answer.errors).toEqual(errors);
     for (const e of errors) if (typeof e.field === 'string') expect(answer.detail).toContain(`${e.field}: `);
     expect(await db.workflow.count({ where: { userId: user.userId } })).toBe(0);
@@ -398,8 +397,8 @@ describe('drafts, publishing and versions', () => {
     await queueSettled(soshogle);
     expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(0);
     expect(await tagsOf(ignored.id)).toEqual([]);
-    const listed = await ok<{ workflows: WorkflowBody[] }>(await user.request('GET', '/api/workflows?status=INACTIVE'));
-    expect(listed.workflows.map((w) => w.id)).toEqual([workflowId]);
+    const listed = await ok<{ items: WorkflowBody[]; nextCursor: string | null }>(await user.request('GET', '/api/workflows?status=INACTIVE'));
+    expect(listed).toEqual({ items: [expect.objectContaining({ id: workflowId })], nextCursor: null });
 
     const on = await ok<WorkflowBody>(await user.request('POST', `/api/workflows/${workflowId}/status`, { status: 'ACTIVE' }));
     expect(on).toMatchObject({ status: 'ACTIVE', publishedVersion: 1 });
@@ -661,37 +660,36 @@ describe('runs API', () => {
     await eventually(async () => (await db.workflowExecution.count({ where: { workflowId, status: { in: ['COMPLETED', 'FAILED'] } } })) === 5);
 
     const list = async (query: string) =>
-      ok<{ executions: ExecutionBody[]; nextCursor: string | null }>(await user.request('GET', `/api/workflows/${workflowId}/executions${query}`));
+      ok<{ items: ExecutionBody[]; nextCursor: string | null }>(await user.request('GET', `/api/workflows/${workflowId}/executions${query}`));
 
     const everything = await list('');
-    expect(everything.executions).toHaveLength(5);
+    expect(everything.items).toHaveLength(5);
     expect(everything.nextCursor).toBeNull();
-    const times = everything.executions.map((e) => Date.parse(e.startedAt));
+    const times = everything.items.map((e) => Date.parse(e.startedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
 
     const failed = await list('?status=FAILED');
-    expect(failed.executions.map((e) => e.contactId).sort()).toEqual(without.map((c) => c.id).sort());
-    expect(failed.executions.every((e) => e.status === 'FAILED')).toBe(true);
+    expect(failed.items.map((e) => e.contactId).sort()).toEqual(without.map((c) => c.id).sort());
+    expect(failed.items.every((e) => e.status === 'FAILED')).toBe(true);
     const completed = await list('?status=COMPLETED');
-    expect(completed.executions.map((e) => e.contactId).sort()).toEqual(withCompany.map((c) => c.id).sort());
-    expect((await list('?status=NEEDS_REVIEW')).executions).toEqual([]);
-    expect((await list(`?contactId=${without[0]!.id}`)).executions.map((e) => e.contactId)).toEqual([without[0]!.id]);
+    expect(completed.items.map((e) => e.contactId).sort()).toEqual(withCompany.map((c) => c.id).sort());
+    expect((await list('?status=NEEDS_REVIEW')).items).toEqual([]);
+    expect((await list(`?contactId=${without[0]!.id}`)).items.map((e) => e.contactId)).toEqual([without[0]!.id]);
     await problem(await user.request('GET', `/api/workflows/${workflowId}/executions?status=DONE`), 422);
 
     // Pages of 2: 2, 2, 1, together the whole list in order.
     const pages: ExecutionBody[][] = [];
     let cursor: string | null = null;
     do {
-      const page: { executions: ExecutionBody[]; nextCursor: string | null } = await list(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      pages.push(page.executions);
+      const page: { items: ExecutionBody[]; nextCursor: string | null } = await list(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(page.items);
       cursor = page.nextCursor;
-      if (cursor) expect(cursor).toBe(page.executions.at(-1)!.id);
     } while (cursor && pages.length < 10);
     expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
-    expect(pages.flat().map((e) => e.id)).toEqual(everything.executions.map((e) => e.id));
+    expect(pages.flat().map((e) => e.id)).toEqual(everything.items.map((e) => e.id));
 
     // A completed run: both steps with what they were given and what they returned.
-    const done = completed.executions.find((e) => e.contactId === withCompany[1]!.id)!;
+    const done = completed.items.find((e) => e.contactId === withCompany[1]!.id)!;
     const detail = await ok<ExecutionBody>(await user.request('GET', `/api/workflow-executions/${done.id}`));
     expect(detail).toMatchObject({ id: done.id, status: 'COMPLETED', contactId: withCompany[1]!.id, error: null });
     const note = await db.note.findFirstOrThrow({ where: { contactId: withCompany[1]!.id } });
@@ -701,7 +699,7 @@ describe('runs API', () => {
     ]);
 
     // A failed run: the note's props were invalid once rendered, which no retry fixes.
-    const broken = await ok<ExecutionBody>(await user.request('GET', `/api/workflow-executions/${failed.executions[0]!.id}`));
+    const broken = await ok<ExecutionBody>(await user.request('GET', `/api/workflow-executions/${failed.items[0]!.id}`));
     expect(broken.status).toBe('FAILED');
     expect(broken.error).toMatch(/^Step "note" failed: /);
     expect(broken.steps.map((s) => [s.stepId, s.status, s.attempt])).toEqual([
@@ -936,7 +934,7 @@ describe('review of an interrupted provider call', () => {
 });
 
 async function list(user: TestClient, workflowId: string, status: string) {
-  return (await ok<{ executions: ExecutionBody[] }>(await user.request('GET', `/api/workflows/${workflowId}/executions?status=${status}`))).executions;
+  return (await ok<{ items: ExecutionBody[] }>(await user.request('GET', `/api/workflows/${workflowId}/executions?status=${status}`))).items;
 }
 
 // --- 7. send_webhook ---------------------------------------------------------------------
@@ -1061,14 +1059,14 @@ describe('notify action', () => {
     await ok(await startFor(user, workflowId, { contactIds: [contact.id] }), 202);
     const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, status: 'COMPLETED' } }));
 
-    const { notifications } = await ok<{ notifications: { id: string; title: string; readAt: string | null }[] }>(await user.request('GET', '/api/notifications'));
+    const { items: notifications } = await ok<{ items: { id: string; title: string; readAt: string | null }[] }>(await user.request('GET', '/api/notifications'));
     expect(notifications).toEqual([
       expect.objectContaining({ title: 'New lead Nina', body: 'Call them', link: `/contacts/${contact.id}`, source: `workflow:${workflowId}`, readAt: null }),
     ]);
     const id = notifications[0]!.id;
     expect(await stepRowsOutput(run.id)).toEqual([{ notificationId: id }]);
-    expect((await ok<{ notifications: unknown[] }>(await user.request('GET', '/api/notifications?unread=true'))).notifications).toHaveLength(1);
-    expect((await ok<{ notifications: unknown[] }>(await stranger.request('GET', '/api/notifications'))).notifications).toEqual([]);
+    expect((await ok<{ items: unknown[] }>(await user.request('GET', '/api/notifications?unread=true'))).items).toHaveLength(1);
+    expect((await ok<{ items: unknown[] }>(await stranger.request('GET', '/api/notifications'))).items).toEqual([]);
 
     await problem(await stranger.request('POST', `/api/notifications/${id}/read`), 404);
     expect((await db.notification.findUniqueOrThrow({ where: { id } })).readAt).toBeNull();
@@ -1076,9 +1074,9 @@ describe('notify action', () => {
     const marked = await ok<{ id: string; readAt: string | null }>(await user.request('POST', `/api/notifications/${id}/read`));
     expect(marked.id).toBe(id);
     expect(marked.readAt).not.toBeNull();
-    expect((await ok<{ notifications: unknown[] }>(await user.request('GET', '/api/notifications?unread=true'))).notifications).toEqual([]);
-    const all = await ok<{ notifications: { id: string; readAt: string | null }[] }>(await user.request('GET', '/api/notifications'));
-    expect(all.notifications.map((n) => [n.id, n.readAt !== null])).toEqual([[id, true]]);
+    expect((await ok<{ items: unknown[] }>(await user.request('GET', '/api/notifications?unread=true'))).items).toEqual([]);
+    const all = await ok<{ items: { id: string; readAt: string | null }[] }>(await user.request('GET', '/api/notifications'));
+    expect(all.items.map((n) => [n.id, n.readAt !== null])).toEqual([[id, true]]);
   });
 });
 

@@ -2,7 +2,8 @@
 // their step logs, reviews of interrupted steps, notifications and the webhook secret.
 import { WorkflowTrigger, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { notFound, Problem } from '../http/problem.ts';
+import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
+import { conflict, invalid, notFound } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantDb } from '../tenancy.ts';
@@ -35,16 +36,12 @@ type WorkflowInput = z.output<typeof workflowBody>;
 /** The columns a draft is saved with, after every check; a 422 naming each failing field otherwise. */
 function draftOf(services: CoreServices, body: WorkflowInput) {
   if (body.trigger === 'CUSTOM' && !body.triggerKey) {
-    throw new Problem(422, 'Unprocessable Entity', 'triggerKey: required for a CUSTOM trigger', {
-      errors: [{ field: 'triggerKey', message: 'Name the plugin trigger, e.g. example.pinged' }],
-    });
+    throw invalid('triggerKey', 'Name the plugin trigger, e.g. example.pinged');
   }
   const triggerKey = body.trigger === 'CUSTOM' ? body.triggerKey! : triggerKeyOf(body.trigger)!;
   const conditions = body.conditions ?? null;
   const errors = definitionIssues({ triggerKey, triggerFilter: body.triggerFilter, conditions, actions: body.actions }, services.registry);
-  if (errors.length) {
-    throw new Problem(422, 'Unprocessable Entity', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-  }
+  if (errors.length) throw invalid(errors);
   return {
     name: body.name,
     description: body.description ?? null,
@@ -68,11 +65,20 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
     defineRoute({
       method: 'GET',
       path: '/workflows',
-      summary: 'List workflows',
-      query: z.object({ status: z.enum(['ACTIVE', 'INACTIVE']).optional() }),
-      handler: async ({ db, query }) => ({
-        workflows: await db.workflow.findMany({ where: query.status ? { status: query.status } : {}, orderBy: { createdAt: 'desc' } }),
-      }),
+      summary: 'Workflows, newest first',
+      query: listQuery({ cursor: keysetCursor, size: 100 }).extend({ status: z.enum(['ACTIVE', 'INACTIVE']).optional() }),
+      handler: async ({ db, query }) => {
+        const after = query.cursor;
+        const rows = await db.workflow.findMany({
+          where: {
+            ...(query.status ? { status: query.status } : {}),
+            ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+          },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: query.limit + 1,
+        });
+        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -146,7 +152,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       handler: async ({ db, params, body }) => {
         const workflow = await findWorkflow(db, params.id);
         if (body.status === 'ACTIVE' && workflow.publishedVersion === null) {
-          throw new Problem(409, 'Conflict', 'Publish the workflow before turning it on');
+          throw conflict('Publish the workflow before turning it on');
         }
         return db.workflow.update({ where: { id: workflow.id }, data: { status: body.status } });
       },
@@ -158,7 +164,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       params: idParam,
       handler: async ({ db, params }) => {
         await findWorkflow(db, params.id);
-        return { versions: await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } }) };
+        return { items: await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } }) };
       },
     }),
     defineRoute({
@@ -208,23 +214,26 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
     defineRoute({
       method: 'GET',
       path: '/workflows/:id/executions',
-      summary: 'Runs of a workflow, newest first (cursor: the id of the last run of the previous page)',
+      summary: 'Runs of a workflow, newest first',
       params: idParam,
-      query: z.object({
+      query: listQuery({ cursor: keysetCursor }).extend({
         status: z.enum(['PENDING', 'RUNNING', 'WAITING', 'COMPLETED', 'FAILED', 'NEEDS_REVIEW']).optional(),
         contactId: z.string().max(64).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z.string().max(64).optional(),
       }),
       handler: async ({ db, params, query }) => {
         await findWorkflow(db, params.id);
-        const executions = await db.workflowExecution.findMany({
-          where: { workflowId: params.id, ...(query.status ? { status: query.status } : {}), ...(query.contactId ? { contactId: query.contactId } : {}) },
+        const after = query.cursor;
+        const rows = await db.workflowExecution.findMany({
+          where: {
+            workflowId: params.id,
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.contactId ? { contactId: query.contactId } : {}),
+            ...(after?.at ? { OR: [{ startedAt: { lt: after.at } }, { startedAt: after.at, id: { lt: after.id } }] } : {}),
+          },
           orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-          take: query.limit,
-          ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+          take: query.limit + 1,
         });
-        return { executions, nextCursor: executions.length === query.limit ? executions.at(-1)!.id : null };
+        return page(rows, query.limit, (last) => keysetOf(last.startedAt, last.id));
       },
     }),
     defineRoute({
@@ -251,13 +260,13 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           if (!execution) throw notFound('Run');
           // Claimed with a conditional write: of two reviews at once, one decides, the other gets 409.
           const claimed = await tx.workflowExecution.updateMany({ where: { id: execution.id, status: 'NEEDS_REVIEW' }, data: { status: 'RUNNING' } });
-          if (!claimed.count) throw new Problem(409, 'Conflict', 'This run is not waiting for a review');
+          if (!claimed.count) throw conflict('This run is not waiting for a review');
           const end = async (status: 'FAILED' | 'COMPLETED', error: string | null) => {
             await tx.workflowWait.deleteMany({ where: { executionId: execution.id } });
             return tx.workflowExecution.update({ where: { id: execution.id }, data: { status, error, completedAt: new Date() } });
           };
           const step = await tx.workflowStepRun.findFirst({ where: { executionId: execution.id, status: 'NEEDS_REVIEW' } });
-          if (!step) throw new Problem(409, 'Conflict', 'No step of this run is waiting for a review');
+          if (!step) throw conflict('No step of this run is waiting for a review');
           if (body.decision === 'stop') {
             await tx.workflowStepRun.update({ where: { id: step.id }, data: { status: 'FAILED', finishedAt: new Date() } });
             return end('FAILED', `Stopped after review of step "${step.stepId}"`);
@@ -283,14 +292,19 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       method: 'GET',
       path: '/notifications',
       summary: 'In-app notifications, newest first',
-      query: z.object({ unread: z.enum(['true', 'false']).optional() }),
-      handler: async ({ db, query }) => ({
-        notifications: await db.notification.findMany({
-          where: query.unread === 'true' ? { readAt: null } : {},
-          orderBy: { createdAt: 'desc' },
-          take: 100,
-        }),
-      }),
+      query: listQuery({ cursor: keysetCursor, size: 100 }).extend({ unread: z.enum(['true', 'false']).optional() }),
+      handler: async ({ db, query }) => {
+        const after = query.cursor;
+        const rows = await db.notification.findMany({
+          where: {
+            ...(query.unread === 'true' ? { readAt: null } : {}),
+            ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+          },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: query.limit + 1,
+        });
+        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+      },
     }),
     defineRoute({
       method: 'POST',

@@ -35,12 +35,14 @@ describe('creating and editing', () => {
     // 1,600 characters is still one SMS campaign.
     await createCampaign(user, { message: 'x'.repeat(1600), targetTags: ['vip'] });
     // Nothing refused was saved; the list pages newest first.
-    const all = await expectJson<{ items: Campaign[]; next: string | null }>(await user.request('GET', base), 200);
+    const all = await expectJson<{ items: Campaign[]; nextCursor: string | null }>(await user.request('GET', base), 200);
     expect(all.items).toHaveLength(2);
     expect(all.items[1]!.id).toBe(draft.id);
-    const first = await expectJson<{ items: Campaign[]; next: string }>(await user.request('GET', `${base}?limit=1`), 200);
-    const second = await expectJson<{ items: Campaign[] }>(await user.request('GET', `${base}?limit=1&after=${first.next}`), 200);
+    expect(all.nextCursor).toBeNull();
+    const first = await expectJson<{ items: Campaign[]; nextCursor: string }>(await user.request('GET', `${base}?limit=1`), 200);
+    const second = await expectJson<{ items: Campaign[]; nextCursor: string | null }>(await user.request('GET', `${base}?limit=1&cursor=${first.nextCursor}`), 200);
     expect([...first.items, ...second.items].map((c) => c.id)).toEqual(all.items.map((c) => c.id));
+    expect(second.nextCursor).toBeNull();
     expect((await expectJson<{ items: Campaign[] }>(await user.request('GET', `${base}?status=SCHEDULED`), 200)).items).toEqual([]);
   });
 
@@ -409,7 +411,7 @@ describe('tenant isolation', () => {
     for (const [method, url, body] of routes) expect((await other.user.request(method, url, body)).status, `${method} ${url}`).toBe(404);
     const list = await expectJson<{ items: Campaign[] }>(await other.user.request('GET', base), 200);
     expect(list.items.map((c) => c.id)).toEqual([theirs.id]);
-    expect((await other.user.request('GET', `${base}?after=${campaign.id}`)).status).toBe(422);
+    expect((await other.user.request('GET', `${base}?cursor=${campaign.id}`)).status).toBe(422);
     expect(await campaignOf(owner.user, campaign.id)).toMatchObject({ name: 'Spring sale', status: 'DRAFT', recipientCount: 0 });
     // And the other way round: the owner cannot preview with the other tenant's contact.
     const theirContact = await contact(other.user, { firstName: 'Theirs' });

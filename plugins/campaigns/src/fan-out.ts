@@ -3,7 +3,7 @@
 // campaign and contact), their messages queued through messaging, and the cursor. A
 // worker killed mid-page leaves nothing of that page; the retry resumes at the cursor.
 // A lock per campaign keeps two workers (or a cancel) from interleaving with a page.
-import { defineJob, Problem, type ActionOutput, type JobContext, type TenantTx } from '@soshogle/core';
+import { defineJob, invalid, Problem, type ActionOutput, type JobContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { requestRefresh } from './metrics.ts';
@@ -21,8 +21,7 @@ export const lockCampaign = (tx: TenantTx, campaignId: string) => tx.$executeRaw
 /** A campaign needs an audience: tags, a smart list, or both. Sending to everyone by accident is not undoable. */
 export function checkTarget(campaign: Pick<Campaign, 'targetTags' | 'smartListId'>): void {
   if (campaign.targetTags.length || campaign.smartListId) return;
-  const message = 'Choose the tags or the smart list the campaign goes to';
-  throw new Problem(422, 'Validation failed', message, { errors: [{ field: 'body.targetTags', message }] });
+  throw invalid('body.targetTags', 'Choose the tags or the smart list the campaign goes to');
 }
 
 /** ACTIVE now, and the fan-out queued in the same transaction. */

@@ -13,6 +13,7 @@ export default definePlugin({
   displayName: 'Campaigns',
   description: 'Scheduled email and SMS campaigns to tagged contacts or a smart list, with exact delivery, open and click metrics.',
   dependsOn: ['crm', 'messaging'],
+  screens: [{ path: '/campaigns', label: 'Campaigns', icon: 'M3 11v2l13 5V6zm13-5 5-2v16l-5-2', order: 60 }],
   models: ['Campaign', 'CampaignRecipient'],
   routes: campaignRoutes,
   jobs: [startScheduled, fanOut, refreshMetrics],

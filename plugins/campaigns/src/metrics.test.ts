@@ -134,6 +134,11 @@ describe('metrics from Twilio status callbacks', () => {
     expect(recipients.find((r) => r.contact!.firstName === 'Dee')!.reason).toContain('30003');
     expect(recipients.find((r) => r.contact!.firstName === 'Fay')).toMatchObject({ sentAt: null, reason: expect.stringContaining('21211') });
     expect((await expectJson<{ items: unknown[] }>(await user.request('GET', `${base}/${campaign.id}/recipients?status=DELIVERED`), 200)).items).toHaveLength(4);
+    type Recipients = { items: { id: string }[]; nextCursor: string | null };
+    const first = await expectJson<Recipients>(await user.request('GET', `${base}/${campaign.id}/recipients?limit=4`), 200);
+    const rest = await expectJson<Recipients>(await user.request('GET', `${base}/${campaign.id}/recipients?limit=4&cursor=${first.nextCursor}`), 200);
+    expect([first.items.length, rest.items.length, rest.nextCursor]).toEqual([4, 2, null]);
+    expect([...first.items, ...rest.items].map((r) => r.id)).toEqual(recipients.map((r) => r.id));
     expect(await activityTotals(user, campaign.id, 'minute')).toMatchObject({ sent: 5, delivered: 4, failed: 2 });
     expect((await campaignOf(user, campaign.id)).status).toBe('COMPLETED');
   });

@@ -1,6 +1,6 @@
 // A campaign's subject and message for one contact: the same Liquid templates and the
 // same `contact` as workflow steps ({{ contact.firstName | default: "there" }}).
-import { Problem, renderHtmlTemplate, renderTemplate, TemplateError, templateIssues } from '@soshogle/core';
+import { invalid, renderHtmlTemplate, renderTemplate, TemplateError, templateIssues } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 
 export interface Rendered {
@@ -26,7 +26,7 @@ export function checkTemplates(content: Partial<Record<'subject' | 'message' | '
   const errors = Object.entries(content).flatMap(([field, value]) =>
     typeof value === 'string' ? templateIssues(value).map((issue) => ({ field: `body.${field}`, message: issue.message })) : [],
   );
-  if (errors.length) throw new Problem(422, 'Validation failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  if (errors.length) throw invalid(errors);
 }
 
 /** A template that parsed when saved can still fail on one contact's data (a render limit): say so for that contact. */

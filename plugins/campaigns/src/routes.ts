@@ -1,7 +1,7 @@
 // The campaigns API: create and edit, preview for a contact, test send, schedule, send
 // now, cancel; metrics, the recipient list and activity over time.
 import { randomUUID } from 'node:crypto';
-import { defineRoute, notFound, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, page, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { cancelCampaign, checkTarget, lockCampaign, startSending } from './fan-out.ts';
@@ -28,7 +28,6 @@ type Content = z.output<typeof content>;
 
 type Ctx = SignedInRouteContext<unknown, unknown, unknown>;
 
-const invalid = (field: string, message: string) => new Problem(422, 'Validation failed', `${field}: ${message}`, { errors: [{ field, message }] });
 
 /** Checks a campaign's content as it will be saved: email needs a subject, SMS fits in 1,600 characters, templates parse, the smart list exists. */
 async function checkContent(ctx: Ctx, tx: TenantTx, c: Pick<Content, 'type' | 'subject' | 'message' | 'html' | 'smartListId'>): Promise<void> {
@@ -58,8 +57,7 @@ async function checkAudience(ctx: Ctx, tx: TenantTx, campaign: Campaign): Promis
 
 /** 409 on status: only drafts and scheduled campaigns change. */
 function notEditable(status: Campaign['status']): Problem {
-  const message = `${aCampaign(status)} cannot be changed`;
-  return new Problem(409, 'Conflict', message, { errors: [{ field: 'status', message }] });
+  return conflict(`${aCampaign(status)} cannot be changed`, 'status');
 }
 
 /** SMS has no subject or HTML. */
@@ -88,23 +86,20 @@ export const campaignRoutes = [
     method: 'GET',
     path: '/campaigns',
     summary: 'Campaigns, newest first, with their counters',
-    query: z.object({
+    query: listQuery({ cursor: keysetCursor, size: 25, max: 100 }).extend({
       status: z.enum(['DRAFT', 'SCHEDULED', 'ACTIVE', 'COMPLETED', 'CANCELLED']).optional(),
-      after: z.string().min(1).max(64).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(25),
     }),
     async handler({ db, query }) {
-      const cursor = query.after ? await db.campaign.findUnique({ where: { id: query.after }, select: { id: true, createdAt: true } }) : null;
-      if (query.after && !cursor) throw invalid('query.after', 'Not a campaign of this account');
-      const items = await db.campaign.findMany({
+      const after = query.cursor;
+      const rows = await db.campaign.findMany({
         where: {
           ...(query.status ? { status: query.status } : {}),
-          ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+          ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: query.limit,
+        take: query.limit + 1,
       });
-      return { items, next: items.length === query.limit ? items.at(-1)!.id : null };
+      return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
     },
   }),
   defineRoute({
@@ -161,8 +156,7 @@ export const campaignRoutes = [
       const removed = await db.campaign.deleteMany({ where: { id: params.id, status: { not: 'ACTIVE' } } });
       if (removed.count) return null;
       const current = await campaignOf(db, params.id);
-      const message = `${aCampaign(current.status)} cannot be deleted; cancel it first`;
-      throw new Problem(409, 'Conflict', message, { errors: [{ field: 'status', message }] });
+      throw conflict(`${aCampaign(current.status)} cannot be deleted; cancel it first`, 'status');
     },
   }),
   defineRoute({
@@ -341,20 +335,20 @@ export const campaignRoutes = [
     path: '/campaigns/:id/recipients',
     summary: 'Each recipient with its status and times, with the contact’s name and address',
     params: id,
-    query: z.object({
+    query: listQuery({ size: 50, max: 200 }).extend({
       status: z.enum(['QUEUED', 'SKIPPED', 'SENT', 'DELIVERED', 'OPENED', 'CLICKED', 'BOUNCED', 'FAILED', 'CANCELLED']).optional(),
-      after: z.string().min(1).max(64).optional(),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     async handler(ctx) {
       const { db, params, query, tenantId } = ctx;
       return db.$transaction(async (tx) => {
         await campaignOf(tx, params.id);
-        const items = await tx.campaignRecipient.findMany({
-          where: { campaignId: params.id, ...(query.status ? { status: query.status } : {}), ...(query.after ? { id: { gt: query.after } } : {}) },
+        // The cursor is the last recipient's id: ids are the order.
+        const rows = await tx.campaignRecipient.findMany({
+          where: { campaignId: params.id, ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { id: { gt: query.cursor } } : {}) },
           orderBy: { id: 'asc' },
-          take: query.limit,
+          take: query.limit + 1,
         });
+        const { items, nextCursor } = page(rows, query.limit, (last) => last.id);
         const { contacts } = items.length
           ? await ctx.actions.run(tx, 'crm.find_contacts', { ids: items.map((r) => r.contactId), limit: items.length }, { tenantId, idempotencyKey: randomUUID() })
           : { contacts: [] };
@@ -364,7 +358,7 @@ export const campaignRoutes = [
             const c = byId.get(r.contactId);
             return { ...r, contact: c ? { id: c.id, firstName: c.firstName, lastName: c.lastName, email: c.email, phone: c.phone } : null };
           }),
-          next: items.length === query.limit ? items.at(-1)!.id : null,
+          nextCursor,
         };
       });
     },

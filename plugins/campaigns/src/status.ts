@@ -1,7 +1,7 @@
 // The campaign's life: DRAFT -> SCHEDULED -> ACTIVE -> COMPLETED, or CANCELLED. Every
 // change is one conditional UPDATE, so two requests (or a request and the scheduler)
 // racing cannot both move it; the loser gets a 409 naming the status.
-import { Problem, type TenantTx } from '@soshogle/core';
+import { conflict, notFound, type Problem, type TenantTx } from '@soshogle/core';
 import type { Campaign, CampaignStatus, Prisma } from '@soshogle/db';
 
 /** Which statuses each may be reached from. */
@@ -25,8 +25,7 @@ const verbs: Record<CampaignStatus, string> = {
 export const aCampaign = (status: CampaignStatus) => `${status === 'ACTIVE' ? 'An' : 'A'} ${status.toLowerCase()} campaign`;
 
 export function refused(status: CampaignStatus, to: CampaignStatus): Problem {
-  const message = `${aCampaign(status)} cannot be ${verbs[to]}`;
-  return new Problem(409, 'Conflict', message, { errors: [{ field: 'status', message }] });
+  return conflict(`${aCampaign(status)} cannot be ${verbs[to]}`, 'status');
 }
 
 /** Moves the campaign to `to` if its status allows; 404 for none, 409 for a status that does not. */
@@ -34,7 +33,7 @@ export async function moveCampaign(tx: TenantTx, id: string, to: CampaignStatus,
   const moved = await tx.campaign.updateManyAndReturn({ where: { id, status: { in: reachableFrom[to] } }, data: { ...data, status: to } });
   if (moved[0]) return moved[0];
   const current = await tx.campaign.findUnique({ where: { id }, select: { status: true } });
-  if (!current) throw new Problem(404, 'Not Found', 'Campaign not found');
+  if (!current) throw notFound('Campaign');
   throw refused(current.status, to);
 }
 

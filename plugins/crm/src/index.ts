@@ -36,6 +36,10 @@ export default definePlugin({
   name: 'crm',
   displayName: 'CRM',
   description: 'Contacts, custom fields, tags, notes and the deal pipeline.',
+  screens: [
+    { path: '/contacts', label: 'Contacts', icon: 'M16 11a4 4 0 1 0-8 0 4 4 0 0 0 8 0zM4 21a8 8 0 0 1 16 0', order: 20 },
+    { path: '/pipeline', label: 'Pipeline', icon: 'M4 4h4v16H4zm6 0h4v10h-4zm6 0h4v6h-4z', order: 30 },
+  ],
   config: crmConfig,
   models: ['Contact', 'Deal', 'DealContact', 'Note', 'Tag', 'CustomField', 'SmartList', 'ContactMerge', 'CrmJob', 'CrmJobError', 'CsvUpload'],
   // Fixed paths (/contacts/export, /contacts/bulk) before /contacts/:id.

@@ -109,6 +109,18 @@ describe('the model is the tenant’s own', () => {
   });
 });
 
+describe('the list of pings', () => {
+  it('pages newest first with cursor and limit, and ends with nextCursor null', async () => {
+    const user = await signedInUser(soshogle);
+    for (const message of ['one', 'two', 'three']) await expectJson(await user.request('POST', '/api/example/pings', { message }), 202);
+    type Pings = { items: Ping[]; nextCursor: string | null };
+    const first = await expectJson<Pings>(await user.request('GET', '/api/example/pings?limit=2'), 200);
+    const rest = await expectJson<Pings>(await user.request('GET', `/api/example/pings?limit=2&cursor=${first.nextCursor}`), 200);
+    expect([...first.items, ...rest.items].map((p) => p.message)).toEqual(['three', 'two', 'one']);
+    expect(rest.nextCursor).toBeNull();
+  });
+});
+
 describe('the subscriber and the timeline source', () => {
   it('pings each new contact once, and shows the contact’s pings on its timeline', async () => {
     const user = await signedInUser(soshogle);

@@ -1,4 +1,4 @@
-import { defineRoute, notFound } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listQuery, notFound, page } from '@soshogle/core';
 import { z } from 'zod';
 import { exampleConfig } from './config.ts';
 import { pingView, recordPing } from './pings.ts';
@@ -31,11 +31,18 @@ export const pingRoute = defineRoute({
 export const listPingsRoute = defineRoute({
   method: 'GET',
   path: '/pings',
-  summary: 'The newest pings, with how each was delivered (sandbox: never left this server)',
-  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+  summary: 'Pings, newest first, with how each was delivered (sandbox: never left this server)',
+  // The one list shape: ?cursor=&limit=, answered as { items, nextCursor }.
+  query: listQuery({ cursor: keysetCursor, size: 50, max: 100 }),
   async handler({ db, query }) {
-    const pings = await db.examplePing.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: query.limit });
-    return { items: pings.map(pingView) };
+    const after = query.cursor;
+    const rows = await db.examplePing.findMany({
+      where: after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    const { items, nextCursor } = page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+    return { items: items.map(pingView), nextCursor };
   },
 });
 

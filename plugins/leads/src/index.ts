@@ -12,6 +12,7 @@ export default definePlugin({
   name: 'leads',
   displayName: 'Leads',
   description: 'Leads from Google Places searches, worked through statuses and converted into CRM contacts and deals.',
+  screens: [{ path: '/leads', label: 'Leads', icon: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zm10 17-5-5', order: 40 }],
   dependsOn: ['crm'],
   config: leadsConfig,
   models: ['Lead', 'LeadSearch'],

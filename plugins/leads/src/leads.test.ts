@@ -339,15 +339,15 @@ describe('leads', () => {
     let cursor: string | null = null;
     do {
       const path: string = `/api/leads/leads?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { leads: Lead[]; nextCursor: string | null } = await expectJson(await tenant.request('GET', path), 200);
-      expect(page.leads.length).toBeLessThanOrEqual(2);
-      seen.push(...page.leads.map((l) => l.businessName));
+      const page: { items: Lead[]; nextCursor: string | null } = await expectJson(await tenant.request('GET', path), 200);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((l) => l.businessName));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(expected);
 
     const names_ = async (query: string) =>
-      (await expectJson<{ leads: Lead[] }>(await tenant.request('GET', `/api/leads/leads?${query}`), 200)).leads.map((l) => l.businessName).sort();
+      (await expectJson<{ items: Lead[] }>(await tenant.request('GET', `/api/leads/leads?${query}`), 200)).items.map((l) => l.businessName).sort();
     expect(await names_('category=dentist&city=austin')).toEqual(['Alpha Dental', 'Delta Dental', 'Epsilon Dental']);
     expect(await names_('q=bak')).toEqual(['Gamma Bakery']);
     expect(await names_('status=QUALIFIED')).toEqual([]);
@@ -503,8 +503,8 @@ describe('tenant isolation', () => {
     expect((await other.request('PATCH', `/api/leads/leads/${lead.id}`, { phone: '512 555 0100' })).status).toBe(404);
     expect((await other.request('POST', `/api/leads/leads/${lead.id}/convert`, {})).status).toBe(404);
     expect((await other.request('DELETE', `/api/leads/leads/${lead.id}`)).status).toBe(404);
-    const list = await expectJson<{ leads: Lead[] }>(await other.request('GET', '/api/leads/leads?q=Private'), 200);
-    expect(list.leads).toEqual([]);
+    const list = await expectJson<{ items: Lead[] }>(await other.request('GET', '/api/leads/leads?q=Private'), 200);
+    expect(list.items).toEqual([]);
     expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'NEW', phone: '+15125550101' });
     expect(await db.note.count({ where: { leadId: lead.id } })).toBe(1);
     expect(await db.contact.count({ where: { userId: other.userId } })).toBe(0);

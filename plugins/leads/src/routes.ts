@@ -2,7 +2,7 @@
 // and in bulk, and conversion into a CRM contact (and optionally a deal) through the
 // CRM's crm.create_contact action, in the transaction that marks the lead converted.
 import { randomUUID } from 'node:crypto';
-import { defineRoute, notFound, Problem, type AnyRoute, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, page, Problem, refuse, type AnyRoute, type TenantTx } from '@soshogle/core';
 import { DealStage, LeadStatus, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { leadsConfig } from './config.ts';
@@ -15,7 +15,7 @@ const idParams = z.object({ id: z.string().min(1).max(64) });
 /** CONVERTED is reached only through conversion, which creates the contact it stands for. */
 const settableStatus = z.enum(LeadStatus).refine((s) => s !== 'CONVERTED', 'A lead becomes CONVERTED only by converting it');
 
-const alreadyConverted = () => new Problem(409, 'Conflict', 'This lead was converted; its status can no longer change');
+const alreadyConverted = () => conflict('This lead was converted; its status can no longer change');
 
 const placesStatus = defineRoute({
   method: 'GET',
@@ -56,27 +56,15 @@ const getSearch = defineRoute({
 
 // ---- The lead list ----
 
-/** Keyset pagination over (createdAt desc, id desc): stable while leads are added. */
-const encodeCursor = (lead: { createdAt: Date; id: string }) => Buffer.from(`${lead.createdAt.toISOString()}|${lead.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw new Problem(422, 'Validation failed', 'query.cursor: Not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
-  return { createdAt, id };
-}
-
 const listLeads = defineRoute({
   method: 'GET',
   path: '/leads',
-  summary: 'Leads, newest first, filtered by status, category, city or business name; pages with nextCursor',
-  query: z.object({
+  summary: 'Leads, newest first, filtered by status, category, city or business name',
+  query: listQuery({ cursor: keysetCursor }).extend({
     status: z.enum(LeadStatus).optional(),
     category: z.string().trim().min(1).max(100).optional(),
     city: z.string().trim().min(1).max(100).optional(),
     q: z.string().trim().min(1).max(200).optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
   async handler({ query, db }) {
     const and: Prisma.LeadWhereInput[] = [];
@@ -84,13 +72,10 @@ const listLeads = defineRoute({
     if (query.category) and.push({ category: { equals: query.category, mode: 'insensitive' } });
     if (query.city) and.push({ city: { equals: query.city, mode: 'insensitive' } });
     if (query.q) and.push({ businessName: { contains: query.q, mode: 'insensitive' } });
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
-    }
+    const after = query.cursor;
+    if (after?.at) and.push({ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] });
     const rows = await db.lead.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
-    const leads = rows.slice(0, query.limit);
-    return { leads, nextCursor: rows.length > query.limit ? encodeCursor(leads[leads.length - 1]!) : null };
+    return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
   },
 });
 
@@ -148,7 +133,7 @@ const updateLead = defineRoute({
       if (!current) throw notFound('Lead');
       data.phone = phone === null ? null : toE164(phone, body.country ?? current.country ?? config.defaultCountry);
       if (data.phone === null && phone !== null) {
-        throw new Problem(422, 'Validation failed', 'body.phone: Not a valid phone number', { errors: [{ field: 'body.phone', message: 'Not a valid phone number' }] });
+        throw invalid('body.phone', 'Not a valid phone number');
       }
     }
     // One conditional statement: a conversion committing meanwhile cannot be undone by this status change.
@@ -199,7 +184,7 @@ async function lockLead(tx: TenantTx, tenantId: string, id: string) {
 function asBodyProblem(error: unknown): never {
   if (!(error instanceof Problem) || !error.errors) throw error;
   const errors = error.errors.map((e) => ({ ...e, field: e.field.replace(/^props\./, 'body.') }));
-  throw new Problem(error.status, error.title, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  throw refuse(error.status, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 
 const convertLead = defineRoute({
@@ -224,7 +209,7 @@ const convertLead = defineRoute({
   async handler({ params, body, db, tenantId, actions }) {
     return db.$transaction(async (tx) => {
       const lead = await lockLead(tx, tenantId, params.id);
-      if (lead.status === 'CONVERTED') throw new Problem(409, 'Conflict', 'This lead was already converted');
+      if (lead.status === 'CONVERTED') throw conflict('This lead was already converted');
       const { contact, deal } = await actions
         .run(
           tx,

@@ -28,11 +28,11 @@ const leadsFor = async (client: TestClient, q: string) => {
   const leads: Lead[] = [];
   let cursor: string | null = null;
   do {
-    const page: { leads: Lead[]; nextCursor: string | null } = await expectJson(
+    const page: { items: Lead[]; nextCursor: string | null } = await expectJson(
       await client.request('GET', `/api/leads/leads?limit=200&q=${encodeURIComponent(q)}${cursor ? `&cursor=${cursor}` : ''}`),
       200,
     );
-    leads.push(...page.leads);
+    leads.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
   return leads.sort((a, b) => a.googlePlaceId!.localeCompare(b.googlePlaceId!));

@@ -29,6 +29,7 @@ export default definePlugin({
   name: 'messaging',
   displayName: 'Messaging',
   description: 'SMS, WhatsApp, email, Facebook Messenger and Instagram in one inbox, with consent and quiet hours.',
+  screens: [{ path: '/inbox', label: 'Inbox', icon: 'M4 4h16v12H7l-3 3z', order: 50 }],
   config: messagingConfig,
   // Its conversations belong to the CRM's contacts; an unknown sender becomes one through crm.create_contact.
   dependsOn: ['crm'],

@@ -1,7 +1,7 @@
 // Sandbox mode: without a provider connection, sends are recorded as sandbox messages and
 // an inbound message can be simulated here, through the same path a provider's webhook
 // takes, so the inbox, consent keywords and workflows work offline.
-import { defineRoute, Problem } from '@soshogle/core';
+import { defineRoute, invalid, refuse } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { capabilityOf } from './capabilities.ts';
@@ -24,14 +24,12 @@ export const sandboxRoutes = [
     async handler({ body, db, tenantId, events, actions, providers }) {
       const connected = await providers.get(capabilityOf[body.channel]);
       if (connected) {
-        throw new Problem(409, 'Conflict', `${body.channel} is connected to ${connected.provider}: messages come from it, not from the sandbox`, {
-          errors: [{ field: 'body.channel', message: 'This channel is live' }],
-        });
+        throw refuse(409, `${body.channel} is connected to ${connected.provider}: messages come from it, not from the sandbox`, [{ field: 'body.channel', message: 'This channel is live' }]);
       }
       const phone = body.channel === 'SMS' || body.channel === 'WHATSAPP';
-      if (phone && !/^\+[1-9]\d{6,14}$/.test(body.from)) throw new Problem(422, 'Validation failed', 'from: not an E.164 number', { errors: [{ field: 'body.from', message: 'A phone number in E.164 form, e.g. +15125550100' }] });
+      if (phone && !/^\+[1-9]\d{6,14}$/.test(body.from)) throw invalid('body.from', 'A phone number in E.164 form, e.g. +15125550100');
       const from = body.channel === 'EMAIL' ? body.from.toLowerCase() : body.from;
-      if (body.channel === 'EMAIL' && !z.email().safeParse(from).success) throw new Problem(422, 'Validation failed', 'from: not an email address', { errors: [{ field: 'body.from', message: 'Not an email address' }] });
+      if (body.channel === 'EMAIL' && !z.email().safeParse(from).success) throw invalid('body.from', 'Not an email address');
       return db.$transaction((tx) => receiveMessage({ tx, tenantId, events, actions }, { channel: body.channel, from, to: 'sandbox', body: body.body, subject: body.subject ?? null, name: body.name ?? null }));
     },
   }),

@@ -42,7 +42,7 @@ export const settingsRoutes = [
     path: '/channels',
     summary: 'Each channel, the provider that sends it (or would, once connected), and whether it sends for real or runs in sandbox mode',
     async handler({ providers }) {
-      return Promise.all(
+      const items = await Promise.all(
         Object.values(MessageChannel).map(async (channel) => {
           const connected = await providers.get(capabilityOf[channel]);
           const offered = providers.offered(capabilityOf[channel]);
@@ -55,6 +55,7 @@ export const settingsRoutes = [
           };
         }),
       );
+      return { items };
     },
   }),
 ];

@@ -115,7 +115,7 @@ describe('sending', () => {
     const user = await signedInUser(soshogle);
     const contact = await db.contact.create({ data: { userId: user.userId, firstName: 'Sam', phone: '+15125550177' } });
     await expectJson(await user.request('PUT', '/api/messaging/settings', { quietHoursEnabled: false }), 200);
-    const channels = await expectJson<{ channel: string; mode: string }[]>(await user.request('GET', '/api/messaging/channels'), 200);
+    const { items: channels } = await expectJson<{ items: { channel: string; mode: string }[] }>(await user.request('GET', '/api/messaging/channels'), 200);
     expect(channels.find((c) => c.channel === 'SMS')).toMatchObject({ mode: 'sandbox' });
     const queued = await expectJson<Message>(await send(user, contact.id, 'sandboxed'), 202);
     expect(queued.sandbox).toBe(true);

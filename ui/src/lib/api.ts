@@ -77,8 +77,30 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** What every list route answers: a page and where the next one starts (null: the last page). Bounded lists send `items` alone. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type QueryParams = Record<string, string | number | boolean | null | undefined | string[]>;
+
 export const api = {
   get: <T = unknown>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, { signal }),
+  /** One page of a list: the route's filters plus `cursor` (from the previous page's nextCursor) and `limit`. */
+  list: <T>(path: string, params: QueryParams & { cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
+    request<Page<T>>('GET', `${path}${query(params)}`, undefined, { signal }),
+  /** Every page of a list, for a picker that needs all of a small one (workflows, accounts). */
+  async all<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<T> = await api.list<T>(path, { ...params, cursor }, signal);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  },
   post: <T = unknown>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T = unknown>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T = unknown>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
@@ -86,7 +108,7 @@ export const api = {
 };
 
 /** `?a=1&b=x` from an object, leaving out empty values. */
-export function query(params: Record<string, string | number | boolean | null | undefined | string[]>): string {
+export function query(params: QueryParams): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') continue;

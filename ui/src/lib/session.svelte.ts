@@ -15,10 +15,20 @@ export interface User {
   agencyId: string | null;
 }
 
+/** A screen in the navigation: the core's own, or one a plugin declares in the catalog. */
+export interface Screen {
+  path: string;
+  label: string;
+  /** The `d` of a 24x24 SVG path. */
+  icon: string;
+  order: number;
+}
+
 export interface CatalogPlugin {
   name: string;
   displayName: string;
   description?: string;
+  screens: Screen[];
   triggers: { key: string; displayName: string; description?: string; payloadSchema: JsonSchema; filterSchema: JsonSchema }[];
   actions: { key: string; version: number; displayName: string; description?: string; idempotent?: boolean; propsSchema: JsonSchema; outputSchema: JsonSchema }[];
 }
@@ -59,6 +69,26 @@ export async function loadCatalog(): Promise<Catalog> {
 /** Whether a plugin is enabled on this installation (its screens show only then). */
 export function hasPlugin(name: string): boolean {
   return !!session.catalog?.plugins.some((p) => p.name === name);
+}
+
+/** The core's own screens; every other screen comes from an enabled plugin in the catalog. */
+const coreScreens: Screen[] = [
+  { path: '/', label: 'Dashboard', icon: 'M3 13h8V3H3zm10 8h8V11h-8zM3 21h8v-6H3zm10-18v6h8V3z', order: 0 },
+  { path: '/workflows', label: 'Workflows', icon: 'M5 3v6m0 6v6M5 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6zm4 3h6m4-9v18', order: 80 },
+  { path: '/settings', label: 'Settings', icon: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm0-5v3m0 12v3M3 12h3m12 0h3', order: 90 },
+];
+
+/** The navigation: the core's screens and those of the enabled plugins, in their order. */
+export function screens(): Screen[] {
+  const fromPlugins = session.catalog?.plugins.flatMap((p) => p.screens ?? []) ?? [];
+  return [...coreScreens, ...fromPlugins].sort((a, b) => a.order - b.order);
+}
+
+/** The screen a path belongs to (`/contacts/42` is Contacts'); none when its plugin is not enabled. */
+export function screenOf(pathname: string): Screen | undefined {
+  return screens()
+    .filter((s) => (s.path === '/' ? pathname === '/' : pathname === s.path || pathname.startsWith(`${s.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 /** The account being worked in: a sub-account the agency switched into, or the user's own. */

@@ -1,7 +1,7 @@
 // What a bulk action is asked to do, to which contacts: the request the route takes, and
 // the CrmJob.params the job reads back (a smart list resolved to its filter at request
 // time, so editing the list later does not change a running job).
-import { Problem, type TenantTx } from '@soshogle/core';
+import { invalid, type TenantTx } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { tagName } from '../contacts/fields.ts';
@@ -69,9 +69,7 @@ export async function resolveTarget(tx: TenantTx, target: z.output<typeof bulkTa
   if (target.filter) return { filter: target.filter };
   const list = await tx.smartList.findFirst({ where: { id: target.smartListId } });
   if (!list) {
-    throw new Problem(422, 'Validation failed', 'body.target.smartListId: no such smart list', {
-      errors: [{ field: 'body.target.smartListId', message: 'No such smart list' }],
-    });
+    throw invalid('body.target.smartListId', 'No such smart list');
   }
   return { filter: contactFilter.parse(list.filter), smartListId: list.id };
 }

@@ -1,7 +1,7 @@
 // Bulk actions on contacts: a selection, a filter or a smart list; add or remove tags,
 // delete, start a workflow. They run as a CrmJob the UI polls (GET /jobs/:id) for
 // progress. Mounted before /contacts/:id.
-import { defineRoute, notFound, Problem, type AnyRoute, type TenantDb } from '@soshogle/core';
+import { conflict, defineRoute, invalid, notFound, type AnyRoute, type TenantDb } from '@soshogle/core';
 import { bulkJobKey } from './jobs.ts';
 import { bulkRequest, paramsJson, resolveTarget, targetWhere, type BulkParams } from './params.ts';
 
@@ -13,7 +13,7 @@ import { bulkRequest, paramsJson, resolveTarget, targetWhere, type BulkParams } 
 async function checkWorkflow(db: TenantDb, workflowId: string): Promise<void> {
   const workflow = await db.workflow.findFirst({ where: { id: workflowId }, select: { publishedVersion: true } });
   if (!workflow) throw notFound('Workflow');
-  if (workflow.publishedVersion === null) throw new Problem(409, 'Conflict', 'Publish the workflow before starting it');
+  if (workflow.publishedVersion === null) throw conflict('Publish the workflow before starting it');
 }
 
 export const bulkRoutes: AnyRoute[] = [
@@ -27,9 +27,7 @@ export const bulkRoutes: AnyRoute[] = [
       const { action } = body;
       if (action.type === 'export') {
         // Exports stream instead of queueing: the UI downloads them with the same filter.
-        throw new Problem(422, 'Validation failed', 'body.action.type: download exports from GET /api/crm/contacts/export with the same filter', {
-          errors: [{ field: 'body.action.type', message: 'Exports are downloaded from GET /api/crm/contacts/export with the same filter' }],
-        });
+        throw invalid('body.action.type', 'Exports are downloaded from GET /api/crm/contacts/export with the same filter');
       }
       if (action.type === 'start_workflow') await checkWorkflow(db, action.workflowId);
       const job = await db.$transaction(async (tx) => {

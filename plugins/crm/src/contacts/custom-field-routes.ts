@@ -1,6 +1,6 @@
 // Custom field definitions. A definition's key is fixed once made (values are stored
 // under it); deleting a definition deletes its values from every contact with it.
-import { defineRoute, Problem } from '@soshogle/core';
+import { defineRoute, invalid } from '@soshogle/core';
 import { CustomFieldType } from '@soshogle/db';
 import { z } from 'zod';
 
@@ -40,9 +40,7 @@ export const customFieldRoutes = [
     async handler({ params, body, db }) {
       const current = await db.customField.findUniqueOrThrow({ where: { id: params.id } });
       if (body.options && ['SELECT', 'MULTI_SELECT'].includes(current.type) && !body.options.length) {
-        throw new Problem(422, 'Validation failed', 'body.options: choices are required for select fields', {
-          errors: [{ field: 'body.options', message: 'Choices are required for select fields' }],
-        });
+        throw invalid('body.options', 'Choices are required for select fields');
       }
       return db.customField.update({ where: { id: params.id }, data: body });
     },

@@ -2,7 +2,7 @@
 // actions and exports. Each condition is written once, as a Prisma `where` and as the
 // same SQL side by side: `filterWhere` for Prisma queries, `filterSql` for the contact
 // list's raw queries (which choose their own plan, see list.ts).
-import { Problem, type TenantTx } from '@soshogle/core';
+import { invalid, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { tagSpellings } from '../tags/spelling.ts';
@@ -222,6 +222,6 @@ export async function resolveFilter(db: TenantTx, query: ContactFilter & { smart
   const { smartListId, ...given } = query;
   if (!smartListId) return resolveTags(db, given);
   const list = await db.smartList.findFirst({ where: { id: smartListId } });
-  if (!list) throw new Problem(422, 'Validation failed', `${field}: no such smart list`, { errors: [{ field, message: 'No such smart list' }] });
+  if (!list) throw invalid(field, 'No such smart list');
   return resolveTags(db, { ...contactFilter.parse(list.filter), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) });
 }

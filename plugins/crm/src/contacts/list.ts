@@ -18,7 +18,7 @@
 // Search is by prefix (see filter.ts). When prefixes find next to nothing (fewer than
 // ten contacts), the first page is filled up with fuzzy matches: names and companies a
 // typo away from each word ("Jonh" finds John, "Smiht" Smith), ranked best first.
-import type { TenantDb, TenantTx } from '@soshogle/core';
+import { page, type TenantDb, type TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
 import { andSql, encodeCursor, filterConditions, filterSql, sqlTimestamp, type QueryFilter, type SortField } from './filter.ts';
 
@@ -87,9 +87,7 @@ export async function listContacts(db: TenantDb, tenantId: string, request: List
     plan.expectedShare = first * last;
   }
   const rows = await listRows(db, tenantId, plan, request.after, limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last[sort] as Date | string, last.id) : null };
+  return page(rows, limit, (last) => encodeCursor(last[sort] as Date | string, last.id));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defineRoute, Problem, validationProblem } from '@soshogle/core';
+import { defineRoute, invalid, listQuery, validationProblem } from '@soshogle/core';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
 import { contactFields, tagName } from './fields.ts';
@@ -7,11 +7,11 @@ import { countContacts, fuzzyBelow, fuzzyContacts, listContacts, type ListReques
 import { changeTags, createContact, updateContact } from './service.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
-const listQuery = filterQuery.extend({
+const contactsQuery = filterQuery.extend({
   sort: z.enum(sortFields).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  // A cursor holds the sort column's value: a long name makes a long cursor.
+  ...listQuery({ cursor: z.string().min(1).max(500) }).shape,
 });
 
 /** A new contact: tags and custom fields may be left out. */
@@ -38,11 +38,11 @@ export const contactRoutes = [
     method: 'GET',
     path: '/contacts',
     summary: 'List contacts: search (prefix, then fuzzy), filters, a smart list, sorting and keyset pagination',
-    query: listQuery,
+    query: contactsQuery,
     async handler({ query, db, tenantId }) {
       const filter = await resolveFilter(db, query);
       const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
-      if (query.cursor && !after) throw new Problem(422, 'Validation failed', 'query.cursor: not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
+      if (query.cursor && !after) throw invalid('query.cursor', 'Not a cursor from this list');
       const request: ListRequest = { filter, sort: query.sort, order: query.order, after, limit: query.limit };
       const page = await listContacts(db, tenantId, request);
       // Prefixes found next to nothing: the rest of the first page is fuzzy matches, best first.
@@ -57,7 +57,7 @@ export const contactRoutes = [
     method: 'GET',
     path: '/contacts/count',
     summary: 'Count the contacts a filter or smart list matches (prefix search: fuzzy matches are not counted)',
-    query: listQuery.pick({ q: true, tagsAny: true, tagsAll: true, tagsNone: true, source: true, createdAfter: true, createdBefore: true, updatedAfter: true, updatedBefore: true, customFields: true, smartListId: true }),
+    query: contactsQuery.pick({ q: true, tagsAny: true, tagsAll: true, tagsNone: true, source: true, createdAfter: true, createdBefore: true, updatedAfter: true, updatedBefore: true, customFields: true, smartListId: true }),
     async handler({ query, db, tenantId }) {
       return { count: await countContacts(db, tenantId, await resolveFilter(db, query)) };
     },

@@ -1,7 +1,7 @@
 // Writing contacts: every change and the events it raises commit in one transaction.
 // Routes, the CSV import, merges and lead conversion all write through here.
 import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
-import { Problem } from '@soshogle/core';
+import { invalid, notFound } from '@soshogle/core';
 import type { Contact, CustomField, Prisma } from '@soshogle/db';
 import { hasTag, storedTags } from '../tags/spelling.ts';
 import { checkCustomFields, type ContactFields } from './fields.ts';
@@ -19,10 +19,6 @@ type Definitions = Pick<CustomField, 'key' | 'label' | 'type' | 'options' | 'req
 
 export const customFieldDefinitions = (tx: TenantTx): Promise<Definitions> =>
   tx.customField.findMany({ select: { key: true, label: true, type: true, options: true, required: true } });
-
-function refuse(problems: { field: string; message: string }[]): never {
-  throw new Problem(422, 'Validation failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
-}
 
 const withoutNulls = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
 
@@ -49,7 +45,7 @@ export async function createContact(
 ): Promise<Contact> {
   const definitions = options.definitions ?? (await customFieldDefinitions(scope.tx));
   const custom = checkCustomFields(fields.customFields, definitions);
-  if (custom.problems.length) refuse(custom.problems);
+  if (custom.problems.length) throw invalid(custom.problems);
   const tags = await storedTags(scope.tx, fields.tags);
   const contact = await scope.tx.contact.create({
     data: {
@@ -76,7 +72,7 @@ const plainFields = ['firstName', 'lastName', 'email', 'phone', 'company', 'sour
 /** Locks the contact row for the rest of the transaction: concurrent tag edits queue up instead of overwriting each other. */
 export async function lockContact(scope: Pick<CrmScope, 'tx' | 'tenantId'>, id: string): Promise<Contact> {
   const [row] = await scope.tx.$queryRaw<{ id: string }[]>`select id from "Contact" where id = ${id} and "userId" = ${scope.tenantId} for update`;
-  if (!row) throw new Problem(404, 'Not Found', 'Contact not found');
+  if (!row) throw notFound('Contact');
   return scope.tx.contact.findUniqueOrThrow({ where: { id } });
 }
 
@@ -114,7 +110,7 @@ export async function changeContact(
     const existing = (current.customFields ?? {}) as Record<string, unknown>;
     const definitions = options.definitions ?? (await customFieldDefinitions(scope.tx));
     const custom = checkCustomFields(patch.customFields, definitions, existing);
-    if (custom.problems.length) refuse(custom.problems);
+    if (custom.problems.length) throw invalid(custom.problems);
     const next = withoutNulls({ ...existing, ...custom.values });
     for (const key of new Set([...Object.keys(existing), ...Object.keys(next)])) {
       if (JSON.stringify(existing[key]) !== JSON.stringify(next[key])) changed.push(`customFields.${key}`);

@@ -1,6 +1,6 @@
 // The deals API under /api/crm: the pipeline board, deals and the contacts on them.
 // Handlers only parse and shape; the rules live in service.ts.
-import { defineRoute, type AnyRoute, type Events, type TenantTx } from '@soshogle/core';
+import { defineRoute, keysetCursor, listQuery, type AnyRoute, type Events, type TenantTx } from '@soshogle/core';
 import { DealStage } from '@soshogle/db';
 import { z } from 'zod';
 import {
@@ -9,7 +9,6 @@ import {
   dealDetail,
   dealInput,
   dealPatch,
-  decodeCursor,
   linkDealContact,
   listDeals,
   rowId,
@@ -23,11 +22,6 @@ const dealParams = z.object({ id: rowId });
 const linkParams = z.object({ id: rowId, contactId: rowId });
 const contactBody = z.object({ contactId: rowId });
 const limit = (max: number) => z.coerce.number().int().min(1).max(max).default(50);
-
-const cursor = z
-  .string()
-  .max(500)
-  .transform((text, ctx) => decodeCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'Not a cursor from this list' }), z.NEVER));
 
 const scope = (tx: TenantTx, ctx: { tenantId: string; events: Events }) => ({ tx, tenantId: ctx.tenantId, events: ctx.events });
 
@@ -44,12 +38,10 @@ const listRoute = defineRoute({
   method: 'GET',
   path: '/deals',
   summary: 'Deals, newest first, filtered by stage, contact or title; pages with `cursor`',
-  query: z.object({
+  query: listQuery({ cursor: keysetCursor }).extend({
     stage: z.enum(DealStage).optional(),
     contactId: rowId.optional(),
     q: text().trim().min(1).max(200).optional(),
-    cursor: cursor.optional(),
-    limit: limit(200),
   }),
   handler: ({ db, query }) => listDeals(db, query),
 });

@@ -1,7 +1,7 @@
 // The deal pipeline: deals, their stage and win probability, and the contacts on them.
 // Every change and the event it raises commit in one transaction. Routes and lead
 // conversion write through here.
-import { parseOrThrow, Problem, type FieldError, type TenantDb, type EventPayloadInput, type EventType, type TenantTx } from '@soshogle/core';
+import { invalid, keysetOf, notFound, page, parseOrThrow, refuse, type EventPayloadInput, type EventType, type Keyset, type TenantDb, type TenantTx } from '@soshogle/core';
 import { DealStage, Prisma, type Deal } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmScope } from '../contacts/service.ts';
@@ -95,10 +95,6 @@ export type DealPatch = Partial<Omit<DealInput, 'contacts'>>;
 
 // ---- Writing ----
 
-function refuse(problems: FieldError[]): never {
-  throw new Problem(422, 'Validation failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
-}
-
 async function raise<T extends EventType>(scope: CrmScope, type: T, payload: EventPayloadInput<T>) {
   if (scope.raise === false) return;
   await scope.events.raise(scope.tx, type, payload, { tenantId: scope.tenantId });
@@ -110,7 +106,7 @@ async function raise<T extends EventType>(scope: CrmScope, type: T, payload: Eve
  */
 export async function lockDeal(scope: Pick<CrmScope, 'tx' | 'tenantId'>, id: string): Promise<Deal> {
   const [row] = await scope.tx.$queryRaw<{ id: string }[]>`select id from "Deal" where id = ${id} and "userId" = ${scope.tenantId} for update`;
-  if (!row) throw new Problem(404, 'Not Found', 'Deal not found');
+  if (!row) throw notFound('Deal');
   return scope.tx.deal.findUniqueOrThrow({ where: { id } });
 }
 
@@ -125,7 +121,7 @@ async function checkContacts(scope: CrmScope, ids: string[], field: (i: number) 
     select id from "Contact" where "userId" = ${scope.tenantId} and id in (${Prisma.join(ids)}) for key share`;
   const found = new Set(rows.map((r) => r.id));
   const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ field: field(i), message: 'No such contact' }]));
-  if (problems.length) refuse(problems);
+  if (problems.length) throw invalid(problems);
 }
 
 async function primaryContactId(tx: TenantTx, dealId: string): Promise<string | null> {
@@ -240,7 +236,7 @@ export async function unlinkDealContact(scope: CrmScope, dealId: string, contact
   await lockDeal(scope, dealId);
   const where = { dealId_contactId: { dealId, contactId } };
   const link = await scope.tx.dealContact.findUnique({ where, select: { isPrimary: true } });
-  if (!link) throw new Problem(404, 'Not Found', 'That contact is not on this deal');
+  if (!link) throw refuse(404, 'That contact is not on this deal');
   await scope.tx.dealContact.delete({ where });
   if (!link.isPrimary) return;
   const next = await scope.tx.dealContact.findFirst({
@@ -295,30 +291,13 @@ export async function dealDetail(db: TenantTx, id: string) {
   return { ...dealJson(deal), contacts: ordered.map(({ isPrimary, contact: { createdAt: _, ...contact } }) => ({ ...contact, isPrimary })) };
 }
 
-export interface DealCursor {
-  createdAt: Date;
-  id: string;
-}
-
-/** Opaque to clients: where the previous page ended, in the list's sort order. */
-export const encodeCursor = (deal: DealCursor): string => Buffer.from(JSON.stringify([deal.createdAt.toISOString(), deal.id])).toString('base64url');
-
-export function decodeCursor(text: string): DealCursor | null {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    const createdAt = new Date(typeof at === 'string' ? at : NaN);
-    return typeof id === 'string' && rowId.safeParse(id).success && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
-  } catch {
-    return null;
-  }
-}
-
 export interface DealFilter {
   stage?: DealStage;
   contactId?: string;
   /** Part of the title, any case. */
   q?: string;
-  cursor?: DealCursor;
+  /** Where the previous page ended (a keyset cursor: the last deal's createdAt and id). */
+  cursor?: Keyset;
   limit: number;
 }
 
@@ -330,15 +309,14 @@ export async function listDeals(db: TenantTx, filter: DealFilter) {
       ...(filter.stage ? { stage: filter.stage } : {}),
       ...(filter.contactId ? { contacts: { some: { contactId: filter.contactId } } } : {}),
       ...(filter.q ? { title: { contains: filter.q, mode: 'insensitive' as const } } : {}),
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      ...(cursor?.at ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: filter.limit + 1,
     include: withPrimary,
   });
-  const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
-  return { items: page.map(dealCard), nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
+  const { items, nextCursor } = page(rows, filter.limit, (last) => keysetOf(last.createdAt, last.id));
+  return { items: items.map(dealCard), nextCursor };
 }
 
 interface StageTotal {

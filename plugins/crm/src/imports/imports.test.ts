@@ -143,6 +143,14 @@ describe('import', () => {
       { item: 6, field: null },
     ]);
     expect(items[0]!.message).toBe('Not a valid phone number (numbers without +country code are read as US)');
+    // Pages of 2 walk the same errors in the same order, the last page without a cursor.
+    type Errors = { items: typeof items; nextCursor: string | null };
+    const pages: Errors[] = [];
+    for (let cursor: string | null = ''; cursor !== null && pages.length < 10; cursor = pages.at(-1)!.nextCursor) {
+      pages.push(await expectJson<Errors>(await user.request('GET', `/api/crm/jobs/${job.id}/errors?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200));
+    }
+    expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((p) => p.items)).toEqual(items);
     expect(items[1]!.message).toBe('Not a valid email address');
     expect(items[2]!.message).toBe('A first name is required');
     expect(items[4]!.message).toBe('The row has 2 cells where the header row has 8');

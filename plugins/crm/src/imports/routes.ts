@@ -2,7 +2,7 @@
 // stored, answered with its columns, a sample and a guessed mapping), then start the
 // import with the mapping chosen; it runs as a job whose progress and per-row errors
 // GET /jobs/:id and /jobs/:id/errors show.
-import { defineRoute, Problem, type AnyRoute, type FieldError } from '@soshogle/core';
+import { defineRoute, invalid, refuse, type AnyRoute } from '@soshogle/core';
 import { z } from 'zod';
 import { filterQuery, filterWhere, resolveFilter } from '../contacts/filter.ts';
 import { customFieldDefinitions } from '../contacts/service.ts';
@@ -10,7 +10,6 @@ import { CsvProblem, inspectCsv, maxUploadBytes, suggestMapping } from './csv.ts
 import { contactsCsv } from './export.ts';
 import { importRequest, mappingProblems } from './import.ts';
 
-const refused = (errors: FieldError[]) => new Problem(422, 'Validation failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 
 /** The file as the request body (Content-Type: text/csv), read here: the core's body parser only parses JSON. */
 async function readCsvBody(request: AsyncIterable<Buffer>): Promise<Uint8Array<ArrayBuffer>> {
@@ -18,7 +17,7 @@ async function readCsvBody(request: AsyncIterable<Buffer>): Promise<Uint8Array<A
   let size = 0;
   for await (const chunk of request) {
     size += chunk.length;
-    if (size > maxUploadBytes) throw new Problem(413, 'Payload Too Large', `Files of more than ${maxUploadBytes / 1024 / 1024} MB are refused; split it into several files`);
+    if (size > maxUploadBytes) throw refuse(413, `Files of more than ${maxUploadBytes / 1024 / 1024} MB are refused; split it into several files`);
     chunks.push(chunk);
   }
   return new Uint8Array(Buffer.concat(chunks));
@@ -33,12 +32,12 @@ const upload = defineRoute({
   body: z.object({ fileName: z.string().trim().min(1).max(255).optional(), content: z.string().max(maxUploadBytes).optional() }),
   async handler({ http, query, body, db, tenantId }) {
     const content = http.is('text/csv') ? await readCsvBody(http.req) : body.content === undefined ? null : new TextEncoder().encode(body.content);
-    if (!content) throw refused([{ field: 'body.content', message: 'Send the CSV file as content' }]);
+    if (!content) throw invalid([{ field: 'body.content', message: 'Send the CSV file as content' }]);
     let file;
     try {
       file = await inspectCsv(content);
     } catch (error) {
-      if (error instanceof CsvProblem) throw refused([{ field: 'body.content', message: error.message }]);
+      if (error instanceof CsvProblem) throw invalid([{ field: 'body.content', message: error.message }]);
       throw error;
     }
     const stored = await db.csvUpload.create({
@@ -59,9 +58,9 @@ const startImport = defineRoute({
   async handler({ body, db, jobs, tenantId }) {
     // Another tenant's upload id finds nothing, like one that never existed.
     const file = await db.csvUpload.findFirst({ where: { id: body.uploadId }, select: { headers: true, rowCount: true } });
-    if (!file) throw refused([{ field: 'body.uploadId', message: 'No such upload (an upload is removed once imported)' }]);
+    if (!file) throw invalid([{ field: 'body.uploadId', message: 'No such upload (an upload is removed once imported)' }]);
     const problems = mappingProblems(body.mapping, file.headers, await customFieldDefinitions(db));
-    if (problems.length) throw refused(problems);
+    if (problems.length) throw invalid(problems);
     const job = await db.$transaction(async (tx) => {
       const job = await tx.crmJob.create({ data: { userId: tenantId, kind: 'CONTACT_IMPORT', params: body, total: file.rowCount } });
       await jobs.enqueue(tx, 'crm.import_contacts', { jobId: job.id }, { tenantId });

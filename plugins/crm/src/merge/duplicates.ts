@@ -3,7 +3,7 @@
 // E.164, so the same number is the same string). One group per shared value; a contact
 // sharing both its email and its phone with others appears in two groups, so the UI can
 // say why each group is a likely duplicate.
-import { Problem, type TenantDb } from '@soshogle/core';
+import { invalid, type TenantDb } from '@soshogle/core';
 
 export type MatchKind = 'email' | 'phone';
 
@@ -42,7 +42,7 @@ export function decodeGroupCursor(cursor: string): { match: MatchKind; value: st
   } catch {
     // Falls through to the 422 below.
   }
-  throw new Problem(422, 'Validation failed', 'query.cursor: not a cursor from this list', { errors: [{ field: 'query.cursor', message: 'Not a cursor from this list' }] });
+  throw invalid('query.cursor', 'Not a cursor from this list');
 }
 
 interface GroupRow {

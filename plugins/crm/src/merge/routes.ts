@@ -1,6 +1,6 @@
 // Duplicate contacts and merging them. Mounted before /contacts/:id, so the fixed paths
 // (/contacts/duplicates, /contacts/merge) are not read as contact ids.
-import { defineRoute, type AnyRoute } from '@soshogle/core';
+import { defineRoute, listQuery, type AnyRoute } from '@soshogle/core';
 import { z } from 'zod';
 import { decodeGroupCursor, duplicateGroups, duplicatesOf } from './duplicates.ts';
 import { mergeContacts, mergeRequest, mergesInto } from './service.ts';
@@ -12,10 +12,7 @@ export const mergeRoutes: AnyRoute[] = [
     method: 'GET',
     path: '/contacts/duplicates',
     summary: 'Groups of contacts sharing an email (any case) or a phone number, paged',
-    query: z.object({
-      cursor: z.string().max(1000).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
-    }),
+    query: listQuery({ cursor: z.string().min(1).max(1000), size: 20, max: 100 }),
     handler: ({ query, db, tenantId }) =>
       duplicateGroups(db, tenantId, { after: query.cursor ? decodeGroupCursor(query.cursor) : null, limit: query.limit }),
   }),

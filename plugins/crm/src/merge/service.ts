@@ -5,7 +5,7 @@
 // other plugins move what they own (the core moves workflow runs, messaging moves
 // conversations, messages and consent). One transaction: a merge happens entirely or not
 // at all.
-import { notFound, Problem, type EventPayloadInput, type EventType } from '@soshogle/core';
+import { invalid, notFound, type EventPayloadInput, type EventType } from '@soshogle/core';
 import type { Contact, ContactMerge, Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { ensureTags, type CrmScope } from '../contacts/service.ts';
@@ -50,9 +50,7 @@ export interface Moved {
 
 export async function mergeContacts(scope: MergeScope, request: MergeRequest): Promise<{ contact: Contact; merge: ContactMerge; moved: Moved }> {
   if (request.keepId === request.mergeId) {
-    throw new Problem(422, 'Validation failed', 'body.mergeId: a contact cannot be merged into itself', {
-      errors: [{ field: 'body.mergeId', message: 'A contact cannot be merged into itself' }],
-    });
+    throw invalid('body.mergeId', 'A contact cannot be merged into itself');
   }
   const { keep, merge } = await lockPair(scope, request.keepId, request.mergeId);
   const moved = await moveRecords(scope, keep.id, merge.id);

@@ -1,6 +1,6 @@
 // Notes on contacts, deals and leads, with their author. A note is reached through its
 // parent: the parent is found in the tenant first, so another tenant's id is a 404.
-import { defineRoute, type TenantDb } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listQuery, page, type TenantDb } from '@soshogle/core';
 import { z } from 'zod';
 import { createNote } from './service.ts';
 
@@ -12,7 +12,6 @@ const parents = [
 ] as const;
 
 const parentId = z.object({ id: z.string().min(1).max(64) });
-const page = z.object({ cursor: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const noteRoutes = [
   ...parents.flatMap((parent) => [
@@ -21,17 +20,16 @@ export const noteRoutes = [
       path: `/${parent.path}/:id/notes`,
       summary: `Notes on a ${parent.path.slice(0, -1)}, newest first`,
       params: parentId,
-      query: page,
+      query: listQuery({ cursor: keysetCursor }),
       async handler({ params, query, db }) {
         await parent.find(db, params.id);
+        const after = query.cursor;
         const rows = await db.note.findMany({
-          where: { [parent.column]: params.id },
+          where: { [parent.column]: params.id, ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}) },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
-          ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
         });
-        const items = rows.slice(0, query.limit);
-        return { items, nextCursor: rows.length > query.limit ? items.at(-1)!.id : null };
+        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
       },
     }),
     defineRoute({

@@ -1,7 +1,7 @@
 // Writing notes. A note hangs on a contact, a deal or a lead (or several); each parent is
 // found in the tenant first, so another tenant's id is a 404, never a note on their row.
 // Routes and the "Create note" workflow step write through here.
-import { Problem, type TenantTx } from '@soshogle/core';
+import { notFound, type TenantTx } from '@soshogle/core';
 import type { Note } from '@soshogle/db';
 
 export interface NoteInput {
@@ -23,7 +23,7 @@ const parents = [
 export async function createNote(tx: TenantTx, tenantId: string, input: NoteInput): Promise<Note> {
   for (const parent of parents) {
     const id = input[parent.column];
-    if (id && !(await parent.find(tx, id))) throw new Problem(404, 'Not Found', `${parent.name} not found`);
+    if (id && !(await parent.find(tx, id))) throw notFound(parent.name);
   }
   return tx.note.create({
     data: {

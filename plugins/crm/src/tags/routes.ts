@@ -2,7 +2,7 @@
 // colour. Renaming or deleting a tag changes every contact carrying it, and raises
 // core.tag_renamed / core.tag_deleted so workflows (and campaigns) follow, all in one
 // transaction.
-import { defineRoute, Problem, type TenantTx } from '@soshogle/core';
+import { defineRoute, refuse, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
 import { tagName } from '../contacts/fields.ts';
 import { tagKey } from './spelling.ts';
@@ -14,7 +14,7 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour as #RRGGBB').nulla
 async function refuseTaken(tx: TenantTx, name: string, except?: string): Promise<void> {
   const rows = await tx.tag.findMany({ where: { name: { equals: name, mode: 'insensitive' }, ...(except ? { NOT: { id: except } } : {}) }, select: { name: true } });
   const taken = rows.find((row) => tagKey(row.name) === tagKey(name));
-  if (taken) throw new Problem(409, 'Conflict', `body.name: the tag "${taken.name}" exists already (tags match whatever their case)`, { errors: [{ field: 'body.name', message: `The tag "${taken.name}" exists already` }] });
+  if (taken) throw refuse(409, `body.name: the tag "${taken.name}" exists already (tags match whatever their case)`, [{ field: 'body.name', message: `The tag "${taken.name}" exists already` }]);
 }
 
 export const tagRoutes = [

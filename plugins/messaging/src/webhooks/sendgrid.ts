@@ -2,7 +2,7 @@
 // mail we sent, signed with the account's ECDSA key), Inbound Parse (replies, unsigned:
 // a secret token in the URL instead), and the unsubscribe link every email carries.
 import { randomUUID } from 'node:crypto';
-import { defineWebhook, Problem, type WebhookDefinition, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
+import { defineWebhook, refuse, type WebhookDefinition, type WebhookRequest, type WebhookVerifyContext } from '@soshogle/core';
 import type { SendgridCredentials } from '../connections.ts';
 import { changeConsent } from '../consent/service.ts';
 import { receiveMessage } from '../conversations/inbound.ts';
@@ -49,7 +49,7 @@ export const sendgridInbound = defineWebhook({
   async handle(request, { tx, tenantId, events, actions }) {
     const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? '')).catch(() => {
       // The quick read in deliveryId is lenient; a form the strict parser refuses is still the sender's fault.
-      throw new Problem(400, 'Bad Request', 'Malformed webhook body: not a readable multipart form');
+      throw refuse(400, 'Malformed webhook body: not a readable multipart form');
     });
     if (!mail) return;
     await receiveMessage(

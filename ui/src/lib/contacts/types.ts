@@ -1,5 +1,6 @@
 // The CRM's shapes as the contacts screens read them from /api/crm.
 
+import type { Page } from '../api.ts';
 export interface Contact {
   id: string;
   firstName: string;
@@ -14,10 +15,7 @@ export interface Contact {
   updatedAt: string;
 }
 
-export interface ContactPage {
-  items: Contact[];
-  nextCursor: string | null;
-}
+export type ContactPage = Page<Contact>;
 
 export interface Tag {
   id: string;

@@ -38,10 +38,7 @@ export interface Conversation {
   lastMessage?: Message | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../api.ts';
 
 export interface ChannelMode {
   channel: Channel;

@@ -88,9 +88,7 @@ export class Board {
       let added = 0;
       while (added === 0) {
         if (column.started && column.cursor === null) break;
-        const page = await api.get<{ items: DealCard[]; nextCursor: string | null }>(
-          `/crm/deals${query({ stage, limit: pageSize, cursor: column.cursor ?? undefined })}`,
-        );
+        const page = await api.list<DealCard>('/crm/deals', { stage, limit: pageSize, cursor: column.cursor });
         column.started = true;
         column.cursor = page.nextCursor;
         const shown = new Set(column.deals.map((d) => d.id));
