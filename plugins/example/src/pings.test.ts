@@ -1,13 +1,14 @@
 // The pieces around pings, end to end through the HTTP server, the worker and the
 // database: the model, the job, sandbox mode, the provider (its local fake), the
 // subscriber, the timeline source and the action run by a published workflow.
-import { PermanentFailure, runAction, type Soshogle } from '@soshogle/core';
+import { importPlugins, PermanentFailure, runAction, type Soshogle } from '@soshogle/core';
 import { eventually, expectJson, publishWorkflow, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import example from './index.ts';
 import { startExampleFake } from './testing/fake.ts';
 
-const soshogle: Soshogle = await startTestSoshogle([example]);
+// Pings are about contacts: the CRM provides them (their timeline, the 404 for an unknown one).
+const soshogle: Soshogle = await startTestSoshogle([...(await importPlugins(['@soshogle/plugin-crm'])), example]);
 const fake = await startExampleFake();
 afterAll(() => fake.close());
 
