@@ -1,6 +1,6 @@
 // The signed-in account: personal API keys, onboarding, and its audit log.
 import { z } from 'zod';
-import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
+import { keysetCursor, keysetOf, listQuery, olderThan, page } from '../http/list.ts';
 import { notFound, parseOrThrow, Problem } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
@@ -140,7 +140,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       async handler({ query, db: tenantDb }) {
         const after = query.cursor;
         const rows = await tenantDb.auditLog.findMany({
-          where: after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
+          where: olderThan(after),
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });

@@ -48,6 +48,11 @@ export interface Keyset {
   id: string;
 }
 
+/** The rows after `after` in (createdAt desc, id desc) order: the `where` of the next keyset page (all rows when there is none). */
+export function olderThan(after: Keyset | undefined): { OR?: [{ createdAt: { lt: Date } }, { createdAt: Date; id: { lt: string } }] } {
+  return after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {};
+}
+
 /** Opaque to clients: the last row's (time, id). */
 export function keysetOf(at: Date | null, id: string): string {
   return Buffer.from(JSON.stringify([at?.toISOString() ?? null, id])).toString('base64url');

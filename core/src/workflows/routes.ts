@@ -2,7 +2,7 @@
 // their step logs, reviews of interrupted steps, notifications and the webhook secret.
 import { WorkflowTrigger, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
+import { keysetCursor, keysetOf, listQuery, olderThan, page } from '../http/list.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
@@ -72,7 +72,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
         const rows = await db.workflow.findMany({
           where: {
             ...(query.status ? { status: query.status } : {}),
-            ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+            ...olderThan(after),
           },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
@@ -298,7 +298,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
         const rows = await db.notification.findMany({
           where: {
             ...(query.unread === 'true' ? { readAt: null } : {}),
-            ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+            ...olderThan(after),
           },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,

@@ -1,7 +1,7 @@
 // The campaigns API: create and edit, preview for a contact, test send, schedule, send
 // now, cancel; metrics, the recipient list and activity over time.
 import { randomUUID } from 'node:crypto';
-import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, page, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, olderThan, notFound, page, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { cancelCampaign, checkTarget, lockCampaign, startSending } from './fan-out.ts';
@@ -94,7 +94,7 @@ export const campaignRoutes = [
       const rows = await db.campaign.findMany({
         where: {
           ...(query.status ? { status: query.status } : {}),
-          ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+          ...olderThan(after),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,

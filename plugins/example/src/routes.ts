@@ -1,4 +1,4 @@
-import { defineRoute, keysetCursor, keysetOf, listQuery, notFound, page } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listQuery, olderThan, notFound, page } from '@soshogle/core';
 import { z } from 'zod';
 import { exampleConfig } from './config.ts';
 import { pingView, recordPing } from './pings.ts';
@@ -37,7 +37,7 @@ export const listPingsRoute = defineRoute({
   async handler({ db, query }) {
     const after = query.cursor;
     const rows = await db.examplePing.findMany({
-      where: after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
+      where: olderThan(after),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });

@@ -2,7 +2,7 @@
 // and in bulk, and conversion into a CRM contact (and optionally a deal) through the
 // CRM's crm.create_contact action, in the transaction that marks the lead converted.
 import { randomUUID } from 'node:crypto';
-import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, page, Problem, refuse, type AnyRoute, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, olderThan, notFound, page, Problem, refuse, type AnyRoute, type TenantTx } from '@soshogle/core';
 import { DealStage, LeadStatus, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { leadsConfig } from './config.ts';
@@ -73,7 +73,7 @@ const listLeads = defineRoute({
     if (query.city) and.push({ city: { equals: query.city, mode: 'insensitive' } });
     if (query.q) and.push({ businessName: { contains: query.q, mode: 'insensitive' } });
     const after = query.cursor;
-    if (after?.at) and.push({ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] });
+    and.push(olderThan(after));
     const rows = await db.lead.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
     return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
   },

@@ -1,6 +1,6 @@
 // Notes on contacts, deals and leads, with their author. A note is reached through its
 // parent: the parent is found in the tenant first, so another tenant's id is a 404.
-import { defineRoute, keysetCursor, keysetOf, listQuery, page, type TenantDb } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listQuery, olderThan, page, type TenantDb } from '@soshogle/core';
 import { z } from 'zod';
 import { createNote } from './service.ts';
 
@@ -25,7 +25,7 @@ export const noteRoutes = [
         await parent.find(db, params.id);
         const after = query.cursor;
         const rows = await db.note.findMany({
-          where: { [parent.column]: params.id, ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}) },
+          where: { [parent.column]: params.id, ...olderThan(after) },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });

@@ -1,7 +1,7 @@
 // The inbox: conversations by last activity with their unread counts and last message,
 // a conversation's messages, marking it read, and replying on its channel. Everything is
 // read through the tenant-scoped client, so another tenant's ids are 404s.
-import { defineRoute, keysetCursor, keysetOf, listQuery, notFound, page, type TenantDb } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listQuery, olderThan, notFound, page, type TenantDb } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { sendOnce } from '../sending/service.ts';
@@ -70,7 +70,7 @@ export const conversationRoutes = [
       if (!(await db.conversation.findUnique({ where: { id: params.id }, select: { id: true } }))) throw notFound('Conversation');
       const after = query.cursor;
       const rows = await db.message.findMany({
-        where: { conversationId: params.id, ...(after?.at ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}) },
+        where: { conversationId: params.id, ...olderThan(after) },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
         include: { events: { orderBy: { occurredAt: 'asc' }, take: 50, select: { type: true, occurredAt: true, data: true } } },
