@@ -10,6 +10,7 @@ export { createLogger, type Logger } from './logger.ts';
 export * from './plugin.ts';
 export { buildRegistry, enabledPluginNames, importPlugins, PluginError, type LoadedPlugin, type Registry } from './plugin-host.ts';
 export { scopeToTenant, TenancyError, type TenantDb, type TenantTx } from './tenancy.ts';
+export { tenantSql, type TenantSql } from './tenant-sql.ts';
 export type { CoreServices } from './services.ts';
 export type { MountedRoute } from './http/routes.ts';
 export { renderHtmlTemplate, renderTemplate, templateIssues, TemplateError } from './workflows/templates.ts';

@@ -3,7 +3,7 @@
 // campaign and contact), their messages queued through messaging, and the cursor. A
 // worker killed mid-page leaves nothing of that page; the retry resumes at the cursor.
 // A lock per campaign keeps two workers (or a cancel) from interleaving with a page.
-import { defineJob, invalid, Problem, type ActionOutput, type JobContext, type TenantTx } from '@soshogle/core';
+import { defineJob, invalid, Problem, tenantSql, type ActionOutput, type JobContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { requestRefresh } from './metrics.ts';
@@ -40,9 +40,10 @@ export async function cancelCampaign(tx: TenantTx, ctx: Pick<JobContext, 'action
   const { tenantId } = ctx;
   const campaign = await moveCampaign(tx, campaignId, 'CANCELLED', { cancelledAt: new Date() });
   const { cancelled } = await ctx.actions.run(tx, 'messaging.cancel_messages', { sendGroup: sendGroupOf(campaignId) }, { tenantId, idempotencyKey: `${sendGroupOf(campaignId)}:cancel` });
-  await tx.$executeRaw`
+  const t = tenantSql(tenantId);
+  await tx.$executeRaw(t`
     update "CampaignRecipient" set status = 'CANCELLED', reason = 'The campaign was cancelled before this was sent'
-    where "campaignId" = ${campaignId} and "userId" = ${tenantId} and status = 'QUEUED' and "messageId" = any(${cancelled}::text[])`;
+    where "campaignId" = ${campaignId} and ${t.owns()} and status = 'QUEUED' and "messageId" = any(${cancelled}::text[])`);
   await requestRefresh(tx, ctx.jobs, tenantId, campaignId, 0);
   return campaign;
 }
@@ -104,13 +105,14 @@ async function fanOutPage(ctx: JobContext, tx: TenantTx, campaignId: string): Pr
   }
   const ids = page.contacts.map((c) => c.id);
   // Contacts that already have a record (an earlier attempt that committed) get nothing new.
+  const t = tenantSql(tenantId);
   const fresh = new Set(
     (
-      await tx.$queryRaw<{ contactId: string }[]>`
+      await tx.$queryRaw<{ contactId: string }[]>(t`
         insert into "CampaignRecipient" (id, "userId", "campaignId", "contactId", status, "queuedAt")
-        select gen_random_uuid()::text, ${tenantId}, ${campaignId}, x, 'QUEUED', now() from unnest(${ids}::text[]) as x
+        select gen_random_uuid()::text, ${t.id}, ${campaignId}, x, 'QUEUED', now() from unnest(${ids}::text[]) as x
         on conflict ("campaignId", "contactId") do nothing
-        returning "contactId"`
+        returning "contactId"`)
     ).map((r) => r.contactId),
   );
   const outcomes: { contactId: string; messageId: string | null; status: 'QUEUED' | 'SKIPPED'; reason: string | null; sendAfter: string | null }[] = [];
@@ -147,10 +149,10 @@ async function fanOutPage(ctx: JobContext, tx: TenantTx, campaignId: string): Pr
     });
   }
   if (outcomes.length) {
-    await tx.$executeRaw`
+    await tx.$executeRaw(t`
       update "CampaignRecipient" r set "messageId" = x."messageId", status = x.status::"CampaignRecipientStatus", reason = x.reason, "sendAfter" = x."sendAfter"
       from json_to_recordset(${JSON.stringify(outcomes)}::json) as x("contactId" text, "messageId" text, status text, reason text, "sendAfter" timestamp)
-      where r."campaignId" = ${campaignId} and r."userId" = ${tenantId} and r."contactId" = x."contactId"`;
+      where r."campaignId" = ${campaignId} and ${t.owns('r')} and r."contactId" = x."contactId"`);
   }
   const done = page.next === null;
   // Last, so the campaign row is locked only for the commit.

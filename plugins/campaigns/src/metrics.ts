@@ -4,7 +4,7 @@
 // counts are read from those records; the counters on Campaign (for lists) are refreshed
 // by a job at most every two seconds, so no provider event waits on one hot row.
 import { randomUUID } from 'node:crypto';
-import { defineJob, defineSubscriber, type EventPayload, type JobContext, type Jobs, type TenantTx, type TenantDb } from '@soshogle/core';
+import { defineJob, defineSubscriber, tenantSql, type EventPayload, type JobContext, type Jobs, type TenantTx, type TenantDb } from '@soshogle/core';
 import { z } from 'zod';
 
 /** How long counters may lag the recipient records. */
@@ -33,7 +33,8 @@ async function record(db: TenantDb | TenantTx, jobs: Jobs, tenantId: string, all
   const json = JSON.stringify(facts.map((f) => ({ messageId: f.messageId, kind: f.kind, at: f.occurredAt, error: f.error ?? null })));
   // One statement: the recipients' new times, then (only when none is pending) the
   // campaign's recount time. A duplicate changes no recipient, so it touches nothing else.
-  const changed = await db.$queryRaw<{ campaignId: string }[]>`
+  const t = tenantSql(tenantId);
+  const changed = await db.$queryRaw<{ campaignId: string }[]>(t`
     with e as (
       select x."messageId",
         min(x.at) filter (where x.kind = 'sent') as sent,
@@ -65,15 +66,15 @@ async function record(db: TenantDb | TenantTx, jobs: Jobs, tenantId: string, all
           when coalesce(r."sentAt", e.sent) is not null then 'SENT'
           else r.status::text end)::"CampaignRecipientStatus"
       from e
-      where r."messageId" = e."messageId" and r."userId" = ${tenantId}
+      where r."messageId" = e."messageId" and ${t.owns('r')}
         and ((r."sentAt" is null and e.sent is not null) or (r."deliveredAt" is null and e.delivered is not null)
           or (r."openedAt" is null and e.opened is not null) or (r."clickedAt" is null and e.clicked is not null)
           or (r."bouncedAt" is null and e.bounced is not null) or (r."failedAt" is null and e.failed is not null)
           or (r."unsubscribedAt" is null and e.unsubscribed is not null))
       returning r."campaignId")
     update "Campaign" c set "metricsDueAt" = now() + make_interval(secs => ${refreshAfterMs / 1000})
-    where c.id in (select "campaignId" from changed) and c."userId" = ${tenantId} and c."metricsDueAt" is null
-    returning c.id as "campaignId"`;
+    where c.id in (select "campaignId" from changed) and ${t.owns('c')} and c."metricsDueAt" is null
+    returning c.id as "campaignId"`);
   for (const { campaignId } of changed) await jobs.enqueue(db, 'campaigns.refresh_metrics', { campaignId }, { tenantId, runAt: new Date(Date.now() + refreshAfterMs) });
 }
 
@@ -95,9 +96,10 @@ async function inFlightEnded(db: TenantDb): Promise<boolean> {
  * recipients, after the change.
  */
 export async function requestRefresh(db: TenantDb | TenantTx, jobs: Jobs, tenantId: string, campaignId: string, afterMs = refreshAfterMs): Promise<void> {
-  const due = await db.$queryRaw<{ id: string }[]>`
+  const t = tenantSql(tenantId);
+  const due = await db.$queryRaw<{ id: string }[]>(t`
     update "Campaign" set "metricsDueAt" = now() + make_interval(secs => ${afterMs / 1000})
-    where id = ${campaignId} and "userId" = ${tenantId} and "metricsDueAt" is null returning id`;
+    where id = ${campaignId} and ${t.owns()} and "metricsDueAt" is null returning id`);
   if (due.length) await jobs.enqueue(db, 'campaigns.refresh_metrics', { campaignId }, { tenantId, runAt: new Date(Date.now() + afterMs) });
 }
 
@@ -121,7 +123,8 @@ export interface CampaignCounts {
  * nor when it bounced.
  */
 export async function countsOf(db: TenantDb | TenantTx, tenantId: string, campaignId: string): Promise<CampaignCounts> {
-  const [row] = await db.$queryRaw<CampaignCounts[]>`
+  const t = tenantSql(tenantId);
+  const [row] = await db.$queryRaw<CampaignCounts[]>(t`
     select count(*)::int as recipients,
       (count(*) filter (where status = 'QUEUED'))::int as queued,
       (count(*) filter (where status = 'SKIPPED'))::int as skipped,
@@ -133,7 +136,7 @@ export async function countsOf(db: TenantDb | TenantTx, tenantId: string, campai
       count("bouncedAt")::int as bounced,
       (count(*) filter (where "failedAt" is not null and "bouncedAt" is null and "deliveredAt" is null))::int as failed,
       count("unsubscribedAt")::int as unsubscribed
-    from "CampaignRecipient" where "campaignId" = ${campaignId} and "userId" = ${tenantId}`;
+    from "CampaignRecipient" where "campaignId" = ${campaignId} and ${t.owns()}`);
   return row!;
 }
 
@@ -220,14 +223,15 @@ export type Bucket = keyof typeof buckets;
 
 /** Events per time bucket, for charts of sends, deliveries, opens and clicks over time; failures counted as countsOf counts them. */
 export async function activityOf(db: TenantDb, tenantId: string, campaignId: string, bucket: Bucket) {
-  const rows = await db.$queryRaw<{ at: Date; kind: string; count: number }[]>`
+  const t = tenantSql(tenantId);
+  const rows = await db.$queryRaw<{ at: Date; kind: string; count: number }[]>(t`
     select date_trunc(${buckets[bucket]}, v.at) as at, v.kind, count(*)::int as count
     from "CampaignRecipient" r
     cross join lateral (values ('sent', r."sentAt"), ('delivered', r."deliveredAt"), ('opened', r."openedAt"), ('clicked', r."clickedAt"),
       ('bounced', r."bouncedAt"), ('failed', case when r."bouncedAt" is null and r."deliveredAt" is null then r."failedAt" end),
       ('unsubscribed', r."unsubscribedAt")) as v(kind, at)
-    where r."campaignId" = ${campaignId} and r."userId" = ${tenantId} and v.at is not null
-    group by 1, 2 order by 1`;
+    where r."campaignId" = ${campaignId} and ${t.owns('r')} and v.at is not null
+    group by 1, 2 order by 1`);
   const series = new Map<number, Record<string, number | string>>();
   for (const row of rows) {
     const key = row.at.getTime();

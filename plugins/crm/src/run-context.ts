@@ -1,7 +1,7 @@
 // What workflow runs read of the CRM: the run's contact and deal (conditions, templates,
 // the contact's own time zone for time-of-day waits), which contacts a manual start
 // reaches, and the agency roll-up's counts of contacts and deals.
-import { countsByTenant, defineCount, defineRunContext } from '@soshogle/core';
+import { countsByTenant, defineCount, defineRunContext, tenantSql } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 
 export const contactContext = defineRunContext({
@@ -11,10 +11,11 @@ export const contactContext = defineRunContext({
     if ('ids' in selection) return (await db.contact.findMany({ where: { id: { in: selection.ids } }, select: { id: true } })).map((c) => c.id);
     // Tags case-insensitively, as a person typing them in a start dialog means them.
     const tags = 'tags' in selection ? selection.tags.map((t) => t.toLowerCase()) : null;
-    const rows = await db.$queryRaw<{ id: string }[]>`
+    const t = tenantSql(tenantId);
+    const rows = await db.$queryRaw<{ id: string }[]>(t`
       select c.id from "Contact" c
-      where c."userId" = ${tenantId}
-        and (${tags}::text[] is null or exists (select 1 from unnest(c.tags) t where lower(t) = any(${tags}::text[])))`;
+      where ${t.owns('c')}
+        and (${tags}::text[] is null or exists (select 1 from unnest(c.tags) t where lower(t) = any(${tags}::text[])))`);
     return rows.map((r) => r.id);
   },
   timeZone: (contact) => {

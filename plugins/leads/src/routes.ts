@@ -2,7 +2,7 @@
 // and in bulk, and conversion into a CRM contact (and optionally a deal) through the
 // CRM's crm.create_contact action, in the transaction that marks the lead converted.
 import { randomUUID } from 'node:crypto';
-import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, olderThan, notFound, page, Problem, refuse, type AnyRoute, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, olderThan, page, Problem, refuse, tenantSql, type AnyRoute, type TenantTx } from '@soshogle/core';
 import { DealStage, LeadStatus, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { leadsConfig } from './config.ts';
@@ -175,7 +175,8 @@ const deleteLead = defineRoute({
 
 /** Locks the lead for the rest of the transaction: two conversions of one lead queue up, the second sees CONVERTED. */
 async function lockLead(tx: TenantTx, tenantId: string, id: string) {
-  const [row] = await tx.$queryRaw<{ id: string }[]>`select id from "Lead" where id = ${id} and "userId" = ${tenantId} for update`;
+  const t = tenantSql(tenantId);
+  const [row] = await tx.$queryRaw<{ id: string }[]>(t`select id from "Lead" where id = ${id} and ${t.owns()} for update`);
   if (!row) throw notFound('Lead');
   return tx.lead.findUniqueOrThrow({ where: { id } });
 }

@@ -2,7 +2,7 @@
 // batch, its events and the job's progress (counts and the last id done) commit in one
 // transaction, so a retry after a crash or an error resumes after the last committed
 // batch: nothing is done twice, nothing is skipped.
-import { defineJob, Problem, type JobContext, type JobDefinition, type TenantTx } from '@soshogle/core';
+import { defineJob, Problem, tenantSql, type JobContext, type JobDefinition, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { ensureTags } from '../contacts/service.ts';
@@ -26,8 +26,9 @@ type Ctx = JobContext;
 
 /** The job row, locked until the batch commits: two runs of one job (at-least-once delivery) take turns instead of doing a batch twice. */
 async function lockJob(tx: TenantTx, tenantId: string, jobId: string): Promise<{ status: string; result: unknown } | undefined> {
-  const [row] = await tx.$queryRaw<{ status: string; result: unknown }[]>`
-    select status::text as status, result from "CrmJob" where id = ${jobId} and "userId" = ${tenantId} for update`;
+  const t = tenantSql(tenantId);
+  const [row] = await tx.$queryRaw<{ status: string; result: unknown }[]>(t`
+    select status::text as status, result from "CrmJob" where id = ${jobId} and ${t.owns()} for update`);
   return row;
 }
 
@@ -44,18 +45,19 @@ interface Change {
  */
 async function addTags(ctx: Ctx, tx: TenantTx, ids: string[], given: string[]): Promise<number> {
   const tags = await storedTags(tx, given);
-  const changes = await tx.$queryRaw<Change[]>`
+  const t = tenantSql(ctx.tenantId);
+  const changes = await tx.$queryRaw<Change[]>(t`
     with prev as (
       select id, tags, array(
           select tag from unnest(${tags}::text[]) with ordinality as given(tag, n)
           where lower(tag) <> all(select lower(had) from unnest(tags) as had) order by n) as adding
       from "Contact"
-      where "userId" = ${ctx.tenantId} and id = any(${ids}::text[]) and not tags @> ${tags}::text[]
+      where ${t.owns()} and id = any(${ids}::text[]) and not tags @> ${tags}::text[]
       order by id for update)
     update "Contact" c
     set tags = prev.tags || prev.adding, "updatedAt" = now()
-    from prev where c.id = prev.id and c."userId" = ${ctx.tenantId} and cardinality(prev.adding) > 0
-    returning c.id, prev.tags as before, c.tags as after`;
+    from prev where c.id = prev.id and ${t.owns('c')} and cardinality(prev.adding) > 0
+    returning c.id, prev.tags as before, c.tags as after`);
   if (changes.length) await ensureTags(tx, tags);
   await raiseTagEvents(ctx, tx, changes);
   return changes.length;
@@ -65,16 +67,17 @@ async function addTags(ctx: Ctx, tx: TenantTx, ids: string[], given: string[]): 
 async function removeTags(ctx: Ctx, tx: TenantTx, ids: string[], tags: string[]): Promise<number> {
   // Lowered by PostgreSQL on both sides, so both sides fold case alike.
   const keys = Prisma.sql`array(select lower(t) from unnest(${tags}::text[]) as t)`;
-  const changes = await tx.$queryRaw<Change[]>`
+  const t = tenantSql(ctx.tenantId);
+  const changes = await tx.$queryRaw<Change[]>(t`
     with prev as (
       select id, tags from "Contact"
-      where "userId" = ${ctx.tenantId} and id = any(${ids}::text[]) and exists (select 1 from unnest(tags) as had where lower(had) = any(${keys}))
+      where ${t.owns()} and id = any(${ids}::text[]) and exists (select 1 from unnest(tags) as had where lower(had) = any(${keys}))
       order by id for update)
     update "Contact" c
     set tags = array(select tag from unnest(prev.tags) with ordinality as had(tag, n) where lower(tag) <> all(${keys}) order by n),
       "updatedAt" = now()
-    from prev where c.id = prev.id and c."userId" = ${ctx.tenantId}
-    returning c.id, prev.tags as before, c.tags as after`;
+    from prev where c.id = prev.id and ${t.owns('c')}
+    returning c.id, prev.tags as before, c.tags as after`);
   await raiseTagEvents(ctx, tx, changes);
   return changes.length;
 }

@@ -1,7 +1,7 @@
 // Internal actions for other plugins choosing contacts (a campaign's audience): a smart
 // list and/or any of some tags, read page by page in id order, or counted. They only
 // read, through the caller's tenant-scoped transaction; they are no workflow steps.
-import { defineAction, type TenantTx } from '@soshogle/core';
+import { defineAction, tenantSql, type TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
 import { z } from 'zod';
 import { andSql, anyTagSql, filterSql, resolveFilter } from './filter.ts';
@@ -53,9 +53,10 @@ export const findContacts = defineAction({
     const { filter, also } = await audience(db, props);
     const after = props.after === undefined ? [] : [Prisma.sql`id > ${props.after}`];
     // Raw SQL skips the tenant-scoped client's filter: the tenant's condition is explicit.
-    const rows = await db.$queryRaw<Contact[]>`
-      SELECT * FROM "Contact" WHERE "userId" = ${tenantId} AND ${andSql([filterSql(filter), ...also, ...after])}
-      ORDER BY id LIMIT ${props.limit}`;
+    const t = tenantSql(tenantId);
+    const rows = await db.$queryRaw<Contact[]>(t`
+      SELECT * FROM "Contact" WHERE ${t.owns()} AND ${andSql([filterSql(filter), ...also, ...after])}
+      ORDER BY id LIMIT ${props.limit}`);
     return { contacts: rows.map(plain), next: rows.length === props.limit ? rows.at(-1)!.id : null };
   },
 });

@@ -2,7 +2,7 @@
 // lead), optionally with a first deal, and the notes of the lead it came from. Internal and
 // transactional: it writes in the caller's transaction, so the caller's own change (the
 // lead marked converted) commits with the contact, the deal and their events, or none do.
-import { defineAction, parseOrThrow } from '@soshogle/core';
+import { defineAction, parseOrThrow, tenantSql } from '@soshogle/core';
 import { DealStage } from '@soshogle/db';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
@@ -49,7 +49,8 @@ export const createContactAction = defineAction({
     const deal = dealProps ? await createDeal(scope, { ...dealProps, contacts: [{ contactId: contact.id, isPrimary: true }] }) : null;
     if (leadId) {
       // Raw: the scoped updateMany refuses to move rows between parents; the tenant's condition is explicit.
-      await db.$executeRaw`update "Note" set "contactId" = ${contact.id}, "updatedAt" = now() where "leadId" = ${leadId} and "userId" = ${tenantId}`;
+      const t = tenantSql(tenantId);
+      await db.$executeRaw(t`update "Note" set "contactId" = ${contact.id}, "updatedAt" = now() where "leadId" = ${leadId} and ${t.owns()}`);
     }
     return { contact, deal };
   },

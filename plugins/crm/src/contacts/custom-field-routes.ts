@@ -1,6 +1,6 @@
 // Custom field definitions. A definition's key is fixed once made (values are stored
 // under it); deleting a definition deletes its values from every contact with it.
-import { defineRoute, invalid } from '@soshogle/core';
+import { defineRoute, invalid, tenantSql } from '@soshogle/core';
 import { CustomFieldType } from '@soshogle/db';
 import { z } from 'zod';
 
@@ -53,8 +53,9 @@ export const customFieldRoutes = [
     async handler({ params, db, tenantId }) {
       await db.$transaction(async (tx) => {
         const field = await tx.customField.delete({ where: { id: params.id } });
-        await tx.$executeRaw`update "Contact" set "customFields" = "customFields" - ${field.key}
-          where "userId" = ${tenantId} and "customFields" ? ${field.key}`;
+        const t = tenantSql(tenantId);
+        await tx.$executeRaw(t`update "Contact" set "customFields" = "customFields" - ${field.key}
+          where ${t.owns()} and "customFields" ? ${field.key}`);
       });
     },
   }),

@@ -18,7 +18,7 @@
 // Search is by prefix (see filter.ts). When prefixes find next to nothing (fewer than
 // ten contacts), the first page is filled up with fuzzy matches: names and companies a
 // typo away from each word ("Jonh" finds John, "Smiht" Smith), ranked best first.
-import { page, type TenantDb, type TenantTx } from '@soshogle/core';
+import { page, tenantSql, type TenantDb, type TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
 import { andSql, encodeCursor, filterConditions, filterSql, sqlTimestamp, type QueryFilter, type SortField } from './filter.ts';
 
@@ -96,7 +96,8 @@ export async function listContacts(db: TenantDb, tenantId: string, request: List
  * PostgreSQL can count in parallel workers.
  */
 export async function countContacts(db: TenantTx, tenantId: string, filter: QueryFilter, also: Prisma.Sql[] = []): Promise<number> {
-  const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Contact" WHERE "userId" = ${tenantId} AND ${andSql([filterSql(filter), ...also])}`;
+  const t = tenantSql(tenantId);
+  const [row] = await db.$queryRaw<{ count: number }[]>(t`SELECT count(*)::int AS count FROM "Contact" WHERE ${t.owns()} AND ${andSql([filterSql(filter), ...also])}`);
   return row?.count ?? 0;
 }
 
@@ -122,18 +123,19 @@ async function listRows(db: TenantDb, tenantId: string, plan: Plan, from: Key | 
   const rowTest = andSql(plan.rowTests);
   /** The tenant's rows after `after` in list order: the index range the walk follows. */
   const keyValue = (key: Key) => (key.value instanceof Date ? sqlTimestamp(key.value) : Prisma.sql`${key.value}`);
+  const t = tenantSql(tenantId);
   const scope = (after: Key | null) => {
-    const parts = [Prisma.sql`"userId" = ${tenantId}`, ...plan.bounds];
+    const parts = [...plan.bounds];
     if (after) parts.push(Prisma.sql`(${col}, id) ${Prisma.raw(plan.order === 'asc' ? '>' : '<')} (${keyValue(after)}, ${after.id})`);
-    return andSql(parts);
+    return t`${t.owns()} AND ${andSql(parts)}`;
   };
 
-  if (!plan.tests.length) return db.$queryRaw<Contact[]>`SELECT * FROM "Contact" WHERE ${scope(from)} ${orderBy} LIMIT ${want}`;
+  if (!plan.tests.length) return db.$queryRaw<Contact[]>(t`SELECT * FROM "Contact" WHERE ${scope(from)} ${orderBy} LIMIT ${want}`);
 
   /** Every match after `after` through the indexes, sorted (a MATERIALIZED CTE: PostgreSQL cannot turn it back into a walk). */
-  const bitmap = (after: Key | null, limit: number) => db.$queryRaw<Contact[]>`
+  const bitmap = (after: Key | null, limit: number) => db.$queryRaw<Contact[]>(t`
     WITH m AS MATERIALIZED (SELECT * FROM "Contact" WHERE ${scope(after)} AND ${test})
-    SELECT * FROM m ${orderBy} LIMIT ${limit}`;
+    SELECT * FROM m ${orderBy} LIMIT ${limit}`);
   /** Whether collecting the matches through the indexes reads less than walking to `needed` of them at `share`. */
   const bitmapWins = async (share: number, needed: number) => {
     if (!plan.indexed) return false;
@@ -154,14 +156,14 @@ async function listRows(db: TenantDb, tenantId: string, plan: Plan, from: Key | 
     // planning anything else), keeping those that match; and, from the index alone, the key
     // of the bound-th row, where the walk stops (none: it reaches the end). One row with
     // only that key when nothing matched.
-    const rows = await db.$queryRaw<(Contact & { _endValue: Date | string | null; _endId: string | null })[]>`
+    const rows = await db.$queryRaw<(Contact & { _endValue: Date | string | null; _endId: string | null })[]>(t`
       SELECT h.*, e.value AS "_endValue", e.id AS "_endId" FROM (SELECT 1) AS one
       LEFT JOIN (SELECT ${col} AS value, id FROM "Contact" WHERE ${scope(after)} ${orderBy} OFFSET ${bound - 1} LIMIT 1) e ON true
       LEFT JOIN (
         SELECT w.* FROM (SELECT * FROM "Contact" WHERE ${scope(after)} ${orderBy} LIMIT ${bound}) w
         WHERE ${rowTest} ${orderBy} LIMIT ${want - found.length}
       ) h ON true
-      ${orderBy}`;
+      ${orderBy}`);
     for (const { _endValue: _v, _endId: _i, ...contact } of rows) if (contact.id !== null) found.push(contact);
     if (found.length >= want) return found;
     const end: Key | null = rows[0]?._endId ? { value: rows[0]._endValue!, id: rows[0]._endId } : null;
@@ -338,9 +340,10 @@ export async function fuzzyContacts(db: TenantDb, tenantId: string, request: Lis
   } else {
     // A threshold low enough for one typo in a four-letter word ("jonh" shares 2 of its 5
     // trigrams with "john"); through the trigram index, never a scan of the tenant.
+    const t = tenantSql(tenantId);
     const [, rows] = await db.$transaction([
       db.$queryRaw`SELECT set_config('pg_trgm.word_similarity_threshold', '0.39', true), set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`,
-      db.$queryRaw<Contact[]>`SELECT * FROM "Contact" WHERE "userId" = ${tenantId} AND ${andSql([...clauses, ...base.tests])} LIMIT 500`,
+      db.$queryRaw<Contact[]>(t`SELECT * FROM "Contact" WHERE ${t.owns()} AND ${andSql([...clauses, ...base.tests])} LIMIT 500`),
     ]);
     const sign = request.order === 'asc' ? 1 : -1;
     const key = (c: Contact) => c[request.sort] as Date | string;
@@ -370,11 +373,12 @@ const sampled = 3000;
 async function commonNames(db: TenantDb, tenantId: string): Promise<CommonNames> {
   const cached = dictionaries.get(tenantId);
   if (cached && Date.now() - cached.at < 60_000) return cached.names;
-  const rows = await db.$queryRaw<{ col: 'firstName' | 'lastName' | 'company'; value: string; n: number }[]>`
-    WITH s AS (SELECT "firstName", "lastName", company FROM "Contact" WHERE "userId" = ${tenantId} ORDER BY "createdAt" DESC, id DESC LIMIT ${sampled})
+  const t = tenantSql(tenantId);
+  const rows = await db.$queryRaw<{ col: 'firstName' | 'lastName' | 'company'; value: string; n: number }[]>(t`
+    WITH s AS (SELECT "firstName", "lastName", company FROM "Contact" WHERE ${t.owns()} ORDER BY "createdAt" DESC, id DESC LIMIT ${sampled})
     SELECT 'firstName' AS col, "firstName" AS value, count(*)::int AS n FROM s GROUP BY 2
     UNION ALL SELECT 'lastName', "lastName", count(*)::int FROM s WHERE "lastName" IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'company', company, count(*)::int FROM s WHERE company IS NOT NULL GROUP BY 2`;
+    UNION ALL SELECT 'company', company, count(*)::int FROM s WHERE company IS NOT NULL GROUP BY 2`);
   const names: CommonNames = { firstName: [], lastName: [], company: [], size: 0 };
   for (const { col, value, n } of rows) {
     names[col].push({ value, n, tokens: wordsOf(value) });

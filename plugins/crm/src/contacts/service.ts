@@ -1,7 +1,7 @@
 // Writing contacts: every change and the events it raises commit in one transaction.
 // Routes, the CSV import, merges and lead conversion all write through here.
 import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
-import { invalid, notFound } from '@soshogle/core';
+import { invalid, notFound, tenantSql } from '@soshogle/core';
 import type { Contact, CustomField, Prisma } from '@soshogle/db';
 import { hasTag, storedTags } from '../tags/spelling.ts';
 import { checkCustomFields, type ContactFields } from './fields.ts';
@@ -71,7 +71,8 @@ const plainFields = ['firstName', 'lastName', 'email', 'phone', 'company', 'sour
 
 /** Locks the contact row for the rest of the transaction: concurrent tag edits queue up instead of overwriting each other. */
 export async function lockContact(scope: Pick<CrmScope, 'tx' | 'tenantId'>, id: string): Promise<Contact> {
-  const [row] = await scope.tx.$queryRaw<{ id: string }[]>`select id from "Contact" where id = ${id} and "userId" = ${scope.tenantId} for update`;
+  const t = tenantSql(scope.tenantId);
+  const [row] = await scope.tx.$queryRaw<{ id: string }[]>(t`select id from "Contact" where id = ${id} and ${t.owns()} for update`);
   if (!row) throw notFound('Contact');
   return scope.tx.contact.findUniqueOrThrow({ where: { id } });
 }

@@ -1,7 +1,7 @@
 // The deal pipeline: deals, their stage and win probability, and the contacts on them.
 // Every change and the event it raises commit in one transaction. Routes and lead
 // conversion write through here.
-import { invalid, keysetOf, notFound, page, parseOrThrow, refuse, type EventPayloadInput, type EventType, type Keyset, type TenantDb, type TenantTx } from '@soshogle/core';
+import { invalid, keysetOf, notFound, page, parseOrThrow, refuse, tenantSql, type EventPayloadInput, type EventType, type Keyset, type TenantDb, type TenantTx } from '@soshogle/core';
 import { DealStage, Prisma, type Deal } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmScope } from '../contacts/service.ts';
@@ -105,7 +105,8 @@ async function raise<T extends EventType>(scope: CrmScope, type: T, payload: Eve
  * contact changes queue up: each sees the previous one's result (one primary, true `from`).
  */
 export async function lockDeal(scope: Pick<CrmScope, 'tx' | 'tenantId'>, id: string): Promise<Deal> {
-  const [row] = await scope.tx.$queryRaw<{ id: string }[]>`select id from "Deal" where id = ${id} and "userId" = ${scope.tenantId} for update`;
+  const t = tenantSql(scope.tenantId);
+  const [row] = await scope.tx.$queryRaw<{ id: string }[]>(t`select id from "Deal" where id = ${id} and ${t.owns()} for update`);
   if (!row) throw notFound('Deal');
   return scope.tx.deal.findUniqueOrThrow({ where: { id } });
 }
@@ -117,8 +118,9 @@ export async function lockDeal(scope: Pick<CrmScope, 'tx' | 'tenantId'>, id: str
  */
 async function checkContacts(scope: CrmScope, ids: string[], field: (i: number) => string): Promise<void> {
   if (!ids.length) return;
-  const rows = await scope.tx.$queryRaw<{ id: string }[]>`
-    select id from "Contact" where "userId" = ${scope.tenantId} and id in (${Prisma.join(ids)}) for key share`;
+  const t = tenantSql(scope.tenantId);
+  const rows = await scope.tx.$queryRaw<{ id: string }[]>(t`
+    select id from "Contact" where ${t.owns()} and id in (${Prisma.join(ids)}) for key share`);
   const found = new Set(rows.map((r) => r.id));
   const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ field: field(i), message: 'No such contact' }]));
   if (problems.length) throw invalid(problems);
@@ -344,11 +346,12 @@ interface StageTotal {
 export function dealBoard(db: TenantDb, tenantId: string, perStage: number) {
   return db.$transaction(
     async (tx) => {
-      const totals = await tx.$queryRaw<StageTotal[]>`
+      const t = tenantSql(tenantId);
+      const totals = await tx.$queryRaw<StageTotal[]>(t`
         select stage::text as stage, currency, count(*)::int as count, sum(value)::text as value,
                round(sum(value * probability) / 100, 4)::text as "weightedValue"
-        from "Deal" where "userId" = ${tenantId}
-        group by stage, currency order by currency`;
+        from "Deal" where ${t.owns()}
+        group by stage, currency order by currency`);
       const stages = [];
       for (const stage of pipeline) {
         const deals = await tx.deal.findMany({ where: { stage }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: perStage, include: withPrimary });

@@ -11,7 +11,7 @@
 // statements name the tenant ("userId") explicitly; everything else goes through the
 // scoped client.
 import { randomUUID } from 'node:crypto';
-import type { EventPayloadInput, Events, EventType, FieldError, TenantDb, TenantTx } from '@soshogle/core';
+import { tenantSql, type EventPayloadInput, type Events, type EventType, type FieldError, type TenantDb, type TenantTx } from '@soshogle/core';
 import { Prisma, type Contact } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmConfig } from '../config.ts';
@@ -200,33 +200,37 @@ const draftOf = (r: DraftRow): Draft => ({ ...r, customFields: r.customFields ??
 /** The tenant's contacts with these emails or phones, oldest first. */
 async function contactsMatching(db: TenantDb, tenantId: string, emails: string[], phones: string[]): Promise<Draft[]> {
   if (!emails.length && !phones.length) return [];
-  const rows = await db.$queryRaw<DraftRow[]>`
+  const t = tenantSql(tenantId);
+  const rows = await db.$queryRaw<DraftRow[]>(t`
     select ${draftColumns} from "Contact"
-    where "userId" = ${tenantId} and (email = any(${emails}::text[]) or phone = any(${phones}::text[]))
-    order by "createdAt", id`;
+    where ${t.owns()} and (email = any(${emails}::text[]) or phone = any(${phones}::text[]))
+    order by "createdAt", id`);
   return rows.map(draftOf);
 }
 
 /** The tenant's contacts with these ids, locked until the transaction ends. */
 async function lockContacts(tx: TenantTx, tenantId: string, ids: string[]): Promise<Draft[]> {
-  const rows = await tx.$queryRaw<DraftRow[]>`
-    select ${draftColumns} from "Contact" where "userId" = ${tenantId} and id = any(${ids}::text[]) order by id for update`;
+  const t = tenantSql(tenantId);
+  const rows = await tx.$queryRaw<DraftRow[]>(t`
+    select ${draftColumns} from "Contact" where ${t.owns()} and id = any(${ids}::text[]) order by id for update`);
   return rows.map(draftOf);
 }
 
 async function insertContacts(tx: TenantTx, tenantId: string, drafts: Draft[], now: string): Promise<void> {
-  await tx.$executeRaw`
+  const t = tenantSql(tenantId);
+  await tx.$executeRaw(t`
     insert into "Contact" (id, "userId", "firstName", "lastName", email, phone, company, tags, source, "customFields", "createdAt", "updatedAt")
-    select r.id, ${tenantId}, r."firstName", r."lastName", r.email, r.phone, r.company, r.tags, r.source, r."customFields", ${now}::timestamp, ${now}::timestamp
-    from ${draftRows(drafts)}`;
+    select r.id, ${t.id}, r."firstName", r."lastName", r.email, r.phone, r.company, r.tags, r.source, r."customFields", ${now}::timestamp, ${now}::timestamp
+    from ${draftRows(drafts)}`);
 }
 
 async function updateContacts(tx: TenantTx, tenantId: string, drafts: Draft[], now: string): Promise<void> {
-  await tx.$executeRaw`
+  const t = tenantSql(tenantId);
+  await tx.$executeRaw(t`
     update "Contact" as c set "firstName" = r."firstName", "lastName" = r."lastName", email = r.email, phone = r.phone, company = r.company,
       tags = r.tags, source = r.source, "customFields" = r."customFields", "updatedAt" = ${now}::timestamp
     from ${draftRows(drafts)}
-    where c.id = r.id and c."userId" = ${tenantId}`;
+    where c.id = r.id and ${t.owns('c')}`);
 }
 
 interface Batch {

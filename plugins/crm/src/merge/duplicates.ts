@@ -3,7 +3,7 @@
 // E.164, so the same number is the same string). One group per shared value; a contact
 // sharing both its email and its phone with others appears in two groups, so the UI can
 // say why each group is a likely duplicate.
-import { invalid, type TenantDb } from '@soshogle/core';
+import { invalid, tenantSql, type TenantDb } from '@soshogle/core';
 
 export type MatchKind = 'email' | 'phone';
 
@@ -62,23 +62,24 @@ export async function duplicateGroups(
   page: { after: { match: MatchKind; value: string } | null; limit: number },
 ): Promise<{ items: DuplicateGroup[]; nextCursor: string | null }> {
   const after = page.after;
-  const rows = await db.$queryRaw<GroupRow[]>`
+  const t = tenantSql(tenantId);
+  const rows = await db.$queryRaw<GroupRow[]>(t`
     select match, value, size, ids from (
       select 'email'::text as match, lower(email) as value, count(*) as size,
         (array_agg(id order by "createdAt", id))[1:${contactsPerGroup}::int] as ids
       from "Contact"
-      where "userId" = ${tenantId} and email is not null and email <> ''
+      where ${t.owns()} and email is not null and email <> ''
       group by lower(email) having count(*) > 1
       union all
       select 'phone'::text, phone, count(*),
         (array_agg(id order by "createdAt", id))[1:${contactsPerGroup}::int]
       from "Contact"
-      where "userId" = ${tenantId} and phone is not null and phone <> ''
+      where ${t.owns()} and phone is not null and phone <> ''
       group by phone having count(*) > 1
     ) g
     where ${after?.match ?? null}::text is null or (g.match, g.value) > (${after?.match ?? null}::text, ${after?.value ?? null}::text)
     order by g.match, g.value
-    limit ${page.limit + 1}`;
+    limit ${page.limit + 1}`);
   const groups = rows.slice(0, page.limit);
   const contacts = await contactsById(db, groups.flatMap((g) => g.ids));
   const items = groups.map((g) => ({
@@ -108,12 +109,13 @@ export async function duplicatesOf(db: TenantDb, tenantId: string, id: string): 
   if (!email && !phone) return [];
   // Scans the tenant's contacts (the userId index) rather than an index on lower(email):
   // a tenant's contacts number thousands, and this runs for one contact at a time.
-  const rows = await db.$queryRaw<{ id: string; email: boolean; phone: boolean }[]>`
+  const t = tenantSql(tenantId);
+  const rows = await db.$queryRaw<{ id: string; email: boolean; phone: boolean }[]>(t`
     select id, coalesce(lower(email) = ${email}::text, false) as email, coalesce(phone = ${phone}::text, false) as phone
     from "Contact"
-    where "userId" = ${tenantId} and id <> ${id} and (lower(email) = ${email}::text or phone = ${phone}::text)
+    where ${t.owns()} and id <> ${id} and (lower(email) = ${email}::text or phone = ${phone}::text)
     order by "createdAt", id
-    limit 200`;
+    limit 200`);
   const contacts = await contactsById(db, rows.map((r) => r.id));
   return rows.flatMap((row) => {
     const found = contacts.get(row.id);

@@ -5,7 +5,7 @@
 // other plugins move what they own (the core moves workflow runs, messaging moves
 // conversations, messages and consent). One transaction: a merge happens entirely or not
 // at all.
-import { invalid, notFound, type EventPayloadInput, type EventType } from '@soshogle/core';
+import { invalid, notFound, tenantSql, type EventPayloadInput, type EventType } from '@soshogle/core';
 import type { Contact, ContactMerge, Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { ensureTags, type CrmScope } from '../contacts/service.ts';
@@ -72,8 +72,9 @@ export async function mergeContacts(scope: MergeScope, request: MergeRequest): P
  */
 async function lockPair(scope: MergeScope, keepId: string, mergeId: string): Promise<{ keep: Contact; merge: Contact }> {
   const ids = [keepId, mergeId].sort();
-  const locked = await scope.tx.$queryRaw<{ id: string }[]>`
-    select id from "Contact" where "userId" = ${scope.tenantId} and id = any(${ids}::text[]) order by id for update`;
+  const t = tenantSql(scope.tenantId);
+  const locked = await scope.tx.$queryRaw<{ id: string }[]>(t`
+    select id from "Contact" where ${t.owns()} and id = any(${ids}::text[]) order by id for update`);
   if (locked.length !== 2) throw notFound('Contact');
   const rows = await scope.tx.contact.findMany({ where: { id: { in: ids } } });
   const keep = rows.find((c) => c.id === keepId);
@@ -97,12 +98,13 @@ const snapshot = (contact: Contact) => JSON.parse(JSON.stringify(contact)) as Pr
  */
 async function moveRecords(scope: MergeScope, keepId: string, mergeId: string): Promise<Moved> {
   const { tx, tenantId } = scope;
-  const notes = await tx.$executeRaw`update "Note" set "contactId" = ${keepId} where "contactId" = ${mergeId} and "userId" = ${tenantId}`;
-  const appointments = await tx.$executeRaw`update "Appointment" set "contactId" = ${keepId} where "contactId" = ${mergeId} and "userId" = ${tenantId}`;
+  const t = tenantSql(tenantId);
+  const notes = await tx.$executeRaw(t`update "Note" set "contactId" = ${keepId} where "contactId" = ${mergeId} and ${t.owns()}`);
+  const appointments = await tx.$executeRaw(t`update "Appointment" set "contactId" = ${keepId} where "contactId" = ${mergeId} and ${t.owns()}`);
   const dealLinks = await mergeDealLinks(scope, keepId, mergeId);
   // Earlier merges into the merged contact are history of the kept one now; left behind,
   // deleting the merged contact would cascade them away.
-  await tx.$executeRaw`update "ContactMerge" set "keptContactId" = ${keepId} where "keptContactId" = ${mergeId} and "userId" = ${tenantId}`;
+  await tx.$executeRaw(t`update "ContactMerge" set "keptContactId" = ${keepId} where "keptContactId" = ${mergeId} and ${t.owns()}`);
   return { notes, appointments, dealLinks };
 }
 

@@ -1,7 +1,7 @@
 // crm.release_lead_notes: a lead's notes cascade with it, but those its conversion gave to
 // a contact are the contact's now. The leads plugin runs this in the transaction that
 // deletes the lead, so those notes let go of the lead first and stay.
-import { defineAction } from '@soshogle/core';
+import { defineAction, tenantSql } from '@soshogle/core';
 import { z } from 'zod';
 
 export const releaseLeadNotes = defineAction({
@@ -15,8 +15,9 @@ export const releaseLeadNotes = defineAction({
   idempotent: true,
   transactional: true,
   async run({ db, tenantId, props }) {
-    const released = await db.$executeRaw`update "Note" set "leadId" = null, "updatedAt" = now()
-      where "leadId" = ${props.leadId} and "contactId" is not null and "userId" = ${tenantId}`;
+    const t = tenantSql(tenantId);
+    const released = await db.$executeRaw(t`update "Note" set "leadId" = null, "updatedAt" = now()
+      where "leadId" = ${props.leadId} and "contactId" is not null and ${t.owns()}`);
     return { released };
   },
 });

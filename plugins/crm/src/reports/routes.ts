@@ -1,7 +1,7 @@
 // Dashboard reports of the CRM: contacts added per day (in the account's time zone) and
 // the pipeline's value by stage. Aggregates in PostgreSQL, so they stay quick at a
 // million contacts: the per-day counts are one range scan of (userId, createdAt, id).
-import { defineRoute, reportQuery, reportTimeZone } from '@soshogle/core';
+import { defineRoute, reportQuery, reportTimeZone, tenantSql } from '@soshogle/core';
 import { pipeline } from '../deals/stages.ts';
 
 export const reportRoutes = [
@@ -13,22 +13,23 @@ export const reportRoutes = [
     async handler({ db, tenantId, query }) {
       const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
       const tz = reportTimeZone(user.timezone);
-      const rows = await db.$queryRaw<{ day: string; count: number }[]>`
+      const t = tenantSql(tenantId);
+      const rows = await db.$queryRaw<{ day: string; count: number }[]>(t`
         with bounds as (
           select date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int) as first_day,
                  date_trunc('day', now() at time zone ${tz}) as last_day
         ), added as (
           select (("createdAt" at time zone 'UTC') at time zone ${tz})::date as day, count(*)::int as count
           from "Contact"
-          where "userId" = ${tenantId}
+          where ${t.owns()}
             and "createdAt" >= ((date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int)) at time zone ${tz}) at time zone 'UTC'
           group by 1
         )
         select to_char(d, 'YYYY-MM-DD') as day, coalesce(a.count, 0)::int as count
         from bounds b cross join generate_series(b.first_day, b.last_day, interval '1 day') d
         left join added a on a.day = d::date
-        order by d`;
-      const [all] = await db.$queryRaw<{ total: number }[]>`select count(*)::int as total from "Contact" where "userId" = ${tenantId}`;
+        order by d`);
+      const [all] = await db.$queryRaw<{ total: number }[]>(t`select count(*)::int as total from "Contact" where ${t.owns()}`);
       return { timezone: tz, from: rows[0]?.day ?? null, to: rows.at(-1)?.day ?? null, days: rows, added: rows.reduce((n, r) => n + r.count, 0), total: all?.total ?? 0 };
     },
   }),
@@ -37,9 +38,10 @@ export const reportRoutes = [
     path: '/reports/pipeline',
     summary: 'Deals and their value per stage, in pipeline order, one total per currency (sums are strings with 4 decimals)',
     async handler({ db, tenantId }) {
-      const rows = await db.$queryRaw<{ stage: string; currency: string; count: number; value: string }[]>`
+      const t = tenantSql(tenantId);
+      const rows = await db.$queryRaw<{ stage: string; currency: string; count: number; value: string }[]>(t`
         select stage::text as stage, currency, count(*)::int as count, sum(value)::text as value
-        from "Deal" where "userId" = ${tenantId} group by stage, currency order by currency`;
+        from "Deal" where ${t.owns()} group by stage, currency order by currency`);
       return {
         stages: pipeline.map((stage) => {
           const totals = rows.filter((r) => r.stage === stage).map(({ currency, count, value }) => ({ currency, count, value }));

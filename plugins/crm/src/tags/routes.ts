@@ -2,7 +2,7 @@
 // colour. Renaming or deleting a tag changes every contact carrying it, and raises
 // core.tag_renamed / core.tag_deleted so workflows (and campaigns) follow, all in one
 // transaction.
-import { defineRoute, refuse, type TenantTx } from '@soshogle/core';
+import { defineRoute, refuse, tenantSql, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
 import { tagName } from '../contacts/fields.ts';
 import { tagKey } from './spelling.ts';
@@ -26,9 +26,10 @@ export const tagRoutes = [
     async handler({ db, tenantId, query }) {
       const tags = await db.tag.findMany({ orderBy: { name: 'asc' } });
       if (query.counts === 'false') return { items: tags };
-      const counts = await db.$queryRaw<{ tag: string; contacts: number }[]>`
+      const t = tenantSql(tenantId);
+      const counts = await db.$queryRaw<{ tag: string; contacts: number }[]>(t`
         select t.tag, count(*)::int as contacts from "Contact" c, unnest(c.tags) as t(tag)
-        where c."userId" = ${tenantId} group by t.tag`;
+        where ${t.owns('c')} group by t.tag`);
       const byName = new Map(counts.map((c) => [c.tag, c.contacts]));
       return { items: tags.map((t) => ({ ...t, contacts: byName.get(t.name) ?? 0 })) };
     },
@@ -59,10 +60,11 @@ export const tagRoutes = [
         const tag = await tx.tag.update({ where: { id: params.id }, data: body });
         if (body.name !== undefined && body.name !== current.name) {
           // Keeps each contact's tag order; a contact can't end up with the name twice.
-          await tx.$executeRaw`update "Contact" set "updatedAt" = now(), tags = (
+          const t = tenantSql(tenantId);
+          await tx.$executeRaw(t`update "Contact" set "updatedAt" = now(), tags = (
               select array_agg(t order by i) from (
                 select t, min(i) as i from unnest(array_replace(tags, ${current.name}, ${body.name})) with ordinality as u(t, i) group by t) kept)
-            where "userId" = ${tenantId} and tags @> array[${current.name}]::text[]`;
+            where ${t.owns()} and tags @> array[${current.name}]::text[]`);
           await events.raise(tx, 'core.tag_renamed', { from: current.name, to: body.name }, { tenantId });
         }
         return tag;
@@ -76,8 +78,9 @@ export const tagRoutes = [
     async handler({ params, db, tenantId, events }) {
       await db.$transaction(async (tx) => {
         const tag = await tx.tag.delete({ where: { id: params.id } });
-        await tx.$executeRaw`update "Contact" set "updatedAt" = now(), tags = array_remove(tags, ${tag.name})
-          where "userId" = ${tenantId} and tags @> array[${tag.name}]::text[]`;
+        const t = tenantSql(tenantId);
+        await tx.$executeRaw(t`update "Contact" set "updatedAt" = now(), tags = array_remove(tags, ${tag.name})
+          where ${t.owns()} and tags @> array[${tag.name}]::text[]`);
         await events.raise(tx, 'core.tag_deleted', { tag: tag.name }, { tenantId });
       });
     },

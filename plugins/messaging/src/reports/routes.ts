@@ -1,6 +1,6 @@
 // Dashboard report of messaging: messages per day (in the account's time zone) by channel,
 // direction and status, aggregated in PostgreSQL.
-import { defineRoute, reportQuery, reportTimeZone } from '@soshogle/core';
+import { defineRoute, reportQuery, reportTimeZone, tenantSql } from '@soshogle/core';
 
 interface Row {
   day: string;
@@ -22,14 +22,15 @@ export const reportRoutes = [
       const [bounds] = await db.$queryRaw<{ from: string; to: string }[]>`
         select to_char(date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int), 'YYYY-MM-DD') as "from",
                to_char(now() at time zone ${tz}, 'YYYY-MM-DD') as "to"`;
-      const rows = await db.$queryRaw<Row[]>`
+      const t = tenantSql(tenantId);
+      const rows = await db.$queryRaw<Row[]>(t`
         select to_char(("createdAt" at time zone 'UTC') at time zone ${tz}, 'YYYY-MM-DD') as day,
                channel::text as channel, direction::text as direction, status::text as status, count(*)::int as count
         from "Message"
-        where "userId" = ${tenantId}
+        where ${t.owns()}
           and "createdAt" >= ((date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int)) at time zone ${tz}) at time zone 'UTC'
         group by 1, 2, 3, 4
-        order by 1, 2, 3, 4`;
+        order by 1, 2, 3, 4`);
       const totals = { outbound: 0, inbound: 0, failed: 0 };
       for (const r of rows) {
         if (r.direction === 'OUTBOUND') totals.outbound += r.count;

@@ -15,7 +15,7 @@
 // - Each channel goes through the provider the tenant connected for its capability
 //   (ctx.providers, see capabilities.ts): the job names no provider.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineJob, type JobContext, type TenantTx } from '@soshogle/core';
+import { defineJob, tenantSql, type JobContext, type TenantTx } from '@soshogle/core';
 import type { Message, MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { messagingConfig, type MessagingConfig } from '../config.ts';
@@ -128,13 +128,14 @@ export const deliver = defineJob({
 
 /** The batch's queued outbound messages not under review, in the job's order (slots follow it). */
 async function loadBatch(ctx: JobContext<MessagingConfig>, ids: string[]): Promise<Loaded[]> {
-  const rows = await ctx.db.$queryRaw<Loaded[]>`
+  const t = tenantSql(ctx.tenantId);
+  const rows = await ctx.db.$queryRaw<Loaded[]>(t`
     select m.*, c."lastInboundAt", k."customFields"
     from "Message" m
     left join "Conversation" c on c.id = m."conversationId"
     left join "Contact" k on k.id = m."contactId"
-    where m."userId" = ${ctx.tenantId} and m.id = any(${ids}::text[])
-      and m.direction = 'OUTBOUND' and m.status = 'QUEUED' and not m."needsReview"`;
+    where ${t.owns('m')} and m.id = any(${ids}::text[])
+      and m.direction = 'OUTBOUND' and m.status = 'QUEUED' and not m."needsReview"`);
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
@@ -194,11 +195,12 @@ async function failUnsent(ctx: JobContext<MessagingConfig>, items: { message: Lo
   if (!items.length) return;
   const json = JSON.stringify(items.map((i) => ({ id: i.message.id, error: i.error })));
   await ctx.db.$transaction(async (tx) => {
-    const moved = await tx.$queryRaw<{ id: string }[]>`
+    const t = tenantSql(ctx.tenantId);
+    const moved = await tx.$queryRaw<{ id: string }[]>(t`
       update "Message" m set status = 'FAILED', error = r.error, "updatedAt" = now() at time zone 'UTC'
       from json_to_recordset(${json}::json) as r(id text, error text)
-      where m.id = r.id and m."userId" = ${ctx.tenantId} and m.status = 'QUEUED' and m."providerCalled" is null
-      returning m.id`;
+      where m.id = r.id and ${t.owns('m')} and m.status = 'QUEUED' and m."providerCalled" is null
+      returning m.id`);
     const failed = new Set(moved.map((m) => m.id));
     const facts = items.filter((i) => failed.has(i.message.id)).map((i): MessageFact => ({ message: i.message, kind: 'failed', error: i.error }));
     await raiseMessageEvents({ tx, tenantId: ctx.tenantId, events: ctx.events }, facts);
@@ -631,7 +633,8 @@ async function recordSent(run: Run, sent: Extract<Outcome, { kind: 'sent' }>[]):
     })),
   );
   await ctx.db.$transaction(async (tx) => {
-    await tx.$executeRaw`
+    const t = tenantSql(ctx.tenantId);
+    await tx.$executeRaw(t`
       update "Message" m set
         status = case when m.status = 'QUEUED' then 'SENT'::"MessageStatus" else m.status end,
         "twilioSid" = coalesce(r."twilioSid", m."twilioSid"),
@@ -642,7 +645,7 @@ async function recordSent(run: Run, sent: Extract<Outcome, { kind: 'sent' }>[]):
         provider = ${run.provider},
         "from" = r."from", error = null, "needsReview" = false, "updatedAt" = now() at time zone 'UTC'
       from json_to_recordset(${json}::json) as r(id text, "twilioSid" text, "sendgridId" text, "metaMid" text, "templateSid" text, "providerMessageId" text, "from" text)
-      where m.id = r.id and m."userId" = ${ctx.tenantId}`;
+      where m.id = r.id and ${t.owns('m')}`);
     await raiseMessageEvents({ tx, tenantId: ctx.tenantId, events: ctx.events }, sent.map(({ message }) => ({ message, kind: 'sent' })));
   });
 }
@@ -650,7 +653,8 @@ async function recordSent(run: Run, sent: Extract<Outcome, { kind: 'sent' }>[]):
 /** Every other answer in one statement; returns the ids it changed (a webhook may have moved one on). */
 async function recordUnsent(tx: TenantTx, tenantId: string, rows: Unsent[]): Promise<Set<string>> {
   const json = JSON.stringify(rows.map((r) => ({ id: r.message.id, status: r.status, error: r.error, needsReview: r.needsReview, release: r.release })));
-  const moved = await tx.$queryRaw<{ id: string }[]>`
+  const t = tenantSql(tenantId);
+  const moved = await tx.$queryRaw<{ id: string }[]>(t`
     update "Message" m set
       status = coalesce(r.status::"MessageStatus", m.status),
       error = coalesce(r.error, m.error),
@@ -658,7 +662,7 @@ async function recordUnsent(tx: TenantTx, tenantId: string, rows: Unsent[]): Pro
       "providerCalled" = case when r.release then null else m."providerCalled" end,
       "updatedAt" = now() at time zone 'UTC'
     from json_to_recordset(${json}::json) as r(id text, status text, error text, "needsReview" boolean, release boolean)
-    where m.id = r.id and m."userId" = ${tenantId} and m.status = 'QUEUED'
-    returning m.id`;
+    where m.id = r.id and ${t.owns('m')} and m.status = 'QUEUED'
+    returning m.id`);
   return new Set(moved.map((m) => m.id));
 }

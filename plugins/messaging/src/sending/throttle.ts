@@ -1,7 +1,7 @@
 // Send rate limits per tenant and provider (by its name), shared by every worker process: a row holds
 // the next free send slot, and each batch reserves its slots with a single atomic UPDATE.
 import { randomUUID } from 'node:crypto';
-import type { TenantDb, TenantTx } from '@soshogle/core';
+import { tenantSql, type TenantDb, type TenantTx } from '@soshogle/core';
 
 // Prisma keeps DateTime columns as UTC timestamps without a zone: the database's clock in
 // the same terms, whatever the session's time zone.
@@ -16,12 +16,13 @@ export const gapOf = (perSecond: number): number => 1000 / perSecond;
  */
 export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, provider: string, perSecond: number, count = 1): Promise<Date> {
   const span = (gapOf(perSecond) * count) / 1000;
-  const [row] = await db.$queryRaw<{ ms: number }[]>`
+  const t = tenantSql(tenantId);
+  const [row] = await db.$queryRaw<{ ms: number }[]>(t`
     insert into "SendThrottle" (id, "userId", provider, "nextSendAt")
-    values (${randomUUID()}, ${tenantId}, ${provider}, (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${span}))
+    values (${randomUUID()}, ${t.id}, ${provider}, (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${span}))
     on conflict ("userId", provider) do update
       set "nextSendAt" = greatest("SendThrottle"."nextSendAt", (clock_timestamp() at time zone 'UTC')) + make_interval(secs => ${span})
-    returning (extract(epoch from "nextSendAt" - make_interval(secs => ${span})) * 1000)::float8 as ms`;
+    returning (extract(epoch from "nextSendAt" - make_interval(secs => ${span})) * 1000)::float8 as ms`);
   return new Date(Math.ceil(row!.ms));
 }
 
@@ -30,11 +31,12 @@ export async function reserveSlot(db: TenantDb | TenantTx, tenantId: string, pro
  * New slots start after the hold; sends already holding an earlier slot check heldUntil.
  */
 export async function holdSends(db: TenantDb | TenantTx, tenantId: string, provider: string, seconds: number): Promise<void> {
-  await db.$executeRaw`
+  const t = tenantSql(tenantId);
+  await db.$executeRaw(t`
     update "SendThrottle" set
       "heldUntil" = greatest("heldUntil", (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${seconds})),
       "nextSendAt" = greatest("nextSendAt", (clock_timestamp() at time zone 'UTC') + make_interval(secs => ${seconds}))
-    where "userId" = ${tenantId} and provider = ${provider}`;
+    where ${t.owns()} and provider = ${provider}`);
 }
 
 /** Until when sends are held after a 429, if they are now. */
