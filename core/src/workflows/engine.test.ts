@@ -1,7 +1,6 @@
 // The engine end to end: a real server, worker and database; events raised through the
 // same API a plugin uses, workflows created and published through the HTTP API.
 import { describe, expect, it } from 'vitest';
-import { importPlugins } from '../plugin-host.ts';
 import { signedInUser, startTestSoshogle } from '../testing/index.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
