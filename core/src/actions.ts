@@ -4,6 +4,7 @@ import type { ActionContext, ActionKey, ActionOutput, ActionProps, Actions, RunA
 import type { Registry } from './plugin-host.ts';
 import type { CoreServices } from './services.ts';
 import { actingAs, type TenantTx } from './tenancy.ts';
+import { runRecords } from './workflows/run-context.ts';
 
 /**
  * A declared key (`ActionKey`) types props and output; a plain `string` (the engine's
@@ -39,6 +40,7 @@ export async function runAction<K extends string>(
   const props = parseOrThrow(found.action.props, input.props, 'props');
   const tenant = services.tenantContext(found.plugin.definition.name, input.tenantId);
   const depth = input.depth ?? 0;
+  const run = input.run ?? runOf(input.idempotencyKey);
   const ctx: ActionContext<Record<string, unknown>> = {
     ...tenant,
     events: chainedEvents(tenant.events, depth),
@@ -46,7 +48,8 @@ export async function runAction<K extends string>(
     // The caller's transaction, written through under this action's plugin's ownership.
     db: input.tx ? actingAs(input.tx, found.plugin.definition.name) : tenant.db,
     props,
-    run: input.run ?? runOf(input.idempotencyKey),
+    run,
+    record: runRecords(services.registry.runContext, input.tx ?? tenant.db, run),
     idempotencyKey: input.idempotencyKey,
     signal: input.signal ?? new AbortController().signal,
   };

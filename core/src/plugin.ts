@@ -169,6 +169,11 @@ export interface ActionContext<Props, Config = Record<string, unknown>> extends 
   signal: AbortSignal;
   /** The run this step belongs to. */
   run: StepRun;
+  /**
+   * The run's `contact` or `deal` as the plugin that provides it loads it (run contexts,
+   * e.g. the CRM), JSON-plain; null when the run has none or no enabled plugin provides it.
+   */
+  record(name: 'contact' | 'deal'): Promise<Record<string, unknown> | null>;
 }
 
 /**

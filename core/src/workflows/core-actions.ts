@@ -44,7 +44,7 @@ export function coreActions(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBH
       describe: (p) => `${p.method} a signed JSON body to ${p.url}`,
       async run(ctx) {
         const secret = await webhookSecret(ctx.db, ctx.tenantId, deps.keyRing);
-        const contact = ctx.run.contactId ? await ctx.db.contact.findUnique({ where: { id: ctx.run.contactId } }) : null;
+        const contact = await ctx.record('contact');
         const body = ctx.props.body ?? { workflowId: ctx.run.workflowId, executionId: ctx.run.executionId, contact };
         const result = await sendWebhook(
           { url: ctx.props.url, method: ctx.props.method, headers: ctx.props.headers, body, secret, idempotencyKey: ctx.idempotencyKey, signal: ctx.signal },

@@ -1,7 +1,7 @@
 // What a run's conditions and templates read, loaded only as far as they mention it. The
 // records a run is about (its contact, its deal, ...) come from the plugins that own them
 // (RunContextProvider): the core names no plugin table.
-import type { DeliveredEvent, RecordSelection } from '../plugin.ts';
+import type { DeliveredEvent, RecordSelection, StepRun } from '../plugin.ts';
 import type { Registry } from '../plugin-host.ts';
 import type { TenantTx } from '../tenancy.ts';
 import type { Raw } from './engine-services.ts';
@@ -45,6 +45,18 @@ function mentions(text: string, name: string): boolean {
 }
 
 /** Plain JSON (dates as ISO strings, decimals as strings), as conditions and templates see it. */
+/**
+ * `ctx.record` of an action: the run's contact or deal, loaded by the plugin that
+ * provides it (the core names no plugin table).
+ */
+export function runRecords(providers: RunContextProviders, db: TenantTx, run: Pick<StepRun, 'contactId' | 'dealId'>) {
+  return async (name: 'contact' | 'deal'): Promise<Record<string, unknown> | null> => {
+    const provider = providers.get(name)?.provider;
+    const id = name === 'contact' ? run.contactId : run.dealId;
+    return provider && id ? plain(await provider.load(db, id)) : null;
+  };
+}
+
 const plain = (row: unknown) => (row === null || row === undefined ? null : (JSON.parse(JSON.stringify(row)) as Record<string, unknown>));
 
 export type RunEvent = Pick<DeliveredEvent, 'id' | 'type' | 'payload' | 'occurredAt'>;

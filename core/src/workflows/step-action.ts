@@ -4,7 +4,7 @@ import { chainedActions, chainedEvents } from '../events.ts';
 import { actingAs, type TenantTx } from '../tenancy.ts';
 import type { ActionStep } from './definition.ts';
 import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
-import { loadContext, type RunSubject } from './run-context.ts';
+import { loadContext, runRecords, type RunSubject } from './run-context.ts';
 import { live, readState, stillToRun } from './run-state.ts';
 import { AlreadyDone, OutcomeUnrecorded } from './step-errors.ts';
 import { finishStep, recordStep } from './step-record.ts';
@@ -24,6 +24,7 @@ function actionContext(services: EngineServices, job: StepJob, step: ActionStep,
     idempotencyKey: `${job.executionId}:${step.id}`,
     signal,
     run: { executionId: job.executionId, workflowId: job.workflowId, stepId: step.id, contactId: job.contactId, dealId: job.dealId },
+    record: runRecords(services.registry.runContext, db, job),
   };
 }
 
