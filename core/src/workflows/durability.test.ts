@@ -97,7 +97,7 @@ function twoStepWorkflow(user: TestClient, firstSleepMs: number, secondSleepMs: 
 async function createContacts(tenantId: string, count: number, perTransaction = 25): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += perTransaction) {
-    const batch = await soshogle.tenantContext('crm', tenantId).db.$transaction(async (tx) => {
+    const batch = await soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
       const created: string[] = [];
       for (let j = i; j < Math.min(count, i + perTransaction); j++) {
         const contact = await tx.contact.create({ data: { userId: tenantId, firstName: `C${j}` }, select: { id: true } });
