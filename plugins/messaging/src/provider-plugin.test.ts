@@ -84,7 +84,7 @@ async function tenant() {
       return row.status === 'QUEUED' ? null : row;
     });
   };
-  const channel = async (name: string) => (await expectJson<ChannelMode[]>(await user.request('GET', '/api/messaging/channels'), 200)).find((c) => c.channel === name);
+  const channel = async (name: string) => (await expectJson<{ items: ChannelMode[] }>(await user.request('GET', '/api/messaging/channels'), 200)).items.find((c) => c.channel === name);
   return { user, contact, sms, channel };
 }
 
