@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/', 'ui/build*/', 'ui/.svelte-kit*/', 'ui/e2e/screenshots/'] },
+  { ignores: ['**/node_modules/', 'prisma/generated/', '.data/', 'coverage/', 'ui/build*/', 'ui/.svelte-kit*/', 'ui/e2e/screenshots/', 'ui/src/lib/api-types.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

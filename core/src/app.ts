@@ -10,7 +10,9 @@ import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
+import { apiDocsRoutes, apiVersion } from './http/api-docs.ts';
 import { mountHealth } from './http/health.ts';
+import { openApiDocument, type MountedWebhook } from './http/openapi.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { mountRoutes, type MountedRoute } from './http/routes.ts';
@@ -26,9 +28,10 @@ export interface App {
   routes: MountedRoute[];
 }
 
-function coreRoutes(services: CoreServices): AnyRoute[] {
+function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] {
   const catalog = buildCatalog(services.registry);
   return [
+    ...apiDocsRoutes(describe),
     defineRoute({
       method: 'GET',
       path: '/catalog',
@@ -80,7 +83,11 @@ export function createApp(services: CoreServices): App {
     }),
   );
   api.use(authenticate(services.db));
-  const routes = mountRoutes(api, '/api', 'core', coreRoutes(services), services, () => services.contextFor('core'), (t) => services.tenantContext('core', t));
+  const webhookList: MountedWebhook[] = registry.plugins.flatMap(({ definition }) =>
+    (definition.webhooks ?? []).map((webhook) => ({ plugin: definition.name, path: `/webhooks/${definition.name}${webhook.path}`, webhook })),
+  );
+  const describe = () => openApiDocument({ routes, webhooks: webhookList, version: apiVersion, serverUrl: config.PUBLIC_URL });
+  const routes: MountedRoute[] = mountRoutes(api, '/api', 'core', coreRoutes(services, describe), services, () => services.contextFor('core'), (t) => services.tenantContext('core', t));
   for (const { definition } of registry.plugins) {
     if (definition.name === 'core') continue; // its routes are the core routes above
     routes.push(

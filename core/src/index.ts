@@ -6,6 +6,8 @@ export { ConfigError, configSchema, loadConfig, type Config } from './config.ts'
 export { createEvents } from './events.ts';
 export { conflict, invalid, isUniqueViolation, notFound, parseOrThrow, Problem, refuse, validationProblem, type FieldError } from './http/problem.ts';
 export { itemsOf, keysetCursor, keysetOf, listOf, listQuery, olderThan, page, type Keyset, type Page } from './http/list.ts';
+export { decimal, isoDate } from './http/wire.ts';
+export { openApiDocument } from './http/openapi.ts';
 export { createLogger, type Logger } from './logger.ts';
 export * from './plugin.ts';
 export { buildRegistry, enabledPluginNames, importPlugins, PluginError, type LoadedPlugin, type Registry } from './plugin-host.ts';

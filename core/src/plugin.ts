@@ -389,6 +389,8 @@ export interface WebhookVerifyContext<Config = Record<string, unknown>> extends 
 }
 
 export interface WebhookDefinition<Config = Record<string, unknown>> {
+  /** One line for the API reference: who calls it and with what, e.g. "Twilio's SMS status callbacks". */
+  summary?: string;
   /**
    * Path under `/webhooks/<plugin>`, e.g. `/twilio/status`. A path that starts with
    * `/:tenant` is each tenant's own URL (`/webhooks/messaging/<tenant id>/twilio/status`):
@@ -472,7 +474,28 @@ export interface SignedInRouteContext<Params, Query, Body, Config = Record<strin
 
 type Output<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 
-interface RouteBase<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends ObjectSchema | undefined> {
+/** What a route answers: a zod schema of its JSON body, `noContent` (204), or a file it writes itself. */
+export type RouteResponse = z.ZodType | NoContent | FileResponse;
+export interface NoContent {
+  kind: 'noContent';
+}
+export interface FileResponse {
+  kind: 'file';
+  /** e.g. `text/csv`, `text/html`. */
+  contentType: string;
+}
+/** The answer has no body: 204. */
+export const noContent: NoContent = { kind: 'noContent' };
+/** The handler writes the body itself (a CSV download, a page), of this content type. */
+export function fileResponse(contentType: string): FileResponse {
+  return { kind: 'file', contentType };
+}
+
+/** What a handler returns for its declared response: the schema's output (dates as Date, as Prisma gives them). */
+type Reply<R> = R extends z.ZodType ? z.output<R> : R extends NoContent ? void : unknown;
+type Handled<R> = Reply<R> | Promise<Reply<R>>;
+
+interface RouteBase<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends ObjectSchema | undefined, R extends RouteResponse | undefined = RouteResponse | undefined> {
   method: HttpMethod;
   /** Under `/api/<plugin>` (core routes: under `/api`), e.g. `/contacts/:id`. */
   path: string;
@@ -481,7 +504,14 @@ interface RouteBase<P extends ObjectSchema | undefined, Q extends ObjectSchema |
   params?: P;
   query?: Q;
   body?: B;
-  /** Status of a successful answer (default 200). */
+  /**
+   * What a success answers, for the OpenAPI document and the typed UI client: a zod
+   * schema of the JSON body as it goes on the wire (dates and decimals via `isoDate`
+   * and `decimal` from `@soshogle/core`), `noContent`, or `fileResponse(type)`.
+   * In tests every answer is checked against it.
+   */
+  response?: R;
+  /** Status of a successful answer (default 200; 204 with `noContent`). */
   status?: number;
 }
 
@@ -490,18 +520,19 @@ export type RouteDefinition<
   Q extends ObjectSchema | undefined = ObjectSchema | undefined,
   B extends ObjectSchema | undefined = ObjectSchema | undefined,
   Config = Record<string, unknown>,
+  R extends RouteResponse | undefined = RouteResponse | undefined,
 > =
-  | (RouteBase<P, Q, B> & {
+  | (RouteBase<P, Q, B, R> & {
       /** Anyone may call it (sign-up, log-in, ...). */
       access: 'public';
-      handler(ctx: RouteContext<Output<P>, Output<Q>, Output<B>, Config>): unknown;
+      handler(ctx: RouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
     })
-  | (RouteBase<P, Q, B> & {
+  | (RouteBase<P, Q, B, R> & {
       /** Default: a signed-in user (session or API key); its data access is scoped to the tenant. */
       access?: 'user';
       /** Only these roles may call it (403 otherwise). */
       roles?: Auth['role'][];
-      handler(ctx: SignedInRouteContext<Output<P>, Output<Q>, Output<B>, Config>): unknown;
+      handler(ctx: SignedInRouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
     });
 
 /** An admin screen a plugin adds: a nav entry in the UI, shown only while the plugin is enabled. */
@@ -637,7 +668,8 @@ export function defineRoute<
   Q extends ObjectSchema | undefined = undefined,
   B extends ObjectSchema | undefined = undefined,
   C extends ObjectSchema = ObjectSchema,
->(definition: RouteDefinition<P, Q, B, z.output<C>> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>> {
+  R extends RouteResponse | undefined = undefined,
+>(definition: RouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>, R> {
   return definition;
 }
 

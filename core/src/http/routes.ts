@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { audit } from '../auth/audit.ts';
 import type { AnyRoute, Auth, PluginContext, TenantContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
+import { noContent } from '../plugin.ts';
 import { parseOrThrow, Problem } from './problem.ts';
 
 export interface MountedRoute {
@@ -24,10 +25,12 @@ export function mountRoutes(
   prefix: string,
   owner: string,
   routes: AnyRoute[],
-  services: Pick<CoreServices, 'db'>,
+  services: Pick<CoreServices, 'db' | 'config'>,
   contextFor: () => PluginContext,
   tenantContext: (tenantId: string) => TenantContext,
 ): MountedRoute[] {
+  // In tests every answer is held to its declared schema: the whole suite is the contract test.
+  const checkResponses = services.config.NODE_ENV === 'test';
   return routes.map((route) => {
     const path = `${prefix}${route.path}`;
     const handler = async (http: Context) => {
@@ -47,12 +50,13 @@ export function mountRoutes(
         body: parseOrThrow(route.body ?? empty, http.request.body ?? {}, 'body'),
         http,
       };
-      http.status = route.status ?? 200;
+      http.status = route.status ?? (route.response === noContent ? 204 : 200);
       // The schemas above produced exactly the types the handler was declared with.
       const handle = route.handler as (ctx: unknown) => unknown;
       const result = await handle(signedIn ? { ...base, ...tenantContext(auth!.tenantId), auth: auth! } : base);
       if (result !== undefined) http.body = result;
       else if (http.status === 200) http.status = 204;
+      if (checkResponses) checkResponse(route, http, result);
       // An agency user changing a sub-account's data: every change lands in its audit log.
       if (signedIn && auth!.tenantId !== auth!.userId && route.method !== 'GET') {
         await audit(services.db, http, {
@@ -67,4 +71,22 @@ export function mountRoutes(
     router[method](path, handler);
     return { method: route.method, path, owner, route };
   });
+}
+
+/** Throws a 500 naming each difference when a success answer is not what the route declares. */
+function checkResponse(route: AnyRoute, http: Context, result: unknown): void {
+  const declared = route.response;
+  if (!declared || http.status >= 300) return;
+  const wrong = (detail: string) => new Problem(500, 'Response does not match its schema', `${route.method} ${route.path}: ${detail}`);
+  if (declared === noContent) {
+    if (result !== undefined || http.status !== 204) throw wrong(`declared no content, answered ${http.status}`);
+    return;
+  }
+  if (!(declared instanceof z.ZodType)) return;
+  // What the client receives: the JSON, dates and decimals as strings.
+  const wire: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  const checked = declared.safeDecode(wire);
+  if (!checked.success) {
+    throw wrong(checked.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  }
 }

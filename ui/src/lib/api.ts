@@ -1,5 +1,6 @@
 // The one way the UI talks to the API: JSON in and out, the session's CSRF token on
 // every state change, and RFC 9457 problems turned into ApiError with field messages.
+import type { components, paths } from './api-types';
 
 export interface FieldError {
   field: string;
@@ -77,35 +78,71 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** What every list route answers: a page and where the next one starts (null: the last page). Bounded lists send `items` alone. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
+// ---- Typed calls: every path, its parameters, body and answer come from api-types.ts,
+// generated from the server's OpenAPI document (`npx -y pnpm@10 api:types`).
+
+/** Every API path without its `/api` prefix, e.g. `/crm/contacts/{id}`. */
+type Paths = { [P in keyof paths as P extends `/api${infer Rest}` ? Rest : never]: paths[P] };
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The paths that answer `M`. */
+export type PathsFor<M extends Method> = { [P in keyof Paths]: [NonNullable<Paths[P][M & keyof Paths[P]]>] extends [never] ? never : P }[keyof Paths];
+type Operation<P extends keyof Paths, M extends Method> = NonNullable<Paths[P][M & keyof Paths[P]]>;
+type Field<T, K extends string> = T extends { [_ in K]?: infer V } ? V : never;
+type Success<R> = R extends { 200: infer A } ? A : R extends { 201: infer A } ? A : R extends { 202: infer A } ? A : never;
+/** What a call of `M` on `P` answers (undefined for 204). */
+export type Reply<P extends keyof Paths, M extends Method = 'get'> = Field<Field<Success<Field<Operation<P, M>, 'responses'>>, 'content'>, 'application/json'>;
+/** The JSON body `M` on `P` takes. */
+export type RequestBody<P extends keyof Paths, M extends Method> = Field<Field<NonNullable<Field<Operation<P, M>, 'requestBody'>>, 'content'>, 'application/json'>;
+/** The query `M` on `P` takes. */
+export type QueryOf<P extends keyof Paths, M extends Method = 'get'> = NonNullable<Field<Field<Operation<P, M>, 'parameters'>, 'query'>>;
+/** A shared schema of the API by name, e.g. `Schema<'Contact'>`. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+/** One item of a list route's answer. */
+export type ItemOf<P extends keyof Paths> = Reply<P> extends { items: (infer I)[] } ? I : never;
+
+type PathParams<O> = Field<Field<O, 'parameters'>, 'path'>;
+/** `{ path }` is required where the path has parameters; `query` and `body` where the route takes them. */
+type Options<O, Extra = object> = ([PathParams<O>] extends [never] | [undefined] ? { path?: undefined } : { path: PathParams<O> }) & {
+  query?: NonNullable<Field<Field<O, 'parameters'>, 'query'>>;
+  signal?: AbortSignal;
+} & Extra;
+type WithBody<P extends keyof Paths, M extends Method> = Options<Operation<P, M>, { body?: RequestBody<P, M>; raw?: BodyInit; contentType?: string }>;
+type Args<T> = T extends { path: unknown } ? [options: T] : [options?: T];
+
+/** `/crm/contacts/{id}` with `{ id: 'c1' }` -> `/crm/contacts/c1`, each value URL-encoded. */
+function fill(path: string, params: Record<string, unknown> | undefined, search: object | undefined): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params?.[name] ?? '')));
+  return `${filled}${search ? query(search as QueryParams) : ''}`;
 }
 
-type QueryParams = Record<string, string | number | boolean | null | undefined | string[]>;
+function call<R>(method: string, path: string, options: { path?: object; query?: object; body?: unknown; raw?: BodyInit; contentType?: string; signal?: AbortSignal } = {}): Promise<R> {
+  return request<R>(method, fill(path, options.path as Record<string, unknown>, options.query), options.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}), options);
+}
+
+type Paged = { items: unknown[]; nextCursor: string | null };
 
 export const api = {
-  get: <T = unknown>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, { signal }),
+  get: <P extends PathsFor<'get'>>(path: P, ...[options]: Args<Options<Operation<P, 'get'>>>) => call<Reply<P>>('GET', path, options),
   /** One page of a list: the route's filters plus `cursor` (from the previous page's nextCursor) and `limit`. */
-  list: <T>(path: string, params: QueryParams & { cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
-    request<Page<T>>('GET', `${path}${query(params)}`, undefined, { signal }),
+  list: <P extends PathsFor<'get'>>(path: P, ...[options]: Args<Options<Operation<P, 'get'>>>) => call<Reply<P> & Paged>('GET', path, options),
   /** Every page of a list, for a picker that needs all of a small one (workflows, accounts). */
-  async all<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<T[]> {
-    const items: T[] = [];
+  async all<P extends PathsFor<'get'>>(path: P, ...[options]: Args<Options<Operation<P, 'get'>>>): Promise<ItemOf<P>[]> {
+    const items: ItemOf<P>[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<T> = await api.list<T>(path, { ...params, cursor }, signal);
-      items.push(...page.items);
+      const page: Paged = await call<Paged>('GET', path, { ...options, query: { ...options?.query, cursor } });
+      items.push(...(page.items as ItemOf<P>[]));
       cursor = page.nextCursor;
     } while (cursor);
     return items;
   },
-  post: <T = unknown>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  put: <T = unknown>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
-  patch: <T = unknown>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
-  delete: <T = unknown>(path: string) => request<T>('DELETE', path),
+  post: <P extends PathsFor<'post'>>(path: P, ...[options]: Args<WithBody<P, 'post'>>) => call<Reply<P, 'post'>>('POST', path, options),
+  put: <P extends PathsFor<'put'>>(path: P, ...[options]: Args<WithBody<P, 'put'>>) => call<Reply<P, 'put'>>('PUT', path, options),
+  patch: <P extends PathsFor<'patch'>>(path: P, ...[options]: Args<WithBody<P, 'patch'>>) => call<Reply<P, 'patch'>>('PATCH', path, options),
+  delete: <P extends PathsFor<'delete'>>(path: P, ...[options]: Args<WithBody<P, 'delete'>>) => call<Reply<P, 'delete'>>('DELETE', path, options),
 };
+
+type QueryParams = Record<string, string | number | boolean | null | undefined | string[]>;
 
 /** `?a=1&b=x` from an object, leaving out empty values. */
 export function query(params: QueryParams): string {
