@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
+import { seedTenant } from './testing/seed-tenant.ts';
 
 const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)));
 const db = soshogle.db;
@@ -16,68 +17,7 @@ const db = soshogle.db;
 // ---- tenant B, with one row of every tenant-owned model --------------------------------
 const b = await db.user.create({ data: { email: 'tenant-b@example.test', role: 'AGENCY', businessName: 'B Inc' } });
 const bSub = await db.user.create({ data: { email: 'tenant-b-client@example.test', role: 'SUB_ACCOUNT', agencyId: b.id } });
-const userId = b.id;
-const contact = await db.contact.create({ data: { userId, firstName: 'Bea', email: 'bea@example.test', phone: '+15550000001', tags: ['vip'] } });
-const lead = await db.lead.create({ data: { userId, businessName: 'B Dental', address: '1 Main', city: 'Austin', state: 'TX', zipCode: '78701', category: 'dentist', source: 'manual' } });
-const deal = await db.deal.create({ data: { userId, title: 'B deal', value: '1200.50' } });
-await db.dealContact.create({ data: { userId, dealId: deal.id, contactId: contact.id, isPrimary: true } });
-const conversation = await db.conversation.create({ data: { userId, contactId: contact.id, channel: 'SMS' } });
-const voiceAgent = await db.voiceAgent.create({ data: { userId, name: 'B agent' } });
-const steps = [{ id: 'tag', type: 'action', action: 'crm.add_tag', props: { tag: 'b' } }];
-const workflow = await db.workflow.create({
-  data: { userId, name: 'B flow', trigger: 'CONTACT_CREATED', triggerKey: 'core.contact_created', actions: steps, publishedVersion: 1 },
-});
-const version = await db.workflowVersion.create({
-  data: { userId, workflowId: workflow.id, version: 1, triggerKey: 'core.contact_created', triggerFilter: {}, actions: steps, allowReentry: false },
-});
-const execution = await db.workflowExecution.create({
-  data: { userId, workflowId: workflow.id, versionId: version.id, status: 'NEEDS_REVIEW', contextData: { event: {} }, contactId: contact.id, eventId: 'e1', dedupeKey: 'e1' },
-});
-const seeded: Record<string, string> = {
-  User: b.id,
-  SubAccount: bSub.id,
-  Contact: contact.id,
-  Lead: lead.id,
-  Deal: deal.id,
-  Conversation: conversation.id,
-  VoiceAgent: voiceAgent.id,
-  Workflow: workflow.id,
-  Note: (await db.note.create({ data: { userId, content: 'B note', contactId: contact.id } })).id,
-  Tag: (await db.tag.create({ data: { userId, name: 'vip', color: '#ff0000' } })).id,
-  Message: (await db.message.create({ data: { userId, contactId: contact.id, conversationId: conversation.id, content: 'hi', direction: 'OUTBOUND', from: '+1', to: '+2' } })).id,
-  Call: (await db.call.create({ data: { userId, voiceAgentId: voiceAgent.id, direction: 'INBOUND', from: '+1', to: '+2' } })).id,
-  Campaign: (await db.campaign.create({ data: { userId, name: 'B campaign', type: 'SMS', message: 'hello' } })).id,
-  WorkflowVersion: version.id,
-  WorkflowExecution: execution.id,
-  WorkflowStepRun: (await db.workflowStepRun.create({ data: { userId, executionId: execution.id, stepId: 'tag', type: 'action', status: 'NEEDS_REVIEW' } })).id,
-  WorkflowWait: (await db.workflowWait.create({ data: { userId, executionId: execution.id, stepId: 'tag', kind: 'GOAL', eventType: 'core.tag_added', contactId: contact.id } })).id,
-  Notification: (await db.notification.create({ data: { userId, title: 'B notice' } })).id,
-  WebhookSecret: (await db.webhookSecret.create({ data: { userId, secret: 'not-a-real-envelope' } })).id,
-  Appointment: (await db.appointment.create({ data: { userId, contactId: contact.id, title: 'B meeting', startTime: new Date(), endTime: new Date() } })).id,
-  CalendarConnection: (await db.calendarConnection.create({ data: { userId, provider: 'google' } })).id,
-  Payment: (await db.payment.create({ data: { userId, amount: '10.00', provider: 'STRIPE' } })).id,
-  ApiKey: (await db.apiKey.create({ data: { userId, name: 'B key', prefix: 'sk_b', keyHash: 'b'.repeat(64), scope: 'WRITE' } })).id,
-  AuditLog: (await db.auditLog.create({ data: { userId, action: 'test.seeded' } })).id,
-  Account: (await db.account.create({ data: { userId, type: 'oauth', provider: 'google', providerAccountId: 'b-google' } })).id,
-  Session: (await db.session.create({ data: { userId, sessionToken: 'c'.repeat(64), expires: new Date(Date.now() + 86_400_000) } })).id,
-};
-const crmJob = await db.crmJob.create({ data: { userId, kind: 'CONTACT_IMPORT', params: {} } });
-Object.assign(seeded, {
-  CustomField: (await db.customField.create({ data: { userId, key: 'plan', label: 'Plan', type: 'TEXT' } })).id,
-  SmartList: (await db.smartList.create({ data: { userId, name: 'B list', filter: { tagsAny: ['vip'] } } })).id,
-  ContactMerge: (await db.contactMerge.create({ data: { userId, keptContactId: contact.id, mergedContactId: 'gone', mergedContact: {} } })).id,
-  CrmJob: crmJob.id,
-  CrmJobError: (await db.crmJobError.create({ data: { userId, jobId: crmJob.id, item: 1, field: 'email', message: 'bad' } })).id,
-  ProviderConnection: (await db.providerConnection.create({ data: { userId, plugin: 'leads', provider: 'google_places', credentials: 'not-a-real-envelope' } })).id,
-  LeadSearch: (await db.leadSearch.create({ data: { userId, params: { query: 'dentist in Austin, TX', maxResults: 60, sandbox: true } } })).id,
-  CsvUpload: (await db.csvUpload.create({ data: { userId, fileName: 'b.csv', content: Buffer.from('firstName\nBea\n'), headers: ['firstName'], rowCount: 1 } })).id,
-  MessageEvent: (await db.messageEvent.create({ data: { userId, messageId: seeded.Message!, type: 'delivered', occurredAt: new Date() } })).id,
-  ConsentChange: (await db.consentChange.create({ data: { userId, contactId: contact.id, channel: 'SMS', doNotDisturb: true, source: 'keyword', reason: 'Replied STOP' } })).id,
-  MessagingSettings: (await db.messagingSettings.create({ data: { userId, quietHoursStart: '22:00' } })).id,
-  SendThrottle: (await db.sendThrottle.create({ data: { userId, provider: 'twilio', nextSendAt: new Date() } })).id,
-  ExamplePing: (await db.examplePing.create({ data: { userId, contactId: contact.id, message: 'B ping', source: 'api' } })).id,
-  CampaignRecipient: (await db.campaignRecipient.create({ data: { userId, campaignId: seeded.Campaign!, contactId: contact.id, messageId: seeded.Message!, status: 'SENT' } })).id,
-});
+const seeded = await seedTenant(db, b.id, bSub.id);
 const bIds = Object.entries(seeded);
 
 const tenantModels = Object.entries(readModelMap()).filter(([, info]) => info.tenantOwned).map(([model]) => model);

@@ -55,7 +55,8 @@ export function mountRoutes(
       const handle = route.handler as (ctx: unknown) => unknown;
       const result = await handle(signedIn ? { ...base, ...tenantContext(auth!.tenantId), auth: auth! } : base);
       if (result !== undefined) http.body = result;
-      else if (http.status === 200) http.status = 204;
+      // A handler that wrote the body itself (a download, a page) keeps its 200.
+      else if (http.status === 200 && http.body == null) http.status = 204;
       if (checkResponses) checkResponse(route, http, result);
       // An agency user changing a sub-account's data: every change lands in its audit log.
       if (signedIn && auth!.tenantId !== auth!.userId && route.method !== 'GET') {
