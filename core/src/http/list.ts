@@ -21,8 +21,8 @@ const opaqueCursor = z.string().min(1).max(300);
 export function listQuery<C extends z.ZodType<unknown, string> = typeof opaqueCursor>(options: { size?: number; max?: number; cursor?: C } = {}) {
   const { size = 50, max = 200 } = options;
   return z.object({
-    cursor: ((options.cursor ?? opaqueCursor) as C).optional(),
-    limit: z.coerce.number().int().min(1).max(max).default(Math.min(size, max)),
+    cursor: ((options.cursor ?? opaqueCursor) as C).optional().describe('Where the page starts: the previous page\'s `nextCursor`'),
+    limit: z.coerce.number().int().min(1).max(max).default(Math.min(size, max)).describe(`Page size: ${Math.min(size, max)} unless given, at most ${max}`),
   });
 }
 
@@ -34,7 +34,10 @@ export function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string)
 
 /** The response shape of a paged route, for API docs. */
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `?cursor=` for the next page; null on the last page'),
+  });
 }
 
 /** The response shape of a bounded list (`{ items }`, no cursor), for API docs. */

@@ -2004,7 +2004,9 @@ export interface operations {
     getApiAdminUsers: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 100 unless given, at most 500 */
                 limit?: number;
                 role?: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
             };
@@ -2177,7 +2179,9 @@ export interface operations {
     getApiAuditLog: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
             };
             header?: never;
@@ -2405,7 +2409,9 @@ export interface operations {
     getApiCampaignsCampaigns: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 25 unless given, at most 100 */
                 limit?: number;
                 status?: "DRAFT" | "SCHEDULED" | "ACTIVE" | "COMPLETED" | "CANCELLED";
             };
@@ -2623,7 +2629,9 @@ export interface operations {
     getApiCampaignsCampaignsByIdRecipients: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
                 status?: "QUEUED" | "SKIPPED" | "SENT" | "DELIVERED" | "OPENED" | "CLICKED" | "BOUNCED" | "FAILED" | "CANCELLED";
             };
@@ -2803,7 +2811,9 @@ export interface operations {
     getApiContactsByIdTimeline: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 30 unless given, at most 100 */
                 limit?: number;
             };
             header?: never;
@@ -2826,10 +2836,12 @@ export interface operations {
             query?: {
                 createdAfter?: unknown;
                 createdBefore?: unknown;
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
                 customFields?: {
                     [key: string]: string | number | boolean;
                 };
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
                 order?: "asc" | "desc";
                 q?: string;
@@ -2974,7 +2986,9 @@ export interface operations {
     getApiCrmContactsByIdNotes: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
             };
             header?: never;
@@ -3132,7 +3146,9 @@ export interface operations {
     getApiCrmContactsDuplicates: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 20 unless given, at most 100 */
                 limit?: number;
             };
             header?: never;
@@ -3360,7 +3376,9 @@ export interface operations {
         parameters: {
             query?: {
                 contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
                 q?: string;
                 stage?: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
@@ -3523,7 +3541,9 @@ export interface operations {
     getApiCrmDealsByIdNotes: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
             };
             header?: never;
@@ -3627,7 +3647,9 @@ export interface operations {
     getApiCrmJobsByIdErrors: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 200 unless given, at most 1000 */
                 limit?: number;
             };
             header?: never;
@@ -3648,7 +3670,9 @@ export interface operations {
     getApiCrmLeadsByIdNotes: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
             };
             header?: never;
@@ -4017,7 +4041,9 @@ export interface operations {
             query?: {
                 category?: string;
                 city?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
                 q?: string;
                 status?: "NEW" | "CONTACTED" | "QUALIFIED" | "CONVERTED" | "REJECTED";
@@ -4284,7 +4310,9 @@ export interface operations {
             query?: {
                 channel?: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
                 contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 30 unless given, at most 100 */
                 limit?: number;
             };
             header?: never;
@@ -4320,7 +4348,9 @@ export interface operations {
     getApiMessagingConversationsByIdMessages: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 30 unless given, at most 100 */
                 limit?: number;
             };
             header?: never;
@@ -4515,7 +4545,9 @@ export interface operations {
     getApiNotifications: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 100 unless given, at most 200 */
                 limit?: number;
                 unread?: "true" | "false";
             };
@@ -4715,7 +4747,9 @@ export interface operations {
     getApiWorkflows: {
         parameters: {
             query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 100 unless given, at most 200 */
                 limit?: number;
                 status?: "ACTIVE" | "INACTIVE";
             };
@@ -4866,7 +4900,9 @@ export interface operations {
         parameters: {
             query?: {
                 contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
                 status?: "PENDING" | "RUNNING" | "WAITING" | "COMPLETED" | "FAILED" | "NEEDS_REVIEW";
             };
