@@ -11,6 +11,7 @@ import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
 import { mountHealth } from './http/health.ts';
+import { refuseBadUrl } from './http/input.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { mountRoutes, type MountedRoute } from './http/routes.ts';
@@ -53,6 +54,7 @@ export function createApp(services: CoreServices): App {
   const koa = new Koa({ proxy: config.TRUST_PROXY });
   koa.use(requestLog(log));
   koa.use(problemMiddleware);
+  koa.use(refuseBadUrl);
   // Outside the routers: it answers only what no route did (a GET of a page or asset).
   koa.use(serveUi(config.UI_DIR));
 
