@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './auth/account-routes.ts';
@@ -10,6 +9,7 @@ import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
+import { jsonBody } from './http/body.ts';
 import { mountHealth } from './http/health.ts';
 import { refuseBadUrl } from './http/input.ts';
 import { problemMiddleware } from './http/problem.ts';
@@ -73,14 +73,7 @@ export function createApp(services: CoreServices): App {
   koa.use(health.routes());
 
   const api = new Router();
-  api.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: config.BODY_LIMIT,
-      // Without this a JSON body of `"text"` or `3` would reach handlers as a string.
-      jsonStrict: true,
-    }),
-  );
+  api.use(jsonBody(config.BODY_LIMIT));
   api.use(authenticate(services.db));
   const routes = mountRoutes(api, '/api', 'core', coreRoutes(services), services, () => services.contextFor('core'), (t) => services.tenantContext('core', t));
   for (const { definition } of registry.plugins) {
