@@ -10,6 +10,7 @@ import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
 import { jsonBody } from './http/body.ts';
+import { logBrokenResponses } from './http/broken-response.ts';
 import { mountHealth } from './http/health.ts';
 import { refuseBadUrl } from './http/input.ts';
 import { problemMiddleware } from './http/problem.ts';
@@ -52,6 +53,7 @@ function coreRoutes(services: CoreServices): AnyRoute[] {
 export function createApp(services: CoreServices): App {
   const { config, log, registry } = services;
   const koa = new Koa({ proxy: config.TRUST_PROXY });
+  logBrokenResponses(koa, log);
   koa.use(requestLog(log));
   koa.use(problemMiddleware);
   koa.use(refuseBadUrl);

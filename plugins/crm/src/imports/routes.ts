@@ -82,7 +82,7 @@ const exportContacts = defineRoute({
     const customFields = await db.customField.findMany({ select: { key: true, label: true }, orderBy: { createdAt: 'asc' } });
     http.attachment(`contacts-${new Date().toISOString().slice(0, 10)}.csv`);
     http.type = 'text/csv; charset=utf-8';
-    return contactsCsv(db, where, customFields);
+    return await contactsCsv(db, where, customFields);
   },
 });
 
