@@ -53,6 +53,8 @@ const badStrings = ['\u0000', 'a\u0000b', 'a\uD800', '\uDC00b'];
 const badUrlText = ['%00', 'a%00b', '%ED%A0%80', '%C0'];
 /** Dates JavaScript reads and PostgreSQL cannot store, or that do not exist at all. */
 const badDates = ['0000-01-01T00:00:00.000Z', '0000-12-31', '-000001-01-01T00:00:00.000Z', '+300000-01-01T00:00:00.000Z'];
+/** Numbers no column holds. */
+const badNumbers = [1e300, -1e300, 2 ** 64];
 
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
@@ -111,6 +113,10 @@ function attempts(route: MountedRoute): Attempt[] {
   const queryKeys = [...Object.keys(querySchema.properties ?? {}), 'unknown'];
   for (const key of queryKeys) {
     for (const text of badUrlText) list.push({ what: `query.${key}=${text}`, url: urlOf(route, valid, search(key, text)), body });
+    const type = querySchema.properties?.[key]?.type;
+    if (type === 'number' || type === 'integer') {
+      for (const n of badNumbers) list.push({ what: `query.${key}=${n}`, url: urlOf(route, valid, search(key, String(n))), body });
+    }
     if (isDateSchema(querySchema.properties?.[key] ?? {}, key)) {
       for (const date of badDates) list.push({ what: `query.${key}=${date}`, url: urlOf(route, valid, search(key, encodeURIComponent(date))), body });
     }
@@ -124,6 +130,9 @@ function attempts(route: MountedRoute): Attempt[] {
       for (const text of badStrings) list.push({ what: `${field}=${JSON.stringify(text)}`, url, body: withValue(body, path, text) });
       list.push({ what: `${field} nested 100 deep`, url, body: withValue(body, path, nested(100)) });
       if (date) for (const text of badDates) list.push({ what: `${field}=${text}`, url, body: withValue(body, path, text) });
+      if (typeof path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], body) === 'number') {
+        for (const n of badNumbers) list.push({ what: `${field}=${n}`, url, body: withValue(body, path, n) });
+      }
     }
     // Keys are input too, at the top and further down.
     for (const key of ['k\u0000', '\uD800']) {
