@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './auth/account-routes.ts';
@@ -11,7 +10,10 @@ import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buildCatalog } from './catalog.ts';
 import { apiDocsRoutes, apiVersion } from './http/api-docs.ts';
+import { jsonBody } from './http/body.ts';
+import { logBrokenResponses } from './http/broken-response.ts';
 import { mountHealth } from './http/health.ts';
+import { refuseBadUrl } from './http/input.ts';
 import { openApiDocument, type MountedWebhook } from './http/openapi.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
@@ -54,8 +56,10 @@ function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] 
 export function createApp(services: CoreServices): App {
   const { config, log, registry } = services;
   const koa = new Koa({ proxy: config.TRUST_PROXY });
+  logBrokenResponses(koa, log);
   koa.use(requestLog(log));
   koa.use(problemMiddleware);
+  koa.use(refuseBadUrl);
   // Outside the routers: it answers only what no route did (a GET of a page or asset).
   koa.use(serveUi(config.UI_DIR));
 
@@ -74,14 +78,7 @@ export function createApp(services: CoreServices): App {
   koa.use(health.routes());
 
   const api = new Router();
-  api.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: config.BODY_LIMIT,
-      // Without this a JSON body of `"text"` or `3` would reach handlers as a string.
-      jsonStrict: true,
-    }),
-  );
+  api.use(jsonBody(config.BODY_LIMIT));
   api.use(authenticate(services.db));
   const webhookList: MountedWebhook[] = registry.plugins.flatMap(({ definition }) =>
     (definition.webhooks ?? []).map((webhook) => ({ plugin: definition.name, path: `/webhooks/${definition.name}${webhook.path}`, webhook })),

@@ -7,6 +7,7 @@ import { runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createActions } from './actions.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors } from './http/client-error.ts';
 import type { Config } from './config.ts';
 import { createEvents } from './events.ts';
 import { credentialsFor } from './connections.ts';
@@ -127,6 +128,7 @@ export async function startSoshogle(
       const s = koa.listen(config.PORT, config.HOST, () => resolve(s));
       s.once('error', reject);
     });
+    answerClientErrors(server);
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {

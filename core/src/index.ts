@@ -4,6 +4,7 @@ export { startSoshogle, type Soshogle } from './boot.ts';
 export { buildCatalog } from './catalog.ts';
 export { ConfigError, configSchema, loadConfig, type Config } from './config.ts';
 export { createEvents } from './events.ts';
+export { decodedBody } from './http/body.ts';
 export { conflict, invalid, isUniqueViolation, notFound, parseOrThrow, Problem, refuse, validationProblem, type FieldError } from './http/problem.ts';
 export { itemsOf, keysetCursor, keysetOf, listOf, listQuery, olderThan, page, type Keyset, type Page } from './http/list.ts';
 export { decimal, isoDate } from './http/wire.ts';

@@ -5,10 +5,10 @@
 // B's data must be unchanged afterwards. No hand-kept list of routes.
 import { delegateName, readModelMap } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
-import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
+import { signedInUser, startTestSoshogle } from './testing/index.ts';
+import { call, isIdsKey, sample, schemaOf } from './testing/route-sweep.ts';
 import { seedTenant } from './testing/seed-tenant.ts';
 
 const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)));
@@ -39,58 +39,10 @@ async function snapshotOfB(): Promise<unknown> {
 
 // ---- requests built from each route's own schemas --------------------------------------
 
-const isIdsKey = (key: string) => /Ids$/.test(key);
-
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: unknown[]; format?: string; minLength?: number; minimum?: number; anyOf?: JsonSchema[]; default?: unknown };
-
-let emails = 0;
-
-/**
- * A plausible valid value for a JSON Schema, with `id` in every free-form string (any of
- * them may be a reference: `contactId`, a `before` cursor, ...) and in every `...Ids` list.
- */
-function sample(schema: JsonSchema, key: string, id: string, dates = false): unknown {
-  if (isIdsKey(key)) return [id];
-  if (schema.anyOf) return sample(schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0]!, key, id, dates);
-  if (schema.enum) return schema.enum[0];
-  if (schema.default !== undefined) return schema.default;
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case 'object':
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sample(s, k, id, dates)]));
-    case 'array':
-      return [];
-    case 'number':
-    case 'integer':
-      return schema.minimum ?? 1;
-    case 'boolean':
-      return false;
-    default:
-      // Unique, so routes that create accounts do not collide with an earlier call.
-      if (schema.format === 'email') return `someone-${(emails += 1)}@example.test`;
-      if (schema.format === 'uri') return 'https://example.test';
-      // Background payloads get real dates so the work gets past its schema (routes: an id there too).
-      if (dates && schema.format === 'date-time') return new Date().toISOString();
-      return id;
-  }
-}
-
-function schemaOf(s: z.ZodType | undefined): JsonSchema {
-  return s ? (z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : { type: 'object', properties: {} };
-}
-
 /** Whether the route takes anything that could be an id (a path parameter, a string or id list in query or body). */
 function takesIds(route: MountedRoute): boolean {
   const fields = [...Object.entries(schemaOf(route.route.query).properties ?? {}), ...Object.entries(schemaOf(route.route.body).properties ?? {})];
   return route.path.includes(':') || fields.some(([k, s]) => isIdsKey(k) || (s.type === 'string' && !s.enum && !s.format));
-}
-
-async function call(client: TestClient, route: MountedRoute, id: string): Promise<Response> {
-  const url = route.path.replace(/:(\w+)/g, () => encodeURIComponent(id));
-  const query = sample(schemaOf(route.route.query), '', id) as Record<string, unknown>;
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-  const body = route.method === 'GET' ? undefined : sample(schemaOf(route.route.body), '', id);
-  return client.request(route.method, `${url}${search ? `?${search}` : ''}`, body);
 }
 
 /** What must match between "B's id" and "no such id": status and the problem's words. */
@@ -161,7 +113,7 @@ function backgroundWork(tenantId: string): { name: string; run(id: string): Prom
     run: (id: string) =>
       outcome(id, async () => {
         const ctx = soshogle.tenantContext(plugin.definition.name, tenantId);
-        await job.run({ ...ctx, attempt: 1, maxAttempts: 1 }, job.payload.parse(sample(schemaOf(job.payload), '', id, true)));
+        await job.run({ ...ctx, attempt: 1, maxAttempts: 1 }, job.payload.parse(sample(schemaOf(job.payload), '', id, { dates: true })));
       }),
   }));
   const subscribers = [...soshogle.registry.subscribers].flatMap(([type, list]) =>
@@ -169,7 +121,7 @@ function backgroundWork(tenantId: string): { name: string; run(id: string): Prom
       name: `subscriber ${plugin.definition.name}.${subscriber.name}`,
       run: (id: string) =>
         outcome(id, async () => {
-          const payload = soshogle.registry.triggers.get(type)!.trigger.payload.parse(sample(schemaOf(soshogle.registry.triggers.get(type)!.trigger.payload), '', id, true));
+          const payload = soshogle.registry.triggers.get(type)!.trigger.payload.parse(sample(schemaOf(soshogle.registry.triggers.get(type)!.trigger.payload), '', id, { dates: true }));
           const event = { id: randomId(), type, tenantId, payload, occurredAt: new Date().toISOString(), depth: 0 };
           const ctx = soshogle.tenantContext(plugin.definition.name, tenantId);
           // A transactional subscriber runs inside its raiser's transaction.

@@ -2,6 +2,7 @@
 // each failing field, so a form can show the message beside the input.
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
+import { dataProblem } from './data-errors.ts';
 
 export interface FieldError {
   /** Dotted path of the failing field, e.g. `props.to` or `contacts.0.email`. */
@@ -142,6 +143,8 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     // include the tenant): answered like a missing row, naming the field when known.
     if (isForeignKeyViolation(error)) return sendProblem(ctx, foreignKeyProblem(error));
     if (isUniqueViolation(error)) return sendProblem(ctx, new Problem(409, 'Conflict', 'A record with these values already exists'));
+    const refused = dataProblem(error);
+    if (refused) return sendProblem(ctx, refused);
     // Errors from Koa and its body parser carry a 4xx status and a safe message.
     const status = (error as { status?: unknown }).status;
     const expose = (error as { expose?: unknown }).expose;

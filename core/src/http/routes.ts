@@ -7,7 +7,8 @@ import { audit } from '../auth/audit.ts';
 import type { AnyRoute, Auth, PluginContext, TenantContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { noContent } from '../plugin.ts';
-import { parseOrThrow, Problem } from './problem.ts';
+import { parseInput } from './input.ts';
+import { Problem } from './problem.ts';
 
 export interface MountedRoute {
   method: string;
@@ -45,9 +46,9 @@ export function mountRoutes(
       }
       const base = {
         ...contextFor(),
-        params: parseOrThrow(route.params ?? empty, http.params, 'params'),
-        query: parseOrThrow(route.query ?? empty, http.query, 'query'),
-        body: parseOrThrow(route.body ?? empty, http.request.body ?? {}, 'body'),
+        params: parseInput(route.params ?? empty, http.params, 'params'),
+        query: parseInput(route.query ?? empty, http.query, 'query'),
+        body: parseInput(route.body ?? empty, http.request.body ?? {}, 'body'),
         http,
       };
       http.status = route.status ?? (route.response === noContent ? 204 : 200);

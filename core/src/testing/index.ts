@@ -29,7 +29,7 @@ export async function startTestSoshogle(
 
 export interface TestClient {
   userId: string;
-  /** fetch against the server with this user's credentials; bodies go as JSON, or as they are when a string comes with its own content-type. */
+  /** fetch against the server with this user's credentials; bodies go as JSON, or as they are when a string or bytes come with their own content-type. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
@@ -56,12 +56,12 @@ export async function signedInUser(
     email,
     password,
     request: (method, path, body, headers = {}) => {
-      // A string with its own content-type goes as it is (a CSV file); anything else as JSON.
-      const raw = typeof body === 'string' && Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+      // A string or bytes with their own content-type go as they are (a CSV file); anything else as JSON.
+      const raw = (typeof body === 'string' || body instanceof Uint8Array) && Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
       return fetch(`${soshogle.url}${path}`, {
         method,
         headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: raw ? (body as string) : JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: raw ? (body as string | Uint8Array) : JSON.stringify(body) }),
       });
     },
   };

@@ -56,6 +56,8 @@ export interface InspectedCsv {
 /** Reads the whole file once: its header, its row count and a sample. Throws CsvProblem for a file it refuses. */
 export async function inspectCsv(content: Uint8Array, sampleSize = 5): Promise<InspectedCsv> {
   if (!content.byteLength) throw problem('The file is empty');
+  // PostgreSQL stores no NUL in text, and a CSV has none: it is UTF-16 or not text at all.
+  if (content.includes(0)) throw problem('The file has NUL bytes: save it as CSV in UTF-8 (not UTF-16), or check that it is a CSV file');
   let headers: string[] | null = null;
   let rowCount = 0;
   const sample: Record<string, string>[] = [];

@@ -33,14 +33,19 @@ function cell(value: unknown): string {
   return escapeFormula(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
 
-/** The CSV of the contacts `where` matches: a stream of pages, header first (with a BOM, so Excel reads UTF-8). */
-export function contactsCsv(db: TenantDb, where: Prisma.ContactWhereInput, definitions: { key: string; label: string }[], pageSize = 5000): Readable {
+/**
+ * The CSV of the contacts `where` matches: a stream of pages, header first (with a BOM, so
+ * Excel reads UTF-8). The first page is read before the stream is handed back, so a filter
+ * the database refuses is an error answer, not a download cut off after its headers.
+ */
+export async function contactsCsv(db: TenantDb, where: Prisma.ContactWhereInput, definitions: { key: string; label: string }[], pageSize = 5000): Promise<Readable> {
   const custom = customColumns(definitions);
   const page = (after: string | null): Promise<ExportedContact[]> =>
     db.contact.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: 'asc' }, take: pageSize, select });
+  const first = await page(null);
   async function* pages() {
     yield stringify([[...baseColumns, ...custom.map((c) => c.header)]], { bom: true });
-    let pending: Promise<ExportedContact[]> | null = page(null);
+    let pending: Promise<ExportedContact[]> | null = Promise.resolve(first);
     while (pending) {
       const contacts: ExportedContact[] = await pending;
       // The next page loads while this one is written out.

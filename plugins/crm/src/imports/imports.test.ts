@@ -1,6 +1,7 @@
 // CSV import and export of contacts through the API, against a real server, worker and
 // database; events observed by a subscriber the way another plugin would hear them.
 import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { CrmConfig } from '../config.ts';
@@ -89,6 +90,21 @@ describe('upload', () => {
     expect(await refused('First Name,,Email\nAda,x,a@b.c\n')).toBe('Column 2 of the header row has no name');
     expect((await expectJson<Problem>(await user.request('POST', '/api/crm/contacts/imports/uploads', {}), 422)).errors[0]!.field).toBe('body.content');
     expect(await db.csvUpload.count({ where: { userId: user.userId } })).toBe(0);
+  });
+
+  it('refuses a file with NUL bytes (UTF-16), and reads a compressed upload by its Content-Encoding', async () => {
+    const user = await signedInUser(soshogle);
+    const csv = 'First Name,Email\nGrace,grace@example.com\n';
+    const send = (body: string | Uint8Array, headers: Record<string, string>) => user.request('POST', '/api/crm/contacts/imports/uploads', body, { 'content-type': 'text/csv', ...headers });
+    const utf16 = await expectJson<Problem>(await send(new Uint8Array(Buffer.from(`\ufeff${csv}`, 'utf16le')), {}), 422);
+    expect(utf16.errors[0]).toEqual({ field: 'body.content', message: expect.stringMatching(/NUL bytes/) });
+    expect((await expectJson<Problem>(await user.request('POST', '/api/crm/contacts/imports/uploads', { content: 'a,b\n\u0000,1\n' }), 422)).errors[0]!.field).toBe('body.content');
+    const { upload } = await expectJson<Upload>(await send(new Uint8Array(gzipSync(csv)), { 'content-encoding': 'gzip' }), 201);
+    expect(upload).toMatchObject({ headers: ['First Name', 'Email'], rowCount: 1 });
+    // An encoding we do not read, and bytes that are not what their encoding says: refused, never read as a CSV.
+    expect((await send(csv, { 'content-encoding': 'compress' })).status).toBe(415);
+    expect((await send(csv, { 'content-encoding': 'gzip' })).status).toBe(400);
+    expect(await db.csvUpload.count({ where: { userId: user.userId } })).toBe(1);
   });
 
   it('reads semicolon-separated files', async () => {

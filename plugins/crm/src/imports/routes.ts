@@ -2,7 +2,7 @@
 // stored, answered with its columns, a sample and a guessed mapping), then start the
 // import with the mapping chosen; it runs as a job whose progress and per-row errors
 // GET /jobs/:id and /jobs/:id/errors show.
-import { defineRoute, invalid, refuse, type AnyRoute } from '@soshogle/core';
+import { decodedBody, defineRoute, invalid, refuse, type AnyRoute } from '@soshogle/core';
 import { z } from 'zod';
 import { filterQuery, filterWhere, resolveFilter } from '../contacts/filter.ts';
 import { customFieldDefinitions } from '../contacts/service.ts';
@@ -31,7 +31,7 @@ const upload = defineRoute({
   query: z.object({ fileName: z.string().trim().min(1).max(255).optional() }),
   body: z.object({ fileName: z.string().trim().min(1).max(255).optional(), content: z.string().max(maxUploadBytes).optional() }),
   async handler({ http, query, body, db, tenantId }) {
-    const content = http.is('text/csv') ? await readCsvBody(http.req) : body.content === undefined ? null : new TextEncoder().encode(body.content);
+    const content = http.is('text/csv') ? await readCsvBody(decodedBody(http)) : body.content === undefined ? null : new TextEncoder().encode(body.content);
     if (!content) throw invalid([{ field: 'body.content', message: 'Send the CSV file as content' }]);
     let file;
     try {
@@ -82,7 +82,7 @@ const exportContacts = defineRoute({
     const customFields = await db.customField.findMany({ select: { key: true, label: true }, orderBy: { createdAt: 'asc' } });
     http.attachment(`contacts-${new Date().toISOString().slice(0, 10)}.csv`);
     http.type = 'text/csv; charset=utf-8';
-    return contactsCsv(db, where, customFields);
+    return await contactsCsv(db, where, customFields);
   },
 });
 
