@@ -9,7 +9,7 @@ import { leadsConfig } from './config.ts';
 import { googlePlaces } from './connections.ts';
 import { searchRequest } from './jobs.ts';
 import { toE164 } from './phone.ts';
-import { conversionResponse, leadResponse, leadSearchResponse, shownSearch } from './schemas.ts';
+import { conversionResponse, createdContact, createdDeal, leadResponse, leadSearchResponse, shownSearch } from './schemas.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -190,9 +190,6 @@ async function lockLead(tx: TenantTx, tenantId: string, id: string) {
   return tx.lead.findUniqueOrThrow({ where: { id } });
 }
 
-/** A field of the CRM's answer (any JSON): text, or null. */
-const textOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
 /** The CRM names a failing field by its action's props; the caller sent it as the body. */
 function asBodyProblem(error: unknown): never {
   if (!(error instanceof Problem) || !error.errors) throw error;
@@ -246,8 +243,8 @@ const convertLead = defineRoute({
         .catch(asBodyProblem);
       const converted = await tx.lead.update({ where: { id: lead.id }, data: { status: 'CONVERTED' } });
       return {
-        contact: { id: contact.id, firstName: textOf(contact.firstName), lastName: textOf(contact.lastName) },
-        deal: deal && { id: deal.id, title: String(deal.title) },
+        contact: createdContact.parse(contact),
+        deal: deal && createdDeal.parse(deal),
         lead: converted,
       };
     });

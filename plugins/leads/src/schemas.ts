@@ -1,7 +1,7 @@
 // What the leads API answers: a lead, a lead search and a conversion, one schema each,
 // reused by every route that answers them.
-import { isoDate } from '@soshogle/core';
-import { LeadSearchStatus, LeadStatus, type LeadSearch } from '@soshogle/db';
+import { decimal, isoDate } from '@soshogle/core';
+import { DealStage, LeadSearchStatus, LeadStatus, type LeadSearch } from '@soshogle/db';
 import { z } from 'zod';
 import { searchParams, searchProgress } from './jobs.ts';
 
@@ -28,8 +28,8 @@ export const leadResponse = z
   })
   .meta({ id: 'Lead', description: 'A business found on Google Places (or entered), worked through statuses until converted into a contact' });
 
-/** Without where the next page starts: Google's token is the job's business. */
-const progress = searchProgress.omit({ nextPageToken: true });
+/** Searches from before the leads plugin (the CRM ran them) recorded only some of it. */
+const progress = searchProgress.partial();
 
 export const leadSearchResponse = z
   .object({
@@ -53,10 +53,24 @@ export function shownSearch(search: LeadSearch): z.output<typeof leadSearchRespo
   return { ...search, params: searchParams.safeParse(search.params).data ?? null, result: progress.safeParse(search.result).data ?? null };
 }
 
+/** The contact crm.create_contact made, read for the fields a conversion answers with. */
+export const createdContact = z.object({
+  id: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+/** Its deal, likewise (the value a Prisma Decimal there, its exact text here). */
+export const createdDeal = z.object({ id: z.string(), title: z.string(), value: z.unknown().transform(String), currency: z.string(), stage: z.enum(DealStage) });
+
 export const conversionResponse = z
   .object({
-    contact: z.object({ id: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable() }).describe('The contact made (GET /crm/contacts/{id} has the rest)'),
-    deal: z.object({ id: z.string(), title: z.string() }).nullable().describe('The deal opened, if one was asked for'),
+    contact: createdContact.describe('The contact made, in brief (GET /crm/contacts/{id} has the rest)'),
+    deal: z
+      .object({ id: z.string(), title: z.string(), value: decimal, currency: z.string(), stage: z.enum(DealStage) })
+      .nullable()
+      .describe('The deal opened, in brief, if one was asked for'),
     lead: leadResponse,
   })
   .meta({ id: 'LeadConversion', description: 'What converting a lead made' });

@@ -2112,16 +2112,22 @@ export interface components {
         };
         /** @description What converting a lead made */
         LeadConversion: {
-            /** @description The contact made (GET /crm/contacts/{id} has the rest) */
+            /** @description The contact made, in brief (GET /crm/contacts/{id} has the rest) */
             contact: {
+                email: string | null;
                 firstName: string | null;
                 id: string;
                 lastName: string | null;
+                phone: string | null;
             };
-            /** @description The deal opened, if one was asked for */
+            /** @description The deal opened, in brief, if one was asked for */
             deal: {
+                currency: string;
                 id: string;
+                /** @enum {string} */
+                stage: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
                 title: string;
+                value: string;
             } | null;
             lead: components["schemas"]["Lead"];
         };
@@ -2148,12 +2154,13 @@ export interface components {
             processed: number;
             /** @description Progress: pages read, leads created and updated, places skipped */
             result: {
-                created: number;
-                done: boolean;
-                pages: number;
-                sandbox: boolean;
-                skipped: number;
-                updated: number;
+                created?: number;
+                done?: boolean;
+                nextPageToken?: string | null;
+                pages?: number;
+                sandbox?: boolean;
+                skipped?: number;
+                updated?: number;
             } | null;
             startedAt: string | null;
             /** @enum {string} */
