@@ -220,11 +220,12 @@ async function cancelDeleted({ db, actions, tenantId }: JobContext, campaignId: 
 
 const buckets = { minute: 'minute', hour: 'hour', day: 'day' } as const;
 export type Bucket = keyof typeof buckets;
+type Kind = 'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unsubscribed';
 
 /** Events per time bucket, for charts of sends, deliveries, opens and clicks over time; failures counted as countsOf counts them. */
 export async function activityOf(db: TenantDb, tenantId: string, campaignId: string, bucket: Bucket) {
   const t = tenantSql(tenantId);
-  const rows = await db.$queryRaw<{ at: Date; kind: string; count: number }[]>(t`
+  const rows = await db.$queryRaw<{ at: Date; kind: Kind; count: number }[]>(t`
     select date_trunc(${buckets[bucket]}, v.at) as at, v.kind, count(*)::int as count
     from "CampaignRecipient" r
     cross join lateral (values ('sent', r."sentAt"), ('delivered', r."deliveredAt"), ('opened', r."openedAt"), ('clicked', r."clickedAt"),
@@ -232,10 +233,10 @@ export async function activityOf(db: TenantDb, tenantId: string, campaignId: str
       ('unsubscribed', r."unsubscribedAt")) as v(kind, at)
     where r."campaignId" = ${campaignId} and ${t.owns('r')} and v.at is not null
     group by 1, 2 order by 1`);
-  const series = new Map<number, Record<string, number | string>>();
+  const series = new Map<number, { at: Date } & Record<Kind, number>>();
   for (const row of rows) {
     const key = row.at.getTime();
-    const point = series.get(key) ?? { at: row.at.toISOString(), sent: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0, failed: 0, unsubscribed: 0 };
+    const point = series.get(key) ?? { at: row.at, sent: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0, failed: 0, unsubscribed: 0 };
     point[row.kind] = row.count;
     series.set(key, point);
   }

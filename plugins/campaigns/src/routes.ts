@@ -1,12 +1,13 @@
 // The campaigns API: create and edit, preview for a contact, test send, schedule, send
 // now, cancel; metrics, the recipient list and activity over time.
 import { randomUUID } from 'node:crypto';
-import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, olderThan, notFound, page, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listOf, listQuery, noContent, olderThan, notFound, page, Problem, TemplateError, type SignedInRouteContext, type TenantTx } from '@soshogle/core';
 import type { Campaign } from '@soshogle/db';
 import { z } from 'zod';
 import { cancelCampaign, checkTarget, lockCampaign, startSending } from './fan-out.ts';
 import { activityOf, countsOf, ratesOf, type Bucket } from './metrics.ts';
 import { checkTemplates, renderFor } from './render.ts';
+import { activityResponse, audienceResponse, campaignResponse, metricsResponse, recipientResponse, renderedResponse, testSendResponse } from './schemas.ts';
 import { aCampaign, editable, moveCampaign } from './status.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -74,6 +75,9 @@ async function withCounts(ctx: Ctx, campaign: Campaign) {
   return { ...campaign, metrics: { ...counts, ...ratesOf(counts) } };
 }
 
+/** A contact field as the CRM's find_contacts gives it (any JSON): text, or null. */
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
 /** One contact's fields, through the CRM (for previews and test sends). */
 async function contactFor(ctx: Ctx, tx: TenantTx, contactId: string, field: string): Promise<Record<string, unknown>> {
   const { contacts } = await ctx.actions.run(tx, 'crm.find_contacts', { ids: [contactId], limit: 1 }, { tenantId: ctx.tenantId, idempotencyKey: randomUUID() });
@@ -89,6 +93,7 @@ export const campaignRoutes = [
     query: listQuery({ cursor: keysetCursor, size: 25, max: 100 }).extend({
       status: z.enum(['DRAFT', 'SCHEDULED', 'ACTIVE', 'COMPLETED', 'CANCELLED']).optional(),
     }),
+    response: listOf(campaignResponse),
     async handler({ db, query }) {
       const after = query.cursor;
       const rows = await db.campaign.findMany({
@@ -108,6 +113,7 @@ export const campaignRoutes = [
     summary: 'Create a draft campaign',
     status: 201,
     body: content,
+    response: campaignResponse,
     async handler(ctx) {
       const { body, db, tenantId } = ctx;
       return db.$transaction(async (tx) => {
@@ -121,6 +127,7 @@ export const campaignRoutes = [
     path: '/campaigns/:id',
     summary: 'One campaign, with its metrics',
     params: id,
+    response: campaignResponse,
     async handler(ctx) {
       return withCounts(ctx as Ctx, await campaignOf(ctx.db, ctx.params.id));
     },
@@ -131,6 +138,7 @@ export const campaignRoutes = [
     summary: 'Change a draft or scheduled campaign',
     params: id,
     body: fields.partial(),
+    response: campaignResponse,
     async handler(ctx) {
       const { body, db, params } = ctx;
       return db.$transaction(async (tx) => {
@@ -151,10 +159,10 @@ export const campaignRoutes = [
     path: '/campaigns/:id',
     summary: 'Delete a campaign that is not sending',
     params: id,
-    status: 204,
+    response: noContent,
     async handler({ db, params }) {
       const removed = await db.campaign.deleteMany({ where: { id: params.id, status: { not: 'ACTIVE' } } });
-      if (removed.count) return null;
+      if (removed.count) return;
       const current = await campaignOf(db, params.id);
       throw conflict(`${aCampaign(current.status)} cannot be deleted; cancel it first`, 'status');
     },
@@ -164,6 +172,7 @@ export const campaignRoutes = [
     path: '/campaigns/:id/audience',
     summary: 'How many contacts the campaign targets now',
     params: id,
+    response: audienceResponse,
     async handler(ctx) {
       return ctx.db.$transaction(async (tx) => {
         const campaign = await campaignOf(tx, ctx.params.id);
@@ -182,6 +191,7 @@ export const campaignRoutes = [
     path: '/audience',
     summary: 'How many contacts some tags and/or a smart list reach (the editor counts before saving)',
     body: z.object({ targetTags: tags.default([]), smartListId: z.string().min(1).max(64).nullable().optional() }),
+    response: audienceResponse,
     async handler(ctx) {
       const { body } = ctx;
       if (!body.targetTags.length && !body.smartListId) return { count: 0 };
@@ -209,6 +219,7 @@ export const campaignRoutes = [
       message: z.string().max(100_000).optional(),
       html: z.string().max(200_000).nullable().optional(),
     }),
+    response: renderedResponse,
     async handler(ctx) {
       const { contactId, type, ...draft } = ctx.body;
       checkTemplates(draft);
@@ -232,6 +243,7 @@ export const campaignRoutes = [
     params: id,
     status: 202,
     body: z.object({ to: z.string().trim().min(3).max(320).optional(), contactId: z.string().min(1).max(64).optional() }),
+    response: testSendResponse,
     async handler(ctx) {
       const { body, db, tenantId } = ctx;
       return db.$transaction(async (tx) => {
@@ -260,6 +272,7 @@ export const campaignRoutes = [
     summary: 'Schedule a draft (or reschedule a scheduled) campaign to start sending at a time',
     params: id,
     body: z.object({ at: z.iso.datetime({ offset: true }) }),
+    response: campaignResponse,
     async handler(ctx) {
       const at = new Date(ctx.body.at);
       if (at.getTime() <= Date.now()) throw invalid('body.at', 'Choose a time in the future, or send now');
@@ -277,6 +290,7 @@ export const campaignRoutes = [
     path: '/campaigns/:id/unschedule',
     summary: 'Take a scheduled campaign back to draft',
     params: id,
+    response: campaignResponse,
     async handler(ctx) {
       return ctx.db.$transaction((tx) => moveCampaign(tx, ctx.params.id, 'DRAFT', { scheduledAt: null }));
     },
@@ -287,6 +301,7 @@ export const campaignRoutes = [
     summary: 'Start sending a draft or scheduled campaign now',
     params: id,
     status: 202,
+    response: campaignResponse,
     async handler(ctx) {
       return ctx.db.$transaction(async (tx) => {
         const campaign = await campaignOf(tx, ctx.params.id);
@@ -300,6 +315,7 @@ export const campaignRoutes = [
     path: '/campaigns/:id/cancel',
     summary: 'Cancel a scheduled campaign, or stop the remaining sends of an active one',
     params: id,
+    response: campaignResponse,
     async handler(ctx) {
       return ctx.db.$transaction(async (tx) => {
         // Waits for a page being queued: after this, the fan-out sees CANCELLED and stops.
@@ -313,6 +329,7 @@ export const campaignRoutes = [
     path: '/campaigns/:id/metrics',
     summary: 'Recipients, sends, deliveries, opens, clicks, bounces, failures and unsubscribes, exact, with rates',
     params: id,
+    response: metricsResponse,
     async handler(ctx) {
       await campaignOf(ctx.db, ctx.params.id);
       const counts = await countsOf(ctx.db, ctx.tenantId, ctx.params.id);
@@ -325,6 +342,7 @@ export const campaignRoutes = [
     summary: 'Sends, deliveries, opens, clicks, bounces, failures and unsubscribes per minute, hour or day',
     params: id,
     query: z.object({ bucket: z.enum(['minute', 'hour', 'day']).default('hour') }),
+    response: activityResponse,
     async handler(ctx) {
       await campaignOf(ctx.db, ctx.params.id);
       return { bucket: ctx.query.bucket, points: await activityOf(ctx.db, ctx.tenantId, ctx.params.id, ctx.query.bucket as Bucket) };
@@ -338,6 +356,7 @@ export const campaignRoutes = [
     query: listQuery({ size: 50, max: 200 }).extend({
       status: z.enum(['QUEUED', 'SKIPPED', 'SENT', 'DELIVERED', 'OPENED', 'CLICKED', 'BOUNCED', 'FAILED', 'CANCELLED']).optional(),
     }),
+    response: listOf(recipientResponse),
     async handler(ctx) {
       const { db, params, query, tenantId } = ctx;
       return db.$transaction(async (tx) => {
@@ -356,7 +375,7 @@ export const campaignRoutes = [
         return {
           items: items.map((r) => {
             const c = byId.get(r.contactId);
-            return { ...r, contact: c ? { id: c.id, firstName: c.firstName, lastName: c.lastName, email: c.email, phone: c.phone } : null };
+            return { ...r, contact: c ? { id: c.id, firstName: text(c.firstName), lastName: text(c.lastName), email: text(c.email), phone: text(c.phone) } : null };
           }),
           nextCursor,
         };

@@ -25,10 +25,10 @@ export const searchRequest = z
   });
 
 /** LeadSearch.params of a search: the request, and whether it ran against sample places. */
-const searchParams = searchRequest.safeExtend({ sandbox: z.boolean() });
+export const searchParams = searchRequest.safeExtend({ sandbox: z.boolean() });
 
 /** LeadSearch.result of a search, written with every page. */
-const searchProgress = z.object({
+export const searchProgress = z.object({
   sandbox: z.boolean(),
   pages: z.number(),
   created: z.number(),

@@ -2,13 +2,14 @@
 // and in bulk, and conversion into a CRM contact (and optionally a deal) through the
 // CRM's crm.create_contact action, in the transaction that marks the lead converted.
 import { randomUUID } from 'node:crypto';
-import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listQuery, notFound, olderThan, page, Problem, refuse, tenantSql, type AnyRoute, type TenantTx } from '@soshogle/core';
+import { conflict, defineRoute, invalid, keysetCursor, keysetOf, listOf, listQuery, noContent, notFound, olderThan, page, Problem, refuse, tenantSql, type AnyRoute, type TenantTx } from '@soshogle/core';
 import { DealStage, LeadStatus, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { leadsConfig } from './config.ts';
 import { googlePlaces } from './connections.ts';
 import { searchRequest } from './jobs.ts';
 import { toE164 } from './phone.ts';
+import { conversionResponse, createdContact, createdDeal, leadResponse, leadSearchResponse, shownSearch } from './schemas.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -21,7 +22,8 @@ const placesStatus = defineRoute({
   method: 'GET',
   path: '/leads/places-status',
   summary: 'Whether lead searches use Google Places (live) or sample places (sandbox: no API key connected)',
-  handler: async ({ credentials }) => ({ mode: (await credentials.get(googlePlaces.provider)) ? 'live' : 'sandbox' }),
+  response: z.object({ mode: z.enum(['live', 'sandbox']) }),
+  handler: async ({ credentials }) => ({ mode: (await credentials.get(googlePlaces.provider)) ? ('live' as const) : ('sandbox' as const) }),
 });
 
 const startSearch = defineRoute({
@@ -30,6 +32,7 @@ const startSearch = defineRoute({
   summary: 'Search Google Places for leads ("dentist in Austin, TX"); runs as a job whose progress GET /leads/searches/:id shows',
   status: 202,
   body: searchRequest,
+  response: z.object({ job: leadSearchResponse, sandbox: z.boolean().describe('Sample places: no Google Places key is connected') }),
   async handler({ body, credentials, db, jobs, tenantId }) {
     // Decided now and kept with the job, so the UI can say which kind of results it will get.
     const sandbox = !(await credentials.get(googlePlaces.provider));
@@ -38,7 +41,7 @@ const startSearch = defineRoute({
       await jobs.enqueue(tx, 'leads.search_places', { jobId: job.id }, { tenantId });
       return job;
     });
-    return { job, sandbox };
+    return { job: shownSearch(job), sandbox };
   },
 });
 
@@ -47,10 +50,11 @@ const getSearch = defineRoute({
   path: '/leads/searches/:id',
   summary: "A lead search's progress: status, processed, total, succeeded, and created/updated counts in result",
   params: idParams,
+  response: leadSearchResponse,
   async handler({ params, db }) {
     const job = await db.leadSearch.findUnique({ where: { id: params.id } });
     if (!job) throw notFound('Lead search');
-    return job;
+    return shownSearch(job);
   },
 });
 
@@ -66,6 +70,7 @@ const listLeads = defineRoute({
     city: z.string().trim().min(1).max(100).optional(),
     q: z.string().trim().min(1).max(200).optional(),
   }),
+  response: listOf(leadResponse),
   async handler({ query, db }) {
     const and: Prisma.LeadWhereInput[] = [];
     if (query.status) and.push({ status: query.status });
@@ -84,6 +89,7 @@ const getLead = defineRoute({
   path: '/leads/:id',
   summary: 'One lead',
   params: idParams,
+  response: leadResponse,
   async handler({ params, db }) {
     const lead = await db.lead.findUnique({ where: { id: params.id } });
     if (!lead) throw notFound('Lead');
@@ -125,6 +131,7 @@ const updateLead = defineRoute({
     category: text(100).min(1).optional(),
     status: settableStatus.optional(),
   }),
+  response: leadResponse,
   async handler({ params, body, db, config }) {
     const { phone, ...rest } = body;
     const data: Prisma.LeadUpdateManyMutationInput = { ...rest };
@@ -151,6 +158,7 @@ const bulkStatus = defineRoute({
   path: '/leads/status',
   summary: 'Set the status of many leads; converted leads and ids that are not yours are left alone',
   body: z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(1000), status: settableStatus }),
+  response: z.object({ updated: z.number().int().describe('How many changed') }),
   async handler({ body, db }) {
     const { count } = await db.lead.updateMany({ where: { id: { in: body.ids }, status: { not: 'CONVERTED' } }, data: { status: body.status } });
     return { updated: count };
@@ -162,6 +170,7 @@ const deleteLead = defineRoute({
   path: '/leads/:id',
   summary: 'Delete a lead (the notes of a converted lead stay with its contact)',
   params: idParams,
+  response: noContent,
   async handler({ params, db, tenantId, actions }) {
     await db.$transaction(async (tx) => {
       // Notes cascade with their lead; those a conversion gave to a contact are the contact's now: the CRM lets them go first.
@@ -207,6 +216,7 @@ const convertLead = defineRoute({
       })
       .optional(),
   }),
+  response: conversionResponse,
   async handler({ params, body, db, tenantId, actions }) {
     return db.$transaction(async (tx) => {
       const lead = await lockLead(tx, tenantId, params.id);
@@ -232,7 +242,11 @@ const convertLead = defineRoute({
         )
         .catch(asBodyProblem);
       const converted = await tx.lead.update({ where: { id: lead.id }, data: { status: 'CONVERTED' } });
-      return { contact, deal, lead: converted };
+      return {
+        contact: createdContact.parse(contact),
+        deal: deal && createdDeal.parse(deal),
+        lead: converted,
+      };
     });
   },
 });

@@ -6,6 +6,7 @@ import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { capabilityOf } from './capabilities.ts';
 import { receiveMessage } from './conversations/inbound.ts';
+import { messageResponse, shownMessage } from './conversations/schemas.ts';
 
 export const sandboxRoutes = [
   defineRoute({
@@ -21,6 +22,7 @@ export const sandboxRoutes = [
       subject: z.string().max(300).optional(),
       name: z.string().max(100).optional(),
     }),
+    response: messageResponse,
     async handler({ body, db, tenantId, events, actions, providers }) {
       const connected = await providers.get(capabilityOf[body.channel]);
       if (connected) {
@@ -30,7 +32,7 @@ export const sandboxRoutes = [
       if (phone && !/^\+[1-9]\d{6,14}$/.test(body.from)) throw invalid('body.from', 'A phone number in E.164 form, e.g. +15125550100');
       const from = body.channel === 'EMAIL' ? body.from.toLowerCase() : body.from;
       if (body.channel === 'EMAIL' && !z.email().safeParse(from).success) throw invalid('body.from', 'Not an email address');
-      return db.$transaction((tx) => receiveMessage({ tx, tenantId, events, actions }, { channel: body.channel, from, to: 'sandbox', body: body.body, subject: body.subject ?? null, name: body.name ?? null }));
+      return shownMessage(await db.$transaction((tx) => receiveMessage({ tx, tenantId, events, actions }, { channel: body.channel, from, to: 'sandbox', body: body.body, subject: body.subject ?? null, name: body.name ?? null })));
     },
   }),
 ];

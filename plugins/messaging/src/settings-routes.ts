@@ -1,6 +1,6 @@
 // The tenant's sending policy (quiet hours, time zone, send rates) and each channel's mode.
-import { defineRoute } from '@soshogle/core';
-import { MessageChannel } from '@soshogle/db';
+import { defineRoute, itemsOf } from '@soshogle/core';
+import { MessageChannel, type MessagingSettings } from '@soshogle/db';
 import { z } from 'zod';
 import { capabilityOf } from './capabilities.ts';
 import { isTimeZone } from './sending/quiet-hours.ts';
@@ -13,13 +13,42 @@ const rates = z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'A provider name'),
 
 const defaults = { quietHoursEnabled: true, quietHoursStart: '21:00', quietHoursEnd: '08:00', timezone: null, sendRates: null };
 
+const channelResponse = z
+  .object({
+    channel: z.enum(MessageChannel),
+    provider: z.string().nullable().describe('The provider that sends it, or would once connected; null when no enabled plugin offers one'),
+    mode: z.enum(['live', 'sandbox']),
+    providers: z.array(z.string()).describe('Every enabled provider that can serve the channel'),
+  })
+  .meta({ id: 'MessagingChannel', description: 'A channel and how it sends' });
+
+/** Sends per second by provider name, as stored. */
+const sendRates = z.record(z.string(), z.number());
+
+const settingsResponse = z
+  .object({
+    quietHoursEnabled: z.boolean(),
+    quietHoursStart: z.string().describe("HH:MM in the contact's time zone"),
+    quietHoursEnd: z.string(),
+    timezone: z.string().nullable().describe("For contacts without one; null: the account's"),
+    sendRates: sendRates.nullable().describe('Sends per second by provider, e.g. { "twilio": 1 }; null: the defaults'),
+  })
+  .meta({ id: 'MessagingSettings', description: 'The sending policy: quiet hours, time zone and send rates' });
+
+/** The settings as the API shows them; send rates that are not a provider-to-number map (edited by hand) read as none. */
+const shown = (row: MessagingSettings | null): z.output<typeof settingsResponse> =>
+  row
+    ? { quietHoursEnabled: row.quietHoursEnabled, quietHoursStart: row.quietHoursStart, quietHoursEnd: row.quietHoursEnd, timezone: row.timezone, sendRates: sendRates.nullable().catch(null).parse(row.sendRates) }
+    : defaults;
+
 export const settingsRoutes = [
   defineRoute({
     method: 'GET',
     path: '/settings',
     summary: 'Quiet hours, the default time zone and send rates',
+    response: settingsResponse,
     async handler({ db }) {
-      return (await db.messagingSettings.findFirst()) ?? defaults;
+      return shown(await db.messagingSettings.findFirst());
     },
   }),
   defineRoute({
@@ -33,14 +62,16 @@ export const settingsRoutes = [
       timezone: z.string().refine(isTimeZone, 'Not a time zone (e.g. America/Chicago)').nullable().optional(),
       sendRates: rates.nullable().optional(),
     }),
+    response: settingsResponse,
     async handler({ body, db, tenantId }) {
-      return db.messagingSettings.upsert({ where: { userId: tenantId }, create: { ...body, userId: tenantId, sendRates: body.sendRates ?? undefined }, update: { ...body, sendRates: body.sendRates ?? undefined } });
+      return shown(await db.messagingSettings.upsert({ where: { userId: tenantId }, create: { ...body, userId: tenantId, sendRates: body.sendRates ?? undefined }, update: { ...body, sendRates: body.sendRates ?? undefined } }));
     },
   }),
   defineRoute({
     method: 'GET',
     path: '/channels',
     summary: 'Each channel, the provider that sends it (or would, once connected), and whether it sends for real or runs in sandbox mode',
+    response: itemsOf(channelResponse),
     async handler({ providers }) {
       const items = await Promise.all(
         Object.values(MessageChannel).map(async (channel) => {
@@ -49,7 +80,7 @@ export const settingsRoutes = [
           return {
             channel,
             provider: connected?.provider ?? offered[0]?.provider ?? null,
-            mode: connected ? 'live' : 'sandbox',
+            mode: connected ? ('live' as const) : ('sandbox' as const),
             /** Every enabled provider that can serve the channel. */
             providers: offered.map((o) => o.provider),
           };

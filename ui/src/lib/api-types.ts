@@ -1933,6 +1933,335 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description An email or SMS sent to every contact with some tags or in a smart list */
+        Campaign: {
+            bounceCount: number;
+            cancelledAt: string | null;
+            clickCount: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredCount: number;
+            failedCount: number;
+            /** @description An email: the HTML body template */
+            html: string | null;
+            id: string;
+            /** @description The text body (a Liquid template) */
+            message: string;
+            /** @description Exact counts now (GET /campaigns/{id}); the *Count fields are refreshed a few seconds behind */
+            metrics?: components["schemas"]["CampaignMetrics"];
+            name: string;
+            openCount: number;
+            recipientCount: number;
+            scheduledAt: string | null;
+            /** @description When sending started */
+            sentAt: string | null;
+            sentCount: number;
+            skippedCount: number;
+            smartListId: string | null;
+            /** @enum {string} */
+            status: "DRAFT" | "SCHEDULED" | "ACTIVE" | "COMPLETED" | "CANCELLED";
+            subject: string | null;
+            targetTags: string[];
+            /** @enum {string} */
+            type: "EMAIL" | "SMS";
+            unsubscribeCount: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A campaign's exact counts from its recipients, with rates against the messages sent */
+        CampaignMetrics: {
+            bounced: number;
+            /** @description 0 to 1 */
+            bounceRate: number;
+            cancelled: number;
+            clicked: number;
+            /** @description 0 to 1 */
+            clickRate: number;
+            delivered: number;
+            /** @description 0 to 1 */
+            deliveryRate: number;
+            failed: number;
+            opened: number;
+            /** @description 0 to 1 */
+            openRate: number;
+            queued: number;
+            recipients: number;
+            sent: number;
+            /** @description Do-not-disturb or no address: never sent */
+            skipped: number;
+            unsubscribed: number;
+            /** @description 0 to 1 */
+            unsubscribeRate: number;
+        };
+        /** @description One contact of a campaign: its status and when each thing happened */
+        CampaignRecipient: {
+            bouncedAt: string | null;
+            campaignId: string;
+            clickedAt: string | null;
+            /** @description Null once the contact was deleted */
+            contact: {
+                email: string | null;
+                firstName: string | null;
+                id: string;
+                lastName: string | null;
+                phone: string | null;
+            } | null;
+            contactId: string;
+            deliveredAt: string | null;
+            failedAt: string | null;
+            id: string;
+            messageId: string | null;
+            openedAt: string | null;
+            /** Format: date-time */
+            queuedAt: string;
+            /** @description Why it was skipped, failed or bounced */
+            reason: string | null;
+            /** @description Quiet hours hold it until then */
+            sendAfter: string | null;
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "SKIPPED" | "SENT" | "DELIVERED" | "OPENED" | "CLICKED" | "BOUNCED" | "FAILED" | "CANCELLED";
+            unsubscribedAt: string | null;
+        };
+        /** @description A contact's do-not-disturb per channel, and its changes */
+        Consent: {
+            channels: {
+                [key: string]: {
+                    doNotDisturb: boolean;
+                };
+            };
+            /** @description Newest first, at most 200 */
+            history: components["schemas"]["ConsentChange"][];
+        };
+        /** @description A change of a contact's do-not-disturb on a channel, with who or what made it and why */
+        ConsentChange: {
+            /** @description The user who made it, when a person did */
+            actorId: string | null;
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            contactId: string;
+            /** Format: date-time */
+            createdAt: string;
+            doNotDisturb: boolean;
+            id: string;
+            /** @description The message that caused it, when one did */
+            messageId: string | null;
+            reason: string;
+            /** @description keyword, unsubscribe_link, unsubscribe, spam_report, bounce, user, api */
+            source: string;
+        };
+        /** @description A contact's thread on one channel */
+        Conversation: {
+            /** @description The contact's address on the channel: a phone number, an email address, or Meta's id for the person */
+            address: string | null;
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            contact: components["schemas"]["ConversationContact"];
+            contactId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description WhatsApp allows free-form replies for 24 hours after it */
+            lastInboundAt: string | null;
+            /** @description The newest message (in the inbox list) */
+            lastMessage?: components["schemas"]["Message"] | null;
+            lastMessageAt: string | null;
+            lastReadAt: string | null;
+            /** @description Inbound messages since it was last read */
+            unreadCount: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description Who a conversation is with */
+        ConversationContact: {
+            email: string | null;
+            firstName: string | null;
+            id: string;
+            lastName: string | null;
+            phone: string | null;
+        };
+        /** @description A business found on Google Places (or entered), worked through statuses until converted into a contact */
+        Lead: {
+            address: string;
+            businessName: string;
+            /** @description "dentist", "restaurant", "salon", ... */
+            category: string;
+            city: string;
+            /** @description ISO 3166 two-letter code */
+            country: string;
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            googlePlaceId: string | null;
+            id: string;
+            /** @description E.164 */
+            phone: string | null;
+            /** @description The review score on Google */
+            rating: number | null;
+            reviewCount: number | null;
+            /** @description google_places, manual, import */
+            source: string;
+            state: string;
+            /** @enum {string} */
+            status: "NEW" | "CONTACTED" | "QUALIFIED" | "CONVERTED" | "REJECTED";
+            /** Format: date-time */
+            updatedAt: string;
+            website: string | null;
+            zipCode: string;
+        };
+        /** @description What converting a lead made */
+        LeadConversion: {
+            /** @description The contact made, in brief (GET /crm/contacts/{id} has the rest) */
+            contact: {
+                email: string | null;
+                firstName: string | null;
+                id: string;
+                lastName: string | null;
+                phone: string | null;
+            };
+            /** @description The deal opened, in brief, if one was asked for */
+            deal: {
+                currency: string;
+                id: string;
+                /** @enum {string} */
+                stage: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
+                title: string;
+                value: string;
+            } | null;
+            lead: components["schemas"]["Lead"];
+        };
+        /** @description A Google Places search for leads, run as a job */
+        LeadSearch: {
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            failed: number;
+            finishedAt: string | null;
+            id: string;
+            /** @description What was asked, and whether it runs against sample places (sandbox) */
+            params: {
+                location?: {
+                    latitude: number;
+                    longitude: number;
+                };
+                /** @default 60 */
+                maxResults: number;
+                query: string;
+                radiusMeters?: number;
+                sandbox: boolean;
+            } | null;
+            processed: number;
+            /** @description Progress: pages read, leads created and updated, places skipped */
+            result: {
+                created?: number;
+                done?: boolean;
+                nextPageToken?: string | null;
+                pages?: number;
+                sandbox?: boolean;
+                skipped?: number;
+                updated?: number;
+            } | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED";
+            succeeded: number;
+            /** @description The most it can bring until done; then what it brought */
+            total: number | null;
+        };
+        /** @description An SMS, email, WhatsApp, Messenger or Instagram message, sent or received */
+        Message: {
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            contactId: string | null;
+            /** @description The text (an email: its text body) */
+            content: string;
+            conversationId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            direction: "INBOUND" | "OUTBOUND";
+            /** @description Why it failed, in the provider's words */
+            error: string | null;
+            /** @description Its delivery events, oldest first (where the route reads them) */
+            events?: components["schemas"]["MessageEvent"][];
+            from: string;
+            /** @description An email: its HTML body */
+            html: string | null;
+            id: string;
+            /** @description The provider was called but its answer never came: it is not sent again */
+            needsReview: boolean;
+            /** @description The provider that sent it (e.g. twilio); null for inbound and sandbox messages */
+            provider: string | null;
+            /** @description Recorded in sandbox mode (no provider connected): never sent */
+            sandbox: boolean;
+            /** @description Quiet hours hold it until then */
+            sendAfter: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "SENT" | "DELIVERED" | "READ" | "FAILED" | "CANCELLED";
+            subject: string | null;
+            to: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description What happened to a message after it left, as its provider reported it */
+        MessageEvent: {
+            /** @description The provider's details (the URL clicked, the bounce reason), or null */
+            data: unknown;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description delivered, open, click, bounce, dropped, spamreport, unsubscribe, failed, read */
+            type: string;
+        };
+        /** @description Messages per day in the account's time zone, by channel, direction and status */
+        MessagesReport: {
+            /** @description Every day from `from` to `to` */
+            days: string[];
+            /** @description The first day, YYYY-MM-DD */
+            from: string;
+            rows: {
+                /** @enum {string} */
+                channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+                count: number;
+                day: string;
+                /** @enum {string} */
+                direction: "INBOUND" | "OUTBOUND";
+                /** @enum {string} */
+                status: "QUEUED" | "SENT" | "DELIVERED" | "READ" | "FAILED" | "CANCELLED";
+            }[];
+            timezone: string;
+            /** @description Today, YYYY-MM-DD */
+            to: string;
+            totals: {
+                failed: number;
+                inbound: number;
+                outbound: number;
+            };
+        };
+        /** @description A channel and how it sends */
+        MessagingChannel: {
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            /** @enum {string} */
+            mode: "live" | "sandbox";
+            /** @description The provider that sends it, or would once connected; null when no enabled plugin offers one */
+            provider: string | null;
+            /** @description Every enabled provider that can serve the channel */
+            providers: string[];
+        };
+        /** @description The sending policy: quiet hours, time zone and send rates */
+        MessagingSettings: {
+            quietHoursEnabled: boolean;
+            quietHoursEnd: string;
+            /** @description HH:MM in the contact's time zone */
+            quietHoursStart: string;
+            /** @description Sends per second by provider, e.g. { "twilio": 1 }; null: the defaults */
+            sendRates: {
+                [key: string]: number;
+            } | null;
+            /** @description For contacts without one; null: the account's */
+            timezone: string | null;
+        };
         /** @description RFC 9457 problem details. Refusals that concern fields list them in `errors`, with dotted paths (`body.email`, `query.cursor`). */
         Problem: {
             detail?: string;
@@ -1945,6 +2274,12 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        /** @description A campaign as one contact gets it */
+        RenderedCampaign: {
+            body: string;
+            html: string | null;
+            subject: string | null;
         };
     };
     responses: {
@@ -2400,6 +2735,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Contacts reached now */
+                        count: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2421,6 +2768,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Campaign"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2450,6 +2809,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2467,6 +2835,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2485,6 +2862,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2516,6 +2900,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2536,6 +2929,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        bucket: "minute" | "hour" | "day";
+                        points: {
+                            /** Format: date-time */
+                            at: string;
+                            bounced: number;
+                            clicked: number;
+                            delivered: number;
+                            failed: number;
+                            opened: number;
+                            sent: number;
+                            unsubscribed: number;
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2554,6 +2970,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Contacts reached now */
+                        count: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2572,6 +3000,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2590,6 +3027,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignMetrics"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2619,6 +3065,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedCampaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2643,6 +3098,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CampaignRecipient"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2668,6 +3135,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2686,6 +3162,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2711,6 +3196,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: string;
+                        html: string | null;
+                        messageId: string | null;
+                        subject: string | null;
+                        to: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2729,6 +3229,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4054,6 +4563,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Lead"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4071,6 +4592,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4089,6 +4619,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4124,6 +4661,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4157,6 +4703,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadConversion"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4173,6 +4728,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        mode: "live" | "sandbox";
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4200,6 +4767,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: components["schemas"]["LeadSearch"];
+                        /** @description Sample places: no Google Places key is connected */
+                        sandbox: boolean;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4217,6 +4797,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadSearch"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4241,6 +4830,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many changed */
+                        updated: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4256,6 +4857,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MessagingChannel"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4272,6 +4884,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4298,6 +4919,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description False when it already was so (nothing recorded) */
+                        changed: boolean;
+                        /** @enum {string} */
+                        channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+                        doNotDisturb: boolean;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4321,6 +4957,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Conversation"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4338,6 +4986,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4361,6 +5018,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Message"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4388,6 +5057,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4406,6 +5084,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unreadCount: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4434,6 +5123,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4451,6 +5149,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4469,6 +5176,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReport"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4495,6 +5211,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4510,6 +5235,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettings"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4536,6 +5270,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettings"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];

@@ -1,10 +1,11 @@
 // The inbox: conversations by last activity with their unread counts and last message,
 // a conversation's messages, marking it read, and replying on its channel. Everything is
 // read through the tenant-scoped client, so another tenant's ids are 404s.
-import { defineRoute, keysetCursor, keysetOf, listQuery, olderThan, notFound, page, type TenantDb } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listOf, listQuery, olderThan, notFound, page, type TenantDb } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { sendOnce } from '../sending/service.ts';
+import { contactColumns, conversationResponse, eventColumns, messageColumns, messageResponse, shownMessage } from './schemas.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const pageQuery = listQuery({ cursor: keysetCursor, size: 30, max: 100 });
@@ -16,8 +17,6 @@ const messageBody = z.object({
   idempotencyKey: z.string().min(1).max(200).optional(),
 });
 
-const contactSummary = { select: { id: true, firstName: true, lastName: true, email: true, phone: true } } as const;
-
 /** Inbound messages after the conversation was last read. */
 const unreadCount = (db: TenantDb, conversation: { id: string; lastReadAt: Date | null }) =>
   db.message.count({ where: { conversationId: conversation.id, direction: 'INBOUND', ...(conversation.lastReadAt ? { createdAt: { gt: conversation.lastReadAt } } : {}) } });
@@ -28,6 +27,7 @@ export const conversationRoutes = [
     path: '/conversations',
     summary: "The inbox: conversations by last activity, with unread counts and the last message (or one contact's)",
     query: pageQuery.extend({ channel: z.enum(MessageChannel).optional(), contactId: z.string().min(1).max(64).optional() }),
+    response: listOf(conversationResponse),
     async handler({ query, db }) {
       const after = query.cursor;
       const rows = await db.conversation.findMany({
@@ -40,8 +40,8 @@ export const conversationRoutes = [
         orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
         include: {
-          contact: contactSummary,
-          messages: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+          contact: { select: contactColumns },
+          messages: { select: messageColumns, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
         },
       });
       const { items, nextCursor } = page(rows, query.limit, (last) => keysetOf(last.lastMessageAt, last.id));
@@ -54,8 +54,9 @@ export const conversationRoutes = [
     path: '/conversations/:id',
     summary: 'One conversation with its contact and unread count',
     params: id,
+    response: conversationResponse,
     async handler({ params, db }) {
-      const conversation = await db.conversation.findUnique({ where: { id: params.id }, include: { contact: contactSummary } });
+      const conversation = await db.conversation.findUnique({ where: { id: params.id }, include: { contact: { select: contactColumns } } });
       if (!conversation) throw notFound('Conversation');
       return { ...conversation, unreadCount: await unreadCount(db, conversation) };
     },
@@ -66,6 +67,7 @@ export const conversationRoutes = [
     summary: "A conversation's messages, newest first",
     params: id,
     query: pageQuery,
+    response: listOf(messageResponse),
     async handler({ params, query, db }) {
       if (!(await db.conversation.findUnique({ where: { id: params.id }, select: { id: true } }))) throw notFound('Conversation');
       const after = query.cursor;
@@ -73,7 +75,7 @@ export const conversationRoutes = [
         where: { conversationId: params.id, ...olderThan(after) },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
-        include: { events: { orderBy: { occurredAt: 'asc' }, take: 50, select: { type: true, occurredAt: true, data: true } } },
+        select: { ...messageColumns, events: { orderBy: { occurredAt: 'asc' }, take: 50, select: eventColumns } },
       });
       return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
     },
@@ -83,6 +85,7 @@ export const conversationRoutes = [
     path: '/conversations/:id/read',
     summary: 'Mark a conversation read up to now',
     params: id,
+    response: z.object({ unreadCount: z.number().int() }),
     async handler({ params, db }) {
       const { count } = await db.conversation.updateMany({ where: { id: params.id }, data: { lastReadAt: new Date() } });
       if (!count) throw notFound('Conversation');
@@ -96,10 +99,11 @@ export const conversationRoutes = [
     status: 202,
     params: id,
     body: messageBody,
+    response: messageResponse,
     async handler({ params, body, db, tenantId, jobs, providers }) {
       const conversation = await db.conversation.findUnique({ where: { id: params.id }, select: { contactId: true, channel: true } });
       if (!conversation) throw notFound('Conversation');
-      return sendOnce(db, { tenantId, jobs, providers }, { ...body, contactId: conversation.contactId, channel: conversation.channel });
+      return shownMessage(await sendOnce(db, { tenantId, jobs, providers }, { ...body, contactId: conversation.contactId, channel: conversation.channel }));
     },
   }),
   defineRoute({
@@ -108,8 +112,9 @@ export const conversationRoutes = [
     summary: 'Send a message to a contact on a channel (queued; quiet hours may defer it)',
     status: 202,
     body: messageBody.extend({ contactId: z.string().min(1).max(64), channel: z.enum(MessageChannel) }),
+    response: messageResponse,
     async handler({ body, db, tenantId, jobs, providers }) {
-      return sendOnce(db, { tenantId, jobs, providers }, body);
+      return shownMessage(await sendOnce(db, { tenantId, jobs, providers }, body));
     },
   }),
   defineRoute({
@@ -117,8 +122,9 @@ export const conversationRoutes = [
     path: '/messages/:id',
     summary: 'One message with its delivery events',
     params: id,
+    response: messageResponse,
     async handler({ params, db }) {
-      const message = await db.message.findUnique({ where: { id: params.id }, include: { events: { orderBy: { occurredAt: 'asc' }, take: 500 } } });
+      const message = await db.message.findUnique({ where: { id: params.id }, select: { ...messageColumns, events: { orderBy: { occurredAt: 'asc' }, take: 500, select: eventColumns } } });
       if (!message) throw notFound('Message');
       return message;
     },

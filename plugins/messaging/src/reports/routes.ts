@@ -1,14 +1,21 @@
 // Dashboard report of messaging: messages per day (in the account's time zone) by channel,
 // direction and status, aggregated in PostgreSQL.
 import { defineRoute, reportQuery, reportTimeZone, tenantSql } from '@soshogle/core';
+import { MessageChannel, MessageDirection, MessageStatus } from '@soshogle/db';
+import { z } from 'zod';
 
-interface Row {
-  day: string;
-  channel: string;
-  direction: string;
-  status: string;
-  count: number;
-}
+const messagesReport = z
+  .object({
+    timezone: z.string(),
+    from: z.string().describe('The first day, YYYY-MM-DD'),
+    to: z.string().describe('Today, YYYY-MM-DD'),
+    days: z.array(z.string()).describe('Every day from `from` to `to`'),
+    rows: z.array(z.object({ day: z.string(), channel: z.enum(MessageChannel), direction: z.enum(MessageDirection), status: z.enum(MessageStatus), count: z.number().int() })),
+    totals: z.object({ outbound: z.number().int(), inbound: z.number().int(), failed: z.number().int() }),
+  })
+  .meta({ id: 'MessagesReport', description: "Messages per day in the account's time zone, by channel, direction and status" });
+
+type Row = z.output<typeof messagesReport>['rows'][number];
 
 export const reportRoutes = [
   defineRoute({
@@ -16,6 +23,7 @@ export const reportRoutes = [
     path: '/reports/messages',
     summary: "Messages per day over the last `days` days (the account's time zone), counted by channel, direction and status",
     query: reportQuery,
+    response: messagesReport,
     async handler({ db, tenantId, query }) {
       const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
       const tz = reportTimeZone(user.timezone);

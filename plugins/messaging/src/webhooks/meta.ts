@@ -134,6 +134,7 @@ async function handleEvent(scope: InboundScope, channel: MessageChannel, event: 
 }
 
 export const metaInbound = defineWebhook({
+  summary: "Meta's Messenger and Instagram webhook: incoming messages, deliveries and reads (GET: the subscription handshake)",
   path: '/:tenant/meta',
   verify: verifyMeta,
   // Malformed JSON or an object other than page/instagram throws here: the core answers 400.

@@ -18,6 +18,7 @@ const accountOf = (ctx: WebhookVerifyContext) => ctx.credentials?.get<SendgridCr
 
 
 export const sendgridEvents = defineWebhook({
+  summary: "SendGrid's Event Webhook: deliveries, opens, clicks, bounces, spam reports and unsubscribes",
   path: '/:tenant/sendgrid/events',
   async verify(request, ctx) {
     const account = await accountOf(ctx);
@@ -37,6 +38,7 @@ export const sendgridEvents = defineWebhook({
 });
 
 export const sendgridInbound = defineWebhook({
+  summary: "SendGrid's Inbound Parse: replies to our emails",
   path: '/:tenant/sendgrid/inbound',
   async verify(request, ctx) {
     const account = await accountOf(ctx);
@@ -60,6 +62,7 @@ export const sendgridInbound = defineWebhook({
 });
 
 export const emailUnsubscribe = defineWebhook({
+  summary: 'The unsubscribe link of our emails: GET shows a page that asks, POST (the page, or one-click List-Unsubscribe) unsubscribes',
   path: '/:tenant/email/unsubscribe',
   // The link opens a page that asks; only its POST unsubscribes (scanners and previews GET links).
   handshake(query, ctx) {

@@ -33,6 +33,7 @@ const kindOf: Record<string, MessageEventKind> = { sent: 'sent', delivered: 'del
 const twiml = { type: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' };
 
 export const twilioInbound = defineWebhook({
+  summary: "Twilio's incoming SMS and WhatsApp messages",
   path: '/:tenant/twilio/inbound',
   verify: verifyTwilio,
   deliveryId: (request) => inbound.parse(formOf(request)).MessageSid,
@@ -60,6 +61,7 @@ export const twilioInbound = defineWebhook({
 });
 
 export const twilioStatus = defineWebhook({
+  summary: "Twilio's SMS and WhatsApp status callbacks (sent, delivered, read, failed)",
   path: '/:tenant/twilio/status',
   verify: verifyTwilio,
   deliveryId: (request) => {

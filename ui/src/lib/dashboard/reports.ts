@@ -1,5 +1,6 @@
 // The dashboard's reports as the API answers them, and the charts drawn from them.
 import type { ChartConfiguration } from 'chart.js';
+import type { Reply } from '../api.ts';
 
 export interface ContactsReport {
   timezone: string;
@@ -10,14 +11,7 @@ export interface ContactsReport {
 export interface PipelineReport {
   stages: { stage: string; count: number; totals: { currency: string; count: number; value: string }[] }[];
 }
-export interface MessagesReport {
-  timezone: string;
-  from: string;
-  to: string;
-  days: string[];
-  rows: { day: string; channel: string; direction: 'INBOUND' | 'OUTBOUND'; status: string; count: number }[];
-  totals: { outbound: number; inbound: number; failed: number };
-}
+export type MessagesReport = Reply<'/messaging/reports/messages'>;
 export interface RunsReport {
   timezone: string;
   days: { day: string; started: number; completed: number; failed: number; needsReview: number }[];

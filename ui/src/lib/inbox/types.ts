@@ -1,55 +1,16 @@
-// The inbox's view of the messaging API (GET /api/messaging/conversations and friends).
-export type Channel = 'SMS' | 'EMAIL' | 'WHATSAPP' | 'FACEBOOK' | 'INSTAGRAM';
+// The inbox's words for the messaging API's answers (typed from its OpenAPI document), and
+// the helpers its screens share.
+import type { Schema } from '../api.ts';
+
+export type Message = Schema<'Message'>;
+export type Conversation = Schema<'Conversation'>;
+export type ContactSummary = Schema<'ConversationContact'>;
+export type ChannelMode = Schema<'MessagingChannel'>;
+export type Consent = Schema<'Consent'>;
+export type Channel = Message['channel'];
+
 export const channels: Channel[] = ['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM'];
 export const channelNames: Record<Channel, string> = { SMS: 'SMS', EMAIL: 'Email', WHATSAPP: 'WhatsApp', FACEBOOK: 'Messenger', INSTAGRAM: 'Instagram' };
-
-export interface ContactSummary {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-}
-
-export interface Message {
-  id: string;
-  content: string;
-  subject: string | null;
-  channel: Channel;
-  direction: 'INBOUND' | 'OUTBOUND';
-  status: 'QUEUED' | 'SENT' | 'DELIVERED' | 'READ' | 'FAILED' | 'CANCELLED';
-  sandbox: boolean;
-  sendAfter: string | null;
-  needsReview: boolean;
-  error: string | null;
-  createdAt: string;
-  events?: { type: string; occurredAt: string }[];
-}
-
-export interface Conversation {
-  id: string;
-  channel: Channel;
-  contactId: string;
-  address: string | null;
-  lastMessageAt: string | null;
-  lastReadAt: string | null;
-  unreadCount: number;
-  contact: ContactSummary;
-  lastMessage?: Message | null;
-}
-
-export type { Page } from '../api.ts';
-
-export interface ChannelMode {
-  channel: Channel;
-  provider: string;
-  mode: 'live' | 'sandbox';
-}
-
-export interface Consent {
-  channels: Record<Channel, { doNotDisturb: boolean }>;
-  history: { id: string; channel: Channel; doNotDisturb: boolean; source: string; reason: string; createdAt: string }[];
-}
 
 export function contactName(c: ContactSummary | null | undefined): string {
   if (!c) return 'Unknown contact';

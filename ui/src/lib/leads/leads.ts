@@ -1,7 +1,13 @@
-// Leads as the leads plugin's API returns them, and the words the screens use for their statuses.
+// The leads screens' words for the leads API's answers (typed from its OpenAPI document),
+// and for their statuses.
+import type { Schema } from '../api.ts';
 
-export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'CONVERTED', 'REJECTED'] as const;
-export type LeadStatus = (typeof leadStatuses)[number];
+export type Lead = Schema<'Lead'>;
+export type SearchJob = Schema<'LeadSearch'>;
+export type Conversion = Schema<'LeadConversion'>;
+export type LeadStatus = Lead['status'];
+
+export const leadStatuses: LeadStatus[] = ['NEW', 'CONTACTED', 'QUALIFIED', 'CONVERTED', 'REJECTED'];
 /** CONVERTED is reached only by converting a lead, never chosen. */
 export const settableStatuses = leadStatuses.filter((s) => s !== 'CONVERTED');
 
@@ -13,43 +19,4 @@ export const statusLabel: Record<LeadStatus, string> = {
   REJECTED: 'Rejected',
 };
 
-export interface Lead {
-  id: string;
-  businessName: string;
-  address: string;
-  city: string;
-  state: string;
-  zipCode: string;
-  country: string;
-  phone: string | null;
-  website: string | null;
-  email: string | null;
-  rating: number | null;
-  reviewCount: number | null;
-  category: string;
-  googlePlaceId: string | null;
-  status: LeadStatus;
-  source: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SearchJob {
-  id: string;
-  status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
-  total: number | null;
-  processed: number;
-  succeeded: number;
-  failed: number;
-  result: { sandbox: boolean; pages: number; created: number; updated: number; skipped: number; done: boolean } | null;
-  error: string | null;
-}
-
 export const finished = (job: SearchJob) => job.status === 'COMPLETED' || job.status === 'FAILED';
-
-/** What converting a lead made. */
-export interface Conversion {
-  contact: { id: string; firstName: string | null; lastName: string | null };
-  deal: { id: string; title: string } | null;
-  lead: Lead;
-}

@@ -1,0 +1,92 @@
+// What the inbox answers: a message and a conversation, one schema each, reused by every
+// route that answers them; and the columns the routes read, so that a message's
+// unsubscribe secret and idempotency key never leave the server.
+import { isoDate } from '@soshogle/core';
+import { MessageChannel, MessageDirection, MessageStatus, type Message, type Prisma } from '@soshogle/db';
+import { z } from 'zod';
+
+export const messageEventResponse = z
+  .object({
+    type: z.string().describe('delivered, open, click, bounce, dropped, spamreport, unsubscribe, failed, read'),
+    occurredAt: isoDate,
+    data: z.unknown().describe("The provider's details (the URL clicked, the bounce reason), or null"),
+  })
+  .meta({ id: 'MessageEvent', description: 'What happened to a message after it left, as its provider reported it' });
+
+export const messageResponse = z
+  .object({
+    id: z.string(),
+    contactId: z.string().nullable(),
+    conversationId: z.string().nullable(),
+    channel: z.enum(MessageChannel),
+    direction: z.enum(MessageDirection),
+    status: z.enum(MessageStatus),
+    content: z.string().describe('The text (an email: its text body)'),
+    subject: z.string().nullable(),
+    html: z.string().nullable().describe('An email: its HTML body'),
+    from: z.string(),
+    to: z.string(),
+    provider: z.string().nullable().describe('The provider that sent it (e.g. twilio); null for inbound and sandbox messages'),
+    sandbox: z.boolean().describe('Recorded in sandbox mode (no provider connected): never sent'),
+    sendAfter: isoDate.nullable().describe('Quiet hours hold it until then'),
+    needsReview: z.boolean().describe('The provider was called but its answer never came: it is not sent again'),
+    error: z.string().nullable().describe("Why it failed, in the provider's words"),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    events: z.array(messageEventResponse).optional().describe('Its delivery events, oldest first (where the route reads them)'),
+  })
+  .meta({ id: 'Message', description: 'An SMS, email, WhatsApp, Messenger or Instagram message, sent or received' });
+
+/** The message columns a client sees (a Prisma select). */
+export const messageColumns = {
+  id: true,
+  contactId: true,
+  conversationId: true,
+  channel: true,
+  direction: true,
+  status: true,
+  content: true,
+  subject: true,
+  html: true,
+  from: true,
+  to: true,
+  provider: true,
+  sandbox: true,
+  sendAfter: true,
+  needsReview: true,
+  error: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.MessageSelect;
+export const eventColumns = { type: true, occurredAt: true, data: true } as const satisfies Prisma.MessageEventSelect;
+
+type ShownMessage = Prisma.MessageGetPayload<{ select: typeof messageColumns }>;
+
+/** A message row as a client sees it: only the columns of `messageColumns`. */
+export function shownMessage(message: Message): ShownMessage {
+  const shown: Partial<Record<keyof ShownMessage, unknown>> = {};
+  for (const key of Object.keys(messageColumns) as (keyof ShownMessage)[]) shown[key] = message[key];
+  return shown as ShownMessage;
+}
+
+const contactSummary = z
+  .object({ id: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() })
+  .meta({ id: 'ConversationContact', description: 'Who a conversation is with' });
+export const contactColumns = { id: true, firstName: true, lastName: true, email: true, phone: true } as const satisfies Prisma.ContactSelect;
+
+export const conversationResponse = z
+  .object({
+    id: z.string(),
+    contactId: z.string(),
+    channel: z.enum(MessageChannel),
+    address: z.string().nullable().describe("The contact's address on the channel: a phone number, an email address, or Meta's id for the person"),
+    lastMessageAt: isoDate.nullable(),
+    lastInboundAt: isoDate.nullable().describe('WhatsApp allows free-form replies for 24 hours after it'),
+    lastReadAt: isoDate.nullable(),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    unreadCount: z.number().int().describe('Inbound messages since it was last read'),
+    contact: contactSummary,
+    lastMessage: messageResponse.nullable().optional().describe('The newest message (in the inbox list)'),
+  })
+  .meta({ id: 'Conversation', description: "A contact's thread on one channel" });
