@@ -179,6 +179,23 @@ describe('settings', () => {
     // No sideways scroll at tablet width.
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
+
+  test('the API keys screen links to the API reference, whose "Try it out" reads the contacts with the session', async () => {
+    const { page, shot } = await openPage(browser, app, 'api-reference');
+    const user = await logIn(app, page);
+    await db.contact.create({ data: { userId: user.id, firstName: 'Reference', lastName: 'Reader' } });
+    await page.goto('/settings/api-keys');
+    await page.getByRole('link', { name: 'API reference' }).click();
+    await page.waitForURL('**/api/docs');
+    await page.getByRole('heading', { name: /Soshogle API/ }).waitFor();
+    const contacts = page.locator('#operations-crm-getApiCrmContacts');
+    await contacts.locator('.opblock-summary').click();
+    await contacts.getByRole('button', { name: 'Try it out' }).click();
+    await contacts.getByRole('button', { name: 'Execute' }).click();
+    await expect.poll(() => contacts.locator('.live-responses-table .response-col_status').first().textContent()).toContain('200');
+    expect(await contacts.locator('.live-responses-table .microlight').first().textContent()).toContain('Reference');
+    await shot('try-it-out');
+  });
 });
 
 async function logInAgency(page: Page) {

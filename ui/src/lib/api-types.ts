@@ -2776,6 +2776,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Campaign"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -3106,6 +3107,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["CampaignRecipient"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -4571,6 +4573,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Lead"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -4965,6 +4968,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Conversation"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -5026,6 +5030,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Message"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
