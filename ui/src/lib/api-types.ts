@@ -1933,6 +1933,155 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description A personal API key, without the key itself */
+        ApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            prefix: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            scope: "READ" | "WRITE";
+        };
+        /** @description A security event of the account */
+        AuditEntry: {
+            action: string;
+            actorId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            id: string;
+            ip: string | null;
+            userAgent: string | null;
+            userId: string;
+        };
+        /** @description Every enabled plugin with its screens, triggers, actions and capabilities */
+        Catalog: {
+            plugins: {
+                actions: components["schemas"]["CatalogAction"][];
+                capabilities: {
+                    description: string;
+                    displayName: string;
+                    key: string;
+                    providers: {
+                        displayName: string;
+                        plugin: string;
+                        provider: string;
+                    }[];
+                }[];
+                dependsOn: string[];
+                description: string;
+                displayName: string;
+                name: string;
+                providers: {
+                    displayName: string;
+                    provider: string;
+                    serves: string[];
+                }[];
+                screens: components["schemas"]["Screen"][];
+                triggers: components["schemas"]["CatalogTrigger"][];
+            }[];
+            stepSchema: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A step a workflow can take */
+        CatalogAction: {
+            description: string;
+            displayName: string;
+            idempotent: boolean;
+            key: string;
+            outputSchema: {
+                [key: string]: unknown;
+            };
+            propsSchema: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        /** @description An event a workflow can start on */
+        CatalogTrigger: {
+            description: string;
+            displayName: string;
+            filterSchema: {
+                [key: string]: unknown;
+            };
+            key: string;
+            payloadSchema: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A provider a plugin connects to, with the tenant's credentials for it */
+        Connection: {
+            credentials: {
+                [key: string]: string;
+            } | null;
+            description: string;
+            displayName: string;
+            /**
+             * @description live: credentials are saved; sandbox: nothing leaves this server
+             * @enum {string}
+             */
+            mode: "live" | "sandbox";
+            plugin: string;
+            provider: string;
+            schema: {
+                [key: string]: unknown;
+            };
+            serves: string[];
+            updatedAt: string | null;
+        };
+        /** @description The path a workflow would take for a contact, with no side effects */
+        DryRun: {
+            starts: boolean;
+            steps: {
+                action?: string;
+                description: string;
+                error?: string;
+                name?: string;
+                props?: unknown;
+                result?: unknown;
+                stepId: string;
+                /** @enum {string} */
+                type: "action" | "branch" | "wait" | "goal" | "end";
+            }[];
+        };
+        /** @description An in-app notification */
+        Notification: {
+            body: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            link: string | null;
+            readAt: string | null;
+            source: string | null;
+            title: string;
+            userId: string;
+        };
+        /** @description Onboarding progress and the company profile so far */
+        Onboarding: {
+            complete: boolean;
+            profile: {
+                businessDescription: string | null;
+                businessLanguage: string | null;
+                businessName: string | null;
+                companyAddress: string | null;
+                industry: string | null;
+                timezone: string;
+                website: string | null;
+            };
+            step: number;
+            steps: {
+                done: boolean;
+                index: number;
+                /** @enum {string} */
+                name: "business" | "location" | "about";
+            }[];
+        };
         /** @description RFC 9457 problem details. Refusals that concern fields list them in `errors`, with dotted paths (`body.email`, `query.cursor`). */
         Problem: {
             detail?: string;
@@ -1945,6 +2094,259 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        /** @description An admin screen: a nav entry in the UI */
+        Screen: {
+            icon: string;
+            label: string;
+            order: number;
+            path: string;
+        };
+        /** @description Who is signed in, and the account being acted in */
+        Session: {
+            actingAs: components["schemas"]["User"] | null;
+            csrfToken: string | null;
+            user: components["schemas"]["User"];
+            /** @enum {string} */
+            via: "session" | "api_key";
+        };
+        /** @description An agency's client account, with roll-up counts of its data */
+        SubAccount: {
+            agencyId: string | null;
+            businessName: string | null;
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            emailVerified: string | null;
+            id: string;
+            name: string | null;
+            onboardingComplete: boolean;
+            onboardingStep: number;
+            /** @enum {string} */
+            role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
+            timezone: string;
+        };
+        /** @description An email the installation sent (or, in sandbox mode, recorded) */
+        SystemEmail: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            purpose: string;
+            sentVia: string;
+            subject: string;
+            text: string;
+            to: string;
+        };
+        /** @description An entry of a contact's timeline, from one plugin */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            body?: string | null;
+            data?: {
+                [key: string]: unknown;
+            };
+            id: string;
+            kind: string;
+            link?: string | null;
+            source: string;
+            title: string;
+        };
+        /** @description An account: a business, an agency, an agency client (sub-account) or an admin */
+        User: {
+            agencyId: string | null;
+            businessName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            emailVerified: string | null;
+            id: string;
+            name: string | null;
+            onboardingComplete: boolean;
+            onboardingStep: number;
+            /** @enum {string} */
+            role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
+            timezone: string;
+        };
+        /** @description A workflow: its draft definition, and which version is live */
+        Workflow: {
+            actions: components["schemas"]["WorkflowStep"][];
+            allowReentry: boolean;
+            conditions: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            executionCount: number;
+            id: string;
+            lastExecutedAt: string | null;
+            name: string;
+            publishedVersion: number | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE";
+            /** @enum {string} */
+            trigger: "CONTACT_CREATED" | "CONTACT_UPDATED" | "TAG_ADDED" | "TAG_REMOVED" | "DEAL_CREATED" | "DEAL_STAGE_CHANGED" | "APPOINTMENT_SCHEDULED" | "MESSAGE_RECEIVED" | "FORM_SUBMITTED" | "MANUAL" | "CUSTOM";
+            triggerFilter: {
+                [key: string]: unknown;
+            };
+            triggerKey: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        /** @description A run of a workflow for one contact */
+        WorkflowExecution: {
+            completedAt: string | null;
+            contactId: string | null;
+            contextData: {
+                event?: {
+                    id: string;
+                    occurredAt?: string;
+                    payload: {
+                        [key: string]: unknown;
+                    };
+                    type: string;
+                };
+            };
+            depth: number;
+            error: string | null;
+            eventId: string;
+            id: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "PENDING" | "RUNNING" | "WAITING" | "COMPLETED" | "FAILED" | "NEEDS_REVIEW";
+            userId: string;
+            versionId: string;
+            workflowId: string;
+        };
+        /** @description Workflow runs started per day, with how many completed, failed or need review */
+        WorkflowRunsReport: {
+            days: {
+                completed: number;
+                day: string;
+                failed: number;
+                needsReview: number;
+                started: number;
+            }[];
+            from: string | null;
+            timezone: string;
+            to: string | null;
+            totals: {
+                completed: number;
+                failed: number;
+                needsReview: number;
+                started: number;
+            };
+        };
+        /** @description A step of a workflow (docs/workflows.md) */
+        WorkflowStep: {
+            action: string;
+            id: string;
+            name?: string;
+            next?: string | null;
+            /** @default {} */
+            props: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "action";
+        } | {
+            condition: unknown;
+            else?: string | null;
+            id: string;
+            name?: string;
+            then?: string | null;
+            /** @constant */
+            type: "branch";
+        } | {
+            id: string;
+            name?: string;
+            next?: string | null;
+            timeoutNext?: string | null;
+            /** @constant */
+            type: "wait";
+            wait: {
+                amount: number;
+                /** @constant */
+                mode: "duration";
+                /** @enum {string} */
+                unit: "minutes" | "hours" | "days";
+            } | {
+                days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                /** @constant */
+                mode: "time_of_day";
+                time: string;
+            } | {
+                event: string;
+                /** @default {} */
+                filter: {
+                    [key: string]: unknown;
+                };
+                /** @constant */
+                mode: "event";
+                timeout: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "minutes" | "hours" | "days";
+                };
+            };
+        } | {
+            event: string;
+            /** @default {} */
+            filter: {
+                [key: string]: unknown;
+            };
+            id: string;
+            /**
+             * @default continue
+             * @enum {string}
+             */
+            ifNotMet: "continue" | "wait" | "end";
+            name?: string;
+            next?: string | null;
+            /** @constant */
+            type: "goal";
+        } | {
+            id: string;
+            name?: string;
+            /** @constant */
+            type: "end";
+        };
+        /** @description One step a run reached, with its last attempt */
+        WorkflowStepRun: {
+            actionKey: string | null;
+            attempt: number;
+            error: string | null;
+            executionId: string;
+            finishedAt: string | null;
+            id: string;
+            input: unknown;
+            output: unknown;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "RUNNING" | "SUCCEEDED" | "FAILED" | "WAITING" | "NEEDS_REVIEW";
+            stepId: string;
+            type: string;
+            userId: string;
+        };
+        /** @description A published, unchangeable copy of a workflow's definition */
+        WorkflowVersion: {
+            actions: components["schemas"]["WorkflowStep"][];
+            allowReentry: boolean;
+            conditions: unknown;
+            id: string;
+            /** Format: date-time */
+            publishedAt: string;
+            triggerFilter: {
+                [key: string]: unknown;
+            };
+            triggerKey: string;
+            userId: string;
+            version: number;
+            workflowId: string;
         };
     };
     responses: {
@@ -2014,6 +2416,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["User"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2039,6 +2453,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2055,6 +2480,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SubAccount"][];
+                        totals: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2078,6 +2517,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subAccount: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2099,6 +2549,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actingAs: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2114,6 +2575,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actingAs: null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2128,6 +2600,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2150,6 +2633,27 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        /** @description The key: shown in this answer only */
+                        key: string;
+                        lastUsedAt: string | null;
+                        name: string;
+                        prefix: string;
+                        revokedAt: string | null;
+                        /** @enum {string} */
+                        scope: "READ" | "WRITE";
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2167,6 +2671,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2186,6 +2697,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2201,6 +2724,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             default: components["responses"]["Problem"];
         };
     };
@@ -2217,6 +2747,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2238,6 +2775,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2251,6 +2800,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2265,6 +2821,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2286,6 +2849,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2306,6 +2880,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        reset: true;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2319,6 +2905,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2342,6 +2937,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2361,6 +2967,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        verified: true;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2374,6 +2992,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2737,6 +3366,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };
@@ -2749,6 +3387,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Connection"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2774,6 +3423,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credentials: {
+                            [key: string]: string;
+                        };
+                        /** @constant */
+                        mode: "live";
+                        plugin: string;
+                        provider: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2793,6 +3459,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2814,6 +3487,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TimelineEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3962,6 +4647,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SystemEmail"][];
+                        /** @constant */
+                        sandbox: true;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -4525,6 +5223,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Notification"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4542,6 +5252,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4558,6 +5277,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarding"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4580,6 +5308,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4635,6 +5374,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunsReport"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4650,6 +5398,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4664,6 +5423,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4680,6 +5450,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactId: string | null;
+                        contextData: {
+                            event?: {
+                                id: string;
+                                occurredAt?: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                type: string;
+                            };
+                        };
+                        depth: number;
+                        error: string | null;
+                        eventId: string;
+                        id: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** @enum {string} */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "COMPLETED" | "FAILED" | "NEEDS_REVIEW";
+                        steps: components["schemas"]["WorkflowStepRun"][];
+                        userId: string;
+                        versionId: string;
+                        workflowId: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4705,6 +5509,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowExecution"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4725,6 +5538,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Workflow"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4758,6 +5583,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4775,6 +5609,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4811,6 +5654,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4829,6 +5681,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4855,6 +5714,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4878,6 +5746,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkflowExecution"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4896,6 +5776,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4927,6 +5816,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        notFound: string[];
+                        queued: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4952,6 +5853,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4970,6 +5880,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkflowVersion"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

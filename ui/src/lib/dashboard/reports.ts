@@ -1,5 +1,6 @@
 // The dashboard's reports as the API answers them, and the charts drawn from them.
 import type { ChartConfiguration } from 'chart.js';
+import type { Schema } from '../api.ts';
 
 export interface ContactsReport {
   timezone: string;
@@ -18,11 +19,7 @@ export interface MessagesReport {
   rows: { day: string; channel: string; direction: 'INBOUND' | 'OUTBOUND'; status: string; count: number }[];
   totals: { outbound: number; inbound: number; failed: number };
 }
-export interface RunsReport {
-  timezone: string;
-  days: { day: string; started: number; completed: number; failed: number; needsReview: number }[];
-  totals: { started: number; completed: number; failed: number; needsReview: number };
-}
+export type RunsReport = Schema<'WorkflowRunsReport'>;
 export interface Campaign {
   id: string;
   name: string;
