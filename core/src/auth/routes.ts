@@ -11,7 +11,7 @@ import { clearSessionCookie, csrfTokenFor, sessionCookie, startSession } from '.
 import { emailProven } from './email-proof.ts';
 import { sendSystemEmail } from './system-email.ts';
 import { consumeToken, issueToken } from './verification.ts';
-import { noticeResponse, userResponse, userSelect } from './user.ts';
+import { userResponse, userSelect } from './user.ts';
 
 export const email = z
   .email('must be an email address')
@@ -45,6 +45,9 @@ export async function sendVerificationEmail(services: CoreServices, user: { id: 
     text: `Confirm your email address: ${link(services, '/verify-email', token)}\n\nThe link works once and expires in 48 hours.`,
   });
 }
+
+/** A one-line answer for the person, e.g. "Check your email". */
+const noticeResponse = z.object({ message: z.string() });
 
 /** The signed-in user and the CSRF token to send as X-CSRF-Token on every change. */
 const loginResponse = z.object({ user: userResponse, csrfToken: z.string() });

@@ -36,6 +36,3 @@ export const userResponse = z
     createdAt: isoDate,
   })
   .meta({ id: 'User', description: 'An account: a business, an agency, an agency client (sub-account) or an admin' });
-
-/** A one-line answer for the person, e.g. "Check your email". */
-export const noticeResponse = z.object({ message: z.string() });
