@@ -8,7 +8,7 @@ import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
-import { buildCatalog } from './catalog.ts';
+import { buildCatalog, catalogResponse } from './catalog.ts';
 import { apiDocsRoutes, apiVersion } from './http/api-docs.ts';
 import { jsonBody } from './http/body.ts';
 import { logBrokenResponses } from './http/broken-response.ts';
@@ -39,6 +39,7 @@ function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] 
       path: '/catalog',
       summary: 'Enabled plugins with their triggers and actions, and JSON Schemas of their settings',
       access: 'public',
+      response: catalogResponse,
       handler: () => catalog,
     }),
     ...authRoutes(services),

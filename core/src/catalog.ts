@@ -8,7 +8,52 @@ import { stepSchema } from './workflows/definition.ts';
 
 const jsonSchema = settingsSchema;
 
-export function buildCatalog(registry: Registry) {
+/** A JSON Schema (draft 2020-12) document. */
+const jsonSchemaResponse = z.record(z.string(), z.unknown());
+
+export const catalogResponse = z
+  .object({
+    stepSchema: jsonSchemaResponse,
+    plugins: z.array(
+      z.object({
+        name: z.string(),
+        displayName: z.string(),
+        description: z.string(),
+        dependsOn: z.array(z.string()),
+        screens: z.array(z.object({ path: z.string(), label: z.string(), icon: z.string(), order: z.number() }).meta({ id: 'Screen', description: 'An admin screen: a nav entry in the UI' })),
+        triggers: z.array(
+          z
+            .object({ key: z.string(), displayName: z.string(), description: z.string(), payloadSchema: jsonSchemaResponse, filterSchema: jsonSchemaResponse })
+            .meta({ id: 'CatalogTrigger', description: 'An event a workflow can start on' }),
+        ),
+        actions: z.array(
+          z
+            .object({
+              key: z.string(),
+              version: z.number().int(),
+              displayName: z.string(),
+              description: z.string(),
+              idempotent: z.boolean(),
+              propsSchema: jsonSchemaResponse,
+              outputSchema: jsonSchemaResponse,
+            })
+            .meta({ id: 'CatalogAction', description: 'A step a workflow can take' }),
+        ),
+        capabilities: z.array(
+          z.object({
+            key: z.string(),
+            displayName: z.string(),
+            description: z.string(),
+            providers: z.array(z.object({ plugin: z.string(), provider: z.string(), displayName: z.string() })),
+          }),
+        ),
+        providers: z.array(z.object({ provider: z.string(), displayName: z.string(), serves: z.array(z.string()) })),
+      }),
+    ),
+  })
+  .meta({ id: 'Catalog', description: 'Every enabled plugin with its screens, triggers, actions and capabilities' });
+
+export function buildCatalog(registry: Registry): z.output<typeof catalogResponse> {
   return {
     /** The shape of a workflow's steps (action, branch, wait, goal, end): see docs/workflows.md. */
     stepSchema: jsonSchema(stepSchema),

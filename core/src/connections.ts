@@ -4,8 +4,10 @@
 import type { PrismaClient } from '@soshogle/db';
 import { z } from 'zod';
 import { audit } from './auth/audit.ts';
+import { itemsOf } from './http/list.ts';
 import { notFound, parseOrThrow } from './http/problem.ts';
-import { defineRoute, type AnyRoute, type ConnectionDefinition, type Credentials } from './plugin.ts';
+import { isoDate } from './http/wire.ts';
+import { defineRoute, noContent, type AnyRoute, type ConnectionDefinition, type Credentials } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import { decryptSecret, encryptSecret, type KeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
@@ -43,6 +45,26 @@ function shown(connection: ConnectionDefinition, values: Record<string, unknown>
   );
 }
 
+/** Saved values as shown back: visible ones whole, secrets as their last 4 characters. */
+const shownCredentials = z.record(z.string(), z.string());
+const mode = z.enum(['live', 'sandbox']).describe('live: credentials are saved; sandbox: nothing leaves this server');
+
+const connectionResponse = z
+  .object({
+    plugin: z.string(),
+    provider: z.string(),
+    displayName: z.string(),
+    description: z.string(),
+    /** The capabilities it serves, when it is a provider (defineProvider). */
+    serves: z.array(z.string()),
+    /** The credential form, as JSON Schema. */
+    schema: z.record(z.string(), z.unknown()),
+    mode,
+    credentials: shownCredentials.nullable(),
+    updatedAt: isoDate.nullable(),
+  })
+  .meta({ id: 'Connection', description: "A provider a plugin connects to, with the tenant's credentials for it" });
+
 const params = z.object({ plugin: z.string().min(1).max(64), provider: z.string().min(1).max(64) });
 
 export function connectionRoutes(services: CoreServices): AnyRoute[] {
@@ -57,6 +79,7 @@ export function connectionRoutes(services: CoreServices): AnyRoute[] {
       method: 'GET',
       path: '/connections',
       summary: "Every provider the enabled plugins connect to: its credential form, and whether it is connected or in sandbox mode",
+      response: itemsOf(connectionResponse),
       async handler({ tenantId }) {
         const saved = await db.providerConnection.findMany({ where: { userId: tenantId } });
         return {
@@ -68,10 +91,9 @@ export function connectionRoutes(services: CoreServices): AnyRoute[] {
               provider: connection.provider,
               displayName: connection.displayName,
               description: connection.description,
-              /** The capabilities it serves, when it is a provider (defineProvider). */
               serves: 'serves' in connection ? Object.keys(connection.serves as object) : [],
               schema: z.toJSONSchema(connection.credentials, { io: 'input', unrepresentable: 'any' }),
-              mode: row ? 'live' : 'sandbox',
+              mode: row ? ('live' as const) : ('sandbox' as const),
               credentials: values ? shown(connection, values) : null,
               updatedAt: row?.updatedAt ?? null,
             };
@@ -85,6 +107,7 @@ export function connectionRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Save credentials for a provider (encrypted); the plugin leaves sandbox mode',
       params,
       body: z.object({ credentials: z.record(z.string(), z.unknown()) }),
+      response: z.object({ plugin: z.string(), provider: z.string(), mode: z.literal('live'), credentials: shownCredentials }),
       async handler({ params: p, body, tenantId, auth, http }) {
         const connection = find(p);
         const credentials = parseOrThrow(connection.credentials, body.credentials, 'body.credentials');
@@ -94,7 +117,7 @@ export function connectionRoutes(services: CoreServices): AnyRoute[] {
           await tx.providerConnection.update({ where: { id: row.id }, data: { credentials: encryptSecret(keyRing, JSON.stringify(credentials), context(row.id)) } });
           await audit(tx, http, { userId: tenantId, actorId: auth.userId, action: 'connection.saved', details: { plugin: p.plugin, provider: p.provider } });
         });
-        return { plugin: p.plugin, provider: p.provider, mode: 'live', credentials: shown(connection, credentials) };
+        return { plugin: p.plugin, provider: p.provider, mode: 'live' as const, credentials: shown(connection, credentials) };
       },
     }),
     defineRoute({
@@ -102,6 +125,7 @@ export function connectionRoutes(services: CoreServices): AnyRoute[] {
       path: '/connections/:plugin/:provider',
       summary: 'Forget the credentials for a provider; the plugin goes back to sandbox mode',
       params,
+      response: noContent,
       async handler({ params: p, tenantId, auth, http }) {
         find(p);
         await db.$transaction(async (tx) => {

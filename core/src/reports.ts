@@ -17,13 +17,22 @@ export function reportTimeZone(timezone: string | null | undefined): string {
   }
 }
 
-interface RunRow {
-  day: string;
-  started: number;
-  completed: number;
-  failed: number;
-  needsReview: number;
-}
+const runCounts = { started: z.number().int(), completed: z.number().int(), failed: z.number().int(), needsReview: z.number().int() };
+
+const workflowRunsReport = z
+  .object({
+    /** The time zone the days are in (the account's, or UTC). */
+    timezone: z.string(),
+    /** The first and last day (YYYY-MM-DD). */
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    /** Every day of the range, oldest first, days without runs included. */
+    days: z.array(z.object({ day: z.string(), ...runCounts })),
+    totals: z.object(runCounts),
+  })
+  .meta({ id: 'WorkflowRunsReport', description: 'Workflow runs started per day, with how many completed, failed or need review' });
+
+type RunRow = z.output<typeof workflowRunsReport>['days'][number];
 
 export function reportRoutes(services: CoreServices): AnyRoute[] {
   const { db } = services;
@@ -33,6 +42,7 @@ export function reportRoutes(services: CoreServices): AnyRoute[] {
       path: '/reports/workflow-runs',
       summary: "Workflow runs started per day (the account's time zone), with how many completed, failed or need review",
       query: reportQuery,
+      response: workflowRunsReport,
       async handler({ query, tenantId }) {
         const user = await db.user.findUniqueOrThrow({ where: { id: tenantId }, select: { timezone: true } });
         const tz = reportTimeZone(user.timezone);

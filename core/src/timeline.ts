@@ -1,13 +1,31 @@
 // A contact's timeline: what every enabled plugin contributes (notes, deals, messages,
 // calls, payments, workflow runs), merged newest first and paged by (time, id).
 import { z } from 'zod';
-import { keysetCursor, keysetOf, listQuery, page } from './http/list.ts';
+import { keysetCursor, keysetOf, listOf, listQuery, page } from './http/list.ts';
 import { notFound, refuse } from './http/problem.ts';
+import { isoDate } from './http/wire.ts';
 import { defineRoute, type AnyRoute, type TimelineEntry } from './plugin.ts';
 import type { CoreServices } from './services.ts';
 import { findContacts } from './workflows/run-context.ts';
 
 type Sourced = TimelineEntry & { source: string };
+
+const timelineEntryResponse = z
+  .object({
+    /** Unique within its source. */
+    id: z.string(),
+    /** The plugin's timeline source, e.g. `crm.notes`. */
+    source: z.string(),
+    /** What it is, e.g. `note`, `deal`, `message`, `call`, `workflow_run`. */
+    kind: z.string(),
+    at: isoDate,
+    title: z.string(),
+    body: z.string().nullable().optional(),
+    /** Where the UI opens it, e.g. `/deals/<id>`. */
+    link: z.string().nullable().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'TimelineEntry', description: "An entry of a contact's timeline, from one plugin" });
 
 const newestFirst = (a: Sourced, b: Sourced) => b.at.getTime() - a.at.getTime() || (`${b.source}:${b.id}` < `${a.source}:${a.id}` ? -1 : 1);
 
@@ -20,6 +38,7 @@ export function timelineRoutes(services: CoreServices): AnyRoute[] {
       params: z.object({ id: z.string().min(1).max(64) }),
       // The cursor's id is the last entry's `source:id`, the order's tie-break.
       query: listQuery({ cursor: keysetCursor, size: 30, max: 100 }),
+      response: listOf(timelineEntryResponse),
       async handler({ params, query, db, tenantId }) {
         if (!(await findContacts(services.registry, db, tenantId, { ids: [params.id] })).length) throw notFound('Contact');
         // Sources page by time only (up to the cursor's instant, inclusive); entries at that

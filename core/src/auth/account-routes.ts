@@ -1,13 +1,15 @@
 // The signed-in account: personal API keys, onboarding, and its audit log.
+import { ApiKeyScope } from '@soshogle/db';
 import { z } from 'zod';
-import { keysetCursor, keysetOf, listQuery, olderThan, page } from '../http/list.ts';
+import { itemsOf, keysetCursor, keysetOf, listOf, listQuery, olderThan, page } from '../http/list.ts';
 import { notFound, parseOrThrow, Problem } from '../http/problem.ts';
-import { defineRoute, type AnyRoute } from '../plugin.ts';
+import { isoDate } from '../http/wire.ts';
+import { defineRoute, noContent, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
 import { apiKeyPrefix } from './authenticate.ts';
 import { hashToken, newToken } from './tokens.ts';
-import { userSelect } from './user.ts';
+import { userResponse, userSelect } from './user.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -45,6 +47,53 @@ export const onboardingSteps = [
   },
 ] as const;
 
+const apiKeyResponse = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The key's first characters, to tell keys apart. */
+    prefix: z.string(),
+    scope: z.enum(ApiKeyScope),
+    createdAt: isoDate,
+    lastUsedAt: isoDate.nullable(),
+    revokedAt: isoDate.nullable(),
+  })
+  .meta({ id: 'ApiKey', description: 'A personal API key, without the key itself' });
+
+const onboardingResponse = z
+  .object({
+    /** How many steps are done: the index of the next one. */
+    step: z.number().int(),
+    complete: z.boolean(),
+    steps: z.array(z.object({ index: z.number().int(), name: z.enum(onboardingSteps.map((s) => s.name)), done: z.boolean() })),
+    profile: z.object({
+      businessName: z.string().nullable(),
+      industry: z.string().nullable(),
+      website: z.string().nullable(),
+      companyAddress: z.string().nullable(),
+      timezone: z.string(),
+      businessLanguage: z.string().nullable(),
+      businessDescription: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'Onboarding', description: 'Onboarding progress and the company profile so far' });
+
+const auditEntryResponse = z
+  .object({
+    id: z.string(),
+    /** The account whose log it is. */
+    userId: z.string(),
+    /** Who acted: the account itself, an agency user, an admin; null when unknown. */
+    actorId: z.string().nullable(),
+    /** e.g. auth.login, api_key.created, agency.switch */
+    action: z.string(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'AuditEntry', description: 'A security event of the account' });
+
 export function accountRoutes(services: CoreServices): AnyRoute[] {
   const { db } = services;
   const keyView = { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
@@ -55,6 +104,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Create a personal API key; the key is in this answer and never again',
       status: 201,
       body: z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(['READ', 'WRITE']) }),
+      response: apiKeyResponse.extend({ key: z.string().describe('The key: shown in this answer only') }),
       async handler({ body, auth, db: tenantDb, http }) {
         if (auth.via === 'api_key') throw new Problem(403, 'Forbidden', 'API keys cannot create API keys; sign in to the app');
         const key = newToken(apiKeyPrefix);
@@ -70,6 +120,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       method: 'GET',
       path: '/api-keys',
       summary: 'List API keys (without the keys themselves)',
+      response: itemsOf(apiKeyResponse),
       async handler({ db: tenantDb }) {
         return { items: await tenantDb.apiKey.findMany({ select: keyView, orderBy: { createdAt: 'desc' } }) };
       },
@@ -79,6 +130,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       path: '/api-keys/:id',
       summary: 'Revoke an API key; it stops working at once',
       params: idParam,
+      response: noContent,
       async handler({ params, auth, db: tenantDb, http }) {
         const { count } = await tenantDb.apiKey.updateMany({ where: { id: params.id, revokedAt: null }, data: { revokedAt: new Date() } });
         if (count === 0) throw notFound('API key');
@@ -90,6 +142,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       method: 'GET',
       path: '/onboarding',
       summary: 'Onboarding progress and the company profile so far',
+      response: onboardingResponse,
       async handler({ auth }) {
         const user = await db.user.findUniqueOrThrow({ where: { id: auth.tenantId } });
         return {
@@ -114,6 +167,7 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Save one onboarding step (steps go in order; earlier ones may be revisited)',
       params: z.object({ step: z.enum(onboardingSteps.map((s) => s.name) as [string, ...string[]]) }),
       body: z.object({}).passthrough(),
+      response: z.object({ user: userResponse }),
       async handler({ params, body, auth }) {
         const index = onboardingSteps.findIndex((s) => s.name === params.step);
         const step = onboardingSteps[index]!;
@@ -137,14 +191,18 @@ export function accountRoutes(services: CoreServices): AnyRoute[] {
       path: '/audit-log',
       summary: 'Security events of this account, newest first',
       query: listQuery({ cursor: keysetCursor }),
+      response: listOf(auditEntryResponse),
       async handler({ query, db: tenantDb }) {
         const after = query.cursor;
         const rows = await tenantDb.auditLog.findMany({
           where: olderThan(after),
+          select: { id: true, userId: true, actorId: true, action: true, ip: true, userAgent: true, details: true, createdAt: true },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });
-        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+        // audit() writes details as an object, or none.
+        const entries = rows.map((row) => ({ ...row, details: row.details as Record<string, unknown> | null }));
+        return page(entries, query.limit, (last) => keysetOf(last.createdAt, last.id));
       },
     }),
   ];

@@ -1,16 +1,38 @@
 // Agencies and their client sub-accounts, installation admins, and the sandbox outbox.
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { keysetCursor, keysetOf, listQuery, page } from '../http/list.ts';
+import { keysetCursor, keysetOf, listOf, listQuery, page } from '../http/list.ts';
 import { notFound, Problem } from '../http/problem.ts';
+import { isoDate } from '../http/wire.ts';
 import { defineRoute, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { countsOf } from './agency-counts.ts';
 import { audit } from './audit.ts';
 import { email, link } from './routes.ts';
 import { sendSystemEmail } from './system-email.ts';
-import { userSelect } from './user.ts';
+import { userResponse, userSelect } from './user.ts';
 import { issueToken } from './verification.ts';
+
+/** Each count by name: `workflows`, and whatever the enabled plugins count (`contacts`, `deals`, ...). */
+const countsResponse = z.record(z.string(), z.number().int());
+
+const subAccountResponse = userResponse
+  .extend({ counts: countsResponse })
+  .meta({ id: 'SubAccount', description: "An agency's client account, with roll-up counts of its data" });
+
+const systemEmailResponse = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    /** verify_email, password_reset, signup_existing, ... */
+    purpose: z.string(),
+    /** "sandbox", or the plugin that accepted it for delivery. */
+    sentVia: z.string(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'SystemEmail', description: 'An email the installation sent (or, in sandbox mode, recorded)' });
 
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 
@@ -34,6 +56,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       roles: ['AGENCY'],
       status: 201,
       body: z.object({ email, name: z.string().trim().min(1).max(100).optional(), businessName: z.string().trim().min(1).max(200) }),
+      response: z.object({ subAccount: userResponse }),
       async handler({ body, auth, http }) {
         if (auth.tenantId !== auth.userId) throw new Problem(409, 'Conflict', 'Switch back to your agency account first');
         const sub = await db.user.create({
@@ -56,6 +79,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       path: '/agency/sub-accounts',
       summary: "The agency's sub-accounts with roll-up counts of their data",
       roles: ['AGENCY'],
+      response: z.object({ items: z.array(subAccountResponse), totals: countsResponse }),
       async handler({ auth }) {
         const subs = await db.user.findMany({ where: { agencyId: auth.userId, role: 'SUB_ACCOUNT' }, select: userSelect, orderBy: { createdAt: 'asc' } });
         const { byTenant, totals } = await countsOf(db, services.registry, subs.map((s) => s.id));
@@ -68,6 +92,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Work inside one of your sub-accounts (every change is audited in its log)',
       roles: ['AGENCY'],
       body: z.object({ subAccountId: z.string().min(1).max(64) }),
+      response: z.object({ actingAs: userResponse }),
       async handler({ body, auth, http }) {
         if (!auth.sessionId) throw new Problem(403, 'Forbidden', 'Switching needs a signed-in session, not an API key');
         const sub = await mySubAccount(auth.userId, body.subAccountId);
@@ -81,6 +106,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       path: '/agency/switch-back',
       summary: 'Return to your own agency account',
       roles: ['AGENCY'],
+      response: z.object({ actingAs: z.null() }),
       async handler({ auth, http }) {
         if (!auth.sessionId) throw new Problem(403, 'Forbidden', 'Switching needs a signed-in session, not an API key');
         await db.session.update({ where: { id: auth.sessionId }, data: { actingAsId: null } });
@@ -97,6 +123,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Every account of the installation (admins only)',
       roles: ['ADMIN'],
       query: listQuery({ cursor: keysetCursor, size: 100, max: 500 }).extend({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']).optional() }),
+      response: listOf(userResponse),
       async handler({ query }) {
         // Oldest first: the installation's accounts in the order they were made.
         const after = query.cursor;
@@ -119,6 +146,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
       roles: ['ADMIN'],
       params: z.object({ id: z.string().min(1).max(64) }),
       body: z.object({ role: z.enum(['USER', 'ADMIN', 'AGENCY', 'SUB_ACCOUNT']), agencyId: z.string().min(1).max(64).optional() }),
+      response: z.object({ user: userResponse }),
       async handler({ params, body, auth, http }) {
         const user = await db.user.findUnique({ where: { id: params.id }, select: { id: true, role: true } });
         if (!user) throw notFound('User');
@@ -147,6 +175,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
         summary: 'System emails recorded in sandbox mode, newest first (from this machine only; not in production)',
         access: 'public',
         query: z.object({ to: z.string().max(254).optional() }),
+        response: z.object({ sandbox: z.literal(true), items: z.array(systemEmailResponse) }),
         async handler({ query, http }) {
           if (!isLoopback(http.ip)) throw notFound('Outbox');
           const emails = await db.systemEmail.findMany({
@@ -154,7 +183,7 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
             orderBy: { createdAt: 'desc' },
             take: 50,
           });
-          return { sandbox: true, items: emails };
+          return { sandbox: true as const, items: emails };
         },
       }),
     );

@@ -10,7 +10,7 @@ import type { Auth as GoogleAuth } from 'googleapis';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { Problem } from '../http/problem.ts';
-import { defineRoute, type AnyRoute } from '../plugin.ts';
+import { defineRoute, noContent, type AnyRoute } from '../plugin.ts';
 import { decryptSecret, encryptSecret, type KeyRing } from '../secrets.ts';
 import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
@@ -228,6 +228,9 @@ export function googleRoutes(services: CoreServices): AnyRoute[] {
       path: '/auth/google',
       summary: "Start signing in with Google: redirects to Google's consent page",
       access: 'public',
+      // A redirect: no body.
+      status: 302,
+      response: noContent,
       async handler({ http }) {
         const google = settings(services);
         const client = await oauthClient(google);
@@ -254,6 +257,9 @@ export function googleRoutes(services: CoreServices): AnyRoute[] {
       path: '/auth/google/callback',
       summary: 'Where Google sends the browser back: signs in, links or creates the user, then redirects to /',
       access: 'public',
+      // A redirect: no body.
+      status: 302,
+      response: noContent,
       query: z.object({
         code: z.string().max(4096).optional(),
         state: z.string().max(1024).optional(),

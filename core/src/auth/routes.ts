@@ -2,7 +2,7 @@
 // Every answer that could tell whether an email has an account is the same either way.
 import { z } from 'zod';
 import { Problem } from '../http/problem.ts';
-import { defineRoute, type AnyRoute } from '../plugin.ts';
+import { defineRoute, noContent, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -11,7 +11,7 @@ import { clearSessionCookie, csrfTokenFor, sessionCookie, startSession } from '.
 import { emailProven } from './email-proof.ts';
 import { sendSystemEmail } from './system-email.ts';
 import { consumeToken, issueToken } from './verification.ts';
-import { userSelect } from './user.ts';
+import { userResponse, userSelect } from './user.ts';
 
 export const email = z
   .email('must be an email address')
@@ -46,6 +46,23 @@ export async function sendVerificationEmail(services: CoreServices, user: { id: 
   });
 }
 
+/** A one-line answer for the person, e.g. "Check your email". */
+const noticeResponse = z.object({ message: z.string() });
+
+/** The signed-in user and the CSRF token to send as X-CSRF-Token on every change. */
+const loginResponse = z.object({ user: userResponse, csrfToken: z.string() });
+
+const sessionResponse = z
+  .object({
+    user: userResponse,
+    via: z.enum(['session', 'api_key']),
+    /** For a browser session; null for an API key. */
+    csrfToken: z.string().nullable(),
+    /** The sub-account an agency user is working in; null in their own account. */
+    actingAs: userResponse.nullable(),
+  })
+  .meta({ id: 'Session', description: 'Who is signed in, and the account being acted in' });
+
 export function authRoutes(services: CoreServices): AnyRoute[] {
   const { db } = services;
   return [
@@ -56,6 +73,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       access: 'public',
       status: 202,
       body: z.object({ email, password, name: z.string().trim().min(1).max(100).optional() }),
+      response: noticeResponse,
       async handler({ body, http }) {
         await limit(services, `signup:ip:${http.ip}`, signupLimits.perIp, signupLimits.windowSeconds);
         // Hash before looking the email up, so both paths take the same time.
@@ -90,6 +108,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Log in with email and password; starts a new session',
       access: 'public',
       body: z.object({ email, password: z.string().min(1).max(200) }),
+      response: loginResponse,
       async handler({ body, http }) {
         await limit(services, `login:ip:${http.ip}`, loginLimits.perIp, loginLimits.windowSeconds);
         await limit(services, `login:account:${body.email}`, loginLimits.perAccount, loginLimits.windowSeconds);
@@ -110,6 +129,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       method: 'POST',
       path: '/auth/logout',
       summary: 'End this session',
+      response: noContent,
       async handler({ auth, http }) {
         if (auth.sessionId) await db.session.deleteMany({ where: { id: auth.sessionId } });
         clearSessionCookie(http);
@@ -121,6 +141,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       method: 'POST',
       path: '/auth/logout-all',
       summary: 'End every session of this account, on every device',
+      response: noContent,
       async handler({ auth, http }) {
         const { count } = await db.session.deleteMany({ where: { userId: auth.userId } });
         clearSessionCookie(http);
@@ -132,12 +153,13 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       method: 'GET',
       path: '/auth/session',
       summary: 'Who is signed in, the CSRF token for state-changing requests, and the account being acted in',
+      response: sessionResponse,
       async handler({ auth, http }) {
         const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: userSelect });
         const token = http.cookies.get(sessionCookie);
         const actingAs =
           auth.tenantId === auth.userId ? null : await db.user.findUniqueOrThrow({ where: { id: auth.tenantId }, select: userSelect });
-        return { user: user, via: auth.via, csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null, actingAs };
+        return { user, via: auth.via, csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null, actingAs };
       },
     }),
 
@@ -147,13 +169,14 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Confirm an email address with the token from the email',
       access: 'public',
       body: z.object({ token: z.string().min(1).max(200) }),
+      response: z.object({ verified: z.literal(true) }),
       async handler({ body, http }) {
         const userId = await consumeToken(db, 'verify_email', body.token);
         await db.$transaction(async (tx) => {
           await emailProven(tx, http, services.config.ADMIN_EMAILS, userId, { takeOver: false });
           await audit(tx, http, { userId, action: 'auth.email_verified' });
         });
-        return { verified: true };
+        return { verified: true as const };
       },
     }),
 
@@ -162,6 +185,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       path: '/auth/verify-email/resend',
       summary: 'Send the verification email again',
       status: 202,
+      response: noticeResponse,
       async handler({ auth }) {
         const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: { id: true, email: true, emailVerified: true } });
         if (!user.emailVerified) await sendVerificationEmail(services, user);
@@ -176,6 +200,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       access: 'public',
       status: 202,
       body: z.object({ email }),
+      response: noticeResponse,
       async handler({ body, http }) {
         await limit(services, `reset:ip:${http.ip}`, signupLimits.perIp, signupLimits.windowSeconds);
         const user = await db.user.findUnique({ where: { email: body.email }, select: { id: true, email: true } });
@@ -199,6 +224,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Set a new password with the token from the email; ends every session',
       access: 'public',
       body: z.object({ token: z.string().min(1).max(200), password }),
+      response: z.object({ reset: z.literal(true) }),
       async handler({ body, http }) {
         const hash = await hashPassword(body.password);
         const userId = await consumeToken(db, 'password_reset', body.token);
@@ -208,7 +234,7 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
           await tx.session.deleteMany({ where: { userId } });
           await audit(tx, http, { userId, actorId: null, action: 'auth.password_reset' });
         });
-        return { reset: true };
+        return { reset: true as const };
       },
     }),
   ];

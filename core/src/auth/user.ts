@@ -1,4 +1,6 @@
-import type { Prisma } from '@soshogle/db';
+import { Role, type Prisma } from '@soshogle/db';
+import { z } from 'zod';
+import { isoDate } from '../http/wire.ts';
 
 /** The columns of User that its owner may see (never the password hash). */
 export const userSelect = {
@@ -14,3 +16,23 @@ export const userSelect = {
   agencyId: true,
   createdAt: true,
 } satisfies Prisma.UserSelect;
+
+/** An account as its owner, its agency and admins see it: the columns of `userSelect`. */
+export const userResponse = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(Role),
+    /** When the email address was confirmed; null until then. */
+    emailVerified: isoDate.nullable(),
+    timezone: z.string(),
+    /** How many onboarding steps are done. */
+    onboardingStep: z.number().int(),
+    onboardingComplete: z.boolean(),
+    businessName: z.string().nullable(),
+    /** The agency of a sub-account. */
+    agencyId: z.string().nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'User', description: 'An account: a business, an agency, an agency client (sub-account) or an admin' });

@@ -2,9 +2,9 @@
 // their step logs, reviews of interrupted steps, notifications and the webhook secret.
 import { WorkflowTrigger, type Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { keysetCursor, keysetOf, listQuery, olderThan, page } from '../http/list.ts';
+import { itemsOf, keysetCursor, keysetOf, listOf, listQuery, olderThan, page } from '../http/list.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
-import { defineRoute, type AnyRoute } from '../plugin.ts';
+import { defineRoute, noContent, type AnyRoute } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantDb } from '../tenancy.ts';
 import { webhookSecret } from './core-actions.ts';
@@ -12,10 +12,24 @@ import { definitionIssues } from './definition.ts';
 import { dryRun } from './dry-run.ts';
 import type { Raw } from './engine-services.ts';
 import { queueStep } from './queue-step.ts';
+import {
+  definitionView,
+  dryRunResponse,
+  executionResponse,
+  executionSelect,
+  executionView,
+  notificationResponse,
+  stepRunResponse,
+  workflowResponse,
+  workflowVersionResponse,
+} from './responses.ts';
 import { dealOf, findContacts } from './run-context.ts';
 import { startManually } from './manual-start.ts';
 import { triggerKeyOf, triggerOfKey } from './triggers.ts';
 import { loadVersion } from './version-cache.ts';
+
+const notificationSelect = { id: true, userId: true, title: true, body: true, link: true, source: true, readAt: true, createdAt: true } as const;
+const webhookSecretResponse = z.object({ secret: z.string() });
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -67,6 +81,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/workflows',
       summary: 'Workflows, newest first',
       query: listQuery({ cursor: keysetCursor, size: 100 }).extend({ status: z.enum(['ACTIVE', 'INACTIVE']).optional() }),
+      response: listOf(workflowResponse),
       handler: async ({ db, query }) => {
         const after = query.cursor;
         const rows = await db.workflow.findMany({
@@ -77,7 +92,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });
-        return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+        return page(rows.map(definitionView), query.limit, (last) => keysetOf(last.createdAt, last.id));
       },
     }),
     defineRoute({
@@ -86,14 +101,16 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Create a workflow (a draft: publish it to make it run)',
       status: 201,
       body: workflowBody,
-      handler: async ({ db, body, tenantId }) => db.workflow.create({ data: { ...draftOf(services, body), userId: tenantId, status: 'INACTIVE' } }),
+      response: workflowResponse,
+      handler: async ({ db, body, tenantId }) => definitionView(await db.workflow.create({ data: { ...draftOf(services, body), userId: tenantId, status: 'INACTIVE' } })),
     }),
     defineRoute({
       method: 'GET',
       path: '/workflows/:id',
       summary: 'A workflow: its draft, and which version is live',
       params: idParam,
-      handler: async ({ db, params }) => findWorkflow(db, params.id),
+      response: workflowResponse,
+      handler: async ({ db, params }) => definitionView(await findWorkflow(db, params.id)),
     }),
     defineRoute({
       method: 'PUT',
@@ -101,13 +118,15 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Save the draft; runs keep using the published version until the next publish',
       params: idParam,
       body: workflowBody,
-      handler: async ({ db, params, body }) => db.workflow.update({ where: { id: params.id }, data: draftOf(services, body) }),
+      response: workflowResponse,
+      handler: async ({ db, params, body }) => definitionView(await db.workflow.update({ where: { id: params.id }, data: draftOf(services, body) })),
     }),
     defineRoute({
       method: 'DELETE',
       path: '/workflows/:id',
       summary: 'Delete a workflow with its versions and runs',
       params: idParam,
+      response: noContent,
       handler: async ({ db, params }) => {
         await db.workflow.delete({ where: { id: params.id } });
       },
@@ -117,6 +136,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/workflows/:id/publish',
       summary: 'Publish the draft as a new version and make the workflow live',
       params: idParam,
+      response: workflowResponse,
       handler: async ({ db, params, tenantId }) =>
         db.$transaction(async (tx) => {
           // Locks the workflow row: two publishes at once get consecutive versions.
@@ -140,7 +160,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
               allowReentry: workflow.allowReentry,
             },
           });
-          return tx.workflow.update({ where: { id: workflow.id }, data: { publishedVersion: version, status: 'ACTIVE' } });
+          return definitionView(await tx.workflow.update({ where: { id: workflow.id }, data: { publishedVersion: version, status: 'ACTIVE' } }));
         }),
     }),
     defineRoute({
@@ -149,12 +169,13 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Turn a published workflow on (ACTIVE) or off (INACTIVE); runs in flight continue',
       params: idParam,
       body: z.object({ status: z.enum(['ACTIVE', 'INACTIVE']) }),
+      response: workflowResponse,
       handler: async ({ db, params, body }) => {
         const workflow = await findWorkflow(db, params.id);
         if (body.status === 'ACTIVE' && workflow.publishedVersion === null) {
           throw conflict('Publish the workflow before turning it on');
         }
-        return db.workflow.update({ where: { id: workflow.id }, data: { status: body.status } });
+        return definitionView(await db.workflow.update({ where: { id: workflow.id }, data: { status: body.status } }));
       },
     }),
     defineRoute({
@@ -162,9 +183,11 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/workflows/:id/versions',
       summary: 'Published versions, newest first',
       params: idParam,
+      response: itemsOf(workflowVersionResponse),
       handler: async ({ db, params }) => {
         await findWorkflow(db, params.id);
-        return { items: await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } }) };
+        const versions = await db.workflowVersion.findMany({ where: { workflowId: params.id }, orderBy: { version: 'desc' } });
+        return { items: versions.map(definitionView) };
       },
     }),
     defineRoute({
@@ -183,6 +206,12 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           message: 'Give exactly one of contactIds, tags or all',
           path: ['contactIds'],
         }),
+      response: z.object({
+        /** How many runs were started. */
+        queued: z.number().int(),
+        /** The contactIds that name no contact of this account. */
+        notFound: z.array(z.string()),
+      }),
       handler: async ({ db, params, body, tenantId }) => {
         const selection = body.contactIds ? { ids: body.contactIds } : body.tags ? { tags: body.tags } : { all: true as const };
         const started = await startManually(services.registry, db, tenantId, params.id, selection);
@@ -199,6 +228,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
         contactId: z.string().min(1).max(64),
         version: z.union([z.literal('draft'), z.number().int().positive().max(2_147_483_647)]).default('draft'),
       }),
+      response: dryRunResponse,
       handler: async ({ db, params, body, tenantId }) => {
         const workflow = await findWorkflow(db, params.id);
         if (!(await findContacts(services.registry, db, tenantId, { ids: [body.contactId] })).length) throw notFound('Contact');
@@ -220,6 +250,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
         status: z.enum(['PENDING', 'RUNNING', 'WAITING', 'COMPLETED', 'FAILED', 'NEEDS_REVIEW']).optional(),
         contactId: z.string().max(64).optional(),
       }),
+      response: listOf(executionResponse),
       handler: async ({ db, params, query }) => {
         await findWorkflow(db, params.id);
         const after = query.cursor;
@@ -230,10 +261,11 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
             ...(query.contactId ? { contactId: query.contactId } : {}),
             ...(after?.at ? { OR: [{ startedAt: { lt: after.at } }, { startedAt: after.at, id: { lt: after.id } }] } : {}),
           },
+          select: executionSelect,
           orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });
-        return page(rows, query.limit, (last) => keysetOf(last.startedAt, last.id));
+        return page(rows.map(executionView), query.limit, (last) => keysetOf(last.startedAt, last.id));
       },
     }),
     defineRoute({
@@ -241,11 +273,12 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/workflow-executions/:id',
       summary: 'A run with its step log',
       params: idParam,
+      response: executionResponse.extend({ steps: z.array(stepRunResponse) }),
       handler: async ({ db, params }) => {
-        const execution = await db.workflowExecution.findUnique({ where: { id: params.id } });
+        const execution = await db.workflowExecution.findUnique({ where: { id: params.id }, select: executionSelect });
         if (!execution) throw notFound('Run');
         const steps = await db.workflowStepRun.findMany({ where: { executionId: execution.id }, orderBy: { startedAt: 'asc' } });
-        return { ...execution, steps };
+        return { ...executionView(execution), steps };
       },
     }),
     defineRoute({
@@ -254,6 +287,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       summary: 'Decide on a run whose step was interrupted: run the step again, skip it, or stop the run',
       params: idParam,
       body: z.object({ decision: z.enum(['retry', 'skip', 'stop']) }),
+      response: executionResponse,
       handler: async ({ db, params, body, tenantId }) =>
         db.$transaction(async (tx) => {
           const execution = await tx.workflowExecution.findUnique({ where: { id: params.id } });
@@ -263,7 +297,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           if (!claimed.count) throw conflict('This run is not waiting for a review');
           const end = async (status: 'FAILED' | 'COMPLETED', error: string | null) => {
             await tx.workflowWait.deleteMany({ where: { executionId: execution.id } });
-            return tx.workflowExecution.update({ where: { id: execution.id }, data: { status, error, completedAt: new Date() } });
+            return executionView(await tx.workflowExecution.update({ where: { id: execution.id }, data: { status, error, completedAt: new Date() }, select: executionSelect }));
           };
           const step = await tx.workflowStepRun.findFirst({ where: { executionId: execution.id, status: 'NEEDS_REVIEW' } });
           if (!step) throw conflict('No step of this run is waiting for a review');
@@ -285,7 +319,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
           const event = (execution.contextData as { event?: { payload?: unknown } }).event;
           const run = { ...execution, tenantId, executionId: execution.id, dealId: dealOf(event?.payload) };
           await tx.$executeRaw`select ${queueStep(services.registry, run, version, nextStep)}`;
-          return tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'RUNNING', error: null } });
+          return executionView(await tx.workflowExecution.update({ where: { id: execution.id }, data: { status: 'RUNNING', error: null }, select: executionSelect }));
         }),
     }),
     defineRoute({
@@ -293,6 +327,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/notifications',
       summary: 'In-app notifications, newest first',
       query: listQuery({ cursor: keysetCursor, size: 100 }).extend({ unread: z.enum(['true', 'false']).optional() }),
+      response: listOf(notificationResponse),
       handler: async ({ db, query }) => {
         const after = query.cursor;
         const rows = await db.notification.findMany({
@@ -300,6 +335,7 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
             ...(query.unread === 'true' ? { readAt: null } : {}),
             ...olderThan(after),
           },
+          select: notificationSelect,
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });
@@ -311,18 +347,21 @@ export function workflowRoutes(services: CoreServices): AnyRoute[] {
       path: '/notifications/:id/read',
       summary: 'Mark a notification read',
       params: idParam,
-      handler: async ({ db, params }) => db.notification.update({ where: { id: params.id }, data: { readAt: new Date() } }),
+      response: notificationResponse,
+      handler: async ({ db, params }) => db.notification.update({ where: { id: params.id }, data: { readAt: new Date() }, select: notificationSelect }),
     }),
     defineRoute({
       method: 'GET',
       path: '/webhook-secret',
       summary: 'The secret outbound workflow webhooks are signed with (Soshogle-Signature header)',
+      response: webhookSecretResponse,
       handler: async ({ db, tenantId }) => ({ secret: await webhookSecret(db, tenantId, services.keyRing) }),
     }),
     defineRoute({
       method: 'POST',
       path: '/webhook-secret/rotate',
       summary: 'Replace the webhook signing secret (receivers must switch to the new one)',
+      response: webhookSecretResponse,
       handler: async ({ db, tenantId }) => {
         await db.webhookSecret.deleteMany({});
         return { secret: await webhookSecret(db, tenantId, services.keyRing) };

@@ -1,6 +1,7 @@
 // A ping is written in one place: the row, the example.pinged event and the job that
 // delivers it commit in the caller's transaction, or none of them does.
-import type { Events, Jobs, TenantTx } from '@soshogle/core';
+import { isoDate, type Events, type Jobs, type TenantTx } from '@soshogle/core';
+import { z } from 'zod';
 
 export interface NewPing {
   message: string;
@@ -24,8 +25,28 @@ export async function recordPing(tx: TenantTx, ctx: { tenantId: string; events: 
   return { pingId: row.id, eventId };
 }
 
-/** A ping as the API shows it; `sandbox: true` says it never left this server. */
-export function pingView(p: { id: string; message: string; source: string; contactId: string | null; sandbox: boolean | null; providerId: string | null; deliveredAt: Date | null; createdAt: Date }) {
+/** A ping as the API shows it. */
+export const pingResponse = z
+  .object({
+    id: z.string(),
+    message: z.string(),
+    /** What made it: api, webhook, contact_created or workflow. */
+    source: z.string(),
+    contactId: z.string().nullable(),
+    /** true: it never left this server (no connection saved); null until delivered. */
+    sandbox: z.boolean().nullable(),
+    /** The provider's id for the delivered ping. */
+    providerId: z.string().nullable(),
+    deliveredAt: isoDate.nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'ExamplePing', description: 'A ping of the example plugin, with how it was delivered' });
+
+/** What recording a ping answers: the ping, and the event it raised (null when it was there already). */
+export const recordedPingResponse = z.object({ pingId: z.string(), eventId: z.string().nullable() });
+
+/** A ping as the API shows it (not its idempotency key). */
+export function pingView(p: { id: string; message: string; source: string; contactId: string | null; sandbox: boolean | null; providerId: string | null; deliveredAt: Date | null; createdAt: Date }): z.output<typeof pingResponse> {
   const { id, message, source, contactId, sandbox, providerId, deliveredAt, createdAt } = p;
   return { id, message, source, contactId, sandbox, providerId, deliveredAt, createdAt };
 }

@@ -1,7 +1,7 @@
-import { defineRoute, keysetCursor, keysetOf, listQuery, olderThan, notFound, page } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listOf, listQuery, olderThan, notFound, page } from '@soshogle/core';
 import { z } from 'zod';
 import { exampleConfig } from './config.ts';
-import { pingView, recordPing } from './pings.ts';
+import { pingResponse, pingView, recordedPingResponse, recordPing } from './pings.ts';
 
 export const greetingRoute = defineRoute({
   config: exampleConfig,
@@ -10,6 +10,7 @@ export const greetingRoute = defineRoute({
   summary: 'A greeting for a name, using the configured salutation',
   access: 'public',
   query: z.object({ name: z.string().trim().min(1).max(100) }),
+  response: z.object({ message: z.string() }),
   handler: ({ query, config }) => ({ message: `${config.greeting}, ${query.name}!` }),
 });
 
@@ -20,6 +21,7 @@ export const pingRoute = defineRoute({
   summary: 'Send a ping: it is recorded, raises example.pinged and is delivered to the provider',
   status: 202,
   body: z.object({ message: z.string().min(1).max(500), contactId: z.string().min(1).max(64).optional() }),
+  response: recordedPingResponse,
   async handler(ctx) {
     const { body, db } = ctx;
     // Read, never written: contacts are the CRM's, and another tenant's id is "not found".
@@ -34,6 +36,7 @@ export const listPingsRoute = defineRoute({
   summary: 'Pings, newest first, with how each was delivered (sandbox: never left this server)',
   // The one list shape: ?cursor=&limit=, answered as { items, nextCursor }.
   query: listQuery({ cursor: keysetCursor, size: 50, max: 100 }),
+  response: listOf(pingResponse),
   async handler({ db, query }) {
     const after = query.cursor;
     const rows = await db.examplePing.findMany({
@@ -51,6 +54,7 @@ export const getPingRoute = defineRoute({
   path: '/pings/:id',
   summary: 'One ping',
   params: z.object({ id: z.string().min(1).max(64) }),
+  response: pingResponse,
   async handler({ db, params }) {
     const ping = await db.examplePing.findUnique({ where: { id: params.id } });
     if (!ping) throw notFound('Ping');

@@ -1933,6 +1933,32 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description A personal API key, without the key itself */
+        ApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            prefix: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            scope: "READ" | "WRITE";
+        };
+        /** @description A security event of the account */
+        AuditEntry: {
+            action: string;
+            actorId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            id: string;
+            ip: string | null;
+            userAgent: string | null;
+            userId: string;
+        };
         /** @description An email or SMS sent to every contact with some tags or in a smart list */
         Campaign: {
             bounceCount: number;
@@ -2024,6 +2050,82 @@ export interface components {
             status: "QUEUED" | "SKIPPED" | "SENT" | "DELIVERED" | "OPENED" | "CLICKED" | "BOUNCED" | "FAILED" | "CANCELLED";
             unsubscribedAt: string | null;
         };
+        /** @description Every enabled plugin with its screens, triggers, actions and capabilities */
+        Catalog: {
+            plugins: {
+                actions: components["schemas"]["CatalogAction"][];
+                capabilities: {
+                    description: string;
+                    displayName: string;
+                    key: string;
+                    providers: {
+                        displayName: string;
+                        plugin: string;
+                        provider: string;
+                    }[];
+                }[];
+                dependsOn: string[];
+                description: string;
+                displayName: string;
+                name: string;
+                providers: {
+                    displayName: string;
+                    provider: string;
+                    serves: string[];
+                }[];
+                screens: components["schemas"]["Screen"][];
+                triggers: components["schemas"]["CatalogTrigger"][];
+            }[];
+            stepSchema: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A step a workflow can take */
+        CatalogAction: {
+            description: string;
+            displayName: string;
+            idempotent: boolean;
+            key: string;
+            outputSchema: {
+                [key: string]: unknown;
+            };
+            propsSchema: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        /** @description An event a workflow can start on */
+        CatalogTrigger: {
+            description: string;
+            displayName: string;
+            filterSchema: {
+                [key: string]: unknown;
+            };
+            key: string;
+            payloadSchema: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A provider a plugin connects to, with the tenant's credentials for it */
+        Connection: {
+            credentials: {
+                [key: string]: string;
+            } | null;
+            description: string;
+            displayName: string;
+            /**
+             * @description live: credentials are saved; sandbox: nothing leaves this server
+             * @enum {string}
+             */
+            mode: "live" | "sandbox";
+            plugin: string;
+            provider: string;
+            schema: {
+                [key: string]: unknown;
+            };
+            serves: string[];
+            updatedAt: string | null;
+        };
         /** @description A contact's do-not-disturb per channel, and its changes */
         Consent: {
             channels: {
@@ -2080,6 +2182,21 @@ export interface components {
             id: string;
             lastName: string | null;
             phone: string | null;
+        };
+        /** @description The path a workflow would take for a contact, with no side effects */
+        DryRun: {
+            starts: boolean;
+            steps: {
+                action?: string;
+                description: string;
+                error?: string;
+                name?: string;
+                props?: unknown;
+                result?: unknown;
+                stepId: string;
+                /** @enum {string} */
+                type: "action" | "branch" | "wait" | "goal" | "end";
+            }[];
         };
         /** @description A business found on Google Places (or entered), worked through statuses until converted into a contact */
         Lead: {
@@ -2262,6 +2379,38 @@ export interface components {
             /** @description For contacts without one; null: the account's */
             timezone: string | null;
         };
+        /** @description An in-app notification */
+        Notification: {
+            body: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            link: string | null;
+            readAt: string | null;
+            source: string | null;
+            title: string;
+            userId: string;
+        };
+        /** @description Onboarding progress and the company profile so far */
+        Onboarding: {
+            complete: boolean;
+            profile: {
+                businessDescription: string | null;
+                businessLanguage: string | null;
+                businessName: string | null;
+                companyAddress: string | null;
+                industry: string | null;
+                timezone: string;
+                website: string | null;
+            };
+            step: number;
+            steps: {
+                done: boolean;
+                index: number;
+                /** @enum {string} */
+                name: "business" | "location" | "about";
+            }[];
+        };
         /** @description RFC 9457 problem details. Refusals that concern fields list them in `errors`, with dotted paths (`body.email`, `query.cursor`). */
         Problem: {
             detail?: string;
@@ -2280,6 +2429,259 @@ export interface components {
             body: string;
             html: string | null;
             subject: string | null;
+        };
+        /** @description An admin screen: a nav entry in the UI */
+        Screen: {
+            icon: string;
+            label: string;
+            order: number;
+            path: string;
+        };
+        /** @description Who is signed in, and the account being acted in */
+        Session: {
+            actingAs: components["schemas"]["User"] | null;
+            csrfToken: string | null;
+            user: components["schemas"]["User"];
+            /** @enum {string} */
+            via: "session" | "api_key";
+        };
+        /** @description An agency's client account, with roll-up counts of its data */
+        SubAccount: {
+            agencyId: string | null;
+            businessName: string | null;
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            emailVerified: string | null;
+            id: string;
+            name: string | null;
+            onboardingComplete: boolean;
+            onboardingStep: number;
+            /** @enum {string} */
+            role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
+            timezone: string;
+        };
+        /** @description An email the installation sent (or, in sandbox mode, recorded) */
+        SystemEmail: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            purpose: string;
+            sentVia: string;
+            subject: string;
+            text: string;
+            to: string;
+        };
+        /** @description An entry of a contact's timeline, from one plugin */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            body?: string | null;
+            data?: {
+                [key: string]: unknown;
+            };
+            id: string;
+            kind: string;
+            link?: string | null;
+            source: string;
+            title: string;
+        };
+        /** @description An account: a business, an agency, an agency client (sub-account) or an admin */
+        User: {
+            agencyId: string | null;
+            businessName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            emailVerified: string | null;
+            id: string;
+            name: string | null;
+            onboardingComplete: boolean;
+            onboardingStep: number;
+            /** @enum {string} */
+            role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
+            timezone: string;
+        };
+        /** @description A workflow: its draft definition, and which version is live */
+        Workflow: {
+            actions: components["schemas"]["WorkflowStep"][];
+            allowReentry: boolean;
+            conditions: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            executionCount: number;
+            id: string;
+            lastExecutedAt: string | null;
+            name: string;
+            publishedVersion: number | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE";
+            /** @enum {string} */
+            trigger: "CONTACT_CREATED" | "CONTACT_UPDATED" | "TAG_ADDED" | "TAG_REMOVED" | "DEAL_CREATED" | "DEAL_STAGE_CHANGED" | "APPOINTMENT_SCHEDULED" | "MESSAGE_RECEIVED" | "FORM_SUBMITTED" | "MANUAL" | "CUSTOM";
+            triggerFilter: {
+                [key: string]: unknown;
+            };
+            triggerKey: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        /** @description A run of a workflow for one contact */
+        WorkflowExecution: {
+            completedAt: string | null;
+            contactId: string | null;
+            contextData: {
+                event?: {
+                    id: string;
+                    occurredAt?: string;
+                    payload: {
+                        [key: string]: unknown;
+                    };
+                    type: string;
+                };
+            };
+            depth: number;
+            error: string | null;
+            eventId: string;
+            id: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "PENDING" | "RUNNING" | "WAITING" | "COMPLETED" | "FAILED" | "NEEDS_REVIEW";
+            userId: string;
+            versionId: string;
+            workflowId: string;
+        };
+        /** @description Workflow runs started per day, with how many completed, failed or need review */
+        WorkflowRunsReport: {
+            days: {
+                completed: number;
+                day: string;
+                failed: number;
+                needsReview: number;
+                started: number;
+            }[];
+            from: string | null;
+            timezone: string;
+            to: string | null;
+            totals: {
+                completed: number;
+                failed: number;
+                needsReview: number;
+                started: number;
+            };
+        };
+        /** @description A step of a workflow (docs/workflows.md) */
+        WorkflowStep: {
+            action: string;
+            id: string;
+            name?: string;
+            next?: string | null;
+            /** @default {} */
+            props: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "action";
+        } | {
+            condition: unknown;
+            else?: string | null;
+            id: string;
+            name?: string;
+            then?: string | null;
+            /** @constant */
+            type: "branch";
+        } | {
+            id: string;
+            name?: string;
+            next?: string | null;
+            timeoutNext?: string | null;
+            /** @constant */
+            type: "wait";
+            wait: {
+                amount: number;
+                /** @constant */
+                mode: "duration";
+                /** @enum {string} */
+                unit: "minutes" | "hours" | "days";
+            } | {
+                days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                /** @constant */
+                mode: "time_of_day";
+                time: string;
+            } | {
+                event: string;
+                /** @default {} */
+                filter: {
+                    [key: string]: unknown;
+                };
+                /** @constant */
+                mode: "event";
+                timeout: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "minutes" | "hours" | "days";
+                };
+            };
+        } | {
+            event: string;
+            /** @default {} */
+            filter: {
+                [key: string]: unknown;
+            };
+            id: string;
+            /**
+             * @default continue
+             * @enum {string}
+             */
+            ifNotMet: "continue" | "wait" | "end";
+            name?: string;
+            next?: string | null;
+            /** @constant */
+            type: "goal";
+        } | {
+            id: string;
+            name?: string;
+            /** @constant */
+            type: "end";
+        };
+        /** @description One step a run reached, with its last attempt */
+        WorkflowStepRun: {
+            actionKey: string | null;
+            attempt: number;
+            error: string | null;
+            executionId: string;
+            finishedAt: string | null;
+            id: string;
+            input: unknown;
+            output: unknown;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "RUNNING" | "SUCCEEDED" | "FAILED" | "WAITING" | "NEEDS_REVIEW";
+            stepId: string;
+            type: string;
+            userId: string;
+        };
+        /** @description A published, unchangeable copy of a workflow's definition */
+        WorkflowVersion: {
+            actions: components["schemas"]["WorkflowStep"][];
+            allowReentry: boolean;
+            conditions: unknown;
+            id: string;
+            /** Format: date-time */
+            publishedAt: string;
+            triggerFilter: {
+                [key: string]: unknown;
+            };
+            triggerKey: string;
+            userId: string;
+            version: number;
+            workflowId: string;
         };
     };
     responses: {
@@ -2351,6 +2753,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["User"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2376,6 +2791,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2392,6 +2818,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SubAccount"][];
+                        totals: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2415,6 +2855,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subAccount: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2436,6 +2887,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actingAs: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2451,6 +2913,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actingAs: null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2465,6 +2938,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2487,6 +2971,27 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        /** @description The key: shown in this answer only */
+                        key: string;
+                        lastUsedAt: string | null;
+                        name: string;
+                        prefix: string;
+                        revokedAt: string | null;
+                        /** @enum {string} */
+                        scope: "READ" | "WRITE";
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2504,6 +3009,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2525,6 +3037,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -2540,6 +3065,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             default: components["responses"]["Problem"];
         };
     };
@@ -2556,6 +3088,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2577,6 +3116,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2590,6 +3141,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2604,6 +3162,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2625,6 +3190,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2645,6 +3221,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        reset: true;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2658,6 +3246,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -2681,6 +3278,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2700,6 +3308,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        verified: true;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -2713,6 +3333,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -3256,6 +3887,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };
@@ -3268,6 +3908,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Connection"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -3293,6 +3944,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credentials: {
+                            [key: string]: string;
+                        };
+                        /** @constant */
+                        mode: "live";
+                        plugin: string;
+                        provider: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3312,6 +3980,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3335,6 +4010,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TimelineEntry"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4497,6 +5185,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SystemEmail"][];
+                        /** @constant */
+                        sandbox: true;
+                    };
+                };
+            };
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
@@ -5305,6 +6006,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Notification"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5322,6 +6036,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5338,6 +6061,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarding"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -5360,6 +6092,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5415,6 +6158,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunsReport"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5430,6 +6182,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -5444,6 +6207,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -5460,6 +6234,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactId: string | null;
+                        contextData: {
+                            event?: {
+                                id: string;
+                                occurredAt?: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                type: string;
+                            };
+                        };
+                        depth: number;
+                        error: string | null;
+                        eventId: string;
+                        id: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** @enum {string} */
+                        status: "PENDING" | "RUNNING" | "WAITING" | "COMPLETED" | "FAILED" | "NEEDS_REVIEW";
+                        steps: components["schemas"]["WorkflowStepRun"][];
+                        userId: string;
+                        versionId: string;
+                        workflowId: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5485,6 +6293,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowExecution"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5507,6 +6324,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Workflow"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5540,6 +6370,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5557,6 +6396,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5593,6 +6441,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5611,6 +6468,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5637,6 +6501,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5662,6 +6535,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkflowExecution"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5680,6 +6566,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5711,6 +6606,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        notFound: string[];
+                        queued: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5736,6 +6643,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5754,6 +6670,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkflowVersion"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -1,42 +1,16 @@
 // Who is signed in (and which account they act in), loaded once per page load from
 // GET /api/auth/session; the catalog says which plugins (and so which screens) exist.
-import { api, setCsrfToken } from './api.ts';
+import { api, setCsrfToken, type Schema } from './api.ts';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  role: 'USER' | 'ADMIN' | 'AGENCY' | 'SUB_ACCOUNT';
-  emailVerified: boolean;
-  timezone: string | null;
-  onboardingStep: number;
-  onboardingComplete: boolean;
-  businessName: string | null;
-  agencyId: string | null;
-}
+/** An account, as GET /api/auth/session answers it. */
+export type User = Schema<'User'>;
 
 /** A screen in the navigation: the core's own, or one a plugin declares in the catalog. */
-export interface Screen {
-  path: string;
-  label: string;
-  /** The `d` of a 24x24 SVG path. */
-  icon: string;
-  order: number;
-}
+export type Screen = Schema<'Screen'>;
 
-export interface CatalogPlugin {
-  name: string;
-  displayName: string;
-  description?: string;
-  screens: Screen[];
-  triggers: { key: string; displayName: string; description?: string; payloadSchema: JsonSchema; filterSchema: JsonSchema }[];
-  actions: { key: string; version: number; displayName: string; description?: string; idempotent?: boolean; propsSchema: JsonSchema; outputSchema: JsonSchema }[];
-}
-export interface Catalog {
-  stepSchema: JsonSchema;
-  plugins: CatalogPlugin[];
-}
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Catalog = Schema<'Catalog'>;
+export type CatalogPlugin = Catalog['plugins'][number];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- read by the forms built from it, any shape
 export type JsonSchema = Record<string, any>;
 
 export const session = $state<{ user: User | null; actingAs: User | null; loaded: boolean; catalog: Catalog | null }>({
@@ -48,7 +22,7 @@ export const session = $state<{ user: User | null; actingAs: User | null; loaded
 
 export async function loadSession(): Promise<User | null> {
   try {
-    const s = await api.get<{ user: User; csrfToken: string | null; actingAs: User | null }>('/auth/session');
+    const s = await api.get('/auth/session');
     session.user = s.user;
     session.actingAs = s.actingAs;
     setCsrfToken(s.csrfToken);
@@ -62,7 +36,7 @@ export async function loadSession(): Promise<User | null> {
 }
 
 export async function loadCatalog(): Promise<Catalog> {
-  session.catalog ??= await api.get<Catalog>('/catalog');
+  session.catalog ??= await api.get('/catalog');
   return session.catalog;
 }
 

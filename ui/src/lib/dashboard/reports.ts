@@ -1,6 +1,6 @@
 // The dashboard's reports as the API answers them, and the charts drawn from them.
 import type { ChartConfiguration } from 'chart.js';
-import type { Reply } from '../api.ts';
+import type { Reply, Schema } from '../api.ts';
 
 export interface ContactsReport {
   timezone: string;
@@ -12,11 +12,7 @@ export interface PipelineReport {
   stages: { stage: string; count: number; totals: { currency: string; count: number; value: string }[] }[];
 }
 export type MessagesReport = Reply<'/messaging/reports/messages'>;
-export interface RunsReport {
-  timezone: string;
-  days: { day: string; started: number; completed: number; failed: number; needsReview: number }[];
-  totals: { started: number; completed: number; failed: number; needsReview: number };
-}
+export type RunsReport = Schema<'WorkflowRunsReport'>;
 export interface Campaign {
   id: string;
   name: string;

@@ -1,16 +1,6 @@
-// The API's answers the settings screens read.
-import type { JsonSchema, User } from '../session.svelte.ts';
+// Answers of other areas' routes the settings screens read (the CRM's tags and custom
+// fields, messaging's channels and settings), until those are typed from the API too.
 
-export interface Connection {
-  plugin: string;
-  provider: string;
-  displayName: string;
-  description: string;
-  schema: JsonSchema;
-  mode: 'live' | 'sandbox';
-  credentials: Record<string, string> | null;
-  updatedAt: string | null;
-}
 export interface ChannelMode {
   channel: string;
   provider: string;
@@ -22,15 +12,6 @@ export interface MessagingSettings {
   quietHoursEnd: string;
   timezone: string | null;
   sendRates: { twilio?: number; sendgrid?: number; meta?: number } | null;
-}
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scope: 'READ' | 'WRITE';
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
 }
 export interface Tag {
   id: string;
@@ -47,17 +28,6 @@ export interface CustomField {
   options: string[];
   required: boolean;
 }
-export interface AuditEntry {
-  id: string;
-  actorId: string | null;
-  action: string;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown> | null;
-  createdAt: string;
-}
-export type SubAccount = User & { createdAt: string; counts: { contacts: number; deals: number; campaigns: number; workflows: number; messages: number } };
-
 /** The API's field messages keyed by path without its prefix (`body.credentials.accountSid` -> `accountSid`). */
 export function fieldErrors(problem: { errors?: { field: string; message: string }[] } | undefined, prefix: RegExp): Record<string, string> {
   return Object.fromEntries((problem?.errors ?? []).map((e) => [e.field.replace(prefix, ''), e.message]));

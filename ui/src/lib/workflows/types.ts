@@ -1,100 +1,46 @@
-// The shapes of the workflow API (docs/workflows.md; core/src/workflows/definition.ts).
+// The shapes of the workflow API (docs/workflows.md; core/src/workflows/definition.ts),
+// from the API's own types, and what the screens derive from them.
+import type { Schema } from '../api.ts';
 import type { Catalog, CatalogPlugin, JsonSchema } from '../session.svelte.ts';
 
-export type Unit = 'minutes' | 'hours' | 'days';
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-export type Link = string | null | undefined;
-export type Wait =
-  | { mode: 'duration'; amount: number; unit: Unit }
-  | { mode: 'time_of_day'; time: string; days?: Weekday[] }
-  | { mode: 'event'; event: string; filter?: Record<string, unknown>; timeout: { amount: number; unit: Unit } };
-
-export type Step =
-  | { id: string; type: 'action'; name?: string; action: string; props: Record<string, unknown>; next?: Link }
-  | { id: string; type: 'branch'; name?: string; condition: unknown; then?: Link; else?: Link }
-  | { id: string; type: 'wait'; name?: string; wait: Wait; next?: Link; timeoutNext?: Link }
-  | { id: string; type: 'goal'; name?: string; event: string; filter?: Record<string, unknown>; ifNotMet?: 'continue' | 'wait' | 'end'; next?: Link }
-  | { id: string; type: 'end'; name?: string };
+export type Step = Schema<'WorkflowStep'>;
 export type StepType = Step['type'];
+export type Wait = Extract<Step, { type: 'wait' }>['wait'];
+export type Unit = Extract<Wait, { mode: 'duration' }>['unit'];
+export type Weekday = NonNullable<Extract<Wait, { mode: 'time_of_day' }>['days']>[number];
+export type Link = string | null | undefined;
 
-export interface Definition {
-  triggerKey: string;
-  triggerFilter: Record<string, unknown>;
-  conditions: unknown;
-  actions: Step[];
-}
-
-export interface Workflow extends Definition {
-  id: string;
-  name: string;
-  description: string | null;
-  trigger: string;
-  allowReentry: boolean;
-  status: 'ACTIVE' | 'INACTIVE';
-  publishedVersion: number | null;
-  executionCount: number;
-  lastExecutedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface WorkflowVersion extends Definition {
-  id: string;
-  version: number;
-  allowReentry: boolean;
-  publishedAt: string;
-}
-
-export type ExecutionStatus = 'PENDING' | 'RUNNING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'NEEDS_REVIEW';
-export interface Execution {
-  id: string;
-  workflowId: string;
-  versionId: string;
-  status: ExecutionStatus;
-  error: string | null;
-  contactId: string | null;
-  contextData: { event?: { id?: string; type?: string; payload?: Record<string, unknown> } };
-  startedAt: string;
-  completedAt: string | null;
-}
-export interface StepRun {
-  id: string;
-  stepId: string;
-  type: string;
-  actionKey: string | null;
-  status: string;
-  attempt: number;
-  input: unknown;
-  output: unknown;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface DryRunStep {
-  stepId: string;
-  type: StepType;
-  name?: string;
-  description: string;
-  action?: string;
-  props?: unknown;
-  result?: unknown;
-  error?: string;
-}
-export interface DryRunResult {
-  starts: boolean;
-  steps: DryRunStep[];
-}
+export type Workflow = Schema<'Workflow'>;
+/** What the builder edits: the draft's trigger, entry condition and steps. */
+export type Definition = Pick<Workflow, 'triggerKey' | 'triggerFilter' | 'conditions' | 'actions'>;
+export type WorkflowVersion = Schema<'WorkflowVersion'>;
+export type Execution = Schema<'WorkflowExecution'>;
+export type ExecutionStatus = Execution['status'];
+export type StepRun = Schema<'WorkflowStepRun'>;
+export type DryRunResult = Schema<'DryRun'>;
+export type DryRunStep = DryRunResult['steps'][number];
 
 export type CatalogTrigger = CatalogPlugin['triggers'][number] & { plugin: string };
 export type CatalogAction = CatalogPlugin['actions'][number] & { plugin: string };
 
-const standard = ['contact_created', 'contact_updated', 'tag_added', 'tag_removed', 'deal_created', 'deal_stage_changed', 'appointment_scheduled', 'message_received', 'form_submitted', 'manual'];
+/** The spec's triggers (`core.<name>`) and the API's `trigger` enum value of each. */
+const standard: Partial<Record<string, Workflow['trigger']>> = {
+  contact_created: 'CONTACT_CREATED',
+  contact_updated: 'CONTACT_UPDATED',
+  tag_added: 'TAG_ADDED',
+  tag_removed: 'TAG_REMOVED',
+  deal_created: 'DEAL_CREATED',
+  deal_stage_changed: 'DEAL_STAGE_CHANGED',
+  appointment_scheduled: 'APPOINTMENT_SCHEDULED',
+  message_received: 'MESSAGE_RECEIVED',
+  form_submitted: 'FORM_SUBMITTED',
+  manual: 'MANUAL',
+};
 
 /** Triggers a workflow can start on (the core's bookkeeping events, like a tag renamed, left out). */
 export function triggersOf(catalog: Catalog | null): CatalogTrigger[] {
   return (catalog?.plugins ?? []).flatMap((p) =>
-    p.triggers.filter((t) => p.name !== 'core' || standard.includes(t.key.split('.')[1]!)).map((t) => ({ ...t, plugin: p.displayName })),
+    p.triggers.filter((t) => p.name !== 'core' || !!standard[t.key.split('.')[1]!]).map((t) => ({ ...t, plugin: p.displayName })),
   );
 }
 export function actionsOf(catalog: Catalog | null): CatalogAction[] {
@@ -105,10 +51,10 @@ export function actionsOf(catalog: Catalog | null): CatalogAction[] {
  * The API's `trigger` enum for a trigger key: the spec's triggers are `core.<name>`
  * (`core.tag_added` -> TAG_ADDED); a plugin's own trigger is CUSTOM with its key.
  */
-export function triggerBody(key: string): { trigger: string; triggerKey?: string } {
+export function triggerBody(key: string): { trigger: Workflow['trigger']; triggerKey?: string } {
   const [plugin, name] = key.split('.');
-  if (plugin === 'core' && name && standard.includes(name)) return { trigger: name.toUpperCase() };
-  return { trigger: 'CUSTOM', triggerKey: key };
+  const trigger = plugin === 'core' && name ? standard[name] : undefined;
+  return trigger ? { trigger } : { trigger: 'CUSTOM', triggerKey: key };
 }
 
 /** Draft / Published / Paused, as the list and the builder show it. */

@@ -9,6 +9,8 @@ export const pingRoute = defineRoute({
   summary: 'Send a ping, raising skeleton.pinged',
   status: 202,
   body: z.object({ message: z.string().min(1).max(500) }),
+  // What it answers, for the API document and the UI's types; the tests hold every answer to it.
+  response: z.object({ eventId: z.string() }),
   async handler({ body, db, events, tenantId }) {
     // Raised inside a transaction: with a domain change, both commit or neither does.
     const eventId = await db.$transaction((tx) => events.raise(tx, 'skeleton.pinged', { message: body.message }, { tenantId }));
