@@ -76,10 +76,10 @@ export function mountRoutes(
 }
 
 /**
- * The answer as the route declares it: encoded through its schema, so undeclared fields
- * (a secret column, an internal key) never leave, and dates and decimals go as strings.
- * An answer that does not fit is a 500: in tests naming each difference, in production
- * logged with them.
+ * The answer as the route declares it: its JSON decoded with the schema, so undeclared
+ * fields (a secret column, an internal key) never leave and what is sent is exactly what
+ * the document describes. An answer that does not fit is a 500: in tests naming each
+ * difference, in production logged with them.
  */
 function declaredAnswer(route: AnyRoute, http: Context, result: unknown, explain: boolean): unknown {
   const declared = route.response;
@@ -93,7 +93,8 @@ function declaredAnswer(route: AnyRoute, http: Context, result: unknown, explain
     return result;
   }
   if (!(declared instanceof z.ZodType) || result === undefined) return result;
-  const encoded = declared.safeEncode(result);
-  if (!encoded.success) throw wrong(encoded.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
-  return encoded.data;
+  // The wire form (dates and decimals as strings) is what the schema's input side describes.
+  const decoded = declared.safeDecode(JSON.parse(JSON.stringify(result)));
+  if (!decoded.success) throw wrong(decoded.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  return decoded.data;
 }

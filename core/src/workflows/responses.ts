@@ -70,8 +70,9 @@ export const executionResponse = z
     status: z.enum(ExecutionStatus),
     error: z.string().nullable(),
     /** What started the run. */
-    contextData: z.object({
-      event: z.object({ id: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()), occurredAt: z.string().optional() }).optional(),
+    // Stored by every engine version since the first: read loosely, so an older run still answers.
+    contextData: z.looseObject({
+      event: z.looseObject({ id: z.string().optional(), type: z.string().optional(), payload: z.unknown().optional(), occurredAt: z.string().optional() }).optional(),
     }),
     contactId: z.string().nullable(),
     eventId: z.string(),

@@ -2536,13 +2536,15 @@ export interface components {
             contactId: string | null;
             contextData: {
                 event?: {
-                    id: string;
+                    id?: string;
                     occurredAt?: string;
-                    payload: {
-                        [key: string]: unknown;
-                    };
-                    type: string;
+                    payload?: unknown;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
                 };
+            } & {
+                [key: string]: unknown;
             };
             depth: number;
             error: string | null;
@@ -6245,13 +6247,15 @@ export interface operations {
                         contactId: string | null;
                         contextData: {
                             event?: {
-                                id: string;
+                                id?: string;
                                 occurredAt?: string;
-                                payload: {
-                                    [key: string]: unknown;
-                                };
-                                type: string;
+                                payload?: unknown;
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
                             };
+                        } & {
+                            [key: string]: unknown;
                         };
                         depth: number;
                         error: string | null;
