@@ -2153,6 +2153,67 @@ export interface components {
             /** @description keyword, unsubscribe_link, unsubscribe, spam_report, bounce, user, api */
             source: string;
         };
+        /** @description A person in the CRM */
+        Contact: {
+            company: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            customFields: {
+                [key: string]: unknown;
+            } | null;
+            email: string | null;
+            firstName: string;
+            id: string;
+            lastName: string | null;
+            phone: string | null;
+            source: string | null;
+            tags: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        /** @description Which contacts: every condition given must hold */
+        ContactFilter: {
+            /** Format: date-time */
+            createdAfter?: string;
+            /** Format: date-time */
+            createdBefore?: string;
+            customFields?: {
+                [key: string]: string | number | boolean;
+            };
+            q?: string;
+            source?: string;
+            tagsAll?: string[];
+            tagsAny?: string[];
+            tagsNone?: string[];
+            /** Format: date-time */
+            updatedAfter?: string;
+            /** Format: date-time */
+            updatedBefore?: string;
+        };
+        /** @description A record of a contact merged into another */
+        ContactMerge: {
+            actorId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keptContactId: string;
+            mergedContact: components["schemas"]["Contact"];
+            mergedContactId: string;
+            userId: string;
+        };
+        /** @description Contacts added per day */
+        ContactsReport: {
+            added: number;
+            days: {
+                count: number;
+                day: string;
+            }[];
+            from: string | null;
+            timezone: string;
+            to: string | null;
+            total: number;
+        };
         /** @description A contact's thread on one channel */
         Conversation: {
             /** @description The contact's address on the channel: a phone number, an email address, or Meta's id for the person */
@@ -2183,6 +2244,141 @@ export interface components {
             lastName: string | null;
             phone: string | null;
         };
+        /** @description Long-running CRM work (a bulk action, a CSV import, a lead search) and its progress */
+        CrmJob: {
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            failed: number;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "BULK_ACTION" | "CONTACT_IMPORT" | "LEAD_SEARCH";
+            params: unknown;
+            processed: number;
+            result: {
+                changed?: number;
+                created?: number;
+                lastId?: string | null;
+                lastRow?: number;
+                skipped?: number;
+                updated?: number;
+            } | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED";
+            succeeded: number;
+            total: number | null;
+            userId: string;
+        };
+        /** @description An item a CRM job could not process */
+        CrmJobError: {
+            field: string | null;
+            item: number;
+            message: string;
+        };
+        /** @description An uploaded CSV of contacts, waiting for its column mapping */
+        CsvUpload: {
+            sample: {
+                [key: string]: string;
+            }[];
+            suggestedMapping: {
+                [key: string]: string | null;
+            };
+            upload: {
+                /** Format: date-time */
+                createdAt: string;
+                fileName: string;
+                headers: string[];
+                id: string;
+                rowCount: number;
+            };
+        };
+        /** @description A tenant's definition of a contact custom field; values live in Contact.customFields under its key */
+        CustomField: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            key: string;
+            label: string;
+            options: string[];
+            required: boolean;
+            /** @enum {string} */
+            type: "TEXT" | "NUMBER" | "DATE" | "SELECT" | "MULTI_SELECT" | "BOOLEAN";
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        /** @description A deal with its contacts, the primary first */
+        Deal: {
+            actualCloseDate: string | null;
+            contacts: components["schemas"]["DealContact"][];
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            description: string | null;
+            expectedCloseDate: string | null;
+            id: string;
+            probability: number;
+            /** @enum {string} */
+            stage: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            value: string;
+        };
+        /** @description The pipeline: every stage in order with its totals and most recent deals */
+        DealBoard: {
+            stages: {
+                count: number;
+                currency: string | null;
+                deals: components["schemas"]["DealCard"][];
+                /** @enum {string} */
+                stage: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
+                totals: {
+                    count: number;
+                    currency: string;
+                    value: string;
+                    weightedValue: string;
+                }[];
+                value: string | null;
+                weightedValue: string | null;
+            }[];
+        };
+        /** @description A deal with its primary contact, as lists and the board show it */
+        DealCard: {
+            actualCloseDate: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            description: string | null;
+            expectedCloseDate: string | null;
+            id: string;
+            primaryContact: components["schemas"]["DealContactName"] | null;
+            probability: number;
+            /** @enum {string} */
+            stage: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            value: string;
+        };
+        /** @description A contact on a deal */
+        DealContact: {
+            company: string | null;
+            email: string | null;
+            firstName: string;
+            id: string;
+            isPrimary: boolean;
+            lastName: string | null;
+            phone: string | null;
+        };
+        /** @description A contact on a deal, by name */
+        DealContactName: {
+            firstName: string;
+            id: string;
+            lastName: string | null;
+        };
         /** @description The path a workflow would take for a contact, with no side effects */
         DryRun: {
             starts: boolean;
@@ -2197,6 +2393,24 @@ export interface components {
                 /** @enum {string} */
                 type: "action" | "branch" | "wait" | "goal" | "end";
             }[];
+        };
+        /** @description A contact of a duplicate group */
+        DuplicateContact: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            firstName: string;
+            id: string;
+            lastName: string | null;
+            phone: string | null;
+        };
+        /** @description Contacts sharing an email or a phone number */
+        DuplicateGroup: {
+            contacts: components["schemas"]["DuplicateContact"][];
+            /** @enum {string} */
+            match: "email" | "phone";
+            size: number;
+            value: string;
         };
         /** @description A business found on Google Places (or entered), worked through statuses until converted into a contact */
         Lead: {
@@ -2285,6 +2499,17 @@ export interface components {
             succeeded: number;
             /** @description The most it can bring until done; then what it brought */
             total: number | null;
+        };
+        /** @description Another contact with the same email or phone, and which of them it shares */
+        LikelyDuplicate: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            firstName: string;
+            id: string;
+            lastName: string | null;
+            matchedOn: ("email" | "phone")[];
+            phone: string | null;
         };
         /** @description An SMS, email, WhatsApp, Messenger or Instagram message, sent or received */
         Message: {
@@ -2379,6 +2604,20 @@ export interface components {
             /** @description For contacts without one; null: the account's */
             timezone: string | null;
         };
+        /** @description A note on a contact, a deal or a lead */
+        Note: {
+            authorId: string | null;
+            contactId: string | null;
+            content: string;
+            /** Format: date-time */
+            createdAt: string;
+            dealId: string | null;
+            id: string;
+            leadId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
         /** @description An in-app notification */
         Notification: {
             body: string | null;
@@ -2409,6 +2648,19 @@ export interface components {
                 index: number;
                 /** @enum {string} */
                 name: "business" | "location" | "about";
+            }[];
+        };
+        /** @description Deals and their value per stage, one total per currency */
+        PipelineReport: {
+            stages: {
+                count: number;
+                /** @enum {string} */
+                stage: "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "CLOSED_WON" | "CLOSED_LOST";
+                totals: {
+                    count: number;
+                    currency: string;
+                    value: string;
+                }[];
             }[];
         };
         /** @description RFC 9457 problem details. Refusals that concern fields list them in `errors`, with dotted paths (`body.email`, `query.cursor`). */
@@ -2445,6 +2697,17 @@ export interface components {
             /** @enum {string} */
             via: "session" | "api_key";
         };
+        /** @description A contact filter saved under a name */
+        SmartList: {
+            /** Format: date-time */
+            createdAt: string;
+            filter: components["schemas"]["ContactFilter"];
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
         /** @description An agency's client account, with roll-up counts of its data */
         SubAccount: {
             agencyId: string | null;
@@ -2474,6 +2737,16 @@ export interface components {
             subject: string;
             text: string;
             to: string;
+        };
+        /** @description A tag and its colour; contacts carry tags by name */
+        Tag: {
+            color: string | null;
+            contacts?: number;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            userId: string;
         };
         /** @description An entry of a contact's timeline, from one plugin */
         TimelineEntry: {
@@ -4061,6 +4334,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Contact"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4082,6 +4368,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4099,6 +4394,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4117,6 +4421,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4141,6 +4452,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4159,6 +4479,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LikelyDuplicate"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4177,6 +4508,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContactMerge"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4200,6 +4542,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Note"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4224,6 +4579,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4251,6 +4615,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4309,6 +4682,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: components["schemas"]["CrmJob"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4338,6 +4722,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4358,6 +4753,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DuplicateGroup"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4387,6 +4795,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4420,6 +4837,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: components["schemas"]["CrmJob"];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4444,6 +4872,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsvUpload"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4481,6 +4918,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contact: components["schemas"]["Contact"];
+                        merge: components["schemas"]["ContactMerge"];
+                        moved: {
+                            appointments: number;
+                            dealLinks: number;
+                            notes: number;
+                        };
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4496,6 +4950,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomField"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4523,6 +4988,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4540,6 +5014,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4566,6 +5047,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4590,6 +5080,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DealCard"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4622,6 +5125,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4639,6 +5151,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4657,6 +5178,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4688,6 +5216,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4713,6 +5250,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4732,6 +5278,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4755,6 +5310,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Note"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4779,6 +5347,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4803,6 +5380,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4821,6 +5407,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealBoard"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4838,6 +5433,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmJob"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4861,6 +5465,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CrmJobError"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4884,6 +5501,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Note"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4908,6 +5538,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4926,6 +5565,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4950,6 +5596,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4968,6 +5623,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactsReport"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -4983,6 +5647,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineReport"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -4997,6 +5670,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SmartList"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
@@ -5031,6 +5715,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartList"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5048,6 +5741,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5086,6 +5786,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartList"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5104,6 +5813,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Tag"][];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5127,6 +5847,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
@@ -5144,6 +5873,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -5169,6 +5905,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

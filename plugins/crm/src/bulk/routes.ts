@@ -2,6 +2,7 @@
 // delete, start a workflow. They run as a CrmJob the UI polls (GET /jobs/:id) for
 // progress. Mounted before /contacts/:id.
 import { conflict, defineRoute, invalid, notFound, type AnyRoute, type TenantDb } from '@soshogle/core';
+import { jobStarted } from '../jobs/schemas.ts';
 import { bulkJobKey } from './jobs.ts';
 import { bulkRequest, paramsJson, resolveTarget, targetWhere, type BulkParams } from './params.ts';
 
@@ -23,6 +24,7 @@ export const bulkRoutes: AnyRoute[] = [
     summary: 'Start a bulk action (add or remove tags, delete, start a workflow) on selected contacts, a filter or a smart list',
     status: 202,
     body: bulkRequest,
+    response: jobStarted,
     async handler({ body, db, tenantId, jobs }) {
       const { action } = body;
       if (action.type === 'export') {

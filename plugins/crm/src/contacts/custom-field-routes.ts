@@ -1,8 +1,9 @@
 // Custom field definitions. A definition's key is fixed once made (values are stored
 // under it); deleting a definition deletes its values from every contact with it.
-import { defineRoute, invalid, tenantSql } from '@soshogle/core';
+import { defineRoute, invalid, itemsOf, noContent, tenantSql } from '@soshogle/core';
 import { CustomFieldType } from '@soshogle/db';
 import { z } from 'zod';
+import { customFieldResponse } from './schemas.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const options = z.array(z.string().trim().min(1).max(100)).max(200);
@@ -21,6 +22,7 @@ export const customFieldRoutes = [
     method: 'GET',
     path: '/custom-fields',
     summary: 'The custom fields of contacts',
+    response: itemsOf(customFieldResponse),
     handler: async ({ db }) => ({ items: await db.customField.findMany({ orderBy: { createdAt: 'asc' } }) }),
   }),
   defineRoute({
@@ -29,6 +31,7 @@ export const customFieldRoutes = [
     summary: 'Define a custom field',
     status: 201,
     body: definition,
+    response: customFieldResponse,
     handler: ({ body, db, tenantId }) => db.customField.create({ data: { ...body, userId: tenantId } }),
   }),
   defineRoute({
@@ -37,6 +40,7 @@ export const customFieldRoutes = [
     summary: 'Rename a custom field, change its choices or whether it is required',
     params: id,
     body: z.object({ label: z.string().trim().min(1).max(100).optional(), options: options.optional(), required: z.boolean().optional() }),
+    response: customFieldResponse,
     async handler({ params, body, db }) {
       const current = await db.customField.findUniqueOrThrow({ where: { id: params.id } });
       if (body.options && ['SELECT', 'MULTI_SELECT'].includes(current.type) && !body.options.length) {
@@ -50,6 +54,7 @@ export const customFieldRoutes = [
     path: '/custom-fields/:id',
     summary: 'Delete a custom field and its values on every contact',
     params: id,
+    response: noContent,
     async handler({ params, db, tenantId }) {
       await db.$transaction(async (tx) => {
         const field = await tx.customField.delete({ where: { id: params.id } });

@@ -1,9 +1,10 @@
-import { defineRoute, invalid, listQuery, validationProblem } from '@soshogle/core';
+import { defineRoute, invalid, listOf, listQuery, noContent, validationProblem } from '@soshogle/core';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
 import { contactFields, tagName } from './fields.ts';
 import { decodeCursor, filterQuery, resolveFilter, sortFields } from './filter.ts';
 import { countContacts, fuzzyBelow, fuzzyContacts, listContacts, type ListRequest } from './list.ts';
+import { contactCount, contactResponse } from './schemas.ts';
 import { changeTags, createContact, updateContact } from './service.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -28,6 +29,7 @@ export const contactRoutes = [
     summary: 'Create a contact',
     status: 201,
     body: z.object({}).passthrough(),
+    response: contactResponse,
     async handler({ body, db, events, tenantId, config }) {
       const fields = newContact(config.defaultCountry).safeParse(body);
       if (!fields.success) throw validationProblem(fields.error, 'body');
@@ -39,6 +41,7 @@ export const contactRoutes = [
     path: '/contacts',
     summary: 'List contacts: search (prefix, then fuzzy), filters, a smart list, sorting and keyset pagination',
     query: contactsQuery,
+    response: listOf(contactResponse),
     async handler({ query, db, tenantId }) {
       const filter = await resolveFilter(db, query);
       const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
@@ -58,6 +61,7 @@ export const contactRoutes = [
     path: '/contacts/count',
     summary: 'Count the contacts a filter or smart list matches (prefix search: fuzzy matches are not counted)',
     query: contactsQuery.pick({ q: true, tagsAny: true, tagsAll: true, tagsNone: true, source: true, createdAfter: true, createdBefore: true, updatedAfter: true, updatedBefore: true, customFields: true, smartListId: true }),
+    response: contactCount,
     async handler({ query, db, tenantId }) {
       return { count: await countContacts(db, tenantId, await resolveFilter(db, query)) };
     },
@@ -67,6 +71,7 @@ export const contactRoutes = [
     path: '/contacts/:id',
     summary: 'One contact',
     params: id,
+    response: contactResponse,
     handler: ({ params, db }) => db.contact.findUniqueOrThrow({ where: { id: params.id } }),
   }),
   defineRoute({
@@ -76,6 +81,7 @@ export const contactRoutes = [
     summary: 'Change fields of a contact (only those given)',
     params: id,
     body: z.object({}).passthrough(),
+    response: contactResponse,
     async handler({ params, body, db, events, tenantId, config }) {
       const patch = contactFields(config.defaultCountry).partial().safeParse(body);
       if (!patch.success) throw validationProblem(patch.error, 'body');
@@ -87,6 +93,7 @@ export const contactRoutes = [
     path: '/contacts/:id',
     summary: 'Delete a contact with its notes, messages and deal links',
     params: id,
+    response: noContent,
     async handler({ params, db }) {
       await db.contact.delete({ where: { id: params.id } });
     },
@@ -99,6 +106,7 @@ export const contactRoutes = [
     body: z
       .object({ add: z.array(tagName).max(100).default([]), remove: z.array(tagName).max(100).default([]) })
       .refine((b) => b.add.length || b.remove.length, { message: 'Give tags to add or remove', path: ['add'] }),
+    response: contactResponse,
     handler: ({ params, body, db, events, tenantId }) => db.$transaction(async (tx) => (await changeTags({ tx, tenantId, events }, params.id, body)).contact),
   }),
 ];

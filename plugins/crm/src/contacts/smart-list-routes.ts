@@ -1,8 +1,9 @@
 // Smart lists: named contact filters the contacts screen, campaigns and bulk actions reuse.
-import { defineRoute } from '@soshogle/core';
+import { defineRoute, itemsOf, noContent } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
 import { contactFilter } from './filter.ts';
+import { smartListResponse } from './schemas.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const name = z.string().trim().min(1).max(100);
@@ -14,6 +15,7 @@ export const smartListRoutes = [
     method: 'GET',
     path: '/smart-lists',
     summary: 'Saved contact filters',
+    response: itemsOf(smartListResponse),
     handler: async ({ db }) => ({ items: await db.smartList.findMany({ orderBy: { name: 'asc' } }) }),
   }),
   defineRoute({
@@ -22,6 +24,7 @@ export const smartListRoutes = [
     summary: 'Save a contact filter under a name',
     status: 201,
     body: z.object({ name, filter: contactFilter }),
+    response: smartListResponse,
     handler: ({ body, db, tenantId }) => db.smartList.create({ data: { userId: tenantId, name: body.name, filter: toJson(body.filter) } }),
   }),
   defineRoute({
@@ -30,6 +33,7 @@ export const smartListRoutes = [
     summary: 'Rename a smart list or change its filter',
     params: id,
     body: z.object({ name: name.optional(), filter: contactFilter.optional() }),
+    response: smartListResponse,
     handler: ({ params, body, db }) =>
       db.smartList.update({ where: { id: params.id }, data: { name: body.name, filter: body.filter ? toJson(body.filter) : undefined } }),
   }),
@@ -38,6 +42,7 @@ export const smartListRoutes = [
     path: '/smart-lists/:id',
     summary: 'Delete a smart list (its contacts stay)',
     params: id,
+    response: noContent,
     async handler({ params, db }) {
       await db.smartList.delete({ where: { id: params.id } });
     },

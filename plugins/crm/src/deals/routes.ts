@@ -1,8 +1,9 @@
 // The deals API under /api/crm: the pipeline board, deals and the contacts on them.
 // Handlers only parse and shape; the rules live in service.ts.
-import { defineRoute, keysetCursor, listQuery, type AnyRoute, type Events, type TenantTx } from '@soshogle/core';
+import { defineRoute, keysetCursor, listOf, listQuery, noContent, type AnyRoute, type Events, type TenantTx } from '@soshogle/core';
 import { DealStage } from '@soshogle/db';
 import { z } from 'zod';
+import { dealBoardResponse, dealCardResponse, dealResponse } from './schemas.ts';
 import {
   createDeal,
   dealBoard,
@@ -31,6 +32,7 @@ const boardRoute = defineRoute({
   path: '/deals/board',
   summary: 'The pipeline: each stage with its totals (per currency) and its most recently updated deals',
   query: z.object({ limit: limit(200) }),
+  response: dealBoardResponse,
   handler: ({ db, tenantId, query }) => dealBoard(db, tenantId, query.limit),
 });
 
@@ -43,6 +45,7 @@ const listRoute = defineRoute({
     contactId: rowId.optional(),
     q: text().trim().min(1).max(200).optional(),
   }),
+  response: listOf(dealCardResponse),
   handler: ({ db, query }) => listDeals(db, query),
 });
 
@@ -52,6 +55,7 @@ const createRoute = defineRoute({
   summary: 'Open a deal (raises "Deal created")',
   status: 201,
   body: dealInput,
+  response: dealResponse,
   handler: (ctx) =>
     ctx.db.$transaction(async (tx) => {
       const deal = await createDeal(scope(tx, ctx), ctx.body);
@@ -64,6 +68,7 @@ const getRoute = defineRoute({
   path: '/deals/:id',
   summary: 'A deal with its contacts, the primary first',
   params: dealParams,
+  response: dealResponse,
   handler: ({ db, params }) => dealDetail(db, params.id),
 });
 
@@ -73,6 +78,7 @@ const updateRoute = defineRoute({
   summary: 'Change a deal; a new stage raises "Deal stage changed"',
   params: dealParams,
   body: dealPatch,
+  response: dealResponse,
   handler: (ctx) =>
     ctx.db.$transaction(async (tx) => {
       await updateDeal(scope(tx, ctx), ctx.params.id, ctx.body);
@@ -84,8 +90,8 @@ const deleteRoute = defineRoute({
   method: 'DELETE',
   path: '/deals/:id',
   summary: 'Delete a deal with its contact links and notes',
-  status: 204,
   params: dealParams,
+  response: noContent,
   async handler({ db, params }) {
     await db.deal.delete({ where: { id: params.id }, select: { id: true } });
   },
@@ -98,6 +104,7 @@ const linkRoute = defineRoute({
   status: 201,
   params: dealParams,
   body: contactBody.extend({ isPrimary: z.boolean().optional() }),
+  response: dealResponse,
   handler: (ctx) =>
     ctx.db.$transaction(async (tx) => {
       await linkDealContact(scope(tx, ctx), ctx.params.id, ctx.body.contactId, { isPrimary: ctx.body.isPrimary });
@@ -110,6 +117,7 @@ const unlinkRoute = defineRoute({
   path: '/deals/:id/contacts/:contactId',
   summary: 'Take a contact off a deal (the primary passes to the longest-known contact left)',
   params: linkParams,
+  response: dealResponse,
   handler: (ctx) =>
     ctx.db.$transaction(async (tx) => {
       await unlinkDealContact(scope(tx, ctx), ctx.params.id, ctx.params.contactId);
@@ -123,6 +131,7 @@ const primaryRoute = defineRoute({
   summary: "Make a contact the deal's primary contact, putting it on the deal if needed",
   params: dealParams,
   body: contactBody,
+  response: dealResponse,
   handler: (ctx) =>
     ctx.db.$transaction(async (tx) => {
       await setPrimaryContact(scope(tx, ctx), ctx.params.id, ctx.body.contactId);

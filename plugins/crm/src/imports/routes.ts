@@ -2,14 +2,15 @@
 // stored, answered with its columns, a sample and a guessed mapping), then start the
 // import with the mapping chosen; it runs as a job whose progress and per-row errors
 // GET /jobs/:id and /jobs/:id/errors show.
-import { decodedBody, defineRoute, invalid, refuse, type AnyRoute } from '@soshogle/core';
+import { decodedBody, defineRoute, fileResponse, invalid, refuse, type AnyRoute } from '@soshogle/core';
 import { z } from 'zod';
 import { filterQuery, filterWhere, resolveFilter } from '../contacts/filter.ts';
 import { customFieldDefinitions } from '../contacts/service.ts';
+import { jobStarted } from '../jobs/schemas.ts';
 import { CsvProblem, inspectCsv, maxUploadBytes, suggestMapping } from './csv.ts';
 import { contactsCsv } from './export.ts';
 import { importRequest, mappingProblems } from './import.ts';
-
+import { csvUploadResponse } from './schemas.ts';
 
 /** The file as the request body (Content-Type: text/csv), read here: the core's body parser only parses JSON. */
 async function readCsvBody(request: AsyncIterable<Buffer>): Promise<Uint8Array<ArrayBuffer>> {
@@ -30,6 +31,7 @@ const upload = defineRoute({
   status: 201,
   query: z.object({ fileName: z.string().trim().min(1).max(255).optional() }),
   body: z.object({ fileName: z.string().trim().min(1).max(255).optional(), content: z.string().max(maxUploadBytes).optional() }),
+  response: csvUploadResponse,
   async handler({ http, query, body, db, tenantId }) {
     const content = http.is('text/csv') ? await readCsvBody(decodedBody(http)) : body.content === undefined ? null : new TextEncoder().encode(body.content);
     if (!content) throw invalid([{ field: 'body.content', message: 'Send the CSV file as content' }]);
@@ -55,6 +57,7 @@ const startImport = defineRoute({
   summary: 'Import an uploaded CSV with a column mapping, as a job: progress at GET /jobs/:id, refused rows at GET /jobs/:id/errors',
   status: 202,
   body: importRequest,
+  response: jobStarted,
   async handler({ body, db, jobs, tenantId }) {
     // Another tenant's upload id finds nothing, like one that never existed.
     const file = await db.csvUpload.findFirst({ where: { id: body.uploadId }, select: { headers: true, rowCount: true } });
@@ -77,6 +80,7 @@ const exportContacts = defineRoute({
   path: '/contacts/export',
   summary: 'The contacts a filter or smart list matches, as a CSV file with a column per custom field',
   query: filterQuery,
+  response: fileResponse('text/csv'),
   async handler({ query, db, http }) {
     const where = filterWhere(await resolveFilter(db, query));
     const customFields = await db.customField.findMany({ select: { key: true, label: true }, orderBy: { createdAt: 'asc' } });

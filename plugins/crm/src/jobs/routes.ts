@@ -1,6 +1,7 @@
 // Progress of CRM jobs (bulk actions, imports, lead searches), for the UI to poll.
-import { defineRoute, listQuery, page } from '@soshogle/core';
+import { defineRoute, listOf, listQuery, page } from '@soshogle/core';
 import { z } from 'zod';
+import { crmJobResponse, jobErrorResponse } from './schemas.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 
@@ -25,6 +26,7 @@ export const jobRoutes = [
     path: '/jobs/:id',
     summary: 'A job: status, total, processed, succeeded and failed counts, result',
     params: id,
+    response: crmJobResponse,
     handler: ({ params, db }) => db.crmJob.findUniqueOrThrow({ where: { id: params.id } }),
   }),
   defineRoute({
@@ -33,6 +35,7 @@ export const jobRoutes = [
     summary: 'The items a job could not process (an import: row, field, message)',
     params: id,
     query: listQuery({ cursor: errorCursor, size: 200, max: 1000 }),
+    response: listOf(jobErrorResponse),
     async handler({ params, query, db }) {
       await db.crmJob.findUniqueOrThrow({ where: { id: params.id }, select: { id: true } });
       const after = query.cursor;

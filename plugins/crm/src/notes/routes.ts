@@ -1,7 +1,8 @@
 // Notes on contacts, deals and leads, with their author. A note is reached through its
 // parent: the parent is found in the tenant first, so another tenant's id is a 404.
-import { defineRoute, keysetCursor, keysetOf, listQuery, olderThan, page, type TenantDb } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listOf, listQuery, noContent, olderThan, page, type TenantDb } from '@soshogle/core';
 import { z } from 'zod';
+import { noteResponse } from './schemas.ts';
 import { createNote } from './service.ts';
 
 const content = z.string().trim().min(1).max(20_000);
@@ -21,6 +22,7 @@ export const noteRoutes = [
       summary: `Notes on a ${parent.path.slice(0, -1)}, newest first`,
       params: parentId,
       query: listQuery({ cursor: keysetCursor }),
+      response: listOf(noteResponse),
       async handler({ params, query, db }) {
         await parent.find(db, params.id);
         const after = query.cursor;
@@ -39,6 +41,7 @@ export const noteRoutes = [
       status: 201,
       params: parentId,
       body: z.object({ content }),
+      response: noteResponse,
       handler: ({ params, body, db, tenantId, auth }) => createNote(db, tenantId, { content: body.content, authorId: auth.userId, [parent.column]: params.id }),
     }),
   ]),
@@ -48,6 +51,7 @@ export const noteRoutes = [
     summary: 'Edit a note',
     params: parentId,
     body: z.object({ content }),
+    response: noteResponse,
     handler: ({ params, body, db }) => db.note.update({ where: { id: params.id }, data: { content: body.content } }),
   }),
   defineRoute({
@@ -55,6 +59,7 @@ export const noteRoutes = [
     path: '/notes/:id',
     summary: 'Delete a note',
     params: parentId,
+    response: noContent,
     async handler({ params, db }) {
       await db.note.delete({ where: { id: params.id } });
     },

@@ -3,6 +3,7 @@
 // million contacts: the per-day counts are one range scan of (userId, createdAt, id).
 import { defineRoute, reportQuery, reportTimeZone, tenantSql } from '@soshogle/core';
 import { pipeline } from '../deals/stages.ts';
+import { contactsReport, pipelineReport } from './schemas.ts';
 
 export const reportRoutes = [
   defineRoute({
@@ -10,6 +11,7 @@ export const reportRoutes = [
     path: '/reports/contacts',
     summary: "Contacts added per day over the last `days` days (the account's time zone), and how many there are in all",
     query: reportQuery,
+    response: contactsReport,
     async handler({ db, tenantId, query }) {
       const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
       const tz = reportTimeZone(user.timezone);
@@ -37,6 +39,7 @@ export const reportRoutes = [
     method: 'GET',
     path: '/reports/pipeline',
     summary: 'Deals and their value per stage, in pipeline order, one total per currency (sums are strings with 4 decimals)',
+    response: pipelineReport,
     async handler({ db, tenantId }) {
       const t = tenantSql(tenantId);
       const rows = await db.$queryRaw<{ stage: string; currency: string; count: number; value: string }[]>(t`

@@ -2,9 +2,10 @@
 // colour. Renaming or deleting a tag changes every contact carrying it, and raises
 // core.tag_renamed / core.tag_deleted so workflows (and campaigns) follow, all in one
 // transaction.
-import { defineRoute, refuse, tenantSql, type TenantTx } from '@soshogle/core';
+import { defineRoute, itemsOf, noContent, refuse, tenantSql, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
 import { tagName } from '../contacts/fields.ts';
+import { tagResponse } from './schemas.ts';
 import { tagKey } from './spelling.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -23,6 +24,7 @@ export const tagRoutes = [
     path: '/tags',
     summary: 'The tags, with their colours and how many contacts carry each (counts=false: without the counts, which read every contact)',
     query: z.object({ counts: z.enum(['true', 'false']).default('true') }),
+    response: itemsOf(tagResponse),
     async handler({ db, tenantId, query }) {
       const tags = await db.tag.findMany({ orderBy: { name: 'asc' } });
       if (query.counts === 'false') return { items: tags };
@@ -40,6 +42,7 @@ export const tagRoutes = [
     summary: 'Create a tag',
     status: 201,
     body: z.object({ name: tagName, color: color.default(null) }),
+    response: tagResponse,
     handler: ({ body, db, tenantId }) =>
       db.$transaction(async (tx) => {
         await refuseTaken(tx, body.name);
@@ -52,6 +55,7 @@ export const tagRoutes = [
     summary: 'Rename a tag (on every contact, workflow filter and campaign target) or change its colour',
     params: id,
     body: z.object({ name: tagName.optional(), color: color.optional() }),
+    response: tagResponse,
     handler: ({ params, body, db, tenantId, events }) =>
       db.$transaction(async (tx) => {
         const current = await tx.tag.findUniqueOrThrow({ where: { id: params.id } });
@@ -75,6 +79,7 @@ export const tagRoutes = [
     path: '/tags/:id',
     summary: 'Delete a tag and remove it from every contact',
     params: id,
+    response: noContent,
     async handler({ params, db, tenantId, events }) {
       await db.$transaction(async (tx) => {
         const tag = await tx.tag.delete({ where: { id: params.id } });
