@@ -1,14 +1,9 @@
 // A contact as the contact search (GET /crm/contacts) lists it, and the one way screens
 // name a contact, so the picker, the previews and the deal cards all agree.
+import type { Schema } from '../api.ts';
 
-export interface PickedContact {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-}
+/** What a picked contact is shown and named by (a full Contact is one). */
+export type PickedContact = Pick<Schema<'Contact'>, 'id' | 'firstName' | 'lastName' | 'email' | 'phone' | 'company'>;
 
 /** "First Last", else the email or phone: a contact may have been saved with only those. */
 export function contactName(c: { firstName?: string | null; lastName?: string | null; email?: string | null; phone?: string | null }): string {

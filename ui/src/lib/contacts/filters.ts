@@ -1,5 +1,6 @@
-// The contact list's state (search, filters, smart list, sort) as the API's query string
+// The contact list's state (search, filters, smart list, sort) as the API's query
 // and as the page's own URL, so a reload or a shared link shows the same list.
+import type { QueryOf } from '../api.ts';
 import type { ContactFilter, SortField } from './types.ts';
 
 export interface ListState {
@@ -38,26 +39,34 @@ export function stateFromUrl(params: URLSearchParams): ListState {
   };
 }
 
-/** The filter part as GET /crm/contacts, /count and /export take it. */
-export function filterParams(s: ListState): Record<string, string | undefined> {
+/** The filter part as GET /crm/contacts, /count and /export take it (dates as the YYYY-MM-DD the inputs hold). */
+export function filterParams(s: ListState) {
   return {
     q: s.q.trim() || undefined,
-    tagsAny: s.tagsAny.join(',') || undefined,
-    tagsNone: s.tagsNone.join(',') || undefined,
+    tagsAny: s.tagsAny.length ? s.tagsAny : undefined,
+    tagsNone: s.tagsNone.length ? s.tagsNone : undefined,
     source: s.source.trim() || undefined,
     createdAfter: s.createdAfter || undefined,
     createdBefore: s.createdBefore || undefined,
     smartListId: s.smartListId || undefined,
-  };
+  } satisfies QueryOf<'/crm/contacts/count'>;
 }
 
-export function listQuery(s: ListState, cursor: string | null): string {
-  return toQuery({ ...filterParams(s), sort: s.sort, order: s.order, cursor: cursor ?? undefined, limit: String(pageSize) });
+/** One page of the list, as GET /crm/contacts takes it. */
+export function listParams(s: ListState, cursor: string | null): QueryOf<'/crm/contacts'> {
+  return { ...filterParams(s), sort: s.sort, order: s.order, cursor: cursor ?? undefined, limit: pageSize };
 }
 
 export function urlQuery(s: ListState): string {
-  const { smartListId, ...rest } = filterParams(s);
-  return toQuery({ ...rest, list: smartListId, sort: s.sort === 'createdAt' ? undefined : s.sort, order: s.order === 'desc' ? undefined : s.order });
+  const { smartListId, tagsAny, tagsNone, ...rest } = filterParams(s);
+  return toQuery({
+    ...rest,
+    tagsAny: tagsAny?.join(','),
+    tagsNone: tagsNone?.join(','),
+    list: smartListId,
+    sort: s.sort === 'createdAt' ? undefined : s.sort,
+    order: s.order === 'desc' ? undefined : s.order,
+  });
 }
 
 function toQuery(params: Record<string, string | undefined>): string {

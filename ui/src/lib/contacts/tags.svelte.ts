@@ -9,7 +9,7 @@ let loading: Promise<void> | null = null;
 export function loadTags(force = false): Promise<void> {
   if (loading && !force) return loading;
   loading = api
-    .get<{ items: Tag[] }>('/crm/tags?counts=false')
+    .get('/crm/tags', { query: { counts: 'false' } })
     .then(({ items }) => {
       tagStore.list = items;
       tagStore.byName = Object.fromEntries(items.map((t) => [t.name, t]));

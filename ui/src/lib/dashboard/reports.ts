@@ -2,15 +2,10 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { Reply, Schema } from '../api.ts';
 
-export interface ContactsReport {
-  timezone: string;
-  days: { day: string; count: number }[];
-  added: number;
-  total: number;
-}
-export interface PipelineReport {
-  stages: { stage: string; count: number; totals: { currency: string; count: number; value: string }[] }[];
-}
+/** GET /crm/reports/contacts */
+export type ContactsReport = Schema<'ContactsReport'>;
+/** GET /crm/reports/pipeline */
+export type PipelineReport = Schema<'PipelineReport'>;
 export type MessagesReport = Reply<'/messaging/reports/messages'>;
 export type RunsReport = Schema<'WorkflowRunsReport'>;
 export interface Campaign {

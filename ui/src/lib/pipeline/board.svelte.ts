@@ -1,9 +1,9 @@
 // The board's state: one column per stage with its totals and the deals shown so far.
 // Moves are optimistic (the card and the totals change at once) and roll back when the
 // API refuses; the exact sums then come from the server again.
-import { api, ApiError, errorMessage, query } from '../api.ts';
+import { api, ApiError, errorMessage } from '../api.ts';
 import { notify } from '../components/toasts.svelte.ts';
-import { defaultProbability, stageLabel, stages, type BoardStage, type CurrencyTotal, type DealCard, type DealDetail, type DealStage } from './deals.ts';
+import { defaultProbability, stageLabel, stages, type CurrencyTotal, type DealCard, type DealDetail, type DealStage } from './deals.ts';
 
 export const pageSize = 25;
 
@@ -45,7 +45,7 @@ export class Board {
     this.loading = true;
     this.error = null;
     try {
-      const board = await api.get<{ stages: BoardStage[] }>(`/crm/deals/board${query({ limit: pageSize })}`);
+      const board = await api.get('/crm/deals/board', { query: { limit: pageSize } });
       this.columns = board.stages.map((s) => ({ stage: s.stage, totals: s.totals, deals: s.deals, cursor: null, started: false, loadingMore: false }));
     } catch (e) {
       this.error = e;
@@ -65,7 +65,7 @@ export class Board {
     const mine = ++this.refreshes;
     const at = this.changes;
     try {
-      const board = await api.get<{ stages: BoardStage[] }>(`/crm/deals/board${query({ limit: 1 })}`);
+      const board = await api.get('/crm/deals/board', { query: { limit: 1 } });
       if (mine !== this.refreshes || at !== this.changes || this.pending) return;
       for (const s of board.stages) {
         const column = this.columns.find((c) => c.stage === s.stage);
@@ -88,7 +88,7 @@ export class Board {
       let added = 0;
       while (added === 0) {
         if (column.started && column.cursor === null) break;
-        const page = await api.list<DealCard>('/crm/deals', { stage, limit: pageSize, cursor: column.cursor });
+        const page = await api.list('/crm/deals', { query: { stage, limit: pageSize, cursor: column.cursor ?? undefined } });
         column.started = true;
         column.cursor = page.nextCursor;
         const shown = new Set(column.deals.map((d) => d.id));
@@ -115,7 +115,7 @@ export class Board {
     this.pending++;
     let refused: unknown = null;
     try {
-      await api.patch<DealDetail>(`/crm/deals/${dealId}`, { stage: to });
+      await api.patch('/crm/deals/{id}', { path: { id: dealId }, body: { stage: to } });
     } catch (e) {
       refused = e;
     } finally {

@@ -1,9 +1,10 @@
 // The pipeline's shapes as the CRM API returns them, and the stage facts the board needs.
 // Mirrors plugins/crm/src/deals/stages.ts so an optimistic move can show the new
 // probability before the server answers.
+import type { Reply, Schema } from '../api.ts';
 
-export const stages = ['LEAD', 'QUALIFIED', 'PROPOSAL', 'NEGOTIATION', 'CLOSED_WON', 'CLOSED_LOST'] as const;
-export type DealStage = (typeof stages)[number];
+export type DealStage = Schema<'Deal'>['stage'];
+export const stages = ['LEAD', 'QUALIFIED', 'PROPOSAL', 'NEGOTIATION', 'CLOSED_WON', 'CLOSED_LOST'] as const satisfies readonly DealStage[];
 
 export const stageLabel: Record<DealStage, string> = {
   LEAD: 'Lead',
@@ -24,58 +25,12 @@ export const defaultProbability: Record<DealStage, number> = {
   CLOSED_LOST: 0,
 };
 
-export interface ContactName {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-}
-
-export interface Deal {
-  id: string;
-  title: string;
-  description: string | null;
-  /** Exact decimal string with 4 decimals, e.g. "1200.0000". */
-  value: string;
-  currency: string;
-  stage: DealStage;
-  probability: number;
-  expectedCloseDate: string | null;
-  actualCloseDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface DealCard extends Deal {
-  primaryContact: ContactName | null;
-}
-
-export interface DealContact extends ContactName {
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  isPrimary: boolean;
-}
-
-export interface DealDetail extends Deal {
-  contacts: DealContact[];
-}
-
-export interface CurrencyTotal {
-  currency: string;
-  count: number;
-  value: string;
-  weightedValue: string;
-}
-
-export interface BoardStage {
-  stage: DealStage;
-  count: number;
-  /** Null when the stage is empty or mixes currencies (then read `totals`). */
-  currency: string | null;
-  value: string | null;
-  weightedValue: string | null;
-  totals: CurrencyTotal[];
-  deals: DealCard[];
-}
+/** A deal as lists and the board show it, with its primary contact. */
+export type DealCard = Schema<'DealCard'>;
+/** A deal with its contacts, the primary first. */
+export type DealDetail = Schema<'Deal'>;
+/** A stage of the board with its totals (per currency) and most recent deals. */
+export type BoardStage = Reply<'/crm/deals/board'>['stages'][number];
+export type CurrencyTotal = BoardStage['totals'][number];
 
 export { contactName } from '../components/contacts.ts';

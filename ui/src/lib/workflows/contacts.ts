@@ -1,6 +1,6 @@
 // Contact names for run lists (runs store only the contact's id).
 import { api } from '../api.ts';
-import { contactName, type PickedContact } from '../components/contacts.ts';
+import { contactName } from '../components/contacts.ts';
 import { hasPlugin } from '../session.svelte.ts';
 
 export async function contactNames(ids: (string | null)[], signal?: AbortSignal): Promise<Map<string, string>> {
@@ -10,7 +10,7 @@ export async function contactNames(ids: (string | null)[], signal?: AbortSignal)
   await Promise.all(
     unique.map(async (id) => {
       try {
-        names.set(id, contactName(await api.get<PickedContact>(`/crm/contacts/${id}`, signal)));
+        names.set(id, contactName(await api.get('/crm/contacts/{id}', { path: { id }, signal })));
       } catch {
         // a contact deleted since the run: the id is shown instead
       }

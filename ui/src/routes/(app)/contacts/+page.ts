@@ -1,13 +1,12 @@
 // The first page of contacts is requested as the navigation starts, alongside (not after)
 // the shell's session and catalog requests; the page shows it as soon as both are in.
 import { api } from '$lib/api.ts';
-import { listQuery, stateFromUrl } from '$lib/contacts/filters.ts';
-import type { ContactPage } from '$lib/contacts/types.ts';
+import { listParams, stateFromUrl } from '$lib/contacts/filters.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = ({ url }) => {
   const state = stateFromUrl(url.searchParams);
-  const first = api.get<ContactPage>(`/crm/contacts${listQuery(state, null)}`);
+  const first = api.list('/crm/contacts', { query: listParams(state, null) });
   // Handled where it is awaited; this keeps an early failure from being "unhandled".
   first.catch(() => {});
   return { state, first };
