@@ -2198,7 +2198,9 @@ export interface components {
             createdAt: string;
             id: string;
             keptContactId: string;
-            mergedContact: components["schemas"]["Contact"];
+            mergedContact: {
+                [key: string]: unknown;
+            };
             mergedContactId: string;
             userId: string;
         };

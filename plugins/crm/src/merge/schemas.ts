@@ -31,8 +31,11 @@ export const contactMergeResponse = z
     userId: z.string(),
     keptContactId: z.string(),
     mergedContactId: z.string(),
-    /** The merged contact as it was before the merge. */
-    mergedContact: storedJson(contactResponse),
+    /**
+     * The merged contact's fields as they were (a Contact as the API answered it then).
+     * Loosely typed on purpose: a record keeps the columns of its day, not today's.
+     */
+    mergedContact: storedJson(z.record(z.string(), z.unknown())),
     /** Who merged; null when unknown. */
     actorId: z.string().nullable(),
     createdAt: isoDate,
