@@ -5,6 +5,7 @@ import { isoDate } from '@soshogle/core';
 import { CustomFieldType } from '@soshogle/db';
 import { z } from 'zod';
 import { storedJson } from '../json.ts';
+import { contactFilter } from './filter.ts';
 
 export const contactResponse = z
   .object({
@@ -40,20 +41,9 @@ export const customFieldResponse = z
   })
   .meta({ id: 'CustomField', description: "A tenant's definition of a contact custom field; values live in Contact.customFields under its key" });
 
-/** A contact filter as it is saved (dates as ISO strings). */
-export const savedFilter = z
-  .object({
-    q: z.string().optional(),
-    tagsAny: z.array(z.string()).optional(),
-    tagsAll: z.array(z.string()).optional(),
-    tagsNone: z.array(z.string()).optional(),
-    source: z.string().optional(),
-    createdAfter: isoDate.optional(),
-    createdBefore: isoDate.optional(),
-    updatedAfter: isoDate.optional(),
-    updatedBefore: isoDate.optional(),
-    customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  })
+/** A contact filter as it is saved and answered: the filter the routes take, its dates as ISO strings. */
+export const savedFilter = contactFilter
+  .extend({ createdAfter: isoDate.optional(), createdBefore: isoDate.optional(), updatedAfter: isoDate.optional(), updatedBefore: isoDate.optional() })
   .meta({ id: 'ContactFilter', description: 'Which contacts: every condition given must hold' });
 
 export const smartListResponse = z
