@@ -1,5 +1,6 @@
-// Answers of other areas' routes the settings screens read (the CRM's tags and custom
-// fields, messaging's channels and settings), until those are typed from the API too.
+// Answers of other areas' routes the settings screens read (messaging's channels and
+// settings), until those are typed from the API too; the CRM's come from its schemas.
+import type { Schema } from '../api.ts';
 
 export interface ChannelMode {
   channel: string;
@@ -13,21 +14,9 @@ export interface MessagingSettings {
   timezone: string | null;
   sendRates: { twilio?: number; sendgrid?: number; meta?: number } | null;
 }
-export interface Tag {
-  id: string;
-  name: string;
-  color: string | null;
-  contacts: number;
-}
-export type FieldType = 'TEXT' | 'NUMBER' | 'DATE' | 'SELECT' | 'MULTI_SELECT' | 'BOOLEAN';
-export interface CustomField {
-  id: string;
-  key: string;
-  label: string;
-  type: FieldType;
-  options: string[];
-  required: boolean;
-}
+export type Tag = Schema<'Tag'>;
+export type CustomField = Schema<'CustomField'>;
+export type FieldType = CustomField['type'];
 /** The API's field messages keyed by path without its prefix (`body.credentials.accountSid` -> `accountSid`). */
 export function fieldErrors(problem: { errors?: { field: string; message: string }[] } | undefined, prefix: RegExp): Record<string, string> {
   return Object.fromEntries((problem?.errors ?? []).map((e) => [e.field.replace(prefix, ''), e.message]));
