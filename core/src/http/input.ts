@@ -33,33 +33,37 @@ const isPlainObject = (value: object) => {
   return proto === Object.prototype || proto === null;
 };
 
+/** Enough to fix a form with; a body full of NULs is not listed to the last one. */
+const maxReported = 20;
+
 /**
- * The first bad thing in a value as the client sent it (strings, object keys, nesting),
- * named by its dotted path under `field` (`query.q`, `body.steps.0.props.to`).
+ * Every bad thing in a value as the client sent it (strings, object keys, nesting),
+ * each named by its dotted path under `field` (`query.q`, `body.steps.0.props.to`).
  */
-export function badInput(value: unknown, field: string, depth = 0): FieldError | null {
+export function badInput(value: unknown, field: string, found: FieldError[] = [], depth = 0): FieldError[] {
+  if (found.length >= maxReported) return found;
   if (typeof value === 'string') {
     const message = badText(value);
-    return message ? { field, message } : null;
+    if (message) found.push({ field, message });
+    return found;
   }
-  if (value === null || typeof value !== 'object') return null;
-  if (depth >= maxDepth) return { field, message: `nests deeper than ${maxDepth} levels` };
+  if (value === null || typeof value !== 'object') return found;
+  if (depth >= maxDepth) {
+    found.push({ field, message: `nests deeper than ${maxDepth} levels` });
+    return found;
+  }
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = badInput(item, `${field}.${i}`, depth + 1);
-      if (found) return found;
-    }
-    return null;
+    for (const [i, item] of value.entries()) badInput(item, `${field}.${i}`, found, depth + 1);
+    return found;
   }
-  if (!isPlainObject(value)) return null;
+  if (!isPlainObject(value)) return found;
   for (const [key, item] of Object.entries(value)) {
     const name = `${field}.${printable(key)}`;
     const message = badText(key);
-    if (message) return { field: name, message: `has a name that ${message}` };
-    const found = badInput(item, name, depth + 1);
-    if (found) return found;
+    if (message) found.push({ field: name, message: `has a name that ${message}` });
+    else badInput(item, name, found, depth + 1);
   }
-  return null;
+  return found;
 }
 
 /** The first date in a parsed value that PostgreSQL cannot store. */
@@ -82,7 +86,7 @@ export function badDate(value: unknown, field: string, depth = 0): FieldError | 
 /** `parseOrThrow`, with the input guarded before the schema and the dates it produced checked after. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
   const bad = badInput(value, prefix);
-  if (bad) throw invalid([bad]);
+  if (bad.length) throw invalid(bad);
   const parsed = parseOrThrow(schema, value, prefix);
   const date = badDate(parsed, prefix);
   if (date) throw invalid([date]);
@@ -122,7 +126,8 @@ function badUrl(path: string, querystring: string): FieldError | null {
  * before any router or handler reads them.
  */
 export async function refuseBadUrl(ctx: Context, next: Next): Promise<void> {
-  const bad = badUrl(ctx.path, ctx.querystring) ?? badInput(ctx.query, 'query');
-  if (bad) throw invalid([bad]);
+  const inUrl = badUrl(ctx.path, ctx.querystring);
+  const bad = inUrl ? [inUrl] : badInput(ctx.query, 'query');
+  if (bad.length) throw invalid(bad);
   await next();
 }

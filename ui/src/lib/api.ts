@@ -39,7 +39,7 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-export async function request<T = unknown>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal; raw?: BodyInit; contentType?: string } = {}): Promise<T> {
+async function request<T = unknown>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal; raw?: BodyInit; contentType?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let payload: BodyInit | undefined;

@@ -1,6 +1,6 @@
 // The dashboard's reports as the API answers them, and the charts drawn from them.
 import type { ChartConfiguration } from 'chart.js';
-import type { Reply, Schema } from '../api.ts';
+import type { ItemOf, Reply, Schema } from '../api.ts';
 
 /** GET /crm/reports/contacts */
 export type ContactsReport = Schema<'ContactsReport'>;
@@ -8,17 +8,8 @@ export type ContactsReport = Schema<'ContactsReport'>;
 export type PipelineReport = Schema<'PipelineReport'>;
 export type MessagesReport = Reply<'/messaging/reports/messages'>;
 export type RunsReport = Schema<'WorkflowRunsReport'>;
-export interface Campaign {
-  id: string;
-  name: string;
-  type: string;
-  status: string;
-  sentCount: number;
-  deliveredCount: number;
-  openCount: number;
-  clickCount: number;
-  createdAt: string;
-}
+/** A campaign as the dashboard's recent-campaigns card reads it. */
+export type Campaign = ItemOf<'/campaigns/campaigns'>;
 
 export const stageNames: Record<string, string> = {
   LEAD: 'Lead',

@@ -1,19 +1,7 @@
-// Answers of other areas' routes the settings screens read (messaging's channels and
-// settings), until those are typed from the API too; the CRM's come from its schemas.
+// The settings screens' types of the CRM's tags and custom fields (from the API's schemas),
+// and how a refusal's field messages are shown.
 import type { Schema } from '../api.ts';
 
-export interface ChannelMode {
-  channel: string;
-  provider: string;
-  mode: 'live' | 'sandbox';
-}
-export interface MessagingSettings {
-  quietHoursEnabled: boolean;
-  quietHoursStart: string;
-  quietHoursEnd: string;
-  timezone: string | null;
-  sendRates: { twilio?: number; sendgrid?: number; meta?: number } | null;
-}
 export type Tag = Schema<'Tag'>;
 export type CustomField = Schema<'CustomField'>;
 export type FieldType = CustomField['type'];
