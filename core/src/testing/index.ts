@@ -61,7 +61,7 @@ export async function signedInUser(
       return fetch(`${soshogle.url}${path}`, {
         method,
         headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: raw ? (body as string | Uint8Array) : JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: raw ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body) }),
       });
     },
   };
