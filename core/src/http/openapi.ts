@@ -103,9 +103,12 @@ function parameters(route: AnyRoute, components: Record<string, JsonSchema>): ob
         in: where,
         required: where === 'path' || (json.required ?? []).includes(name),
         ...(text ? { description: text } : {}),
-        schema: rest,
-        // A list filter is sent as the same name repeated (`?tags=a&tags=b`).
-        ...(rest.type === 'array' ? { style: 'form', explode: true } : {}),
+        // An object in a query goes as JSON (`?customFields={"plan":"pro"}`); a list as the
+        // same name repeated (`?tags=a&tags=b`).
+        ...(rest.type === 'object'
+          ? // No example: a reference page would otherwise fill in (and send) an invented filter.
+            { content: { 'application/json': { schema: rest, example: {} } } }
+          : { schema: rest, ...(rest.type === 'array' ? { style: 'form', explode: true } : {}) }),
       });
     }
   }

@@ -4314,9 +4314,7 @@ export interface operations {
                 createdBefore?: unknown;
                 /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
-                customFields?: {
-                    [key: string]: string | number | boolean;
-                };
+                customFields?: string;
                 /** @description Page size: 50 unless given, at most 200 */
                 limit?: number;
                 order?: "asc" | "desc";
@@ -4706,9 +4704,7 @@ export interface operations {
             query?: {
                 createdAfter?: unknown;
                 createdBefore?: unknown;
-                customFields?: {
-                    [key: string]: string | number | boolean;
-                };
+                customFields?: string;
                 q?: string;
                 smartListId?: string;
                 source?: string;
@@ -4779,9 +4775,7 @@ export interface operations {
             query?: {
                 createdAfter?: unknown;
                 createdBefore?: unknown;
-                customFields?: {
-                    [key: string]: string | number | boolean;
-                };
+                customFields?: string;
                 q?: string;
                 smartListId?: string;
                 source?: string;

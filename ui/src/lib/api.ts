@@ -142,7 +142,7 @@ export const api = {
   delete: <P extends PathsFor<'delete'>>(path: P, ...[options]: Args<WithBody<P, 'delete'>>) => call<Reply<P, 'delete'>>('DELETE', path, options),
 };
 
-type QueryParams = Record<string, string | number | boolean | null | undefined | string[]>;
+type QueryParams = Record<string, string | number | boolean | null | undefined | string[] | Record<string, unknown>>;
 
 /** `?a=1&b=x` from an object, leaving out empty values. */
 export function query(params: QueryParams): string {
@@ -150,6 +150,8 @@ export function query(params: QueryParams): string {
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) value.forEach((v) => search.append(key, v));
+    // An object goes as JSON, as the API reads it (`?customFields={"plan":"pro"}`).
+    else if (typeof value === 'object') search.set(key, JSON.stringify(value));
     else search.set(key, String(value));
   }
   const s = search.toString();
