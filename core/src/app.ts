@@ -14,7 +14,7 @@ import { jsonBody } from './http/body.ts';
 import { logBrokenResponses } from './http/broken-response.ts';
 import { mountHealth } from './http/health.ts';
 import { refuseBadUrl } from './http/input.ts';
-import { openApiDocument, type MountedWebhook } from './http/openapi.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { mountRoutes, type MountedRoute } from './http/routes.ts';
@@ -68,9 +68,9 @@ export function createApp(services: CoreServices): App {
   const webhooks = new Router();
   // Not ctx.origin: since Koa 3 that is the request's Origin header, not this server's address.
   const publicUrl = (ctx: Koa.Context) => config.PUBLIC_URL?.replace(/\/$/, '') ?? `${ctx.protocol}://${ctx.host}`;
-  for (const { definition } of registry.plugins) {
-    mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], services, publicUrl);
-  }
+  const mountedWebhooks = registry.plugins.flatMap(({ definition }) =>
+    mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], services, publicUrl),
+  );
   koa.use(webhooks.routes());
   koa.use(webhooks.allowedMethods());
 
@@ -81,10 +81,7 @@ export function createApp(services: CoreServices): App {
   const api = new Router();
   api.use(jsonBody(config.BODY_LIMIT));
   api.use(authenticate(services.db));
-  const webhookList: MountedWebhook[] = registry.plugins.flatMap(({ definition }) =>
-    (definition.webhooks ?? []).map((webhook) => ({ plugin: definition.name, path: `/webhooks/${definition.name}${webhook.path}`, webhook })),
-  );
-  const describe = () => openApiDocument({ routes, webhooks: webhookList, version: apiVersion, serverUrl: config.PUBLIC_URL });
+  const describe = () => openApiDocument({ routes, webhooks: mountedWebhooks, version: apiVersion, serverUrl: config.PUBLIC_URL });
   const routes: MountedRoute[] = mountRoutes(api, '/api', 'core', coreRoutes(services, describe), services, () => services.contextFor('core'), (t) => services.tenantContext('core', t));
   for (const { definition } of registry.plugins) {
     if (definition.name === 'core') continue; // its routes are the core routes above

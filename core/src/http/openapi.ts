@@ -2,16 +2,11 @@
 // schemas (OpenAPI 3.1 speaks JSON Schema 2020-12, which is what zod emits). Resource
 // schemas named with `.meta({ id: 'Contact' })` become shared components.
 import { z } from 'zod';
-import { noContent, type AnyRoute, type WebhookDefinition } from '../plugin.ts';
+import { noContent, type AnyRoute } from '../plugin.ts';
 import type { MountedRoute } from './routes.ts';
+import type { MountedWebhook } from './webhooks.ts';
 
 type JsonSchema = Record<string, unknown>;
-
-export interface MountedWebhook {
-  plugin: string;
-  path: string;
-  webhook: WebhookDefinition;
-}
 
 export interface ApiDocumentOptions {
   routes: MountedRoute[];
@@ -50,6 +45,9 @@ const description = `The Soshogle HTTP API: the core's routes under \`/api\`, ea
 **Pagination.** Lists answer \`{ "items": [...], "nextCursor": "..." | null }\`. Ask for the next page with \`?cursor=<nextCursor>\` and a page size with \`?limit=\`; \`nextCursor\` is null on the last page. Cursors are opaque keysets. Lists that are small by nature answer \`{ "items": [...] }\` at once.
 
 **Webhooks.** Providers (Twilio, SendGrid, Meta, ...) call \`/webhooks/<plugin>/...\`; each request is verified with the provider's own signature scheme over the raw bytes before it is parsed, and duplicates are acknowledged and ignored. The "send webhook" workflow step calls your URL as described under *webhooks*.`;
+
+/** `get /api/crm/contacts/by-id` -> `getApiCrmContactsById`: Swagger UI's deep links and the UI's types name operations by it. */
+const camelCase = (text: string) => text.replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''));
 
 /** `/api/crm/contacts/:id` -> `/api/crm/contacts/{id}` */
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
@@ -135,7 +133,7 @@ function operation(mounted: MountedRoute, components: Record<string, JsonSchema>
   responses.default = { $ref: '#/components/responses/Problem' };
   const body = route.body && route.method !== 'GET' ? toSchema(route.body, 'input', components) : undefined;
   return {
-    operationId: `${route.method.toLowerCase()}${mounted.path.replace(/\/:(\w+)/g, '/by-$1').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    operationId: camelCase(`${route.method.toLowerCase()} ${mounted.path.replace(/\/:(\w+)/g, '/by-$1')}`),
     summary: route.summary,
     tags: [mounted.owner],
     ...(signedIn
@@ -162,7 +160,7 @@ export function openApiDocument(options: ApiDocumentOptions): object {
     const item = (paths[openApiPath(path)] ??= {});
     const parameters = [...path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     item.post = {
-      operationId: `webhook${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      operationId: camelCase(`webhook ${path}`),
       summary: webhook.summary ?? `A provider's notification to the ${plugin} plugin`,
       description: 'Called by the provider, not by clients: the body is verified with the provider\'s signature over the raw bytes before anything parses it (401 when it does not verify); a delivery seen before is acknowledged and ignored.',
       tags: ['webhooks'],

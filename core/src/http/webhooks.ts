@@ -24,6 +24,13 @@ async function readRawBody(ctx: Context, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+export interface MountedWebhook {
+  plugin: string;
+  /** Full path, e.g. `/webhooks/messaging/:tenant/twilio/status`. */
+  path: string;
+  webhook: WebhookDefinition;
+}
+
 export const namesTenant = (webhook: Pick<WebhookDefinition, 'path'>) => webhook.path.startsWith('/:tenant/');
 
 export function mountWebhooks(
@@ -32,7 +39,7 @@ export function mountWebhooks(
   webhooks: WebhookDefinition[],
   services: CoreServices,
   publicUrl: (ctx: Context) => string,
-): void {
+): MountedWebhook[] {
   /** The tenant named by the URL, with its credentials; 404 for no such tenant. */
   const verifyContext = async (webhook: WebhookDefinition, ctx: Context): Promise<WebhookVerifyContext> => {
     const pluginCtx = services.contextFor(plugin);
@@ -43,7 +50,7 @@ export function mountWebhooks(
     return { ...pluginCtx, tenantId, credentials: services.tenantContext(plugin, tenantId).credentials };
   };
 
-  for (const webhook of webhooks) {
+  return webhooks.map((webhook) => {
     const path = `/webhooks/${plugin}${webhook.path}`;
     if (webhook.handshake) {
       const handshake = webhook.handshake;
@@ -97,5 +104,6 @@ export function mountWebhooks(
       ctx.body = webhook.reply?.body ?? (handled ? { received: true } : { received: true, duplicate: true });
       if (webhook.reply) ctx.type = webhook.reply.type;
     });
-  }
+    return { plugin, path, webhook };
+  });
 }
