@@ -13,6 +13,34 @@ export async function readSchemaFiles(dir = schemaDir): Promise<SchemaFile[]> {
   return Promise.all(names.map(async (n) => ({ path: path.join(dir, n), content: await readFile(path.join(dir, n), 'utf8') })));
 }
 
+export interface HandWrittenSql {
+  path: string;
+  sql: string;
+}
+
+/**
+ * Every prisma/schema/*.sql, in name order: objects Prisma cannot describe (exclusion and
+ * check constraints), so no migration diff ever writes or drops them. Each statement is
+ * copied by hand into the migration that introduces it; the drift test holds both to that.
+ */
+export async function readHandWrittenSql(dir = schemaDir): Promise<HandWrittenSql[]> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();
+  return Promise.all(names.map(async (n) => ({ path: path.join(dir, n), sql: await readFile(path.join(dir, n), 'utf8') })));
+}
+
+/**
+ * The statements of a script with comments dropped and whitespace collapsed, so a
+ * statement can be found in another script however it is laid out. Plain DDL only: a
+ * `;` or `--` inside a string literal or a function body would split it wrongly.
+ */
+export function sqlStatements(sql: string): string[] {
+  return sql
+    .replace(/--.*$/gm, '')
+    .split(';')
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
 /** The schema as of the newest migration (empty before the first one). */
 export async function readSnapshot(): Promise<SchemaFile[]> {
   if (!existsSync(snapshotFile)) return [];

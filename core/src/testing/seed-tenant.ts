@@ -21,6 +21,13 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
   const execution = await db.workflowExecution.create({
     data: { userId, workflowId: workflow.id, versionId: version.id, status: 'NEEDS_REVIEW', contextData: { event: {} }, contactId: contact.id, eventId: 'e1', dedupeKey: 'e1' },
   });
+  const calendar = await db.calendar.create({ data: { userId, name: 'B chair', timeZone: 'America/Chicago', publicSlug: `b-chair-${userId}` } });
+  const connection = await db.calendarConnection.create({ data: { userId, provider: 'google' } });
+  const start = new Date(Date.now() + 86_400_000);
+  const end = new Date(start.getTime() + 1_800_000);
+  const appointment = await db.appointment.create({
+    data: { userId, contactId: contact.id, calendarId: calendar.id, title: 'B meeting', startTime: start, endTime: end, blockStart: start, blockEnd: end },
+  });
   const seeded: Record<string, string> = {
     User: userId,
     SubAccount: subAccountId,
@@ -41,8 +48,8 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     WorkflowWait: (await db.workflowWait.create({ data: { userId, executionId: execution.id, stepId: 'tag', kind: 'GOAL', eventType: 'core.tag_added', contactId: contact.id } })).id,
     Notification: (await db.notification.create({ data: { userId, title: 'B notice' } })).id,
     WebhookSecret: (await db.webhookSecret.create({ data: { userId, secret: 'not-a-real-envelope' } })).id,
-    Appointment: (await db.appointment.create({ data: { userId, contactId: contact.id, title: 'B meeting', startTime: new Date(), endTime: new Date() } })).id,
-    CalendarConnection: (await db.calendarConnection.create({ data: { userId, provider: 'google' } })).id,
+    Appointment: appointment.id,
+    CalendarConnection: connection.id,
     Payment: (await db.payment.create({ data: { userId, amount: '10.00', provider: 'STRIPE' } })).id,
     ApiKey: (await db.apiKey.create({ data: { userId, name: 'B key', prefix: 'sk_b', keyHash: userId.padEnd(64, 'b'), scope: 'WRITE' } })).id,
     AuditLog: (await db.auditLog.create({ data: { userId, action: 'test.seeded' } })).id,
@@ -65,6 +72,18 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     SendThrottle: (await db.sendThrottle.create({ data: { userId, provider: 'twilio', nextSendAt: new Date() } })).id,
     ExamplePing: (await db.examplePing.create({ data: { userId, contactId: contact.id, message: 'B ping', source: 'api' } })).id,
     CampaignRecipient: (await db.campaignRecipient.create({ data: { userId, campaignId: seeded.Campaign!, contactId: contact.id, messageId: seeded.Message!, status: 'SENT' } })).id,
+  });
+  const externalCalendar = await db.externalCalendar.create({ data: { userId, connectionId: connection.id, remoteId: 'primary', name: 'B work', blocksCalendarId: calendar.id } });
+  Object.assign(seeded, {
+    Calendar: calendar.id,
+    AppointmentType: (await db.appointmentType.create({ data: { userId, calendarId: calendar.id, name: 'Cleaning', slug: 'cleaning', durationMin: 30 } })).id,
+    AvailabilityRule: (await db.availabilityRule.create({ data: { userId, calendarId: calendar.id, weekday: 1, startMinute: 540, endMinute: 1020 } })).id,
+    AvailabilityOverride: (await db.availabilityOverride.create({ data: { userId, calendarId: calendar.id, date: new Date('2026-12-24'), note: 'closed' } })).id,
+    AppointmentReminder: (await db.appointmentReminder.create({
+      data: { userId, appointmentId: appointment.id, channel: 'EMAIL', offsetMin: 1440, forStart: start, dueAt: new Date(start.getTime() - 86_400_000) },
+    })).id,
+    ExternalCalendar: externalCalendar.id,
+    ExternalBusyBlock: (await db.externalBusyBlock.create({ data: { userId, externalCalendarId: externalCalendar.id, remoteEventId: 'evt-1', start, end, allDay: false } })).id,
   });
   return seeded;
 }

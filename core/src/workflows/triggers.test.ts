@@ -229,9 +229,10 @@ const triggerCases: TriggerCase[] = [
     async fire(user) {
       const contact = await newContact(user.userId);
       const startTime = new Date(Date.now() + 86_400_000);
+      const endTime = new Date(startTime.getTime() + 1_800_000);
       await raiseWith(user.userId, 'core.appointment_scheduled', async (tx) => {
         const appointment = await tx.appointment.create({
-          data: { userId: user.userId, contactId: contact.id, title: 'Demo', startTime, endTime: new Date(startTime.getTime() + 1_800_000) },
+          data: { userId: user.userId, contactId: contact.id, title: 'Demo', startTime, endTime, blockStart: startTime, blockEnd: endTime },
         });
         return { appointmentId: appointment.id, contactId: contact.id, startTime: startTime.toISOString() };
       });
@@ -1000,7 +1001,8 @@ describe('a goal', () => {
 
     const startTime = new Date(Date.now() + 3 * 86_400_000);
     await raiseWith(user.userId, 'core.appointment_scheduled', async (tx) => {
-      const appointment = await tx.appointment.create({ data: { userId: user.userId, contactId: booker.id, title: 'Demo', startTime, endTime: startTime } });
+      const endTime = new Date(startTime.getTime() + 1_800_000);
+      const appointment = await tx.appointment.create({ data: { userId: user.userId, contactId: booker.id, title: 'Demo', startTime, endTime, blockStart: startTime, blockEnd: endTime } });
       return { appointmentId: appointment.id, contactId: booker.id, startTime: startTime.toISOString() };
     });
     await eventually(async () => (await stepLog(run.id)).wait2?.status === 'SUCCEEDED');

@@ -88,7 +88,15 @@ describe('merge', () => {
     await expectJson(await user.request('POST', `/api/crm/contacts/${keep.id}/notes`, { content: 'kept note' }), 201);
     await expectJson(await user.request('POST', `/api/crm/contacts/${merge.id}/notes`, { content: 'merged note' }), 201);
     const appointment = await db.appointment.create({
-      data: { userId: t, contactId: merge.id, title: 'Demo', startTime: new Date('2026-05-01T10:00:00Z'), endTime: new Date('2026-05-01T11:00:00Z') },
+      data: {
+        userId: t,
+        contactId: merge.id,
+        title: 'Demo',
+        startTime: new Date('2026-05-01T10:00:00Z'),
+        endTime: new Date('2026-05-01T11:00:00Z'),
+        blockStart: new Date('2026-05-01T10:00:00Z'),
+        blockEnd: new Date('2026-05-01T11:00:00Z'),
+      },
     });
     // One deal links both (the merged contact primary), another only the merged contact.
     const shared = await expectJson<{ id: string }>(
