@@ -1,0 +1,23 @@
+// The engine's slots as a booker reads them: grouped by the booker's local date (a calendar's
+// Monday morning in New York is a Tuesday night in Kiritimati), each as ISO instants plus a
+// wall-clock label in the booker's zone. Pure; the route validates the zone (`tz`, IANA) first.
+import { DateTime } from 'luxon';
+import type { Interval } from './intervals.ts';
+
+export interface SlotDay {
+  date: string; // YYYY-MM-DD in the booker's zone
+  slots: { start: string; end: string; time: string }[]; // ISO instants (UTC), `time` HH:mm in the booker's zone
+}
+
+/** `slots` (sorted by start) grouped by their start's local date in `zone`. */
+export function slotsByDay(slots: readonly Interval[], zone: string): SlotDay[] {
+  const days: SlotDay[] = [];
+  for (const { start, end } of slots) {
+    const local = DateTime.fromMillis(start, { zone });
+    const date = local.toISODate()!;
+    let day = days.at(-1);
+    if (day?.date !== date) days.push((day = { date, slots: [] }));
+    day.slots.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), time: local.toFormat('HH:mm') });
+  }
+  return days;
+}
