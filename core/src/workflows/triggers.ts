@@ -68,9 +68,16 @@ export const standardTriggers = {
     name: 'appointment_scheduled',
     displayName: 'Appointment scheduled',
     description: 'An appointment was booked with a contact.',
-    payload: z.object({ appointmentId: id, contactId: id.nullish(), startTime: z.string() }),
-    filter: z.object({}),
-    matches: () => true,
+    // The calendar says which calendar and type, and how it was booked (BOOKING_PAGE, ADMIN, ...).
+    payload: z.object({
+      appointmentId: id, contactId: id.nullish(), startTime: z.string(),
+      calendarId: id.nullish(), appointmentTypeId: id.nullish(), source: z.string().nullish(),
+    }),
+    filter: z.object({
+      calendarId: id.optional().describe('Only appointments on this calendar'),
+      appointmentTypeId: id.optional().describe('Only appointments of this type'),
+    }),
+    matches: (f, p) => (!f.calendarId || f.calendarId === p.calendarId) && (!f.appointmentTypeId || f.appointmentTypeId === p.appointmentTypeId),
   }),
   MESSAGE_RECEIVED: defineTrigger({
     name: 'message_received',

@@ -9,6 +9,7 @@ import { calendarConfig } from './config.ts';
 import { joinPieces } from './pieces.ts';
 import { reminderPieces } from './reminders/index.ts';
 import { syncPieces } from './sync/index.ts';
+import type { appointmentCancelled, appointmentCompleted, appointmentNoShow, appointmentRescheduled } from './appointments/triggers.ts';
 
 export default definePlugin({
   name: 'calendar',
@@ -22,3 +23,13 @@ export default definePlugin({
   config: calendarConfig,
   ...joinPieces(availabilityPieces, appointmentPieces, bookingPieces, reminderPieces, syncPieces),
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins {
+    calendar: {
+      actions: [];
+      triggers: [typeof appointmentRescheduled, typeof appointmentCancelled, typeof appointmentCompleted, typeof appointmentNoShow];
+    };
+  }
+}
