@@ -53,16 +53,17 @@ beforeAll(async () => {
 afterAll(() => admin.end());
 
 describe('no double booking (Appointment_no_overlap)', () => {
-  it('of 20 concurrent bookings of one slot, exactly one commits; the others fail with 23P01', async () => {
+  /** 20 transactions on their own connections, all in flight at once, each inserting the same slot. */
+  async function race(beforeInsert?: (c: pg.Client) => Promise<unknown>, start = '2027-01-04 10:00', end = '2027-01-04 10:30') {
     const clients = Array.from({ length: 20 }, () => new pg.Client({ connectionString: url }));
     await Promise.all(clients.map((c) => c.connect()));
     try {
-      // Each its own transaction on its own connection, all in flight at once.
       const results = await Promise.allSettled(
         clients.map(async (c) => {
           await c.query('begin');
           try {
-            await insert(c, { start: '2027-01-04 10:00', end: '2027-01-04 10:30' });
+            await beforeInsert?.(c);
+            await insert(c, { start, end });
             await c.query('commit');
           } catch (e) {
             await c.query('rollback');
@@ -70,14 +71,35 @@ describe('no double booking (Appointment_no_overlap)', () => {
           }
         }),
       );
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []));
-      expect(codes).toEqual(Array(19).fill('23P01'));
+      const rows = await admin.query(`select count(*)::int as count from "Appointment" where "startTime" = $1`, [start]);
+      return {
+        committed: results.filter((r) => r.status === 'fulfilled').length,
+        codes: results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : [])),
+        rows: rows.rows[0].count as number,
+      };
     } finally {
       await Promise.all(clients.map((c) => c.end()));
     }
-    const rows = await admin.query(`select count(*)::int as count from "Appointment" where "startTime" = '2027-01-04 10:00'`);
-    expect(rows.rows[0].count).toBe(1);
+  }
+
+  it('of 20 concurrent bookings of one slot, exactly one commits; the others are refused', async () => {
+    const { committed, codes, rows } = await race();
+    expect(committed).toBe(1);
+    expect(rows).toBe(1);
+    // An exclusion constraint is checked after the row is in: two inserts that see each
+    // other's uncommitted row wait on each other, and Postgres breaks the cycle with 40P01.
+    // Either way the loser's transaction is rolled back.
+    expect(codes).toHaveLength(19);
+    expect(codes.every((code) => code === '23P01' || code === '40P01')).toBe(true);
+  });
+
+  it('behind a per-calendar lock, every loser gets 23P01 (what the booking path takes)', async () => {
+    const { committed, codes } = await race(
+      (c) => c.query(`select pg_advisory_xact_lock(hashtext('calendar-book:' || $1))`, [calendarId]),
+      '2027-01-11 10:00', '2027-01-11 10:30',
+    );
+    expect(committed).toBe(1);
+    expect(codes).toEqual(Array(19).fill('23P01'));
   });
 
   it('lets back-to-back, another calendar, and appointments that are not active share the time', async () => {
