@@ -16,6 +16,7 @@ export default definePlugin({
   displayName: 'Calendar',
   description: 'Calendars, appointment types and a public booking page that cannot double-book; reminders; Google, Microsoft and Apple calendar sync.',
   dependsOn: ['crm', 'messaging'],
+  screens: [{ path: '/calendar', label: 'Calendar', icon: 'M4 5h16v16H4zM4 10h16M8 3v4m8-4v4', order: 55 }],
   models: [
     'Calendar', 'AppointmentType', 'AvailabilityRule', 'AvailabilityOverride', 'Appointment', 'AppointmentReminder',
     'CalendarConnection', 'ExternalCalendar', 'ExternalBusyBlock',
