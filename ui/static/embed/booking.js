@@ -1,3 +1,4 @@
+/* global document, window, location */
 /*
  * Soshogle booking page embed. Paste where the page should appear:
  *   <script src="https://YOUR-SOSHOGLE/embed/booking.js" data-soshogle-booking="your-page-slug" async></script>

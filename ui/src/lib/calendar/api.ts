@@ -170,7 +170,7 @@ export const calendarApi = {
   calendars: (signal?: AbortSignal, archived = false) => loose.get<Page<Calendar>>('/calendar/calendars', { query: { archived }, signal }).then((r) => r.items),
   calendar: (id: string) => loose.get<Calendar>('/calendar/calendars/{id}', { path: { id } }),
   createCalendar: (body: { name: string; timeZone: string; kind?: Calendar['kind'] }) => loose.post<Calendar>('/calendar/calendars', { body }),
-  updateCalendar: (id: string, body: Partial<Pick<Calendar, 'name' | 'timeZone' | 'color' | 'bookingEnabled' | 'pageTitle' | 'pageIntro' | 'consentText'>> & { regenerateSlug?: boolean; archived?: boolean }) =>
+  updateCalendar: (id: string, body: Partial<Pick<Calendar, 'name' | 'kind' | 'timeZone' | 'color' | 'bookingEnabled' | 'pageTitle' | 'pageIntro' | 'consentText'>> & { regenerateSlug?: boolean; archived?: boolean }) =>
     loose.patch<Calendar>('/calendar/calendars/{id}', { path: { id }, body }),
   deleteCalendar: (id: string) => loose.delete<void>('/calendar/calendars/{id}', { path: { id } }),
   setHours: (id: string, hours: HoursRow[]) => loose.put<Calendar>('/calendar/calendars/{id}/hours', { path: { id }, body: { hours } }),
