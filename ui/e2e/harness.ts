@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enabledPluginNames, importPlugins, type Soshogle } from '@soshogle/core';
 import { hashPassword, startTestSoshogle } from '@soshogle/core/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,8 +34,9 @@ export interface TestPage {
   shot(name: string, options?: { fullPage?: boolean }): Promise<void>;
 }
 
-export async function openPage(browser: Browser, app: Soshogle, test: string, viewport = { width: 1366, height: 860 }): Promise<TestPage> {
-  const context = await browser.newContext({ baseURL: app.url, viewport });
+/** A fresh browser context on the app; `options` adds what a test needs of it (a `timezoneId`, a `locale`). */
+export async function openPage(browser: Browser, app: Soshogle, test: string, viewport = { width: 1366, height: 860 }, options: BrowserContextOptions = {}): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL: app.url, viewport, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { hashPassword } from '@soshogle/core/testing';
+import { newYork, seedAppointment, seedCalendar } from './calendar-fixtures.ts';
 import { launchBrowser, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
@@ -165,7 +166,7 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   await page.waitForURL('**/onboarding');
   problems.push(...(await sweep(t, '/onboarding', 'onboarding')));
   await db.user.update({ where: { id: fresh.id }, data: { businessName: 'Fresh Start', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true } });
-  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/workflows', '/settings/api-keys']) {
+  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys']) {
     await page.goto(url);
     await page.locator('main#main').waitFor();
     await settle(page);
@@ -204,6 +205,11 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     data: { userId, workflowId: workflow.id, versionId: version.id, status: 'COMPLETED', contactId: ada.id, contextData: {}, eventId: 'e1', dedupeKey: 'e1', completedAt: new Date() },
   });
   await apiAs(page, 'POST', '/api-keys', { name: 'Zapier' }).catch(() => {});
+  // A calendar with today's appointments (one cancelled), in the browser's zone's today.
+  const molar = await seedCalendar(app, userId, { color: '#0d9488' });
+  const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  await seedAppointment(app, userId, { calendarId: molar.calendarId, typeId: molar.typeId, contactId: ada.id, start: newYork(today, 10), title: 'First visit' });
+  await seedAppointment(app, userId, { calendarId: molar.calendarId, start: newYork(today, 13), minutes: 60, title: 'Team meeting', status: 'CANCELLED' });
 
   const screens: [string, string, ((p: Page) => Promise<unknown>)?][] = [
     ['/', 'dashboard', (p) => p.getByTestId('stat-contacts').getByText('3').waitFor()],
@@ -228,6 +234,10 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     ['/settings/api-keys', 'settings-api-keys', (p) => p.getByText('Zapier').first().waitFor()],
     ['/settings/crm', 'settings-crm', (p) => p.getByText('vip').first().waitFor()],
     ['/settings/audit-log', 'settings-audit-log'],
+    ['/calendar', 'calendar', (p) => p.getByRole('button', { name: /^First visit with Ada Lovelace/ }).waitFor()],
+    ['/calendar?view=month', 'calendar-month', (p) => p.getByRole('button', { name: /^First visit with Ada Lovelace/ }).waitFor()],
+    ['/settings/calendars', 'settings-calendars', (p) => p.getByRole('heading', { name: 'Weekly hours' }).waitFor()],
+    ['/settings/calendars?tab=types', 'settings-calendar-types', (p) => p.getByRole('list', { name: 'Appointment types' }).waitFor()],
   ];
   for (const [url, name, ready] of screens) {
     problems.push(...(await sweep(t, url, name, ready)));
@@ -245,6 +255,8 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     ['/inbox', /\/api\/messaging\/conversations(\?|$)/, (p) => p.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Ada Lovelace/ }).waitFor()],
     ['/campaigns', /\/api\/campaigns\/campaigns(\?|$)/, (p) => p.getByText('Spring check-up').first().waitFor()],
     ['/workflows', /\/api\/workflows$/, (p) => p.getByText('Welcome').first().waitFor()],
+    ['/calendar', /\/api\/calendar\/appointments/, (p) => p.getByRole('button', { name: /^First visit with Ada Lovelace/ }).waitFor()],
+    ['/settings/calendars', /\/api\/calendar\/calendars(\?|$)/, (p) => p.getByRole('heading', { name: 'Weekly hours' }).waitFor()],
   ];
   for (const [url, api, loaded] of failing) {
     const handler = (route: import('playwright-core').Route) =>

@@ -257,19 +257,19 @@ export interface Booked {
 }
 
 export interface ManagedBooking {
-  appointmentId?: string;
-  status: AppointmentStatus;
+  appointmentId: string;
+  status: string;
   start: string;
   end: string;
-  timeZone?: string;
-  calendarTimeZone?: string;
-  calendarName?: string;
-  typeName?: string;
-  typeSlug?: string;
-  slug?: string;
-  location?: string | null;
-  canReschedule?: boolean;
-  canCancel?: boolean;
+  /** The calendar's zone. */
+  timeZone: string;
+  typeName: string;
+  typeSlug: string | null;
+  calendarName: string;
+  pageSlug: string;
+  location: string | null;
+  canReschedule: boolean;
+  canCancel: boolean;
 }
 
 async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -136,13 +136,16 @@ export function monthLabel(date: string): string {
 
 /** The time of an instant in `zone`, as the viewer's locale writes it ("9:30 AM"). */
 export function timeLabel(instant: number | string, zone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(instant));
+  return plain(new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(instant)));
 }
 
 /** "Tue, Dec 8, 2026, 9:30 AM" in `zone`. */
 export function dateTimeLabel(instant: number | string, zone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(instant));
+  return plain(new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(instant)));
 }
+
+/** Newer ICU writes "9:30\u202fAM"; plain spaces read (and search) the same everywhere. */
+const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 
 /** "GMT+9" style name of `zone` at an instant, for labels next to times. */
 export function zoneShortName(zone: string, instant = Date.now()): string {
