@@ -70,7 +70,7 @@ test('settings: hours, an appointment type and date overrides change what the bo
   await typeDialog.getByLabel('Question 1', { exact: true }).fill('Anything we should know?');
   await shot('type-dialog', { fullPage: false });
   await typeDialog.getByRole('button', { name: 'Save type' }).click();
-  await page.getByRole('list', { name: 'Appointment types' }).getByText('Checkup').waitFor();
+  await page.getByRole('list', { name: 'Appointment types' }).getByText('Checkup', { exact: true }).waitFor();
   const type = await app.db.appointmentType.findFirstOrThrow({ where: { calendarId: calendar.id } });
   expect(type).toMatchObject({ name: 'Checkup', slug: 'checkup', durationMin: 30, minNoticeMin: 0, isPublic: true, active: true });
   expect(type.reminders).toEqual([{ offsetMin: 1440, channel: 'EMAIL' }]);
