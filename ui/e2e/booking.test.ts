@@ -4,8 +4,10 @@
 // time: one is booked, the other is told it was just taken and offered others. A form robot
 // filling the hidden field is told it booked and nothing is stored. And the embed script
 // sizes its iframe to the page.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { hashPassword } from '@soshogle/core/testing';
 import { dateIn, longDay, newYork, seedCalendar } from './calendar-fixtures.ts';
 import { launchBrowser, openPage, startApp } from './harness.ts';
@@ -31,7 +33,7 @@ async function pickTime(page: Page, date: string, time: string) {
 /** Fills the booking form; waits out the page's two-second "too fast to be a person" rule. */
 async function fillForm(page: Page, who: { name: string; email: string }) {
   await page.getByLabel('Your name').fill(who.name);
-  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Email', { exact: true }).fill(who.email);
   await page.getByLabel('What brings you in?').fill('A cracked filling');
   await page.waitForTimeout(2_100);
 }
@@ -128,13 +130,14 @@ test('a form robot filling the hidden field is told it booked, and nothing is st
 
 test('the embed script puts the page in an iframe as tall as the page', async () => {
   const { page, shot } = await openPage(browser, app, 'booking-embed', { width: 1366, height: 860 }, tokyo);
-  await page.route('http://dentist.example/', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><title>Our dentist</title><h1>Book a visit</h1><script src="${app.url}/embed/booking.js" data-soshogle-booking="${cal.slug}" async></script><p>Footer</p>`,
-    }),
-  );
-  await page.goto('http://dentist.example/');
+  // The dentist's own site: a page on another origin that pastes the embed code.
+  const site = createServer((_, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><title>Our dentist</title><h1>Book a visit</h1><script src="${app.url}/embed/booking.js" data-soshogle-booking="${cal.slug}" async></script><p>Footer</p>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise((resolve) => site.close(resolve)));
+  await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
   const frame = page.frameLocator('iframe[title="Book an appointment"]');
   await frame.getByRole('heading', { name: 'Book with Dr. Molar' }).waitFor();
   // Embedded: no "Scheduling by" footer, and the iframe follows the page's height.
