@@ -280,4 +280,4 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   }
 
   expect(problems, problems.join('\n')).toEqual([]);
-}, 180_000);
+}, 240_000);

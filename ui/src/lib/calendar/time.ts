@@ -147,6 +147,11 @@ export function dateTimeLabel(instant: number | string, zone: string): string {
 /** Newer ICU writes "9:30\u202fAM"; plain spaces read (and search) the same everywhere. */
 const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 
+/** An hour of the day as the viewer's locale writes it ("7 AM", "07"), for the time grid's side. */
+export function hourLabel(hour: number): string {
+  return plain(new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', hour: 'numeric' }).format(Date.UTC(2000, 0, 1, hour)));
+}
+
 /** "GMT+9" style name of `zone` at an instant, for labels next to times. */
 export function zoneShortName(zone: string, instant = Date.now()): string {
   const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName');
