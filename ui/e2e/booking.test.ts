@@ -1,9 +1,9 @@
 // The public booking page, as a visitor in Tokyo books a New York calendar: the times are
 // shown in Tokyo (the labels prove the conversion), the booking lands at the right instant,
-// the manage link cancels it; at a phone's width and a laptop's. Two visitors racing for one
-// time: one is booked, the other is told it was just taken and offered others. A form robot
-// filling the hidden field is told it booked and nothing is stored. And the embed script
-// sizes its iframe to the page.
+// the manage link moves it and cancels it; at a phone's width and a laptop's. Two visitors
+// racing for one time: one is booked, the other is told it was just taken and offered
+// others. A form robot filling the hidden field is told it booked and nothing is stored. And
+// the embed script sizes its iframe to the page.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -41,7 +41,7 @@ async function fillForm(page: Page, who: { name: string; email: string }) {
 test.each([
   { name: 'phone', viewport: { width: 390, height: 844 } },
   { name: 'laptop', viewport: { width: 1366, height: 860 } },
-])('a Tokyo visitor books a New York calendar and cancels from the manage link ($name)', async ({ name, viewport }) => {
+])('a Tokyo visitor books a New York calendar, then moves and cancels it from the manage link ($name)', async ({ name, viewport }) => {
   const { page, shot } = await openPage(browser, app, `booking-${name}`, viewport, tokyo);
   // 11:00 in New York, a few days ahead, is 01:00 the next day in Tokyo (14 hours ahead in winter, 13 in summer).
   const nyDate = dateIn('America/New_York', name === 'phone' ? 3 : 4);
@@ -71,10 +71,18 @@ test.each([
   expect(booked.startTime.toISOString()).toBe(start.toISOString());
   expect(booked.answers).toEqual({ reason: 'A cracked filling' });
 
-  // The manage link: the booking in Tokyo time, cancelled.
+  // The manage link: the booking in Tokyo time, moved an hour later, then cancelled.
   await page.getByRole('link', { name: 'Reschedule or cancel' }).click();
   await page.getByRole('heading', { name: 'Your booking' }).waitFor();
   await page.getByText(tokyoTime).first().waitFor();
+  const later = newYork(nyDate, 12);
+  await page.getByRole('button', { name: 'Reschedule' }).click();
+  await page.getByRole('button', { name: new RegExp(`^${longDay(tokyoDate)}, \\d+ free`) }).click();
+  await page.getByRole('list', { name: `Free times on ${longDay(tokyoDate)}` }).getByRole('button', { name: tokyoClock(later), exact: true }).click();
+  await page.getByText('Your booking was moved.').waitFor();
+  await page.getByText(tokyoClock(later)).first().waitFor();
+  expect((await app.db.appointment.findUniqueOrThrow({ where: { id: booked.id } })).startTime.toISOString()).toBe(later.toISOString());
+  await shot('moved');
   await page.getByRole('button', { name: 'Cancel booking' }).click();
   await page.getByLabel('Reason (optional)').fill('Feeling better');
   await page.getByRole('button', { name: 'Cancel booking' }).click();

@@ -65,11 +65,10 @@ export function dateIn(zone: string, days = 0, from = new Date()): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** The instant of a wall clock time in New York in December (EST, UTC−5): the tests' calendar is there. */
+/** The instant of a wall clock time in New York, where the tests' calendar is (its offset from Intl, DST or not). */
 export function newYork(date: string, hh: number, mm = 0): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d, hh, mm);
-  // The offset of New York at that moment (−4 h in summer, −5 h in winter), from Intl.
   const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(guess));
   const p = Object.fromEntries(local.map((x) => [x.type, Number(x.value)]));
   const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
