@@ -247,6 +247,9 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     problems.push(...(await tabFromTop(page, `${url} @1366`)));
   }
 
+  // The public booking page (no navigation, so no skip link to Tab to).
+  problems.push(...(await sweep(t, `/book/${molar.slug}`, 'booking-page', (p) => p.getByRole('list', { name: /^Free times on / }).waitFor())));
+
   // The data screens' error state: the main call fails, then answers after "Try again".
   const failing: [string, RegExp, (p: Page) => Promise<unknown>][] = [
     ['/', /\/api\/reports\/workflow-runs/, (p) => p.getByTestId('stat-failed-runs').waitFor()],
