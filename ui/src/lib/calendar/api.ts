@@ -199,16 +199,22 @@ export const calendarApi = {
 
 // ---- The 409 of a taken time: the problem carries fresh slots (design §3.2) ----
 
-/** The slots a 409 offers instead, flattened (the API may group them by day); none for any other error. */
-export function offeredSlots(error: unknown): Slot[] {
+/**
+ * The slots a 409 offers instead (the API may group them by day), the `limit` nearest to the
+ * time that was asked for first, in time order; none for any other error.
+ */
+export function offeredSlots(error: unknown, asked?: string, limit = 8): Slot[] {
   if (!(error instanceof ApiError) || error.status !== 409) return [];
   const raw = (error.problem as Problem & { slots?: unknown }).slots;
   if (!Array.isArray(raw)) return [];
-  return raw.flatMap((entry: unknown) => {
+  const slots = raw.flatMap((entry: unknown): Slot[] => {
     const e = entry as Partial<SlotDay & Slot>;
     if (Array.isArray(e.slots)) return e.slots;
     return e.start ? [e as Slot] : [];
   });
+  const at = asked ? Date.parse(asked) : Number.NaN;
+  const near = Number.isNaN(at) ? slots : [...slots].sort((a, b) => Math.abs(Date.parse(a.start) - at) - Math.abs(Date.parse(b.start) - at));
+  return near.slice(0, limit).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
 // ---- The public booking page: no session, no cookie ----
