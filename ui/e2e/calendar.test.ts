@@ -3,7 +3,7 @@
 // what the public page offers. The calendar screen: week, day and month views; an
 // appointment booked in the dialog, rescheduled onto a taken time (409: the dialog offers
 // the free ones), completed, corrected to no-show; another confirmed and cancelled; a deep
-// link; the contact page's list.
+// link; the contact page's list and its "Book".
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { dateIn, newYork, seedAppointment, seedCalendar } from './calendar-fixtures.ts';
@@ -208,4 +208,7 @@ test('the calendar: views, book in the dialog, reschedule past a taken time, com
   await page.goto(`/contacts/${dana.id}`);
   await page.getByRole('region', { name: 'Appointments' }).getByRole('link', { name: 'First visit' }).waitFor();
   await shot('contact');
+  // "Book" there starts a new appointment with them.
+  await page.getByRole('region', { name: 'Appointments' }).getByRole('link', { name: 'Book' }).click();
+  await page.getByRole('dialog', { name: 'New appointment' }).getByText('Dana Molar').waitFor();
 }, 120_000);
