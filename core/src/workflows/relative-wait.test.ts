@@ -22,13 +22,21 @@ const thingBooked = defineTrigger({
   name: 'thing_booked',
   displayName: 'Thing booked',
   description: 'A thing was booked',
-  payload: z.object({ thingId: z.string().min(1) }),
+  payload: z.object({ thingId: z.string().min(1), contactId: z.string().optional() }),
+  filter: z.object({}),
+  matches: () => true,
+});
+const thingPaid = defineTrigger({
+  name: 'thing_paid',
+  displayName: 'Thing paid',
+  description: 'A contact paid for a thing',
+  payload: z.object({ contactId: z.string().min(1) }),
   filter: z.object({}),
   matches: () => true,
 });
 declare module '../plugin.ts' {
   interface Plugins {
-    things: { triggers: [typeof thingBooked] };
+    things: { triggers: [typeof thingBooked, typeof thingPaid] };
   }
 }
 
@@ -36,7 +44,7 @@ const thingsPlugin = definePlugin({
   name: 'things',
   displayName: 'Things',
   description: 'Things with a time, as a run context',
-  triggers: [thingBooked],
+  triggers: [thingBooked, thingPaid],
   actions: [
     defineAction({
       name: 'mark',
@@ -74,12 +82,12 @@ const hours = (n: number) => n * 3_600_000;
 const fromNow = (ms: number) => new Date(Date.now() + ms);
 
 /** Books a thing at `at` and raises things.thing_booked in one transaction, as its owner does. */
-async function book(tenantId: string, at: Date): Promise<string> {
+async function book(tenantId: string, at: Date, contactId?: string): Promise<string> {
   const id = randomUUID();
   const ctx = soshogle.tenantContext('things', tenantId);
   await ctx.db.$transaction(async (tx) => {
     things.set(id, { at, status: 'booked' });
-    await ctx.events.raise(tx, 'things.thing_booked', { thingId: id }, { tenantId });
+    await ctx.events.raise(tx, 'things.thing_booked', { thingId: id, ...(contactId ? { contactId } : {}) }, { tenantId });
   });
   return id;
 }
@@ -298,6 +306,40 @@ describe('a wait relative to a record', () => {
     expect((await stepLog(run.id)).wait).toEqual({ status: 'SUCCEEDED', output: { until: due.toISOString() } });
     expect(marksOf(run.id)).toEqual(['after']);
     expect(await dueJobs(wait.id)).toEqual([expect.objectContaining({ id: held!.id, spent: true })]);
+  });
+
+  it('is dropped when a goal jumps over it; its due job then finds nothing to do', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'CUSTOM',
+      triggerKey: 'things.thing_booked',
+      actions: [
+        waitStep({}, 'gone'),
+        mark('after'),
+        mark('gone'),
+        { id: 'paid', type: 'goal', event: 'things.thing_paid', next: 'thanks' },
+        { ...mark('thanks'), next: 'hold' },
+        { id: 'hold', type: 'wait', wait: { mode: 'duration', amount: 1, unit: 'days' }, next: 'later' },
+        mark('later'),
+      ],
+    });
+    const contactId = randomUUID();
+    await book(user.userId, fromNow(hours(3)), contactId);
+    const run = await runOf(workflowId, 'WAITING');
+    const wait = await db.workflowWait.findFirstOrThrow({ where: { executionId: run.id, kind: 'TIME' } });
+
+    await soshogle.tenantContext('things', user.userId).db.$transaction((tx) => soshogle.events.raise(tx, 'things.thing_paid', { contactId }, { tenantId: user.userId }));
+    // Still live (held by the day's wait after the goal), and no longer waiting for the thing.
+    await eventually(async () => (await stepLog(run.id)).hold?.status === 'SUCCEEDED');
+    expect((await db.workflowExecution.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('WAITING');
+    expect(await db.workflowWait.count({ where: { executionId: run.id } })).toBe(0);
+    const [job] = await dueJobs(wait.id);
+    await db.$executeRaw`update graphile_worker._private_jobs set run_at = now() where id = ${job!.id}`;
+    await nudgeWorker();
+    await eventually(async () => (await dueJobs(wait.id)).length === 0);
+    await queueSettled(soshogle);
+    expect(marksOf(run.id)).toEqual(['thanks']);
+    expect(Object.keys(await stepLog(run.id)).sort()).toEqual(['hold', 'paid', 'thanks', 'wait']);
   });
 
   it('is refused at save unless it counts from a time of a record the trigger names (422 on wait.to)', async () => {
