@@ -84,6 +84,11 @@ describe('booking', () => {
     const taken = await expectJson<Problem>(await book(s, at('10:00')), 409);
     expect(taken.detail).toBe('That time was just booked');
     expect(taken.errors).toEqual([{ field: 'start', message: 'That time was just booked' }]);
+    // The fresh slots of that date and the next, in the calendar's zone: 10:00 is gone, and with
+    // it 09:30 and 10:30 (the 15-minute buffers after would overlap).
+    const offered = (taken.slots ?? []).filter((slot) => slot.date === monday.toISODate()).map((slot) => slot.time);
+    expect(offered).toEqual(['09:00', '11:00', '11:30']);
+    expect((taken.slots ?? []).filter((slot) => slot.date === monday.plus({ days: 1 }).toISODate())).toHaveLength(6);
     // Inside the buffer of the 10:00 booking (it blocks until 10:45): the engine sees it taken too.
     await expectJson(await book(s, at('10:30')), 409);
     // Booked outside the engine (outsideHours), the database's exclusion constraint still refuses the overlap.
@@ -138,6 +143,8 @@ describe('changing an appointment', () => {
 
     const taken = await expectJson<Problem>(await api('POST', `/appointments/${other.id}/reschedule`, { start: at('10:00') }), 409);
     expect(taken.errors?.[0]?.field).toBe('start');
+    // Offered in its place: the times it could move to, its own 11:00 among them.
+    expect(taken.slots?.filter((slot) => slot.date === monday.toISODate()).map((slot) => slot.time)).toEqual(['09:00', '11:00', '11:30']);
     // Its old time is free again.
     await expectJson(await book(s, at('09:00')), 201);
   });

@@ -2,20 +2,13 @@
 // database's exclusion constraint (calendar.sql) is the last word: of two concurrent bookings of
 // one slot exactly one commits, the other fails with 23P01 and its transaction is aborted, so
 // the fresh slots are read after it, outside it (design §12), and sent with the 409.
-import { Problem, type TenantTx } from '@soshogle/core';
+import { isExclusionViolation, Problem, type TenantTx } from '@soshogle/core';
 import { DateTime } from 'luxon';
 import { loadFreeSlots } from '../slots/load.ts';
 
 /** Thrown inside the transaction when the engine already sees the time taken (no SQL error to wait for). */
 export class SlotTaken extends Error {
   override name = 'SlotTaken';
-}
-
-/** SQLSTATE 23P01 (exclusion_violation), however the driver adapter wraps it. */
-export function isExclusionViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; severity?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } } | null;
-  const cause = e?.meta?.driverAdapterError?.cause;
-  return [cause?.originalCode, cause?.code, e?.meta?.code, e?.severity ? e.code : undefined].includes('23P01');
 }
 
 /** The time asked for, to offer others in its place. */
@@ -57,9 +50,7 @@ export async function freshSlots(db: TenantTx, asked: AskedTime): Promise<Offere
 export async function slotTakenProblem(db: TenantTx, asked: AskedTime, field = 'start'): Promise<Problem> {
   const slots = await freshSlots(db, asked);
   const detail = 'That time was just booked';
-  const problem = new Problem(409, 'Conflict', detail, { errors: [{ field, message: detail }] });
-  // Until the core's problems carry extension members (design §6.4), the slots ride on the error.
-  return Object.assign(problem, { slots });
+  return new Problem(409, 'Conflict', detail, { errors: [{ field, message: detail }], extensions: { slots } });
 }
 
 /**

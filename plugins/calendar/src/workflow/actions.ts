@@ -2,10 +2,10 @@
 // status; and find_slots, offered to other plugins (the voice agent) only. Each runs in the
 // step's transaction through the same service as the API, so its event and the step commit
 // together. What retrying cannot change (a taken time, a cancelled appointment) fails at once.
-import { defineAction, PermanentFailure, Problem } from '@soshogle/core';
+import { defineAction, isExclusionViolation, PermanentFailure, Problem } from '@soshogle/core';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { isExclusionViolation, SlotTaken } from '../appointments/conflict.ts';
+import { SlotTaken } from '../appointments/conflict.ts';
 import { bookAppointment, cancelAppointment, setAppointmentStatus } from '../appointments/service.ts';
 import { timeZone } from '../availability/schemas.ts';
 import { loadFreeSlots } from '../slots/load.ts';
