@@ -73,11 +73,11 @@ export interface Workflows {
   start(tx: Db, workflowId: string, contactIds: string[], options: { tenantId: string }): Promise<{ queued: number }>;
   /**
    * Tells the engine, inside `tx` (the transaction that changed the record), that record
-   * `id` of the run-context provider `subject` (`appointment`) may have moved: its `times`
-   * or whether it is `live`. Runs waiting relative to it ("2 hours before
-   * appointment.startTime") recompute when they are due, and a record no longer live ends
-   * their wait at once; the moved waits commit with the change. Call it on every change of
-   * a time or of liveness (reschedule, cancel, status). Returns how many waits it moved.
+   * `id` of the run-context provider `subject` (`appointment`) may have moved: one of its
+   * `times`, or whether it is `live`. Each run waiting relative to it ("2 hours before
+   * appointment.startTime") gets its new due time, or is due at once when the record is
+   * no longer live; the moved waits commit with the change. Call it on every change of a
+   * time or of liveness (reschedule, cancel, status). Returns how many waits it moved.
    */
   subjectMoved(tx: Db, subject: string, id: string, options: { tenantId: string }): Promise<{ moved: number }>;
 }
@@ -395,7 +395,7 @@ export interface RunContextProvider {
   /**
    * Whether the record still happens (an appointment not cancelled); given the loaded
    * record as plain JSON. A relative wait on a record that is not live (or gone) ends at
-   * its `timeoutNext`. Without it every record that loads is live.
+   * its `timeoutNext` (or ends the run). Without it every record that loads is live.
    */
   live?(record: Record<string, unknown>): boolean;
 }
