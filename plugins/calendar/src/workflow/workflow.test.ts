@@ -77,6 +77,32 @@ describe('workflow steps', () => {
   });
 });
 
+describe('waiting relative to an appointment', () => {
+  it('waits until an hour before the start, follows a reschedule, and ends when the appointment is cancelled', async () => {
+    const t = await tenant();
+    await publishWorkflow(t.user, {
+      trigger: 'APPOINTMENT_SCHEDULED',
+      actions: [
+        { id: 'before', type: 'wait', wait: { mode: 'relative', to: 'appointment.startTime', amount: 1, unit: 'hours', direction: 'before' }, next: 'confirm' },
+        { id: 'confirm', type: 'action', action: 'calendar.set_appointment_status', props: { appointmentId: '{{ event.payload.appointmentId }}', status: 'CONFIRMED' } },
+      ],
+    });
+    const waitOf = (appointmentId: string) => soshogle.db.workflowWait.findFirst({ where: { subject: 'appointment', subjectId: appointmentId } });
+    const hourBefore = (iso: string) => new Date(+new Date(iso) - 3_600_000);
+
+    const booked = await t.book(at('09:00'), await t.contact('Fay'));
+    expect((await eventually(() => waitOf(booked.id))).dueAt).toEqual(hourBefore(at('09:00')));
+    // The move and the wait's new due time commit together.
+    await expectJson(await t.api('POST', `/api/calendar/appointments/${booked.id}/reschedule`, { start: at('11:00') }), 200);
+    expect((await waitOf(booked.id))?.dueAt).toEqual(hourBefore(at('11:00')));
+
+    // Cancelled, it is no longer live: the wait ends, and the run with it (no timeoutNext), never confirming.
+    await expectJson(await t.api('POST', `/api/calendar/appointments/${booked.id}/cancel`, {}), 200);
+    await eventually(async () => !(await waitOf(booked.id)));
+    expect((await soshogle.db.appointment.findUnique({ where: { id: booked.id } }))?.status).toBe('CANCELLED');
+  });
+});
+
 describe('the appointment as runs read it', () => {
   it('has its type and calendar names and ISO times, and is live only while scheduled or confirmed', async () => {
     const t = await tenant();
