@@ -411,7 +411,8 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
   /**
    * The tenant the delivery belongs to, found by the provider's identifiers (the number
    * called, the account id). `lookup` is the one unscoped, read-only view plugin code
-   * gets, for exactly this. Null: acknowledge and ignore (e.g. a number we no longer own).
+   * gets, for exactly this (and for public routes' `tenant`). Null: acknowledge and ignore
+   * (e.g. a number we no longer own).
    * Required unless the path names the tenant.
    */
   tenant?(request: WebhookRequest, lookup: WebhookLookup): Promise<string | null>;
@@ -472,6 +473,19 @@ export interface SignedInRouteContext<Params, Query, Body, Config = Record<strin
   auth: Auth;
 }
 
+/** A public route whose URL names the tenant (see `tenant` on public routes): its data, and nobody signed in. */
+export interface PublicTenantRouteContext<Params, Query, Body, Config = Record<string, unknown>>
+  extends RouteContext<Params, Query, Body, Config>,
+    TenantContext<Config> {}
+
+/** What a public route's `tenant` reads to find the tenant: the request, already validated. */
+export interface TenantInput<Params, Query, Body> {
+  params: Params;
+  query: Query;
+  body: Body;
+  http: Context;
+}
+
 type Output<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 
 /** What a route answers: a zod schema of its JSON body, `noContent` (204), or a file it writes itself. */
@@ -521,10 +535,20 @@ export type RouteDefinition<
   B extends ObjectSchema | undefined = ObjectSchema | undefined,
   Config = Record<string, unknown>,
   R extends RouteResponse | undefined = RouteResponse | undefined,
+> = OwnRouteDefinition<P, Q, B, Config, R> | PublicTenantRouteDefinition<P, Q, B, Config, R>;
+
+/** A signed-in route, or a public one for no tenant. */
+type OwnRouteDefinition<
+  P extends ObjectSchema | undefined,
+  Q extends ObjectSchema | undefined,
+  B extends ObjectSchema | undefined,
+  Config,
+  R extends RouteResponse | undefined,
 > =
   | (RouteBase<P, Q, B, R> & {
       /** Anyone may call it (sign-up, log-in, ...). */
       access: 'public';
+      tenant?: undefined;
       handler(ctx: RouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
     })
   | (RouteBase<P, Q, B, R> & {
@@ -532,8 +556,30 @@ export type RouteDefinition<
       access?: 'user';
       /** Only these roles may call it (403 otherwise). */
       roles?: Auth['role'][];
+      tenant?: undefined;
       handler(ctx: SignedInRouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
     });
+
+/** A public route for the tenant its URL names (a booking page's slug, a manage link's token). */
+export type PublicTenantRouteDefinition<
+  P extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Q extends ObjectSchema | undefined = ObjectSchema | undefined,
+  B extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Config = Record<string, unknown>,
+  R extends RouteResponse | undefined = RouteResponse | undefined,
+> = RouteBase<P, Q, B, R> & {
+  access: 'public';
+  /**
+   * The tenant the request names, found with `lookup` (the one unscoped, read-only view,
+   * as for webhooks) from its validated params, query or body; null answers 404 and the
+   * handler never runs. The handler then gets that tenant's context (`db` scoped to it,
+   * events, jobs, actions, credentials, providers) and no `auth`, whoever is signed in:
+   * everything it reads or writes is that tenant's, so another tenant's id anywhere else
+   * in the request is a missing row.
+   */
+  tenant(input: TenantInput<Output<P>, Output<Q>, Output<B>>, lookup: WebhookLookup): Promise<string | null>;
+  handler(ctx: PublicTenantRouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
+};
 
 /** An admin screen a plugin adds: a nav entry in the UI, shown only while the plugin is enabled. */
 export interface ScreenDefinition {
@@ -655,13 +701,15 @@ export function defineWebhook<C extends ObjectSchema = ObjectSchema>(
 export type AnyRoute = RouteBase<ObjectSchema | undefined, ObjectSchema | undefined, ObjectSchema | undefined> & {
   access?: 'public' | 'user';
   roles?: Auth['role'][];
+  tenant?(input: TenantInput<never, never, never>, lookup: WebhookLookup): Promise<string | null>;
   handler(ctx: never): unknown;
 };
 
 /**
  * Declares an HTTP route: its params, query and body are validated before the handler
- * runs (a 422 naming each failing field), and a signed-in route's `db` is scoped to
- * the tenant. Pass the plugin's `config` schema to type `ctx.config`.
+ * runs (a 422 naming each failing field), and the `db` of a signed-in route, or of a
+ * public one that declares `tenant`, is scoped to the tenant. Pass the plugin's `config`
+ * schema to type `ctx.config`.
  */
 export function defineRoute<
   P extends ObjectSchema | undefined = undefined,
@@ -669,7 +717,17 @@ export function defineRoute<
   B extends ObjectSchema | undefined = undefined,
   C extends ObjectSchema = ObjectSchema,
   R extends RouteResponse | undefined = undefined,
->(definition: RouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>, R> {
+>(definition: PublicTenantRouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): PublicTenantRouteDefinition<P, Q, B, z.output<C>, R>;
+export function defineRoute<
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends ObjectSchema | undefined = undefined,
+  C extends ObjectSchema = ObjectSchema,
+  R extends RouteResponse | undefined = undefined,
+>(definition: OwnRouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>, R>;
+// Overloads rather than one union: TypeScript types the handler's `ctx` from `access`, and
+// only an overload can tell a public route with `tenant` from one without.
+export function defineRoute(definition: RouteDefinition): RouteDefinition {
   return definition;
 }
 

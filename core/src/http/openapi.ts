@@ -129,7 +129,7 @@ function operation(mounted: MountedRoute, components: Record<string, JsonSchema>
     responses['401'] = { $ref: '#/components/responses/Unauthorized' };
     responses['403'] = { $ref: '#/components/responses/Forbidden' };
   }
-  if (route.params) responses['404'] = { $ref: '#/components/responses/NotFound' };
+  if (route.params || route.tenant) responses['404'] = { $ref: '#/components/responses/NotFound' };
   responses.default = { $ref: '#/components/responses/Problem' };
   const body = route.body && route.method !== 'GET' ? toSchema(route.body, 'input', components) : undefined;
   return {
@@ -141,7 +141,8 @@ function operation(mounted: MountedRoute, components: Record<string, JsonSchema>
           security: [{ session: [], csrf: [] }, { apiKey: [] }],
           ...(route.roles ? { description: `Only ${route.roles.join(', ')} accounts.` } : {}),
         }
-      : { security: [] }),
+      : // Public; one that names its account in the URL (a booking page) reads and writes only that account's data.
+        { security: [], ...(route.tenant ? { description: 'Public: no sign-in. The account is the one the URL names (404 when it names none).' } : {}) }),
     parameters: parameters(route, components),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
     responses,
