@@ -68,6 +68,15 @@ export interface Workflows {
    * unknown workflow and 409 for one never published. Returns how many were queued.
    */
   start(tx: Db, workflowId: string, contactIds: string[], options: { tenantId: string }): Promise<{ queued: number }>;
+  /**
+   * Tells the engine, inside `tx` (the transaction that changed the record), that record
+   * `id` of the run-context provider `subject` (`appointment`) may have moved: its `times`
+   * or whether it is `live`. Runs waiting relative to it ("2 hours before
+   * appointment.startTime") recompute when they are due, and a record no longer live ends
+   * their wait at once; the moved waits commit with the change. Call it on every change of
+   * a time or of liveness (reschedule, cancel, status). Returns how many waits it moved.
+   */
+  subjectMoved(tx: Db, subject: string, id: string, options: { tenantId: string }): Promise<{ moved: number }>;
 }
 
 export interface RunActionOptions {
@@ -351,6 +360,18 @@ export interface RunContextProvider {
    * it any field is accepted.
    */
   fields?: { names: readonly string[]; objects?: readonly string[] };
+  /**
+   * The record's instants a relative wait may count from (`appointment.startTime`):
+   * fields whose values are Dates or ISO strings, checked when a workflow is saved. Its
+   * owner calls `ctx.workflows.subjectMoved` in every transaction that changes one.
+   */
+  times?: readonly string[];
+  /**
+   * Whether the record still happens (an appointment not cancelled); given the loaded
+   * record as plain JSON. A relative wait on a record that is not live (or gone) ends at
+   * its `timeoutNext`. Without it every record that loads is live.
+   */
+  live?(record: Record<string, unknown>): boolean;
 }
 
 /** Read-only and unscoped: only the groupBy of each model, for counts over many tenants at once. */

@@ -36,5 +36,7 @@ export function workflowStarter(registry: Registry): Workflows {
     start: async (tx, workflowId, contactIds, { tenantId }) => ({
       queued: (await startManually(registry, tx as TenantTx, tenantId, workflowId, { ids: contactIds })).length,
     }),
+    // No wait follows a record yet: relative waits (and what this moves) come with their storage.
+    subjectMoved: async () => ({ moved: 0 }),
   };
 }
