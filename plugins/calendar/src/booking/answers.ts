@@ -1,11 +1,10 @@
 // The booker's answers to the type's questions: required ones given, a select's answer one of
 // its options, answers to questions the type does not ask dropped. Each failure names its field.
 import { invalid, type FieldError } from '@soshogle/core';
-import { z } from 'zod';
-import { question } from './schemas.ts';
+import { questionsInput } from '../availability/schemas.ts';
 
 export const questionsOf = (stored: unknown) => {
-  const parsed = z.array(question).safeParse(stored);
+  const parsed = questionsInput.safeParse(stored);
   return parsed.success ? parsed.data : [];
 };
 

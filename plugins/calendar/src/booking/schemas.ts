@@ -1,27 +1,26 @@
 // What the public booking page and the manage link send and get back.
 import { isoDate } from '@soshogle/core';
 import { z } from 'zod';
+import { questionsInput, slotDaysResponse, timeZone as zone } from '../availability/schemas.ts';
 
-const zone = z.string().min(1).max(64).describe('IANA time zone, e.g. Europe/Paris');
 const slug = z.string().min(1).max(120);
 
 export const pageParams = z.object({ slug });
 export const typeParams = z.object({ slug, typeSlug: slug });
 export const tokenParams = z.object({ token: z.string().min(20).max(100) });
 
-export const slotsQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Default and most: 42 days after from'),
-  tz: zone.optional().describe("The booker's zone for dates and labels (default: the calendar's)"),
-});
+const dayMs = 86_400_000;
+/** The most one read of the page's slots covers. */
+export const maxSlotRangeDays = 42;
 
-export const question = z.object({
-  id: z.string(),
-  label: z.string(),
-  kind: z.enum(['text', 'textarea', 'select']),
-  required: z.boolean().default(false),
-  options: z.array(z.string()).optional(),
-});
+export const slotsQuery = z
+  .object({
+    from: z.iso.datetime({ offset: true }).transform((iso) => new Date(iso)).optional().describe('Default: now'),
+    to: z.iso.datetime({ offset: true }).transform((iso) => new Date(iso)).optional().describe(`Default: 7 days after from; at most ${maxSlotRangeDays}`),
+    tz: zone.optional().describe("The booker's zone for dates and labels (default: the calendar's)"),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'Must be after "from"', path: ['to'] })
+  .refine((q) => !q.to || +q.to - +(q.from ?? Date.now()) <= maxSlotRangeDays * dayMs, { message: `At most ${maxSlotRangeDays} days after "from"`, path: ['to'] });
 
 export const publicPage = z
   .object({
@@ -37,25 +36,15 @@ export const publicPage = z
         description: z.string().nullable(),
         durationMin: z.number().int(),
         locationKind: z.string(),
-        questions: z.array(question),
+        questions: questionsInput,
       }),
     ),
   })
   .meta({ id: 'PublicBookingPage', description: "A calendar's public booking page: its public, active appointment types" });
 
-const slotDay = z.object({
-  date: z.string().describe("YYYY-MM-DD in the booker's zone"),
-  slots: z.array(z.object({ start: z.string(), end: z.string(), time: z.string().describe("HH:mm in the booker's zone") })),
-});
-
-export const publicSlots = z
-  .object({
-    calendarTimeZone: z.string(),
-    timeZone: z.string().describe("The booker's zone the days and labels are in"),
-    days: z.array(slotDay),
-    formToken: z.string().describe('Sent back with the booking'),
-  })
-  .meta({ id: 'PublicSlots', description: 'Free start times of an appointment type, by local date' });
+export const publicSlots = slotDaysResponse
+  .extend({ formToken: z.string().describe('Sent back with the booking') })
+  .meta({ id: 'PublicSlots', description: 'Free start times of an appointment type on its booking page, by local date' });
 
 export const bookingBody = z.object({
   typeSlug: slug,

@@ -3,13 +3,9 @@
 // the subscribers to the appointment events (subscribers.ts), in the transaction that changed
 // the appointment, so a rolled-back booking or reschedule leaves no reminder behind.
 import type { Jobs, TenantTx } from '@soshogle/core';
-import { z } from 'zod';
+import { remindersInput } from '../availability/schemas.ts';
+import { activeStatuses } from '../slots/load.ts';
 import type { ReminderChannel } from './templates.ts';
-
-/** An appointment type's `reminders`: at most 5, each an offset before the start on one channel. */
-export const reminderRules = z
-  .array(z.object({ offsetMin: z.number().int().min(5).max(43_200), channel: z.enum(['EMAIL', 'SMS', 'WHATSAPP']) }))
-  .max(5);
 
 /** Which of the booker's consent boxes a channel needs (booking-page appointments only). */
 const consentFor: Record<ReminderChannel, 'email' | 'sms'> = { EMAIL: 'email', SMS: 'sms', WHATSAPP: 'sms' };
@@ -17,8 +13,6 @@ const consentFor: Record<ReminderChannel, 'email' | 'sms'> = { EMAIL: 'email', S
 /** A reminder due this close to now (or past) is not sent: it would arrive after it is useful. */
 const tooLateMs = 60_000;
 
-/** Only the statuses that still hold their slot get reminders. */
-export const liveStatuses = ['SCHEDULED', 'CONFIRMED'] as const;
 
 /** Where the reminders of an appointment's queued messages are grouped, so a cancel can stop them. */
 export const reminderSendGroup = (appointmentId: string) => `appointment-reminders:${appointmentId}`;
@@ -39,9 +33,9 @@ export async function scheduleReminders({ tx, tenantId, jobs }: Scope, appointme
     where: { id: appointmentId },
     select: { id: true, status: true, startTime: true, appointmentTypeId: true, contactId: true, source: true, consent: true },
   });
-  if (!appointment || !(liveStatuses as readonly string[]).includes(appointment.status) || !appointment.appointmentTypeId) return;
+  if (!appointment || !(activeStatuses as readonly string[]).includes(appointment.status) || !appointment.appointmentTypeId) return;
   const type = await tx.appointmentType.findUnique({ where: { id: appointment.appointmentTypeId }, select: { reminders: true } });
-  const rules = reminderRules.safeParse(type?.reminders ?? []);
+  const rules = remindersInput.safeParse(type?.reminders ?? []);
   if (!rules.success || !rules.data.length) return;
 
   const consent = (appointment.consent ?? {}) as Partial<Record<'email' | 'sms', unknown>>;

@@ -6,7 +6,8 @@
 // messaging's: a refusal is recorded as SKIPPED with messaging's reason.
 import { defineJob, tenantSql, type JobContext, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
-import { liveStatuses, reminderSendGroup } from './schedule.ts';
+import { activeStatuses } from '../slots/load.ts';
+import { reminderSendGroup } from './schedule.ts';
 import { reminderMessage, type ReminderChannel } from './templates.ts';
 
 const zoneOf = (customFields: unknown): string | null => {
@@ -34,7 +35,7 @@ async function sendOne(ctx: JobContext, tx: TenantTx, reminderId: string): Promi
   const settle = (status: string, reason: string | null, messageId: string | null = null) =>
     tx.appointmentReminder.update({ where: { id: reminderId }, data: { status, reason, messageId } });
   // A missed cancel or reschedule hook would leave a row for a start that no longer holds.
-  if (!(liveStatuses as readonly string[]).includes(appointment.status)) return void (await settle('CANCELLED', appointment.status.toLowerCase()));
+  if (!(activeStatuses as readonly string[]).includes(appointment.status)) return void (await settle('CANCELLED', appointment.status.toLowerCase()));
   if (appointment.startTime.getTime() !== reminder.forStart.getTime()) return void (await settle('CANCELLED', 'rescheduled'));
 
   const full = await tx.appointment.findUniqueOrThrow({
