@@ -6,8 +6,9 @@ import { calendarConfig } from '../config.ts';
 import { loadFreeSlots } from '../slots/load.ts';
 import { slotsByDay } from '../slots/present.ts';
 import { questionsOf } from './answers.ts';
+import { bookOnPage } from './book.ts';
 import { openPage, pageTenant, publicType } from './page.ts';
-import { pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
+import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
 import { formKey, issueFormToken } from './spam.ts';
 
 const dayMs = 86_400_000;
@@ -66,4 +67,18 @@ const slotsRoute = defineRoute({
   },
 });
 
-export const publicRoutes: AnyRoute[] = [pageRoute, slotsRoute];
+const bookRoute = defineRoute({
+  config: calendarConfig,
+  method: 'POST',
+  path: '/public/pages/:slug/bookings',
+  summary: 'Book a slot on a booking page: the contact is found or made, a confirmation with the manage link is emailed; 409 with fresh slots when the time was just taken',
+  access: 'public',
+  params: pageParams,
+  body: bookingBody,
+  response: booked,
+  status: 201,
+  tenant: pageTenant,
+  handler: (ctx) => bookOnPage(ctx, { slug: ctx.params.slug, body: ctx.body, ip: ctx.http.ip }),
+});
+
+export const publicRoutes: AnyRoute[] = [pageRoute, slotsRoute, bookRoute];
