@@ -11,8 +11,11 @@
 import type { PrismaClient } from '@soshogle/db';
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import type { RateLimitResult } from './auth/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { TenantDb, TenantTx } from './tenancy.ts';
+
+export type { RateLimitResult } from './auth/rate-limit.ts';
 
 /** Object-shaped zod schemas, so every prop and payload field has a name. */
 export type ObjectSchema = z.ZodObject;
@@ -117,6 +120,29 @@ export interface PluginContext<Config = Record<string, unknown>> {
    * address the server listens on. For callback and unsubscribe links.
    */
   publicUrl(path: string): string;
+  /**
+   * Counts one hit on `key` (the plugin's own: the core prefixes `plugin:<name>:`, so
+   * plugins never share a count) in a fixed window of `windowSeconds` shared by every
+   * process; allowed while the window's count is within `limit`. For what anyone can call (a public booking page,
+   * per IP and per calendar). Refuse with `new Problem(429, 'Too Many Requests', detail,
+   * { retryAfter })`. Runs outside any transaction: a refused request still counts.
+   */
+  rateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
+  /** Encrypts what a plugin must store but never show (OAuth tokens, app passwords) with the installation's keys. */
+  secrets: Secrets;
+}
+
+/**
+ * The installation's key ring (SECRETS_KEYS), for a plugin's own secret columns. `context`
+ * names where the value is stored, `<Model>.<column>:<row id>`, and is authenticated with
+ * it: an envelope copied to another row or column does not open. List the column in the
+ * plugin's `encryptedColumns`, and key rotation re-encrypts it with that same context.
+ */
+export interface Secrets {
+  /** An envelope of `plaintext` under the current key (a new random IV each time). */
+  seal(plaintext: string, context: string): string;
+  /** The plaintext of an envelope sealed with the same `context`; throws when the key, the context or the bytes are wrong. */
+  open(envelope: string, context: string): string;
 }
 
 /** A tenant's credentials for the plugin's providers, decrypted on read. */

@@ -31,6 +31,7 @@ const problemSchema: JsonSchema = {
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] },
     },
   },
+  // Open to extension members (RFC 9457 §3.2: a 409 of a booking carries the free `slots`), as JSON Schema objects are.
   required: ['type', 'title', 'status'],
 };
 
