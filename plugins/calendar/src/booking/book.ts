@@ -16,6 +16,7 @@ import { confirmationMessage } from './confirmation.ts';
 import { managePath, newManageToken } from './links.ts';
 import { openPage, publicType } from './page.ts';
 import type { bookingBody } from './schemas.ts';
+import { limitBookings } from './limits.ts';
 import { formKey, formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
 
 type Body = z.output<typeof bookingBody>;
@@ -55,6 +56,7 @@ export interface BookingRequest {
 
 export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): Promise<Booked> {
   const calendar = await openPage(ctx.db, slug);
+  await limitBookings(ctx, ip, calendar.id);
   const type = await publicType(ctx.db, calendar.id, body.typeSlug);
   const start = new Date(body.start);
 

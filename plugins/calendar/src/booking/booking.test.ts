@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
 
 const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
-const soshogle = await startTestSoshogle([...plugins, calendar], { CALENDAR_WEBHOOK_SECRET: 'booking-test-secret-0123456789' });
+// Every request here comes from 127.0.0.1: the per-address limits are raised; the per-calendar one is low enough to reach.
+const soshogle = await startTestSoshogle([...plugins, calendar], {
+  CALENDAR_WEBHOOK_SECRET: 'booking-test-secret-0123456789',
+  CALENDAR_BOOKINGS_PER_IP_HOUR: '100000',
+  CALENDAR_SLOT_READS_PER_IP_MINUTE: '100000',
+  CALENDAR_BOOKINGS_PER_CALENDAR_HOUR: '6',
+});
 const { db } = soshogle;
 const api = '/api/calendar';
 
@@ -186,6 +192,23 @@ describe('booking', () => {
     expect(await db.contact.count({ where: { userId: p.owner.userId } })).toBe(0);
     // The made-up booking's link leads nowhere.
     expect((await visit('GET', `/public/manage/${tokenOf(tooFast)}`)).status).toBe(404);
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After once a calendar had its bookings of the hour, bots included', async () => {
+    const p = await page();
+    const { starts, formToken } = await ready(p);
+    const bot = visitor(formToken, starts[0]!, { website: 'x' });
+    for (let i = 0; i < 6; i++) expect((await visit('POST', `/public/pages/${p.slug}/bookings`, bot)).status).toBe(201);
+    const refused = await visit('POST', `/public/pages/${p.slug}/bookings`, visitor(formToken, starts[0]!));
+    const problem = await expectJson<{ status: number; detail: string }>(refused, 429);
+    expect(problem.detail).toContain('bookings on this calendar');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another calendar is not held up by this one.
+    const other = await page();
+    const ok = await ready(other);
+    expect((await visit('POST', `/public/pages/${other.slug}/bookings`, visitor(ok.formToken, ok.starts[0]!))).status).toBe(201);
   });
 });
 

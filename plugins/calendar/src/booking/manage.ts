@@ -7,10 +7,14 @@ import { cancelAppointment, rescheduleAppointment, type Appointment } from '../a
 import { isActive } from '../appointments/transitions.ts';
 import { calendarConfig } from '../config.ts';
 import { hashManageToken } from './links.ts';
+import { limitReads } from './limits.ts';
 import { bookingTenant } from './page.ts';
 import { cancelBody, managedBooking, rescheduleBody, tokenParams } from './schemas.ts';
 
-async function bookingOf(db: TenantTx, token: string): Promise<Appointment> {
+/** The link's booking, after the per-address limit (a token is 256 random bits, but guessing still costs). */
+async function bookingOf(ctx: Parameters<typeof limitReads>[0] & { db: TenantTx; http: { ip: string } }, token: string): Promise<Appointment> {
+  await limitReads(ctx, ctx.http.ip);
+  const db = ctx.db;
   const appointment = await db.appointment.findFirst({ where: { manageTokenHash: hashManageToken(token) } });
   if (!appointment) throw notFound('Booking');
   return appointment;
@@ -51,7 +55,7 @@ const getRoute = defineRoute({
   params: tokenParams,
   response: managedBooking,
   tenant: bookingTenant,
-  handler: async ({ db, params }) => shown(db, await bookingOf(db, params.token)),
+  handler: async (ctx) => shown(ctx.db, await bookingOf(ctx, ctx.params.token)),
 });
 
 const rescheduleRoute = defineRoute({
@@ -65,7 +69,7 @@ const rescheduleRoute = defineRoute({
   response: managedBooking,
   tenant: bookingTenant,
   async handler(ctx) {
-    const current = await bookingOf(ctx.db, ctx.params.token);
+    const current = await bookingOf(ctx, ctx.params.token);
     refuseStarted(current);
     const start = new Date(ctx.body.start);
     const asked = { calendarId: current.calendarId ?? '', appointmentTypeId: current.appointmentTypeId, start, timeZone: current.timezone, excludeAppointmentId: current.id };
@@ -85,7 +89,7 @@ const cancelRoute = defineRoute({
   response: managedBooking,
   tenant: bookingTenant,
   async handler(ctx) {
-    const current = await bookingOf(ctx.db, ctx.params.token);
+    const current = await bookingOf(ctx, ctx.params.token);
     if (current.status !== 'CANCELLED') refuseStarted(current);
     const cancelled = await ctx.db.$transaction((tx) => cancelAppointment(tx, ctx, current.id, { by: 'booker', reason: ctx.body.reason ?? null }));
     return shown(ctx.db, cancelled);

@@ -7,6 +7,7 @@ import { loadFreeSlots } from '../slots/load.ts';
 import { slotsByDay } from '../slots/present.ts';
 import { questionsOf } from './answers.ts';
 import { bookOnPage } from './book.ts';
+import { limitReads } from './limits.ts';
 import { openPage, pageTenant, publicType } from './page.ts';
 import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
 import { formKey, issueFormToken } from './spam.ts';
@@ -51,7 +52,9 @@ const slotsRoute = defineRoute({
   query: slotsQuery,
   response: publicSlots,
   tenant: pageTenant,
-  async handler({ db, params, query, config }) {
+  async handler(ctx) {
+    const { db, params, query, config } = ctx;
+    await limitReads(ctx, ctx.http.ip);
     const calendar = await openPage(db, params.slug);
     const type = await publicType(db, calendar.id, params.typeSlug);
     const from = query.from ?? new Date();

@@ -85,7 +85,7 @@ const jobsOf = (reminderIds: string[]) =>
     where j.payload->>'key' = 'calendar.send_reminder' and j.payload->'payload'->>'reminderId' = any(${reminderIds}::text[])
     order by j.run_at`;
 
-/** Quiet hours around now (UTC) for the tenant: messages queued now wait. */
+/** Quiet hours (UTC) for the tenant from the last full hour but one to the top of the hour after next: messages queued now wait 1 to 2 hours. */
 async function quietNow(tenantId: string) {
   const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
   const h = new Date().getUTCHours();
@@ -204,6 +204,24 @@ describe('sending', () => {
     const [email] = await remindersOf(b.appointment.id);
     await runJob(b, email!.id);
     expect(await db.appointmentReminder.findUniqueOrThrow({ where: { id: email!.id } })).toMatchObject({ status: 'SKIPPED', reason: 'The contact has no email address' });
+  });
+
+  it('quiet hours defer a reminder to before the start, and skip one they would hold past it', async () => {
+    // Quiet for the next 1 to 2 hours: a reminder of an appointment 4 hours away waits; one 45 minutes away expires.
+    const later = await book({ start: at(4 * hour), reminders: [{ offsetMin: 60, channel: 'SMS' }] });
+    await quietNow(later.tenantId);
+    const [deferred] = await remindersOf(later.appointment.id);
+    await runJob(later, deferred!.id);
+    const held = await db.appointmentReminder.findUniqueOrThrow({ where: { id: deferred!.id } });
+    expect(held.status).toBe('QUEUED');
+    expect((await db.message.findUniqueOrThrow({ where: { id: held.messageId! } })).sendAfter!.getTime()).toBeLessThan(later.appointment.startTime.getTime());
+
+    const soon = await book({ start: at(0.75 * hour), reminders: [{ offsetMin: 10, channel: 'SMS' }] });
+    await quietNow(soon.tenantId);
+    const [late] = await remindersOf(soon.appointment.id);
+    await runJob(soon, late!.id);
+    expect(await db.appointmentReminder.findUniqueOrThrow({ where: { id: late!.id } })).toMatchObject({ status: 'SKIPPED', reason: expect.stringMatching(/^Expired: quiet hours hold it until /) });
+    expect(await db.message.count({ where: { userId: soon.tenantId } })).toBe(0);
   });
 
   it('a cancel racing the job: whichever locks the appointment first, no reminder of a cancelled appointment stays queued', async () => {

@@ -3,7 +3,8 @@
 // waits for us and then stops the queued message), the row moves PENDING → QUEUED (0 rows: it
 // was sent, cancelled or moved already), and the message is queued through messaging with the
 // row's id as its idempotency key. Consent, quiet hours and the do-not-disturb ledger are
-// messaging's: a refusal is recorded as SKIPPED with messaging's reason.
+// messaging's: a refusal is recorded as SKIPPED with messaging's reason. The message expires at
+// the appointment's start: a reminder quiet hours would hold until after it began is skipped.
 import { defineJob, tenantSql, type JobContext, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
 import { activeStatuses } from '../slots/load.ts';
@@ -61,7 +62,7 @@ async function sendOne(ctx: JobContext, tx: TenantTx, reminderId: string): Promi
   const { results } = await ctx.actions.run(
     tx,
     'messaging.queue_messages',
-    { channel, sendGroup: reminderSendGroup(reminder.appointmentId), messages: [{ contactId: full.contactId, ...message, idempotencyKey: key }] },
+    { channel, sendGroup: reminderSendGroup(reminder.appointmentId), messages: [{ contactId: full.contactId, ...message, idempotencyKey: key, expiresAt: reminder.forStart.toISOString() }] },
     { tenantId, idempotencyKey: key, contactId: full.contactId },
   );
   const [result] = results;
