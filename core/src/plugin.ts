@@ -475,10 +475,28 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    * content type, or null to refuse (403). Without it, GET is not served.
    */
   handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): WebhookAnswer | null | Promise<WebhookAnswer | null>;
+  /**
+   * A provider's check that the URL is ours, asked before any signature exists (Microsoft
+   * Graph POSTs `?validationToken=...` with no body and wants the token echoed as
+   * text/plain within 10 s). Runs first, for a POST (and a GET), before `verify`: an answer
+   * is sent with 200 and nothing else happens (no signature check, no delivery recorded);
+   * null goes on as usual. Echo only what the provider's protocol asks for, as plain text.
+   */
+  challenge?(request: WebhookChallengeRequest, ctx: WebhookVerifyContext<Config>): WebhookAnswer | null | Promise<WebhookAnswer | null>;
   /** The largest body accepted, in bytes (default 1 MB); larger ones get 413. */
   maxBytes?: number;
-  /** What a verified delivery is answered with (default JSON `{ received: true }`); Twilio wants TwiML. */
-  reply?: { type: string; body: string };
+  /**
+   * What a verified delivery (and a duplicate, and one for no tenant) is answered with:
+   * `status` (a 2xx; default 200: Graph wants 202) and the body with its type (default JSON
+   * `{ received: true }`; Twilio wants TwiML).
+   */
+  reply?: { status?: number } & ({ type: string; body: string } | { type?: undefined; body?: undefined });
+}
+
+/** What `challenge` sees: the request as `verify` would, with its method and query. */
+export interface WebhookChallengeRequest extends WebhookRequest {
+  method: string;
+  query: URLSearchParams;
 }
 
 /** A webhook's answer: plain text, or a body with its content type. */

@@ -87,6 +87,14 @@ describe('public routes that name their tenant', () => {
     expect(page).toMatchObject({ tenantId: owner.id, contacts: [ownerRows.Contact], signedIn: false });
   });
 
+  it("takes a signed-in visitor's post without its CSRF token (it never uses the session); routes that may still refuse it", async () => {
+    const visitor = await signedInUser(soshogle);
+    const noToken = { 'x-csrf-token': 'not-the-token' };
+    await expectJson(await visitor.request('POST', `/api/pages/pages/${slug}/notes`, { contactId: ownerRows.Contact, content: 'from a visitor' }, noToken), 201);
+    expect((await visitor.request('POST', '/api/api-keys', { name: 'k', scope: 'READ' }, noToken)).status).toBe(403);
+    expect((await visitor.request('POST', '/api/auth/logout', {}, noToken)).status).toBe(403);
+  });
+
   it('answers 404 for a URL that names no tenant, before the handler runs', async () => {
     const before = handled;
     const res = await get('/pages/no-such-page');

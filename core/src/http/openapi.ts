@@ -164,13 +164,14 @@ export function openApiDocument(options: ApiDocumentOptions): object {
     item.post = {
       operationId: camelCase(`webhook ${path}`),
       summary: webhook.summary ?? `A provider's notification to the ${plugin} plugin`,
-      description: 'Called by the provider, not by clients: the body is verified with the provider\'s signature over the raw bytes before anything parses it (401 when it does not verify); a delivery seen before is acknowledged and ignored.',
+      description: `Called by the provider, not by clients: the body is verified with the provider's signature over the raw bytes before anything parses it (401 when it does not verify); a delivery seen before is acknowledged and ignored.${webhook.challenge ? " The provider's URL check (a validation token, before any signature) is answered first, with 200." : ''}`,
       tags: ['webhooks'],
       security: [],
       parameters,
       requestBody: { required: true, content: { '*/*': { schema: {} } } },
       responses: {
-        '200': { description: 'Received (or a duplicate, acknowledged)' },
+        [String(webhook.reply?.status ?? 200)]: { description: 'Received (or a duplicate, acknowledged)' },
+        ...(webhook.challenge && webhook.reply?.status && webhook.reply.status !== 200 ? { '200': { description: "The provider's URL check, answered" } } : {}),
         '401': problemResponse('The signature did not verify'),
         '404': problemResponse('No such tenant'),
         '413': problemResponse('Body too large'),

@@ -40,6 +40,8 @@ export function mountRoutes(
     const handler = async (http: Context) => {
       const auth = http.state.auth as Auth | null;
       const signedIn = route.access !== 'public';
+      // Any route that may use the session (every one but a public route naming its tenant).
+      if (http.state.csrfRefusal && !route.tenant) throw http.state.csrfRefusal as Problem;
       if (signedIn) {
         if (!auth) throw new Problem(401, 'Unauthorized', 'Sign in, or send an API key as "Authorization: Bearer sk_..."');
         if (route.roles && !route.roles.includes(auth.role)) {
