@@ -18,7 +18,7 @@ import type { MountedRoute } from './http/routes.ts';
 import type { Logger } from './logger.ts';
 import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts';
 import { buildRegistry } from './plugin-host.ts';
-import { loadKeyRing } from './secrets.ts';
+import { decryptSecret, encryptSecret, loadKeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
 import { scopeToTenant, writesOnly, type ModelOwnership, type TenantDb } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
@@ -80,12 +80,13 @@ export async function startSoshogle(
     // Known once the server listens; PUBLIC_URL wins when set.
     let listeningAt = `http://localhost:${config.PORT}`;
     const publicUrl = (path: string) => `${config.PUBLIC_URL?.replace(/\/$/, '') ?? listeningAt}${path}`;
+    const secrets = { seal: (plaintext: string, context: string) => encryptSecret(keyRing, plaintext, context), open: (envelope: string, context: string) => decryptSecret(keyRing, envelope, context) };
     const contextFor = (plugin: string): PluginContext => {
       let ctx = contexts.get(plugin);
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl, secrets };
         contexts.set(plugin, ctx);
       }
       return ctx;

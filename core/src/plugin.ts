@@ -108,6 +108,17 @@ export interface PluginContext<Config = Record<string, unknown>> {
    * address the server listens on. For callback and unsubscribe links.
    */
   publicUrl(path: string): string;
+  /** Encrypts secrets a plugin stores in its own columns (listed in `encryptedColumns`). */
+  secrets: Secrets;
+}
+
+/**
+ * The installation's key ring for plugin columns: `context` names where the value lives
+ * (`<Model>.<column>:<row id>`), so an envelope copied elsewhere does not open.
+ */
+export interface Secrets {
+  seal(plaintext: string, context: string): string;
+  open(envelope: string, context: string): string;
 }
 
 /** A tenant's credentials for the plugin's providers, decrypted on read. */
