@@ -1,0 +1,89 @@
+// The calendar fakes driven by our real clients (googleapis' calendar module through
+// `rootUrl`, our Graph fetch client), so a fake that drifts from what the clients send fails here.
+import { afterAll, describe, expect, it } from 'vitest';
+import { googleProvider } from '../providers/google.ts';
+import { oauthClient, randomToken } from '../providers/oauth.ts';
+import { ConnectionBroken, SyncTokenExpired, type ChangePage } from '../providers/types.ts';
+import { calendarConfig } from '../config.ts';
+import { startGoogleFake } from './google-fake.ts';
+
+async function pages(iterable: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
+  const all: ChangePage[] = [];
+  for await (const page of iterable) all.push(page);
+  return all;
+}
+
+describe('google fake', async () => {
+  const google = await startGoogleFake({ clientId: 'client-1', clientSecret: 'secret-1', allowHttpWebhooks: true });
+  afterAll(() => google.close());
+  const config = calendarConfig.parse({ googleClientId: 'client-1', googleClientSecret: 'secret-1', googleOauthUrl: google.url, googleApiUrl: `${google.url}/` });
+  const oauth = oauthClient('google', config)!;
+
+  async function connect() {
+    const verifier = randomToken();
+    const consent = await fetch(oauth.authorizeUrl({ state: 'st', verifier, redirectUri: 'http://127.0.0.1:9/back' }), { redirect: 'manual' });
+    const back = new URL(consent.headers.get('location')!);
+    expect(back.searchParams.get('state')).toBe('st');
+    return oauth.exchange({ code: back.searchParams.get('code')!, verifier, redirectUri: 'http://127.0.0.1:9/back' });
+  }
+
+  it('runs the code flow with PKCE, refreshes without a new refresh token, and answers invalid_grant once revoked', async () => {
+    const tokens = await connect();
+    expect(tokens).toMatchObject({ email: 'owner@example.test', refreshToken: expect.stringMatching(/^1\/\//) });
+    const refreshed = await oauth.refresh(tokens.refreshToken!);
+    expect(refreshed.refreshToken).toBeUndefined();
+    google.revoke(tokens.refreshToken);
+    await expect(oauth.refresh(tokens.refreshToken!)).rejects.toThrow(ConnectionBroken);
+    await expect(oauth.exchange({ code: 'nope', verifier: 'v', redirectUri: 'http://127.0.0.1:9/back' })).rejects.toThrow(ConnectionBroken);
+  });
+
+  it('pages events with nextSyncToken only on the last page, gives tombstones incrementally, and 410s a stale token', async () => {
+    const { accessToken } = await connect();
+    const provider = googleProvider({ accessToken, apiUrl: `${google.url}/` });
+    const cal = google.addCalendar('team@example.test', { timeZone: 'Europe/Paris' });
+    const day = Date.parse('2030-03-04T09:00:00Z');
+    for (let i = 0; i < 260; i++) google.addBusy(cal.id, { start: new Date(day + i * 3_600_000), end: new Date(day + i * 3_600_000 + 1_800_000) });
+    const window = { start: new Date(day - 86_400_000), end: new Date(day + 400 * 86_400_000) };
+    const full = await pages(provider.changes({ remoteId: cal.id }, null, window));
+    expect(full.map((p) => [p.upserts.length, Boolean(p.nextToken)])).toEqual([[250, false], [10, true]]);
+
+    const first = [...cal.events.values()][0]!;
+    google.externalDelete(cal.id, first.id);
+    const [gone] = await pages(provider.changes({ remoteId: cal.id }, full[1]!.nextToken!, window));
+    expect(gone).toMatchObject({ upserts: [], deletions: [first.id], nextToken: expect.any(String) });
+
+    google.expireSyncTokens();
+    await expect(pages(provider.changes({ remoteId: cal.id }, gone!.nextToken!, window))).rejects.toThrow(SyncTokenExpired);
+    const all = await provider.freeBusy([{ remoteId: cal.id }], { start: new Date(day), end: new Date(day + 3 * 3_600_000) });
+    expect(all.get(cal.id)).toHaveLength(2); // the first was deleted
+  });
+
+  it('creates one event per appointment even when the create is retried after a lost answer or a delete', async () => {
+    const { accessToken } = await connect();
+    const provider = googleProvider({ accessToken, apiUrl: `${google.url}/` });
+    const event = { appointmentId: 'appt_1', title: 'Consult', description: null, location: null, start: new Date('2030-05-01T14:00:00Z'), end: new Date('2030-05-01T14:30:00Z'), timeZone: 'UTC' };
+    google.fail({ method: 'POST', path: '/calendar/v3/calendars/:calendarId/events' }, { drop: true });
+    await expect(provider.upsert({ remoteId: google.primaryId }, event, null)).rejects.toThrow();
+    const created = await provider.upsert({ remoteId: google.primaryId }, event, null);
+    const primary = google.calendars.get(google.primaryId)!;
+    expect([...primary.events.values()].filter((e) => e.extendedProperties?.private?.soshogleAppointmentId === 'appt_1')).toHaveLength(1);
+    await provider.remove({ remoteId: google.primaryId }, created);
+    await provider.remove({ remoteId: google.primaryId }, created); // 410: already gone is done
+    const again = await provider.upsert({ remoteId: google.primaryId }, { ...event, start: new Date('2030-05-02T14:00:00Z'), end: new Date('2030-05-02T14:30:00Z') }, null);
+    expect(again.id).toBe(created.id);
+    expect(primary.events.get(created.id)).toMatchObject({ status: 'confirmed', start: { dateTime: '2030-05-02T14:00:00.000Z' } });
+  });
+
+  it('refuses a bad bearer with 401 and opens and stops watch channels', async () => {
+    const stale = googleProvider({ accessToken: 'ya29.wrong', apiUrl: `${google.url}/` });
+    await expect(stale.listCalendars()).rejects.toThrow(ConnectionBroken);
+    const { accessToken } = await connect();
+    const provider = googleProvider({ accessToken, apiUrl: `${google.url}/` });
+    expect((await provider.listCalendars()).find((c) => c.primary)).toMatchObject({ remoteId: google.primaryId, canWrite: true, timeZone: 'America/New_York' });
+    const watched = await provider.watch!({ remoteId: google.primaryId }, 'http://127.0.0.1:9/hook', 'chan-1', 'tok', 3600);
+    expect(watched.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(google.notification('chan-1', 'sync').headers).toMatchObject({ 'x-goog-channel-token': 'tok', 'x-goog-resource-state': 'sync', 'x-goog-message-number': '1' });
+    await provider.unwatch!({ id: 'chan-1', resourceId: watched.resourceId });
+    expect(google.channels.size).toBe(0);
+  });
+});
