@@ -1,11 +1,15 @@
 // The calendar fakes driven by our real clients (googleapis' calendar module through
 // `rootUrl`, our Graph fetch client), so a fake that drifts from what the clients send fails here.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { googleProvider } from '../providers/google.ts';
+import { microsoftProvider } from '../providers/microsoft.ts';
 import { oauthClient, randomToken } from '../providers/oauth.ts';
 import { ConnectionBroken, SyncTokenExpired, type ChangePage } from '../providers/types.ts';
 import { calendarConfig } from '../config.ts';
 import { startGoogleFake } from './google-fake.ts';
+import { startGraphFake } from './graph-fake.ts';
 
 async function pages(iterable: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
   const all: ChangePage[] = [];
@@ -85,5 +89,77 @@ describe('google fake', async () => {
     expect(google.notification('chan-1', 'sync').headers).toMatchObject({ 'x-goog-channel-token': 'tok', 'x-goog-resource-state': 'sync', 'x-goog-message-number': '1' });
     await provider.unwatch!({ id: 'chan-1', resourceId: watched.resourceId });
     expect(google.channels.size).toBe(0);
+  });
+});
+
+describe('graph fake', async () => {
+  const graph = await startGraphFake({ clientId: 'ms-client', clientSecret: 'ms-secret' });
+  afterAll(() => graph.close());
+  const config = calendarConfig.parse({ microsoftClientId: 'ms-client', microsoftClientSecret: 'ms-secret', microsoftAuthorityUrl: `${graph.url}/common`, microsoftGraphUrl: `${graph.url}/v1.0` });
+  const oauth = oauthClient('microsoft', config)!;
+
+  async function connect() {
+    const verifier = randomToken();
+    const consent = await fetch(oauth.authorizeUrl({ state: 'st', verifier, redirectUri: 'http://127.0.0.1:9/back' }), { redirect: 'manual' });
+    const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+    return oauth.exchange({ code, verifier, redirectUri: 'http://127.0.0.1:9/back' });
+  }
+
+  it('rotates the refresh token on every refresh and refuses a spent one with invalid_grant', async () => {
+    const first = await connect();
+    expect(first.email).toBe('owner@contoso.test');
+    const second = await oauth.refresh(first.refreshToken!);
+    expect(second.refreshToken).toBeDefined();
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    await expect(oauth.refresh(first.refreshToken!)).rejects.toThrow(/AADSTS700082/);
+  });
+
+  it('pages a delta to its deltaLink, reports removals, refuses an expired token, and dedupes creates by transactionId', async () => {
+    const { accessToken } = await connect();
+    const provider = microsoftProvider({ accessToken, graphUrl: `${graph.url}/v1.0` });
+    const calId = graph.defaultCalendarId;
+    const day = Date.parse('2030-03-04T09:00:00Z');
+    const made = Array.from({ length: 150 }, (_, i) => graph.addBusy(calId, { start: new Date(day + i * 3_600_000), end: new Date(day + i * 3_600_000 + 1_800_000) }));
+    const window = { start: new Date(day - 86_400_000), end: new Date(day + 60 * 86_400_000) };
+    const full = await pages(provider.changes({ remoteId: calId }, null, window));
+    expect(full.map((p) => [p.upserts.length, Boolean(p.nextToken)])).toEqual([[100, false], [50, true]]);
+    expect(full[0]!.upserts[0]).toMatchObject({ start: new Date(day), end: new Date(day + 1_800_000), allDay: false, transparent: false });
+
+    graph.externalDelete(made[0]!.id);
+    graph.externalMove(made[1]!.id, new Date(day + 10 * 86_400_000), new Date(day + 10 * 86_400_000 + 3_600_000));
+    const [delta] = await pages(provider.changes({ remoteId: calId }, full[1]!.nextToken!, window));
+    expect(delta).toMatchObject({ deletions: [made[0]!.id], upserts: [{ id: made[1]!.id, start: new Date(day + 10 * 86_400_000) }] });
+
+    graph.expireDeltaTokens();
+    await expect(pages(provider.changes({ remoteId: calId }, delta!.nextToken!, window))).rejects.toThrow(SyncTokenExpired);
+
+    const event = { appointmentId: 'appt_9', title: 'Consult', description: null, location: 'Room 1', start: new Date('2030-05-01T14:00:00Z'), end: new Date('2030-05-01T14:30:00Z'), timeZone: 'UTC' };
+    const a = await provider.upsert({ remoteId: calId }, event, null);
+    const b = await provider.upsert({ remoteId: calId }, event, null);
+    expect(b.id).toBe(a.id);
+    const busy = await provider.freeBusy([{ remoteId: calId }], { start: new Date('2030-05-01T00:00:00Z'), end: new Date('2030-05-02T00:00:00Z') });
+    expect(busy.get(calId)).toEqual([{ start: event.start, end: event.end }]);
+    await provider.remove({ remoteId: calId }, a);
+    await provider.remove({ remoteId: calId }, a); // 404: already gone is done
+  });
+
+  it('creates a subscription only when the notification URL echoes the validation token', async () => {
+    let echo = true;
+    const receiver = createServer((req, res) => {
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken') ?? '';
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(echo ? token : 'nope');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const { accessToken } = await connect();
+    const provider = microsoftProvider({ accessToken, graphUrl: `${graph.url}/v1.0` });
+    const watched = await provider.watch!({ remoteId: graph.defaultCalendarId }, hook, 'ignored', 'cal1.sig', 3 * 86_400);
+    expect(graph.subscriptions.get(watched.channelId)).toMatchObject({ clientState: 'cal1.sig', notificationUrl: hook });
+    expect(graph.changeNotification(watched.channelId, 'updated', 'ev1').body.value[0]).toMatchObject({ clientState: 'cal1.sig', resourceData: { id: 'ev1' } });
+    echo = false;
+    await expect(provider.watch!({ remoteId: graph.defaultCalendarId }, hook, 'ignored', 'x', 60)).rejects.toThrow(/400/);
+    await provider.unwatch!({ id: watched.channelId, resourceId: watched.resourceId });
+    expect(graph.subscriptions.size).toBe(0);
   });
 });
