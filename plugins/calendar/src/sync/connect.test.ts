@@ -1,37 +1,12 @@
 // Connecting a Google account through the fake, reading its busy time in, refreshing and
 // losing tokens, and the sandbox without OAuth clients: against the real server and database.
-import { importPlugins } from '@soshogle/core';
-import { eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import calendar from '../index.ts';
-import { startGoogleFake } from '../testing/google-fake.ts';
+import { eventually, expectJson, queueSettled, signedInUser } from '@soshogle/core/testing';
+import { describe, expect, it } from 'vitest';
+import { startSyncServer, type ShownConnection as Connection } from '../testing/sync-server.ts';
 
-const [crm, messaging] = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
-const google = await startGoogleFake({ clientId: 'cal-client', clientSecret: 'cal-secret', allowHttpWebhooks: true });
-afterAll(() => google.close());
 // Google configured, Microsoft not: Microsoft connections run in sandbox mode.
-const soshogle = await startTestSoshogle([crm!, messaging!, calendar], {
-  CALENDAR_GOOGLE_CLIENT_ID: 'cal-client',
-  CALENDAR_GOOGLE_CLIENT_SECRET: 'cal-secret',
-  CALENDAR_GOOGLE_OAUTH_URL: google.url,
-  CALENDAR_GOOGLE_API_URL: `${google.url}/`,
-});
-
-interface Connection {
-  id: string;
-  status: string;
-  accountEmail: string | null;
-  externalCalendars: { id: string; remoteId: string; blocksCalendarId: string | null }[];
-}
-
-/** Starts a Google connection and follows the consent redirect as a browser would; the code and state for complete. */
-async function consent(user: TestClient, body: Record<string, unknown> = {}) {
-  const started = await expectJson<{ authorizeUrl: string; connection: Connection }>(await user.request('POST', '/api/calendar/connections/google/start', body), 201);
-  const redirect = await fetch(started.authorizeUrl, { redirect: 'manual' });
-  const back = new URL(redirect.headers.get('location')!);
-  expect(back.pathname).toBe('/settings/calendars/oauth/google');
-  return { connection: started.connection, code: back.searchParams.get('code')!, state: back.searchParams.get('state')! };
-}
+const { soshogle, google, consent: consentTo } = await startSyncServer({ microsoft: false });
+const consent = (user: Parameters<typeof consentTo>[0], body: Record<string, unknown> = {}) => consentTo(user, 'google', body);
 
 const hour = 3_600_000;
 const tomorrow = Math.ceil(Date.now() / hour) * hour + 24 * hour;

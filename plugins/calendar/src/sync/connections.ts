@@ -87,7 +87,7 @@ export async function completeConnection(ctx: TenantContext<CalendarConfig>, pro
   });
 }
 
-/** Adds the account's calendars not seen before (names refreshed) and starts reading each in. */
+/** Adds the account's calendars not seen before (names refreshed), starts reading each in, and asks for push. */
 async function saveCalendars(tx: TenantTx, ctx: TenantContext, connectionId: string, remote: RemoteCalendarInfo[]): Promise<void> {
   for (const cal of remote) {
     const saved = await tx.externalCalendar.upsert({
@@ -96,5 +96,6 @@ async function saveCalendars(tx: TenantTx, ctx: TenantContext, connectionId: str
       update: { name: cal.name, remoteTimeZone: cal.timeZone ?? null, syncError: null },
     });
     await startPolling(tx, ctx, saved.id);
+    await ctx.jobs.enqueue(tx, 'calendar.watch_external', { externalCalendarId: saved.id }, { tenantId: ctx.tenantId });
   }
 }

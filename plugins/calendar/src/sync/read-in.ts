@@ -8,6 +8,7 @@ import { calendarConfig, type CalendarConfig } from '../config.ts';
 import { withProvider } from '../providers/index.ts';
 import { ConnectionBroken, SyncTokenExpired, type ChangePage } from '../providers/types.ts';
 import { applyChangePage, clearBusy } from './busy.ts';
+import { externalChangesOf, followExternalChange, type ExternalChange } from './external-changes.ts';
 
 type CalendarConnection = Prisma.CalendarConnectionGetPayload<object>;
 type ExternalCalendar = Prisma.ExternalCalendarGetPayload<object>;
@@ -54,7 +55,7 @@ export async function syncExternalCalendar(ctx: TenantContext<CalendarConfig>, c
     await tx.$executeRaw(t`select 1 from "ExternalCalendar" where id = ${cal.id} and ${t.owns()} for update`);
     const current = await tx.externalCalendar.findUnique({ where: { id: cal.id } });
     // Another sync applied its read meanwhile: ours may be older, so it is dropped.
-    if (!current || current.syncToken !== cal.syncToken) return false;
+    if (!current || current.syncToken !== cal.syncToken) return null;
     if (full) await clearBusy(tx, cal.id);
     for (const page of pages) await applyChangePage(tx, ctx.tenantId, cal, page);
     const at = new Date();
@@ -68,10 +69,16 @@ export async function syncExternalCalendar(ctx: TenantContext<CalendarConfig>, c
       },
     });
     await tx.calendarConnection.update({ where: { id: connection.id }, data: { lastSyncedAt: at } });
-    return true;
+    return externalChangesOf(tx, cal.id, pages);
   });
   if (!applied) return 'skipped';
+  await followAll(ctx, cal.id, applied);
   return full ? 'full' : 'synced';
+}
+
+/** Our appointments moved or deleted remotely, each in its own transaction. */
+async function followAll(ctx: TenantContext, externalCalendarId: string, changes: ExternalChange[]): Promise<void> {
+  for (const change of changes) await followExternalChange(ctx, externalCalendarId, change);
 }
 
 const payload = z.object({

@@ -80,6 +80,22 @@ export const syncRoutes = [
     },
   }),
   defineRoute({
+    method: 'PUT',
+    path: '/calendars/:id/write-target',
+    summary: "Choose the connected calendar this calendar's appointments are written to (null: none)",
+    params: id,
+    body: z.object({ externalCalendarId: z.string().min(1).max(64).nullable() }),
+    response: z.object({ calendarId: z.string(), writeTargetId: z.string().nullable() }).meta({ id: 'CalendarWriteTarget', description: 'Where a calendar writes its appointments' }),
+    async handler({ db, params, body }) {
+      if (!(await db.calendar.findUnique({ where: { id: params.id }, select: { id: true } }))) throw notFound('Calendar');
+      if (body.externalCalendarId && !(await db.externalCalendar.findUnique({ where: { id: body.externalCalendarId }, select: { id: true } }))) {
+        throw invalid('body.externalCalendarId', 'No connected calendar with this id');
+      }
+      const saved = await db.calendar.update({ where: { id: params.id }, data: { writeTargetId: body.externalCalendarId }, select: { id: true, writeTargetId: true } });
+      return { calendarId: saved.id, writeTargetId: saved.writeTargetId };
+    },
+  }),
+  defineRoute({
     method: 'POST',
     path: '/external-calendars/:id/sync',
     summary: 'Read a connected calendar in now, without waiting for its next poll',
