@@ -2,12 +2,14 @@
 // `rootUrl`, our Graph fetch client), so a fake that drifts from what the clients send fails here.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDAVClient } from 'tsdav';
 import { afterAll, describe, expect, it } from 'vitest';
 import { googleProvider } from '../providers/google.ts';
 import { microsoftProvider } from '../providers/microsoft.ts';
 import { oauthClient, randomToken } from '../providers/oauth.ts';
 import { ConnectionBroken, SyncTokenExpired, type ChangePage } from '../providers/types.ts';
 import { calendarConfig } from '../config.ts';
+import { startCaldavFake } from './caldav-fake.ts';
 import { startGoogleFake } from './google-fake.ts';
 import { startGraphFake } from './graph-fake.ts';
 
@@ -161,5 +163,53 @@ describe('graph fake', async () => {
     await expect(provider.watch!({ remoteId: graph.defaultCalendarId }, hook, 'ignored', 'x', 60)).rejects.toThrow(/400/);
     await provider.unwatch!({ id: watched.channelId, resourceId: watched.resourceId });
     expect(graph.subscriptions.size).toBe(0);
+  });
+});
+
+describe('caldav fake', async () => {
+  const caldav = await startCaldavFake({ username: 'owner@icloud.test', password: 'abcd-efgh-ijkl-mnop' });
+  afterAll(() => caldav.close());
+  const client = (password = 'abcd-efgh-ijkl-mnop') =>
+    createDAVClient({ serverUrl: caldav.url, credentials: { username: 'owner@icloud.test', password }, authMethod: 'Basic', defaultAccountType: 'caldav' });
+
+  it('refuses a password that is not an app-specific one', async () => {
+    await expect(client('my-apple-id-password')).rejects.toThrow();
+  });
+
+  it('discovers the calendars, reads events in a range, syncs changes by token and refuses a stale one', async () => {
+    const dav = await client();
+    const calendars = await dav.fetchCalendars();
+    expect(calendars.map((c) => [c.displayName, c.url])).toEqual([['Work', `${caldav.url}${caldav.home}work/`]]);
+    const work = calendars[0]!;
+    caldav.addBusy('work', { uid: 'dentist', start: new Date('2030-03-04T09:00:00Z'), end: new Date('2030-03-04T10:00:00Z') });
+    caldav.addBusy('work', { uid: 'far', start: new Date('2031-03-04T09:00:00Z'), end: new Date('2031-03-04T10:00:00Z') });
+    const objects = await dav.fetchCalendarObjects({ calendar: work, timeRange: { start: '2030-03-01T00:00:00Z', end: '2030-04-01T00:00:00Z' } });
+    expect(objects.map((o) => o.url)).toEqual([`${caldav.url}${caldav.home}work/dentist.ics`]);
+    expect(String(objects[0]!.data)).toContain('DTSTART:20300304T090000Z');
+
+    const first = await dav.syncCollection({ url: work.url, props: { 'd:getetag': {} }, syncLevel: 1, syncToken: '' });
+    const token = String((await dav.fetchCalendars())[0]!.syncToken ?? '');
+    expect(first.filter((r) => r.href?.endsWith('.ics'))).toHaveLength(2);
+    caldav.externalDelete('work', 'far');
+    const changes = await dav.syncCollection({ url: work.url, props: { 'd:getetag': {} }, syncLevel: 1, syncToken: token });
+    expect(changes.filter((r) => r.href?.endsWith('.ics')).map((r) => [r.href, r.status])).toEqual([[`${caldav.home}work/far.ics`, 404]]);
+    caldav.expireSyncTokens('work');
+    await dav.syncCollection({ url: work.url, props: { 'd:getetag': {} }, syncLevel: 1, syncToken: token }).catch(() => null);
+    expect(caldav.requests.at(-1)).toMatchObject({ method: 'REPORT', status: 403 });
+    expect(String(caldav.requests.at(-1)!.raw)).toContain('sync-collection');
+  });
+
+  it('creates with If-None-Match, and updates and deletes only with the current ETag', async () => {
+    const dav = await client();
+    const [work] = await dav.fetchCalendars();
+    const ics = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:appt_1@soshogle\r\nDTSTART:20300501T140000Z\r\nDTEND:20300501T143000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    const created = await dav.createCalendarObject({ calendar: work!, iCalString: ics, filename: 'appt_1@soshogle.ics' });
+    expect(created.status).toBe(201);
+    expect((await dav.createCalendarObject({ calendar: work!, iCalString: ics, filename: 'appt_1@soshogle.ics' })).status).toBe(412);
+    const url = `${work!.url}appt_1@soshogle.ics`;
+    const etag = created.headers.get('etag')!;
+    expect((await dav.updateCalendarObject({ calendarObject: { url, data: ics, etag: '"stale"' } })).status).toBe(412);
+    expect((await dav.updateCalendarObject({ calendarObject: { url, data: ics, etag } })).status).toBe(204);
+    expect((await dav.deleteCalendarObject({ calendarObject: { url, etag } })).status).toBe(412);
   });
 });
