@@ -7,6 +7,7 @@ import { invalid, notFound, type TenantContext, type TenantTx } from '@soshogle/
 import type { CalendarConfig } from '../config.ts';
 import { withProvider } from '../providers/index.ts';
 import { oauthClient, randomToken, sha256, type OAuthProvider } from '../providers/oauth.ts';
+import { appleProvider, appleServerUrl } from '../providers/apple.ts';
 import { sandboxCalendar } from '../providers/sandbox.ts';
 import { ConnectionBroken, type RemoteCalendarInfo } from '../providers/types.ts';
 import { startPolling } from './read-in.ts';
@@ -84,6 +85,27 @@ export async function completeConnection(ctx: TenantContext<CalendarConfig>, pro
   return ctx.db.$transaction(async (tx) => {
     await saveCalendars(tx, ctx, active.id, remote);
     return tx.calendarConnection.findUniqueOrThrow({ where: { id: active.id }, include: withCalendars });
+  });
+}
+
+/**
+ * Connects an Apple (CalDAV) account with an app-specific password, checked by listing its
+ * calendars before anything is saved. A wrong password is a 422 naming it.
+ */
+export async function connectApple(ctx: TenantContext<CalendarConfig>, input: { username: string; appPassword: string; serverUrl?: string | undefined }) {
+  const serverUrl = input.serverUrl ?? appleServerUrl;
+  let remote: RemoteCalendarInfo[];
+  try {
+    remote = await (await appleProvider({ serverUrl, username: input.username, password: input.appPassword })).listCalendars();
+  } catch (error) {
+    if (error instanceof ConnectionBroken) throw invalid('body.appPassword', 'Apple refused this username and app-specific password (make one at appleid.apple.com)');
+    throw invalid('body.serverUrl', `The CalDAV server did not answer as expected: ${(error as Error).message}`.slice(0, 300));
+  }
+  return ctx.db.$transaction(async (tx) => {
+    const created = await tx.calendarConnection.create({ data: { userId: ctx.tenantId, provider: 'apple', status: 'ACTIVE', accountEmail: input.username, serverUrl } });
+    await tx.calendarConnection.update({ where: { id: created.id }, data: { appPassword: ctx.secrets.seal(input.appPassword, sealContext('appPassword', created.id)) } });
+    await saveCalendars(tx, ctx, created.id, remote);
+    return tx.calendarConnection.findUniqueOrThrow({ where: { id: created.id }, include: withCalendars });
   });
 }
 

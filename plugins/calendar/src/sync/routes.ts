@@ -5,7 +5,7 @@ import { defineRoute, invalid, noContent, notFound, refuse } from '@soshogle/cor
 import { z } from 'zod';
 import { calendarConfig } from '../config.ts';
 import { applyChangePage } from './busy.ts';
-import { completeConnection, startConnection } from './connections.ts';
+import { completeConnection, connectApple, startConnection } from './connections.ts';
 import { connectionResponse, connectionStarted, externalCalendarResponse, shownConnection, shownExternalCalendar } from './schemas.ts';
 
 const oauthProvider = z.object({ provider: z.enum(['google', 'microsoft']) });
@@ -37,6 +37,22 @@ export const syncRoutes = [
     response: connectionResponse,
     async handler(ctx) {
       return shownConnection(await completeConnection(ctx, ctx.params.provider, ctx.body));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/connections/apple',
+    summary: 'Connect an Apple iCloud (or other CalDAV) calendar account with an app-specific password',
+    config: calendarConfig,
+    body: z.object({
+      username: z.string().trim().min(3).max(254).describe('The Apple ID'),
+      appPassword: z.string().trim().min(8).max(128).describe('An app-specific password (appleid.apple.com), not the Apple ID password'),
+      serverUrl: z.url({ protocol: /^https?$/ }).max(500).optional().describe('Another CalDAV server than iCloud'),
+    }),
+    status: 201,
+    response: connectionResponse,
+    async handler(ctx) {
+      return shownConnection(await connectApple(ctx, ctx.body));
     },
   }),
   defineRoute({
