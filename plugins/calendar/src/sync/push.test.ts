@@ -4,9 +4,9 @@
 import { eventually, queueSettled, signedInUser } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import { startSyncServer } from '../testing/sync-server.ts';
-import { googlePushPath } from './push.ts';
+import { googlePushPath, microsoftPushPath } from './push.ts';
 
-const { soshogle, google, connect } = await startSyncServer({ microsoft: false });
+const { soshogle, google, graph, connect } = await startSyncServer();
 const hour = 3_600_000;
 const tomorrow = Math.ceil(Date.now() / hour) * hour + 24 * hour;
 
@@ -45,5 +45,35 @@ describe('google push', () => {
     });
     await eventually(async () => !google.channels.has(channel.id));
     expect(google.channels.get(renewed.channelId!)).toBeDefined();
+  });
+});
+
+describe('microsoft push', () => {
+  it('subscribes through the validation handshake, reads in on a change, refuses a wrong clientState, and resubscribes on a lifecycle event', async () => {
+    const user = await signedInUser(soshogle);
+    const connection = await connect(user, 'microsoft');
+    const cal = connection.externalCalendars[0]!;
+    const subscribed = await eventually(async () => {
+      const row = await soshogle.db.externalCalendar.findUniqueOrThrow({ where: { id: cal.id } });
+      return row.channelId && row.syncToken ? row : null;
+    });
+    const subscription = graph.subscriptions.get(subscribed.channelId!)!;
+    expect(subscription.notificationUrl).toBe(`${soshogle.url}${microsoftPushPath}`);
+    await queueSettled(soshogle);
+
+    const forged = await graph.deliver(subscription.notificationUrl, graph.changeNotification(subscription.id, 'created', 'x', { clientState: `${cal.id}.forged` }));
+    expect(forged.status).toBe(401);
+    const busy = graph.addBusy(graph.defaultCalendarId, { start: new Date(tomorrow), end: new Date(tomorrow + hour) });
+    const notified = await graph.deliver(subscription.notificationUrl, { ...graph.changeNotification(subscription.id, 'created', busy.id), duplicate: 1 });
+    expect(notified.status).toBe(202);
+    await eventually(async () => soshogle.db.externalBusyBlock.findFirst({ where: { externalCalendarId: cal.id, remoteEventId: busy.id } }));
+
+    await graph.deliver(subscription.lifecycleNotificationUrl!, graph.lifecycle(subscription.id, 'reauthorizationRequired'));
+    const renewed = await eventually(async () => {
+      const row = await soshogle.db.externalCalendar.findUniqueOrThrow({ where: { id: cal.id } });
+      return row.channelId !== subscription.id ? row : null;
+    });
+    await eventually(async () => !graph.subscriptions.has(subscription.id));
+    expect(graph.subscriptions.get(renewed.channelId!)).toBeDefined();
   });
 });
