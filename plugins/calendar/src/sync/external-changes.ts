@@ -5,7 +5,7 @@
 //
 // TODO(cal-appts merge): route these two transitions through the appointments service's
 // reschedule/cancel (the one path for every transition) once it exists on this branch.
-import type { TenantContext, TenantTx } from '@soshogle/core';
+import { isExclusionViolation, type TenantContext, type TenantTx } from '@soshogle/core';
 import type { ChangePage } from '../providers/types.ts';
 
 export interface ExternalChange {
@@ -28,11 +28,6 @@ export async function externalChangesOf(db: TenantTx, externalCalendarId: string
     ...moved.map((e) => ({ appointmentId: e.ourAppointmentId!, moved: { start: e.start, end: e.end, etag: e.etag } })),
     ...gone.map((a) => ({ appointmentId: a.id, moved: null })),
   ];
-}
-
-function isOverlap(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; meta?: unknown };
-  return /23P01|Appointment_no_overlap/.test(`${e.code ?? ''} ${e.message ?? ''} ${JSON.stringify(e.meta ?? null)}`);
 }
 
 /** Applies one external change in its own transaction (an overlap aborts only this one). */
@@ -74,7 +69,7 @@ export async function followExternalChange(ctx: TenantContext, externalCalendarI
       return 'moved';
     });
   } catch (error) {
-    if (!isOverlap(error)) throw error;
+    if (!isExclusionViolation(error)) throw error;
     const detail = `An appointment moved in the connected calendar overlaps another booking; it keeps its time here (${change.appointmentId})`;
     await ctx.db.$transaction(async (tx) => {
       await tx.externalCalendar.update({ where: { id: externalCalendarId }, data: { syncError: detail } });
