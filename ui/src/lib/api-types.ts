@@ -555,6 +555,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/calendars/{id}/write-target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the connected calendar this calendar's appointments are written to (null: none) */
+        put: operations["putApiCalendarCalendarsByIdWriteTarget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's calendar connections with their calendars */
+        get: operations["getApiCalendarConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect a calendar account: its calendars and their busy time go with it */
+        delete: operations["deleteApiCalendarConnectionsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/{provider}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish connecting with the code and state the provider sent back to the admin UI */
+        post: operations["postApiCalendarConnectionsByProviderComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting a Google or Microsoft calendar account (or reconnect a broken one): the consent page to open */
+        post: operations["postApiCalendarConnectionsByProviderStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/apple": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect an Apple iCloud (or other CalDAV) calendar account with an app-specific password */
+        post: operations["postApiCalendarConnectionsApple"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/external-calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Choose which of our calendars a connected calendar's busy time blocks, and whether all-day events count */
+        patch: operations["patchApiCalendarExternalCalendarsById"];
+        trace?: never;
+    };
+    "/api/calendar/external-calendars/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a connected calendar in now, without waiting for its next poll */
+        post: operations["postApiCalendarExternalCalendarsByIdSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar/public/manage/{token}": {
         parameters: {
             query?: never;
@@ -669,6 +805,23 @@ export interface paths {
         get: operations["getApiCalendarPublicPagesBySlugTypesByTypeSlugSlots"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/sandbox/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate an event made, moved or deleted in a sandbox connection’s calendar, through the same path as a real read-in */
+        post: operations["postApiCalendarSandboxEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2418,11 +2571,36 @@ export interface components {
             updatedAt: string;
             writeTargetId: string | null;
         };
+        /** @description A connected calendar account and its calendars */
+        CalendarConnection: {
+            accountEmail: string | null;
+            brokenAt: string | null;
+            brokenReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            externalCalendars: components["schemas"]["ExternalCalendar"][];
+            id: string;
+            lastSyncedAt: string | null;
+            provider: string;
+            /** @enum {string} */
+            status: "PENDING" | "ACTIVE" | "BROKEN" | "SANDBOX";
+            syncEnabled: boolean;
+        };
+        /** @description A connection under way: the consent page to open */
+        CalendarConnectionStart: {
+            authorizeUrl: string | null;
+            connection: components["schemas"]["CalendarConnection"];
+        };
         /** @description Weekly opening hours: minutes of the day in the calendar's zone */
         CalendarHours: {
             endMinute: number;
             startMinute: number;
             weekday: number;
+        };
+        /** @description Where a calendar writes its appointments */
+        CalendarWriteTarget: {
+            calendarId: string;
+            writeTargetId: string | null;
         };
         /** @description An email or SMS sent to every contact with some tags or in a smart list */
         Campaign: {
@@ -2878,6 +3056,19 @@ export interface components {
             match: "email" | "phone";
             size: number;
             value: string;
+        };
+        /** @description A calendar of a connected Google, Microsoft or Apple account */
+        ExternalCalendar: {
+            allDayBlocks: boolean;
+            blocksCalendarId: string | null;
+            connectionId: string;
+            id: string;
+            lastSyncedAt: string | null;
+            name: string;
+            pushUntil: string | null;
+            remoteId: string;
+            remoteTimeZone: string | null;
+            syncError: string | null;
         };
         /** @description A business found on Google Places (or entered), worked through statuses until converted into a contact */
         Lead: {
@@ -4853,6 +5044,254 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    putApiCalendarCalendarsByIdWriteTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    externalCalendarId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWriteTarget"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarConnection"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiCalendarConnectionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarConnectionsByProviderComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    state: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarConnectionsByProviderStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Reconnect this connection instead of making a new one */
+                    connectionId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnectionStart"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarConnectionsApple: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An app-specific password (appleid.apple.com), not the Apple ID password */
+                    appPassword: string;
+                    /**
+                     * Format: uri
+                     * @description Another CalDAV server than iCloud
+                     */
+                    serverUrl?: string;
+                    /** @description The Apple ID */
+                    username: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiCalendarExternalCalendarsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    allDayBlocks?: boolean;
+                    blocksCalendarId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalCalendar"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarExternalCalendarsByIdSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getApiCalendarPublicManageByToken: {
         parameters: {
             query?: never;
@@ -5051,6 +5490,45 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarSandboxEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    allDay?: boolean;
+                    /** @default false */
+                    deleted?: boolean;
+                    /** Format: date-time */
+                    end?: string;
+                    eventId: string;
+                    externalCalendarId: string;
+                    /** Format: date-time */
+                    start?: string;
+                    /** @default false */
+                    transparent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };

@@ -2,10 +2,10 @@
 // or is cancelled with changedBy "external" (reminders and waits follow its events), and is
 // marked written (the remote already says so: nothing is written back, no ping-pong).
 // A move onto another booking's time keeps ours as it was, records the clash and tells the team.
-//
-// TODO(cal-appts merge): route these two transitions through the appointments service's
-// reschedule/cancel (the one path for every transition) once it exists on this branch.
+// Both go through the appointments service, the one path for every transition: its events,
+// reminders and workflow waits follow an external move like any other.
 import { isExclusionViolation, type TenantContext, type TenantTx } from '@soshogle/core';
+import { cancelAppointment, lockAppointment, rescheduleAppointment } from '../appointments/service.ts';
 import type { ChangePage } from '../providers/types.ts';
 
 export interface ExternalChange {
@@ -34,38 +34,25 @@ export async function externalChangesOf(db: TenantTx, externalCalendarId: string
 export async function followExternalChange(ctx: TenantContext, externalCalendarId: string, change: ExternalChange): Promise<'moved' | 'cancelled' | 'unchanged' | 'clash'> {
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const a = await tx.appointment.findUnique({ where: { id: change.appointmentId } });
-      if (!a || !(active as readonly string[]).includes(a.status) || a.externalCalendarId !== externalCalendarId) return 'unchanged';
+      const a = await tx.appointment.findUnique({ where: { id: change.appointmentId }, select: { id: true } });
+      if (!a) return 'unchanged';
+      const current = await lockAppointment(tx, ctx.tenantId, a.id);
+      if (!(active as readonly string[]).includes(current.status) || current.externalCalendarId !== externalCalendarId) return 'unchanged';
       // A change made here and not yet written out wins: the write-out will overwrite the remote.
-      if (a.version !== a.syncedVersion) return 'unchanged';
-      const version = a.version + 1;
+      if (current.version !== current.syncedVersion) return 'unchanged';
       if (!change.moved) {
-        await tx.appointment.update({
-          where: { id: a.id },
-          data: { status: 'CANCELLED', cancelledAt: new Date(), cancelReason: 'Deleted in the connected calendar', version, syncedVersion: version, externalEventId: null, externalEtag: null },
-        });
-        await ctx.events.raise(tx, 'calendar.appointment_cancelled', {
-          appointmentId: a.id, contactId: a.contactId, calendarId: a.calendarId, appointmentTypeId: a.appointmentTypeId,
-          startTime: a.startTime.toISOString(), source: a.source, cancelledBy: 'external', reason: 'Deleted in the connected calendar',
-        }, { tenantId: ctx.tenantId });
+        const cancelled = await cancelAppointment(tx, ctx, a.id, { by: 'external', reason: 'Deleted in the connected calendar' });
+        // The remote already says so: marked written, so nothing is written back.
+        await tx.appointment.update({ where: { id: a.id }, data: { syncedVersion: cancelled.version, externalEventId: null, externalEtag: null } });
         return 'cancelled';
       }
       const { start, end } = change.moved;
-      if (start.getTime() === a.startTime.getTime() && end.getTime() === a.endTime.getTime()) return 'unchanged';
-      // The buffers around it stay as they were.
-      const before = a.startTime.getTime() - a.blockStart.getTime();
-      const after = a.blockEnd.getTime() - a.endTime.getTime();
-      await tx.appointment.update({
-        where: { id: a.id },
-        data: {
-          startTime: start, endTime: end, blockStart: new Date(start.getTime() - before), blockEnd: new Date(end.getTime() + after),
-          version, syncedVersion: version, externalEtag: change.moved.etag ?? a.externalEtag,
-        },
+      if (start.getTime() === current.startTime.getTime() && end.getTime() === current.endTime.getTime()) return 'unchanged';
+      // Whoever moved it in their calendar meant that time: hours and notice do not apply; overlaps still do.
+      const moved = await rescheduleAppointment(tx, ctx, a.id, {
+        start, durationMin: Math.max(1, Math.round((end.getTime() - start.getTime()) / 60_000)), by: 'external', outsideHours: true, ignoreNotice: true,
       });
-      await ctx.events.raise(tx, 'calendar.appointment_rescheduled', {
-        appointmentId: a.id, contactId: a.contactId, calendarId: a.calendarId, appointmentTypeId: a.appointmentTypeId,
-        startTime: start.toISOString(), previousStartTime: a.startTime.toISOString(), source: a.source, changedBy: 'external',
-      }, { tenantId: ctx.tenantId });
+      await tx.appointment.update({ where: { id: a.id }, data: { syncedVersion: moved.version, externalEtag: change.moved.etag ?? current.externalEtag } });
       return 'moved';
     });
   } catch (error) {
