@@ -11,7 +11,7 @@ import { productionDocument, uiTypesFile } from './cli/api-types.ts';
 import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
 import { signedInUser, startTestSoshogle } from './testing/index.ts';
-import { seedTenant } from './testing/seed-tenant.ts';
+import { publicKeysOf, seedTenant } from './testing/seed-tenant.ts';
 
 const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)));
 const name = (r: MountedRoute) => `${r.method} ${r.path}`;
@@ -63,12 +63,14 @@ const modelOf: Record<string, string> = {
   merges: 'ContactMerge', users: 'User', calls: 'Call', pings: 'ExamplePing',
 };
 
-function urlFor(route: MountedRoute, ids: Record<string, string>): string {
+function urlFor(route: MountedRoute, ids: Record<string, string>, publicKeys: Record<string, string>): string {
   const parts = route.path.split('/');
   return parts
     .map((part, i) => {
       if (!part.startsWith(':')) return part;
       const param = part.slice(1);
+      // A public route naming its tenant: the tenant's own page or link.
+      if (route.route.tenant && publicKeys[param]) return encodeURIComponent(publicKeys[param]);
       const model = modelOf[param.replace(/Id$/, '')] ?? modelOf[parts[i - 1] ?? ''] ?? '';
       return encodeURIComponent(ids[model] ?? 'no-such-id');
     })
@@ -89,7 +91,7 @@ describe('every route answers what it declares', () => {
     // Reads first, then writes, so a delete does not take a row a read needed; log-out last.
     const order = (r: MountedRoute) => (r.method === 'GET' ? 0 : r.path.includes('/logout') ? 3 : r.method === 'DELETE' ? 2 : 1);
     for (const route of [...soshogle.routes].sort((a, b) => order(a) - order(b))) {
-      const res = await client.request(route.method, urlFor(route, ids), route.method === 'GET' ? undefined : {});
+      const res = await client.request(route.method, urlFor(route, ids, publicKeysOf(client.userId)), route.method === 'GET' ? undefined : {});
       const type = res.headers.get('content-type') ?? '';
       const text = await res.text();
       if (res.status >= 500) failures.push(`${name(route)}: ${res.status} ${text.slice(0, 300)}`);

@@ -12,9 +12,16 @@ import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
 import { sample, schemaOf, urlOf, type JsonSchema } from './testing/route-sweep.ts';
+import { publicKeysOf, seedTenant } from './testing/seed-tenant.ts';
 
 const webhookSecret = 'bad-input-webhook-secret';
-const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)), { EXAMPLE_WEBHOOK_SECRET: webhookSecret });
+const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)), {
+  EXAMPLE_WEBHOOK_SECRET: webhookSecret,
+  // The booking page's rate limits raised: its 429 is a proper refusal, but the sweep should reach the input checks.
+  CALENDAR_BOOKINGS_PER_IP_HOUR: '1000000',
+  CALENDAR_SLOT_READS_PER_IP_MINUTE: '1000000',
+  CALENDAR_BOOKINGS_PER_CALENDAR_HOUR: '1000000',
+});
 const db = soshogle.db;
 
 // One client per role, so role-restricted routes get past their role check to their input.
@@ -23,7 +30,12 @@ const clients = {
   AGENCY: await signedInUser(soshogle, { role: 'AGENCY' }),
   ADMIN: await signedInUser(soshogle, { role: 'ADMIN' }),
 };
-const tenants = Object.values(clients).map((c) => c.userId);
+// A tenant public routes name in their URL (a booking page's slug), with a row of every model.
+const publicTenant = await db.user.create({ data: { email: 'public-tenant@example.test', role: 'AGENCY' } });
+const publicSub = await db.user.create({ data: { email: 'public-tenant-client@example.test', role: 'SUB_ACCOUNT', agencyId: publicTenant.id } });
+await seedTenant(db, publicTenant.id, publicSub.id);
+const publicKeys: Record<string, string> = publicKeysOf(publicTenant.id);
+const tenants = [...Object.values(clients).map((c) => c.userId), publicTenant.id, publicSub.id];
 const clientFor = (route: MountedRoute): TestClient => clients[(route.route.roles?.[0] as keyof typeof clients | undefined) ?? 'USER'];
 
 // Rows the bad requests could touch if they got through: real ids in every path parameter.
@@ -94,7 +106,8 @@ interface Attempt {
 
 /** Every bad request for one route: each corpus entry in each place the route takes input. */
 function attempts(route: MountedRoute): Attempt[] {
-  const valid = (name: string) => (name === 'id' || name.endsWith('Id') ? contact.id : 'x');
+  // A public route naming its tenant gets a real one, so the input reaches its handler.
+  const valid = (name: string) => (route.route.tenant && publicKeys[name] ? publicKeys[name] : name === 'id' || name.endsWith('Id') ? contact.id : 'x');
   const querySchema = schemaOf(route.route.query);
   const query = sample(querySchema, '', contact.id) as Record<string, unknown>;
   const search = (key: string, text: string) => {

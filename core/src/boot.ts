@@ -6,6 +6,7 @@ import { applyMigrations, createPrismaClient, openDatabaseServer } from '@soshog
 import { runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createActions } from './actions.ts';
+import { hitRateLimit } from './auth/rate-limit.ts';
 import { createApp } from './app.ts';
 import { answerClientErrors } from './http/client-error.ts';
 import type { Config } from './config.ts';
@@ -16,9 +17,9 @@ import { createJobs } from './jobs.ts';
 import { workflowStarter } from './workflows/manual-start.ts';
 import type { MountedRoute } from './http/routes.ts';
 import type { Logger } from './logger.ts';
-import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts';
+import type { PluginContext, PluginDefinition, Secrets, TenantContext } from './plugin.ts';
 import { buildRegistry } from './plugin-host.ts';
-import { loadKeyRing } from './secrets.ts';
+import { decryptSecret, encryptSecret, loadKeyRing } from './secrets.ts';
 import type { CoreServices } from './services.ts';
 import { scopeToTenant, writesOnly, type ModelOwnership, type TenantDb } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
@@ -80,12 +81,19 @@ export async function startSoshogle(
     // Known once the server listens; PUBLIC_URL wins when set.
     let listeningAt = `http://localhost:${config.PORT}`;
     const publicUrl = (path: string) => `${config.PUBLIC_URL?.replace(/\/$/, '') ?? listeningAt}${path}`;
+    // Plugins' own secret columns, under the same keys and envelope as the core's (rotation rewraps both).
+    const secrets: Secrets = {
+      seal: (plaintext, context) => encryptSecret(keyRing, plaintext, context),
+      open: (envelope, context) => decryptSecret(keyRing, envelope, context),
+    };
     const contextFor = (plugin: string): PluginContext => {
       let ctx = contexts.get(plugin);
       if (!ctx) {
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl };
+        // Each plugin counts under its own name: two plugins' keys never meet, nor the core's (`login:ip:...`).
+        const rateLimit = (key: string, limit: number, windowSeconds: number) => hitRateLimit(db, `plugin:${plugin}:${key}`, limit, windowSeconds);
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl, rateLimit, secrets };
         contexts.set(plugin, ctx);
       }
       return ctx;

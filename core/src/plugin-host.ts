@@ -201,7 +201,12 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
     }
     for (const webhook of definition.webhooks ?? []) {
       if (!namesTenant(webhook) && !webhook.tenant) {
-        throw new PluginError(`Webhook "${webhook.path}" of plugin "${plugin}" must find its tenant: declare tenant(), or start its path with /:tenant`);
+        throw new PluginError(`Webhook "${webhook.path}" of plugin "${definition.name}" must find its tenant: declare tenant(), or start its path with /:tenant`);
+      }
+      // Anything but a 2xx tells the provider the delivery failed, and it sends it again.
+      const status = webhook.reply?.status;
+      if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 299)) {
+        throw new PluginError(`Webhook "${webhook.path}" of plugin "${definition.name}" replies ${status}: a provider takes only a 2xx as received`);
       }
     }
     for (const subscriber of definition.subscribers ?? []) {

@@ -11,8 +11,11 @@
 import type { PrismaClient } from '@soshogle/db';
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import type { RateLimitResult } from './auth/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { TenantDb, TenantTx } from './tenancy.ts';
+
+export type { RateLimitResult } from './auth/rate-limit.ts';
 
 /** Object-shaped zod schemas, so every prop and payload field has a name. */
 export type ObjectSchema = z.ZodObject;
@@ -70,11 +73,11 @@ export interface Workflows {
   start(tx: Db, workflowId: string, contactIds: string[], options: { tenantId: string }): Promise<{ queued: number }>;
   /**
    * Tells the engine, inside `tx` (the transaction that changed the record), that record
-   * `id` of the run-context provider `subject` (`appointment`) may have moved: its `times`
-   * or whether it is `live`. Runs waiting relative to it ("2 hours before
-   * appointment.startTime") recompute when they are due, and a record no longer live ends
-   * their wait at once; the moved waits commit with the change. Call it on every change of
-   * a time or of liveness (reschedule, cancel, status). Returns how many waits it moved.
+   * `id` of the run-context provider `subject` (`appointment`) may have moved: one of its
+   * `times`, or whether it is `live`. Each run waiting relative to it ("2 hours before
+   * appointment.startTime") gets its new due time, or is due at once when the record is
+   * no longer live; the moved waits commit with the change. Call it on every change of a
+   * time or of liveness (reschedule, cancel, status). Returns how many waits it moved.
    */
   subjectMoved(tx: Db, subject: string, id: string, options: { tenantId: string }): Promise<{ moved: number }>;
 }
@@ -117,6 +120,29 @@ export interface PluginContext<Config = Record<string, unknown>> {
    * address the server listens on. For callback and unsubscribe links.
    */
   publicUrl(path: string): string;
+  /**
+   * Counts one hit on `key` (the plugin's own: the core prefixes `plugin:<name>:`, so
+   * plugins never share a count) in a fixed window of `windowSeconds` shared by every
+   * process; allowed while the window's count is within `limit`. For what anyone can call (a public booking page,
+   * per IP and per calendar). Refuse with `new Problem(429, 'Too Many Requests', detail,
+   * { retryAfter })`. Runs outside any transaction: a refused request still counts.
+   */
+  rateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
+  /** Encrypts what a plugin must store but never show (OAuth tokens, app passwords) with the installation's keys. */
+  secrets: Secrets;
+}
+
+/**
+ * The installation's key ring (SECRETS_KEYS), for a plugin's own secret columns. `context`
+ * names where the value is stored, `<Model>.<column>:<row id>`, and is authenticated with
+ * it: an envelope copied to another row or column does not open. List the column in the
+ * plugin's `encryptedColumns`, and key rotation re-encrypts it with that same context.
+ */
+export interface Secrets {
+  /** An envelope of `plaintext` under the current key (a new random IV each time). */
+  seal(plaintext: string, context: string): string;
+  /** The plaintext of an envelope sealed with the same `context`; throws when the key, the context or the bytes are wrong. */
+  open(envelope: string, context: string): string;
 }
 
 /** A tenant's credentials for the plugin's providers, decrypted on read. */
@@ -369,7 +395,7 @@ export interface RunContextProvider {
   /**
    * Whether the record still happens (an appointment not cancelled); given the loaded
    * record as plain JSON. A relative wait on a record that is not live (or gone) ends at
-   * its `timeoutNext`. Without it every record that loads is live.
+   * its `timeoutNext` (or ends the run). Without it every record that loads is live.
    */
   live?(record: Record<string, unknown>): boolean;
 }
@@ -432,7 +458,8 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
   /**
    * The tenant the delivery belongs to, found by the provider's identifiers (the number
    * called, the account id). `lookup` is the one unscoped, read-only view plugin code
-   * gets, for exactly this. Null: acknowledge and ignore (e.g. a number we no longer own).
+   * gets, for exactly this (and for public routes' `tenant`). Null: acknowledge and ignore
+   * (e.g. a number we no longer own).
    * Required unless the path names the tenant.
    */
   tenant?(request: WebhookRequest, lookup: WebhookLookup): Promise<string | null>;
@@ -448,10 +475,28 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    * content type, or null to refuse (403). Without it, GET is not served.
    */
   handshake?(query: URLSearchParams, ctx: WebhookVerifyContext<Config>): WebhookAnswer | null | Promise<WebhookAnswer | null>;
+  /**
+   * A provider's check that the URL is ours, asked before any signature exists (Microsoft
+   * Graph POSTs `?validationToken=...` with no body and wants the token echoed as
+   * text/plain within 10 s). Runs first, for a POST (and a GET), before `verify`: an answer
+   * is sent with 200 and nothing else happens (no signature check, no delivery recorded);
+   * null goes on as usual. Echo only what the provider's protocol asks for, as plain text.
+   */
+  challenge?(request: WebhookChallengeRequest, ctx: WebhookVerifyContext<Config>): WebhookAnswer | null | Promise<WebhookAnswer | null>;
   /** The largest body accepted, in bytes (default 1 MB); larger ones get 413. */
   maxBytes?: number;
-  /** What a verified delivery is answered with (default JSON `{ received: true }`); Twilio wants TwiML. */
-  reply?: { type: string; body: string };
+  /**
+   * What a verified delivery (and a duplicate, and one for no tenant) is answered with:
+   * `status` (a 2xx; default 200: Graph wants 202) and the body with its type (default JSON
+   * `{ received: true }`; Twilio wants TwiML).
+   */
+  reply?: { status?: number } & ({ type: string; body: string } | { type?: undefined; body?: undefined });
+}
+
+/** What `challenge` sees: the request as `verify` would, with its method and query. */
+export interface WebhookChallengeRequest extends WebhookRequest {
+  method: string;
+  query: URLSearchParams;
 }
 
 /** A webhook's answer: plain text, or a body with its content type. */
@@ -491,6 +536,19 @@ export interface SignedInRouteContext<Params, Query, Body, Config = Record<strin
   extends RouteContext<Params, Query, Body, Config>,
     TenantContext<Config> {
   auth: Auth;
+}
+
+/** A public route whose URL names the tenant (see `tenant` on public routes): its data, and nobody signed in. */
+export interface PublicTenantRouteContext<Params, Query, Body, Config = Record<string, unknown>>
+  extends RouteContext<Params, Query, Body, Config>,
+    TenantContext<Config> {}
+
+/** What a public route's `tenant` reads to find the tenant: the request, already validated. */
+export interface TenantInput<Params, Query, Body> {
+  params: Params;
+  query: Query;
+  body: Body;
+  http: Context;
 }
 
 type Output<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
@@ -542,10 +600,20 @@ export type RouteDefinition<
   B extends ObjectSchema | undefined = ObjectSchema | undefined,
   Config = Record<string, unknown>,
   R extends RouteResponse | undefined = RouteResponse | undefined,
+> = OwnRouteDefinition<P, Q, B, Config, R> | PublicTenantRouteDefinition<P, Q, B, Config, R>;
+
+/** A signed-in route, or a public one for no tenant. */
+type OwnRouteDefinition<
+  P extends ObjectSchema | undefined,
+  Q extends ObjectSchema | undefined,
+  B extends ObjectSchema | undefined,
+  Config,
+  R extends RouteResponse | undefined,
 > =
   | (RouteBase<P, Q, B, R> & {
       /** Anyone may call it (sign-up, log-in, ...). */
       access: 'public';
+      tenant?: undefined;
       handler(ctx: RouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
     })
   | (RouteBase<P, Q, B, R> & {
@@ -553,8 +621,30 @@ export type RouteDefinition<
       access?: 'user';
       /** Only these roles may call it (403 otherwise). */
       roles?: Auth['role'][];
+      tenant?: undefined;
       handler(ctx: SignedInRouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
     });
+
+/** A public route for the tenant its URL names (a booking page's slug, a manage link's token). */
+export type PublicTenantRouteDefinition<
+  P extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Q extends ObjectSchema | undefined = ObjectSchema | undefined,
+  B extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Config = Record<string, unknown>,
+  R extends RouteResponse | undefined = RouteResponse | undefined,
+> = RouteBase<P, Q, B, R> & {
+  access: 'public';
+  /**
+   * The tenant the request names, found with `lookup` (the one unscoped, read-only view,
+   * as for webhooks) from its validated params, query or body; null answers 404 and the
+   * handler never runs. The handler then gets that tenant's context (`db` scoped to it,
+   * events, jobs, actions, credentials, providers) and no `auth`, whoever is signed in:
+   * everything it reads or writes is that tenant's, so another tenant's id anywhere else
+   * in the request is a missing row.
+   */
+  tenant(input: TenantInput<Output<P>, Output<Q>, Output<B>>, lookup: WebhookLookup): Promise<string | null>;
+  handler(ctx: PublicTenantRouteContext<Output<P>, Output<Q>, Output<B>, Config>): Handled<R>;
+};
 
 /** An admin screen a plugin adds: a nav entry in the UI, shown only while the plugin is enabled. */
 export interface ScreenDefinition {
@@ -676,13 +766,15 @@ export function defineWebhook<C extends ObjectSchema = ObjectSchema>(
 export type AnyRoute = RouteBase<ObjectSchema | undefined, ObjectSchema | undefined, ObjectSchema | undefined> & {
   access?: 'public' | 'user';
   roles?: Auth['role'][];
+  tenant?(input: TenantInput<never, never, never>, lookup: WebhookLookup): Promise<string | null>;
   handler(ctx: never): unknown;
 };
 
 /**
  * Declares an HTTP route: its params, query and body are validated before the handler
- * runs (a 422 naming each failing field), and a signed-in route's `db` is scoped to
- * the tenant. Pass the plugin's `config` schema to type `ctx.config`.
+ * runs (a 422 naming each failing field), and the `db` of a signed-in route, or of a
+ * public one that declares `tenant`, is scoped to the tenant. Pass the plugin's `config`
+ * schema to type `ctx.config`.
  */
 export function defineRoute<
   P extends ObjectSchema | undefined = undefined,
@@ -690,7 +782,17 @@ export function defineRoute<
   B extends ObjectSchema | undefined = undefined,
   C extends ObjectSchema = ObjectSchema,
   R extends RouteResponse | undefined = undefined,
->(definition: RouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>, R> {
+>(definition: PublicTenantRouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): PublicTenantRouteDefinition<P, Q, B, z.output<C>, R>;
+export function defineRoute<
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends ObjectSchema | undefined = undefined,
+  C extends ObjectSchema = ObjectSchema,
+  R extends RouteResponse | undefined = undefined,
+>(definition: OwnRouteDefinition<P, Q, B, z.output<C>, R> & { config?: C }): RouteDefinition<P, Q, B, z.output<C>, R>;
+// Overloads rather than one union: TypeScript types the handler's `ctx` from `access`, and
+// only an overload can tell a public route with `tenant` from one without.
+export function defineRoute(definition: RouteDefinition): RouteDefinition {
   return definition;
 }
 

@@ -61,7 +61,11 @@ export function authenticate(db: PrismaClient) {
       if (token) {
         auth = await fromSession(db, token);
         if (auth && !safeMethods.has(ctx.method) && !sameToken(ctx.get('x-csrf-token'), csrfTokenFor(token))) {
-          throw new Problem(403, 'Forbidden', 'Missing or wrong X-CSRF-Token header (get it from GET /api/auth/session)');
+          // Refused by the route mount (core/src/http/routes.ts), not here: a public route for
+          // the tenant its URL names (a booking page) never uses the session, so a signed-in
+          // visitor's cookie must not stop it.
+          ctx.state.csrfRefusal = new Problem(403, 'Forbidden', 'Missing or wrong X-CSRF-Token header (get it from GET /api/auth/session)');
+          auth = null;
         }
       }
     }

@@ -31,6 +31,7 @@ const problemSchema: JsonSchema = {
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] },
     },
   },
+  // Open to extension members (RFC 9457 §3.2: a 409 of a booking carries the free `slots`), as JSON Schema objects are.
   required: ['type', 'title', 'status'],
 };
 
@@ -129,7 +130,7 @@ function operation(mounted: MountedRoute, components: Record<string, JsonSchema>
     responses['401'] = { $ref: '#/components/responses/Unauthorized' };
     responses['403'] = { $ref: '#/components/responses/Forbidden' };
   }
-  if (route.params) responses['404'] = { $ref: '#/components/responses/NotFound' };
+  if (route.params || route.tenant) responses['404'] = { $ref: '#/components/responses/NotFound' };
   responses.default = { $ref: '#/components/responses/Problem' };
   const body = route.body && route.method !== 'GET' ? toSchema(route.body, 'input', components) : undefined;
   return {
@@ -141,7 +142,8 @@ function operation(mounted: MountedRoute, components: Record<string, JsonSchema>
           security: [{ session: [], csrf: [] }, { apiKey: [] }],
           ...(route.roles ? { description: `Only ${route.roles.join(', ')} accounts.` } : {}),
         }
-      : { security: [] }),
+      : // Public; one that names its account in the URL (a booking page) reads and writes only that account's data.
+        { security: [], ...(route.tenant ? { description: 'Public: no sign-in. The account is the one the URL names (404 when it names none).' } : {}) }),
     parameters: parameters(route, components),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
     responses,
@@ -162,13 +164,14 @@ export function openApiDocument(options: ApiDocumentOptions): object {
     item.post = {
       operationId: camelCase(`webhook ${path}`),
       summary: webhook.summary ?? `A provider's notification to the ${plugin} plugin`,
-      description: 'Called by the provider, not by clients: the body is verified with the provider\'s signature over the raw bytes before anything parses it (401 when it does not verify); a delivery seen before is acknowledged and ignored.',
+      description: `Called by the provider, not by clients: the body is verified with the provider's signature over the raw bytes before anything parses it (401 when it does not verify); a delivery seen before is acknowledged and ignored.${webhook.challenge ? " The provider's URL check (a validation token, before any signature) is answered first, with 200." : ''}`,
       tags: ['webhooks'],
       security: [],
       parameters,
       requestBody: { required: true, content: { '*/*': { schema: {} } } },
       responses: {
-        '200': { description: 'Received (or a duplicate, acknowledged)' },
+        [String(webhook.reply?.status ?? 200)]: { description: 'Received (or a duplicate, acknowledged)' },
+        ...(webhook.challenge && webhook.reply?.status && webhook.reply.status !== 200 ? { '200': { description: "The provider's URL check, answered" } } : {}),
         '401': problemResponse('The signature did not verify'),
         '404': problemResponse('No such tenant'),
         '413': problemResponse('Body too large'),

@@ -2,12 +2,28 @@
 // each failing field, so a form can show the message beside the input.
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { dataProblem } from './data-errors.ts';
+import { dataProblem, isExclusionViolation } from './data-errors.ts';
 
 export interface FieldError {
   /** Dotted path of the failing field, e.g. `props.to` or `contacts.0.email`. */
   field: string;
   message: string;
+}
+
+/** The members every problem has; extensions may not take these names. */
+const standardMembers = new Set(['type', 'title', 'status', 'detail', 'instance', 'requestId', 'errors']);
+
+export interface ProblemOptions {
+  errors?: FieldError[];
+  type?: string;
+  /** Seconds, sent as Retry-After (429, 503). */
+  retryAfter?: number;
+  /**
+   * RFC 9457 extension members, sent beside the standard ones: what a client needs to act
+   * on the refusal without another request (the free slots beside a 409 "just booked").
+   * JSON-plain; the standard names (type, title, status, detail, instance, requestId, errors) are refused.
+   */
+  extensions?: Record<string, unknown>;
 }
 
 export class Problem extends Error {
@@ -17,14 +33,19 @@ export class Problem extends Error {
   readonly type: string;
   /** Seconds, sent as Retry-After (429, 503). */
   readonly retryAfter: number | undefined;
+  readonly extensions: Record<string, unknown> | undefined;
 
-  constructor(status: number, title: string, detail?: string, options: { errors?: FieldError[]; type?: string; retryAfter?: number } = {}) {
+  constructor(status: number, title: string, detail?: string, options: ProblemOptions = {}) {
     super(detail ?? title);
+    const taken = Object.keys(options.extensions ?? {}).filter((k) => standardMembers.has(k));
+    // A programming mistake, caught by the first test that builds it.
+    if (taken.length) throw new TypeError(`Problem extensions may not be named ${taken.join(', ')}: those are standard members`);
     this.status = status;
     this.title = title;
     this.errors = options.errors;
     this.type = options.type ?? 'about:blank';
     this.retryAfter = options.retryAfter;
+    this.extensions = options.extensions;
   }
 }
 
@@ -90,6 +111,7 @@ function sendProblem(ctx: Context, problem: Problem): void {
   if (problem.retryAfter !== undefined) ctx.set('Retry-After', String(problem.retryAfter));
   ctx.type = 'application/problem+json';
   ctx.body = {
+    ...problem.extensions,
     type: problem.type,
     title: problem.title,
     status: problem.status,
@@ -143,6 +165,8 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     // include the tenant): answered like a missing row, naming the field when known.
     if (isForeignKeyViolation(error)) return sendProblem(ctx, foreignKeyProblem(error));
     if (isUniqueViolation(error)) return sendProblem(ctx, new Problem(409, 'Conflict', 'A record with these values already exists'));
+    // Routes that can overlap (a booking) catch this themselves and say more; this is the floor.
+    if (isExclusionViolation(error)) return sendProblem(ctx, new Problem(409, 'Conflict', 'This overlaps another record'));
     const refused = dataProblem(error);
     if (refused) return sendProblem(ctx, refused);
     // Errors from Koa and its body parser carry a 4xx status and a safe message.

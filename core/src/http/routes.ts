@@ -1,14 +1,15 @@
 // Mounts declared routes: validation of params, query and body (422 naming each field),
-// sign-in and role checks, and the tenant-scoped data access handed to the handler.
+// sign-in and role checks, and the tenant-scoped data access handed to the handler (the
+// signed-in user's tenant, or the one a public route's URL names).
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { audit } from '../auth/audit.ts';
-import type { AnyRoute, Auth, PluginContext, TenantContext } from '../plugin.ts';
+import type { AnyRoute, Auth, PluginContext, TenantContext, WebhookLookup } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { noContent } from '../plugin.ts';
 import { parseInput } from './input.ts';
-import { Problem } from './problem.ts';
+import { notFound, Problem } from './problem.ts';
 
 export interface MountedRoute {
   method: string;
@@ -32,11 +33,15 @@ export function mountRoutes(
 ): MountedRoute[] {
   // In tests an answer that breaks its schema says how: the whole suite is the contract test.
   const explain = services.config.NODE_ENV === 'test';
+  // What public routes find their tenant with: read-only finds, unscoped (as for webhooks).
+  const lookup = services.db as unknown as WebhookLookup;
   return routes.map((route) => {
     const path = `${prefix}${route.path}`;
     const handler = async (http: Context) => {
       const auth = http.state.auth as Auth | null;
       const signedIn = route.access !== 'public';
+      // Any route that may use the session (every one but a public route naming its tenant).
+      if (http.state.csrfRefusal && !route.tenant) throw http.state.csrfRefusal as Problem;
       if (signedIn) {
         if (!auth) throw new Problem(401, 'Unauthorized', 'Sign in, or send an API key as "Authorization: Bearer sk_..."');
         if (route.roles && !route.roles.includes(auth.role)) {
@@ -44,17 +49,21 @@ export function mountRoutes(
         }
         if (route.method !== 'GET' && auth.scope === 'READ') throw new Problem(403, 'Forbidden', 'This API key is read-only');
       }
-      const base = {
-        ...contextFor(),
+      const input = {
         params: parseInput(route.params ?? empty, http.params, 'params'),
         query: parseInput(route.query ?? empty, http.query, 'query'),
         body: parseInput(route.body ?? empty, http.request.body ?? {}, 'body'),
         http,
       };
+      const base = { ...contextFor(), ...input };
+      // A public route for the tenant its URL names: unknown (or refused) is a 404, as a missing row.
+      const named = route.tenant ? await (route.tenant as (i: typeof input, l: WebhookLookup) => Promise<string | null>)(input, lookup) : null;
+      if (route.tenant && !named) throw notFound();
       http.status = route.status ?? (route.response === noContent ? 204 : 200);
       // The schemas above produced exactly the types the handler was declared with.
       const handle = route.handler as (ctx: unknown) => unknown;
-      const answer = await handle(signedIn ? { ...base, ...tenantContext(auth!.tenantId), auth: auth! } : base);
+      const tenantId = signedIn ? auth!.tenantId : named;
+      const answer = await handle(tenantId ? { ...base, ...tenantContext(tenantId), ...(signedIn ? { auth: auth! } : {}) } : base);
       const result = declaredAnswer(route, http, answer, explain);
       if (result !== undefined) http.body = result;
       // A handler that wrote the body itself (a download, a page) keeps its 200.

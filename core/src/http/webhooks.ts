@@ -1,10 +1,11 @@
-// Provider webhooks: read the raw bytes, verify the signature before anything parses
-// them, find the tenant, then record the delivery id and handle it in one
-// tenant-scoped transaction, so a retried or duplicated delivery changes nothing.
+// Provider webhooks: answer the provider's URL check if it is one, read the raw bytes,
+// verify the signature before anything parses them, find the tenant, then record the
+// delivery id and handle it in one tenant-scoped transaction, so a retried or duplicated
+// delivery changes nothing.
 import { randomUUID } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { WebhookDefinition, WebhookLookup, WebhookRequest, WebhookVerifyContext } from '../plugin.ts';
+import type { WebhookAnswer, WebhookDefinition, WebhookLookup, WebhookRequest, WebhookVerifyContext } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { Problem } from './problem.ts';
@@ -50,23 +51,45 @@ export function mountWebhooks(
     return { ...pluginCtx, tenantId, credentials: services.tenantContext(plugin, tenantId).credentials };
   };
 
+  const send = (ctx: Context, answer: WebhookAnswer) => {
+    ctx.type = typeof answer === 'string' ? 'text/plain' : answer.type;
+    ctx.body = typeof answer === 'string' ? answer : answer.body;
+  };
+  const requestOf = async (webhook: WebhookDefinition, ctx: Context): Promise<WebhookRequest> => ({
+    rawBody: ctx.method === 'GET' ? Buffer.alloc(0) : await readRawBody(ctx, webhook.maxBytes ?? defaultMaxBytes),
+    headers: ctx.headers,
+    url: `${publicUrl(ctx)}${ctx.originalUrl}`,
+  });
+  /** The provider's check that the URL is ours, before any signature: its answer, or null to go on. */
+  const challenged = async (webhook: WebhookDefinition, ctx: Context, request: WebhookRequest, verifyCtx: WebhookVerifyContext) => {
+    if (!webhook.challenge) return null;
+    try {
+      return await webhook.challenge({ ...request, method: ctx.method, query: new URLSearchParams(ctx.querystring) }, verifyCtx);
+    } catch (error) {
+      throw new Problem(400, 'Bad Request', `Malformed webhook challenge: ${(error as Error).message}`);
+    }
+  };
+
   return webhooks.map((webhook) => {
     const path = `/webhooks/${plugin}${webhook.path}`;
-    if (webhook.handshake) {
-      const handshake = webhook.handshake;
+    if (webhook.handshake || webhook.challenge) {
       router.get(path, async (ctx) => {
-        const answer = await handshake(new URLSearchParams(ctx.querystring), await verifyContext(webhook, ctx));
+        const verifyCtx = await verifyContext(webhook, ctx);
+        const answer = (await challenged(webhook, ctx, await requestOf(webhook, ctx), verifyCtx)) ?? (await webhook.handshake?.(new URLSearchParams(ctx.querystring), verifyCtx)) ?? null;
         if (answer === null) throw new Problem(403, 'Forbidden', 'The handshake was refused');
-        ctx.type = typeof answer === 'string' ? 'text/plain' : answer.type;
-        ctx.body = typeof answer === 'string' ? answer : answer.body;
+        send(ctx, answer);
       });
     }
     router.post(path, async (ctx) => {
       const verifyCtx = await verifyContext(webhook, ctx);
-      const request: WebhookRequest = {
-        rawBody: await readRawBody(ctx, webhook.maxBytes ?? defaultMaxBytes),
-        headers: ctx.headers,
-        url: `${publicUrl(ctx)}${ctx.originalUrl}`,
+      const request = await requestOf(webhook, ctx);
+      const challenge = await challenged(webhook, ctx, request, verifyCtx);
+      if (challenge !== null) return send(ctx, challenge);
+      // Graph wants 202 for every notification, a duplicate or an ignored one included.
+      const acknowledge = (fallback: object) => {
+        ctx.status = webhook.reply?.status ?? 200;
+        if (webhook.reply?.body !== undefined) send(ctx, { type: webhook.reply.type, body: webhook.reply.body });
+        else ctx.body = fallback;
       };
       let verified = false;
       try {
@@ -83,11 +106,7 @@ export function mountWebhooks(
       } catch (error) {
         throw new Problem(400, 'Bad Request', `Malformed webhook body: ${(error as Error).message}`);
       }
-      if (!tenantId) {
-        ctx.body = webhook.reply?.body ?? { received: true, ignored: true };
-        if (webhook.reply) ctx.type = webhook.reply.type;
-        return;
-      }
+      if (!tenantId) return acknowledge({ received: true, ignored: true });
       const { db, credentials } = services.tenantContext(plugin, tenantId);
       const { tenantId: _named, credentials: _credentials, ...pluginCtx } = verifyCtx;
       const handled = await db.$transaction(async (tx) => {
@@ -101,8 +120,7 @@ export function mountWebhooks(
         await webhook.handle(request, { ...pluginCtx, tenantId, tx: tx as unknown as TenantTx, credentials });
         return true;
       });
-      ctx.body = webhook.reply?.body ?? (handled ? { received: true } : { received: true, duplicate: true });
-      if (webhook.reply) ctx.type = webhook.reply.type;
+      acknowledge(handled ? { received: true } : { received: true, duplicate: true });
     });
     return { plugin, path, webhook };
   });

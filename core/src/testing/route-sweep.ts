@@ -2,6 +2,7 @@
 // route (tenant isolation, bad input): no hand-kept list of routes or fields.
 import { z } from 'zod';
 import type { MountedRoute } from '../http/routes.ts';
+import type { WebhookLookup } from '../plugin.ts';
 import type { TestClient } from './index.ts';
 
 export type JsonSchema = {
@@ -62,9 +63,36 @@ export function urlOf(route: MountedRoute, param: (name: string) => string, quer
   return `${path}${search ? `?${search}` : ''}`;
 }
 
-/** The route called with `id` in every path parameter and free-form field, the rest sampled valid. */
-export async function call(client: TestClient, route: MountedRoute, id: string): Promise<Response> {
+/**
+ * The route called with `id` in every path parameter and free-form field, the rest sampled
+ * valid; `named` fixes some path parameters (those naming the tenant of a public route).
+ */
+export async function call(client: TestClient, route: MountedRoute, id: string, named: Record<string, string> = {}): Promise<Response> {
   const query = sample(schemaOf(route.route.query), '', id) as Record<string, unknown>;
   const body = route.method === 'GET' ? undefined : sample(schemaOf(route.route.body), '', id);
-  return client.request(route.method, urlOf(route, () => encodeURIComponent(id), query), body);
+  return client.request(route.method, urlOf(route, (name) => encodeURIComponent(named[name] ?? id), query), body);
+}
+
+/**
+ * For a public route that finds its tenant in its URL (`tenant`): the path parameters that
+ * name `tenantId`, filled from `keys` (what public URLs know a tenant by, by parameter name:
+ * seedTenant's `publicKeysOf`) and checked with the route's own `tenant`, so a sweep calls it
+ * for that tenant. Throws, naming the route, when the keys do not reach the tenant.
+ */
+export async function paramsNaming(route: MountedRoute, tenantId: string, keys: Record<string, string>, lookup: WebhookLookup): Promise<Record<string, string>> {
+  const names = route.path.match(/:(\w+)/g)?.map((p) => p.slice(1)) ?? [];
+  const named = Object.fromEntries(names.filter((n) => n in keys).map((n) => [n, keys[n]!]));
+  const params = Object.fromEntries(names.map((n) => [n, named[n] ?? 'unnamed']));
+  const parse = (schema: z.ZodType | undefined, value: unknown) => (schema?.safeParse(value).data as unknown) ?? value;
+  const input = {
+    params: parse(route.route.params, params),
+    query: parse(route.route.query, sample(schemaOf(route.route.query), '', 'unnamed')),
+    body: parse(route.route.body, sample(schemaOf(route.route.body), '', 'unnamed')),
+    http: undefined,
+  };
+  const found = await route.route.tenant?.(input as never, lookup);
+  if (found !== tenantId) {
+    throw new Error(`${route.method} ${route.path} does not reach the seeded tenant with ${JSON.stringify(named)}: add what its URL names to publicKeysOf in core/src/testing/seed-tenant.ts`);
+  }
+  return named;
 }

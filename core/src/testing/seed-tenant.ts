@@ -1,7 +1,21 @@
 // One row of every tenant-owned model for a tenant, made directly in the database: what
 // the isolation sweep tries to reach from another tenant, and what the contract test
 // reads through the routes. Add a row here when you add a model (the isolation test says so).
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from '@soshogle/db';
+
+/**
+ * What public URLs know a seeded tenant by, keyed by the path parameter that carries it
+ * (`/book/:slug`, `/manage/:token`): the sweeps call public routes that find their tenant
+ * in the URL (a route's `tenant`) with these. Add one when a public route names a tenant
+ * by something new.
+ */
+export function publicKeysOf(userId: string): { slug: string; token: string } {
+  return { slug: `b-chair-${userId}`, token: `manage-${userId}` };
+}
+
+/** Link tokens are stored as their SHA-256 (hex), never as they are. */
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The ids of the rows made, by model name. */
 export async function seedTenant(db: PrismaClient, userId: string, subAccountId: string): Promise<Record<string, string>> {
@@ -21,12 +35,12 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
   const execution = await db.workflowExecution.create({
     data: { userId, workflowId: workflow.id, versionId: version.id, status: 'NEEDS_REVIEW', contextData: { event: {} }, contactId: contact.id, eventId: 'e1', dedupeKey: 'e1' },
   });
-  const calendar = await db.calendar.create({ data: { userId, name: 'B chair', timeZone: 'America/Chicago', publicSlug: `b-chair-${userId}` } });
+  const calendar = await db.calendar.create({ data: { userId, name: 'B chair', timeZone: 'America/Chicago', publicSlug: publicKeysOf(userId).slug } });
   const connection = await db.calendarConnection.create({ data: { userId, provider: 'google' } });
   const start = new Date(Date.now() + 86_400_000);
   const end = new Date(start.getTime() + 1_800_000);
   const appointment = await db.appointment.create({
-    data: { userId, contactId: contact.id, calendarId: calendar.id, title: 'B meeting', startTime: start, endTime: end, blockStart: start, blockEnd: end },
+    data: { userId, contactId: contact.id, calendarId: calendar.id, title: 'B meeting', startTime: start, endTime: end, blockStart: start, blockEnd: end, manageTokenHash: tokenHash(publicKeysOf(userId).token) },
   });
   const seeded: Record<string, string> = {
     User: userId,

@@ -6,7 +6,9 @@
 //   { id, type: 'action', action: 'crm.add_tag', props: {...}, next? }
 //   { id, type: 'branch', condition: <json-logic>, then?, else? }
 //   { id, type: 'wait', wait: { mode: 'duration', amount, unit } | { mode: 'time_of_day', time: 'HH:MM', days? }
-//                              | { mode: 'event', event, filter?, timeout: { amount, unit } }, next?, timeoutNext? }
+//                              | { mode: 'event', event, filter?, timeout: { amount, unit } }
+//                              | { mode: 'relative', to: 'appointment.startTime', amount, unit, direction?, late? },
+//     next?, timeoutNext? }
 //   { id, type: 'goal', event, filter?, ifNotMet?: 'continue' | 'wait' | 'end', next? }
 //   { id, type: 'end' }
 // A missing `next` ends the run. Steps form no loops.
@@ -22,6 +24,7 @@ import { templateIssues } from './templates.ts';
 
 const stepId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Use 1-64 letters, digits, - or _');
 const link = stepId.nullish();
+export const unitMs = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 const duration = z.object({ amount: z.number().int().positive().max(100_000), unit: z.enum(['minutes', 'hours', 'days']) });
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const rule = z.unknown().refine((v) => v !== undefined, 'Required');
@@ -42,6 +45,16 @@ export const stepSchema = z.discriminatedUnion('type', [
         days: z.array(weekday).min(1).optional(),
       }),
       z.object({ mode: z.literal('event'), event: z.string().min(1), filter: z.record(z.string(), z.unknown()).default({}), timeout: duration }),
+      // Until a time of a record ("2 hours before appointment.startTime"), following its moves.
+      z.object({
+        mode: z.literal('relative'),
+        to: z.string().regex(/^[a-z][a-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/, 'Use <record>.<field>, e.g. appointment.startTime'),
+        amount: z.number().int().min(0).max(100_000),
+        unit: z.enum(['minutes', 'hours', 'days']),
+        direction: z.enum(['before', 'after']).default('before'),
+        // Reached when that time has already passed: go on at once, or take timeoutNext.
+        late: z.enum(['continue', 'skip']).default('continue'),
+      }),
     ]),
     next: link,
     timeoutNext: link,
@@ -61,6 +74,7 @@ export const stepSchema = z.discriminatedUnion('type', [
 export type Step = z.output<typeof stepSchema>;
 export type ActionStep = Extract<Step, { type: 'action' }>;
 export type WaitStep = Extract<Step, { type: 'wait' }>;
+export type RelativeWait = Extract<WaitStep['wait'], { mode: 'relative' }>;
 export type GoalStep = Extract<Step, { type: 'goal' }>;
 export const stepsSchema = z.array(stepSchema).min(1, 'A workflow needs at least one step').max(500);
 
@@ -98,7 +112,7 @@ export function variableChecker(payload: ObjectSchema | undefined, steps: Map<st
           return !output || sub in output.shape;
         }
         if (step.type === 'branch') return sub === 'result';
-        if (step.type === 'wait') return sub === 'timedOut' || sub === 'event' || sub === 'until';
+        if (step.type === 'wait') return ['timedOut', 'event', 'until', 'late', 'gone'].includes(sub);
         if (step.type === 'goal') return sub === 'event';
         return false;
       }
@@ -211,6 +225,9 @@ export function definitionIssues(input: DefinitionInput, registry: Registry): Fi
       const waited = registry.triggers.get(event)?.trigger;
       if (!waited) issues.push({ field, message: `${name} waits for "${event}", which no enabled plugin provides` });
       else issues.push(...schemaIssues(waited.filter, filter, field.replace(/event$/, 'filter'), name));
+    } else if (step.type === 'wait' && step.wait.mode === 'relative') {
+      const issue = relativeIssue(step.wait.to, trigger?.payload, registry);
+      if (issue) issues.push({ field: `${at}.wait.to`, message: `${name}: ${issue}` });
     }
   });
   if (!issues.length) {
@@ -218,6 +235,23 @@ export function definitionIssues(input: DefinitionInput, registry: Registry): Fi
     if (loop) issues.push({ field: `actions.${steps.findIndex((s) => s.id === loop[0])}`, message: `Steps ${loop.map((s) => `"${s}"`).join(' -> ')} form a loop` });
   }
   return issues;
+}
+
+/**
+ * What is wrong with a relative wait's `to` (`<record>.<field>`), or null: the record must be
+ * provided with that field among its `times`, and the run must name one (its contact, else
+ * the trigger's payload carries `<record>Id`).
+ */
+function relativeIssue(to: string, payload: ObjectSchema | undefined, registry: Registry): string | null {
+  const [name, field] = to.split('.') as [string, string];
+  const provider = registry.runContext.get(name)?.provider;
+  if (!provider) return `no enabled plugin provides "${name}"`;
+  const times = provider.times ?? [];
+  if (!times.includes(field)) {
+    return `"${name}.${field}" is not a time a wait can count from${times.length ? ` (use ${times.map((t) => `${name}.${t}`).join(', ')})` : ''}`;
+  }
+  if (name !== 'contact' && payload && !(`${name}Id` in payload.shape)) return `the trigger's events name no ${name} (no "${name}Id" in their payload)`;
+  return null;
 }
 
 /** A cycle in the step graph, as the ids along it, or null. */

@@ -91,6 +91,7 @@ export async function dryRun(
         const description =
           w.mode === 'duration' ? `Waits ${units(w.amount, w.unit)}`
           : w.mode === 'time_of_day' ? `Waits until ${w.time}${w.days ? ` on ${w.days.join(', ')}` : ''} in the contact's time zone`
+          : w.mode === 'relative' ? `Waits until ${w.amount ? `${units(w.amount, w.unit)} ${w.direction} ` : ''}${w.to} (following its moves)`
           : `Waits up to ${units(w.timeout.amount, w.timeout.unit)} for "${w.event}" (this dry run follows the path where it happens)`;
         path.push({ ...base, description });
         break;

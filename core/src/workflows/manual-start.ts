@@ -9,6 +9,7 @@ import type { Db, RecordSelection, Workflows } from '../plugin.ts';
 import type { Registry } from '../plugin-host.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { findContacts } from './run-context.ts';
+import { subjectMoved } from './subject-moved.ts';
 
 type Raw = Db & { $queryRaw: <T>(query: TemplateStringsArray, ...values: unknown[]) => Promise<T> };
 
@@ -30,13 +31,12 @@ export async function startManually(registry: Registry, db: TenantTx, tenantId: 
   return ids;
 }
 
-/** ctx.workflows for plugins. `tx` is the caller's tenant-scoped transaction. */
+/** ctx.workflows for plugins: manual starts, and moving the waits on a record. `tx` is the caller's tenant-scoped transaction. */
 export function workflowStarter(registry: Registry): Workflows {
   return {
     start: async (tx, workflowId, contactIds, { tenantId }) => ({
       queued: (await startManually(registry, tx as TenantTx, tenantId, workflowId, { ids: contactIds })).length,
     }),
-    // No wait follows a record yet: relative waits (and what this moves) come with their storage.
-    subjectMoved: async () => ({ moved: 0 }),
+    subjectMoved: subjectMoved(registry),
   };
 }

@@ -42,7 +42,8 @@ export async function resume(services: EngineServices, payload: unknown): Promis
         update "WorkflowExecution" set position = position + 1, status = 'RUNNING'
         where id = ${run.executionId} and "userId" = ${event.tenantId} and status::text = any(${live}) returning position`;
       if (!moved) return;
-      await raw.$executeRaw`delete from "WorkflowWait" where "executionId" = ${run.executionId} and "userId" = ${event.tenantId} and kind = 'EVENT'`;
+      // The waits it jumped over (for an event, for a time) are left behind with their step.
+      await raw.$executeRaw`delete from "WorkflowWait" where "executionId" = ${run.executionId} and "userId" = ${event.tenantId} and kind <> 'GOAL'`;
       await finishStep(services, raw, { ...run, position: moved.position }, version, step, { attempt: 1, startedAt: new Date(), output: { met: true, event: heard } }, (step as GoalStep).next);
     });
   }

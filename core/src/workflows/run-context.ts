@@ -44,7 +44,6 @@ function mentions(text: string, name: string): boolean {
   return word.test(text) || (name === runSubject && text.includes('has_tag'));
 }
 
-/** Plain JSON (dates as ISO strings, decimals as strings), as conditions and templates see it. */
 /**
  * `ctx.record` of an action: the run's contact or deal, loaded by the plugin that
  * provides it (the core names no plugin table).
@@ -57,7 +56,8 @@ export function runRecords(providers: RunContextProviders, db: TenantTx, run: Pi
   };
 }
 
-const plain = (row: unknown) => (row === null || row === undefined ? null : (JSON.parse(JSON.stringify(row)) as Record<string, unknown>));
+/** Plain JSON (dates as ISO strings, decimals as strings), as conditions and templates see it. */
+export const plain = (row: unknown) => (row === null || row === undefined ? null : (JSON.parse(JSON.stringify(row)) as Record<string, unknown>));
 
 export type RunEvent = Pick<DeliveredEvent, 'id' | 'type' | 'payload' | 'occurredAt'>;
 
@@ -88,6 +88,12 @@ async function idOf(name: string, subject: RunSubject, event: () => Promise<RunE
   const key = `${name}Id`;
   if (Object.hasOwn(subject, key)) return idIn(subject, key);
   return idIn((await event())?.payload, key);
+}
+
+/** The id of the record `<name>` a run is about (see idOf), or null. */
+export function recordIdOf(name: string, subject: RunSubject): Promise<string | null> {
+  const event = subject.event;
+  return idOf(name, subject, typeof event === 'function' ? event : () => Promise.resolve(event));
 }
 
 /**

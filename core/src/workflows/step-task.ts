@@ -56,7 +56,7 @@ export async function runStep(services: EngineServices, payload: unknown, helper
         return;
       }
       case 'wait':
-        return await wait(services, job, version, step, record);
+        return await wait(services, job, version, step, record, subject);
       case 'goal':
         // Reached in sequence, without the goal's event having happened.
         // Without a contact no goal event can come: waiting would be forever, so it ends.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 export const stepTask = 'workflow_step';
 export const waitTimeoutTask = 'workflow_wait_timeout';
+export const waitDueTask = 'workflow_wait_due';
 
 export const eventSchema = z.object({
   id: z.string(),
@@ -28,6 +29,8 @@ export const stepJob = z.object({
 });
 export const resumeJob = z.object({ event: eventSchema });
 export const timeoutJob = z.object({ tenantId: z.string(), waitId: z.string() });
+// late: the time it counts to had already passed when the record moved (a late `skip` wait takes timeoutNext).
+export const dueJob = z.object({ tenantId: z.string(), waitId: z.string(), late: z.boolean().default(false) });
 export type StepJob = z.output<typeof stepJob>;
 
 /** What a step job needs to know about its run. */

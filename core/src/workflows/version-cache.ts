@@ -20,7 +20,7 @@ export interface Version {
   goals: GoalStep[];
   /** For each step, the goals still ahead of a run standing there: a goal only ever moves a run forward. */
   goalsAhead: Map<string, string[]>;
-  /** Whether runs can leave wait rows behind (event waits or goals) to clean up at the end. */
+  /** Whether runs can leave wait rows behind (event or relative waits, goals) to clean up at the end. */
   hasWaits: boolean;
 }
 
@@ -62,7 +62,7 @@ export function compileVersion(row: VersionRow): Version {
     entry: steps[0]!.id,
     goals,
     goalsAhead: goalsAhead(steps),
-    hasWaits: goals.length > 0 || steps.some((s) => s.type === 'wait' && s.wait.mode === 'event'),
+    hasWaits: goals.length > 0 || steps.some((s) => s.type === 'wait' && (s.wait.mode === 'event' || s.wait.mode === 'relative')),
   };
 }
 

@@ -1,5 +1,5 @@
-// The waits of paused runs (for an event, for a goal), read with what a step job needs
-// to know of their run.
+// The waits of paused runs (for an event, a goal, a record's time), read with what a step
+// job needs to know of their run.
 import type { Prisma } from '@soshogle/db';
 import type { Raw } from './engine-services.ts';
 import { live } from './run-state.ts';
@@ -10,8 +10,11 @@ export interface WaitRow {
   executionId: string;
   workflowId: string;
   stepId: string;
-  kind: 'EVENT' | 'GOAL';
+  kind: 'EVENT' | 'GOAL' | 'TIME';
   filter: Record<string, unknown>;
+  /** TIME: the record the wait counts from. */
+  subject: string | null;
+  subjectId: string | null;
   versionId: string;
   position: number;
   contactId: string | null;
@@ -22,7 +25,7 @@ export interface WaitRow {
 /** The waits of one run, or of a contact's runs for one event type, with what a step job needs to know of the run. */
 export function selectWaits(db: Raw, tenantId: string, where: Prisma.Sql) {
   return db.$queryRaw<WaitRow[]>`
-    select w.id, w."executionId", e."workflowId", w."stepId", w.kind::text as kind, w.filter, e."versionId", e.position,
+    select w.id, w."executionId", e."workflowId", w."stepId", w.kind::text as kind, w.filter, w.subject, w."subjectId", e."versionId", e.position,
       e."contactId", e.depth, e."contextData"->'event'->'payload'->>'dealId' as "dealId"
     from "WorkflowWait" w join "WorkflowExecution" e on e.id = w."executionId"
     where w."userId" = ${tenantId} and e.status::text = any(${live}) and ${where}`;

@@ -9,6 +9,7 @@ import { calendarConfig } from './config.ts';
 import { joinPieces } from './pieces.ts';
 import { reminderPieces } from './reminders/index.ts';
 import { syncPieces } from './sync/index.ts';
+import type { calendarActions } from './workflow/actions.ts';
 import type { appointmentCancelled, appointmentCompleted, appointmentNoShow, appointmentRescheduled } from './appointments/triggers.ts';
 
 export default definePlugin({
@@ -29,7 +30,7 @@ export default definePlugin({
 declare module '@soshogle/core' {
   interface Plugins {
     calendar: {
-      actions: [];
+      actions: typeof calendarActions;
       triggers: [typeof appointmentRescheduled, typeof appointmentCancelled, typeof appointmentCompleted, typeof appointmentNoShow];
     };
   }

@@ -73,9 +73,10 @@ export const sendEmail = defineAction({
 const channel = z.enum(['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM']);
 
 /**
- * A batch of messages on one channel, for other plugins (a campaign's recipients): each
- * goes through the same consent and quiet-hours policy as a single send, keyed by its own
- * idempotency key, in the caller's transaction. Refused ones come back with the reason.
+ * A batch of messages on one channel, for other plugins (a campaign's recipients, a
+ * calendar's reminders): each goes through the same consent and quiet-hours policy as a
+ * single send, keyed by its own idempotency key, in the caller's transaction. Refused ones
+ * (opted out, no address, expired) come back skipped with the reason.
  */
 export const queueBatch = defineAction({
   name: 'queue_messages',
@@ -98,6 +99,10 @@ export const queueBatch = defineAction({
           subject: z.string().max(300).optional(),
           html: z.string().max(200_000).optional(),
           idempotencyKey: z.string().min(1).max(200),
+          expiresAt: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('Pointless after this (a reminder of an appointment that has begun): skipped as expired if quiet hours hold it until then, not sent if its delivery comes later'),
         }),
       )
       .min(1)
@@ -108,7 +113,7 @@ export const queueBatch = defineAction({
     const { channel, sendGroup, messages } = ctx.props;
     const outcomes = await queueMessages(
       { tx: ctx.db, tenantId: ctx.tenantId, jobs: ctx.jobs, providers: ctx.providers },
-      messages.map((m) => ({ ...m, channel, sendGroup: sendGroup ?? null })),
+      messages.map((m) => ({ ...m, channel, sendGroup: sendGroup ?? null, expiresAt: m.expiresAt ? new Date(m.expiresAt) : null })),
     );
     return {
       results: outcomes.map((o) =>

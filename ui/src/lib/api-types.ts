@@ -344,6 +344,509 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointments overlapping [from, to) (at most 62 days), by start; filter by calendar, contact or status */
+        get: operations["getApiCalendarAppointments"];
+        put?: never;
+        /** Book an appointment (raises "Appointment scheduled"); a taken time answers 409 with fresh slots. Send `Idempotency-Key` to book once. */
+        post: operations["postApiCalendarAppointments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appointment with its contact */
+        get: operations["getApiCalendarAppointmentsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the title, description, location or contact of an appointment (times: reschedule) */
+        patch: operations["patchApiCalendarAppointmentsById"];
+        trace?: never;
+    };
+    "/api/calendar/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a scheduled or confirmed appointment (raises "Appointment cancelled"); cancelling again changes nothing */
+        post: operations["postApiCalendarAppointmentsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a scheduled or confirmed appointment (raises "Appointment rescheduled"); a taken time answers 409 with fresh slots */
+        post: operations["postApiCalendarAppointmentsByIdReschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/appointments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm, complete or mark a no-show (raises "Appointment completed" / "Appointment no-show"); 409 for a move its status does not allow */
+        post: operations["postApiCalendarAppointmentsByIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendars, oldest first, with their weekly hours; archived ones with `archived=true` */
+        get: operations["getApiCalendarCalendars"];
+        put?: never;
+        /** Create a calendar (no hours yet: set them with PUT /calendars/:id/hours) */
+        post: operations["postApiCalendarCalendars"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar with its weekly hours */
+        get: operations["getApiCalendarCalendarsById"];
+        put?: never;
+        post?: never;
+        /** Delete a calendar that never had appointments (409 otherwise: archive it) */
+        delete: operations["deleteApiCalendarCalendarsById"];
+        options?: never;
+        head?: never;
+        /** Change a calendar: its name, zone, booking page, write target; archive it; a new page address */
+        patch: operations["patchApiCalendarCalendarsById"];
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the weekly hours (minutes of the day in the calendar's zone; several rows of a weekday are split shifts) */
+        put: operations["putApiCalendarCalendarsByIdHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dates whose hours replace the weekly hours, between two dates (at most a year) */
+        get: operations["getApiCalendarCalendarsByIdOverrides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}/overrides/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one date's hours (no windows: closed that day), replacing its weekly hours */
+        put: operations["putApiCalendarCalendarsByIdOverridesByDate"];
+        post?: never;
+        /** The date follows the weekly hours again */
+        delete: operations["deleteApiCalendarCalendarsByIdOverridesByDate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free start times of a type between two instants (at most 42 days), by local date in `tz`; minimum notice ignored */
+        get: operations["getApiCalendarCalendarsByIdSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The appointment types of a calendar, in their order */
+        get: operations["getApiCalendarCalendarsByIdTypes"];
+        put?: never;
+        /** Add an appointment type to a calendar (its slug defaults to the name) */
+        post: operations["postApiCalendarCalendarsByIdTypes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/calendars/{id}/write-target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the connected calendar this calendar's appointments are written to (null: none) */
+        put: operations["putApiCalendarCalendarsByIdWriteTarget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's calendar connections with their calendars */
+        get: operations["getApiCalendarConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect a calendar account: its calendars and their busy time go with it */
+        delete: operations["deleteApiCalendarConnectionsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/{provider}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish connecting with the code and state the provider sent back to the admin UI */
+        post: operations["postApiCalendarConnectionsByProviderComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting a Google or Microsoft calendar account (or reconnect a broken one): the consent page to open */
+        post: operations["postApiCalendarConnectionsByProviderStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/connections/apple": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect an Apple iCloud (or other CalDAV) calendar account with an app-specific password */
+        post: operations["postApiCalendarConnectionsApple"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/external-calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Choose which of our calendars a connected calendar's busy time blocks, and whether all-day events count */
+        patch: operations["patchApiCalendarExternalCalendarsById"];
+        trace?: never;
+    };
+    "/api/calendar/external-calendars/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a connected calendar in now, without waiting for its next poll */
+        post: operations["postApiCalendarExternalCalendarsByIdSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/public/manage/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A booking as its manage link shows it, and whether it may still be rescheduled or cancelled
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        get: operations["getApiCalendarPublicManageByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/public/manage/{token}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a booking (cancelling twice answers the cancelled booking)
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiCalendarPublicManageByTokenCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/public/manage/{token}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a booking to another free start of its type; 409 with fresh slots when that time was just taken
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiCalendarPublicManageByTokenReschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/public/pages/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar's booking page: its name, intro, zone, consent text and the types it offers
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        get: operations["getApiCalendarPublicPagesBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/public/pages/{slug}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a slot on a booking page: the contact is found or made, a confirmation with the manage link is emailed; 409 with fresh slots when the time was just taken
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiCalendarPublicPagesBySlugBookings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/public/pages/{slug}/types/{typeSlug}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free start times of a type on a booking page, by local date in the booker's zone (`tz`), and the form token to book with
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        get: operations["getApiCalendarPublicPagesBySlugTypesByTypeSlugSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/sandbox/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate an event made, moved or deleted in a sandbox connection’s calendar, through the same path as a real read-in */
+        post: operations["postApiCalendarSandboxEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appointment type */
+        get: operations["getApiCalendarTypesById"];
+        put?: never;
+        post?: never;
+        /** Delete an appointment type (its appointments stay) */
+        delete: operations["deleteApiCalendarTypesById"];
+        options?: never;
+        head?: never;
+        /** Change an appointment type (booked appointments keep their times) */
+        patch: operations["patchApiCalendarTypesById"];
+        trace?: never;
+    };
     "/api/campaigns/audience": {
         parameters: {
             query?: never;
@@ -1945,6 +2448,84 @@ export interface components {
             /** @enum {string} */
             scope: "READ" | "WRITE";
         };
+        /** @description An appointment on a calendar */
+        Appointment: {
+            answers: unknown;
+            appointmentTypeId: string | null;
+            /** Format: date-time */
+            blockEnd: string;
+            /** Format: date-time */
+            blockStart: string;
+            calendarId: string | null;
+            calendarProvider: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            contact: components["schemas"]["AppointmentContact"];
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: date-time */
+            endTime: string;
+            externalEventId: string | null;
+            id: string;
+            location: string | null;
+            source: string;
+            /** Format: date-time */
+            startTime: string;
+            /** @enum {string} */
+            status: "SCHEDULED" | "CONFIRMED" | "CANCELLED" | "COMPLETED" | "NO_SHOW";
+            timezone: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /** @description Who the appointment is with */
+        AppointmentContact: {
+            email: string | null;
+            firstName: string;
+            id: string;
+            lastName: string | null;
+            phone: string | null;
+        } | null;
+        /** @description What can be booked on a calendar: its length, buffers, notice, questions and reminders */
+        AppointmentType: {
+            active: boolean;
+            bufferAfterMin: number;
+            bufferBeforeMin: number;
+            calendarId: string;
+            /** Format: date-time */
+            createdAt: string;
+            dailyLimit: number | null;
+            description: string | null;
+            durationMin: number;
+            id: string;
+            isPublic: boolean;
+            location: string | null;
+            locationKind: string;
+            maxAdvanceDays: number;
+            minNoticeMin: number;
+            name: string;
+            position: number;
+            questions: {
+                id: string;
+                /** @enum {string} */
+                kind: "text" | "textarea" | "select";
+                label: string;
+                options?: string[];
+                required: boolean;
+            }[];
+            reminders: {
+                /** @enum {string} */
+                channel: "EMAIL" | "SMS" | "WHATSAPP";
+                offsetMin: number;
+            }[];
+            slotIntervalMin: number | null;
+            slug: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @description A security event of the account */
         AuditEntry: {
             action: string;
@@ -1958,6 +2539,68 @@ export interface components {
             ip: string | null;
             userAgent: string | null;
             userId: string;
+        };
+        /** @description One date's hours, replacing its weekly hours */
+        AvailabilityOverride: {
+            /** @description YYYY-MM-DD, in the calendar's zone */
+            date: string;
+            note: string | null;
+            windows: {
+                endMinute: number;
+                startMinute: number;
+            }[];
+        };
+        /** @description A calendar (a person or a resource) with its weekly hours */
+        Calendar: {
+            archivedAt: string | null;
+            bookingEnabled: boolean;
+            color: string | null;
+            consentText: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            hours: components["schemas"]["CalendarHours"][];
+            id: string;
+            /** @enum {string} */
+            kind: "PERSON" | "RESOURCE";
+            name: string;
+            pageIntro: string | null;
+            pageTitle: string | null;
+            publicSlug: string;
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            writeTargetId: string | null;
+        };
+        /** @description A connected calendar account and its calendars */
+        CalendarConnection: {
+            accountEmail: string | null;
+            brokenAt: string | null;
+            brokenReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            externalCalendars: components["schemas"]["ExternalCalendar"][];
+            id: string;
+            lastSyncedAt: string | null;
+            provider: string;
+            /** @enum {string} */
+            status: "PENDING" | "ACTIVE" | "BROKEN" | "SANDBOX";
+            syncEnabled: boolean;
+        };
+        /** @description A connection under way: the consent page to open */
+        CalendarConnectionStart: {
+            authorizeUrl: string | null;
+            connection: components["schemas"]["CalendarConnection"];
+        };
+        /** @description Weekly opening hours: minutes of the day in the calendar's zone */
+        CalendarHours: {
+            endMinute: number;
+            startMinute: number;
+            weekday: number;
+        };
+        /** @description Where a calendar writes its appointments */
+        CalendarWriteTarget: {
+            calendarId: string;
+            writeTargetId: string | null;
         };
         /** @description An email or SMS sent to every contact with some tags or in a smart list */
         Campaign: {
@@ -2414,6 +3057,19 @@ export interface components {
             size: number;
             value: string;
         };
+        /** @description A calendar of a connected Google, Microsoft or Apple account */
+        ExternalCalendar: {
+            allDayBlocks: boolean;
+            blocksCalendarId: string | null;
+            connectionId: string;
+            id: string;
+            lastSyncedAt: string | null;
+            name: string;
+            pushUntil: string | null;
+            remoteId: string;
+            remoteTimeZone: string | null;
+            syncError: string | null;
+        };
         /** @description A business found on Google Places (or entered), worked through statuses until converted into a contact */
         Lead: {
             address: string;
@@ -2512,6 +3168,24 @@ export interface components {
             lastName: string | null;
             matchedOn: ("email" | "phone")[];
             phone: string | null;
+        };
+        /** @description A booking as its manage link shows it */
+        ManagedBooking: {
+            appointmentId: string;
+            calendarName: string;
+            canCancel: boolean;
+            canReschedule: boolean;
+            /** Format: date-time */
+            end: string;
+            location: string | null;
+            pageSlug: string;
+            /** Format: date-time */
+            start: string;
+            status: string;
+            /** @description The calendar's zone */
+            timeZone: string;
+            typeName: string;
+            typeSlug: string | null;
         };
         /** @description An SMS, email, WhatsApp, Messenger or Instagram message, sent or received */
         Message: {
@@ -2678,6 +3352,47 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description A booking made on the public page, with its reschedule/cancel link */
+        PublicBooking: {
+            appointmentId: string;
+            /** Format: date-time */
+            end: string;
+            manageUrl: string;
+            /** Format: date-time */
+            start: string;
+        };
+        /** @description A calendar's public booking page: its public, active appointment types */
+        PublicBookingPage: {
+            consentText: string | null;
+            intro: string | null;
+            name: string;
+            timeZone: string;
+            title: string | null;
+            types: {
+                description: string | null;
+                durationMin: number;
+                locationKind: string;
+                name: string;
+                questions: {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "text" | "textarea" | "select";
+                    label: string;
+                    options?: string[];
+                    /** @default false */
+                    required: boolean;
+                }[];
+                slug: string;
+            }[];
+        };
+        /** @description Free start times of an appointment type on its booking page, by local date */
+        PublicSlots: {
+            calendarTimeZone: string;
+            days: components["schemas"]["SlotDay"][];
+            /** @description Sent back with the booking */
+            formToken: string;
+            timeZone: string;
+        };
         /** @description A campaign as one contact gets it */
         RenderedCampaign: {
             body: string;
@@ -2698,6 +3413,25 @@ export interface components {
             user: components["schemas"]["User"];
             /** @enum {string} */
             via: "session" | "api_key";
+        };
+        /** @description A free start time */
+        Slot: {
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            start: string;
+            time: string;
+        };
+        /** @description The free slots of one local date */
+        SlotDay: {
+            date: string;
+            slots: components["schemas"]["Slot"][];
+        };
+        /** @description Free slots grouped by local date */
+        SlotDays: {
+            calendarTimeZone: string;
+            days: components["schemas"]["SlotDay"][];
+            timeZone: string;
         };
         /** @description A contact filter saved under a name */
         SmartList: {
@@ -2903,6 +3637,23 @@ export interface components {
                     /** @enum {string} */
                     unit: "minutes" | "hours" | "days";
                 };
+            } | {
+                amount: number;
+                /**
+                 * @default before
+                 * @enum {string}
+                 */
+                direction: "before" | "after";
+                /**
+                 * @default continue
+                 * @enum {string}
+                 */
+                late: "continue" | "skip";
+                /** @constant */
+                mode: "relative";
+                to: string;
+                /** @enum {string} */
+                unit: "minutes" | "hours" | "days";
             };
         } | {
             event: string;
@@ -3623,6 +4374,1276 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarAppointments: {
+        parameters: {
+            query: {
+                calendarId?: string;
+                contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
+                cursor?: string;
+                from: string;
+                /** @description Page size: 200 unless given, at most 500 */
+                limit?: number;
+                status?: "SCHEDULED" | "CONFIRMED" | "CANCELLED" | "COMPLETED" | "NO_SHOW";
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Appointment"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers?: {
+                        [key: string]: string;
+                    };
+                    appointmentTypeId?: string | null;
+                    calendarId: string;
+                    contactId?: string | null;
+                    description?: string | null;
+                    durationMin?: number;
+                    location?: string | null;
+                    outsideHours?: boolean;
+                    /** Format: date-time */
+                    start: string;
+                    timeZone?: string | null;
+                    title?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarAppointmentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiCalendarAppointmentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contactId?: string | null;
+                    description?: string | null;
+                    location?: string | null;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarAppointmentsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarAppointmentsByIdReschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    durationMin?: number;
+                    outsideHours?: boolean;
+                    /** Format: date-time */
+                    start: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarAppointmentsByIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "CONFIRMED" | "COMPLETED" | "NO_SHOW";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarCalendars: {
+        parameters: {
+            query?: {
+                archived?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Calendar"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bookingEnabled?: boolean;
+                    color?: string | null;
+                    consentText?: string | null;
+                    /** @enum {string} */
+                    kind?: "PERSON" | "RESOURCE";
+                    name: string;
+                    pageIntro?: string | null;
+                    pageTitle?: string | null;
+                    timeZone: string;
+                    writeTargetId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarCalendarsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiCalendarCalendarsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiCalendarCalendarsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    archived?: boolean;
+                    bookingEnabled?: boolean;
+                    color?: string | null;
+                    consentText?: string | null;
+                    /** @enum {string} */
+                    kind?: "PERSON" | "RESOURCE";
+                    name?: string;
+                    pageIntro?: string | null;
+                    pageTitle?: string | null;
+                    regenerateSlug?: boolean;
+                    timeZone?: string;
+                    writeTargetId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putApiCalendarCalendarsByIdHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hours: {
+                        endMinute: number;
+                        startMinute: number;
+                        /** @description 1 = Monday … 7 = Sunday */
+                        weekday: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarCalendarsByIdOverrides: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AvailabilityOverride"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putApiCalendarCalendarsByIdOverridesByDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                    windows: {
+                        endMinute: number;
+                        startMinute: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityOverride"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiCalendarCalendarsByIdOverridesByDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarCalendarsByIdSlots: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                typeId: string;
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotDays"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarCalendarsByIdTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AppointmentType"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarCalendarsByIdTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    bufferAfterMin?: number;
+                    bufferBeforeMin?: number;
+                    dailyLimit?: number | null;
+                    description?: string | null;
+                    durationMin: number;
+                    isPublic?: boolean;
+                    location?: string | null;
+                    /** @enum {string} */
+                    locationKind?: "IN_PERSON" | "PHONE" | "VIDEO" | "CUSTOM";
+                    maxAdvanceDays?: number;
+                    minNoticeMin?: number;
+                    name: string;
+                    position?: number;
+                    questions?: {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "text" | "textarea" | "select";
+                        label: string;
+                        options?: string[];
+                        /** @default false */
+                        required?: boolean;
+                    }[];
+                    reminders?: {
+                        /** @enum {string} */
+                        channel: "EMAIL" | "SMS" | "WHATSAPP";
+                        offsetMin: number;
+                    }[];
+                    slotIntervalMin?: number | null;
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentType"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putApiCalendarCalendarsByIdWriteTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    externalCalendarId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWriteTarget"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarConnection"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiCalendarConnectionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarConnectionsByProviderComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    state: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarConnectionsByProviderStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Reconnect this connection instead of making a new one */
+                    connectionId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnectionStart"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarConnectionsApple: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An app-specific password (appleid.apple.com), not the Apple ID password */
+                    appPassword: string;
+                    /**
+                     * Format: uri
+                     * @description Another CalDAV server than iCloud
+                     */
+                    serverUrl?: string;
+                    /** @description The Apple ID */
+                    username: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiCalendarExternalCalendarsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    allDayBlocks?: boolean;
+                    blocksCalendarId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalCalendar"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarExternalCalendarsByIdSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarPublicManageByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedBooking"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarPublicManageByTokenCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedBooking"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarPublicManageByTokenReschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    start: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedBooking"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarPublicPagesBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBookingPage"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarPublicPagesBySlugBookings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    answers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @default {
+                     *       "email": false,
+                     *       "sms": false
+                     *     }
+                     */
+                    consent?: {
+                        /** @default false */
+                        email?: boolean;
+                        /** @default false */
+                        sms?: boolean;
+                    };
+                    /** Format: email */
+                    email: string;
+                    formToken: string;
+                    name: string;
+                    phone?: string;
+                    /** Format: date-time */
+                    start: string;
+                    timeZone: string;
+                    typeSlug: string;
+                    website?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBooking"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarPublicPagesBySlugTypesByTypeSlugSlots: {
+        parameters: {
+            query?: {
+                /** @description Default: now */
+                from?: string;
+                /** @description Default: 7 days after from; at most 42 */
+                to?: string;
+                /** @description The booker's zone for dates and labels (default: the calendar's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+                typeSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSlots"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiCalendarSandboxEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    allDay?: boolean;
+                    /** @default false */
+                    deleted?: boolean;
+                    /** Format: date-time */
+                    end?: string;
+                    eventId: string;
+                    externalCalendarId: string;
+                    /** Format: date-time */
+                    start?: string;
+                    /** @default false */
+                    transparent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiCalendarTypesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentType"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiCalendarTypesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiCalendarTypesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    bufferAfterMin?: number;
+                    bufferBeforeMin?: number;
+                    dailyLimit?: number | null;
+                    description?: string | null;
+                    durationMin?: number;
+                    isPublic?: boolean;
+                    location?: string | null;
+                    /** @enum {string} */
+                    locationKind?: "IN_PERSON" | "PHONE" | "VIDEO" | "CUSTOM";
+                    maxAdvanceDays?: number;
+                    minNoticeMin?: number;
+                    name?: string;
+                    position?: number;
+                    questions?: {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "text" | "textarea" | "select";
+                        label: string;
+                        options?: string[];
+                        /** @default false */
+                        required?: boolean;
+                    }[];
+                    reminders?: {
+                        /** @enum {string} */
+                        channel: "EMAIL" | "SMS" | "WHATSAPP";
+                        offsetMin: number;
+                    }[];
+                    slotIntervalMin?: number | null;
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentType"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
     };

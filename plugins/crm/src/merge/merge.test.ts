@@ -1,6 +1,8 @@
 // Duplicate detection and merging through the API, against a real server, worker and
 // database. Appointments, which the CRM API does not create, are written directly with
-// the unscoped client. (Messaging moves conversations on core.contact_merged: tested there.)
+// the unscoped client. (Messaging moves conversations on core.contact_merged, the
+// calendar appointments: tested there.)
+import { definePlugin, defineSubscriber, tenantSql, type TenantTx } from '@soshogle/core';
 import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import type { Contact } from '@soshogle/db';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +10,31 @@ import crm from '../index.ts';
 
 const { plugin: recorder, heard } = eventRecorder(['core.contact_updated', 'core.tag_added', 'core.tag_removed']);
 
-const soshogle = await startTestSoshogle([crm, recorder], { CRM_DEFAULT_COUNTRY: 'US' });
+/**
+ * A plugin owning rows that point at contacts, as the calendar owns appointments: it
+ * moves them itself on core.contact_merged, in the merge's transaction. How many it moved
+ * shows the CRM left them to it and raised the event before deleting the merged contact.
+ */
+const movedByOwner: number[] = [];
+const appointmentOwner = definePlugin({
+  name: 'appointment_owner',
+  displayName: 'Appointment owner',
+  description: 'Moves appointments of merged contacts, as the calendar does',
+  subscribers: [
+    defineSubscriber({
+      name: 'move_appointments',
+      event: 'core.contact_merged',
+      transactional: true,
+      async run({ db, tenantId }, event) {
+        const t = tenantSql(tenantId);
+        const tx = db as unknown as Pick<TenantTx, '$executeRaw'>;
+        movedByOwner.push(await tx.$executeRaw(t`update "Appointment" set "contactId" = ${event.payload.contactId} where "contactId" = ${event.payload.mergedContactId} and ${t.owns()}`));
+      },
+    }),
+  ],
+});
+
+const soshogle = await startTestSoshogle([crm, recorder, appointmentOwner], { CRM_DEFAULT_COUNTRY: 'US' });
 const { db } = soshogle;
 
 
@@ -116,6 +142,7 @@ describe('merge', () => {
     const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, contactId: merge.id, status: 'WAITING' } }));
     await queueSettled(soshogle);
     heard.length = 0;
+    movedByOwner.length = 0;
 
     const res = await expectJson<{ contact: ContactBody; merge: { id: string; keptContactId: string; mergedContactId: string; actorId: string; mergedContact: Record<string, unknown> }; moved: Record<string, number> }>(
       await user.request('POST', '/api/crm/contacts/merge', { keepId: keep.id, mergeId: merge.id, fields: { phone: 'merge' } }),
@@ -143,6 +170,8 @@ describe('merge', () => {
 
     // Notes: all on the kept contact, none lost.
     expect((await db.note.findMany({ where: { contactId: keep.id }, orderBy: { content: 'asc' } })).map((n) => n.content)).toEqual(['kept note', 'merged note']);
+    // Appointments: counted by the CRM, moved by their owner's subscriber, never deleted.
+    expect(movedByOwner).toEqual([1]);
     expect((await db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).contactId).toBe(keep.id);
     // Deals: one link per deal, the shared deal keeps a primary.
     expect(await db.dealContact.findMany({ where: { dealId: shared.id }, select: { contactId: true, isPrimary: true } })).toEqual([{ contactId: keep.id, isPrimary: true }]);

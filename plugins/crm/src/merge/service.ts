@@ -1,10 +1,10 @@
 // Merging two contacts that are the same person: one is kept, everything the other one
-// has moves to it (notes, appointments, deal links, earlier merge records), tags and
-// custom fields are combined, the merged contact's row is recorded as it was, and the
-// merged contact is deleted. core.contact_merged is raised in the same transaction, so
+// has moves to it (notes, deal links, earlier merge records), tags and custom fields are
+// combined, the merged contact's row is recorded as it was, and the merged contact is
+// deleted. core.contact_merged is raised in the same transaction, before the delete, so
 // other plugins move what they own (the core moves workflow runs, messaging moves
-// conversations, messages and consent). One transaction: a merge happens entirely or not
-// at all.
+// conversations, messages and consent, the calendar moves appointments). One
+// transaction: a merge happens entirely or not at all.
 import { invalid, notFound, tenantSql, type EventPayloadInput, type EventType } from '@soshogle/core';
 import type { Contact, ContactMerge, Prisma } from '@soshogle/db';
 import { z } from 'zod';
@@ -44,6 +44,7 @@ export interface MergeScope extends CrmScope {
 /** How many rows of each kind moved to the kept contact. */
 export interface Moved {
   notes: number;
+  /** The merged contact's appointments, which the calendar moves on core.contact_merged. */
   appointments: number;
   dealLinks: number;
 }
@@ -87,20 +88,19 @@ async function lockPair(scope: MergeScope, keepId: string, mergeId: string): Pro
 const snapshot = (contact: Contact) => JSON.parse(JSON.stringify(contact)) as Prisma.InputJsonObject;
 
 /**
- * Points every row of the merged contact at the kept one. Raw SQL: these are set-based
- * moves of a foreign key, which the scoped client only allows row by row; each
- * statement names the tenant itself. Calls and payments have no contact column, so
- * nothing of theirs is linked to a contact.
+ * Points every row of the merged contact that the CRM owns at the kept one. Raw SQL:
+ * these are set-based moves of a foreign key, which the scoped client only allows row by
+ * row; each statement names the tenant itself. Calls and payments have no contact
+ * column, so nothing of theirs is linked to a contact.
  *
- * Appointments belong to the calendar plugin, which does not exist yet; until it
- * subscribes to core.contact_merged itself, the merge moves them here so a merge never
- * loses one.
+ * Appointments are the calendar's: its transactional subscriber to core.contact_merged
+ * moves them (raised next, before the delete). They are only counted here, for the answer.
  */
 async function moveRecords(scope: MergeScope, keepId: string, mergeId: string): Promise<Moved> {
   const { tx, tenantId } = scope;
   const t = tenantSql(tenantId);
   const notes = await tx.$executeRaw(t`update "Note" set "contactId" = ${keepId} where "contactId" = ${mergeId} and ${t.owns()}`);
-  const appointments = await tx.$executeRaw(t`update "Appointment" set "contactId" = ${keepId} where "contactId" = ${mergeId} and ${t.owns()}`);
+  const appointments = await tx.appointment.count({ where: { contactId: mergeId } });
   const dealLinks = await mergeDealLinks(scope, keepId, mergeId);
   // Earlier merges into the merged contact are history of the kept one now; left behind,
   // deleting the merged contact would cascade them away.

@@ -12,6 +12,9 @@
 //   that provider for its Retry-After. One message's failure never fails the others.
 // - Consent and quiet hours are checked again just before the claim: a STOP that came
 //   meanwhile wins, and a send that rate limits pushed into quiet hours waits for their end.
+// - Messages queued with an expiry (the job carries it: every message of a job shares it)
+//   are not sent once their slot, or the end of the quiet hours holding them, reaches it:
+//   they are CANCELLED "Expired" instead (a reminder after the appointment began is noise).
 // - Each channel goes through the provider the tenant connected for its capability
 //   (ctx.providers, see capabilities.ts): the job names no provider.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +37,8 @@ const payload = z.object({
   gap: z.number().positive().optional(),
   /** The attempt at these messages: a retryable failure brings them back with the next. */
   attempt: z.number().int().min(1).optional(),
+  /** When these messages become pointless (queue_messages' expiresAt): none goes at or after it. */
+  expiresAt: z.iso.datetime().optional(),
 });
 type Payload = z.output<typeof payload>;
 
@@ -91,6 +96,8 @@ interface Run {
   quietHours: (customFields: unknown, now?: Date) => Date;
   /** Bounds the sends in flight, across the job's waves. */
   limit: Limiter;
+  /** The payload's expiry (epoch ms), carried to the jobs this one schedules. */
+  expiresAt: number | null;
 }
 
 export const deliver = defineJob({
@@ -102,6 +109,8 @@ export const deliver = defineJob({
     const messages = await loadBatch(ctx, job.messageIds);
     await flagUnanswered(ctx, messages.filter((m) => m.providerCalled));
     const fresh = messages.filter((m) => !m.providerCalled);
+    const expiresAt = job.expiresAt ? Date.parse(job.expiresAt) : null;
+    if (expiresAt !== null && Date.now() >= expiresAt) return expire(ctx, fresh, expiresAt);
     await settleSandbox(ctx, fresh.filter((m) => m.sandbox));
     const live = fresh.filter((m) => !m.sandbox);
     // Each channel goes through the provider the tenant connected for it now.
@@ -236,8 +245,12 @@ async function deliverLive(
     hold: holdWatch(ctx, provider),
     quietHours: await quietHoursOf(ctx.db, ctx.tenantId),
     limit: limiter(inFlight),
+    expiresAt: job.expiresAt ? Date.parse(job.expiresAt) : null,
   };
-  const slotted = await slotsFor(run, messages, slots);
+  const all = await slotsFor(run, messages, slots);
+  // A slot at or after the expiry would send it too late: it goes nowhere.
+  const slotted = all.filter((s) => !tooLate(run, s.at));
+  await expire(ctx, all.filter((s) => tooLate(run, s.at)).map((s) => s.message), run.expiresAt);
   // Far slots free the worker and come back for them.
   const now = Date.now();
   const near = slotted.filter((s) => s.at - now <= maxSleep);
@@ -332,7 +345,23 @@ async function comeBack(run: Run, tx: TenantTx, slotted: Slotted[]): Promise<voi
   }
 }
 
-const carried = (run: Run) => (run.attempt > 1 ? { attempt: run.attempt } : {});
+/** What a job this one schedules keeps of its payload: the attempt and the expiry. */
+const carried = (run: Run, attempt = run.attempt) => ({
+  ...(attempt > 1 ? { attempt } : {}),
+  ...(run.expiresAt !== null ? { expiresAt: new Date(run.expiresAt).toISOString() } : {}),
+});
+
+/** Whether a send at `at` would be at or after the job's expiry. */
+const tooLate = (run: Run, at: number) => run.expiresAt !== null && at >= run.expiresAt;
+
+/** Past their expiry before they could go: cancelled, never sent (and no 'failed' event: nothing failed). */
+async function expire(ctx: JobContext<MessagingConfig>, messages: Loaded[], expiresAt: number | null): Promise<void> {
+  if (!messages.length || expiresAt === null) return;
+  await ctx.db.message.updateMany({
+    where: { id: { in: messages.map((m) => m.id) }, status: 'QUEUED', providerCalled: null },
+    data: { status: 'CANCELLED', error: `Expired: not sent by ${new Date(expiresAt).toISOString()}` },
+  });
+}
 
 /**
  * New slots after a 429 hold for messages that have not gone (nor been claimed): they
@@ -357,7 +386,8 @@ async function prepareWave(run: Run, wave: Slotted[]): Promise<Slotted[] | null>
     const until = s.message.contactId ? run.quietHours(s.message.customFields, new Date(s.at)) : null;
     return until && until.getTime() > s.at ? [{ message: s.message, until }] : [];
   });
-  await deferUntil(run, quiet);
+  await expire(ctx, quiet.filter((q) => tooLate(run, q.until.getTime())).map((q) => q.message), run.expiresAt);
+  await deferUntil(run, quiet.filter((q) => !tooLate(run, q.until.getTime())));
   const deferred = new Set(quiet.map((q) => q.message.id));
   return claim(ctx, allowed.filter((s) => !deferred.has(s.message.id)));
 }
@@ -610,7 +640,7 @@ async function record(run: Run, outcomes: Outcome[]): Promise<void> {
 /** Back later without a slot (it takes one then). */
 async function later(run: Run, tx: TenantTx, messages: Loaded[], at: number, attempt: number): Promise<void> {
   const ids = messages.map((m) => m.id);
-  await run.ctx.jobs.enqueue(tx, 'messaging.deliver', { messageIds: ids, ...(attempt > 1 ? { attempt } : {}) }, { tenantId: run.ctx.tenantId, runAt: new Date(at) });
+  await run.ctx.jobs.enqueue(tx, 'messaging.deliver', { messageIds: ids, ...carried(run, attempt) }, { tenantId: run.ctx.tenantId, runAt: new Date(at) });
 }
 
 /**

@@ -28,6 +28,11 @@ export interface SendRequest {
   idempotencyKey?: string | null;
   /** The batch it belongs to (`campaign:<id>`), so its unsent rest can be cancelled together. */
   sendGroup?: string | null;
+  /**
+   * After this it is pointless (a reminder of an appointment that has begun): refused when
+   * quiet hours would hold it until then, and not sent when its delivery comes later.
+   */
+  expiresAt?: Date | null;
 }
 
 export interface SendScope {
@@ -70,6 +75,12 @@ export async function quietHoursOf(db: TenantDb | TenantTx, tenantId: string): P
 /** A request's outcome: the message (queued now or earlier under the same key), or why not. */
 export type Queued = { message: Message; refused: null } | { message: null; refused: SendRefused };
 
+/** Refused because it could not go before it expires: quiet hours hold it past then, or it has expired already. */
+function expired(at: Date, expiresAt: Date, now: Date): SendRefused {
+  const why = expiresAt > now ? `quiet hours hold it until ${at.toISOString()}, past its expiry at ${expiresAt.toISOString()}` : `it expired at ${expiresAt.toISOString()}`;
+  return refused(409, 'body.expiresAt', `Expired: ${why}`);
+}
+
 const missingAddress = (channel: MessageChannel) =>
   channel === 'EMAIL' ? 'email address' : channel === 'SMS' || channel === 'WHATSAPP' ? 'phone number' : `${channel.toLowerCase()} conversation to reply in`;
 
@@ -108,6 +119,8 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
   // Refusals now; the queued rows' places, filled once their conversations are known.
   const outcomes: (Queued | Prisma.MessageCreateManyInput)[] = [];
   const rows: Prisma.MessageCreateManyInput[] = [];
+  // No column holds the expiry: the delivery job carries it (see deliver.ts).
+  const expiries = new Map<string, Date>();
   const newThreads = new Map<string, Prisma.ConversationCreateManyInput>();
   for (const request of requests) {
     const { channel } = request;
@@ -139,6 +152,10 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
     }
     // Test sends to a person who is not a contact skip quiet hours: they asked for it now.
     const at = contact ? sendable(contact.customFields, now) : now;
+    if (request.expiresAt && at >= request.expiresAt) {
+      outcomes.push({ message: null, refused: expired(at, request.expiresAt, now) });
+      continue;
+    }
     const row: Prisma.MessageCreateManyInput = {
       id: randomUUID(),
       userId: tenantId,
@@ -163,6 +180,7 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
     };
     rows.push(row);
     outcomes.push(row);
+    if (request.expiresAt) expiries.set(row.id!, request.expiresAt);
   }
   if (rows.length) {
     // Raw inserts: the tenant is stamped on every row here, and every contact and
@@ -184,7 +202,7 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
     await tx.$executeRaw`insert into "Message" select * from json_populate_recordset(null::"Message", ${JSON.stringify(rows)}::json)`;
     const threads = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
     if (threads.length) await tx.conversation.updateMany({ where: { id: { in: threads } }, data: { lastMessageAt: now } });
-    await enqueueDelivery(scope, rows);
+    await enqueueDelivery(scope, rows, expiries);
   }
   return outcomes.map((o) => ('refused' in o ? o : { message: asMessage(o), refused: null }));
 }
@@ -193,18 +211,25 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
 const asMessage = (row: Prisma.MessageCreateManyInput) =>
   ({ twilioSid: null, sendgridId: null, metaMid: null, provider: null, providerMessageId: null, providerCalled: null, needsReview: false, error: null, templateSid: null, ...row }) as Message;
 
-/** One delivery job per batch of messages due at the same time. */
-async function enqueueDelivery(scope: SendScope, rows: Prisma.MessageCreateManyInput[]): Promise<void> {
-  const due = new Map<number, string[]>();
+/** One delivery job per batch of messages due at the same time and expiring at the same time. */
+async function enqueueDelivery(scope: SendScope, rows: Prisma.MessageCreateManyInput[], expiries: Map<string, Date>): Promise<void> {
+  const due = new Map<string, { at: number; expiresAt: Date | undefined; ids: string[] }>();
   for (const row of rows) {
     const at = (row.sendAfter as Date | null)?.getTime() ?? 0;
-    const ids = due.get(at) ?? [];
-    if (!ids.length) due.set(at, ids);
-    ids.push(row.id!);
+    const expiresAt = expiries.get(row.id!);
+    const key = `${at}:${expiresAt?.getTime() ?? ''}`;
+    const group = due.get(key) ?? { at, expiresAt, ids: [] };
+    if (!group.ids.length) due.set(key, group);
+    group.ids.push(row.id!);
   }
-  for (const [at, ids] of due) {
+  for (const { at, expiresAt, ids } of due.values()) {
     for (let i = 0; i < ids.length; i += deliveryBatch) {
-      await scope.jobs.enqueue(scope.tx, 'messaging.deliver', { messageIds: ids.slice(i, i + deliveryBatch) }, { tenantId: scope.tenantId, ...(at ? { runAt: new Date(at) } : {}) });
+      await scope.jobs.enqueue(
+        scope.tx,
+        'messaging.deliver',
+        { messageIds: ids.slice(i, i + deliveryBatch), ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) },
+        { tenantId: scope.tenantId, ...(at ? { runAt: new Date(at) } : {}) },
+      );
     }
   }
 }

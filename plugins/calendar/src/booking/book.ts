@@ -1,0 +1,101 @@
+// A booking from the public page (design §3.2): checks outside the transaction (spam, the
+// type, the answers, the engine says the slot is free), then one transaction: the contact
+// found or made through the CRM, the appointment inserted through the appointments service
+// (which raises core.appointment_scheduled; reminders follow it), the confirmation queued
+// through messaging. Two visitors racing for one slot: the exclusion constraint lets one
+// commit; the other's whole transaction rolls back (no contact, no event, no email) and is
+// answered 409 with the fresh slots of that day and the next.
+import { createHash, randomBytes } from 'node:crypto';
+import { invalid, type TenantContext } from '@soshogle/core';
+import type { z } from 'zod';
+import { orFreshSlots } from '../appointments/conflict.ts';
+import { bookAppointment } from '../appointments/service.ts';
+import type { CalendarConfig } from '../config.ts';
+import { checkAnswers } from './answers.ts';
+import { confirmationMessage } from './confirmation.ts';
+import { managePath, newManageToken } from './links.ts';
+import { openPage, publicType } from './page.ts';
+import type { bookingBody } from './schemas.ts';
+import { limitBookings } from './limits.ts';
+import { formKey, formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
+
+type Body = z.output<typeof bookingBody>;
+type Ctx = TenantContext<CalendarConfig>;
+
+export interface Booked {
+  appointmentId: string;
+  start: Date;
+  end: Date;
+  manageUrl: string;
+}
+
+const minuteMs = 60_000;
+
+/** What a bot caught by the honeypot or the form token is told: a plausible booking that does not exist. */
+function madeUp(ctx: Ctx, start: Date, durationMin: number): Booked {
+  return {
+    appointmentId: `c${randomBytes(12).toString('hex')}`,
+    start,
+    end: new Date(+start + durationMin * minuteMs),
+    manageUrl: ctx.publicUrl(managePath(randomBytes(32).toString('base64url'))),
+  };
+}
+
+/** "Ada King Lovelace" → first name "Ada", last name "King Lovelace", as the CRM keeps them. */
+export function splitName(name: string): { firstName: string; lastName: string | null } {
+  const [firstName = name, ...rest] = name.trim().split(/\s+/);
+  return { firstName, lastName: rest.join(' ') || null };
+}
+
+export interface BookingRequest {
+  slug: string;
+  body: Body;
+  /** The visitor's address (behind a proxy: TRUST_PROXY), kept as its prefix in the consent record. */
+  ip: string;
+}
+
+export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): Promise<Booked> {
+  const calendar = await openPage(ctx.db, slug);
+  await limitBookings(ctx, ip, calendar.id);
+  const type = await publicType(ctx.db, calendar.id, body.typeSlug);
+  const start = new Date(body.start);
+
+  // Spam: the honeypot, or a form sent back faster than a person fills it.
+  const age = formTokenAge(formKey(ctx.config.webhookSecret), calendar.id, body.formToken);
+  if (body.website || (age !== null && age < minFormAgeMs)) {
+    ctx.log.info({ calendarId: calendar.id, honeypot: Boolean(body.website), formAgeMs: age }, 'booking refused as spam (answered with a made-up booking)');
+    return madeUp(ctx, start, type.durationMin);
+  }
+  if (age === null) throw invalid('body.formToken', 'This form has expired: reload the page and choose a time again');
+  const answers = checkAnswers(type.questions, body.answers);
+
+  const { token, hash } = newManageToken();
+  const manageUrl = ctx.publicUrl(managePath(token));
+  const consent = {
+    email: body.consent.email,
+    sms: body.consent.sms,
+    textSha256: createHash('sha256').update(calendar.consentText ?? '').digest('hex'),
+    at: new Date().toISOString(),
+    ipPrefix: ipPrefix(ip),
+  };
+  const { tenantId } = ctx;
+  const asked = { calendarId: calendar.id, appointmentTypeId: type.id, start, timeZone: body.timeZone };
+  const appointment = await orFreshSlots(ctx.db, asked, () =>
+    ctx.db.$transaction(async (tx) => {
+      const { contactId } = await ctx.actions.run(
+        tx,
+        'crm.find_or_create_contact',
+        { email: body.email, phone: body.phone ?? null, ...splitName(body.name), source: 'booking' },
+        { tenantId, idempotencyKey: `booking:${hash}` },
+      );
+      const booked = await bookAppointment(tx, ctx, {
+        calendarId: calendar.id, appointmentTypeId: type.id, start, contactId, timeZone: body.timeZone, source: 'BOOKING_PAGE', answers, consent, manageTokenHash: hash,
+      });
+      const key = `booking-confirmation:${booked.id}`;
+      const message = confirmationMessage({ name: splitName(body.name).firstName, type: type.name, start, zone: body.timeZone, location: booked.location, manageUrl });
+      await ctx.actions.run(tx, 'messaging.queue_messages', { channel: 'EMAIL', messages: [{ contactId, ...message, idempotencyKey: key }] }, { tenantId, idempotencyKey: key, contactId });
+      return booked;
+    }),
+  );
+  return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl };
+}

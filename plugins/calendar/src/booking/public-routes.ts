@@ -1,0 +1,87 @@
+// The public booking page's API (design §3.1). No one signs in: each route finds its tenant
+// from the page's slug (page.ts), and everything it reads or writes goes through that
+// tenant's scoped db. Slot reads and bookings are rate limited per IP and per calendar.
+import { defineRoute, type AnyRoute } from '@soshogle/core';
+import { calendarConfig } from '../config.ts';
+import { loadFreeSlots } from '../slots/load.ts';
+import { slotsByDay } from '../slots/present.ts';
+import { questionsOf } from './answers.ts';
+import { bookOnPage } from './book.ts';
+import { limitReads } from './limits.ts';
+import { openPage, pageTenant, publicType } from './page.ts';
+import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
+import { formKey, issueFormToken } from './spam.ts';
+
+const dayMs = 86_400_000;
+
+const pageRoute = defineRoute({
+  config: calendarConfig,
+  method: 'GET',
+  path: '/public/pages/:slug',
+  summary: "A calendar's booking page: its name, intro, zone, consent text and the types it offers",
+  access: 'public',
+  params: pageParams,
+  response: publicPage,
+  tenant: pageTenant,
+  async handler({ db, params }) {
+    const calendar = await openPage(db, params.slug);
+    const types = await db.appointmentType.findMany({
+      where: { calendarId: calendar.id, isPublic: true, active: true },
+      orderBy: [{ position: 'asc' }, { name: 'asc' }],
+    });
+    return {
+      name: calendar.name,
+      title: calendar.pageTitle,
+      intro: calendar.pageIntro,
+      timeZone: calendar.timeZone,
+      consentText: calendar.consentText,
+      types: types.map((t) => ({
+        slug: t.slug, name: t.name, description: t.description, durationMin: t.durationMin, locationKind: t.locationKind, questions: questionsOf(t.questions),
+      })),
+    };
+  },
+});
+
+const slotsRoute = defineRoute({
+  config: calendarConfig,
+  method: 'GET',
+  path: '/public/pages/:slug/types/:typeSlug/slots',
+  summary: "Free start times of a type on a booking page, by local date in the booker's zone (`tz`), and the form token to book with",
+  access: 'public',
+  params: typeParams,
+  query: slotsQuery,
+  response: publicSlots,
+  tenant: pageTenant,
+  async handler(ctx) {
+    const { db, params, query, config } = ctx;
+    await limitReads(ctx, ctx.http.ip);
+    const calendar = await openPage(db, params.slug);
+    const type = await publicType(db, calendar.id, params.typeSlug);
+    const from = query.from ?? new Date();
+    const to = query.to ?? new Date(+from + 7 * dayMs);
+    const slots = await loadFreeSlots(db, calendar.id, type.id, { from, to });
+    const zone = query.tz ?? calendar.timeZone;
+    return {
+      calendarTimeZone: calendar.timeZone,
+      timeZone: zone,
+      days: slotsByDay(slots, zone),
+      formToken: issueFormToken(formKey(config.webhookSecret), calendar.id),
+    };
+  },
+});
+
+const bookRoute = defineRoute({
+  config: calendarConfig,
+  method: 'POST',
+  path: '/public/pages/:slug/bookings',
+  summary: 'Book a slot on a booking page: the contact is found or made, a confirmation with the manage link is emailed; 409 with fresh slots when the time was just taken',
+  access: 'public',
+  params: pageParams,
+  body: bookingBody,
+  response: booked,
+  status: 201,
+  tenant: pageTenant,
+  handler: (ctx) => bookOnPage(ctx, { slug: ctx.params.slug, body: ctx.body, ip: ctx.http.ip }),
+});
+
+export const publicRoutes: AnyRoute[] = [pageRoute, slotsRoute, bookRoute];

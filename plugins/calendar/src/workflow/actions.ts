@@ -1,0 +1,139 @@
+// The calendar's workflow steps: book the run's contact an appointment, cancel one, set its
+// status; and find_slots, offered to other plugins (the voice agent) only. Each runs in the
+// step's transaction through the same service as the API, so its event and the step commit
+// together. What retrying cannot change (a taken time, a cancelled appointment) fails at once.
+import { defineAction, isExclusionViolation, PermanentFailure, Problem } from '@soshogle/core';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { SlotTaken } from '../appointments/conflict.ts';
+import { bookAppointment, cancelAppointment, setAppointmentStatus } from '../appointments/service.ts';
+import { timeZone } from '../availability/schemas.ts';
+import { loadFreeSlots } from '../slots/load.ts';
+
+// Required, not defaulted to the template: the engine renders the saved props before parsing
+// them, so a default template would reach the step unrendered.
+const thisAppointment = z.string().trim().min(1).describe('Appointment: the one the trigger is about is {{ event.payload.appointmentId }}');
+
+/** Refusals retrying cannot change become a PermanentFailure saying why. */
+async function orFail<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SlotTaken || isExclusionViolation(error)) throw new PermanentFailure('That time is already booked');
+    if (error instanceof Problem && error.status < 500) throw new PermanentFailure(error.message);
+    throw error;
+  }
+}
+
+function instant(value: string, what: string): Date {
+  const date = DateTime.fromISO(value, { setZone: true });
+  if (!date.isValid || !/[zZ]|[+-]\d\d:?\d\d$/.test(value)) throw new PermanentFailure(`${what} is not an ISO instant with its offset: "${value}"`);
+  return date.toJSDate();
+}
+
+export const bookAppointmentAction = defineAction({
+  name: 'book_appointment',
+  version: 1,
+  displayName: 'Book appointment',
+  description: "Books the run's contact an appointment of a type at a start time; a time already taken fails the step.",
+  props: z.object({
+    appointmentTypeId: z.string().trim().min(1).describe('Appointment type'),
+    start: z.string().trim().min(1).describe('Start, an ISO instant with its offset (templates allowed)'),
+  }),
+  output: z.object({ appointmentId: z.string(), start: z.string() }),
+  idempotent: true,
+  transactional: true,
+  describe: (p) => `Book appointment type ${p.appointmentTypeId} at ${p.start}`,
+  async run(ctx) {
+    const contactId = ctx.run.contactId;
+    if (!contactId) throw new PermanentFailure('This run has no contact to book');
+    const type = await ctx.db.appointmentType.findUnique({ where: { id: ctx.props.appointmentTypeId }, select: { calendarId: true } });
+    if (!type) throw new PermanentFailure('No such appointment type');
+    const start = instant(ctx.props.start, 'start');
+    const appointment = await orFail(() =>
+      bookAppointment(ctx.db, ctx, {
+        calendarId: type.calendarId,
+        appointmentTypeId: ctx.props.appointmentTypeId,
+        start,
+        contactId,
+        source: 'WORKFLOW',
+        key: `workflow:${ctx.idempotencyKey}`,
+        fieldPrefix: 'props.',
+      }),
+    );
+    return { appointmentId: appointment.id, start: appointment.startTime.toISOString() };
+  },
+});
+
+const statusOutput = z.object({ appointmentId: z.string(), status: z.string() });
+
+export const cancelAppointmentAction = defineAction({
+  name: 'cancel_appointment',
+  version: 1,
+  displayName: 'Cancel appointment',
+  description: 'Cancels a scheduled or confirmed appointment (one already cancelled stays as it is).',
+  props: z.object({ appointmentId: thisAppointment, reason: z.string().trim().max(500).optional().describe('Reason') }),
+  output: statusOutput,
+  idempotent: true,
+  transactional: true,
+  describe: (p) => `Cancel appointment ${p.appointmentId}`,
+  async run(ctx) {
+    const a = await orFail(() => cancelAppointment(ctx.db, ctx, ctx.props.appointmentId, { by: 'workflow', reason: ctx.props.reason || null }));
+    return { appointmentId: a.id, status: a.status };
+  },
+});
+
+export const setAppointmentStatusAction = defineAction({
+  name: 'set_appointment_status',
+  version: 1,
+  displayName: 'Set appointment status',
+  description: 'Confirms an appointment, or marks it completed or a no-show.',
+  props: z.object({ appointmentId: thisAppointment, status: z.enum(['CONFIRMED', 'COMPLETED', 'NO_SHOW']).describe('Status') }),
+  output: statusOutput,
+  idempotent: true,
+  transactional: true,
+  describe: (p) => `Mark appointment ${p.appointmentId} ${p.status}`,
+  async run(ctx) {
+    const a = await orFail(() => setAppointmentStatus(ctx.db, ctx, ctx.props.appointmentId, ctx.props.status));
+    return { appointmentId: a.id, status: a.status };
+  },
+});
+
+export const findSlotsAction = defineAction({
+  name: 'find_slots',
+  version: 1,
+  displayName: 'Find free slots',
+  description: 'The free start times of an appointment type between two instants (at most 42 days), in a zone.',
+  internal: true,
+  props: z.object({
+    appointmentTypeId: z.string().min(1),
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    /** Dates and times of the answer are in it; default the calendar's. */
+    timeZone: timeZone.optional(),
+  }),
+  output: z.object({
+    timeZone: z.string(),
+    slots: z.array(z.object({ start: z.string(), end: z.string(), date: z.string(), time: z.string() })),
+  }),
+  idempotent: true,
+  transactional: true,
+  async run(ctx) {
+    const { appointmentTypeId, timeZone: asked } = ctx.props;
+    const from = new Date(ctx.props.from);
+    const to = new Date(Math.min(+new Date(ctx.props.to), +from + 42 * 86_400_000));
+    const type = await ctx.db.appointmentType.findUnique({ where: { id: appointmentTypeId }, include: { calendar: { select: { timeZone: true } } } });
+    if (!type) throw new PermanentFailure('No such appointment type');
+    const zone = asked ?? type.calendar.timeZone;
+    const slots = await loadFreeSlots(ctx.db, type.calendarId, type.id, { from, to });
+    return {
+      timeZone: zone,
+      slots: slots.map(({ start, end }) => {
+        const local = DateTime.fromMillis(start, { zone });
+        return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), date: local.toISODate()!, time: local.toFormat('HH:mm') };
+      }),
+    };
+  },
+});
+
+export const calendarActions = [bookAppointmentAction, cancelAppointmentAction, setAppointmentStatusAction, findSlotsAction];
