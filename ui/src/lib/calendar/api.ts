@@ -1,200 +1,57 @@
-// Every call the calendar screens and the booking page make, in one place: the admin ones go
-// through the typed client's machinery (session, CSRF, problems); the public ones send no
-// cookie at all (a signed-in owner opening their own page is a visitor like any other).
-// The shapes follow the calendar API (design §3, §4); once api-types.ts has the calendar's
-// paths these calls switch to `api.get('/calendar/...')` one by one.
-import { api, ApiError, type Problem } from '../api.ts';
+// Every call the calendar screens and the booking page make, in one place: the admin ones
+// through the typed client (session, CSRF, problems); the public ones send no cookie at all
+// (a signed-in owner opening their own page is a visitor like any other), typed from the
+// same generated paths.
+import { api, ApiError, type Problem, type Reply, type RequestBody, type Schema } from '../api.ts';
 
-// ---- Shapes ----
+// ---- Shapes, from the API's schemas ----
 
-export interface HoursRow {
-  weekday: number; // 1 = Monday … 7 = Sunday
-  startMinute: number;
-  endMinute: number; // 1440 = midnight
-}
-
-export interface Calendar {
-  id: string;
-  name: string;
-  kind: 'PERSON' | 'RESOURCE';
-  timeZone: string;
-  color: string | null;
-  publicSlug: string;
-  bookingEnabled: boolean;
-  pageTitle: string | null;
-  pageIntro: string | null;
-  consentText: string | null;
-  writeTargetId: string | null;
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  hours: HoursRow[];
-}
-
-export interface Window {
-  startMinute: number;
-  endMinute: number;
-}
-
-export interface Override {
-  date: string;
-  windows: Window[]; // none: closed
-  note: string | null;
-}
-
-export interface Question {
-  id: string;
-  label: string;
-  kind: 'text' | 'textarea' | 'select';
-  required: boolean;
-  options?: string[];
-}
-
-export interface Reminder {
-  offsetMin: number;
-  channel: 'EMAIL' | 'SMS' | 'WHATSAPP';
-}
+export type Calendar = Schema<'Calendar'>;
+export type HoursRow = Schema<'CalendarHours'>;
+export type Override = Schema<'AvailabilityOverride'>;
+export type Window = Override['windows'][number];
+export type AppointmentType = Schema<'AppointmentType'>;
+export type Question = AppointmentType['questions'][number];
+export type Reminder = AppointmentType['reminders'][number];
+export type TypeInput = RequestBody<'/calendar/calendars/{id}/types', 'post'>;
+export type TypePatch = RequestBody<'/calendar/types/{id}', 'patch'>;
+export type CalendarPatch = RequestBody<'/calendar/calendars/{id}', 'patch'>;
+export type Slot = Schema<'Slot'>;
+export type SlotDay = Schema<'SlotDay'>;
+export type SlotDays = Schema<'SlotDays'>;
+export type Appointment = Schema<'Appointment'>;
+export type AppointmentStatus = Appointment['status'];
+export type NewAppointment = RequestBody<'/calendar/appointments', 'post'>;
 
 export const locationKinds = ['IN_PERSON', 'PHONE', 'VIDEO', 'CUSTOM'] as const;
 export type LocationKind = (typeof locationKinds)[number];
 
-export interface AppointmentType {
-  id: string;
-  calendarId: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  durationMin: number;
-  slotIntervalMin: number | null;
-  bufferBeforeMin: number;
-  bufferAfterMin: number;
-  minNoticeMin: number;
-  maxAdvanceDays: number;
-  dailyLimit: number | null;
-  locationKind: string;
-  location: string | null;
-  questions: Question[];
-  reminders: Reminder[];
-  isPublic: boolean;
-  active: boolean;
-  position: number;
-}
-
-export type TypeInput = Omit<AppointmentType, 'id' | 'calendarId'>;
-
-export interface Slot {
-  start: string;
-  end: string;
-  /** HH:mm in the zone the slots were asked in. */
-  time: string;
-}
-
-export interface SlotDay {
-  date: string;
-  slots: Slot[];
-}
-
-export interface SlotDays {
-  calendarTimeZone: string;
-  timeZone: string;
-  days: SlotDay[];
-}
-
-export const statuses = ['SCHEDULED', 'CONFIRMED', 'COMPLETED', 'NO_SHOW', 'CANCELLED'] as const;
-export type AppointmentStatus = (typeof statuses)[number];
-
-export interface AppointmentContact {
-  id: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
-
-export interface Appointment {
-  id: string;
-  calendarId: string | null;
-  appointmentTypeId: string | null;
-  contactId: string | null;
-  contact?: AppointmentContact | null;
-  title: string;
-  description: string | null;
-  location: string | null;
-  startTime: string;
-  endTime: string;
-  timezone: string;
-  status: AppointmentStatus;
-  source: string;
-  answers?: Record<string, unknown>;
-  cancelledAt?: string | null;
-  cancelReason?: string | null;
-  createdAt?: string;
-}
-
-export interface NewAppointment {
-  calendarId: string;
-  appointmentTypeId?: string;
-  contactId?: string;
-  start: string;
-  durationMin?: number;
-  title?: string;
-  description?: string;
-  location?: string;
-  outsideHours?: boolean;
-}
-
-// ---- Loose calls: the typed client's request path, for routes api-types.ts does not list yet ----
-
-type Loose = {
-  get<T>(path: string, options?: { path?: object; query?: object; signal?: AbortSignal }): Promise<T>;
-  post<T>(path: string, options?: { path?: object; body?: unknown }): Promise<T>;
-  put<T>(path: string, options?: { path?: object; body?: unknown }): Promise<T>;
-  patch<T>(path: string, options?: { path?: object; body?: unknown }): Promise<T>;
-  delete<T>(path: string, options?: { path?: object }): Promise<T>;
-};
-const loose = api as unknown as Loose;
-type Page<T> = { items: T[]; nextCursor?: string | null };
-
-async function every<T>(path: string, query: object, signal?: AbortSignal): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null | undefined = null;
-  do {
-    const page: Page<T> = await loose.get<Page<T>>(path, { query: { ...query, cursor, limit: 100 }, signal });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
 export const calendarApi = {
-  calendars: (signal?: AbortSignal, archived = false) => loose.get<Page<Calendar>>('/calendar/calendars', { query: { archived }, signal }).then((r) => r.items),
-  calendar: (id: string) => loose.get<Calendar>('/calendar/calendars/{id}', { path: { id } }),
-  createCalendar: (body: { name: string; timeZone: string; kind?: Calendar['kind'] }) => loose.post<Calendar>('/calendar/calendars', { body }),
-  updateCalendar: (id: string, body: Partial<Pick<Calendar, 'name' | 'kind' | 'timeZone' | 'color' | 'bookingEnabled' | 'pageTitle' | 'pageIntro' | 'consentText'>> & { regenerateSlug?: boolean; archived?: boolean }) =>
-    loose.patch<Calendar>('/calendar/calendars/{id}', { path: { id }, body }),
-  deleteCalendar: (id: string) => loose.delete<void>('/calendar/calendars/{id}', { path: { id } }),
-  setHours: (id: string, hours: HoursRow[]) => loose.put<Calendar>('/calendar/calendars/{id}/hours', { path: { id }, body: { hours } }),
-  overrides: (id: string, from: string, to: string) => loose.get<Page<Override>>('/calendar/calendars/{id}/overrides', { path: { id }, query: { from, to } }).then((r) => r.items),
-  setOverride: (id: string, date: string, body: { windows: Window[]; note?: string | null }) =>
-    loose.put<Override>('/calendar/calendars/{id}/overrides/{date}', { path: { id, date }, body }),
-  clearOverride: (id: string, date: string) => loose.delete<void>('/calendar/calendars/{id}/overrides/{date}', { path: { id, date } }),
-  types: (calendarId: string, signal?: AbortSignal) => loose.get<Page<AppointmentType>>('/calendar/calendars/{id}/types', { path: { id: calendarId }, signal }).then((r) => r.items),
-  createType: (calendarId: string, body: Partial<TypeInput>) => loose.post<AppointmentType>('/calendar/calendars/{id}/types', { path: { id: calendarId }, body }),
-  updateType: (id: string, body: Partial<TypeInput>) => loose.patch<AppointmentType>('/calendar/types/{id}', { path: { id }, body }),
-  deleteType: (id: string) => loose.delete<void>('/calendar/types/{id}', { path: { id } }),
+  calendars: (signal?: AbortSignal, archived = false) => api.get('/calendar/calendars', { query: { archived: String(archived) as 'true' | 'false' }, signal }).then((r) => r.items),
+  createCalendar: (body: RequestBody<'/calendar/calendars', 'post'>) => api.post('/calendar/calendars', { body }),
+  updateCalendar: (id: string, body: CalendarPatch) => api.patch('/calendar/calendars/{id}', { path: { id }, body }),
+  deleteCalendar: (id: string) => api.delete('/calendar/calendars/{id}', { path: { id } }),
+  setHours: (id: string, hours: HoursRow[]) => api.put('/calendar/calendars/{id}/hours', { path: { id }, body: { hours } }),
+  overrides: (id: string, from: string, to: string) => api.get('/calendar/calendars/{id}/overrides', { path: { id }, query: { from, to } }).then((r) => r.items),
+  setOverride: (id: string, date: string, body: { windows: Window[]; note?: string | null }) => api.put('/calendar/calendars/{id}/overrides/{date}', { path: { id, date }, body }),
+  clearOverride: (id: string, date: string) => api.delete('/calendar/calendars/{id}/overrides/{date}', { path: { id, date } }),
+  types: (calendarId: string, signal?: AbortSignal) => api.get('/calendar/calendars/{id}/types', { path: { id: calendarId }, signal }).then((r) => r.items),
+  createType: (calendarId: string, body: TypeInput) => api.post('/calendar/calendars/{id}/types', { path: { id: calendarId }, body }),
+  updateType: (id: string, body: TypePatch) => api.patch('/calendar/types/{id}', { path: { id }, body }),
+  deleteType: (id: string) => api.delete('/calendar/types/{id}', { path: { id } }),
   /** Free starts as the owner sees them (minimum notice ignored). */
   slots: (calendarId: string, query: { typeId: string; from: string; to: string; tz?: string }, signal?: AbortSignal) =>
-    loose.get<SlotDays>('/calendar/calendars/{id}/slots', { path: { id: calendarId }, query, signal }),
+    api.get('/calendar/calendars/{id}/slots', { path: { id: calendarId }, query, signal }),
 
-  appointments: (query: { from: string; to: string; calendarId?: string; contactId?: string; status?: string }, signal?: AbortSignal) =>
-    every<Appointment>('/calendar/appointments', query, signal),
-  appointment: (id: string) => loose.get<Appointment>('/calendar/appointments/{id}', { path: { id } }),
-  createAppointment: (body: NewAppointment) => loose.post<Appointment>('/calendar/appointments', { body }),
-  updateAppointment: (id: string, body: { title?: string; description?: string | null; location?: string | null; contactId?: string | null }) =>
-    loose.patch<Appointment>('/calendar/appointments/{id}', { path: { id }, body }),
-  reschedule: (id: string, body: { start: string; durationMin?: number }) => loose.post<Appointment>('/calendar/appointments/{id}/reschedule', { path: { id }, body }),
-  cancel: (id: string, reason?: string) => loose.post<Appointment>('/calendar/appointments/{id}/cancel', { path: { id }, body: reason ? { reason } : {} }),
-  setStatus: (id: string, status: 'CONFIRMED' | 'COMPLETED' | 'NO_SHOW') => loose.post<Appointment>('/calendar/appointments/{id}/status', { path: { id }, body: { status } }),
+  /** Every appointment between two instants (at most 62 days), walking the pages. */
+  appointments: (query: { from: string; to: string; calendarId?: string; contactId?: string; status?: AppointmentStatus }, signal?: AbortSignal) =>
+    api.all('/calendar/appointments', { query, signal }),
+  appointment: (id: string) => api.get('/calendar/appointments/{id}', { path: { id } }),
+  createAppointment: (body: NewAppointment) => api.post('/calendar/appointments', { body }),
+  updateAppointment: (id: string, body: RequestBody<'/calendar/appointments/{id}', 'patch'>) => api.patch('/calendar/appointments/{id}', { path: { id }, body }),
+  reschedule: (id: string, body: { start: string; durationMin?: number }) => api.post('/calendar/appointments/{id}/reschedule', { path: { id }, body }),
+  cancel: (id: string, reason?: string) => api.post('/calendar/appointments/{id}/cancel', { path: { id }, body: reason ? { reason } : {} }),
+  setStatus: (id: string, status: 'CONFIRMED' | 'COMPLETED' | 'NO_SHOW') => api.post('/calendar/appointments/{id}/status', { path: { id }, body: { status } }),
 };
 
 // ---- The 409 of a taken time: the problem carries fresh slots (design §3.2) ----
@@ -219,64 +76,12 @@ export function offeredSlots(error: unknown, asked?: string, limit = 8): Slot[] 
 
 // ---- The public booking page: no session, no cookie ----
 
-export interface PublicType {
-  slug: string;
-  name: string;
-  description: string | null;
-  durationMin: number;
-  locationKind?: string;
-  location?: string | null;
-  questions: Question[];
-}
-
-export interface PublicPage {
-  name: string;
-  title?: string | null;
-  intro?: string | null;
-  timeZone: string;
-  consentText?: string | null;
-  types: PublicType[];
-}
-
-export interface PublicSlots extends SlotDays {
-  formToken: string;
-}
-
-export interface BookingInput {
-  typeSlug: string;
-  start: string;
-  timeZone: string;
-  name: string;
-  email: string;
-  phone?: string;
-  answers: Record<string, string>;
-  consent: { email: boolean; sms: boolean };
-  formToken: string;
-  website: string;
-}
-
-export interface Booked {
-  appointmentId: string;
-  start: string;
-  end: string;
-  manageUrl: string;
-}
-
-export interface ManagedBooking {
-  appointmentId: string;
-  status: string;
-  start: string;
-  end: string;
-  /** The calendar's zone. */
-  timeZone: string;
-  typeName: string;
-  typeSlug: string | null;
-  calendarName: string;
-  pageSlug: string;
-  location: string | null;
-  canReschedule: boolean;
-  canCancel: boolean;
-}
+export type PublicPage = Schema<'PublicBookingPage'>;
+export type PublicType = PublicPage['types'][number];
+export type PublicSlots = Schema<'PublicSlots'>;
+export type BookingInput = RequestBody<'/calendar/public/pages/{slug}/bookings', 'post'>;
+export type Booked = Schema<'PublicBooking'>;
+export type ManagedBooking = Schema<'ManagedBooking'>;
 
 async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let res: Response;
@@ -309,11 +114,11 @@ async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unk
 const seg = encodeURIComponent;
 
 export const publicApi = {
-  page: (slug: string) => publicRequest<PublicPage>('GET', `/pages/${seg(slug)}`),
+  page: (slug: string) => publicRequest<Reply<'/calendar/public/pages/{slug}'>>('GET', `/pages/${seg(slug)}`),
   slots: (slug: string, typeSlug: string, query: { from: string; to: string; tz: string }) =>
-    publicRequest<PublicSlots>('GET', `/pages/${seg(slug)}/types/${seg(typeSlug)}/slots?${new URLSearchParams(query)}`),
-  book: (slug: string, body: BookingInput) => publicRequest<Booked>('POST', `/pages/${seg(slug)}/bookings`, body),
-  manage: (token: string) => publicRequest<ManagedBooking>('GET', `/manage/${seg(token)}`),
-  reschedule: (token: string, start: string) => publicRequest<ManagedBooking>('POST', `/manage/${seg(token)}/reschedule`, { start }),
-  cancel: (token: string, reason?: string) => publicRequest<ManagedBooking>('POST', `/manage/${seg(token)}/cancel`, reason ? { reason } : {}),
+    publicRequest<Reply<'/calendar/public/pages/{slug}/types/{typeSlug}/slots'>>('GET', `/pages/${seg(slug)}/types/${seg(typeSlug)}/slots?${new URLSearchParams(query)}`),
+  book: (slug: string, body: BookingInput) => publicRequest<Reply<'/calendar/public/pages/{slug}/bookings', 'post'>>('POST', `/pages/${seg(slug)}/bookings`, body),
+  manage: (token: string) => publicRequest<Reply<'/calendar/public/manage/{token}'>>('GET', `/manage/${seg(token)}`),
+  reschedule: (token: string, start: string) => publicRequest<Reply<'/calendar/public/manage/{token}/reschedule', 'post'>>('POST', `/manage/${seg(token)}/reschedule`, { start }),
+  cancel: (token: string, reason?: string) => publicRequest<Reply<'/calendar/public/manage/{token}/cancel', 'post'>>('POST', `/manage/${seg(token)}/cancel`, reason ? { reason } : {}),
 };
