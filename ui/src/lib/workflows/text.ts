@@ -34,6 +34,7 @@ export function nodeText(
       const subtitle =
         w.mode === 'duration' ? `For ${plural(w.amount, w.unit)}`
         : w.mode === 'time_of_day' ? `Until ${w.time}${w.days ? ` on ${w.days.join(', ')}` : ''}`
+        : w.mode === 'relative' ? `Until ${plural(w.amount, w.unit)} ${w.direction} ${w.to}`
         : `For "${ctx.triggers.find((t) => t.key === w.event)?.displayName ?? w.event}", up to ${plural(w.timeout.amount, w.timeout.unit)}`;
       return { ...base, title: step.name || 'Wait', subtitle };
     }
