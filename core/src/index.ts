@@ -6,7 +6,7 @@ export { ConfigError, configSchema, loadConfig, type Config } from './config.ts'
 export { createEvents } from './events.ts';
 export { decodedBody } from './http/body.ts';
 export { conflict, invalid, isUniqueViolation, notFound, parseOrThrow, Problem, refuse, validationProblem, type FieldError, type ProblemOptions } from './http/problem.ts';
-export { isExclusionViolation } from './http/data-errors.ts';
+export { isExclusionViolation, isTransientConflict } from './http/data-errors.ts';
 export { itemsOf, keysetCursor, keysetOf, listOf, listQuery, olderThan, page, type Keyset, type Page } from './http/list.ts';
 export { decimal, isoDate } from './http/wire.ts';
 export { openApiDocument } from './http/openapi.ts';

@@ -93,7 +93,7 @@ describe('no double booking (Appointment_no_overlap)', () => {
     expect(codes.every((code) => code === '23P01' || code === '40P01')).toBe(true);
   });
 
-  it('behind a per-calendar lock, every loser gets 23P01 (what the booking path takes)', async () => {
+  it('behind a per-calendar lock, every loser gets 23P01 (the deadlock is an artefact of racing checks)', async () => {
     const { committed, codes } = await race(
       (c) => c.query(`select pg_advisory_xact_lock(hashtext('calendar-book:' || $1))`, [calendarId]),
       '2027-01-11 10:00', '2027-01-11 10:30',

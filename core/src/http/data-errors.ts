@@ -30,6 +30,16 @@ export function isExclusionViolation(error: unknown): boolean {
   return sqlState(error) === '23P01';
 }
 
+/**
+ * The database gave up on the transaction because of another one (40P01 deadlock, 40001
+ * serialization failure): nothing was written, and running the whole transaction again is
+ * safe and usually succeeds. Two concurrent exclusion checks that see each other's rows end so.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '40P01' || state === '40001';
+}
+
 /** The 422 for a value the database refused, or null when the error is something else. */
 export function dataProblem(error: unknown): Problem | null {
   const e = error as { code?: unknown; clientVersion?: unknown; meta?: { column_name?: unknown } } | null;

@@ -16,6 +16,8 @@ export const calendarConfig = z.object({
   microsoftClientSecret: z.string().min(1).optional(),
   microsoftAuthorityUrl: z.url().default('https://login.microsoftonline.com/common'),
   microsoftGraphUrl: z.url().default('https://graph.microsoft.com/v1.0'),
+  /** Whether users may connect a CalDAV server on a private network or over http (a LAN Nextcloud; tests). */
+  caldavPrivateServers: z.stringbool().default(false),
   /** How often connections without push notifications are polled. */
   pollMinutes: z.coerce.number().int().min(1).max(1440).default(10),
   /** Public booking page limits (per IP per hour, slot reads per IP per minute, per calendar per hour). */

@@ -2,7 +2,8 @@
 // database's exclusion constraint (calendar.sql) is the last word: of two concurrent bookings of
 // one slot exactly one commits, the other fails with 23P01 and its transaction is aborted, so
 // the fresh slots are read after it, outside it (design §12), and sent with the 409.
-import { isExclusionViolation, Problem, type TenantTx } from '@soshogle/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isExclusionViolation, isTransientConflict, Problem, type TenantTx } from '@soshogle/core';
 import { DateTime } from 'luxon';
 import { loadFreeSlots } from '../slots/load.ts';
 
@@ -54,15 +55,27 @@ export async function slotTakenProblem(db: TenantTx, asked: AskedTime, field = '
 }
 
 /**
+ * Transaction options for booking and moving: a burst of bookers (a popular slot opening) may
+ * queue for the pool's connections and for each other's exclusion checks longer than Prisma's
+ * 2 s default wait; they should wait their turn and get their 201 or 409, not a 500.
+ */
+export const bookingTransaction = { maxWait: 15_000, timeout: 20_000 } as const;
+
+/**
  * Runs `work` (a whole transaction that books or moves an appointment); a time someone else
  * took meanwhile becomes the 409 with fresh slots. Catch outside the transaction: after 23P01
- * it is aborted, so `db` must be the tenant's client, not the transaction.
+ * it is aborted, so `db` must be the tenant's client, not the transaction. Two bookings whose
+ * exclusion checks saw each other's uncommitted rows may end in a deadlock (40P01) instead:
+ * nothing was written, so the work runs again, and then sees the winner (409) or a free time.
  */
 export async function orFreshSlots<T>(db: TenantTx, asked: AskedTime, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof SlotTaken || isExclusionViolation(error)) throw await slotTakenProblem(db, asked);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof SlotTaken || isExclusionViolation(error)) throw await slotTakenProblem(db, asked);
+      if (!isTransientConflict(error) || attempt === 4) throw error;
+      await sleep(Math.random() * 20 * attempt);
+    }
   }
 }

@@ -2,7 +2,7 @@
 // reschedule, cancel and set the status. Handlers only parse and shape; the rules live in
 // service.ts. A time someone else holds answers 409 with fresh slots (conflict.ts).
 import { defineRoute, listOf, type AnyRoute, type Auth, type TenantTx } from '@soshogle/core';
-import { orFreshSlots } from './conflict.ts';
+import { bookingTransaction, orFreshSlots } from './conflict.ts';
 import {
   appointmentInput,
   appointmentListQuery,
@@ -54,7 +54,7 @@ const createRoute = defineRoute({
           key: key ? `api:${key}` : null,
           ignoreNotice: true,
         }),
-      ),
+      bookingTransaction),
     );
     return appointmentDetail(ctx.db, appointment.id);
   },
@@ -99,7 +99,7 @@ const rescheduleRoute = defineRoute({
   async handler(ctx) {
     const asked = await askedFor(ctx.db, ctx.params.id, ctx.body.start);
     await orFreshSlots(ctx.db, asked, () =>
-      ctx.db.$transaction((tx) => rescheduleAppointment(tx, ctx, ctx.params.id, { ...ctx.body, by: 'user', ignoreNotice: true })),
+      ctx.db.$transaction((tx) => rescheduleAppointment(tx, ctx, ctx.params.id, { ...ctx.body, by: 'user', ignoreNotice: true }), bookingTransaction),
     );
     return appointmentDetail(ctx.db, ctx.params.id);
   },

@@ -71,14 +71,13 @@ async function typeOf(tx: TenantTx, calendarId: string, typeId: string | null | 
 type TypeRow = NonNullable<Awaited<ReturnType<typeof typeOf>>>;
 
 /**
- * Queues the transactions that put an appointment on a calendar's time, one at a time per
- * calendar, until commit. The exclusion constraint still decides; without this, two inserts
- * that see each other's uncommitted rows wait on each other and one dies as a deadlock (40P01)
- * instead of the constraint's clean 23P01 (prisma/src/calendar-constraint.test.ts). Checked
- * under the lock, a loser usually sees the winner's row and answers 409 without trying.
+ * Bookers of the same start on one calendar take turns: the second sees the first's row and
+ * answers 409 at once, instead of both inserting and waiting on each other's exclusion check
+ * (which ends in a deadlock for all but one when many race). Different starts never wait here;
+ * overlapping ones are still refused by the constraint.
  */
-async function lockCalendarTimes(tx: TenantTx, calendarId: string) {
-  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`calendar-book:${calendarId}`}))`;
+async function queueForStart(tx: TenantTx, calendarId: string, start: Date) {
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`calendar-start:${calendarId}:${start.getTime()}`}))`;
 }
 
 /**
@@ -147,7 +146,7 @@ export async function bookAppointment(tx: TenantTx, ctx: AppointmentContext, inp
   const type = await typeOf(tx, calendar.id, input.appointmentTypeId, prefix);
   const durationMin = input.durationMin ?? type?.durationMin;
   if (!durationMin) throw invalid(`${prefix}durationMin`, 'Required without an appointment type');
-  await lockCalendarTimes(tx, calendar.id);
+  await queueForStart(tx, calendar.id, input.start);
   if (type && !input.outsideHours) await checkOffered(tx, calendar.id, type, input.start, durationMin, { ignoreNotice: input.ignoreNotice, fieldPrefix: prefix });
 
   const appointment = await tx.appointment.create({
@@ -197,7 +196,7 @@ export async function rescheduleAppointment(tx: TenantTx, ctx: AppointmentContex
   const durationMin = input.durationMin ?? Math.round((+current.endTime - +current.startTime) / minuteMs);
   if (+input.start === +current.startTime && durationMin * minuteMs === +current.endTime - +current.startTime) return current;
   const type = current.calendarId && current.appointmentTypeId ? await tx.appointmentType.findFirst({ where: { id: current.appointmentTypeId } }) : null;
-  if (current.calendarId) await lockCalendarTimes(tx, current.calendarId);
+  if (current.calendarId) await queueForStart(tx, current.calendarId, input.start);
   if (current.calendarId && type && !input.outsideHours) {
     await checkOffered(tx, current.calendarId, type, input.start, durationMin, { excludeAppointmentId: id, ignoreNotice: input.ignoreNotice, fieldPrefix: input.fieldPrefix });
   }

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { invalid, type TenantContext } from '@soshogle/core';
 import type { z } from 'zod';
-import { orFreshSlots } from '../appointments/conflict.ts';
+import { bookingTransaction, orFreshSlots } from '../appointments/conflict.ts';
 import { bookAppointment } from '../appointments/service.ts';
 import type { CalendarConfig } from '../config.ts';
 import { checkAnswers } from './answers.ts';
@@ -95,7 +95,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
       const message = confirmationMessage({ name: splitName(body.name).firstName, type: type.name, start, zone: body.timeZone, location: booked.location, manageUrl });
       await ctx.actions.run(tx, 'messaging.queue_messages', { channel: 'EMAIL', messages: [{ contactId, ...message, idempotencyKey: key }] }, { tenantId, idempotencyKey: key, contactId });
       return booked;
-    }),
+    }, bookingTransaction),
   );
   return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl };
 }

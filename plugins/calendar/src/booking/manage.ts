@@ -2,7 +2,7 @@
 // token in the URL names the tenant and the appointment (only its sha256 is stored); the
 // changes go through the appointments service like any other (events, reminders, sync).
 import { conflict, defineRoute, notFound, type AnyRoute, type TenantTx } from '@soshogle/core';
-import { orFreshSlots } from '../appointments/conflict.ts';
+import { bookingTransaction, orFreshSlots } from '../appointments/conflict.ts';
 import { cancelAppointment, rescheduleAppointment, type Appointment } from '../appointments/service.ts';
 import { isActive } from '../appointments/transitions.ts';
 import { calendarConfig } from '../config.ts';
@@ -73,7 +73,7 @@ const rescheduleRoute = defineRoute({
     refuseStarted(current);
     const start = new Date(ctx.body.start);
     const asked = { calendarId: current.calendarId ?? '', appointmentTypeId: current.appointmentTypeId, start, timeZone: current.timezone, excludeAppointmentId: current.id };
-    const moved = await orFreshSlots(ctx.db, asked, () => ctx.db.$transaction((tx) => rescheduleAppointment(tx, ctx, current.id, { start, by: 'booker' })));
+    const moved = await orFreshSlots(ctx.db, asked, () => ctx.db.$transaction((tx) => rescheduleAppointment(tx, ctx, current.id, { start, by: 'booker' }), bookingTransaction));
     return shown(ctx.db, moved);
   },
 });

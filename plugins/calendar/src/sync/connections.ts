@@ -3,6 +3,7 @@
 // the admin UI, which posts the code here as the signed-in user (no public callback, and a
 // state from another tenant is simply not found). Without the installation's OAuth client
 // the connection is a SANDBOX one with a simulated calendar.
+import { checkCaldavServer } from './caldav-server.ts';
 import { invalid, notFound, type TenantContext, type TenantTx } from '@soshogle/core';
 import type { CalendarConfig } from '../config.ts';
 import { withProvider } from '../providers/index.ts';
@@ -94,6 +95,7 @@ export async function completeConnection(ctx: TenantContext<CalendarConfig>, pro
  */
 export async function connectApple(ctx: TenantContext<CalendarConfig>, input: { username: string; appPassword: string; serverUrl?: string | undefined }) {
   const serverUrl = input.serverUrl ?? appleServerUrl;
+  if (input.serverUrl) await checkCaldavServer(input.serverUrl, ctx.config.caldavPrivateServers);
   let remote: RemoteCalendarInfo[];
   try {
     remote = await (await appleProvider({ serverUrl, username: input.username, password: input.appPassword })).listCalendars();

@@ -25,6 +25,8 @@ export async function startSyncServer(options: { microsoft?: boolean; plugins?: 
   });
   const soshogle = await startTestSoshogle([crm!, messaging!, calendar, ...(options.plugins ?? [])], {
     CALENDAR_WEBHOOK_SECRET: 'calendar-webhook-secret-for-tests',
+    // The CalDAV fake listens on 127.0.0.1.
+    CALENDAR_CALDAV_PRIVATE_SERVERS: 'true',
     CALENDAR_GOOGLE_CLIENT_ID: 'cal-client',
     CALENDAR_GOOGLE_CLIENT_SECRET: 'cal-secret',
     CALENDAR_GOOGLE_OAUTH_URL: google.url,
