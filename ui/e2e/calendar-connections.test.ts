@@ -62,6 +62,11 @@ describe('calendar connections', () => {
     // Nothing to read from a simulated calendar: no Sync now.
     expect(await card.getByRole('button', { name: /^Sync/ }).count()).toBe(0);
     await shot('sandbox-connected');
+    // At phone width the tables scroll inside their cards, the page does not scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('sandbox-connected-phone');
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.setViewportSize({ width: 1366, height: 860 });
 
     await page.getByRole('button', { name: /^Disconnect Microsoft/ }).click();
     await page.locator('dialog[open]').getByRole('button', { name: 'Disconnect' }).click();
@@ -125,15 +130,20 @@ describe('calendar connections', () => {
     await shot('google-and-apple');
   });
 
-  test('the OAuth callback page shows a refused state and the provider’s own refusal', async () => {
+  test('the OAuth callback page shows a refused state and the provider’s own refusal, and starts again', async () => {
     const { page, shot } = await openPage(browser, app, 'calendar-connections-callback');
-    await logIn(app, page);
+    const user = await logIn(app, page);
     await page.goto('/settings/calendars/oauth/google?code=some-code&state=not-a-state-we-made');
-    await expect.poll(() => page.getByTestId('oauth-error').textContent()).toMatch(/Connection under way for this state .*not found/);
+    await expect.poll(() => page.getByTestId('oauth-error').textContent()).toBe('This connection attempt has expired or was already used. Start connecting again.');
     await shot('bad-state');
+    // Starting again from here goes through the consent page and lands on the connections screen, connected.
+    await page.getByRole('button', { name: 'Connect Google again' }).click();
+    await page.waitForURL('**/settings/calendar-connections');
+    await expect.poll(() => page.getByTestId('connection-status').textContent()).toBe('Active');
     await page.goto('/settings/calendars/oauth/microsoft?error=access_denied&error_description=The%20user%20declined');
     await expect.poll(() => page.getByTestId('oauth-error').textContent()).toBe('Microsoft did not connect: The user declined');
     await page.getByRole('link', { name: 'Back to calendar sync' }).click();
     await page.waitForURL('**/settings/calendar-connections');
+    expect(await db.calendarConnection.findMany({ where: { userId: user.id }, select: { provider: true, status: true } })).toEqual([{ provider: 'google', status: 'ACTIVE' }]);
   });
 });
