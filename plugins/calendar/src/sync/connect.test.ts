@@ -85,7 +85,7 @@ describe('google connection', () => {
       return row.status === 'BROKEN' ? row : null;
     });
     expect(broken.brokenReason).toContain('expired or revoked');
-    expect(await soshogle.db.notification.findMany({ where: { userId: user.userId } })).toEqual([expect.objectContaining({ title: 'Reconnect your google calendar', link: '/settings/calendars' })]);
+    expect(await soshogle.db.notification.findMany({ where: { userId: user.userId } })).toEqual([expect.objectContaining({ title: 'Reconnect your google calendar', link: '/settings/calendar-connections' })]);
 
     const again = await consent(user, { connectionId: done.id });
     expect(again.connection.id).toBe(done.id);

@@ -93,7 +93,7 @@ export async function markBroken(ctx: TenantContext<CalendarConfig>, connectionI
     await ctx.actions.run(
       tx,
       'core.notify',
-      { title: `Reconnect your ${connection.provider} calendar`, body: `Calendar sync stopped: ${reason}`.slice(0, 5000), link: '/settings/calendars' },
+      { title: `Reconnect your ${connection.provider} calendar`, body: `Calendar sync stopped: ${reason}`.slice(0, 5000), link: '/settings/calendar-connections' },
       { tenantId: ctx.tenantId, idempotencyKey: `calendar-broken:${connectionId}:${connection.brokenAt?.toISOString()}` },
     );
   });
