@@ -15,6 +15,8 @@ afterAll(async () => {
   await caldav.close();
 });
 const app = await startApp({
+  // The CalDAV fake listens on 127.0.0.1.
+  CALENDAR_CALDAV_PRIVATE_SERVERS: 'true',
   CALENDAR_WEBHOOK_SECRET: 'calendar-webhook-secret-for-e2e',
   CALENDAR_GOOGLE_CLIENT_ID: 'e2e-google-client',
   CALENDAR_GOOGLE_CLIENT_SECRET: 'e2e-google-secret',
