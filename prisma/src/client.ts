@@ -7,6 +7,8 @@ export type {
   CampaignRecipient,
   ConsentChange,
   Contact,
+  Invoice,
+  InvoiceLine,
   ContactMerge,
   Conversation,
   CrmJob,
@@ -21,6 +23,8 @@ export type {
   MessageEvent,
   MessagingSettings,
   Note,
+  Payment,
+  PaymentRefund,
   SmartList,
   Tag,
 } from '../generated/client.ts';

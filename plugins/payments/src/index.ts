@@ -1,0 +1,21 @@
+// The Payments plugin: a business gets paid from the CRM. A payment request (an amount, or
+// an invoice's lines) goes to a contact as a link to our pay page, which hands over to the
+// checkout of the provider the tenant connected (Stripe, PayPal or Square: each serves the
+// payments.checkout capability) and back; webhooks, the payer's return and a reconciliation
+// job move the payment forward (state.ts); refunds, full and partial. docs/payments.md.
+import { definePlugin } from '@soshogle/core';
+import { capabilities } from './capabilities.ts';
+import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
+
+export default definePlugin({
+  name: 'payments',
+  displayName: 'Payments',
+  description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
+  capabilities,
+  triggers: [...triggers],
+});
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { payments: { actions: []; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
+}
