@@ -79,7 +79,7 @@ describe('a payment’s state from its provider’s reports', () => {
     await Promise.all([apply(shuffled(all, 11)), apply(shuffled(all, 12)), apply(all)]);
     expect((await finalState(payment.id)).status).toBe('REFUNDED');
     await queueSettled(soshogle);
-    await eventually(() => recorder.heard.some((e) => e.type === 'payments.payment_refunded' && e.payload.paymentId === payment.id && e.payload.full));
+    await eventually(async () => recorder.heard.some((e) => e.type === 'payments.payment_refunded' && e.payload.paymentId === payment.id && e.payload.full));
     const of = (type: string) => recorder.heard.filter((e) => e.type === type && e.payload.paymentId === payment.id);
     expect(of('payments.payment_succeeded')).toHaveLength(1);
     expect(of('payments.payment_refunded').map((e) => e.payload.amount).sort()).toEqual(['30', '70']);
