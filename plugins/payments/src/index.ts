@@ -5,12 +5,14 @@
 // job move the payment forward (state.ts); refunds, full and partial. docs/payments.md.
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
+import { paymentsConfig } from './config.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 
 export default definePlugin({
   name: 'payments',
   displayName: 'Payments',
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
+  config: paymentsConfig,
   capabilities,
   triggers: [...triggers],
 });

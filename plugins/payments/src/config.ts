@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/**
+ * PAYMENTS_* settings of the installation. Every key is optional: each tenant connects its
+ * own provider account in Settings; without one, payments run in sandbox mode.
+ */
+export const paymentsConfig = z.object({
+  /** Where each provider's API is; tests point them at local fakes. */
+  stripeApiUrl: z.url().default('https://api.stripe.com'),
+  paypalApiUrl: z.url().default('https://api-m.paypal.com'),
+  squareApiUrl: z.url().default('https://connect.squareup.com'),
+  /** Payments left PENDING or PROCESSING this long are asked about at their provider (a missed webhook). */
+  reconcileAfterMinutes: z.coerce.number().int().min(1).max(10_080).default(30),
+  /** Pay page checkouts per IP per hour. */
+  checkoutsPerIpHour: z.coerce.number().int().min(1).default(30),
+});
+
+export type PaymentsConfig = z.output<typeof paymentsConfig>;
