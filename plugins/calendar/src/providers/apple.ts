@@ -4,6 +4,7 @@
 // The sync-collection REPORT goes through fetch: tsdav hides its 403 valid-sync-token answer.
 import { DateTime } from 'luxon';
 import { createDAVClient, type DAVCalendarObject } from 'tsdav';
+import { caldavFetch } from '../sync/caldav-server.ts';
 import { ConnectionBroken, ProviderCallError, SyncTokenExpired, type CalendarProvider, type Interval, type OutboundEvent, type RemoteEvent } from './types.ts';
 
 export const appleServerUrl = 'https://caldav.icloud.com';
@@ -56,17 +57,19 @@ export function icsOf(event: OutboundEvent): string {
   ].join('\r\n');
 }
 
-export async function appleProvider(options: { serverUrl: string; username: string; password: string }): Promise<CalendarProvider> {
+/** `allowPrivate`: CALENDAR_CALDAV_PRIVATE_SERVERS; otherwise a redirect or a discovered URL to another host is checked first. */
+export async function appleProvider(options: { serverUrl: string; username: string; password: string; allowPrivate: boolean }): Promise<CalendarProvider> {
   const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+  const davFetch = caldavFetch(options.serverUrl, options.allowPrivate);
   // tsdav's discovery fails alike for a refused password and a dead server: ask once ourselves.
   let probe: Response;
   try {
-    probe = await fetch(new URL('/', options.serverUrl), { method: 'PROPFIND', headers: { authorization, depth: '0' }, signal: AbortSignal.timeout(20_000) });
+    probe = await davFetch(new URL('/', options.serverUrl), { method: 'PROPFIND', headers: { authorization, depth: '0' }, signal: AbortSignal.timeout(20_000) });
   } catch (error) {
     throw new ProviderCallError(`CalDAV server unreachable: ${(error as Error).message}`, null);
   }
   if (probe.status === 401) throw new ConnectionBroken('Apple refused the username or app-specific password');
-  const dav = await createDAVClient({ serverUrl: options.serverUrl, credentials: { username: options.username, password: options.password }, authMethod: 'Basic', defaultAccountType: 'caldav' });
+  const dav = await createDAVClient({ serverUrl: options.serverUrl, credentials: { username: options.username, password: options.password }, authMethod: 'Basic', defaultAccountType: 'caldav', fetch: davFetch });
   const calendarAt = (url: string) => ({ url });
 
   async function objectsIn(url: string, range: Interval): Promise<DAVCalendarObject[]> {
@@ -89,7 +92,7 @@ export async function appleProvider(options: { serverUrl: string; username: stri
         yield { upserts: events(await objectsIn(cal.remoteId, window)), deletions: [], nextToken: current ? String(current) : undefined };
         return;
       }
-      const res = await fetch(cal.remoteId, {
+      const res = await davFetch(cal.remoteId, {
         method: 'REPORT',
         headers: { authorization, depth: '1', 'content-type': 'application/xml; charset=utf-8' },
         body: `<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
