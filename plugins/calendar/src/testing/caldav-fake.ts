@@ -50,7 +50,7 @@ interface Range {
   end: number;
 }
 
-/** The event's instances (one for a single event) that start before `until`. */
+/** The event's instances (a single event's one, wherever it is; a series' that start before `until`). */
 function instancesOf(ics: string, until = Number.POSITIVE_INFINITY): Range[] {
   const start = icsInstant(ics, 'DTSTART');
   const length = icsInstant(ics, 'DTEND') - start;
@@ -167,7 +167,7 @@ export async function startCaldavFake(options: { username: string; password: str
         }
         // calendar-query, optionally limited to a time range: an object matches by any of its instances.
         const range = rangeIn('time-range');
-        const inRange = (o: CaldavObject) => !range || instancesOf(o.ics, range.end).some((i) => i.end > range.start);
+        const inRange = (o: CaldavObject) => !range || instancesOf(o.ics, range.end).some((i) => i.start < range.end && i.end > range.start);
         return multistatus(live.filter(inRange).map((o) => calendarData(c, o, expand)).join(''));
       })),
       route('GET', `${home}:collection/:uid.ics`, guard((request) => {
