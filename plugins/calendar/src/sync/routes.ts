@@ -69,7 +69,7 @@ export const syncRoutes = [
   defineRoute({
     method: 'DELETE',
     path: '/connections/:id',
-    summary: 'Disconnect a calendar account: its push channels are stopped, its calendars and their busy time go with it',
+    summary: 'Disconnect a calendar account: its calendars and their busy time go with it',
     config: calendarConfig,
     params: id,
     response: noContent,
