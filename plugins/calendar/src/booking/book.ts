@@ -2,9 +2,9 @@
 // type, the answers, the connected calendars say the time is free: sync/live-busy.ts), then
 // one transaction: the contact found or made through the CRM, the appointment inserted through
 // the appointments service (which raises core.appointment_scheduled; reminders follow it), the
-// confirmation queued through messaging. Two visitors racing for one slot: the exclusion constraint lets one
-// commit; the other's whole transaction rolls back (no contact, no event, no email) and is
-// answered 409 with the fresh slots of that day and the next.
+// confirmation queued through messaging. Two visitors racing for one slot: the exclusion
+// constraint lets one commit; the other's whole transaction rolls back (no contact, no event, no
+// email) and is answered 409 with the fresh slots of that day and the next.
 import { createHash, randomBytes } from 'node:crypto';
 import { invalid, type TenantContext } from '@soshogle/core';
 import type { z } from 'zod';
