@@ -24,7 +24,7 @@ export const calendarConfig = z.object({
   bookingsPerIpHour: z.coerce.number().int().min(1).default(10),
   slotReadsPerIpMinute: z.coerce.number().int().min(1).default(120),
   bookingsPerCalendarHour: z.coerce.number().int().min(1).default(60),
-  /** Ask the external calendar for busy time at booking when the last sync is older than a minute. */
+  /** Ask the connected calendars for busy time at booking (fail open after 1.5 s): sync/live-busy.ts. */
   liveBusyCheck: z.stringbool().default(true),
 });
 

@@ -5,7 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isExclusionViolation, isTransientConflict, Problem, type TenantTx } from '@soshogle/core';
 import { DateTime } from 'luxon';
-import { loadFreeSlots } from '../slots/load.ts';
+import { freeSlots } from '../slots/engine.ts';
+import { loadSlotInput } from '../slots/load.ts';
 
 /** Thrown inside the transaction when the engine already sees the time taken (no SQL error to wait for). */
 export class SlotTaken extends Error {
@@ -23,6 +24,8 @@ export interface AskedTime {
   excludeAppointmentId?: string;
   /** The admin screen offers slots inside the minimum notice. */
   ignoreNotice?: boolean;
+  /** Busy time the synced blocks do not show yet (the live check at booking): not offered either. */
+  busy?: { start: Date; end: Date }[];
 }
 
 export interface OfferedSlot {
@@ -40,8 +43,9 @@ export async function freshSlots(db: TenantTx, asked: AskedTime): Promise<Offere
   if (!calendar) return [];
   const zone = asked.timeZone ?? calendar.timeZone;
   const day = DateTime.fromJSDate(asked.start, { zone }).startOf('day');
-  const slots = await loadFreeSlots(db, asked.calendarId, asked.appointmentTypeId, { from: day.toJSDate(), to: day.plus({ days: 2 }).toJSDate() }, asked);
-  return slots.map(({ start, end }) => {
+  const input = await loadSlotInput(db, asked.calendarId, asked.appointmentTypeId, { from: day.toJSDate(), to: day.plus({ days: 2 }).toJSDate() }, asked);
+  input.busy.push(...(asked.busy ?? []).map((b) => ({ start: +b.start, end: +b.end })));
+  return freeSlots(input).map(({ start, end }) => {
     const local = DateTime.fromMillis(start, { zone });
     return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), date: local.toISODate()!, time: local.toFormat('HH:mm') };
   });

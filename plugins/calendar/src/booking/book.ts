@@ -1,16 +1,17 @@
 // A booking from the public page (design §3.2): checks outside the transaction (spam, the
-// type, the answers, the engine says the slot is free), then one transaction: the contact
-// found or made through the CRM, the appointment inserted through the appointments service
-// (which raises core.appointment_scheduled; reminders follow it), the confirmation queued
-// through messaging. Two visitors racing for one slot: the exclusion constraint lets one
-// commit; the other's whole transaction rolls back (no contact, no event, no email) and is
-// answered 409 with the fresh slots of that day and the next.
+// type, the answers, the connected calendars say the time is free: sync/live-busy.ts), then
+// one transaction: the contact found or made through the CRM, the appointment inserted through
+// the appointments service (which raises core.appointment_scheduled; reminders follow it), the
+// confirmation queued through messaging. Two visitors racing for one slot: the exclusion
+// constraint lets one commit; the other's whole transaction rolls back (no contact, no event, no
+// email) and is answered 409 with the fresh slots of that day and the next.
 import { createHash, randomBytes } from 'node:crypto';
 import { invalid, type TenantContext } from '@soshogle/core';
 import type { z } from 'zod';
-import { bookingTransaction, orFreshSlots } from '../appointments/conflict.ts';
+import { bookingTransaction, orFreshSlots, slotTakenProblem } from '../appointments/conflict.ts';
 import { bookAppointment } from '../appointments/service.ts';
 import type { CalendarConfig } from '../config.ts';
+import { liveBusy } from '../sync/live-busy.ts';
 import { checkAnswers } from './answers.ts';
 import { confirmationMessage } from './confirmation.ts';
 import { managePath, newManageToken } from './links.ts';
@@ -80,6 +81,11 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   };
   const { tenantId } = ctx;
   const asked = { calendarId: calendar.id, appointmentTypeId: type.id, start, timeZone: body.timeZone };
+  // The connected calendars, asked now (outside the transaction: it may wait up to 1.5 s), for
+  // the time the booking would block, buffers included, as the engine compares busy time.
+  const blocked = { start: new Date(+start - type.bufferBeforeMin * minuteMs), end: new Date(+start + (type.durationMin + type.bufferAfterMin) * minuteMs) };
+  const busy = await liveBusy(ctx, calendar.id, blocked);
+  if (busy.length > 0) throw await slotTakenProblem(ctx.db, { ...asked, busy });
   const appointment = await orFreshSlots(ctx.db, asked, () =>
     ctx.db.$transaction(async (tx) => {
       const { contactId } = await ctx.actions.run(

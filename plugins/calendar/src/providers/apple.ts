@@ -2,8 +2,12 @@
 // calendars, events in a time range, RFC 6578 sync-collection for changes, and our events
 // written as `<appointmentId>@soshogle.ics` (If-None-Match on create: a retry finds the first).
 // The sync-collection REPORT goes through fetch: tsdav hides its 403 valid-sync-token answer.
+// Recurring events are expanded by the server (`<C:expand>` in the calendar-data asked for,
+// RFC 4791 9.6.5) within the read's window: each instance is a busy block of its own, with the
+// id `<object URL>#<its RECURRENCE-ID>`, and an object read again replaces all of its blocks.
 import { DateTime } from 'luxon';
 import { createDAVClient, type DAVCalendarObject } from 'tsdav';
+import { caldavFetch } from '../sync/caldav-server.ts';
 import { ConnectionBroken, ProviderCallError, SyncTokenExpired, type CalendarProvider, type Interval, type OutboundEvent, type RemoteEvent } from './types.ts';
 
 export const appleServerUrl = 'https://caldav.icloud.com';
@@ -24,8 +28,22 @@ function icsInstant(line: { params: string; value: string } | null, zone: string
   return at.isValid ? { at: at.toJSDate(), allDay: false } : null;
 }
 
-/** One calendar object as ours (its URL is its id). Recurring events are read as their first instance. */
-export function remoteEventOfIcs(url: string, ics: string, etag: string | undefined, zone = 'UTC'): RemoteEvent | null {
+/**
+ * The events of one calendar object: each VEVENT, its URL as its id, or `<URL>#<instant>` for an
+ * instance (a RECURRENCE-ID: what the server's expansion returns). A server that does not expand
+ * returns the series itself, read as its first instance.
+ */
+export function remoteEventsOfIcs(url: string, ics: string, etag: string | undefined, zone = 'UTC'): RemoteEvent[] {
+  return [...ics.matchAll(/^BEGIN:VEVENT\r?$[\s\S]*?^END:VEVENT\r?$/gm)].flatMap((m) => {
+    const event = remoteEventOfIcs(url, m[0], etag, zone);
+    const instance = icsInstant(icsValue(m[0], 'RECURRENCE-ID'), zone);
+    if (!event) return [];
+    return [instance ? { ...event, id: `${url}#${instance.at.toISOString()}` } : event];
+  });
+}
+
+/** One VEVENT as ours, its URL as its id. */
+function remoteEventOfIcs(url: string, ics: string, etag: string | undefined, zone: string): RemoteEvent | null {
   const start = icsInstant(icsValue(ics, 'DTSTART'), zone);
   const end = icsInstant(icsValue(ics, 'DTEND'), zone) ?? (start ? { at: new Date(start.at.getTime() + (start.allDay ? 86_400_000 : 0)), allDay: start.allDay } : null);
   if (!start || !end) return null;
@@ -56,23 +74,26 @@ export function icsOf(event: OutboundEvent): string {
   ].join('\r\n');
 }
 
-export async function appleProvider(options: { serverUrl: string; username: string; password: string }): Promise<CalendarProvider> {
+/** `allowPrivate`: CALENDAR_CALDAV_PRIVATE_SERVERS; otherwise a redirect or a discovered URL to another host is checked first. */
+export async function appleProvider(options: { serverUrl: string; username: string; password: string; allowPrivate: boolean }): Promise<CalendarProvider> {
   const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+  const davFetch = caldavFetch(options.serverUrl, options.allowPrivate);
   // tsdav's discovery fails alike for a refused password and a dead server: ask once ourselves.
   let probe: Response;
   try {
-    probe = await fetch(new URL('/', options.serverUrl), { method: 'PROPFIND', headers: { authorization, depth: '0' }, signal: AbortSignal.timeout(20_000) });
+    probe = await davFetch(new URL('/', options.serverUrl), { method: 'PROPFIND', headers: { authorization, depth: '0' }, signal: AbortSignal.timeout(20_000) });
   } catch (error) {
     throw new ProviderCallError(`CalDAV server unreachable: ${(error as Error).message}`, null);
   }
   if (probe.status === 401) throw new ConnectionBroken('Apple refused the username or app-specific password');
-  const dav = await createDAVClient({ serverUrl: options.serverUrl, credentials: { username: options.username, password: options.password }, authMethod: 'Basic', defaultAccountType: 'caldav' });
+  const dav = await createDAVClient({ serverUrl: options.serverUrl, credentials: { username: options.username, password: options.password }, authMethod: 'Basic', defaultAccountType: 'caldav', fetch: davFetch });
   const calendarAt = (url: string) => ({ url });
 
+  const timeRange = (range: Interval) => ({ start: range.start.toISOString(), end: range.end.toISOString() });
   async function objectsIn(url: string, range: Interval): Promise<DAVCalendarObject[]> {
-    return dav.fetchCalendarObjects({ calendar: calendarAt(url), timeRange: { start: range.start.toISOString(), end: range.end.toISOString() } });
+    return dav.fetchCalendarObjects({ calendar: calendarAt(url), timeRange: timeRange(range), expand: true });
   }
-  const events = (objects: DAVCalendarObject[]) => objects.map((o) => remoteEventOfIcs(o.url, String(o.data ?? ''), o.etag)).filter((e): e is RemoteEvent => e !== null);
+  const events = (objects: DAVCalendarObject[]) => objects.flatMap((o) => remoteEventsOfIcs(o.url, String(o.data ?? ''), o.etag));
 
   return {
     kind: 'apple',
@@ -89,7 +110,7 @@ export async function appleProvider(options: { serverUrl: string; username: stri
         yield { upserts: events(await objectsIn(cal.remoteId, window)), deletions: [], nextToken: current ? String(current) : undefined };
         return;
       }
-      const res = await fetch(cal.remoteId, {
+      const res = await davFetch(cal.remoteId, {
         method: 'REPORT',
         headers: { authorization, depth: '1', 'content-type': 'application/xml; charset=utf-8' },
         body: `<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
@@ -103,8 +124,10 @@ export async function appleProvider(options: { serverUrl: string; username: stri
       const hrefOf = (r: string) => new URL(/<(?:\w+:)?href>([^<]+)</.exec(r)?.[1]?.trim() ?? '', cal.remoteId).toString();
       const deleted = responses.filter((r) => /HTTP\/1\.1 404/.test(r) && !/<(?:\w+:)?propstat>/.test(r)).map(hrefOf).filter((h) => h.endsWith('.ics'));
       const changed = responses.filter((r) => !deleted.includes(hrefOf(r))).map(hrefOf).filter((h) => h.endsWith('.ics'));
-      const objects = changed.length ? await dav.fetchCalendarObjects({ calendar: calendarAt(cal.remoteId), objectUrls: changed }) : [];
-      yield { upserts: events(objects), deletions: deleted, nextToken: /<(?:\w+:)?sync-token>([^<]+)</.exec(xml)?.[1]?.trim() };
+      // The time range only bounds the expansion of recurring events (a multiget has no filter).
+      const objects = changed.length ? await dav.fetchCalendarObjects({ calendar: calendarAt(cal.remoteId), objectUrls: changed, timeRange: timeRange(window), expand: true }) : [];
+      // An object read again (or deleted) replaces every block it had: an instance no longer there (an EXDATE) goes.
+      yield { upserts: events(objects), deletions: deleted, replaced: [...changed, ...deleted], nextToken: /<(?:\w+:)?sync-token>([^<]+)</.exec(xml)?.[1]?.trim() };
     },
 
     async freeBusy(cals, range) {

@@ -25,7 +25,7 @@ export async function withProvider<T>(ctx: TenantContext<CalendarConfig>, connec
     // An app-specific password, no tokens: a refusal means it was revoked.
     try {
       const password = ctx.secrets.open(connection.appPassword ?? '', sealContext('appPassword', connection.id));
-      return await fn(await appleProvider({ serverUrl: connection.serverUrl ?? appleServerUrl, username: connection.accountEmail ?? '', password }));
+      return await fn(await appleProvider({ serverUrl: connection.serverUrl ?? appleServerUrl, username: connection.accountEmail ?? '', password, allowPrivate: ctx.config.caldavPrivateServers }));
     } catch (error) {
       if (error instanceof ConnectionBroken) await markBroken(ctx, connection.id, error.message);
       throw error;

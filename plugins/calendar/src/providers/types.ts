@@ -11,7 +11,7 @@ export interface Interval {
   end: Date;
 }
 
-/** An event read from the remote calendar (one instance: recurrences come expanded). */
+/** An event read from the remote calendar (one instance: recurrences come expanded, by the provider or the CalDAV server). */
 export interface RemoteEvent {
   id: string;
   start: Date;
@@ -29,6 +29,8 @@ export interface RemoteEvent {
 export interface ChangePage {
   upserts: RemoteEvent[];
   deletions: string[];
+  /** Objects read whole (CalDAV): every block of theirs, `<id>` and its instances `<id>#…`, goes before the upserts. */
+  replaced?: string[] | undefined;
   nextToken?: string | undefined;
 }
 

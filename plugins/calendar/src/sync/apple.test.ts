@@ -1,6 +1,6 @@
 // An Apple (CalDAV) account through the fake: connected with an app-specific password, busy
 // time read in and followed by sync token (403 valid-sync-token → full read), appointments
-// written out as <id>@soshogle.ics and moves read back.
+// written out as <id>@soshogle.ics and moves read back, recurring events read as their instances.
 import { eventually, expectJson, queueSettled, signedInUser } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appointmentsOn } from '../testing/appointments.ts';
@@ -53,5 +53,29 @@ describe('apple connection', () => {
     caldav.externalMove('work', `${appointment.id}@soshogle`, new Date(tomorrow + 7 * hour), new Date(tomorrow + 7.5 * hour));
     await expectJson(await user.request('POST', `/api/calendar/external-calendars/${work.id}/sync`), 204);
     await eventually(async () => (await soshogle.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).startTime.getTime() === tomorrow + 7 * hour);
+  });
+
+  it('reads a weekly event as a block for each week’s instance, none for an excluded one, and follows a new exclusion', async () => {
+    const user = await signedInUser(soshogle);
+    const week = 7 * 24 * hour;
+    const first = tomorrow + 9 * hour;
+    const weeks = (n: number[]) => n.map((i) => new Date(first + i * week));
+    caldav.addBusy('work', { uid: 'standup', start: new Date(first), end: new Date(first + hour / 2), rrule: 'FREQ=WEEKLY;COUNT=6', exdates: weeks([2]) });
+    const connection = await expectJson<ShownConnection>(await user.request('POST', '/api/calendar/connections/apple', { username: 'owner@icloud.test', appPassword: 'abcd-efgh-ijkl-mnop', serverUrl: caldav.url }), 201);
+    const work = connection.externalCalendars[0]!;
+    const standups = async () =>
+      (await soshogle.db.externalBusyBlock.findMany({ where: { externalCalendarId: work.id, remoteEventId: { contains: '/standup.ics' } }, orderBy: { start: 'asc' } })).map((b) => [b.start, b.end.getTime() - b.start.getTime()]);
+    await eventually(async () => (await soshogle.db.externalCalendar.findUniqueOrThrow({ where: { id: work.id } })).syncToken);
+    expect(await standups()).toEqual(weeks([0, 1, 3, 4, 5]).map((at) => [at, hour / 2]));
+    expect(caldav.requests.some((r) => r.method === 'REPORT' && /<(\w+:)?expand /.test(r.raw.toString('utf8')))).toBe(true);
+
+    // Week 4 deleted on the phone: the incremental read replaces the series' blocks.
+    caldav.externalDeleteInstance('work', 'standup', weeks([4])[0]!);
+    await expectJson(await user.request('POST', `/api/calendar/external-calendars/${work.id}/sync`), 204);
+    await eventually(async () => (await standups()).length === 4);
+    expect(await standups()).toEqual(weeks([0, 1, 3, 5]).map((at) => [at, hour / 2]));
+    caldav.externalDelete('work', 'standup');
+    await expectJson(await user.request('POST', `/api/calendar/external-calendars/${work.id}/sync`), 204);
+    await eventually(async () => (await standups()).length === 0);
   });
 });

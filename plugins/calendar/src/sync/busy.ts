@@ -15,6 +15,11 @@ function blocks(target: BusyTarget, event: RemoteEvent): boolean {
 
 /** Applies one page of remote changes to the calendar's busy blocks. */
 export async function applyChangePage(tx: TenantTx, tenantId: string, target: BusyTarget, page: ChangePage): Promise<void> {
+  if (page.replaced?.length) {
+    await tx.externalBusyBlock.deleteMany({
+      where: { externalCalendarId: target.id, OR: page.replaced.flatMap((id) => [{ remoteEventId: id }, { remoteEventId: { startsWith: `${id}#` } }]) },
+    });
+  }
   const gone = [...page.deletions, ...page.upserts.filter((e) => !blocks(target, e)).map((e) => e.id)];
   if (gone.length > 0) await tx.externalBusyBlock.deleteMany({ where: { externalCalendarId: target.id, remoteEventId: { in: gone } } });
   for (const event of page.upserts.filter((e) => blocks(target, e))) {

@@ -98,7 +98,7 @@ export async function connectApple(ctx: TenantContext<CalendarConfig>, input: { 
   if (input.serverUrl) await checkCaldavServer(input.serverUrl, ctx.config.caldavPrivateServers);
   let remote: RemoteCalendarInfo[];
   try {
-    remote = await (await appleProvider({ serverUrl, username: input.username, password: input.appPassword })).listCalendars();
+    remote = await (await appleProvider({ serverUrl, username: input.username, password: input.appPassword, allowPrivate: ctx.config.caldavPrivateServers })).listCalendars();
   } catch (error) {
     if (error instanceof ConnectionBroken) throw invalid('body.appPassword', 'Apple refused this username and app-specific password (make one at appleid.apple.com)');
     throw invalid('body.serverUrl', `The CalDAV server did not answer as expected: ${(error as Error).message}`.slice(0, 300));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { calendarConfig } from '../config.ts';
 import { applyChangePage } from './busy.ts';
 import { completeConnection, connectApple, startConnection } from './connections.ts';
+import { disconnectConnection } from './disconnect.ts';
 import { connectionResponse, connectionStarted, externalCalendarResponse, shownConnection, shownExternalCalendar } from './schemas.ts';
 
 const oauthProvider = z.object({ provider: z.enum(['google', 'microsoft']) });
@@ -69,11 +70,11 @@ export const syncRoutes = [
     method: 'DELETE',
     path: '/connections/:id',
     summary: 'Disconnect a calendar account: its calendars and their busy time go with it',
+    config: calendarConfig,
     params: id,
     response: noContent,
-    async handler({ db, params }) {
-      const { count } = await db.calendarConnection.deleteMany({ where: { id: params.id } });
-      if (count === 0) throw notFound('Calendar connection');
+    async handler(ctx) {
+      await disconnectConnection(ctx, ctx.params.id);
     },
   }),
   defineRoute({

@@ -2,7 +2,11 @@
 // well-known redirect, principal and calendar-home discovery (the home on a second prefix,
 // as iCloud's partition hosts), calendars with ctag and sync-token, calendar-query and
 // calendar-multiget, RFC 6578 sync-collection (403 valid-sync-token when stale), and
-// ETag-conditional PUT/DELETE (412 on a mismatch), as tsdav calls it.
+// ETag-conditional PUT/DELETE (412 on a mismatch), as tsdav calls it. Recurring events
+// (RRULE FREQ=DAILY or WEEKLY with INTERVAL, COUNT, UNTIL, and EXDATE; times in UTC; no
+// overridden instances) match a time-range by any instance, and `<C:expand start end>` in the
+// calendar-data asked for returns each instance in the range as its own VEVENT with a
+// RECURRENCE-ID (RFC 4791 9.6.5), as iCloud and other servers do.
 import { route, startFakeProvider, type FakeAnswer, type FakeProvider, type FakeRequest } from '@soshogle/core/testing';
 
 export interface CaldavObject {
@@ -38,6 +42,48 @@ function icsInstant(ics: string, name: 'DTSTART' | 'DTEND'): number {
   return Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +t.slice(0, 2), +t.slice(2, 4), +t.slice(4, 6));
 }
 const icsTime = (instant: Date) => instant.toISOString().replaceAll(/[-:]/g, '').replace(/\.\d{3}/, '');
+/** `20301204T090000Z` (or a DATE) as epoch ms. */
+const icsAt = (s: string) => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +(s.slice(9, 11) || 0), +(s.slice(11, 13) || 0), +(s.slice(13, 15) || 0));
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+/** The event's instances (a single event's one, wherever it is; a series' that start before `until`). */
+function instancesOf(ics: string, until = Number.POSITIVE_INFINITY): Range[] {
+  const start = icsInstant(ics, 'DTSTART');
+  const length = icsInstant(ics, 'DTEND') - start;
+  const rule = /^RRULE:([^\r\n]*)/m.exec(ics)?.[1];
+  if (!rule) return [{ start, end: start + length }];
+  const parts = new Map(rule.split(';').map((p) => p.split('=') as [string, string]));
+  const unsupported = [...parts.keys()].filter((k) => !['FREQ', 'INTERVAL', 'COUNT', 'UNTIL'].includes(k));
+  const days = { DAILY: 1, WEEKLY: 7 }[parts.get('FREQ') ?? ''];
+  if (!days || unsupported.length) throw new Error(`caldav fake: RRULE ${rule} is not supported`);
+  const step = days * Number(parts.get('INTERVAL') ?? 1) * 86_400_000;
+  const count = Number(parts.get('COUNT') ?? Number.POSITIVE_INFINITY);
+  const last = parts.has('UNTIL') ? icsAt(parts.get('UNTIL')!) : Number.POSITIVE_INFINITY;
+  const excluded = new Set([...ics.matchAll(/^EXDATE[^:\r\n]*:([^\r\n]*)/gm)].flatMap((m) => m[1]!.split(',').map((v) => icsAt(v.trim()))));
+  const instances: Range[] = [];
+  // COUNT counts the excluded instances too (RFC 5545 3.8.5.1).
+  for (let i = 0, at = start; i < count && at <= last && at < until; i++, at += step) {
+    if (!excluded.has(at)) instances.push({ start: at, end: at + length });
+  }
+  return instances;
+}
+
+/** The object's calendar data with its instances in `range` as VEVENTs of their own (RFC 4791 expand). */
+function expanded(ics: string, range: Range): string {
+  if (!/^RRULE:/m.test(ics)) return ics;
+  const lines = ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  const begin = lines.indexOf('BEGIN:VEVENT');
+  const end = lines.indexOf('END:VEVENT');
+  const kept = lines.slice(begin + 1, end).filter((l) => !/^(DTSTART|DTEND|RRULE|EXDATE|RDATE)[;:]/.test(l));
+  const events = instancesOf(ics, range.end)
+    .filter((i) => i.end > range.start)
+    .flatMap((i) => ['BEGIN:VEVENT', ...kept, `RECURRENCE-ID:${icsTime(new Date(i.start))}`, `DTSTART:${icsTime(new Date(i.start))}`, `DTEND:${icsTime(new Date(i.end))}`, 'END:VEVENT']);
+  return [...lines.slice(0, begin), ...events, ...lines.slice(end + 1)].join('\r\n');
+}
 
 export async function startCaldavFake(options: { username: string; password: string }) {
   const principal = '/123456/principal/';
@@ -57,7 +103,8 @@ export async function startCaldavFake(options: { username: string; password: str
   const tokenOf = (c: Collection) => `https://caldav.example.test/sync/${c.name}/${c.tokenGeneration}/${c.seq}`;
   const ctagOf = (c: Collection) => `"ctag-${c.seq}"`;
   const objectHref = (c: Collection, uid: string) => `${home}${c.name}/${uid}.ics`;
-  const calendarData = (c: Collection, o: CaldavObject) => ok(objectHref(c, o.uid), `<d:getetag>${o.etag}</d:getetag><cal:calendar-data>${escapeXml(o.ics)}</cal:calendar-data>`);
+  const calendarData = (c: Collection, o: CaldavObject, expand: Range | null) =>
+    ok(objectHref(c, o.uid), `<d:getetag>${o.etag}</d:getetag><cal:calendar-data>${escapeXml(expand ? expanded(o.ics, expand) : o.ics)}</cal:calendar-data>`);
   const bump = (c: Collection, o: CaldavObject) => {
     c.seq += 1;
     o.seq = c.seq;
@@ -109,18 +156,19 @@ export async function startCaldavFake(options: { username: string; password: str
               `<d:sync-token>${tokenOf(c)}</d:sync-token>`,
           );
         }
+        const rangeIn = (tag: string): Range | null => {
+          const match = new RegExp(`<(?:\\w+:)?${tag}\\s[^>]*start="(\\d{8}T\\d{6}Z)"[^>]*end="(\\d{8}T\\d{6}Z)"`).exec(xml);
+          return match ? { start: icsAt(match[1]!), end: icsAt(match[2]!) } : null;
+        };
+        const expand = rangeIn('expand');
         if (/calendar-multiget/.test(xml)) {
           const wanted = new Set(hrefsOf(xml));
-          return multistatus(live.filter((o) => wanted.has(objectHref(c, o.uid))).map((o) => calendarData(c, o)).join(''));
+          return multistatus(live.filter((o) => wanted.has(objectHref(c, o.uid))).map((o) => calendarData(c, o, expand)).join(''));
         }
-        // calendar-query, optionally limited to a time range.
-        const range = /<(?:\w+:)?time-range[^>]*start="(\d{8}T\d{6}Z)"[^>]*end="(\d{8}T\d{6}Z)"/.exec(xml);
-        const inRange = (o: CaldavObject) => {
-          if (!range) return true;
-          const at = (s: string) => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15));
-          return icsInstant(o.ics, 'DTEND') > at(range[1]!) && icsInstant(o.ics, 'DTSTART') < at(range[2]!);
-        };
-        return multistatus(live.filter(inRange).map((o) => calendarData(c, o)).join(''));
+        // calendar-query, optionally limited to a time range: an object matches by any of its instances.
+        const range = rangeIn('time-range');
+        const inRange = (o: CaldavObject) => !range || instancesOf(o.ics, range.end).some((i) => i.start < range.end && i.end > range.start);
+        return multistatus(live.filter(inRange).map((o) => calendarData(c, o, expand)).join(''));
       })),
       route('GET', `${home}:collection/:uid.ics`, guard((request) => {
         const o = collectionOf(request)?.objects.get(request.params.uid!);
@@ -163,12 +211,14 @@ export async function startCaldavFake(options: { username: string; password: str
     collections,
     home,
     /** An event someone made on their iPhone. */
-    addBusy(collection: string, input: { uid: string; start: Date; end: Date; summary?: string; transparent?: boolean }): CaldavObject {
+    addBusy(collection: string, input: { uid: string; start: Date; end: Date; summary?: string; transparent?: boolean; rrule?: string; exdates?: Date[] }): CaldavObject {
       const c = collections.get(collection);
       if (!c) throw new Error(`caldav fake: no collection ${collection}`);
       const ics = [
         'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Apple Inc.//iOS 18//EN', 'BEGIN:VEVENT', `UID:${input.uid}`, `DTSTAMP:${icsTime(new Date())}`,
         `DTSTART:${icsTime(input.start)}`, `DTEND:${icsTime(input.end)}`, `SUMMARY:${input.summary ?? 'Busy'}`, `TRANSP:${input.transparent ? 'TRANSPARENT' : 'OPAQUE'}`,
+        ...(input.rrule ? [`RRULE:${input.rrule}`] : []),
+        ...(input.exdates?.length ? [`EXDATE:${input.exdates.map(icsTime).join(',')}`] : []),
         'END:VEVENT', 'END:VCALENDAR', '',
       ].join('\r\n');
       const o: CaldavObject = { uid: input.uid, ics, etag: '', seq: 0, deleted: false };
@@ -179,6 +229,12 @@ export async function startCaldavFake(options: { username: string; password: str
     externalMove(collection: string, uid: string, start: Date, end: Date) {
       const o = objectIn(collection, uid);
       o.ics = o.ics.replace(/^DTSTART[^\r\n]*/m, `DTSTART:${icsTime(start)}`).replace(/^DTEND[^\r\n]*/m, `DTEND:${icsTime(end)}`);
+      bump(collections.get(collection)!, o);
+    },
+    /** Someone deleted one instance of a recurring event on their iPhone (an EXDATE). */
+    externalDeleteInstance(collection: string, uid: string, instance: Date) {
+      const o = objectIn(collection, uid);
+      o.ics = o.ics.replace(/^(RRULE:[^\r\n]*)/m, `$1\r\nEXDATE:${icsTime(instance)}`);
       bump(collections.get(collection)!, o);
     },
     externalDelete(collection: string, uid: string) {

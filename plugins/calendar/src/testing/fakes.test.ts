@@ -199,6 +199,21 @@ describe('caldav fake', async () => {
     expect(String(caldav.requests.at(-1)!.raw)).toContain('sync-collection');
   });
 
+  it('matches a recurring event by any instance, and expands its instances in the range when asked', async () => {
+    const dav = await client();
+    const [work] = await dav.fetchCalendars();
+    caldav.addBusy('work', { uid: 'weekly', start: new Date('2030-01-07T08:00:00Z'), end: new Date('2030-01-07T08:30:00Z'), rrule: 'FREQ=WEEKLY;UNTIL=20300301T000000Z', exdates: [new Date('2030-02-11T08:00:00Z')] });
+    const timeRange = { start: '2030-02-01T00:00:00Z', end: '2030-03-01T00:00:00Z' };
+    const [series] = (await dav.fetchCalendarObjects({ calendar: work!, timeRange })).filter((o) => o.url.endsWith('/weekly.ics'));
+    expect(String(series!.data)).toContain('RRULE:FREQ=WEEKLY');
+    const [instances] = (await dav.fetchCalendarObjects({ calendar: work!, timeRange, expand: true })).filter((o) => o.url.endsWith('/weekly.ics'));
+    expect([...String(instances!.data).matchAll(/^RECURRENCE-ID:(\S+)/gm)].map((m) => m[1])).toEqual(['20300204T080000Z', '20300218T080000Z', '20300225T080000Z']);
+    expect(String(instances!.data)).not.toContain('RRULE');
+    const [again] = await dav.fetchCalendarObjects({ calendar: work!, objectUrls: [series!.url], timeRange, expand: true });
+    expect(String(again!.data)).toContain('RECURRENCE-ID:20300204T080000Z');
+    expect(await dav.fetchCalendarObjects({ calendar: work!, timeRange: { start: '2030-03-01T00:00:00Z', end: '2030-04-01T00:00:00Z' } })).not.toContainEqual(expect.objectContaining({ url: series!.url }));
+  });
+
   it('creates with If-None-Match, and updates and deletes only with the current ETag', async () => {
     const dav = await client();
     const [work] = await dav.fetchCalendars();
