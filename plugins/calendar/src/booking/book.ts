@@ -17,7 +17,7 @@ import { managePath, newManageToken } from './links.ts';
 import { openPage, publicType } from './page.ts';
 import type { bookingBody } from './schemas.ts';
 import { limitBookings } from './limits.ts';
-import { formKey, formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
+import { formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
 
 type Body = z.output<typeof bookingBody>;
 type Ctx = TenantContext<CalendarConfig>;
@@ -61,7 +61,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   const start = new Date(body.start);
 
   // Spam: the honeypot, or a form sent back faster than a person fills it.
-  const age = formTokenAge(formKey(ctx.config.webhookSecret), calendar.id, body.formToken);
+  const age = formTokenAge(ctx.secrets, calendar.id, body.formToken);
   if (body.website || (age !== null && age < minFormAgeMs)) {
     ctx.log.info({ calendarId: calendar.id, honeypot: Boolean(body.website), formAgeMs: age }, 'booking refused as spam (answered with a made-up booking)');
     return madeUp(ctx, start, type.durationMin);
