@@ -13,7 +13,7 @@ import { bookAppointment } from '../appointments/service.ts';
 import type { CalendarConfig } from '../config.ts';
 import { checkAnswers } from './answers.ts';
 import { confirmationMessage } from './confirmation.ts';
-import { managePath, newManageToken } from './links.ts';
+import { managePath, manageToken } from './links.ts';
 import { openPage, publicType } from './page.ts';
 import type { bookingBody } from './schemas.ts';
 import { limitBookings } from './limits.ts';
@@ -33,11 +33,12 @@ const minuteMs = 60_000;
 
 /** What a bot caught by the honeypot or the form token is told: a plausible booking that does not exist. */
 function madeUp(ctx: Ctx, start: Date, durationMin: number): Booked {
+  const appointmentId = `c${randomBytes(12).toString('hex')}`;
   return {
-    appointmentId: `c${randomBytes(12).toString('hex')}`,
+    appointmentId,
     start,
     end: new Date(+start + durationMin * minuteMs),
-    manageUrl: ctx.publicUrl(managePath(randomBytes(32).toString('base64url'))),
+    manageUrl: ctx.publicUrl(managePath(`${appointmentId}-${randomBytes(32).toString('base64url')}`)),
   };
 }
 
@@ -69,8 +70,6 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   if (age === null) throw invalid('body.formToken', 'This form has expired: reload the page and choose a time again');
   const answers = checkAnswers(type.questions, body.answers);
 
-  const { token, hash } = newManageToken();
-  const manageUrl = ctx.publicUrl(managePath(token));
   const consent = {
     email: body.consent.email,
     sms: body.consent.sms,
@@ -79,6 +78,8 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
     ipPrefix: ipPrefix(ip),
   };
   const { tenantId } = ctx;
+  // One booking request: its retries (a transient conflict) find the contact made by an earlier attempt.
+  const request = randomBytes(16).toString('base64url');
   const asked = { calendarId: calendar.id, appointmentTypeId: type.id, start, timeZone: body.timeZone };
   const appointment = await orFreshSlots(ctx.db, asked, () =>
     ctx.db.$transaction(async (tx) => {
@@ -86,16 +87,17 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
         tx,
         'crm.find_or_create_contact',
         { email: body.email, phone: body.phone ?? null, ...splitName(body.name), source: 'booking' },
-        { tenantId, idempotencyKey: `booking:${hash}` },
+        { tenantId, idempotencyKey: `booking:${request}` },
       );
       const booked = await bookAppointment(tx, ctx, {
-        calendarId: calendar.id, appointmentTypeId: type.id, start, contactId, timeZone: body.timeZone, source: 'BOOKING_PAGE', answers, consent, manageTokenHash: hash,
+        calendarId: calendar.id, appointmentTypeId: type.id, start, contactId, timeZone: body.timeZone, source: 'BOOKING_PAGE', answers, consent,
       });
       const key = `booking-confirmation:${booked.id}`;
+      const manageUrl = ctx.publicUrl(managePath(manageToken(ctx.secrets, booked.id)));
       const message = confirmationMessage({ name: splitName(body.name).firstName, type: type.name, start, zone: body.timeZone, location: booked.location, manageUrl });
       await ctx.actions.run(tx, 'messaging.queue_messages', { channel: 'EMAIL', messages: [{ contactId, ...message, idempotencyKey: key }] }, { tenantId, idempotencyKey: key, contactId });
-      return booked;
+      return { ...booked, manageUrl };
     }, bookingTransaction),
   );
-  return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl };
+  return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl: appointment.manageUrl };
 }
