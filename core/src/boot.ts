@@ -17,9 +17,9 @@ import { createJobs } from './jobs.ts';
 import { workflowStarter } from './workflows/manual-start.ts';
 import type { MountedRoute } from './http/routes.ts';
 import type { Logger } from './logger.ts';
-import type { PluginContext, PluginDefinition, Secrets, TenantContext } from './plugin.ts';
+import type { PluginContext, PluginDefinition, TenantContext } from './plugin.ts';
 import { buildRegistry } from './plugin-host.ts';
-import { decryptSecret, encryptSecret, loadKeyRing } from './secrets.ts';
+import { loadKeyRing, pluginSecrets } from './secrets.ts';
 import type { CoreServices } from './services.ts';
 import { scopeToTenant, writesOnly, type ModelOwnership, type TenantDb } from './tenancy.ts';
 import { graphileLogger, startWorker } from './worker.ts';
@@ -81,11 +81,6 @@ export async function startSoshogle(
     // Known once the server listens; PUBLIC_URL wins when set.
     let listeningAt = `http://localhost:${config.PORT}`;
     const publicUrl = (path: string) => `${config.PUBLIC_URL?.replace(/\/$/, '') ?? listeningAt}${path}`;
-    // Plugins' own secret columns, under the same keys and envelope as the core's (rotation rewraps both).
-    const secrets: Secrets = {
-      seal: (plaintext, context) => encryptSecret(keyRing, plaintext, context),
-      open: (envelope, context) => decryptSecret(keyRing, envelope, context),
-    };
     const contextFor = (plugin: string): PluginContext => {
       let ctx = contexts.get(plugin);
       if (!ctx) {
@@ -93,7 +88,7 @@ export async function startSoshogle(
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
         // Each plugin counts under its own name: two plugins' keys never meet, nor the core's (`login:ip:...`).
         const rateLimit = (key: string, limit: number, windowSeconds: number) => hitRateLimit(db, `plugin:${plugin}:${key}`, limit, windowSeconds);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl, rateLimit, secrets };
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl, rateLimit, secrets: pluginSecrets(keyRing, plugin) };
         contexts.set(plugin, ctx);
       }
       return ctx;

@@ -143,6 +143,15 @@ export interface Secrets {
   seal(plaintext: string, context: string): string;
   /** The plaintext of an envelope sealed with the same `context`; throws when the key, the context or the bytes are wrong. */
   open(envelope: string, context: string): string;
+  /**
+   * A signature (43 characters of base64url) of `data` for `purpose`, for tokens the
+   * plugin hands out and takes back without storing them (a form token, a link). Every
+   * process of the installation makes the same one, it is bound to the plugin and the
+   * purpose, and it changes when the current key does.
+   */
+  sign(purpose: string, data: string): string;
+  /** Whether `signature` is `sign(purpose, data)` under any key of SECRETS_KEYS: what was signed before a rotation verifies while the old key is kept. */
+  verify(purpose: string, data: string, signature: string): boolean;
 }
 
 /** A tenant's credentials for the plugin's providers, decrypted on read. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import {
   parseKeyRing,
   rewrapSecret,
   SecretError,
+  signWith,
+  verifyWith,
 } from './secrets.ts';
 
 const oldKey = generateKey();
@@ -130,6 +133,34 @@ describe('rotation', () => {
     expect(() => rewrapSecret(rotated, old, 'Account.access_token:row2')).toThrowError('secret failed authentication');
     const current = encryptSecret(rotated, 'token', context);
     expect(() => rewrapSecret(rotated, current, 'Account.access_token:row2')).toThrowError('secret failed authentication');
+  });
+});
+
+describe('signWith and verifyWith', () => {
+  it('signs the same way wherever the same keys are, and verifies only that purpose and data', () => {
+    const signature = signWith(ring, 'calendar:form', 'cal-1');
+    expect(signature).toMatch(/^[\w-]{43}$/);
+    expect(signWith(parseKeyRing(`main:${oldKey}`), 'calendar:form', 'cal-1')).toBe(signature);
+    expect(verifyWith(ring, 'calendar:form', 'cal-1', signature)).toBe(true);
+    expect(verifyWith(ring, 'calendar:link', 'cal-1', signature)).toBe(false);
+    expect(verifyWith(ring, 'calendar:form', 'cal-2', signature)).toBe(false);
+    expect(verifyWith(ring, 'calendar:form', 'cal-1', signature.slice(1))).toBe(false);
+    expect(verifyWith(ring, 'calendar:form', 'cal-1', '')).toBe(false);
+    expect(verifyWith(parseKeyRing(`main:${newKey}`), 'calendar:form', 'cal-1', signature)).toBe(false);
+  });
+
+  it('never signs with the encryption key itself (HKDF per purpose)', () => {
+    const plain = createHmac('sha256', Buffer.from(oldKey, 'base64')).update('cal-1').digest('base64url');
+    expect(signWith(ring, 'calendar:form', 'cal-1')).not.toBe(plain);
+  });
+
+  it('signs with the first key and verifies with any, until the old key is removed', () => {
+    const old = signWith(parseKeyRing(`old:${oldKey}`), 'p', 'd');
+    const rotated = parseKeyRing(`new:${newKey},old:${oldKey}`);
+    expect(signWith(rotated, 'p', 'd')).not.toBe(old);
+    expect(verifyWith(rotated, 'p', 'd', old)).toBe(true);
+    expect(verifyWith(rotated, 'p', 'd', signWith(rotated, 'p', 'd'))).toBe(true);
+    expect(verifyWith(parseKeyRing(`new:${newKey}`), 'p', 'd', old)).toBe(false);
   });
 });
 

@@ -2,10 +2,11 @@
 // from SECRETS_KEYS. A stored secret is an envelope that names the key that sealed it,
 // so keys can be rotated: the first key encrypts, every key decrypts, and
 // `rewrapSecret` moves old envelopes to the first key. See docs/secrets.md.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config.ts';
+import type { Secrets } from './plugin.ts';
 
 /** The keys secrets are sealed with: `current` encrypts, any key in `byId` decrypts. */
 export interface KeyRing {
@@ -176,6 +177,40 @@ export function rewrapSecret(ring: KeyRing, envelope: string, context?: string):
   const plaintext = decryptSecret(ring, envelope, context);
   if (parseEnvelope(envelope)?.keyId === ring.current.id) return envelope;
   return encryptSecret(ring, plaintext, context);
+}
+
+/**
+ * An HMAC-SHA256 of `data` (base64url, 43 characters) for `purpose`, under a key derived
+ * with HKDF from the current key: every process of an installation makes and accepts the
+ * same signatures, a signature for one purpose is worthless for another, and the keys that
+ * encrypt are never used to sign.
+ */
+export function signWith(ring: KeyRing, purpose: string, data: string): string {
+  return mac(ring.current.key, purpose, data);
+}
+
+/** Whether `signature` is `signWith(ring, purpose, data)` under any key of the ring (so signatures survive a rotation while their key is kept). */
+export function verifyWith(ring: KeyRing, purpose: string, data: string, signature: string): boolean {
+  const given = Buffer.from(signature);
+  return [...ring.byId.values()].some((key) => {
+    const expected = Buffer.from(mac(key, purpose, data));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+/** A plugin's ctx.secrets: the core's envelope, and signatures bound to the plugin (two plugins' purposes never meet). */
+export function pluginSecrets(ring: KeyRing, plugin: string): Secrets {
+  return {
+    seal: (plaintext, context) => encryptSecret(ring, plaintext, context),
+    open: (envelope, context) => decryptSecret(ring, envelope, context),
+    sign: (purpose, data) => signWith(ring, `${plugin}:${purpose}`, data),
+    verify: (purpose, data, signature) => verifyWith(ring, `${plugin}:${purpose}`, data, signature),
+  };
+}
+
+function mac(key: Buffer, purpose: string, data: string): string {
+  const derived = Buffer.from(hkdfSync('sha256', key, 'soshogle:sign', purpose, KEY_BYTES));
+  return createHmac('sha256', derived).update(data, 'utf8').digest('base64url');
 }
 
 interface Envelope {

@@ -67,6 +67,7 @@ export async function signedInUser(
   };
 }
 export { eventually, publishWorkflow, queueSettled } from '../workflows/testing.ts';
+export { generateKey, parseKeyRing, pluginSecrets } from '../secrets.ts';
 
 /** The JSON body of `res` after checking its status (the body shows in the failure message). */
 export async function expectJson<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {

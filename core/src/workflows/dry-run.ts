@@ -5,6 +5,7 @@ import type { Registry } from '../plugin-host.ts';
 import { evaluateRule } from './conditions.ts';
 import { stepsSchema, type Step } from './definition.ts';
 import { loadContext, runSubject, type RunSubject } from './run-context.ts';
+import { withDefaults } from './step-props.ts';
 import { renderValue } from './templates.ts';
 
 export interface DryRunStep {
@@ -64,7 +65,7 @@ export async function dryRun(
           break;
         }
         try {
-          const rendered = renderValue(step.props, context);
+          const rendered = renderValue(withDefaults(action.props, step.props), context);
           const props = action.props.safeParse(rendered);
           path.push({
             ...base,

@@ -5,6 +5,7 @@
 import type { Config } from '../config.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
+import { contactDeleted } from './contact-deletes.ts';
 import { contactMerged, moveRunsOfMergedContact } from './contact-merges.ts';
 import { coreActions } from './core-actions.ts';
 import { renameTagInWorkflows, stopWorkflowsOfDeletedTag, tagDeleted, tagRenamed } from './tag-filters.ts';
@@ -23,7 +24,7 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
     displayName: 'Soshogle',
     description: 'The standard triggers (contacts, tags, deals, messages...), signed webhooks and team notifications.',
     models: coreModels,
-    triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted, contactMerged],
+    triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted, contactMerged, contactDeleted],
     subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag, moveRunsOfMergedContact],
     timeline: [workflowRunsTimeline],
     actions: coreActions(deps),
@@ -33,6 +34,6 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
 // The core's triggers (which plugins raise) and actions, typed for plugins like any plugin's.
 declare module '../plugin.ts' {
   interface Plugins {
-    core: { actions: ReturnType<typeof coreActions>; triggers: [...(typeof standardTriggers)[keyof typeof standardTriggers][], typeof tagRenamed, typeof tagDeleted, typeof contactMerged] };
+    core: { actions: ReturnType<typeof coreActions>; triggers: [...(typeof standardTriggers)[keyof typeof standardTriggers][], typeof tagRenamed, typeof tagDeleted, typeof contactMerged, typeof contactDeleted] };
   }
 }

@@ -45,6 +45,17 @@ const petShop = definePlugin({
       transactional: true,
       run: async () => ({}),
     }),
+    defineAction({
+      name: 'greet_by_default',
+      version: 1,
+      displayName: 'Greet by default',
+      description: 'Says hello with a default text that is itself a template',
+      props: z.object({ text: z.string().default('Hello {{ pet.name }}, the {{ pet.species }}!'), loud: z.boolean().default(false) }),
+      output: z.object({}),
+      idempotent: true,
+      transactional: true,
+      run: async () => ({}),
+    }),
   ],
   context: [
     defineRunContext({
@@ -80,6 +91,19 @@ describe('a run context provided by a plugin', () => {
     expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(1); // the cat stayed out
     const step = await db.workflowStepRun.findFirstOrThrow({ where: { executionId: run.id } });
     expect(step).toMatchObject({ stepId: 'hello', status: 'SUCCEEDED', input: { text: 'Hello Rex!' } });
+  });
+
+  it("renders an action's default that is a template, loading what it mentions, as it renders a saved one", async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'CUSTOM',
+      triggerKey: 'pet_shop.pet_seen',
+      actions: [{ id: 'hello', type: 'action', action: 'pet_shop.greet_by_default', props: {} }],
+    });
+    await seen(user.userId, { petId: 'tom' });
+    const run = await eventually(() => db.workflowExecution.findFirst({ where: { workflowId, status: 'COMPLETED' } }));
+    const step = await db.workflowStepRun.findFirstOrThrow({ where: { executionId: run.id } });
+    expect(step).toMatchObject({ stepId: 'hello', status: 'SUCCEEDED', input: { text: 'Hello Tom, the cat!', loud: false } });
   });
 
   it('is not loaded for a workflow that does not mention it', async () => {

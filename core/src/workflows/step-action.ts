@@ -7,6 +7,7 @@ import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
 import { loadContext, runRecords, type RunSubject } from './run-context.ts';
 import { live, readState, stillToRun } from './run-state.ts';
 import { AlreadyDone, OutcomeUnrecorded } from './step-errors.ts';
+import { withDefaults } from './step-props.ts';
 import { finishStep, recordStep } from './step-record.ts';
 import type { StepJob } from './task-payloads.ts';
 import { renderValue } from './templates.ts';
@@ -28,10 +29,11 @@ function actionContext(services: EngineServices, job: StepJob, step: ActionStep,
   };
 }
 
-/** Renders the step's templates and checks the result against the action's props. */
+/** Renders the step's templates (its action's defaults included) and checks the result against the action's props. */
 async function prepareProps(db: TenantTx, step: ActionStep, subject: RunSubject, services: EngineServices) {
   const action = services.registry.actions.get(step.action)!.action;
-  const rendered = renderValue(step.props, await loadContext(db, services.registry.runContext, subject, step.props));
+  const props = withDefaults(action.props, step.props);
+  const rendered = renderValue(props, await loadContext(db, services.registry.runContext, subject, props));
   return action.props.parse(rendered) as Record<string, unknown>;
 }
 

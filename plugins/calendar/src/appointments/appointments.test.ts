@@ -202,3 +202,24 @@ describe('changing an appointment', () => {
     expect((await expectJson<Problem>(await api('GET', `/appointments?from=${encodeURIComponent(at('00:00'))}&to=${encodeURIComponent(at('00:00', monday.plus({ days: 63 })))}`), 422)).errors?.[0]?.field).toBe('query.to');
   });
 });
+
+describe('a deleted contact', () => {
+  it("cancels the contact's live appointments through the service (event, reminders) and keeps them, cancelled, without the contact", async () => {
+    const s = await setup();
+    const reminded = await expectJson<{ id: string }>(
+      await api('POST', `/calendars/${s.calendarId}/types`, { name: 'Check-up', slug: 'check-up', durationMin: 30, reminders: [{ offsetMin: 60, channel: 'EMAIL' }] }),
+      201,
+    );
+    const booked = await expectJson<Appointment>(await book({ ...s, typeId: reminded.id }, at('10:00')), 201);
+    const pending = await soshogle.db.appointmentReminder.findMany({ where: { appointmentId: booked.id } });
+    expect(pending.map((r) => r.status)).toEqual(['PENDING']);
+
+    expect((await owner.request('DELETE', `/api/crm/contacts/${s.contactId}`)).status).toBe(204);
+    expect(await soshogle.db.contact.findUnique({ where: { id: s.contactId } })).toBeNull();
+    expect(await soshogle.db.appointment.findUniqueOrThrow({ where: { id: booked.id } })).toMatchObject({ status: 'CANCELLED', contactId: null, version: 1 });
+    expect((await soshogle.db.appointmentReminder.findMany({ where: { appointmentId: booked.id } })).map((r) => r.status)).toEqual(['CANCELLED']);
+    const [event] = await heard('calendar.appointment_cancelled', booked.id);
+    expect(event?.payload).toMatchObject({ contactId: s.contactId, cancelledBy: 'user', reason: 'The contact was deleted' });
+    expect((await owner.request('DELETE', `/api/crm/contacts/${s.contactId}`)).status).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@
 import type { PluginPieces } from '../pieces.ts';
 import { calendarActions } from '../workflow/actions.ts';
 import { appointmentContext } from '../workflow/run-context.ts';
+import { cancelAppointmentsOfDeletedContact } from './contact-deletes.ts';
 import { moveAppointmentsOfMergedContact } from './merge.ts';
 import { appointmentRoutes } from './routes.ts';
 import { appointmentsTimeline } from './timeline.ts';
@@ -14,5 +15,5 @@ export const appointmentPieces: PluginPieces = {
   actions: calendarActions,
   context: [appointmentContext],
   timeline: [appointmentsTimeline],
-  subscribers: [moveAppointmentsOfMergedContact],
+  subscribers: [moveAppointmentsOfMergedContact, cancelAppointmentsOfDeletedContact],
 };

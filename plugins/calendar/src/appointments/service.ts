@@ -49,8 +49,6 @@ export interface BookInput {
   source: Source;
   answers?: Record<string, unknown>;
   consent?: Prisma.InputJsonValue | null;
-  /** sha256 of the manage link's token (booking page). */
-  manageTokenHash?: string | null;
   /** Idempotency: the same key books once, and answers the appointment it booked. */
   key?: string | null;
   /** Skip the engine (hours, grid, notice, daily limit); overlaps are still refused. */
@@ -163,7 +161,6 @@ export async function bookAppointment(tx: TenantTx, ctx: AppointmentContext, inp
       source: input.source,
       answers: (input.answers ?? {}) as Prisma.InputJsonValue,
       consent: input.consent ?? undefined,
-      manageTokenHash: input.manageTokenHash ?? null,
       key: input.key ?? null,
     },
   });

@@ -14,11 +14,11 @@ import type { CalendarConfig } from '../config.ts';
 import { liveBusy } from '../sync/live-busy.ts';
 import { checkAnswers } from './answers.ts';
 import { confirmationMessage } from './confirmation.ts';
-import { managePath, newManageToken } from './links.ts';
+import { managePath, manageToken } from './links.ts';
 import { openPage, publicType } from './page.ts';
 import type { bookingBody } from './schemas.ts';
 import { limitBookings } from './limits.ts';
-import { formKey, formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
+import { formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
 
 type Body = z.output<typeof bookingBody>;
 type Ctx = TenantContext<CalendarConfig>;
@@ -34,11 +34,12 @@ const minuteMs = 60_000;
 
 /** What a bot caught by the honeypot or the form token is told: a plausible booking that does not exist. */
 function madeUp(ctx: Ctx, start: Date, durationMin: number): Booked {
+  const appointmentId = `c${randomBytes(12).toString('hex')}`;
   return {
-    appointmentId: `c${randomBytes(12).toString('hex')}`,
+    appointmentId,
     start,
     end: new Date(+start + durationMin * minuteMs),
-    manageUrl: ctx.publicUrl(managePath(randomBytes(32).toString('base64url'))),
+    manageUrl: ctx.publicUrl(managePath(`${appointmentId}-${randomBytes(32).toString('base64url')}`)),
   };
 }
 
@@ -62,7 +63,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   const start = new Date(body.start);
 
   // Spam: the honeypot, or a form sent back faster than a person fills it.
-  const age = formTokenAge(formKey(ctx.config.webhookSecret), calendar.id, body.formToken);
+  const age = formTokenAge(ctx.secrets, calendar.id, body.formToken);
   if (body.website || (age !== null && age < minFormAgeMs)) {
     ctx.log.info({ calendarId: calendar.id, honeypot: Boolean(body.website), formAgeMs: age }, 'booking refused as spam (answered with a made-up booking)');
     return madeUp(ctx, start, type.durationMin);
@@ -70,8 +71,6 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   if (age === null) throw invalid('body.formToken', 'This form has expired: reload the page and choose a time again');
   const answers = checkAnswers(type.questions, body.answers);
 
-  const { token, hash } = newManageToken();
-  const manageUrl = ctx.publicUrl(managePath(token));
   const consent = {
     email: body.consent.email,
     sms: body.consent.sms,
@@ -80,6 +79,8 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
     ipPrefix: ipPrefix(ip),
   };
   const { tenantId } = ctx;
+  // One booking request: its retries (a transient conflict) find the contact made by an earlier attempt.
+  const request = randomBytes(16).toString('base64url');
   const asked = { calendarId: calendar.id, appointmentTypeId: type.id, start, timeZone: body.timeZone };
   // The connected calendars, asked now (outside the transaction: it may wait up to 1.5 s), for
   // the time the booking would block, buffers included, as the engine compares busy time.
@@ -92,16 +93,17 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
         tx,
         'crm.find_or_create_contact',
         { email: body.email, phone: body.phone ?? null, ...splitName(body.name), source: 'booking' },
-        { tenantId, idempotencyKey: `booking:${hash}` },
+        { tenantId, idempotencyKey: `booking:${request}` },
       );
       const booked = await bookAppointment(tx, ctx, {
-        calendarId: calendar.id, appointmentTypeId: type.id, start, contactId, timeZone: body.timeZone, source: 'BOOKING_PAGE', answers, consent, manageTokenHash: hash,
+        calendarId: calendar.id, appointmentTypeId: type.id, start, contactId, timeZone: body.timeZone, source: 'BOOKING_PAGE', answers, consent,
       });
       const key = `booking-confirmation:${booked.id}`;
+      const manageUrl = ctx.publicUrl(managePath(manageToken(ctx.secrets, booked.id)));
       const message = confirmationMessage({ name: splitName(body.name).firstName, type: type.name, start, zone: body.timeZone, location: booked.location, manageUrl });
       await ctx.actions.run(tx, 'messaging.queue_messages', { channel: 'EMAIL', messages: [{ contactId, ...message, idempotencyKey: key }] }, { tenantId, idempotencyKey: key, contactId });
-      return booked;
+      return { ...booked, manageUrl };
     }, bookingTransaction),
   );
-  return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl };
+  return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl: appointment.manageUrl };
 }

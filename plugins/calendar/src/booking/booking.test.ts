@@ -3,11 +3,13 @@
 // manage link), spam defences, and the manage link's reschedule and cancel. The calendar is
 // set up by its owner through the admin API.
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { importPlugins } from '@soshogle/core';
 import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
+import { sendReminder } from '../reminders/send-job.ts';
 
 const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 // Every request here comes from 127.0.0.1: the per-address limits are raised; the per-calendar one is low enough to reach.
@@ -129,11 +131,14 @@ describe('booking', () => {
     const booked = await expectJson<Booked>(await visit('POST', `/public/pages/${p.slug}/bookings`, visitor(formToken, starts[0]!)), 201);
     expect(booked.start).toBe(starts[0]);
     expect(+new Date(booked.end) - +new Date(booked.start)).toBe(30 * 60_000);
-    expect(booked.manageUrl).toMatch(/\/book\/manage\/[\w-]{43}$/);
+    expect(booked.manageUrl).toMatch(new RegExp(`/book/manage/${booked.appointmentId}-[\\w-]{43}$`));
+    // No extension-like dot: the UI server answers a path with one as a missing file.
+    expect(path.extname(new URL(booked.manageUrl).pathname)).toBe('');
 
     const appointment = await db.appointment.findUniqueOrThrow({ where: { id: booked.appointmentId } });
     expect(appointment).toMatchObject({ userId: p.owner.userId, calendarId: p.calendarId, appointmentTypeId: p.typeId, source: 'BOOKING_PAGE', status: 'SCHEDULED', title: 'Consultation', timezone: 'Europe/Paris' });
-    expect(appointment.manageTokenHash).toBe(createHash('sha256').update(tokenOf(booked)).digest('hex'));
+    // The link is signed: nothing of it is stored.
+    expect(appointment.manageTokenHash).toBeNull();
     expect(appointment.consent).toMatchObject({ email: true, sms: false, textSha256: createHash('sha256').update('Remind me').digest('hex'), ipPrefix: '127.0.0.0/24' });
 
     const contact = await db.contact.findUniqueOrThrow({ where: { id: appointment.contactId! } });
@@ -242,8 +247,45 @@ describe('the manage link', () => {
     expect((await visit('POST', `/public/pages/${p.slug}/bookings`, visitor(formToken, starts[2]!, { email: 'next@example.test' }))).status).toBe(201);
   });
 
-  it('is a 404 for a token nobody holds', async () => {
+  it('is in every reminder (email and SMS), the same working link as in the confirmation', async () => {
+    const p = await page();
+    const { starts, formToken } = await ready(p);
+    const booked = await expectJson<Booked>(await visit('POST', `/public/pages/${p.slug}/bookings`, visitor(formToken, starts[0]!, { consent: { email: true, sms: true } })), 201);
+    const reminders = await db.appointmentReminder.findMany({ where: { appointmentId: booked.appointmentId }, orderBy: { channel: 'asc' } });
+    expect(reminders.map((r) => r.channel)).toEqual(['EMAIL', 'SMS']);
+    const ctx = soshogle.tenantContext('calendar', p.owner.userId);
+    for (const reminder of reminders) await sendReminder.run({ ...ctx, attempt: 1, maxAttempts: 10 }, { reminderId: reminder.id });
+    const sent = await db.message.findMany({ where: { userId: p.owner.userId, channel: 'SMS' } });
+    const emails = await db.message.findMany({ where: { userId: p.owner.userId, channel: 'EMAIL', subject: { startsWith: 'Reminder' } } });
+    expect([...emails, ...sent].map((m) => m.channel)).toEqual(['EMAIL', 'SMS']);
+    for (const message of [...emails, ...sent]) {
+      expect(message.content).toContain(`To reschedule or cancel: ${booked.manageUrl}`);
+      const token = /\/book\/manage\/(\S+)/.exec(message.content)![1]!;
+      expect((await expectJson<Managed>(await visit('GET', `/public/manage/${token}`), 200)).appointmentId).toBe(booked.appointmentId);
+    }
+  });
+
+  it('is a 404 for a token nobody holds, a forged signature, or an appointment not booked on the page', async () => {
     expect((await visit('GET', `/public/manage/${'x'.repeat(43)}`)).status).toBe(404);
     expect((await visit('POST', `/public/manage/${'x'.repeat(43)}/cancel`, {})).status).toBe(404);
+    const p = await page();
+    const { starts, formToken } = await ready(p);
+    const booked = await expectJson<Booked>(await visit('POST', `/public/pages/${p.slug}/bookings`, visitor(formToken, starts[0]!)), 201);
+    const forged = `${booked.appointmentId}-${'A'.repeat(43)}`;
+    expect((await visit('GET', `/public/manage/${forged}`)).status).toBe(404);
+    expect((await visit('POST', `/public/manage/${forged}/cancel`, {})).status).toBe(404);
+    // The same signature on an appointment the owner made: no booker, no link.
+    const signature = tokenOf(booked).slice(-43);
+    const made = await db.appointment.update({ where: { id: booked.appointmentId }, data: { source: 'ADMIN' } });
+    expect((await visit('GET', `/public/manage/${made.id}-${signature}`)).status).toBe(404);
+  });
+
+  it('still opens a link from before links were signed, by its stored hash', async () => {
+    const p = await page();
+    const { starts, formToken } = await ready(p);
+    const booked = await expectJson<Booked>(await visit('POST', `/public/pages/${p.slug}/bookings`, visitor(formToken, starts[0]!)), 201);
+    const old = `${'o'.repeat(20)}-${'o'.repeat(22)}`; // 32 random bytes, a dash among them
+    await db.appointment.update({ where: { id: booked.appointmentId }, data: { manageTokenHash: createHash('sha256').update(old).digest('hex') } });
+    expect((await expectJson<Managed>(await visit('GET', `/public/manage/${old}`), 200)).appointmentId).toBe(booked.appointmentId);
   });
 });

@@ -1,21 +1,24 @@
 // The booker's manage link: see the booking, move it to another free time, or cancel it. The
-// token in the URL names the tenant and the appointment (only its sha256 is stored); the
-// changes go through the appointments service like any other (events, reminders, sync).
-import { conflict, defineRoute, notFound, type AnyRoute, type TenantTx } from '@soshogle/core';
+// token in the URL names the appointment, signed (links.ts); the changes go through the
+// appointments service like any other (events, reminders, sync). The link keeps working after
+// a reschedule (to move it again) and a cancel (to see it cancelled).
+import { conflict, defineRoute, notFound, type AnyRoute, type Secrets, type TenantTx } from '@soshogle/core';
 import { bookingTransaction, orFreshSlots } from '../appointments/conflict.ts';
 import { cancelAppointment, rescheduleAppointment, type Appointment } from '../appointments/service.ts';
 import { isActive } from '../appointments/transitions.ts';
 import { calendarConfig } from '../config.ts';
-import { hashManageToken } from './links.ts';
+import { linkedSource, readManageToken } from './links.ts';
 import { limitReads } from './limits.ts';
 import { bookingTenant } from './page.ts';
 import { cancelBody, managedBooking, rescheduleBody, tokenParams } from './schemas.ts';
 
-/** The link's booking, after the per-address limit (a token is 256 random bits, but guessing still costs). */
-async function bookingOf(ctx: Parameters<typeof limitReads>[0] & { db: TenantTx; http: { ip: string } }, token: string): Promise<Appointment> {
+/** The link's booking, after the per-address limit (a signature is 256 bits, but guessing still costs). */
+async function bookingOf(ctx: Parameters<typeof limitReads>[0] & { db: TenantTx; http: { ip: string }; secrets: Secrets }, token: string): Promise<Appointment> {
   await limitReads(ctx, ctx.http.ip);
-  const db = ctx.db;
-  const appointment = await db.appointment.findFirst({ where: { manageTokenHash: hashManageToken(token) } });
+  const read = readManageToken(ctx.secrets, token);
+  if (!read) throw notFound('Booking');
+  const where = 'appointmentId' in read ? { id: read.appointmentId, source: linkedSource } : { manageTokenHash: read.hash };
+  const appointment = await ctx.db.appointment.findFirst({ where });
   if (!appointment) throw notFound('Booking');
   return appointment;
 }

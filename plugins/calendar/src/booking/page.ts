@@ -2,7 +2,7 @@
 // token. `tenant` resolvers read with the unscoped lookup (one query, only the tenant id
 // leaves it); the handlers then read the same rows again through the tenant's scoped db.
 import { notFound, type TenantDb, type TenantTx, type WebhookLookup } from '@soshogle/core';
-import { hashManageToken } from './links.ts';
+import { claimedAppointmentId, hashManageToken, linkedSource } from './links.ts';
 
 /** A page is open while booking is enabled and the calendar is not archived. */
 export async function pageTenant({ params }: { params: { slug: string } }, lookup: WebhookLookup): Promise<string | null> {
@@ -10,8 +10,12 @@ export async function pageTenant({ params }: { params: { slug: string } }, looku
   return calendar?.bookingEnabled && !calendar.archivedAt ? calendar.userId : null;
 }
 
+/** The tenant of the appointment a manage token names; its handler checks the signature (this lookup has no keys). */
 export async function bookingTenant({ params }: { params: { token: string } }, lookup: WebhookLookup): Promise<string | null> {
-  const appointment = await lookup.appointment.findUnique({ where: { manageTokenHash: hashManageToken(params.token) }, select: { userId: true } });
+  const id = claimedAppointmentId(params.token);
+  const appointment = id
+    ? await lookup.appointment.findFirst({ where: { id, source: linkedSource }, select: { userId: true } })
+    : await lookup.appointment.findUnique({ where: { manageTokenHash: hashManageToken(params.token) }, select: { userId: true } });
   return appointment?.userId ?? null;
 }
 

@@ -10,7 +10,7 @@ import { bookOnPage } from './book.ts';
 import { limitReads } from './limits.ts';
 import { openPage, pageTenant, publicType } from './page.ts';
 import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
-import { formKey, issueFormToken } from './spam.ts';
+import { issueFormToken } from './spam.ts';
 
 const dayMs = 86_400_000;
 
@@ -53,7 +53,7 @@ const slotsRoute = defineRoute({
   response: publicSlots,
   tenant: pageTenant,
   async handler(ctx) {
-    const { db, params, query, config } = ctx;
+    const { db, params, query } = ctx;
     await limitReads(ctx, ctx.http.ip);
     const calendar = await openPage(db, params.slug);
     const type = await publicType(db, calendar.id, params.typeSlug);
@@ -65,7 +65,7 @@ const slotsRoute = defineRoute({
       calendarTimeZone: calendar.timeZone,
       timeZone: zone,
       days: slotsByDay(slots, zone),
-      formToken: issueFormToken(formKey(config.webhookSecret), calendar.id),
+      formToken: issueFormToken(ctx.secrets, calendar.id),
     };
   },
 });

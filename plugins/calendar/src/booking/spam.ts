@@ -2,38 +2,29 @@
 // people never fill (the honeypot), and a form token a person's browser gets with the slots
 // and cannot send back within 2 seconds. A bot caught by either gets a made-up 201, so it
 // learns nothing; the rate limits (public-routes.ts) bound the rest.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import type { Secrets } from '@soshogle/core';
 
 /** Faster than a person fills the form. */
 export const minFormAgeMs = 2_000;
 /** A form left open longer is reloaded (its slots are stale anyway). */
 export const maxFormAgeMs = 12 * 3_600_000;
 
-// Signs form tokens. From CALENDAR_WEBHOOK_SECRET when set (so every instance of an
-// installation accepts every other's tokens), domain-separated from its webhook use; else a
-// key of this process (a restart asks open forms to reload, nothing worse).
-let processKey: Buffer | undefined;
-export function formKey(webhookSecret: string | undefined): Buffer {
-  if (webhookSecret) return createHmac('sha256', webhookSecret).update('calendar:booking-form-token').digest();
-  return (processKey ??= randomBytes(32));
-}
-
-const sign = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('base64url');
+// Signed with the installation's keys (ctx.secrets), so every API process accepts every
+// other's tokens, and one issued just before a key rotation still verifies after it.
+type Signer = Pick<Secrets, 'sign' | 'verify'>;
+const purpose = 'booking-form-token';
 
 /** `<issued ms>.<signature>`, signed over the time and the calendar: good only on the page it came with. */
-export function issueFormToken(key: Buffer, calendarId: string, now = Date.now()): string {
-  const text = `${now}.${calendarId}`;
-  return `${now}.${sign(key, text)}`;
+export function issueFormToken(secrets: Signer, calendarId: string, now = Date.now()): string {
+  return `${now}.${secrets.sign(purpose, `${now}.${calendarId}`)}`;
 }
 
 /** The token's age in ms, or null when it is not one we issued for this calendar (or is too old). */
-export function formTokenAge(key: Buffer, calendarId: string, token: string, now = Date.now()): number | null {
+export function formTokenAge(secrets: Signer, calendarId: string, token: string, now = Date.now()): number | null {
   const [issued, signature, ...rest] = token.split('.');
   if (rest.length || !issued || !signature || !/^\d{1,15}$/.test(issued)) return null;
-  const expected = Buffer.from(sign(key, `${issued}.${calendarId}`));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!secrets.verify(purpose, `${issued}.${calendarId}`, signature)) return null;
   const age = now - Number(issued);
   return age < -60_000 || age > maxFormAgeMs ? null : age;
 }

@@ -7,6 +7,7 @@
 // the appointment's start: a reminder quiet hours would hold until after it began is skipped.
 import { defineJob, tenantSql, type JobContext, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
+import { linkedSource, managePath, manageToken } from '../booking/links.ts';
 import { activeStatuses } from '../slots/load.ts';
 import { reminderSendGroup } from './schedule.ts';
 import { reminderMessage, type ReminderChannel } from './templates.ts';
@@ -41,7 +42,7 @@ async function sendOne(ctx: JobContext, tx: TenantTx, reminderId: string): Promi
 
   const full = await tx.appointment.findUniqueOrThrow({
     where: { id: reminder.appointmentId },
-    select: { contactId: true, title: true, location: true, calendarId: true, appointmentTypeId: true, timezone: true },
+    select: { contactId: true, title: true, location: true, calendarId: true, appointmentTypeId: true, timezone: true, source: true },
   });
   if (!full.contactId) return void (await settle('SKIPPED', 'no contact'));
   // One after another: a transaction is one connection.
@@ -56,7 +57,7 @@ async function sendOne(ctx: JobContext, tx: TenantTx, reminderId: string): Promi
     start: reminder.forStart,
     zone: zoneOf(contact.customFields) ?? calendar?.timeZone ?? full.timezone,
     location: full.location ?? type?.location ?? null,
-    manageUrl: null,
+    manageUrl: full.source === linkedSource ? ctx.publicUrl(managePath(manageToken(ctx.secrets, reminder.appointmentId))) : null,
   });
   const key = `reminder:${reminder.id}`;
   const { results } = await ctx.actions.run(

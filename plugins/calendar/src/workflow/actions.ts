@@ -10,8 +10,8 @@ import { bookAppointment, cancelAppointment, setAppointmentStatus } from '../app
 import { timeZone } from '../availability/schemas.ts';
 import { loadFreeSlots } from '../slots/load.ts';
 
-// Required, not defaulted to the template: the engine renders the saved props before parsing
-// them, so a default template would reach the step unrendered.
+// Required, with the template suggested. (The engine now renders a default template too, so
+// this could default to it; that changes the step's settings, left for its own change.)
 const thisAppointment = z.string().trim().min(1).describe('Appointment: the one the trigger is about is {{ event.payload.appointmentId }}');
 
 /** Refusals retrying cannot change become a PermanentFailure saying why. */

@@ -5,7 +5,7 @@
 import { defineJob, Problem, tenantSql, type JobContext, type JobDefinition, type TenantTx } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { ensureTags } from '../contacts/service.ts';
+import { deleteContacts, ensureTags } from '../contacts/service.ts';
 import { storedTags } from '../tags/spelling.ts';
 import { bulkParams, targetWhere, type BulkAction } from './params.ts';
 
@@ -99,7 +99,7 @@ async function applyAction(ctx: Ctx, tx: TenantTx, action: BulkAction, ids: stri
       return removeTags(ctx, tx, ids, action.tags);
     case 'delete':
       // Their notes, messages, conversations, appointments and deal links go with them (cascade).
-      return (await tx.contact.deleteMany({ where: { id: { in: ids } } })).count;
+      return deleteContacts({ tx, tenantId: ctx.tenantId, events: ctx.events }, ids);
     case 'start_workflow':
       return (await ctx.workflows.start(tx, action.workflowId, ids, { tenantId: ctx.tenantId })).queued;
   }

@@ -1,11 +1,11 @@
-import { defineRoute, invalid, listOf, listQuery, noContent, validationProblem } from '@soshogle/core';
+import { defineRoute, invalid, listOf, listQuery, noContent, notFound, validationProblem } from '@soshogle/core';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
 import { contactFields, tagName } from './fields.ts';
 import { decodeCursor, filterQuery, resolveFilter, sortFields } from './filter.ts';
 import { countContacts, fuzzyBelow, fuzzyContacts, listContacts, type ListRequest } from './list.ts';
 import { contactCount, contactResponse } from './schemas.ts';
-import { changeTags, createContact, updateContact } from './service.ts';
+import { changeTags, createContact, deleteContacts, updateContact } from './service.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const contactsQuery = filterQuery.extend({
@@ -94,8 +94,9 @@ export const contactRoutes = [
     summary: 'Delete a contact with its notes, messages and deal links',
     params: id,
     response: noContent,
-    async handler({ params, db }) {
-      await db.contact.delete({ where: { id: params.id } });
+    async handler({ params, db, events, tenantId }) {
+      const deleted = await db.$transaction((tx) => deleteContacts({ tx, tenantId, events }, [params.id]));
+      if (!deleted) throw notFound('Contact');
     },
   }),
   defineRoute({

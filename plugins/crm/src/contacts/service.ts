@@ -150,3 +150,15 @@ export async function changeTags(scope: CrmScope, id: string, change: { add?: st
   const adding = (change.add ?? []).filter((t) => !hasTag(kept, t));
   return changeContact(scope, id, { tags: [...kept, ...adding] });
 }
+
+/**
+ * Deletes contacts with their notes, messages, appointments and deal links (cascade); returns
+ * how many there were. core.contact_deleted is raised for each first, in the same transaction
+ * and even for an import told not to trigger workflows: other plugins' transactional
+ * subscribers settle their rows (the calendar cancels appointments) while the contact exists.
+ */
+export async function deleteContacts(scope: CrmScope, ids: string[]): Promise<number> {
+  const found = await scope.tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  for (const { id } of found) await scope.events.raise(scope.tx, 'core.contact_deleted', { contactId: id }, { tenantId: scope.tenantId });
+  return (await scope.tx.contact.deleteMany({ where: { id: { in: found.map((c) => c.id) } } })).count;
+}
