@@ -133,9 +133,9 @@ try {
   };
 
   // ---- 1. engine only --------------------------------------------------------------------------
-  const input = await loadSlotInput(db, cal.id, type.id, { from, to });
-  console.log(`1. engine: ${fmt(freeSlots(input).length)} free slots in 42 days (${input.blocked.length} blocked ranges, ${input.busy.length} busy blocks read)`);
-  const roundTrip = await measured('loadSlotInput, 42 days', 100, 1, async () => void (await loadSlotInput(db, cal.id, type.id, { from, to })));
+  const input = await loadSlotInput(db, tenantId, cal.id, type.id, { from, to });
+  console.log(`1. engine: ${fmt(freeSlots(input).length)} free slots in 42 days (the loader hands it ${input.blocked.length} blocked ranges and ${input.busy.length} busy blocks)`);
+  const roundTrip = await measured('loadSlotInput, 42 days', 100, 1, async () => void (await loadSlotInput(db, tenantId, cal.id, type.id, { from, to })));
   line('freeSlots, 42 days (no I/O)', await timed(500, 1, async () => void freeSlots(input)), roundTrip);
 
   // ---- 2. the public slots route ---------------------------------------------------------------

@@ -59,7 +59,7 @@ const slotsRoute = defineRoute({
     const type = await publicType(db, calendar.id, params.typeSlug);
     const from = query.from ?? new Date();
     const to = query.to ?? new Date(+from + 7 * dayMs);
-    const slots = await loadFreeSlots(db, calendar.id, type.id, { from, to });
+    const slots = await loadFreeSlots(db, ctx.tenantId, calendar.id, type.id, { from, to });
     const zone = query.tz ?? calendar.timeZone;
     return {
       calendarTimeZone: calendar.timeZone,
