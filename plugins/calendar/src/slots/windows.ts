@@ -44,6 +44,24 @@ export function localDate(ms: number, zone: string): DateTime {
  * window is still open just before (see the top of this file).
  */
 export function wallInstant(date: DateTime, minute: number, zone: string, edge: 'start' | 'end'): number {
+  const key = `${zone} ${date.year}-${date.month}-${date.day} ${minute} ${edge}`;
+  let instant = remembered.get(key);
+  if (instant === undefined) {
+    if (remembered.size >= rememberedMax) remembered.clear();
+    instant = findWallInstant(date, minute, zone, edge);
+    remembered.set(key, instant);
+  }
+  return instant;
+}
+
+// A pure function of its arguments (zone rules do not change while the process runs), asked for
+// the same dates and hours by every read of a booking page: remembered, a month's windows cost
+// no Intl offset lookups after the first read. A few numbers per zone, date and hour; all
+// forgotten at once past the cap.
+const remembered = new Map<string, number>();
+const rememberedMax = 100_000;
+
+function findWallInstant(date: DateTime, minute: number, zone: string, edge: 'start' | 'end'): number {
   const day = minute >= 1440 ? date.plus({ days: 1 }) : date;
   const wall = { year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % 1440) / 60), minute: minute % 60 };
   const target = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
