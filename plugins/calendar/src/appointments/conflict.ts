@@ -39,11 +39,11 @@ export interface OfferedSlot {
 /** The free slots of the asked time's local date and the next one (none without a type). */
 export async function freshSlots(db: TenantTx, asked: AskedTime): Promise<OfferedSlot[]> {
   if (!asked.appointmentTypeId) return [];
-  const calendar = await db.calendar.findFirst({ where: { id: asked.calendarId }, select: { timeZone: true } });
+  const calendar = await db.calendar.findFirst({ where: { id: asked.calendarId }, select: { timeZone: true, userId: true } });
   if (!calendar) return [];
   const zone = asked.timeZone ?? calendar.timeZone;
   const day = DateTime.fromJSDate(asked.start, { zone }).startOf('day');
-  const input = await loadSlotInput(db, asked.calendarId, asked.appointmentTypeId, { from: day.toJSDate(), to: day.plus({ days: 2 }).toJSDate() }, asked);
+  const input = await loadSlotInput(db, calendar.userId, asked.calendarId, asked.appointmentTypeId, { from: day.toJSDate(), to: day.plus({ days: 2 }).toJSDate() }, asked);
   input.busy.push(...(asked.busy ?? []).map((b) => ({ start: +b.start, end: +b.end })));
   return freeSlots(input).map(({ start, end }) => {
     const local = DateTime.fromMillis(start, { zone });

@@ -86,18 +86,19 @@ async function queueForStart(tx: TenantTx, calendarId: string, start: Date) {
  */
 async function checkOffered(
   tx: TenantTx,
+  tenantId: string,
   calendarId: string,
   type: TypeRow,
   start: Date,
   durationMin: number,
   options: { excludeAppointmentId?: string; ignoreNotice?: boolean; fieldPrefix?: string },
 ) {
-  const input = await loadSlotInput(tx, calendarId, type.id, { from: start, to: +start + 1 }, options);
+  const input = await loadSlotInput(tx, tenantId, calendarId, type.id, { from: start, to: +start + 1 }, options);
   if (type.dailyLimit !== null) {
     const date = localDate(+start, input.zone).toISODate()!;
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`cal-day:${calendarId}:${date}`}))`;
     // Counted again now that the lock is held: a booking that committed meanwhile shows.
-    Object.assign(input, await loadSlotInput(tx, calendarId, type.id, { from: start, to: +start + 1 }, options));
+    Object.assign(input, await loadSlotInput(tx, tenantId, calendarId, type.id, { from: start, to: +start + 1 }, options));
   }
   input.type.durationMin = durationMin;
   const offered = (slots: { start: number }[]) => slots.some((s) => s.start === +start);
@@ -145,7 +146,7 @@ export async function bookAppointment(tx: TenantTx, ctx: AppointmentContext, inp
   const durationMin = input.durationMin ?? type?.durationMin;
   if (!durationMin) throw invalid(`${prefix}durationMin`, 'Required without an appointment type');
   await queueForStart(tx, calendar.id, input.start);
-  if (type && !input.outsideHours) await checkOffered(tx, calendar.id, type, input.start, durationMin, { ignoreNotice: input.ignoreNotice, fieldPrefix: prefix });
+  if (type && !input.outsideHours) await checkOffered(tx, ctx.tenantId, calendar.id, type, input.start, durationMin, { ignoreNotice: input.ignoreNotice, fieldPrefix: prefix });
 
   const appointment = await tx.appointment.create({
     data: {
@@ -195,7 +196,7 @@ export async function rescheduleAppointment(tx: TenantTx, ctx: AppointmentContex
   const type = current.calendarId && current.appointmentTypeId ? await tx.appointmentType.findFirst({ where: { id: current.appointmentTypeId } }) : null;
   if (current.calendarId) await queueForStart(tx, current.calendarId, input.start);
   if (current.calendarId && type && !input.outsideHours) {
-    await checkOffered(tx, current.calendarId, type, input.start, durationMin, { excludeAppointmentId: id, ignoreNotice: input.ignoreNotice, fieldPrefix: input.fieldPrefix });
+    await checkOffered(tx, ctx.tenantId, current.calendarId, type, input.start, durationMin, { excludeAppointmentId: id, ignoreNotice: input.ignoreNotice, fieldPrefix: input.fieldPrefix });
   }
   // Without its type, the buffers it was booked with stay.
   const buffers = type ?? {

@@ -196,9 +196,9 @@ const slotsRoute = defineRoute({
   params: idParams,
   query: slotsQuery,
   response: slotDaysResponse,
-  async handler({ db, params, query }) {
+  async handler({ db, tenantId, params, query }) {
     const calendar = await calendarDetail(db, params.id);
-    const slots = await loadFreeSlots(db, params.id, query.typeId, query, { ignoreNotice: true });
+    const slots = await loadFreeSlots(db, tenantId, params.id, query.typeId, query, { ignoreNotice: true });
     const zone = query.tz ?? calendar.timeZone;
     return { calendarTimeZone: calendar.timeZone, timeZone: zone, days: slotsByDay(slots, zone) };
   },

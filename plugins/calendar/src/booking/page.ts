@@ -31,3 +31,14 @@ export async function publicType(db: TenantDb | TenantTx, calendarId: string, sl
   if (!type) throw notFound('Appointment type');
   return type;
 }
+
+/** A type the open page `slug` offers, in one query (the slots route reads nothing else of them); the same 404s as openPage and publicType. */
+export async function pageType(db: TenantDb | TenantTx, slug: string, typeSlug: string): Promise<{ id: string; calendarId: string }> {
+  const type = await db.appointmentType.findFirst({
+    where: { slug: typeSlug, isPublic: true, active: true, calendar: { publicSlug: slug, bookingEnabled: true, archivedAt: null } },
+    select: { id: true, calendarId: true },
+  });
+  if (type) return type;
+  await openPage(db, slug); // the page's own 404 when it is the page that is missing
+  throw notFound('Appointment type');
+}

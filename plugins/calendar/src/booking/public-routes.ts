@@ -3,12 +3,13 @@
 // tenant's scoped db. Slot reads and bookings are rate limited per IP and per calendar.
 import { defineRoute, type AnyRoute } from '@soshogle/core';
 import { calendarConfig } from '../config.ts';
-import { loadFreeSlots } from '../slots/load.ts';
+import { freeSlots } from '../slots/engine.ts';
+import { loadSlotInput } from '../slots/load.ts';
 import { slotsByDay } from '../slots/present.ts';
 import { questionsOf } from './answers.ts';
 import { bookOnPage } from './book.ts';
 import { limitReads } from './limits.ts';
-import { openPage, pageTenant, publicType } from './page.ts';
+import { openPage, pageTenant, pageType } from './page.ts';
 import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
 import { issueFormToken } from './spam.ts';
 
@@ -55,17 +56,16 @@ const slotsRoute = defineRoute({
   async handler(ctx) {
     const { db, params, query } = ctx;
     await limitReads(ctx, ctx.http.ip);
-    const calendar = await openPage(db, params.slug);
-    const type = await publicType(db, calendar.id, params.typeSlug);
+    const type = await pageType(db, params.slug, params.typeSlug);
     const from = query.from ?? new Date();
     const to = query.to ?? new Date(+from + 7 * dayMs);
-    const slots = await loadFreeSlots(db, calendar.id, type.id, { from, to });
-    const zone = query.tz ?? calendar.timeZone;
+    const input = await loadSlotInput(db, ctx.tenantId, type.calendarId, type.id, { from, to });
+    const zone = query.tz ?? input.zone;
     return {
-      calendarTimeZone: calendar.timeZone,
+      calendarTimeZone: input.zone,
       timeZone: zone,
-      days: slotsByDay(slots, zone),
-      formToken: issueFormToken(ctx.secrets, calendar.id),
+      days: slotsByDay(freeSlots(input), zone),
+      formToken: issueFormToken(ctx.secrets, type.calendarId),
     };
   },
 });

@@ -44,9 +44,34 @@ export function localDate(ms: number, zone: string): DateTime {
  * window is still open just before (see the top of this file).
  */
 export function wallInstant(date: DateTime, minute: number, zone: string, edge: 'start' | 'end'): number {
+  const key = `${zone} ${date.year}-${date.month}-${date.day} ${minute} ${edge}`;
+  let instant = remembered.get(key);
+  if (instant === undefined) {
+    if (remembered.size >= rememberedMax) remembered.clear();
+    instant = findWallInstant(date, minute, zone, edge);
+    remembered.set(key, instant);
+  }
+  return instant;
+}
+
+// A pure function of its arguments (zone rules do not change while the process runs), asked for
+// the same dates and hours by every read of a booking page: remembered, a month's windows cost
+// no Intl offset lookups after the first read. A few numbers per zone, date and hour; all
+// forgotten at once past the cap.
+const remembered = new Map<string, number>();
+const rememberedMax = 100_000;
+
+function findWallInstant(date: DateTime, minute: number, zone: string, edge: 'start' | 'end'): number {
   const day = minute >= 1440 ? date.plus({ days: 1 }) : date;
   const wall = { year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % 1440) / 60), minute: minute % 60 };
   const target = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  // Nearly every wall time is shown once: when the offset is the same a day either side (the
+  // assumption Luxon's getPossibleOffsets makes too) and at the instant it gives, that instant is
+  // the answer for both edges. Three offset lookups instead of the eight or so below, which made
+  // the windows most of a month's slots' cost.
+  const offsets = IANAZone.create(zone);
+  const offset = offsets.offset(target - dayMs);
+  if (offsets.offset(target + dayMs) === offset && offsets.offset(target - offset * minuteMs) === offset) return target - offset * minuteMs;
   const at = DateTime.fromObject(wall, { zone });
   // Luxon moves a skipped wall time forward by the gap (02:30 → 03:30); we want the jump itself.
   if (at.day !== wall.day || at.hour !== wall.hour || at.minute !== wall.minute) return jumpOver(zone, target);

@@ -125,7 +125,7 @@ export const findSlotsAction = defineAction({
     const type = await ctx.db.appointmentType.findUnique({ where: { id: appointmentTypeId }, include: { calendar: { select: { timeZone: true } } } });
     if (!type) throw new PermanentFailure('No such appointment type');
     const zone = asked ?? type.calendar.timeZone;
-    const slots = await loadFreeSlots(ctx.db, type.calendarId, type.id, { from, to });
+    const slots = await loadFreeSlots(ctx.db, ctx.tenantId, type.calendarId, type.id, { from, to });
     return {
       timeZone: zone,
       slots: slots.map(({ start, end }) => {
