@@ -7,9 +7,9 @@ export default defineConfig({
   test: {
     // One PostgreSQL and one migrated template for the whole run, whichever project runs.
     globalSetup: ['prisma/src/testing/global-setup.ts'],
-    // A test file mostly waits (on PostgreSQL, the job worker, Chromium), so two files at a
-    // time keep a 2-core machine busy where Vitest's default (cores - 1) ran them one by one.
-    maxWorkers: 2,
+    // Files run one at a time (Vitest's default on 2 cores): two at a time were no faster on
+    // the shared 2-core machine (its cores are busy anyway) and pushed CPU-heavy tests
+    // (calendar race, slot property test, browser UI waits) past their timeouts.
     projects: [
       {
         test: {
