@@ -1,13 +1,15 @@
 // What every browser test starts with: the whole product (every enabled plugin, the built
-// UI) on a fresh database, and Debian's Chromium driven by playwright-core. Screenshots go
-// to ui/e2e/screenshots/<test>/ so a person can look at what the test saw.
+// UI) on a fresh database, and Debian's Chromium driven by playwright-core (the one the
+// run's global setup started, see browser-server.ts). Screenshots go to
+// ui/e2e/screenshots/<test>/ so a person can look at what the test saw.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enabledPluginNames, importPlugins, type Soshogle } from '@soshogle/core';
 import { hashPassword, startTestSoshogle } from '@soshogle/core/testing';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
+import { chromiumLaunchOptions } from './chromium.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const screenshotsDir = path.join(root, 'ui/e2e/screenshots');
@@ -18,12 +20,10 @@ export async function startApp(env: Record<string, string> = {}, pluginNames?: s
   return startTestSoshogle(plugins, { UI_DIR: process.env.UI_DIR ?? path.join(root, 'ui/build'), ...env });
 }
 
+/** The run's shared Chromium (closing it only disconnects this file), or a browser of its own when no global setup started one. */
 export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const endpoint = inject('browserWsEndpoint');
+  const browser = endpoint ? await chromium.connect(endpoint) : await chromium.launch(chromiumLaunchOptions());
   afterAll(() => browser.close());
   return browser;
 }
