@@ -86,13 +86,15 @@ function checkoutParams(request: CheckoutRequest, now: Date): Stripe.Checkout.Se
 }
 
 function checkout(ctx: TenantContext<PaymentsConfig>, account: StripeCredentials): CheckoutProvider {
-  const stripe = stripeClient(ctx.config.stripeApiUrl, account.secretKey);
+  // Made on first use: payment requests ask which provider serves (and call nothing).
+  let client: Stripe | null = null;
+  const api = () => (client ??= stripeClient(ctx.config.stripeApiUrl, account.secretKey));
 
   /** The PaymentIntent behind a payment: known, or read from its session. */
   async function intentOf(payment: PaymentRef): Promise<string | null> {
     if (payment.ids.stripePaymentIntentId) return payment.ids.stripePaymentIntentId;
     if (!payment.checkoutId) return null;
-    const session = await call(() => stripe.checkout.sessions.retrieve(payment.checkoutId!));
+    const session = await call(() => api().checkout.sessions.retrieve(payment.checkoutId!));
     return typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
   }
 
@@ -100,7 +102,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: StripeCredentials
     provider: 'STRIPE',
 
     async createCheckout(request) {
-      const session = await call(() => stripe.checkout.sessions.create(checkoutParams(request, new Date()), { idempotencyKey: request.idempotencyKey }));
+      const session = await call(() => api().checkout.sessions.create(checkoutParams(request, new Date()), { idempotencyKey: request.idempotencyKey }));
       if (!session.url) throw paymentProviderError({ provider: 'STRIPE', status: 200, code: 'no_url', message: 'Stripe made a Checkout Session without a URL', retryable: false });
       const intentId = typeof session.payment_intent === 'string' ? session.payment_intent : null;
       return { checkoutId: session.id, url: session.url, ...(intentId ? { ids: { stripePaymentIntentId: intentId } } : {}) };
@@ -112,7 +114,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: StripeCredentials
         throw paymentProviderError({ provider: 'STRIPE', status: null, code: 'not_paid', message: 'The payment has no Stripe PaymentIntent: nothing was paid to refund', retryable: false });
       }
       const refund = await call(() =>
-        stripe.refunds.create(
+        api().refunds.create(
           {
             payment_intent: intent,
             amount: request.amountMinor,
@@ -130,14 +132,14 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: StripeCredentials
       const updates: PaymentUpdate[] = [];
       let intentId = payment.ids.stripePaymentIntentId ?? null;
       if (payment.checkoutId) {
-        const session = await call(() => stripe.checkout.sessions.retrieve(payment.checkoutId!));
+        const session = await call(() => api().checkout.sessions.retrieve(payment.checkoutId!));
         updates.push(...sessionUpdates(session, now));
         intentId ??= typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
       }
       if (intentId) {
-        const intent = await call(() => stripe.paymentIntents.retrieve(intentId));
+        const intent = await call(() => api().paymentIntents.retrieve(intentId));
         updates.push(...intentUpdates(intent, now));
-        const refunds = await call(() => stripe.refunds.list({ payment_intent: intentId, limit: 100 }));
+        const refunds = await call(() => api().refunds.list({ payment_intent: intentId, limit: 100 }));
         for (const refund of refunds.data) {
           const update = refundUpdate(refund, new Date(refund.created * 1000));
           if (update) updates.push(update);
