@@ -6,7 +6,9 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { stripe } from './providers/stripe.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
+import { stripeEvents } from './webhooks/stripe.ts';
 
 export default definePlugin({
   name: 'payments',
@@ -15,6 +17,8 @@ export default definePlugin({
   config: paymentsConfig,
   capabilities,
   triggers: [...triggers],
+  providers: [stripe],
+  webhooks: [stripeEvents],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
