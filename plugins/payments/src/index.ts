@@ -6,6 +6,7 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { paypal } from './providers/paypal.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 
 export default definePlugin({
@@ -14,6 +15,7 @@ export default definePlugin({
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
   config: paymentsConfig,
   capabilities,
+  providers: [paypal],
   triggers: [...triggers],
 });
 
