@@ -8,6 +8,7 @@ import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
 import { paypal } from './providers/paypal.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
+import { paypalWebhook } from './webhooks/paypal.ts';
 
 export default definePlugin({
   name: 'payments',
@@ -16,6 +17,7 @@ export default definePlugin({
   config: paymentsConfig,
   capabilities,
   providers: [paypal],
+  webhooks: [paypalWebhook],
   triggers: [...triggers],
 });
 
