@@ -124,7 +124,8 @@ describe('checkout through PayPal', () => {
   it('maps the capture’s outcome: declined fails with the reason, pending is processing until it clears', async () => {
     const t = await tenant();
     const declined = await checkout(t);
-    fake.approve(declined.payment.paypalOrderId!, 'DECLINED');
+    // Through the fake's test-only endpoint, as a browser test of the pay page would.
+    expect((await fetch(`${fake.url}/test/orders/${declined.payment.paypalOrderId}/decline`, { method: 'POST' })).status).toBe(200);
     await payerReturns(t, declined.payment.id, declined.payment.paypalOrderId!);
     expect(await paymentOf(t, declined.payment.id)).toMatchObject({ status: 'FAILED', failureReason: 'DECLINED_BY_RISK_FRAUD_FILTERS' });
 
