@@ -77,6 +77,7 @@ describe('checkout through PayPal', () => {
     expect(token).toMatchObject({ method: 'POST', path: '/v1/oauth2/token' });
     expect(token!.headers.authorization).toBe(`Basic ${Buffer.from(`${accountA.clientId}:${accountA.clientSecret}`).toString('base64')}`);
     expect(create).toMatchObject({ method: 'POST', path: '/v2/checkout/orders', status: 201 });
+    expect(fake.requests).toHaveLength(2);
     expect(create!.headers.authorization).toMatch(/^Bearer A21AA/);
     expect(create!.headers['paypal-request-id']).toBe(`pay_${payment.id}`);
     expect(create!.body).toMatchObject({
@@ -94,6 +95,24 @@ describe('checkout through PayPal', () => {
     const orders = fake.orders.size;
     expect((await t.service.createCheckout(request)).checkoutId).toBe(made.checkoutId);
     expect(fake.orders.size).toBe(orders);
+  });
+
+  it('keeps the access token for the next calls, and gets a new one when PayPal stops taking it', async () => {
+    const t = await tenant(accountB);
+    await checkout(t);
+    fake.reset();
+    await checkout(t);
+    expect(fake.requests.map((r) => r.path)).toEqual(['/v2/checkout/orders']);
+    fake.revokeTokens(accountB.clientId);
+    const { payment } = await t.ctx.db.$transaction((tx) => createPaymentRequest(t.ctx, tx, { source: 'API', currency: 'USD', amount: '5.00' }));
+    const request = {
+      paymentId: payment.id, idempotencyKey: `pay_${payment.id}`, amountMinor: 500, currency: 'USD', description: 'x', lines: [], customer: { email: null, name: null, phone: null },
+      returnUrl: `${soshogle.url}/r`, cancelUrl: `${soshogle.url}/c`, expiresAt: null,
+    };
+    expect(await failureOf(t.service.createCheckout(request))).toMatchObject({ status: 401, code: 'invalid_token', retryable: false });
+    // A fresh service (the next job or page view) fetches a new token.
+    const again = (await t.ctx.providers.get('payments.checkout'))!.service;
+    expect((await again.createCheckout(request)).url).toContain('/checkoutnow?token=');
   });
 
   it('captures on the payer’s return once approved, and a repeated return never captures twice', async () => {

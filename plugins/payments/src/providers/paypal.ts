@@ -43,7 +43,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: PaypalAccount): C
   return {
     provider: 'PAYPAL',
     async createCheckout(request) {
-      const order = await call(() => client.orders.createOrder({ body: orderBody(request), paypalRequestId: request.idempotencyKey, prefer: 'return=representation' }));
+      const order = await call(client, () => client.orders.createOrder({ body: orderBody(request), paypalRequestId: request.idempotencyKey, prefer: 'return=representation' }));
       const link = order.links?.find((l) => l.rel === 'payer-action') ?? order.links?.find((l) => l.rel === 'approve');
       if (!order.id || !link) {
         throw paymentProviderError({ provider: 'PAYPAL', status: null, code: 'NO_APPROVAL_LINK', message: 'PayPal made the order without a link for the payer', retryable: false, outcomeUnknown: false });
@@ -58,7 +58,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: PaypalAccount): C
     },
     async refund(request) {
       const captureId = await captureIdOf(client, request.payment);
-      const refund = await call(() => client.payments.refundCapturedPayment({
+      const refund = await call(client, () => client.payments.refundCapturedPayment({
         captureId, paypalRequestId: request.idempotencyKey, prefer: 'return=representation', body: refundBody(request),
       }));
       return {
@@ -122,7 +122,7 @@ const orderIdOf = (payment: PaymentRef) => payment.ids.paypalOrderId ?? payment.
  * PayPal-Request-Id on an error that PayPal may answer again to the real capture later.
  */
 async function captureIfApproved(client: PaypalClient, payment: PaymentRef, orderId: string): Promise<PaymentUpdate[]> {
-  const order = await call(() => client.orders.getOrder({ id: orderId }));
+  const order = await call(client, () => client.orders.getOrder({ id: orderId }));
   return order.status === 'APPROVED' ? capture(client, payment, orderId) : orderUpdates(payment.id, order);
 }
 
@@ -131,13 +131,15 @@ async function capture(client: PaypalClient, payment: PaymentRef, orderId: strin
     const { result } = await client.orders.captureOrder({ id: orderId, paypalRequestId: captureRequestId(payment.id), prefer: 'return=representation' });
     return orderUpdates(payment.id, result);
   } catch (error) {
-    const issue = issueOf(paypalError(error, true));
+    const failure = paypalError(error, true);
+    if (failure.status === 401) client.forgetToken();
+    const issue = issueOf(failure);
     if (issue && notApproved.has(issue)) return []; // approval withdrawn meanwhile: still pending
-    if (issue === 'ORDER_ALREADY_CAPTURED') return orderUpdates(payment.id, await call(() => client.orders.getOrder({ id: orderId })));
+    if (issue === 'ORDER_ALREADY_CAPTURED') return orderUpdates(payment.id, await call(client, () => client.orders.getOrder({ id: orderId })));
     if (issue && declined.has(issue)) {
       return [{ kind: 'payment', payment: { id: payment.id, paypalOrderId: orderId }, status: 'FAILED', at: new Date(), failureReason: `PayPal: ${issue}` }];
     }
-    throw paypalError(error, true);
+    throw failure;
   }
 }
 
@@ -166,7 +168,7 @@ async function captureIdOf(client: PaypalClient, payment: PaymentRef): Promise<s
   const known = payment.providerData.captureId;
   if (typeof known === 'string' && known) return known;
   const orderId = orderIdOf(payment);
-  const order = orderId ? await call(() => client.orders.getOrder({ id: orderId })) : null;
+  const order = orderId ? await call(client, () => client.orders.getOrder({ id: orderId })) : null;
   const found = order?.purchaseUnits?.[0]?.payments?.captures?.find((c) => c.status !== 'DECLINED' && c.status !== 'FAILED')?.id;
   if (!found) throw paymentProviderError({ provider: 'PAYPAL', status: null, code: 'NOT_CAPTURED', message: 'PayPal has no capture of this payment to refund', retryable: false, outcomeUnknown: false });
   return found;
@@ -177,11 +179,14 @@ async function captureIdOf(client: PaypalClient, payment: PaymentRef): Promise<s
  * PayPal-Request-Id and the rest are reads, so a call that got no answer is safe to repeat:
  * PayPal answers a repeat from its record of the first.
  */
-async function call<T>(run: () => Promise<{ result: T }>): Promise<T> {
+async function call<T>(client: PaypalClient, run: () => Promise<{ result: T }>): Promise<T> {
   try {
     return (await run()).result;
   } catch (error) {
-    throw paypalError(error, true);
+    const failure = paypalError(error, true);
+    // A cached token PayPal no longer takes: the next call fetches a new one.
+    if (failure.status === 401) client.forgetToken();
+    throw failure;
   }
 }
 

@@ -63,6 +63,8 @@ export interface PaypalFake extends FakeProvider {
   settle(captureId: string, status: 'COMPLETED' | 'DECLINED'): PaypalEvent;
   /** A refund made in PayPal's dashboard (no custom_id of ours), or a reversal (chargeback). */
   refundAtPaypal(captureId: string, value: string, type?: 'PAYMENT.CAPTURE.REFUNDED' | 'PAYMENT.CAPTURE.REVERSED'): PaypalEvent;
+  /** The app's access tokens stop working (401 invalid_token), as when its secret is rotated. */
+  revokeTokens(clientId: string): void;
   /** PayPal's signature headers for `raw`, as sent to a webhook registered with `webhookId`. */
   signatureHeaders(raw: Buffer, webhookId: string, options?: SignOptions): Record<string, string>;
   /** Sends one event, signed for the account's webhook. */
@@ -309,6 +311,9 @@ export async function startPaypalFake(options: { accounts: PaypalFakeAccount[] }
       const result = refund(found.capture, found.orderId, value, {}, type);
       if (typeof result === 'string') throw new Error(`fake paypal: ${result}`);
       return result.event;
+    },
+    revokeTokens(clientId: string) {
+      for (const [token, owner] of tokens) if (owner === clientId) tokens.delete(token);
     },
     signatureHeaders,
     sendEvent(url: string, account: PaypalFakeAccount, event: PaypalEvent, sendOptions: SignOptions & Pick<FakeDeliveryInput, 'duplicate'> = {}) {
