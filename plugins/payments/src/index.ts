@@ -6,8 +6,10 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { paypal } from './providers/paypal.ts';
 import { stripe } from './providers/stripe.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
+import { paypalWebhook } from './webhooks/paypal.ts';
 import { stripeEvents } from './webhooks/stripe.ts';
 
 export default definePlugin({
@@ -16,9 +18,10 @@ export default definePlugin({
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
   config: paymentsConfig,
   capabilities,
+  // Each serves payments.checkout; its webhooks report to state.ts.
+  providers: [stripe, paypal],
+  webhooks: [stripeEvents, paypalWebhook],
   triggers: [...triggers],
-  providers: [stripe],
-  webhooks: [stripeEvents],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

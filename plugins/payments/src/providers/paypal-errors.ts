@@ -1,0 +1,85 @@
+// PayPal's failures as the one PaymentProviderFailure shape (capabilities.ts), so the pay
+// page, the refund job and reconciliation decide retry, give up or review without knowing
+// PayPal. (pay-stripe adds a shared providers/errors.ts; this is PayPal's mapping until
+// the two are merged into it.)
+import type { PaymentProvider } from '@soshogle/db';
+import { ApiError } from '@paypal/paypal-server-sdk';
+import type { PaymentProviderFailure } from '../capabilities.ts';
+
+export interface PaymentProviderErrorFields {
+  provider: PaymentProvider;
+  status: number | null;
+  code: string | null;
+  message: string;
+  retryable: boolean;
+  outcomeUnknown: boolean;
+  cause?: unknown;
+}
+
+export function paymentProviderError(fields: PaymentProviderErrorFields): PaymentProviderFailure {
+  const { message, cause, ...rest } = fields;
+  const error = new Error(message, cause === undefined ? undefined : { cause });
+  return Object.assign(error, { name: 'PaymentProviderError' as const, ...rest });
+}
+
+export function isPaymentProviderError(error: unknown): error is PaymentProviderFailure {
+  return error instanceof Error && error.name === 'PaymentProviderError' && 'provider' in error && 'retryable' in error;
+}
+
+/** PayPal's error body: `{ name, message, debug_id, details: [{ issue, description }] }`. */
+interface PaypalErrorBody {
+  name?: string;
+  message?: string;
+  debug_id?: string;
+  details?: { issue?: string; description?: string }[];
+  error?: string;
+  error_description?: string;
+}
+
+/** PayPal's issue (ORDER_NOT_APPROVED, INSTRUMENT_DECLINED...), or its error name, of a PaymentProviderError from PayPal. */
+export const issueOf = (error: unknown): string | null => (isPaymentProviderError(error) ? error.code : null);
+
+/**
+ * The PaymentProviderFailure for anything the PayPal SDK threw: an answer (ApiError, with
+ * PayPal's issue as the code), or none (network: the request may have reached PayPal, so
+ * the outcome is unknown unless `safe` says it changes nothing there).
+ */
+export function paypalError(error: unknown, safe = false): PaymentProviderFailure {
+  if (isPaymentProviderError(error)) return error;
+  if (error instanceof ApiError) {
+    const body = (error.result ?? parsed(error.body)) as PaypalErrorBody | undefined;
+    const issue = body?.details?.[0]?.issue ?? body?.name ?? body?.error ?? null;
+    const detail = body?.details?.[0]?.description ?? body?.message ?? body?.error_description ?? error.message;
+    const status = error.statusCode;
+    return paymentProviderError({
+      provider: 'PAYPAL',
+      status,
+      code: issue,
+      message: `PayPal ${status}${issue ? ` ${issue}` : ''}: ${detail}${body?.debug_id ? ` (debug id ${body.debug_id})` : ''}`,
+      retryable: status === 408 || status === 409 || status === 429 || status >= 500,
+      outcomeUnknown: false,
+      cause: error,
+    });
+  }
+  // The SDK gives axios's error when no answer came; an error before sending has no request.
+  const sent = typeof error === 'object' && error !== null && 'request' in error && !!(error as { request?: unknown }).request;
+  const message = error instanceof Error ? error.message : String(error);
+  return paymentProviderError({
+    provider: 'PAYPAL',
+    status: null,
+    code: (error as { code?: string } | null)?.code ?? null,
+    message: `PayPal unreachable: ${message}`,
+    retryable: true,
+    outcomeUnknown: sent && !safe,
+    cause: error,
+  });
+}
+
+function parsed(body: unknown): unknown {
+  if (typeof body !== 'string') return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
