@@ -6,6 +6,7 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { square } from './providers/square.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 
 export default definePlugin({
@@ -15,6 +16,7 @@ export default definePlugin({
   config: paymentsConfig,
   capabilities,
   triggers: [...triggers],
+  providers: [square],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
