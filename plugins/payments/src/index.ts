@@ -8,6 +8,7 @@ import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
 import { square } from './providers/square.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
+import { squareWebhook } from './webhooks/square.ts';
 
 export default definePlugin({
   name: 'payments',
@@ -17,6 +18,7 @@ export default definePlugin({
   capabilities,
   triggers: [...triggers],
   providers: [square],
+  webhooks: [squareWebhook],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
