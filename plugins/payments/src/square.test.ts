@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckoutRequest, PaymentProviderFailure, PaymentRef, ProviderIds } from './capabilities.ts';
 import payments from './index.ts';
 import { toMinor } from './money.ts';
-import { squareKey } from './providers/square.ts';
+import { paymentsConfig } from './config.ts';
+import { squareClient, squareKey } from './providers/square.ts';
 import { createPaymentRequest } from './requests.ts';
 import { applyPaymentUpdates } from './state.ts';
 import { squareFakeSignature, startSquareFake, type SquareFakeAccount } from './testing/square-fake.ts';
@@ -102,6 +103,16 @@ describe('Square checkout', () => {
     expect(squareKey(long)).toHaveLength(43);
     expect(squareKey(long)).toBe(squareKey(long));
     expect(squareKey('pay_cm1234567890abcdefghijk')).toBe('pay_cm1234567890abcdefghijk');
+  });
+
+  it('calls the sandbox host for a sandbox connection and the configured host otherwise, never the SDK’s default', async () => {
+    const config = paymentsConfig.parse({ squareApiUrl: 'http://127.0.0.1:9', squareSandboxApiUrl: fake.url });
+    const account = { accessToken: accountA.accessToken, locationId: accountA.locationId, signatureKey: 'k'.repeat(10) };
+    const sandbox = squareClient(config, { ...account, environment: 'sandbox' });
+    await expect(sandbox.orders.get({ orderId: 'NOPE' })).rejects.toMatchObject({ statusCode: 404 });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v2/orders/NOPE' });
+    const production = squareClient(config, { ...account, environment: 'production' });
+    await expect(production.orders.get({ orderId: 'NOPE' }, { maxRetries: 0 })).rejects.not.toHaveProperty('statusCode', 404);
   });
 
   it('sends an invoice’s lines as the order’s line items', async () => {
