@@ -21,6 +21,8 @@ export const paymentsConfig = z.object({
    * verify-webhook-signature API; `both` requires both.
    */
   paypalWebhookCheck: z.enum(['local', 'postback', 'both']).default('local'),
+  /** Square keeps its sandbox on another host; a connection set to environment 'sandbox' calls this one. */
+  squareSandboxApiUrl: z.url().default('https://connect.squareupsandbox.com'),
   /** Payments left PENDING or PROCESSING this long are asked about at their provider (a missed webhook). */
   reconcileAfterMinutes: z.coerce.number().int().min(1).max(10_080).default(30),
   /** Pay page checkouts per IP per hour. */

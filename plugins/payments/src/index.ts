@@ -7,9 +7,11 @@ import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
 import { paypal } from './providers/paypal.ts';
+import { square } from './providers/square.ts';
 import { stripe } from './providers/stripe.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 import { paypalWebhook } from './webhooks/paypal.ts';
+import { squareWebhook } from './webhooks/square.ts';
 import { stripeEvents } from './webhooks/stripe.ts';
 
 export default definePlugin({
@@ -19,8 +21,8 @@ export default definePlugin({
   config: paymentsConfig,
   capabilities,
   // Each serves payments.checkout; its webhooks report to state.ts.
-  providers: [stripe, paypal],
-  webhooks: [stripeEvents, paypalWebhook],
+  providers: [stripe, paypal, square],
+  webhooks: [stripeEvents, paypalWebhook, squareWebhook],
   triggers: [...triggers],
 });
 
