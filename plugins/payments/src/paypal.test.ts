@@ -10,7 +10,7 @@ import type { CheckoutProvider, PaymentRef, PaymentUpdate } from './capabilities
 import payments from './index.ts';
 import { toMinor } from './money.ts';
 import { captureRequestId } from './providers/paypal.ts';
-import { isPaymentProviderError } from './providers/paypal-errors.ts';
+import { isPaymentProviderError } from './providers/errors.ts';
 import { createPaymentRequest, type RequestLine } from './requests.ts';
 import { applyPaymentUpdates } from './state.ts';
 import { startPaypalFake, type PaypalFakeAccount } from './testing/paypal-fake.ts';

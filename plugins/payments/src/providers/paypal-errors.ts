@@ -1,30 +1,9 @@
-// PayPal's failures as the one PaymentProviderFailure shape (capabilities.ts), so the pay
-// page, the refund job and reconciliation decide retry, give up or review without knowing
-// PayPal. (pay-stripe adds a shared providers/errors.ts; this is PayPal's mapping until
-// the two are merged into it.)
-import type { PaymentProvider } from '@soshogle/db';
+// PayPal's failures as the one PaymentProviderFailure shape (providers/errors.ts), so the
+// pay page, the refund job and reconciliation decide retry, give up or review without
+// knowing PayPal.
 import { ApiError } from '@paypal/paypal-server-sdk';
 import type { PaymentProviderFailure } from '../capabilities.ts';
-
-export interface PaymentProviderErrorFields {
-  provider: PaymentProvider;
-  status: number | null;
-  code: string | null;
-  message: string;
-  retryable: boolean;
-  outcomeUnknown: boolean;
-  cause?: unknown;
-}
-
-export function paymentProviderError(fields: PaymentProviderErrorFields): PaymentProviderFailure {
-  const { message, cause, ...rest } = fields;
-  const error = new Error(message, cause === undefined ? undefined : { cause });
-  return Object.assign(error, { name: 'PaymentProviderError' as const, ...rest });
-}
-
-export function isPaymentProviderError(error: unknown): error is PaymentProviderFailure {
-  return error instanceof Error && error.name === 'PaymentProviderError' && 'provider' in error && 'retryable' in error;
-}
+import { isPaymentProviderError, paymentProviderError } from './errors.ts';
 
 /** PayPal's error body: `{ name, message, debug_id, details: [{ issue, description }] }`. */
 interface PaypalErrorBody {

@@ -16,7 +16,8 @@ import type { CheckoutProvider, CheckoutRequest, PaymentRef, PaymentUpdate, Refu
 import { paymentsConfig, type PaymentsConfig } from '../config.ts';
 import { fromMinor } from '../money.ts';
 import { paypalClient, type PaypalAccount, type PaypalClient } from './paypal-client.ts';
-import { issueOf, paymentProviderError, paypalError } from './paypal-errors.ts';
+import { paymentProviderError } from './errors.ts';
+import { issueOf, paypalError } from './paypal-errors.ts';
 import { captureUpdate, refundStatusOf, refundUpdate } from './paypal-updates.ts';
 
 export const paypalCredentials = z.object({

@@ -7,7 +7,8 @@ import { SquareClient, type Square } from 'square';
 import { z } from 'zod';
 import type { Checkout, CheckoutProvider, CheckoutRequest, PaymentRef, PaymentUpdate, RefundRequest, RefundResult } from '../capabilities.ts';
 import { paymentsConfig, type PaymentsConfig } from '../config.ts';
-import { squareError, squareFailure } from './square-errors.ts';
+import { paymentProviderError } from './errors.ts';
+import { squareError } from './square-errors.ts';
 import { paymentUpdateOf, refundUpdateOf, squareMoney, squareNote } from './square-updates.ts';
 
 export const squareCredentials = z.object({
@@ -88,7 +89,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: SquareCredentials
         }),
       );
       if (!paymentLink?.id || !paymentLink.url || !paymentLink.orderId) {
-        throw squareFailure({ status: 200, code: null, message: 'Square made a payment link without an id, url or order', retryable: false, outcomeUnknown: false });
+        throw paymentProviderError({ provider: 'SQUARE', status: 200, code: null, message: 'Square made a payment link without an id, url or order', retryable: false, outcomeUnknown: false });
       }
       return { checkoutId: paymentLink.orderId, url: paymentLink.url, providerData: { squarePaymentLinkId: paymentLink.id, squareLocationId: account.locationId } };
     },
@@ -101,7 +102,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: SquareCredentials
         paymentId = payments.find((p) => p.status === 'COMPLETED')?.id ?? null;
       }
       if (!paymentId) {
-        throw squareFailure({ status: null, code: 'NOT_PAID', message: 'Square has no completed payment for this payment link to refund', retryable: false, outcomeUnknown: false });
+        throw paymentProviderError({ provider: 'SQUARE', status: null, code: 'NOT_PAID', message: 'Square has no completed payment for this payment link to refund', retryable: false, outcomeUnknown: false });
       }
       const squarePaymentId = paymentId;
       const { refund } = await call(() =>
@@ -112,7 +113,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: SquareCredentials
           ...(request.reason ? { reason: request.reason.slice(0, 192) } : {}),
         }),
       );
-      if (!refund?.id) throw squareFailure({ status: 200, code: null, message: 'Square answered a refund without an id', retryable: false, outcomeUnknown: true });
+      if (!refund?.id) throw paymentProviderError({ provider: 'SQUARE', status: 200, code: null, message: 'Square answered a refund without an id', retryable: false, outcomeUnknown: true });
       const status = refundStatus[refund.status ?? ''] ?? 'PENDING';
       return { providerRefundId: refund.id, status, failureReason: status === 'FAILED' ? `Square refund ${refund.status}` : null };
     },
