@@ -6,6 +6,10 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { payPageRoutes } from './pay-page/public-routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
+import { reconcileJob } from './reconcile/job.ts';
+import { refundJob } from './refunds/job.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 
 export default definePlugin({
@@ -14,7 +18,11 @@ export default definePlugin({
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
   config: paymentsConfig,
   capabilities,
+  dependsOn: ['crm'],
+  models: ['Payment', 'PaymentRefund', 'Invoice', 'InvoiceLine'],
   triggers: [...triggers],
+  routes: [...paymentRoutes, ...payPageRoutes],
+  jobs: [refundJob, reconcileJob],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
