@@ -10,8 +10,8 @@ import type { PrismaClient } from '@soshogle/db';
  * in the URL (a route's `tenant`) with these. Add one when a public route names a tenant
  * by something new.
  */
-export function publicKeysOf(userId: string): { slug: string; token: string } {
-  return { slug: `b-chair-${userId}`, token: `manage-${userId}` };
+export function publicKeysOf(userId: string): { slug: string; token: string; payToken: string } {
+  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}` };
 }
 
 /** Link tokens are stored as their SHA-256 (hex), never as they are. */
@@ -64,7 +64,6 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     WebhookSecret: (await db.webhookSecret.create({ data: { userId, secret: 'not-a-real-envelope' } })).id,
     Appointment: appointment.id,
     CalendarConnection: connection.id,
-    Payment: (await db.payment.create({ data: { userId, amount: '10.00', provider: 'STRIPE' } })).id,
     ApiKey: (await db.apiKey.create({ data: { userId, name: 'B key', prefix: 'sk_b', keyHash: userId.padEnd(64, 'b'), scope: 'WRITE' } })).id,
     AuditLog: (await db.auditLog.create({ data: { userId, action: 'test.seeded' } })).id,
     Account: (await db.account.create({ data: { userId, type: 'oauth', provider: 'google', providerAccountId: `${userId}-google` } })).id,
@@ -98,6 +97,17 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     })).id,
     ExternalCalendar: externalCalendar.id,
     ExternalBusyBlock: (await db.externalBusyBlock.create({ data: { userId, externalCalendarId: externalCalendar.id, remoteEventId: 'evt-1', start, end, allDay: false } })).id,
+  });
+  // A paid sandbox invoice payment, so refund and void routes reach their rules.
+  const invoice = await db.invoice.create({ data: { userId, contactId: contact.id, number: 1, currency: 'USD', total: '10.00' } });
+  const payment = await db.payment.create({
+    data: { userId, contactId: contact.id, invoiceId: invoice.id, amount: '10.00', provider: 'STRIPE', sandbox: true, status: 'SUCCEEDED', paidAt: new Date(), payToken: publicKeysOf(userId).payToken },
+  });
+  Object.assign(seeded, {
+    Invoice: invoice.id,
+    InvoiceLine: (await db.invoiceLine.create({ data: { userId, invoiceId: invoice.id, position: 1, description: 'Cleaning', quantity: 1, unitAmount: '10.00' } })).id,
+    Payment: payment.id,
+    PaymentRefund: (await db.paymentRefund.create({ data: { userId, paymentId: payment.id, amount: '1.00', status: 'FAILED', failureReason: 'seeded' } })).id,
   });
   return seeded;
 }

@@ -6,13 +6,22 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { movePaymentsOfMergedContact } from './contacts/merge.ts';
+import { paymentsTimeline } from './contacts/timeline.ts';
+import { payPageRoutes } from './pay-page/public-routes.ts';
+import { markInvoicePaid } from './payments/invoice-paid.ts';
+import { paymentRoutes } from './payments/routes.ts';
 import { paypal } from './providers/paypal.ts';
 import { square } from './providers/square.ts';
 import { stripe } from './providers/stripe.ts';
+import { reconcileJob } from './reconcile/job.ts';
+import { refundJob } from './refunds/job.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 import { paypalWebhook } from './webhooks/paypal.ts';
 import { squareWebhook } from './webhooks/square.ts';
 import { stripeEvents } from './webhooks/stripe.ts';
+import { paymentActions } from './workflow/actions.ts';
+import { paymentContext } from './workflow/run-context.ts';
 
 export default definePlugin({
   name: 'payments',
@@ -20,13 +29,20 @@ export default definePlugin({
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
   config: paymentsConfig,
   capabilities,
+  models: ['Payment', 'PaymentRefund', 'Invoice', 'InvoiceLine'],
   // Each serves payments.checkout; its webhooks report to state.ts.
   providers: [stripe, paypal, square],
   webhooks: [stripeEvents, paypalWebhook, squareWebhook],
   triggers: [...triggers],
+  routes: [...paymentRoutes, ...payPageRoutes],
+  jobs: [refundJob, reconcileJob],
+  actions: paymentActions,
+  context: [paymentContext],
+  timeline: [paymentsTimeline],
+  subscribers: [movePaymentsOfMergedContact, markInvoicePaid],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
 declare module '@soshogle/core' {
-  interface Plugins { payments: { actions: []; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
+  interface Plugins { payments: { actions: typeof paymentActions; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
 }

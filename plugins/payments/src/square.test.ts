@@ -148,7 +148,7 @@ describe('Square checkout', () => {
     const { payment } = await t.ctx.db.$transaction((tx) => createPaymentRequest(t.ctx, tx, { source: 'API', amount: '8', currency: 'USD' }));
     fake.fail({ path: '/v2/online-checkout/payment-links' }, { drop: true });
     const dropped = await failureOf(t.square.createCheckout(checkoutRequest(payment)));
-    expect(dropped).toMatchObject({ name: 'PaymentProviderError', status: null, retryable: true, outcomeUnknown: true });
+    expect(dropped).toMatchObject({ name: 'PaymentProviderError', status: null, retryable: false, outcomeUnknown: true });
     // The SDK does not retry without an answer: the job's own retry, with the same key, decides.
     expect(fake.requests.filter((r) => (r.body as { order?: { reference_id?: string } })?.order?.reference_id === payment.id)).toHaveLength(1);
   });

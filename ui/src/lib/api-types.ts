@@ -2163,6 +2163,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices, newest first; filter by status and contact */
+        get: operations["getApiPaymentsInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice with its lines and the payments made for it */
+        get: operations["getApiPaymentsInvoicesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an open invoice: its unpaid payments stop taking payments; 409 for a paid one */
+        post: operations["postApiPaymentsInvoicesByIdVoid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments, newest first; filter by status, provider, contact and when they were made ([from, to)) */
+        get: operations["getApiPaymentsPayments"];
+        put?: never;
+        /** Ask for a payment: an amount, or invoice lines (an invoice is made); answers the pay link. Send `Idempotency-Key` to make it once. */
+        post: operations["postApiPaymentsPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment with its refunds, its invoice and its pay link */
+        get: operations["getApiPaymentsPaymentsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/payments/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund part or (without an amount) all of what is left of a paid payment; 409 when it is not paid or nothing is left, 422 for more than is left */
+        post: operations["postApiPaymentsPaymentsByIdRefunds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/payments/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payments the filters match, as a CSV file (newest first) */
+        get: operations["getApiPaymentsPaymentsExportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/public/pay/{payToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A payment as its pay page shows it: who asks, how much, for what (an invoice’s lines), and where it stands
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        get: operations["getApiPaymentsPublicPayByPayToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/public/pay/{payToken}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the payer to the provider's checkout (made once per payment); 409 when it is paid or expired
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiPaymentsPublicPayByPayTokenCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/public/pay/{payToken}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payer came back from the provider's checkout (with its query): completes the payment where the provider needs it; answers where it stands
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiPaymentsPublicPayByPayTokenReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/public/pay/{payToken}/sandbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sandbox payments only (no provider connected): simulate the payer paying, being declined or giving up
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiPaymentsPublicPayByPayTokenSandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/workflow-runs": {
         parameters: {
             query?: never;
@@ -3070,6 +3270,50 @@ export interface components {
             remoteTimeZone: string | null;
             syncError: string | null;
         };
+        /** @description An invoice: numbered lines and a due date, paid through a payment */
+        Invoice: {
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            dueDate: string | null;
+            id: string;
+            label: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            memo: string | null;
+            number: number;
+            /** @enum {string} */
+            status: "OPEN" | "PAID" | "VOID";
+            total: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description An invoice with the payments made for it */
+        InvoiceDetail: {
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            dueDate: string | null;
+            id: string;
+            label: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            memo: string | null;
+            number: number;
+            payments: components["schemas"]["Payment"][];
+            /** @enum {string} */
+            status: "OPEN" | "PAID" | "VOID";
+            total: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One line of an invoice */
+        InvoiceLine: {
+            description: string;
+            position: number;
+            quantity: number;
+            unitAmount: string;
+        };
         /** @description A business found on Google Places (or entered), worked through statuses until converted into a contact */
         Lead: {
             address: string;
@@ -3326,6 +3570,90 @@ export interface components {
                 name: "business" | "location" | "about";
             }[];
         };
+        /** @description A payment request and where it stands */
+        Payment: {
+            amount: string;
+            amountRefunded: string;
+            checkoutId: string | null;
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            description: string | null;
+            expiresAt: string | null;
+            failedAt: string | null;
+            failureReason: string | null;
+            id: string;
+            invoiceId: string | null;
+            needsReview: boolean;
+            paidAt: string | null;
+            paypalOrderId: string | null;
+            payUrl: string;
+            /** @enum {string} */
+            provider: "STRIPE" | "PAYPAL" | "SQUARE";
+            refundedAt: string | null;
+            sandbox: boolean;
+            source: string;
+            squarePaymentId: string | null;
+            /** @enum {string} */
+            status: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
+            stripePaymentIntentId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description Where the payer goes to pay: the provider's checkout */
+        PaymentCheckout: {
+            url: string;
+        };
+        /** @description A payment with its refunds and its invoice */
+        PaymentDetail: {
+            amount: string;
+            amountRefunded: string;
+            checkoutId: string | null;
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            description: string | null;
+            expiresAt: string | null;
+            failedAt: string | null;
+            failureReason: string | null;
+            id: string;
+            invoice: components["schemas"]["Invoice"] | null;
+            invoiceId: string | null;
+            needsReview: boolean;
+            paidAt: string | null;
+            paypalOrderId: string | null;
+            payUrl: string;
+            /** @enum {string} */
+            provider: "STRIPE" | "PAYPAL" | "SQUARE";
+            refundedAt: string | null;
+            refunds: components["schemas"]["PaymentRefund"][];
+            sandbox: boolean;
+            source: string;
+            squarePaymentId: string | null;
+            /** @enum {string} */
+            status: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
+            stripePaymentIntentId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A refund of part or all of a payment */
+        PaymentRefund: {
+            amount: string;
+            /** Format: date-time */
+            createdAt: string;
+            failureReason: string | null;
+            id: string;
+            needsReview: boolean;
+            paymentId: string;
+            processedAt: string | null;
+            providerRefundId: string | null;
+            reason: string | null;
+            requestedBy: string | null;
+            /** @enum {string} */
+            status: "PENDING" | "SUCCEEDED" | "FAILED";
+        };
         /** @description Deals and their value per stage, one total per currency */
         PipelineReport: {
             stages: {
@@ -3384,6 +3712,32 @@ export interface components {
                 }[];
                 slug: string;
             }[];
+        };
+        /** @description A payment as its pay page shows it */
+        PublicPayment: {
+            amount: string;
+            businessName: string | null;
+            currency: string;
+            description: string | null;
+            expired: boolean;
+            invoice: {
+                dueDate: string | null;
+                label: string;
+                lines: {
+                    description: string;
+                    quantity: number;
+                    unitAmount: string;
+                }[];
+                memo: string | null;
+            } | null;
+            sandbox: boolean;
+            /** @enum {string} */
+            status: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
+        };
+        /** @description Where the payment stands now */
+        PublicPaymentStatus: {
+            /** @enum {string} */
+            status: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
         };
         /** @description Free start times of an appointment type on its booking page, by local date */
         PublicSlots: {
@@ -8908,6 +9262,382 @@ export interface operations {
                     };
                 };
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsInvoices: {
+        parameters: {
+            query?: {
+                contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
+                limit?: number;
+                status?: "OPEN" | "PAID" | "VOID";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Invoice"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsInvoicesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiPaymentsInvoicesByIdVoid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsPayments: {
+        parameters: {
+            query?: {
+                contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
+                cursor?: string;
+                from?: string;
+                /** @description Page size: 50 unless given, at most 200 */
+                limit?: number;
+                provider?: "STRIPE" | "PAYPAL" | "SQUARE";
+                status?: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Payment"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiPaymentsPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount?: (string | number) | null;
+                    contactId?: string | null;
+                    /** @default USD */
+                    currency?: string;
+                    description?: string | null;
+                    dueDate?: string | null;
+                    expiresAt?: string | null;
+                    lines?: {
+                        description: string;
+                        quantity: number;
+                        unitAmount: string | number;
+                    }[] | null;
+                    memo?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsPaymentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiPaymentsPaymentsByIdRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount?: (string | number) | null;
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRefund"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsPaymentsExportCsv: {
+        parameters: {
+            query?: {
+                contactId?: string;
+                from?: string;
+                provider?: "STRIPE" | "PAYPAL" | "SQUARE";
+                status?: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsPublicPayByPayToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPayment"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiPaymentsPublicPayByPayTokenCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentCheckout"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiPaymentsPublicPayByPayTokenReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    query?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPaymentStatus"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiPaymentsPublicPayByPayTokenSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "succeed" | "decline" | "abandon";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPaymentStatus"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
     };
