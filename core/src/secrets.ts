@@ -208,8 +208,15 @@ export function pluginSecrets(ring: KeyRing, plugin: string): Secrets {
   };
 }
 
+// Derived signing keys by key and purpose: HKDF is a pure function, and deriving on every
+// signature cost a public booking page's slot read about as much as its SQL.
+const derivedKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+
 function mac(key: Buffer, purpose: string, data: string): string {
-  const derived = Buffer.from(hkdfSync('sha256', key, 'soshogle:sign', purpose, KEY_BYTES));
+  let byPurpose = derivedKeys.get(key);
+  if (!byPurpose) derivedKeys.set(key, (byPurpose = new Map()));
+  let derived = byPurpose.get(purpose);
+  if (!derived) byPurpose.set(purpose, (derived = Buffer.from(hkdfSync('sha256', key, 'soshogle:sign', purpose, KEY_BYTES))));
   return createHmac('sha256', derived).update(data, 'utf8').digest('base64url');
 }
 
