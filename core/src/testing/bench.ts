@@ -14,6 +14,8 @@ import { createLogger } from '../logger.ts';
 import type { PluginDefinition } from '../plugin.ts';
 import { runnerOptions } from '../worker.ts';
 
+export { shuffled } from './shuffle.ts';
+
 export interface BenchOptions {
   /** Core settings beyond the bench defaults (e.g. BODY_LIMIT); WORKER_CONCURRENCY comes from the environment. */
   config?: Record<string, string>;

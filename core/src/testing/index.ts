@@ -11,6 +11,7 @@ export { hashPassword } from '../auth/passwords.ts';
 export * from './fake-provider.ts';
 export { FakePageTokenError, pageOf } from './fake-provider-pages.ts';
 export { fakeTls } from './fake-provider-tls.ts';
+export { shuffled } from './shuffle.ts';
 
 /**
  * A real Soshogle (HTTP server on a free port, worker, fresh migrated database) with

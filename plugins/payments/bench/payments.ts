@@ -21,7 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { importPlugins } from '@soshogle/core';
-import { insertJobBaseline, startBenchSoshogle } from '@soshogle/core/bench';
+import { insertJobBaseline, shuffled, startBenchSoshogle } from '@soshogle/core/bench';
 import payments from '../src/index.ts';
 import { toMinor } from '../src/money.ts';
 import { createPaymentRequest } from '../src/requests.ts';
@@ -49,17 +49,6 @@ async function pool(count: number, width: number, work: (i: number) => Promise<v
   }));
 }
 
-// A seeded shuffle, so a run's order can be replayed.
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 try {
   console.log(`payments benchmark: ${fmt(requests)} payment requests, ${fmt(paid)} paid through Stripe's webhooks, concurrency ${concurrency} (webhooks ${webhookConcurrency}), ${os.cpus().length} CPUs, node ${process.version}\n`);

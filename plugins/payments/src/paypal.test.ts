@@ -3,7 +3,7 @@
 // server, worker and database.
 import { generateKeyPairSync } from 'node:crypto';
 import { importPlugins } from '@soshogle/core';
-import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import type { Payment } from '@soshogle/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckoutProvider, PaymentRef, PaymentUpdate } from './capabilities.ts';
@@ -308,14 +308,3 @@ describe('PayPal webhooks', () => {
   });
 });
 
-// A seeded shuffle, so a failure names an order that can be replayed.
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}

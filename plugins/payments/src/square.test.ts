@@ -2,7 +2,7 @@
 // signed Square's way and delivered to the real server (duplicated, reordered, forged), the
 // real database. Payments are made with createPaymentRequest as a tenant that connected
 // Square, then the provider is called as the pay page and the refund job call it.
-import { eventRecorder, expectJson, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { eventRecorder, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { importPlugins } from '@soshogle/core';
 import type { Payment } from '@soshogle/db';
 import { WebhooksHelper } from 'square';
@@ -384,14 +384,3 @@ describe('Square webhooks', () => {
   });
 });
 
-// A seeded shuffle, so a failure names an order that can be replayed.
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}

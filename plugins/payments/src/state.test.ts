@@ -1,7 +1,7 @@
 // The payment state machine against the real database: the same set of provider reports,
 // in any order, repeated or not, concurrently or not, ends in the same state, and each
 // event is raised once.
-import { eventRecorder, eventually, queueSettled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { eventRecorder, eventually, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { importPlugins } from '@soshogle/core';
 import { describe, expect, it } from 'vitest';
 import type { PaymentUpdate } from './capabilities.ts';
@@ -33,17 +33,6 @@ function reports(checkoutId: string): PaymentUpdate[] {
   ];
 }
 
-// A seeded shuffle, so a failure names an order that can be replayed.
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 async function finalState(id: string) {
   const p = await ctx.db.payment.findUniqueOrThrow({ where: { id }, include: { refunds: { orderBy: { providerRefundId: 'asc' } } } });

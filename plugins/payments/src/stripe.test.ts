@@ -3,7 +3,7 @@
 // Payments are made with createPaymentRequest as a tenant with a Stripe connection; the
 // provider's service is called directly (pay-core's routes and jobs call the same).
 import { importPlugins } from '@soshogle/core';
-import { eventRecorder, expectJson, queueSettled, signedInUser, startTestSoshogle, eventually } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PaymentProviderFailure, PaymentRef } from './capabilities.ts';
 import payments from './index.ts';
@@ -335,7 +335,7 @@ describe('the webhook', () => {
       const charge = fake.refunds.get(full.providerRefundId)!.charge;
       events.push(...fake.events.filter((e) => refundIds.has((e.data.object as { id: string }).id) || (e.type === 'charge.refunded' && (e.data.object as { id: string }).id === charge)));
 
-      const order = shuffledIndexes(events.length, seed);
+      const order = shuffled(events.map((_, i) => i), seed);
       await fake.deliverEvents(events, { order, duplicate: seed % 3 });
       expect(fake.deliveries.slice(-events.length * (1 + (seed % 3))).every((d) => d.status === 200), `seed ${seed}`).toBe(true);
 
@@ -357,14 +357,3 @@ describe('the webhook', () => {
   });
 });
 
-// A seeded shuffle, so a failure names an order that can be replayed.
-function shuffledIndexes(length: number, seed: number): number[] {
-  const out = Array.from({ length }, (_, i) => i);
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
