@@ -17,5 +17,6 @@ export { scopeToTenant, TenancyError, type TenantDb, type TenantTx } from './ten
 export { tenantSql, type TenantSql } from './tenant-sql.ts';
 export type { CoreServices } from './services.ts';
 export type { MountedRoute } from './http/routes.ts';
+export { moveContactRowsOnMerge } from './workflows/contact-merges.ts';
 export { renderHtmlTemplate, renderTemplate, templateIssues, TemplateError } from './workflows/templates.ts';
 export { reportQuery, reportTimeZone } from './reports.ts';

@@ -3,8 +3,11 @@
 // this subscriber points the runs and their waits at the kept contact in that same
 // transaction. Paused runs then hear the kept contact's events, and run history shows on
 // the kept contact instead of vanishing with the merged one.
+import { Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { defineSubscriber, defineTrigger, type TenantContext } from '../plugin.ts';
+import { defineSubscriber, defineTrigger, type SubscriberDefinition, type TenantContext } from '../plugin.ts';
+import type { TenantTx } from '../tenancy.ts';
+import { tenantSql } from '../tenant-sql.ts';
 import { stepTask } from './task-payloads.ts';
 
 export const contactMerged = defineTrigger({
@@ -34,3 +37,29 @@ export const moveRunsOfMergedContact = defineSubscriber({
         and j.payload->>'tenantId' = ${tenantId} and j.payload->>'contactId' = ${mergedContactId}`;
   },
 });
+
+/**
+ * The subscriber a plugin declares so its rows that name a contact (`contactId`) follow a
+ * merge: in the merge's transaction, one set-based update per table, scoped to the tenant.
+ * For plain moves only; a plugin with rows to combine (one conversation per channel) writes
+ * its own.
+ */
+export function moveContactRowsOnMerge(name: string, tables: readonly string[]): SubscriberDefinition<'core.contact_merged'> {
+  for (const table of tables) {
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(table)) throw new Error(`moveContactRowsOnMerge: ${JSON.stringify(table)} is not a model's table name`);
+  }
+  return defineSubscriber({
+    name,
+    event: 'core.contact_merged',
+    transactional: true,
+    async run({ db, tenantId }, event) {
+      const { contactId: keepId, mergedContactId: mergeId } = event.payload;
+      // A set-based move of a foreign key: raw SQL naming the tenant.
+      const tx = db as unknown as Pick<TenantTx, '$executeRaw'>;
+      const t = tenantSql(tenantId);
+      for (const table of tables) {
+        await tx.$executeRaw(t`update ${Prisma.raw(`"${table}"`)} set "contactId" = ${keepId} where "contactId" = ${mergeId} and ${t.owns()}`);
+      }
+    },
+  });
+}
