@@ -15,6 +15,7 @@ import { paypal } from './providers/paypal.ts';
 import { square } from './providers/square.ts';
 import { stripe } from './providers/stripe.ts';
 import { reconcileJob } from './reconcile/job.ts';
+import { createPaymentRequestAction } from './request-action.ts';
 import { refundJob } from './refunds/job.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 import { paypalWebhook } from './webhooks/paypal.ts';
@@ -22,6 +23,9 @@ import { squareWebhook } from './webhooks/square.ts';
 import { stripeEvents } from './webhooks/stripe.ts';
 import { paymentActions } from './workflow/actions.ts';
 import { paymentContext } from './workflow/run-context.ts';
+
+// The workflow steps, and what other plugins may ask for (a booking's payment).
+const actions = [...paymentActions, createPaymentRequestAction];
 
 export default definePlugin({
   name: 'payments',
@@ -36,7 +40,7 @@ export default definePlugin({
   triggers: [...triggers],
   routes: [...paymentRoutes, ...payPageRoutes],
   jobs: [refundJob, reconcileJob],
-  actions: paymentActions,
+  actions,
   context: [paymentContext],
   timeline: [paymentsTimeline],
   subscribers: [movePaymentsOfMergedContact, markInvoicePaid],
@@ -44,5 +48,5 @@ export default definePlugin({
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
 declare module '@soshogle/core' {
-  interface Plugins { payments: { actions: typeof paymentActions; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
+  interface Plugins { payments: { actions: typeof actions; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
 }

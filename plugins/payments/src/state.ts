@@ -150,6 +150,7 @@ export function payloadOf(payment: Payment) {
     description: payment.description,
     source: payment.source,
     sandbox: payment.sandbox,
+    reference: payment.reference,
   };
 }
 

@@ -2670,6 +2670,9 @@ export interface components {
             externalEventId: string | null;
             id: string;
             location: string | null;
+            paymentDueAt: string | null;
+            paymentId: string | null;
+            paymentStatus: string | null;
             source: string;
             /** Format: date-time */
             startTime: string;
@@ -2697,6 +2700,7 @@ export interface components {
             calendarId: string;
             /** Format: date-time */
             createdAt: string;
+            currency: string | null;
             dailyLimit: number | null;
             description: string | null;
             durationMin: number;
@@ -2707,7 +2711,9 @@ export interface components {
             maxAdvanceDays: number;
             minNoticeMin: number;
             name: string;
+            paymentHoldMinutes: number | null;
             position: number;
+            price: string | null;
             questions: {
                 id: string;
                 /** @enum {string} */
@@ -3680,12 +3686,14 @@ export interface components {
             title: string;
             type: string;
         };
-        /** @description A booking made on the public page, with its reschedule/cancel link */
+        /** @description A booking made on the public page, with its reschedule/cancel link (and its pay link for a type with a price) */
         PublicBooking: {
             appointmentId: string;
             /** Format: date-time */
             end: string;
             manageUrl: string;
+            paymentDueAt: string | null;
+            payUrl: string | null;
             /** Format: date-time */
             start: string;
         };
@@ -3697,10 +3705,13 @@ export interface components {
             timeZone: string;
             title: string | null;
             types: {
+                currency: string | null;
                 description: string | null;
                 durationMin: number;
                 locationKind: string;
                 name: string;
+                paymentHoldMinutes: number | null;
+                price: string | null;
                 questions: {
                     id: string;
                     /** @enum {string} */
@@ -5351,6 +5362,7 @@ export interface operations {
                     active?: boolean;
                     bufferAfterMin?: number;
                     bufferBeforeMin?: number;
+                    currency?: string | null;
                     dailyLimit?: number | null;
                     description?: string | null;
                     durationMin: number;
@@ -5361,7 +5373,9 @@ export interface operations {
                     maxAdvanceDays?: number;
                     minNoticeMin?: number;
                     name: string;
+                    paymentHoldMinutes?: number | null;
                     position?: number;
+                    price?: (string | number) | null;
                     questions?: {
                         id: string;
                         /** @enum {string} */
@@ -5954,6 +5968,7 @@ export interface operations {
                     active?: boolean;
                     bufferAfterMin?: number;
                     bufferBeforeMin?: number;
+                    currency?: string | null;
                     dailyLimit?: number | null;
                     description?: string | null;
                     durationMin?: number;
@@ -5964,7 +5979,9 @@ export interface operations {
                     maxAdvanceDays?: number;
                     minNoticeMin?: number;
                     name?: string;
+                    paymentHoldMinutes?: number | null;
                     position?: number;
+                    price?: (string | number) | null;
                     questions?: {
                         id: string;
                         /** @enum {string} */

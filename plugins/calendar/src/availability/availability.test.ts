@@ -3,11 +3,12 @@
 import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import crm from '@soshogle/plugin-crm';
 import messaging from '@soshogle/plugin-messaging';
+import payments from '@soshogle/plugin-payments';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import calendarPlugin from '../index.ts';
 
-const soshogle = await startTestSoshogle([crm, messaging, calendarPlugin]);
+const soshogle = await startTestSoshogle([crm, messaging, payments, calendarPlugin]);
 const owner = await signedInUser(soshogle);
 const stranger = await signedInUser(soshogle);
 

@@ -193,8 +193,14 @@ async function checkSlug(tx: TenantTx, calendarId: string, slug: string, except?
   if (other) throw conflict('Another type of this calendar has this slug', 'slug');
 }
 
+/** A price needs its currency (payments checks the amount against the currency's minor unit at booking). */
+function checkPrice(type: { price?: unknown; currency?: string | null }): void {
+  if (type.price !== null && type.price !== undefined && !type.currency) throw invalid('body.currency', 'Give the currency of the price');
+}
+
 export async function createType(tx: TenantTx, tenantId: string, calendarId: string, input: z.output<typeof typeInput>): Promise<AppointmentType> {
   if (!(await tx.calendar.findFirst({ where: { id: calendarId }, select: { id: true } }))) throw notFound('Calendar');
+  checkPrice(input);
   if (input.slug) await checkSlug(tx, calendarId, input.slug);
   const { slug, ...fields } = input;
   const created = await tx.appointmentType.create({
@@ -207,6 +213,9 @@ export async function createType(tx: TenantTx, tenantId: string, calendarId: str
       location: fields.location ?? null,
       slotIntervalMin: fields.slotIntervalMin ?? null,
       dailyLimit: fields.dailyLimit ?? null,
+      price: fields.price ?? null,
+      currency: fields.price ? (fields.currency ?? null) : null,
+      paymentHoldMinutes: fields.paymentHoldMinutes ?? null,
     },
   });
   return typed(created);
@@ -215,6 +224,7 @@ export async function createType(tx: TenantTx, tenantId: string, calendarId: str
 export async function updateType(tx: TenantTx, id: string, patch: z.output<typeof typePatch>): Promise<AppointmentType> {
   const current = await typeDetail(tx, id);
   if (patch.slug && patch.slug !== current.slug) await checkSlug(tx, current.calendarId, patch.slug, id);
+  checkPrice({ price: patch.price === undefined ? current.price : patch.price, currency: patch.currency === undefined ? current.currency : patch.currency });
   const data: Prisma.AppointmentTypeUpdateInput = {};
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) (data as Record<string, unknown>)[key] = value;
   return typed(await tx.appointmentType.update({ where: { id }, data }));
