@@ -18,7 +18,7 @@ export default definePlugin({
   displayName: 'Calendar',
   description: 'Calendars, appointment types and a public booking page that cannot double-book; reminders; Google, Microsoft and Apple calendar sync.',
   // Payments: a type with a price is paid at booking (its action and events; see payment/).
-  dependsOn: ['crm', 'messaging', 'payments'],
+  dependsOn: ['crm', 'messaging'],
   screens: [{ path: '/calendar', label: 'Calendar', icon: 'M4 5h16v16H4zM4 10h16M8 3v4m8-4v4', order: 55 }],
   models: [
     'Calendar', 'AppointmentType', 'AvailabilityRule', 'AvailabilityOverride', 'Appointment', 'AppointmentReminder',

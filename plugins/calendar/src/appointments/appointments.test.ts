@@ -4,7 +4,6 @@
 import { eventRecorder, expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import crm from '@soshogle/plugin-crm';
 import messaging from '@soshogle/plugin-messaging';
-import payments from '@soshogle/plugin-payments';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import calendarPlugin from '../index.ts';
@@ -16,7 +15,7 @@ const recorder = eventRecorder([
   'calendar.appointment_completed',
   'calendar.appointment_no_show',
 ]);
-const soshogle = await startTestSoshogle([crm, messaging, payments, calendarPlugin, recorder.plugin]);
+const soshogle = await startTestSoshogle([crm, messaging, calendarPlugin, recorder.plugin]);
 const owner = await signedInUser(soshogle);
 const stranger = await signedInUser(soshogle);
 const zone = 'America/New_York';

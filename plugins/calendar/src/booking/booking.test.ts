@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
 import { sendReminder } from '../reminders/send-job.ts';
 
-const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging', '@soshogle/plugin-payments']);
+const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 // Every request here comes from 127.0.0.1: the per-address limits are raised; the per-calendar one is low enough to reach.
 const soshogle = await startTestSoshogle([...plugins, calendar], {
   CALENDAR_WEBHOOK_SECRET: 'booking-test-secret-0123456789',

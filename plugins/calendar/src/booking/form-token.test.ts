@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
 
 const keys = `k1:${generateKey()}`;
-const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging', '@soshogle/plugin-payments']);
+const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 const first = await startTestSoshogle([...plugins, calendar], { SECRETS_KEYS: keys });
 const dataDir = mkdtempSync(path.join(tmpdir(), 'soshogle-second-'));
 const children: ChildProcess[] = [];
@@ -32,7 +32,7 @@ async function secondProcess(): Promise<string> {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    PLUGINS: '@soshogle/plugin-crm,@soshogle/plugin-messaging,@soshogle/plugin-payments,@soshogle/plugin-calendar',
+    PLUGINS: '@soshogle/plugin-crm,@soshogle/plugin-messaging,@soshogle/plugin-calendar',
   };
   delete env.CALENDAR_WEBHOOK_SECRET;
   const child = spawn(process.execPath, ['--import', 'tsx', 'core/src/main.ts'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

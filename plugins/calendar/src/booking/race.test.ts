@@ -7,7 +7,7 @@ import { eventRecorder, expectJson, signedInUser, startTestSoshogle } from '@sos
 import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
 
-const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging', '@soshogle/plugin-payments']);
+const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 const recorder = eventRecorder(['core.appointment_scheduled']);
 const soshogle = await startTestSoshogle([...plugins, calendar, recorder.plugin], {
   CALENDAR_BOOKINGS_PER_IP_HOUR: '100000',

@@ -13,6 +13,8 @@ export const confirmPaidBooking = defineSubscriber({
   name: 'confirm_paid_booking',
   event: 'payments.payment_succeeded',
   transactional: true,
+  // The calendar runs without payments; then no type can take a price.
+  optional: true,
   async run(ctx, event) {
     const appointmentId = referencedAppointment(event.payload.reference);
     if (!appointmentId) return;

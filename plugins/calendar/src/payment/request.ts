@@ -28,6 +28,9 @@ export interface PriceOf {
   paymentHoldMinutes: number | null;
 }
 
+/** Whether the payments plugin is on to ask for a price (the calendar runs without it). */
+export const takesPayments = (ctx: Pick<TenantContext, 'actions'>): boolean => ctx.actions.offers('payments.create_payment_request');
+
 /** Whether a booking of the type is paid: a price with its currency. */
 export const isPriced = (type: Pick<PriceOf, 'price' | 'currency'>): boolean => type.price !== null && !!type.currency;
 

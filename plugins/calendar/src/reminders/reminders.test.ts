@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
 import { sendReminder } from './send-job.ts';
 
-const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging', '@soshogle/plugin-payments']);
+const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 const soshogle = await startTestSoshogle([...plugins, calendar]);
 const { db } = soshogle;
 

@@ -6,7 +6,6 @@ import { scopeToTenant } from '@soshogle/core';
 import { startTestSoshogle } from '@soshogle/core/testing';
 import crm from '@soshogle/plugin-crm';
 import messaging from '@soshogle/plugin-messaging';
-import payments from '@soshogle/plugin-payments';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import calendarPlugin from '../index.ts';
@@ -15,7 +14,7 @@ import { mergeIntervals } from './intervals.ts';
 import { activeStatuses, loadFreeSlots, loadSlotInput, type LoadOptions } from './load.ts';
 import { localDate } from './windows.ts';
 
-const soshogle = await startTestSoshogle([crm, messaging, payments, calendarPlugin]);
+const soshogle = await startTestSoshogle([crm, messaging, calendarPlugin]);
 const db = soshogle.db;
 const zone = 'America/New_York';
 // Tuesday 1 December 2026, 07:00 in New York: the week below is inside the 60 days ahead.

@@ -16,14 +16,14 @@ export interface ShownConnection {
 
 /** Starts the fakes and the server; `microsoft: false` leaves Microsoft unconfigured (sandbox mode). */
 export async function startSyncServer(options: { microsoft?: boolean; plugins?: PluginDefinition[] } = {}) {
-  const [crm, messaging, payments] = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging', '@soshogle/plugin-payments']);
+  const [crm, messaging] = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
   const google = await startGoogleFake({ clientId: 'cal-client', clientSecret: 'cal-secret', allowHttpWebhooks: true });
   const graph = await startGraphFake({ clientId: 'ms-client', clientSecret: 'ms-secret' });
   afterAll(async () => {
     await google.close();
     await graph.close();
   });
-  const soshogle = await startTestSoshogle([crm!, messaging!, payments!, calendar, ...(options.plugins ?? [])], {
+  const soshogle = await startTestSoshogle([crm!, messaging!, calendar, ...(options.plugins ?? [])], {
     CALENDAR_WEBHOOK_SECRET: 'calendar-webhook-secret-for-tests',
     // The CalDAV fake listens on 127.0.0.1.
     CALENDAR_CALDAV_PRIVATE_SERVERS: 'true',

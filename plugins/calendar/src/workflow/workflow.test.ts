@@ -5,13 +5,12 @@ import { scopeToTenant } from '@soshogle/core';
 import { eventually, expectJson, publishWorkflow, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import crm from '@soshogle/plugin-crm';
 import messaging from '@soshogle/plugin-messaging';
-import payments from '@soshogle/plugin-payments';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import calendarPlugin from '../index.ts';
 import { appointmentContext } from './run-context.ts';
 
-const soshogle = await startTestSoshogle([crm, messaging, payments, calendarPlugin]);
+const soshogle = await startTestSoshogle([crm, messaging, calendarPlugin]);
 const zone = 'America/New_York';
 const monday = (() => {
   let d = DateTime.now().setZone(zone).startOf('day').plus({ days: 3 });
