@@ -2,7 +2,7 @@
 // through the typed client (session, CSRF, problems); the public ones send no cookie at all
 // (a signed-in owner opening their own page is a visitor like any other), typed from the
 // same generated paths.
-import { api, ApiError, type Problem, type Reply, type RequestBody, type Schema } from '../api.ts';
+import { api, ApiError, publicRequest as sharedPublicRequest, type Problem, type Reply, type RequestBody, type Schema } from '../api.ts';
 
 // ---- Shapes, from the API's schemas ----
 
@@ -83,33 +83,7 @@ export type BookingInput = RequestBody<'/calendar/public/pages/{slug}/bookings',
 export type Booked = Schema<'PublicBooking'>;
 export type ManagedBooking = Schema<'ManagedBooking'>;
 
-async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/calendar/public${path}`, {
-      method,
-      credentials: 'omit',
-      headers: { accept: 'application/json, application/problem+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError({ status: 0, title: 'Network error', detail: 'Could not reach the server. Check your connection and try again.' });
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = text;
-  }
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' && 'title' in data ? (data as Problem) : { status: res.status, title: res.statusText || 'Error' };
-    problem.status ??= res.status;
-    if (res.status === 429) problem.detail ??= 'Too many tries from here: wait a little and try again.';
-    throw new ApiError(problem);
-  }
-  return data as T;
-}
+const publicRequest = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => sharedPublicRequest<T>(method, `/calendar/public${path}`, body);
 
 const seg = encodeURIComponent;
 
