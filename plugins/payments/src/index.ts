@@ -32,6 +32,7 @@ export default definePlugin({
   displayName: 'Payments',
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
   config: paymentsConfig,
+  screens: [{ path: '/payments', label: 'Payments', icon: 'M3 6h18v12H3zM3 10h18M7 15h3', order: 58 }],
   capabilities,
   models: ['Payment', 'PaymentRefund', 'Invoice', 'InvoiceLine'],
   // Each serves payments.checkout; its webhooks report to state.ts.

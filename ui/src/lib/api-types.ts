@@ -2363,6 +2363,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue per day, week or month ([from, to), the account's time zone), per currency: paid payments less their refunds, counted when paid */
+        get: operations["getApiPaymentsRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/workflow-runs": {
         parameters: {
             query?: never;
@@ -3763,6 +3780,33 @@ export interface components {
             body: string;
             html: string | null;
             subject: string | null;
+        };
+        /** @description Payments' net revenue (paid less refunded) per period in the account's time zone, per currency */
+        RevenueReport: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @description The first day of every period from `from` to `to`, YYYY-MM-DD in the account's time zone */
+            periods: string[];
+            /** @description Net revenue of each period and currency that has any */
+            rows: {
+                amount: string;
+                currency: string;
+                payments: number;
+                period: string;
+            }[];
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Per currency over the whole range, the one with most payments first: `amount` = `gross` - `refunded` */
+            totals: {
+                amount: string;
+                currency: string;
+                gross: string;
+                payments: number;
+                refunded: string;
+            }[];
         };
         /** @description An admin screen: a nav entry in the UI */
         Screen: {
@@ -9654,6 +9698,34 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsRevenue: {
+        parameters: {
+            query?: {
+                from?: string;
+                interval?: "day" | "week" | "month";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
