@@ -45,13 +45,13 @@ test('a payment link sent from the inbox by SMS is paid on the pay page (sandbox
   await thread.getByRole('button', { name: 'Request payment' }).click();
   const dialog = page.getByRole('dialog', { name: 'Request payment' });
   expect(await dialog.getByLabel('Currency').inputValue()).toBe('USD');
-  await dialog.getByLabel('Amount').fill('12,5');
-  await dialog.getByLabel('What it is for').fill('Crown fitting');
+  await dialog.getByLabel('Amount', { exact: true }).fill('12,5');
+  await dialog.getByLabel('Description (optional)').fill('Crown fitting');
   await dialog.getByRole('button', { name: 'Create payment link' }).click();
   // Bad input is shown on its field, and nothing is made.
-  await dialog.locator('#pay-amount-error').waitFor();
+  await dialog.locator('#payment-amount-error').waitFor();
   expect(await app.db.payment.count({ where: { userId: user.id } })).toBe(0);
-  await dialog.getByLabel('Amount').fill('125.50');
+  await dialog.getByLabel('Amount', { exact: true }).fill('125.50');
   await shot('request-form', { fullPage: false });
   await dialog.getByRole('button', { name: 'Create payment link' }).click();
   await expect.poll(() => dialog.isVisible()).toBe(false);

@@ -1,12 +1,16 @@
 // Money as the payments API sends it: a decimal string in the currency's major unit
 // ("49.90"), shown and multiplied exactly (never through a float, so 0.1 × 3 is 0.30).
 
-/** "$49.90", "¥5,000", "KWD 1.250": the string formatted as is, with its currency's own decimals. */
-export function moneyLabel(amount: string, currency: string): string {
+/**
+ * "$49.90", "¥5,000", "KWD 1.250": the string formatted as is (never through a float), with
+ * every decimal its currency has, so cents are never rounded away.
+ */
+export function moneyLabel(amount: string | number | null | undefined, currency: string): string {
+  const exact = String(amount ?? 0) as Intl.StringNumericLiteral;
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount as Intl.StringNumericLiteral);
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(exact);
   } catch {
-    return `${amount} ${currency}`; // a code the browser does not know
+    return `${exact} ${currency}`; // a code the browser does not know
   }
 }
 

@@ -30,15 +30,6 @@ export function decimalsOf(currency: string): number {
   }
 }
 
-/** "49.9" USD as "$49.90": every decimal the currency has, so cents are never rounded away. */
-export function money(amount: string | number | null | undefined, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(Number(amount ?? 0));
-  } catch {
-    return `${amount ?? 0} ${currency}`;
-  }
-}
-
 /** A decimal string in minor units, exactly ("10.5", 2 -> 1050). */
 function minor(amount: string, decimals: number): bigint {
   const [whole = '0', fraction = ''] = amount.replace(/^-/, '').split('.');
