@@ -15,9 +15,9 @@
 // 5. Drop candidates whose range widened by the type's buffers overlaps an appointment's
 //    blocked range (already widened by its own buffers: buffers stack) or external busy time.
 // 6. Drop candidates of local dates whose bookings reached the daily limit.
-import { DateTime } from 'luxon';
 import { mergeIntervals, overlapScanner, type Interval } from './intervals.ts';
-import { localDate, wallInstant, windowsOn, type DateOverride } from './windows.ts';
+import { addDays, localDate, wallInstant, windowsOn, type DateOverride } from './windows.ts';
+import { zoneNamed } from './zones.ts';
 
 export interface SlotInput {
   zone: string;                                  // the calendar's IANA zone
@@ -36,16 +36,17 @@ const minuteMs = 60_000;
 
 /** The free slots `[start, end)` of `input.type`, sorted by start, in epoch ms. Throws RangeError on an unknown zone or a non-positive duration/interval. */
 export function freeSlots(input: SlotInput): { start: number; end: number }[] {
-  const { zone, type } = input;
-  if (!DateTime.now().setZone(zone).isValid) throw new RangeError(`Unknown time zone "${zone}".`);
+  const { type } = input;
+  const zone = zoneNamed(input.zone);
+  if (!zone) throw new RangeError(`Unknown time zone "${input.zone}".`);
   const duration = type.durationMin * minuteMs;
   const step = (type.slotIntervalMin ?? type.durationMin) * minuteMs;
   if (!(duration > 0 && step > 0)) throw new RangeError('The duration and the slot interval must be positive.');
 
   // 1. Bounds.
   const lower = Math.max(input.from, input.now + (input.ignoreNotice ? 0 : type.minNoticeMin * minuteMs));
-  const lastDay = localDate(input.now, zone).plus({ days: type.maxAdvanceDays });
-  const upper = Math.min(input.to, wallInstant(lastDay.plus({ days: 1 }), 0, zone, 'start'));
+  const lastDay = addDays(localDate(input.now, zone), type.maxAdvanceDays);
+  const upper = Math.min(input.to, wallInstant(addDays(lastDay, 1), 0, zone, 'start'));
   if (lower >= upper) return [];
 
   // 2. Windows per local date, from the date before `lower` (cheap insurance: a date's windows end
@@ -53,11 +54,11 @@ export function freeSlots(input: SlotInput): { start: number; end: number }[] {
   // slot may run).
   const overridesByDate = new Map<string, DateOverride[]>();
   for (const o of input.overrides) overridesByDate.set(o.date, [...(overridesByDate.get(o.date) ?? []), o]);
-  const firstDate = localDate(lower, zone).minus({ days: 1 });
-  const endDate = localDate(upper, zone).plus({ days: 1 });
+  const firstDate = addDays(localDate(lower, zone), -1);
+  const endDate = addDays(localDate(upper, zone), 1);
   const windows: Interval[] = [];
   const dayStarts: { date: string; start: number }[] = [];
-  for (let date = firstDate; date <= endDate; date = date.plus({ days: 1 })) {
+  for (let date = firstDate; date <= endDate; date = addDays(date, 1)) {
     const iso = date.toISODate()!;
     windows.push(...windowsOn(date, zone, input.rules, overridesByDate.get(iso) ?? []));
     dayStarts.push({ date: iso, start: wallInstant(date, 0, zone, 'start') });

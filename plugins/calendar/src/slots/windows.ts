@@ -12,8 +12,14 @@
 //   twice, closes at the first midnight rather than taking Sunday's first hour.
 // - A wall time the clock skips (the spring-forward gap) stands for the instant of the jump:
 //   02:30–05:00 on a 02:00→03:00 night opens at 03:00, and a window inside the gap is empty.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { mergeIntervals, type Interval } from './intervals.ts';
+import { zoneNamed } from './zones.ts';
+
+/** A zone by IANA name, or the Luxon zone made once for it (slots/zones.ts): the engine passes the object, so Luxon does not parse the name again. */
+export type ZoneLike = string | IANAZone;
+
+const ianaZone = (zone: ZoneLike): IANAZone => (typeof zone === 'string' ? (zoneNamed(zone) ?? IANAZone.create(zone)) : zone);
 
 /** Weekly hours: `weekday` 1 = Monday … 7 = Sunday (Luxon's), minutes 0..1440 of the local date (1440 = next midnight). */
 export interface WeeklyRule {
@@ -33,9 +39,14 @@ const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
 /** The local date of instant `ms` in `zone`, as a calendar date (a Luxon date at UTC midnight). */
-export function localDate(ms: number, zone: string): DateTime {
-  const local = DateTime.fromMillis(ms, { zone });
+export function localDate(ms: number, zone: ZoneLike): DateTime {
+  const local = DateTime.fromMillis(ms, { zone: ianaZone(zone) });
   return DateTime.utc(local.year, local.month, local.day);
+}
+
+/** The calendar date `days` after `date` (a date at UTC midnight, as localDate gives): UTC has no DST, so it is exact, and much cheaper than Luxon's plus(). */
+export function addDays(date: DateTime, days: number): DateTime {
+  return DateTime.fromMillis(date.toMillis() + days * dayMs, { zone: FixedOffsetZone.utcInstance });
 }
 
 /**
@@ -43,8 +54,9 @@ export function localDate(ms: number, zone: string): DateTime {
  * `zone`. Of a wall time shown twice, a 'start' is its earliest instant, an 'end' its latest one the
  * window is still open just before (see the top of this file).
  */
-export function wallInstant(date: DateTime, minute: number, zone: string, edge: 'start' | 'end'): number {
-  const key = `${zone} ${date.year}-${date.month}-${date.day} ${minute} ${edge}`;
+export function wallInstant(date: DateTime, minute: number, zoneLike: ZoneLike, edge: 'start' | 'end'): number {
+  const zone = ianaZone(zoneLike);
+  const key = `${zone.name} ${date.year}-${date.month}-${date.day} ${minute} ${edge}`;
   let instant = remembered.get(key);
   if (instant === undefined) {
     if (remembered.size >= rememberedMax) remembered.clear();
@@ -61,7 +73,7 @@ export function wallInstant(date: DateTime, minute: number, zone: string, edge: 
 const remembered = new Map<string, number>();
 const rememberedMax = 100_000;
 
-function findWallInstant(date: DateTime, minute: number, zone: string, edge: 'start' | 'end'): number {
+function findWallInstant(date: DateTime, minute: number, zone: IANAZone, edge: 'start' | 'end'): number {
   const day = minute >= 1440 ? date.plus({ days: 1 }) : date;
   const wall = { year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % 1440) / 60), minute: minute % 60 };
   const target = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
@@ -69,9 +81,8 @@ function findWallInstant(date: DateTime, minute: number, zone: string, edge: 'st
   // assumption Luxon's getPossibleOffsets makes too) and at the instant it gives, that instant is
   // the answer for both edges. Three offset lookups instead of the eight or so below, which made
   // the windows most of a month's slots' cost.
-  const offsets = IANAZone.create(zone);
-  const offset = offsets.offset(target - dayMs);
-  if (offsets.offset(target + dayMs) === offset && offsets.offset(target - offset * minuteMs) === offset) return target - offset * minuteMs;
+  const offset = zone.offset(target - dayMs);
+  if (zone.offset(target + dayMs) === offset && zone.offset(target - offset * minuteMs) === offset) return target - offset * minuteMs;
   const at = DateTime.fromObject(wall, { zone });
   // Luxon moves a skipped wall time forward by the gap (02:30 → 03:30); we want the jump itself.
   if (at.day !== wall.day || at.hour !== wall.hour || at.minute !== wall.minute) return jumpOver(zone, target);
@@ -82,7 +93,7 @@ function findWallInstant(date: DateTime, minute: number, zone: string, edge: 'st
 }
 
 /** The wall clock of instant `t` in `zone`, its fields read as UTC (so wall times compare as numbers). */
-function wallClockOf(t: number, zone: string): number {
+function wallClockOf(t: number, zone: IANAZone): number {
   const w = DateTime.fromMillis(t, { zone });
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
 }
@@ -92,8 +103,7 @@ function wallClockOf(t: number, zone: string): number {
  * It lies after the wall time read with the new offset and at or before it read with the old one;
  * a binary search on the zone's offset finds it to the millisecond (a gap is at most a day).
  */
-function jumpOver(zoneName: string, wall: number): number {
-  const zone = IANAZone.create(zoneName);
+function jumpOver(zone: IANAZone, wall: number): number {
   const newOffset = zone.offset(wall + dayMs);
   let before = wall - newOffset * minuteMs;
   let after = wall - zone.offset(wall - dayMs) * minuteMs;
@@ -110,7 +120,7 @@ function jumpOver(zoneName: string, wall: number): number {
  * overrides if it has any, else the weekly rules of its weekday. Overlapping or touching rows of
  * one date join (09:00–12:00 + 11:00–14:00 is one window opening at 09:00).
  */
-export function windowsOn(date: DateTime, zone: string, rules: readonly WeeklyRule[], overrides: readonly DateOverride[]): Interval[] {
+export function windowsOn(date: DateTime, zone: ZoneLike, rules: readonly WeeklyRule[], overrides: readonly DateOverride[]): Interval[] {
   const rows = overrides.length > 0 ? overrides : rules.filter((r) => r.weekday === date.weekday);
   const windows: Interval[] = [];
   for (const { startMinute, endMinute } of rows) {
