@@ -16,7 +16,7 @@
 //    blocked range (already widened by its own buffers: buffers stack) or external busy time.
 // 6. Drop candidates of local dates whose bookings reached the daily limit.
 import { mergeIntervals, overlapScanner, type Interval } from './intervals.ts';
-import { addDays, localDate, wallInstant, windowsOn, type DateOverride } from './windows.ts';
+import { isoDay, localDay, wallInstant, windowsOn, type DateOverride } from './windows.ts';
 import { zoneNamed } from './zones.ts';
 
 export interface SlotInput {
@@ -45,8 +45,8 @@ export function freeSlots(input: SlotInput): { start: number; end: number }[] {
 
   // 1. Bounds.
   const lower = Math.max(input.from, input.now + (input.ignoreNotice ? 0 : type.minNoticeMin * minuteMs));
-  const lastDay = addDays(localDate(input.now, zone), type.maxAdvanceDays);
-  const upper = Math.min(input.to, wallInstant(addDays(lastDay, 1), 0, zone, 'start'));
+  const lastDay = localDay(input.now, zone) + type.maxAdvanceDays;
+  const upper = Math.min(input.to, wallInstant(lastDay + 1, 0, zone, 'start'));
   if (lower >= upper) return [];
 
   // 2. Windows per local date, from the date before `lower` (cheap insurance: a date's windows end
@@ -54,36 +54,42 @@ export function freeSlots(input: SlotInput): { start: number; end: number }[] {
   // slot may run).
   const overridesByDate = new Map<string, DateOverride[]>();
   for (const o of input.overrides) overridesByDate.set(o.date, [...(overridesByDate.get(o.date) ?? []), o]);
-  const firstDate = addDays(localDate(lower, zone), -1);
-  const endDate = addDays(localDate(upper, zone), 1);
+  // Dates as day numbers (windows.ts): d + 1 is the next date.
+  const firstDay = localDay(lower, zone) - 1;
+  const endDay = localDay(upper, zone) + 1;
   const windows: Interval[] = [];
   const dayStarts: { date: string; start: number }[] = [];
-  for (let date = firstDate; date <= endDate; date = addDays(date, 1)) {
-    const iso = date.toISODate()!;
-    windows.push(...windowsOn(date, zone, input.rules, overridesByDate.get(iso) ?? []));
-    dayStarts.push({ date: iso, start: wallInstant(date, 0, zone, 'start') });
+  for (let day = firstDay; day <= endDay; day++) {
+    const iso = isoDay(day);
+    windows.push(...windowsOn(day, zone, input.rules, overridesByDate.get(iso) ?? []));
+    dayStarts.push({ date: iso, start: wallInstant(day, 0, zone, 'start') });
   }
   windows.sort((a, b) => a.start - b.start);
 
   // 3. Stretches of touching windows.
   const stretches = mergeIntervals(windows);
 
-  // 4. Candidates.
-  const starts: number[] = [];
+  // 4. Candidates, in a typed array sized for the most a window can hold: a month is a few
+  // thousand, and a plain array of them (grown, then sorted with a comparator) was most of a
+  // read's garbage, which the tail's GC pauses are made of.
+  let most = 0;
+  for (const window of windows) most += Math.ceil((window.end - window.start) / step);
+  const candidates = new Float64Array(most);
+  let count = 0;
   let stretch = 0;
   for (const window of windows) {
     while (stretches[stretch]!.end < window.end) stretch++;
     const stretchEnd = stretches[stretch]!.end;
     let s = window.start + Math.max(0, Math.ceil((lower - window.start) / step)) * step;
-    for (; s < window.end && s < upper && s + duration <= stretchEnd; s += step) starts.push(s);
+    for (; s < window.end && s < upper && s + duration <= stretchEnd; s += step) candidates[count++] = s;
   }
-  // Windows are sorted and disjoint, so this only guards the scanner's order.
-  starts.sort((a, b) => a - b);
+  // Windows are sorted and disjoint, so this only guards the scanner's order (numeric, in place).
+  const starts = candidates.subarray(0, count).sort();
 
   // 5. Appointments and busy time, 6. the daily limit.
   const before = type.bufferBeforeMin * minuteMs;
   const after = type.bufferAfterMin * minuteMs;
-  const taken = overlapScanner(mergeIntervals([...input.blocked, ...input.busy]));
+  const taken = overlapScanner(mergeIntervals(input.busy.length === 0 ? input.blocked : [...input.blocked, ...input.busy]));
   const slots: { start: number; end: number }[] = [];
   let day = 0;
   let previous = Number.NaN;

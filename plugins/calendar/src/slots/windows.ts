@@ -1,7 +1,7 @@
 // Opening hours as real instants. Weekly rules and date overrides are wall-clock minutes of a
 // local date in the calendar's zone; this file is the only place they become instants, so the
 // only place daylight saving time is handled (Luxon's zone rules, design §2.2):
-// - Local dates are iterated as calendar dates (Luxon dates in UTC, plus({days: 1})), never by
+// - Local dates are iterated as calendar dates (day numbers since 1970-01-01, d + 1), never by
 //   adding 24 hours, and a minute becomes an instant from its own date's wall clock, never
 //   "midnight + N hours".
 // - A wall time shown twice (the fall-back hour) opens a window at its earliest instant and closes
@@ -12,7 +12,7 @@
 //   twice, closes at the first midnight rather than taking Sunday's first hour.
 // - A wall time the clock skips (the spring-forward gap) stands for the instant of the jump:
 //   02:30–05:00 on a 02:00→03:00 night opens at 03:00, and a window inside the gap is empty.
-import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { mergeIntervals, type Interval } from './intervals.ts';
 import { zoneNamed } from './zones.ts';
 
@@ -44,24 +44,37 @@ export function localDate(ms: number, zone: ZoneLike): DateTime {
   return DateTime.utc(local.year, local.month, local.day);
 }
 
-/** The calendar date `days` after `date` (a date at UTC midnight, as localDate gives): UTC has no DST, so it is exact, and much cheaper than Luxon's plus(). */
-export function addDays(date: DateTime, days: number): DateTime {
-  return DateTime.fromMillis(date.toMillis() + days * dayMs, { zone: FixedOffsetZone.utcInstance });
+/**
+ * The local date of instant `ms` in `zone` as a day number (days since 1970-01-01): the engine
+ * walks a month's dates as numbers (d + 1 is the next date), which makes no garbage, where a Luxon
+ * date per day made a good part of a read's.
+ */
+export function localDay(ms: number, zone: ZoneLike): number {
+  return Math.floor((ms + ianaZone(zone).offset(ms) * minuteMs) / dayMs);
 }
 
+/** Day number `day` as YYYY-MM-DD. */
+export const isoDay = (day: number): string => new Date(day * dayMs).toISOString().slice(0, 10);
+
 /**
- * The instant of wall time `minute` (0..1440; 1440 = the next date's 00:00) on local `date` in
+ * The instant of wall time `minute` (0..1440; 1440 = the next date's 00:00) on local date `day` (a day number) in
  * `zone`. Of a wall time shown twice, a 'start' is its earliest instant, an 'end' its latest one the
  * window is still open just before (see the top of this file).
  */
-export function wallInstant(date: DateTime, minute: number, zoneLike: ZoneLike, edge: 'start' | 'end'): number {
+export function wallInstant(day: number, minute: number, zoneLike: ZoneLike, edge: 'start' | 'end'): number {
   const zone = ianaZone(zoneLike);
-  const key = `${zone.name} ${date.year}-${date.month}-${date.day} ${minute} ${edge}`;
-  let instant = remembered.get(key);
+  let inZone = remembered.get(zone.name);
+  if (inZone === undefined) remembered.set(zone.name, (inZone = new Map()));
+  // A number, not a string, so a lookup makes no garbage: the day, the minute and the edge.
+  const key = (day * 1441 + minute) * 2 + (edge === 'end' ? 1 : 0);
+  let instant = inZone.get(key);
   if (instant === undefined) {
-    if (remembered.size >= rememberedMax) remembered.clear();
-    instant = findWallInstant(date, minute, zone, edge);
-    remembered.set(key, instant);
+    if (++rememberedCount > rememberedMax) {
+      for (const other of remembered.values()) other.clear();
+      rememberedCount = 1;
+    }
+    instant = findWallInstant(day, minute, zone, edge);
+    inZone.set(key, instant);
   }
   return instant;
 }
@@ -70,12 +83,16 @@ export function wallInstant(date: DateTime, minute: number, zoneLike: ZoneLike, 
 // the same dates and hours by every read of a booking page: remembered, a month's windows cost
 // no Intl offset lookups after the first read. A few numbers per zone, date and hour; all
 // forgotten at once past the cap.
-const remembered = new Map<string, number>();
+const remembered = new Map<string, Map<number, number>>();
 const rememberedMax = 100_000;
+let rememberedCount = 0;
 
-function findWallInstant(date: DateTime, minute: number, zone: IANAZone, edge: 'start' | 'end'): number {
-  const day = minute >= 1440 ? date.plus({ days: 1 }) : date;
-  const wall = { year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % 1440) / 60), minute: minute % 60 };
+/** Luxon's weekday (1 = Monday … 7 = Sunday) of day number `day`: 1970-01-01 was a Thursday. */
+const weekdayOf = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
+
+function findWallInstant(dayNumber: number, minute: number, zone: IANAZone, edge: 'start' | 'end'): number {
+  const day = new Date((dayNumber + (minute >= 1440 ? 1 : 0)) * dayMs);
+  const wall = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: Math.floor((minute % 1440) / 60), minute: minute % 60 };
   const target = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
   // Nearly every wall time is shown once: when the offset is the same a day either side (the
   // assumption Luxon's getPossibleOffsets makes too) and at the instant it gives, that instant is
@@ -116,16 +133,17 @@ function jumpOver(zone: IANAZone, wall: number): number {
 }
 
 /**
- * The windows a calendar is open on local `date`, as sorted, disjoint instants: that date's
+ * The windows a calendar is open on local date `day` (a day number), as sorted, disjoint instants: that date's
  * overrides if it has any, else the weekly rules of its weekday. Overlapping or touching rows of
  * one date join (09:00–12:00 + 11:00–14:00 is one window opening at 09:00).
  */
-export function windowsOn(date: DateTime, zone: ZoneLike, rules: readonly WeeklyRule[], overrides: readonly DateOverride[]): Interval[] {
-  const rows = overrides.length > 0 ? overrides : rules.filter((r) => r.weekday === date.weekday);
+export function windowsOn(day: number, zone: ZoneLike, rules: readonly WeeklyRule[], overrides: readonly DateOverride[]): readonly Interval[] {
+  const weekday = weekdayOf(day);
+  const rows = overrides.length > 0 ? overrides : rules.filter((r) => r.weekday === weekday);
   const windows: Interval[] = [];
   for (const { startMinute, endMinute } of rows) {
     if (startMinute === null || endMinute === null) continue;
-    windows.push({ start: wallInstant(date, startMinute, zone, 'start'), end: wallInstant(date, endMinute, zone, 'end') });
+    windows.push({ start: wallInstant(day, startMinute, zone, 'start'), end: wallInstant(day, endMinute, zone, 'end') });
   }
   return mergeIntervals(windows);
 }
