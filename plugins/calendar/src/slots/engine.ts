@@ -62,7 +62,7 @@ export function freeSlots(input: SlotInput): { start: number; end: number }[] {
   for (let day = firstDay; day <= endDay; day++) {
     const iso = isoDay(day);
     windows.push(...windowsOn(day, zone, input.rules, overridesByDate.get(iso) ?? []));
-    dayStarts.push({ date: iso, start: wallInstant(day, 0, zone, 'start') });
+    if (type.dailyLimit !== null) dayStarts.push({ date: iso, start: wallInstant(day, 0, zone, 'start') });
   }
   windows.sort((a, b) => a.start - b.start);
 
@@ -93,7 +93,9 @@ export function freeSlots(input: SlotInput): { start: number; end: number }[] {
   const slots: { start: number; end: number }[] = [];
   let day = 0;
   let previous = Number.NaN;
-  for (const s of starts) {
+  // Indexed, not for-of: reading a Float64Array through its iterator boxes every number.
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
     if (s === previous) continue;
     previous = s;
     if (taken(s - before, s + duration + after)) continue;
