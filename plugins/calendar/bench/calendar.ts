@@ -9,7 +9,8 @@
 // 1. The loader (loadSlotInput) over the 42 days, 100 runs, and the engine only: freeSlots on
 //    that input, 500 runs → p50/p99.
 // 2. GET /api/calendar/public/pages/:slug/types/:t/slots for the 42 days, 100 requests one at a
-//    time and 300 at concurrency 4 → p50/p99 (goal p99 ≤ 50 ms).
+//    time and 300 at concurrency 4 → p50/p99 (goal p99 ≤ 50 ms), and the CPU time each request
+//    cost this process (server and client) and the embedded PostgreSQL.
 // The machine may be shared: before each figure of 1 and 2 the baseline, one `select 1` round
 // trip through the same Prisma pool at the same concurrency, is measured again, and the figure
 // is also printed as a multiple of it (p50/p50, p99/p99), which stays comparable across loads.
@@ -18,6 +19,7 @@
 //    clock; rate limits raised through config) → bookings/s, p50/p99.
 //
 // Settings: DATABASE_URL (default: a throwaway embedded PostgreSQL), WORKER_CONCURRENCY.
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { importPlugins } from '@soshogle/core';
@@ -43,6 +45,33 @@ const line = (name: string, samples: number[], baseline?: number[]) => {
 let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 const pick = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+
+// CPU time, which a shared machine's load moves much less than wall time: this process's (server
+// and client), and the embedded PostgreSQL's (the descendants of this process, from /proc; not
+// counted with DATABASE_URL or off Linux).
+function descendants(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) children.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+const cpuMs = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms clock ticks
+  } catch {
+    return 0;
+  }
+};
+const cpuNow = () => ({ node: process.cpuUsage(), postgres: descendants(process.pid).reduce((sum, pid) => sum + cpuMs(pid), 0) });
+const cpuLine = (count: number, since: ReturnType<typeof cpuNow>) => {
+  const node = process.cpuUsage(since.node);
+  const postgres = cpuNow().postgres - since.postgres;
+  console.log(`  ${''.padEnd(48)} CPU per request: this process ${fmt((node.user + node.system) / 1000 / count)} ms, PostgreSQL ${postgres > 0 ? `${fmt(postgres / count)} ms` : 'not counted'}`);
+};
 
 /** Runs `work(i)` for i < count, `concurrency` at a time; each one's wall time in ms. */
 async function timed(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number[]> {
@@ -129,10 +158,12 @@ try {
   const measured = async (name: string, count: number, concurrency: number, work: (i: number) => Promise<void>, http = false) => {
     const baseline = await timed(count, concurrency, async () => void (await soshogle.db.$queryRaw`select 1`));
     const floor = http ? await timed(count, concurrency, async () => void (await (await fetch(`${soshogle.url}/healthz`)).arrayBuffer())) : null;
+    const cpu = cpuNow();
     const samples = await timed(count, concurrency, work);
     line(`  baseline: select 1, concurrency ${concurrency}`, baseline);
     if (floor) line(`  floor: GET /healthz, concurrency ${concurrency}`, floor, baseline);
     line(name, samples, baseline);
+    if (http) cpuLine(count, cpu);
     return baseline;
   };
 

@@ -2,8 +2,8 @@
 // overrides, appointment types (with their questions and reminders), and free slots.
 import { decimal, isoDate } from '@soshogle/core';
 import { CalendarKind } from '@soshogle/db';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { isKnownZone } from '../slots/zones.ts';
 
 // ---- Input ----
 
@@ -14,7 +14,7 @@ export const timeZone = z
   .min(1)
   .max(64)
   .refine((zone) => zone.includes('/') || zone === 'UTC', 'An IANA time zone such as America/New_York')
-  .refine((zone) => IANAZone.isValidZone(zone), 'An IANA time zone such as America/New_York');
+  .refine(isKnownZone, 'An IANA time zone such as America/New_York');
 const optionalText = (max: number) =>
   z
     .string()

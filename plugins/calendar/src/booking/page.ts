@@ -32,13 +32,8 @@ export async function publicType(db: TenantDb | TenantTx, calendarId: string, sl
   return type;
 }
 
-/** A type the open page `slug` offers, in one query (the slots route reads nothing else of them); the same 404s as openPage and publicType. */
-export async function pageType(db: TenantDb | TenantTx, slug: string, typeSlug: string): Promise<{ id: string; calendarId: string }> {
-  const type = await db.appointmentType.findFirst({
-    where: { slug: typeSlug, isPublic: true, active: true, calendar: { publicSlug: slug, bookingEnabled: true, archivedAt: null } },
-    select: { id: true, calendarId: true },
-  });
-  if (type) return type;
-  await openPage(db, slug); // the page's own 404 when it is the page that is missing
+/** The 404 of a type the open page `slug` does not offer: the page's own when it is the page that is missing (the slots route finds both in its one statement). */
+export async function typeNotOnPage(db: TenantDb | TenantTx, slug: string): Promise<never> {
+  await openPage(db, slug);
   throw notFound('Appointment type');
 }

@@ -5,12 +5,12 @@ import { defineRoute, type AnyRoute } from '@soshogle/core';
 import { calendarConfig } from '../config.ts';
 import { defaultHoldMinutes, isPriced } from '../payment/request.ts';
 import { freeSlots } from '../slots/engine.ts';
-import { loadSlotInput } from '../slots/load.ts';
+import { loadPageSlotInput } from '../slots/load.ts';
 import { slotsByDay } from '../slots/present.ts';
 import { questionsOf } from './answers.ts';
 import { bookOnPage } from './book.ts';
 import { limitReads } from './limits.ts';
-import { openPage, pageTenant, pageType } from './page.ts';
+import { openPage, pageTenant, typeNotOnPage } from './page.ts';
 import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
 import { issueFormToken } from './spam.ts';
 
@@ -58,16 +58,18 @@ const slotsRoute = defineRoute({
   async handler(ctx) {
     const { db, params, query } = ctx;
     await limitReads(ctx, ctx.http.ip);
-    const type = await pageType(db, params.slug, params.typeSlug);
     const from = query.from ?? new Date();
     const to = query.to ?? new Date(+from + 7 * dayMs);
-    const input = await loadSlotInput(db, ctx.tenantId, type.calendarId, type.id, { from, to });
+    // The page, its type and the slots' input in one statement.
+    const found = await loadPageSlotInput(db, ctx.tenantId, params, { from, to });
+    if (!found) return typeNotOnPage(db, params.slug);
+    const { calendarId, input } = found;
     const zone = query.tz ?? input.zone;
     return {
       calendarTimeZone: input.zone,
       timeZone: zone,
       days: slotsByDay(freeSlots(input), zone),
-      formToken: issueFormToken(ctx.secrets, type.calendarId),
+      formToken: issueFormToken(ctx.secrets, calendarId),
     };
   },
 });

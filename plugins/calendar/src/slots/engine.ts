@@ -15,9 +15,9 @@
 // 5. Drop candidates whose range widened by the type's buffers overlaps an appointment's
 //    blocked range (already widened by its own buffers: buffers stack) or external busy time.
 // 6. Drop candidates of local dates whose bookings reached the daily limit.
-import { DateTime } from 'luxon';
 import { mergeIntervals, overlapScanner, type Interval } from './intervals.ts';
-import { localDate, wallInstant, windowsOn, type DateOverride } from './windows.ts';
+import { isoDay, localDay, wallInstant, windowsOn, type DateOverride } from './windows.ts';
+import { zoneNamed } from './zones.ts';
 
 export interface SlotInput {
   zone: string;                                  // the calendar's IANA zone
@@ -36,16 +36,17 @@ const minuteMs = 60_000;
 
 /** The free slots `[start, end)` of `input.type`, sorted by start, in epoch ms. Throws RangeError on an unknown zone or a non-positive duration/interval. */
 export function freeSlots(input: SlotInput): { start: number; end: number }[] {
-  const { zone, type } = input;
-  if (!DateTime.now().setZone(zone).isValid) throw new RangeError(`Unknown time zone "${zone}".`);
+  const { type } = input;
+  const zone = zoneNamed(input.zone);
+  if (!zone) throw new RangeError(`Unknown time zone "${input.zone}".`);
   const duration = type.durationMin * minuteMs;
   const step = (type.slotIntervalMin ?? type.durationMin) * minuteMs;
   if (!(duration > 0 && step > 0)) throw new RangeError('The duration and the slot interval must be positive.');
 
   // 1. Bounds.
   const lower = Math.max(input.from, input.now + (input.ignoreNotice ? 0 : type.minNoticeMin * minuteMs));
-  const lastDay = localDate(input.now, zone).plus({ days: type.maxAdvanceDays });
-  const upper = Math.min(input.to, wallInstant(lastDay.plus({ days: 1 }), 0, zone, 'start'));
+  const lastDay = localDay(input.now, zone) + type.maxAdvanceDays;
+  const upper = Math.min(input.to, wallInstant(lastDay + 1, 0, zone, 'start'));
   if (lower >= upper) return [];
 
   // 2. Windows per local date, from the date before `lower` (cheap insurance: a date's windows end
@@ -53,40 +54,48 @@ export function freeSlots(input: SlotInput): { start: number; end: number }[] {
   // slot may run).
   const overridesByDate = new Map<string, DateOverride[]>();
   for (const o of input.overrides) overridesByDate.set(o.date, [...(overridesByDate.get(o.date) ?? []), o]);
-  const firstDate = localDate(lower, zone).minus({ days: 1 });
-  const endDate = localDate(upper, zone).plus({ days: 1 });
+  // Dates as day numbers (windows.ts): d + 1 is the next date.
+  const firstDay = localDay(lower, zone) - 1;
+  const endDay = localDay(upper, zone) + 1;
   const windows: Interval[] = [];
   const dayStarts: { date: string; start: number }[] = [];
-  for (let date = firstDate; date <= endDate; date = date.plus({ days: 1 })) {
-    const iso = date.toISODate()!;
-    windows.push(...windowsOn(date, zone, input.rules, overridesByDate.get(iso) ?? []));
-    dayStarts.push({ date: iso, start: wallInstant(date, 0, zone, 'start') });
+  for (let day = firstDay; day <= endDay; day++) {
+    const iso = isoDay(day);
+    windows.push(...windowsOn(day, zone, input.rules, overridesByDate.get(iso) ?? []));
+    if (type.dailyLimit !== null) dayStarts.push({ date: iso, start: wallInstant(day, 0, zone, 'start') });
   }
   windows.sort((a, b) => a.start - b.start);
 
   // 3. Stretches of touching windows.
   const stretches = mergeIntervals(windows);
 
-  // 4. Candidates.
-  const starts: number[] = [];
+  // 4. Candidates, in a typed array sized for the most a window can hold: a month is a few
+  // thousand, and a plain array of them (grown, then sorted with a comparator) was most of a
+  // read's garbage, which the tail's GC pauses are made of.
+  let most = 0;
+  for (const window of windows) most += Math.ceil((window.end - window.start) / step);
+  const candidates = new Float64Array(most);
+  let count = 0;
   let stretch = 0;
   for (const window of windows) {
     while (stretches[stretch]!.end < window.end) stretch++;
     const stretchEnd = stretches[stretch]!.end;
     let s = window.start + Math.max(0, Math.ceil((lower - window.start) / step)) * step;
-    for (; s < window.end && s < upper && s + duration <= stretchEnd; s += step) starts.push(s);
+    for (; s < window.end && s < upper && s + duration <= stretchEnd; s += step) candidates[count++] = s;
   }
-  // Windows are sorted and disjoint, so this only guards the scanner's order.
-  starts.sort((a, b) => a - b);
+  // Windows are sorted and disjoint, so this only guards the scanner's order (numeric, in place).
+  const starts = candidates.subarray(0, count).sort();
 
   // 5. Appointments and busy time, 6. the daily limit.
   const before = type.bufferBeforeMin * minuteMs;
   const after = type.bufferAfterMin * minuteMs;
-  const taken = overlapScanner(mergeIntervals([...input.blocked, ...input.busy]));
+  const taken = overlapScanner(mergeIntervals(input.busy.length === 0 ? input.blocked : [...input.blocked, ...input.busy]));
   const slots: { start: number; end: number }[] = [];
   let day = 0;
   let previous = Number.NaN;
-  for (const s of starts) {
+  // Indexed, not for-of: reading a Float64Array through its iterator boxes every number.
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
     if (s === previous) continue;
     previous = s;
     if (taken(s - before, s + duration + after)) continue;

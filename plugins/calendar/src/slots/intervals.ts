@@ -8,8 +8,12 @@ export interface Interval {
   end: number;
 }
 
-/** The sorted, disjoint cover of `list`; touching intervals join ([a, b) + [b, c) = [a, c)), empty ones are dropped. */
-export function mergeIntervals(list: readonly Interval[]): Interval[] {
+/**
+ * The sorted, disjoint cover of `list`; touching intervals join ([a, b) + [b, c) = [a, c)), empty ones are dropped.
+ * A list that is already such a cover (the loader's taken time, most dates' windows) comes back as it is, not copied.
+ */
+export function mergeIntervals(list: readonly Interval[]): readonly Interval[] {
+  if (isMerged(list)) return list;
   const sorted = list.filter((i) => i.start < i.end).sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
   for (const { start, end } of sorted) {
@@ -18,6 +22,13 @@ export function mergeIntervals(list: readonly Interval[]): Interval[] {
     else merged.push({ start, end });
   }
   return merged;
+}
+
+function isMerged(list: readonly Interval[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    if (!(list[i]!.start < list[i]!.end) || (i > 0 && !(list[i - 1]!.end < list[i]!.start))) return false;
+  }
+  return true;
 }
 
 /**

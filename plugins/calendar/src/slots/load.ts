@@ -42,6 +42,7 @@ export interface LoadOptions {
 
 interface Row {
   typeId: string;
+  calendarId: string;
   durationMin: number;
   slotIntervalMin: number | null;
   bufferBeforeMin: number;
@@ -63,12 +64,32 @@ interface Row {
  * blocks together), `busy` is empty: the engine merges the two lists anyway.
  */
 export async function loadSlotInput(db: TenantTx, tenantId: string, calendarId: string, typeId: string, range: SlotRange, options: LoadOptions = {}): Promise<SlotInput> {
+  const found = await load(db, tenantId, { calendar: Prisma.sql`${calendarId}`, type: Prisma.sql`ty.id = ${typeId}` }, range, options);
+  if (!found) throw notFound('Appointment type');
+  return found.input;
+}
+
+/**
+ * The same for the type `typeSlug` an open booking page `slug` offers (public and active), found
+ * in the same statement: a page's slot read is then this statement, not a lookup and this one.
+ * Null when the page or the type is not there.
+ */
+export async function loadPageSlotInput(db: TenantTx, tenantId: string, page: { slug: string; typeSlug: string }, range: SlotRange, options: LoadOptions = {}): Promise<{ calendarId: string; input: SlotInput } | null> {
+  const t = tenantSql(tenantId);
+  // A scalar subquery on the unique slug: PostgreSQL runs it once, before the range scans it feeds.
+  const calendar = Prisma.sql`(select p.id from "Calendar" p where ${t.owns('p')} and p."publicSlug" = ${page.slug} and p."bookingEnabled" and p."archivedAt" is null)`;
+  return load(db, tenantId, { calendar, type: Prisma.sql`ty.slug = ${page.typeSlug} and ty."isPublic" and ty.active` }, range, options);
+}
+
+/** One statement for both: `target.calendar` is the calendar's id (a value or a subquery), `target.type` picks its type `ty`. */
+async function load(db: TenantTx, tenantId: string, target: { calendar: Prisma.Sql; type: Prisma.Sql }, range: SlotRange, options: LoadOptions): Promise<{ calendarId: string; input: SlotInput } | null> {
   const from = +range.from;
   const to = +range.to;
   // As text cast to timestamp: the UTC wall clock, whatever the session's TimeZone.
   const lower = Prisma.sql`${new Date(from - margin).toISOString()}::timestamp`;
   const upper = Prisma.sql`${new Date(to + margin).toISOString()}::timestamp`;
   const t = tenantSql(tenantId);
+  const calendarId = target.calendar;
   const notThis = options.excludeAppointmentId ? Prisma.sql`and a.id <> ${options.excludeAppointmentId}` : Prisma.empty;
   // timestamp(3) columns hold UTC: "at time zone 'UTC'" reads them as such, then as the calendar's wall clock.
   const localDate = (instant: Prisma.Sql) => Prisma.sql`to_char((${instant} at time zone 'UTC') at time zone c."timeZone", 'YYYY-MM-DD')`;
@@ -89,44 +110,48 @@ export async function loadSlotInput(db: TenantTx, tenantId: string, calendarId: 
         select "blockStart" as s, "blockEnd" as e from booked union all select start, "end" from busy
       ) u where s < e
     )
-    select ty.id as "typeId", ty."durationMin", ty."slotIntervalMin", ty."bufferBeforeMin", ty."bufferAfterMin", ty."minNoticeMin",
+    select ty.id as "typeId", c.id as "calendarId", ty."durationMin", ty."slotIntervalMin", ty."bufferBeforeMin", ty."bufferAfterMin", ty."minNoticeMin",
       ty."maxAdvanceDays", ty."dailyLimit", c."timeZone" as zone, c."archivedAt" is null as open,
       (select coalesce(json_agg(json_build_array(r.weekday, r."startMinute", r."endMinute")), '[]')
         from "AvailabilityRule" r where ${t.owns('r')} and r."calendarId" = c.id) as rules,
       (select coalesce(json_agg(json_build_array(to_char(o.date, 'YYYY-MM-DD'), o."startMinute", o."endMinute")), '[]')
         from "AvailabilityOverride" o where ${t.owns('o')} and o."calendarId" = c.id
           and o.date between ${localDate(lower)}::date and ${localDate(upper)}::date) as overrides,
-      (select coalesce(json_object_agg(d.date, d.n), '{}') from (
+      -- Only a daily limit needs them (a month is a thousand local dates to work out otherwise).
+      case when ty."dailyLimit" is null then '{}' else (select coalesce(json_object_agg(d.date, d.n), '{}') from (
         select ${localDate(Prisma.sql`k."startTime"`)} as date, count(*) as n from booked k where k."appointmentTypeId" = ty.id group by 1
-      ) d) as "dayCounts",
+      ) d) end as "dayCounts",
       (select coalesce(json_agg(json_build_array(${ms(Prisma.sql`lower(k.r)`)}, ${ms(Prisma.sql`upper(k.r)`)}) order by lower(k.r)), '[]') from taken k) as taken
     from "AppointmentType" ty
     join "Calendar" c on c.id = ty."calendarId" and ${t.owns('c')}
-    where ${t.owns('ty')} and ty.id = ${typeId} and ty."calendarId" = ${calendarId}`);
-  if (!row) throw notFound('Appointment type');
+    where ${t.owns('ty')} and ty."calendarId" = ${calendarId} and ${target.type}`);
+  if (!row) return null;
 
   return {
-    zone: row.zone,
-    type: {
-      id: row.typeId,
-      durationMin: row.durationMin,
-      slotIntervalMin: row.slotIntervalMin,
-      bufferBeforeMin: row.bufferBeforeMin,
-      bufferAfterMin: row.bufferAfterMin,
-      minNoticeMin: row.minNoticeMin,
-      maxAdvanceDays: row.maxAdvanceDays,
-      dailyLimit: row.dailyLimit,
+    calendarId: row.calendarId,
+    input: {
+      zone: row.zone,
+      type: {
+        id: row.typeId,
+        durationMin: row.durationMin,
+        slotIntervalMin: row.slotIntervalMin,
+        bufferBeforeMin: row.bufferBeforeMin,
+        bufferAfterMin: row.bufferAfterMin,
+        minNoticeMin: row.minNoticeMin,
+        maxAdvanceDays: row.maxAdvanceDays,
+        dailyLimit: row.dailyLimit,
+      },
+      // An archived calendar takes no bookings: it has no hours.
+      rules: row.open ? row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })) : [],
+      overrides: row.open ? row.overrides.map(([date, startMinute, endMinute]) => ({ date, startMinute, endMinute })) : [],
+      blocked: row.taken.map(([start, end]): Interval => ({ start, end })),
+      busy: [],
+      dayCounts: new Map(Object.entries(row.dayCounts)),
+      from,
+      to,
+      now: +(options.now ?? Date.now()),
+      ignoreNotice: options.ignoreNotice ?? false,
     },
-    // An archived calendar takes no bookings: it has no hours.
-    rules: row.open ? row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })) : [],
-    overrides: row.open ? row.overrides.map(([date, startMinute, endMinute]) => ({ date, startMinute, endMinute })) : [],
-    blocked: row.taken.map(([start, end]): Interval => ({ start, end })),
-    busy: [],
-    dayCounts: new Map(Object.entries(row.dayCounts)),
-    from,
-    to,
-    now: +(options.now ?? Date.now()),
-    ignoreNotice: options.ignoreNotice ?? false,
   };
 }
 

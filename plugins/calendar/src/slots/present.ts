@@ -3,6 +3,7 @@
 // wall-clock label in the booker's zone. Pure; the route validates the zone (`tz`, IANA) first.
 import { DateTime } from 'luxon';
 import type { Interval } from './intervals.ts';
+import { zoneNamed } from './zones.ts';
 
 export interface SlotDay {
   date: string; // YYYY-MM-DD in the booker's zone
@@ -13,11 +14,27 @@ export interface SlotDay {
 export function slotsByDay(slots: readonly Interval[], zone: string): SlotDay[] {
   const days: SlotDay[] = [];
   for (const { start, end } of slots) {
-    const local = DateTime.fromMillis(start, { zone });
-    const date = local.toISODate()!;
+    const [date, time] = wallLabel(start, zone);
     let day = days.at(-1);
     if (day?.date !== date) days.push((day = { date, slots: [] }));
-    day.slots.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), time: local.toFormat('HH:mm') });
+    day.slots.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), time });
   }
   return days;
+}
+
+// Every read of a page labels the same starts again, and each label is an Intl offset lookup:
+// remembered per zone and instant (a pure function of both), all forgotten at once past the cap.
+const labels = new Map<string, readonly [date: string, time: string]>();
+const labelsMax = 100_000;
+
+function wallLabel(start: number, zoneName: string): readonly [string, string] {
+  const key = `${zoneName} ${start}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    const local = DateTime.fromMillis(start, { zone: zoneNamed(zoneName) ?? zoneName });
+    label = [local.toISODate()!, local.toFormat('HH:mm')];
+    if (labels.size >= labelsMax) labels.clear();
+    labels.set(key, label);
+  }
+  return label;
 }
