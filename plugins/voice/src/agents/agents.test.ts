@@ -22,13 +22,15 @@ type Agent = {
 };
 type Problem = { errors?: { field: string }[] };
 
-async function tenant(connected: boolean) {
+const twilio = { twilioAccountSid: `AC${'1'.repeat(32)}`, twilioAuthToken: 'twilio-auth-token-0123456789' };
+
+async function tenant(connected: boolean, extra: Record<string, string> = {}) {
   const user = await signedInUser(soshogle);
   const apiKey = `sk_${crypto.randomUUID().replaceAll('-', '')}`;
   const webhookSecret = `wsec_${crypto.randomUUID()}`;
   if (connected) {
     fake.accounts.push({ apiKey, webhookSecret, webhookUrl: `${soshogle.url}/webhooks/voice/${user.userId}/elevenlabs` });
-    await expectJson(await user.request('PUT', '/api/connections/voice/elevenlabs', { credentials: { apiKey, webhookSecret } }), 200);
+    await expectJson(await user.request('PUT', '/api/connections/voice/elevenlabs', { credentials: { apiKey, webhookSecret, ...extra } }), 200);
   }
   return { user, apiKey };
 }
@@ -111,6 +113,37 @@ describe('voice agents', () => {
     const made = await expectJson<Agent>(await user.request('POST', '/api/voice/agents', { name: 'Picky' }), 201);
     const failed = await pushIs(user, made.id, 'FAILED');
     expect(failed.push.error).toBe('422: Unsupported language');
+  });
+});
+
+describe('agent numbers', () => {
+  it('import the Twilio number into ElevenLabs and assign it, find one imported before, and refuse a number another agent has', async () => {
+    const { user, apiKey } = await tenant(true, twilio);
+    const numberPosts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/convai/phone-numbers' && r.headers['xi-api-key'] === apiKey);
+    const first = await expectJson<Agent>(await user.request('POST', '/api/voice/agents', { name: 'Main line' }), 201);
+    await expectJson(await user.request('PUT', `/api/voice/agents/${first.id}/number`, { phoneNumber: '+15125550100' }), 200);
+    const pushed = await settled(user, first.id);
+    const imported = [...fake.phoneNumbers.values()].find((n) => n.apiKey === apiKey && n.phoneNumber === '+15125550100')!;
+    expect(imported).toMatchObject({ agentId: pushed.elevenLabsAgentId, sid: twilio.twilioAccountSid, token: twilio.twilioAuthToken });
+    expect(numberPosts()).toHaveLength(1);
+
+    const second = await expectJson<Agent>(await user.request('POST', '/api/voice/agents', { name: 'Second' }), 201);
+    expect((await user.request('PUT', `/api/voice/agents/${second.id}/number`, { phoneNumber: '+15125550100' })).status).toBe(409);
+    expect((await expectJson<Problem>(await user.request('PUT', `/api/voice/agents/${second.id}/number`, { phoneNumber: '5550100' }), 422)).errors![0]!.field).toBe('body.phoneNumber');
+
+    // A number already in the ElevenLabs account (an earlier try whose answer was lost) is found, not imported again.
+    fake.phoneNumbers.set('phnum_earlier', { id: 'phnum_earlier', apiKey, phoneNumber: '+15125550111', label: 'Second', sid: twilio.twilioAccountSid, token: twilio.twilioAuthToken, agentId: null });
+    await expectJson(await user.request('PUT', `/api/voice/agents/${second.id}/number`, { phoneNumber: '+15125550111' }), 200);
+    const secondPushed = await settled(user, second.id);
+    expect(fake.phoneNumbers.get('phnum_earlier')!.agentId).toBe(secondPushed.elevenLabsAgentId);
+    expect(numberPosts()).toHaveLength(1);
+  });
+
+  it('fail the push with a clear reason when the connection lacks the Twilio credentials', async () => {
+    const { user } = await tenant(true);
+    const made = await expectJson<Agent>(await user.request('POST', '/api/voice/agents', { name: 'No Twilio' }), 201);
+    await expectJson(await user.request('PUT', `/api/voice/agents/${made.id}/number`, { phoneNumber: '+15125550122' }), 200);
+    expect((await pushIs(user, made.id, 'FAILED')).push.error).toMatch(/Twilio Account SID and Auth Token/);
   });
 });
 

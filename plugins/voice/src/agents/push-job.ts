@@ -4,12 +4,13 @@
 // and a retry that finds it set without an ElevenLabs id does not know whether an agent
 // was made: the push goes to REVIEW (a person looks for the agent tagged with our id),
 // never a blind second create. Updates send the whole agent and deletes treat 404 as
-// done, so repeating them is harmless and they are retried.
+// done, so repeating them is harmless and they are retried. Then the agent's number.
+import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { defineJob, type JobContext } from '@soshogle/core';
 import type { VoiceAgent } from '@soshogle/db';
 import { z } from 'zod';
 import { voiceConfig, type VoiceConfig } from '../config.ts';
-import { elevenlabsAccount } from '../connection.ts';
+import { elevenlabsAccount, type ElevenlabsCredentials } from '../connection.ts';
 import { elevenlabsClient, voiceFailure } from '../elevenlabs.ts';
 import { forgetAgent } from './service.ts';
 
@@ -32,6 +33,39 @@ export function agentBody(agent: VoiceAgent) {
       ...(agent.voiceId ? { tts: { voiceId: agent.voiceId } } : {}),
     },
   };
+}
+
+class NumberError extends Error {}
+
+/**
+ * The agent's number, imported into ElevenLabs (with the Twilio SID and token of the
+ * connection) and assigned to the agent. Importing is not idempotent at ElevenLabs, so the
+ * account's numbers are looked up first: a number imported by an earlier try whose answer
+ * was lost is found and used, never imported twice.
+ */
+async function assignNumber(ctx: JobContext<VoiceConfig>, client: ElevenLabsClient, account: ElevenlabsCredentials, agent: VoiceAgent & { elevenLabsAgentId: string }): Promise<void> {
+  const phoneNumber = agent.twilioPhoneNumber!;
+  let phoneNumberId = agent.phoneNumberId;
+  if (!phoneNumberId) {
+    const numbers = await client.conversationalAi.phoneNumbers.list();
+    phoneNumberId = numbers.find((n) => n.phoneNumber === phoneNumber)?.phoneNumberId ?? null;
+  }
+  if (phoneNumberId) {
+    await client.conversationalAi.phoneNumbers.update(phoneNumberId, { agentId: agent.elevenLabsAgentId });
+  } else {
+    if (!account.twilioAccountSid || !account.twilioAuthToken) {
+      throw new NumberError('Add the Twilio Account SID and Auth Token of the voice number to the ElevenLabs connection');
+    }
+    ({ phoneNumberId } = await client.conversationalAi.phoneNumbers.create({
+      provider: 'twilio',
+      phoneNumber,
+      label: agent.name,
+      sid: account.twilioAccountSid,
+      token: account.twilioAuthToken,
+      agentId: agent.elevenLabsAgentId,
+    }));
+  }
+  await ctx.db.voiceAgent.updateMany({ where: { id: agent.id, twilioPhoneNumber: phoneNumber }, data: { phoneNumberId } });
 }
 
 export const pushAgent = defineJob({
@@ -99,6 +133,15 @@ async function push(ctx: JobContext<VoiceConfig>, agentId: string): Promise<void
     // Not made (refused before sending, throttled): the claim is released for the retry.
     if (creating) await ctx.db.voiceAgent.updateMany({ where: { id: agentId, elevenLabsAgentId: null }, data: { pushCalled: null } });
     if ((failure.retryable || (!creating && failure.outcomeUnknown)) && ctx.attempt < ctx.maxAttempts) throw error;
+    return void (await fail(failure.status ? `${failure.status}: ${failure.message}` : failure.message));
+  }
+  try {
+    if (agent.twilioPhoneNumber && elevenLabsAgentId) await assignNumber(ctx, client, account, { ...agent, elevenLabsAgentId });
+  } catch (error) {
+    if (error instanceof NumberError) return void (await fail(error.message));
+    // Looking up and assigning are safe to repeat; importing is guarded by the lookup.
+    const failure = voiceFailure(error);
+    if ((failure.retryable || failure.outcomeUnknown) && ctx.attempt < ctx.maxAttempts) throw error;
     return void (await fail(failure.status ? `${failure.status}: ${failure.message}` : failure.message));
   }
   // This version is there; a newer one (edited meanwhile) has its own job queued.

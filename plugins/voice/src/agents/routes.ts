@@ -3,8 +3,8 @@
 // (push-job.ts carries it); GET shows where it stands.
 import { defineRoute, noContent, type AnyRoute } from '@soshogle/core';
 import { agentJson } from './present.ts';
-import { agentInput, agentList, agentPatch, agentResponse, idParams } from './schemas.ts';
-import { changeAgent, createAgent, deleteAgent, listAgents, liveAgent } from './service.ts';
+import { agentInput, agentList, agentPatch, agentResponse, idParams, numberInput } from './schemas.ts';
+import { changeAgent, createAgent, deleteAgent, listAgents, liveAgent, setAgentNumber } from './service.ts';
 
 export const agentRoutes: AnyRoute[] = [
   defineRoute({
@@ -55,6 +55,15 @@ export const agentRoutes: AnyRoute[] = [
     params: idParams,
     response: agentResponse,
     handler: async (ctx) => agentJson(await changeAgent(ctx, ctx.params.id, { status: 'ACTIVE' })),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/agents/:id/number',
+    summary: "Give the agent the tenant's Twilio number: imported into ElevenLabs and assigned to the agent; 409 when another agent has it",
+    params: idParams,
+    body: numberInput,
+    response: agentResponse,
+    handler: async (ctx) => agentJson(await setAgentNumber(ctx, ctx.params.id, ctx.body.phoneNumber)),
   }),
   defineRoute({
     method: 'DELETE',

@@ -1,6 +1,7 @@
 // What the agents API takes and answers.
 import { isoDate, itemsOf } from '@soshogle/core';
 import { z } from 'zod';
+import { e164 } from '../connection.ts';
 
 export const rowId = z.string().min(1).max(64);
 export const idParams = z.object({ id: rowId });
@@ -52,3 +53,8 @@ export const agentResponse = z
   .meta({ id: 'VoiceAgent', description: 'An AI voice agent: what it says and how, and whether ElevenLabs has its latest version' });
 
 export const agentList = itemsOf(agentResponse);
+
+export const numberInput = z.object({
+  /** The tenant's Twilio number, E.164 (it must be in the Twilio account of the connection). */
+  phoneNumber: e164,
+});

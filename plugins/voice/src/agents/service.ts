@@ -2,7 +2,7 @@
 // carries it to ElevenLabs (push-job.ts), so a change is never lost and never pushed
 // out of order: the job always sends the latest version. Sandbox agents (no ElevenLabs
 // connection when made) are never pushed.
-import { notFound, type TenantContext, type TenantDb, type TenantTx } from '@soshogle/core';
+import { conflict, isUniqueViolation, notFound, type TenantContext, type TenantDb, type TenantTx } from '@soshogle/core';
 import type { Prisma, VoiceAgent } from '@soshogle/db';
 import { elevenlabsAccount } from '../connection.ts';
 import type { AgentInput, AgentPatch } from './schemas.ts';
@@ -78,4 +78,31 @@ export async function deleteAgent(ctx: TenantContext, id: string): Promise<void>
 export async function forgetAgent(tx: TenantTx, id: string): Promise<void> {
   await tx.call.updateMany({ where: { voiceAgentId: id }, data: { voiceAgentId: null } });
   await tx.voiceAgent.deleteMany({ where: { id } });
+}
+
+/**
+ * Gives the agent the tenant's Twilio number (E.164): callers to it reach the agent, and
+ * its calls go out from it. Another agent's number is a 409. Changing the number forgets
+ * the ElevenLabs id of the old one, so the push imports or finds the new one.
+ */
+export async function setAgentNumber(ctx: TenantContext, id: string, phoneNumber: string): Promise<VoiceAgent> {
+  return ctx.db.$transaction(async (tx) => {
+    const current = await liveAgent(tx, id);
+    if (current.twilioPhoneNumber === phoneNumber) return current;
+    const agent = await tx.voiceAgent
+      .update({
+        where: { id },
+        data: {
+          twilioPhoneNumber: phoneNumber,
+          phoneNumberId: null,
+          version: { increment: 1 },
+          ...(current.sandbox || current.pushStatus === 'REVIEW' ? {} : { pushStatus: 'PENDING' as const }),
+        },
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? conflict('Another agent has this number') : error;
+      });
+    await queuePush(ctx, tx, agent);
+    return agent;
+  });
 }

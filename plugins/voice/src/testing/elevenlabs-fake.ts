@@ -1,7 +1,7 @@
 // A local stand-in for ElevenLabs' Agents Platform API, for tests: the real paths and
 // snake_case JSON the official SDK (@elevenlabs/elevenlabs-js) calls and strictly parses
 // (agents CRUD, Twilio phone number import and agent assignment, the outbound call through
-// Twilio, conversations), `xi-api-key` auth per account, ElevenLabs' error bodies
+// Twilio, conversations; a number imported twice is refused with 409), `xi-api-key` auth per account, ElevenLabs' error bodies
 // {detail: {status, message}}, and the post-call webhooks (post_call_transcription,
 // call_initiation_failure) signed ElevenLabs' way:
 // `ElevenLabs-Signature: t=<unix>,v0=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
@@ -251,6 +251,10 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
         phoneNumbers.set(number.id, number);
         return { status: 200, body: { phone_number_id: number.id } };
       })),
+      route('GET', '/v1/convai/phone-numbers', authed((_request, account) => ({
+        status: 200,
+        body: [...phoneNumbers.values()].filter((n) => n.apiKey === account.apiKey).map(phoneNumberJson),
+      }))),
       route('GET', '/v1/convai/phone-numbers/:numberId', authed((request, account) => {
         const number = phoneNumbers.get(request.params.numberId!);
         return number && number.apiKey === account.apiKey ? { status: 200, body: phoneNumberJson(number) } : problem(404, 'phone_number_not_found', 'Phone number not found');
