@@ -5,6 +5,7 @@
 import { definePlugin } from '@soshogle/core';
 import { pushAgent } from './agents/push-job.ts';
 import { agentRoutes } from './agents/routes.ts';
+import { callRoutes } from './calls/routes.ts';
 import { voiceConfig } from './config.ts';
 import { elevenlabsConnection } from './connection.ts';
 
@@ -15,6 +16,6 @@ export default definePlugin({
   config: voiceConfig,
   models: ['VoiceAgent', 'Call'],
   connections: [elevenlabsConnection],
-  routes: [...agentRoutes],
+  routes: [...agentRoutes, ...callRoutes],
   jobs: [pushAgent],
 });
