@@ -3,6 +3,7 @@ import { PrismaClient } from '../generated/client.ts';
 
 // Row types of the models plugin code passes around (Contact, Deal, ...).
 export type {
+  Call,
   Campaign,
   CampaignRecipient,
   ConsentChange,
@@ -27,6 +28,7 @@ export type {
   PaymentRefund,
   SmartList,
   Tag,
+  VoiceAgent,
 } from '../generated/client.ts';
 export type { PrismaClient } from '../generated/client.ts';
 export { Prisma } from '../generated/client.ts';

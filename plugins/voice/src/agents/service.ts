@@ -1,0 +1,108 @@
+// Agents: every change is a new version of the agent, committed with the push job that
+// carries it to ElevenLabs (push-job.ts), so a change is never lost and never pushed
+// out of order: the job always sends the latest version. Sandbox agents (no ElevenLabs
+// connection when made) are never pushed.
+import { conflict, isUniqueViolation, notFound, type TenantContext, type TenantDb, type TenantTx } from '@soshogle/core';
+import type { Prisma, VoiceAgent } from '@soshogle/db';
+import { elevenlabsAccount } from '../connection.ts';
+import type { AgentInput, AgentPatch } from './schemas.ts';
+
+export const pushAgentJob = 'voice.push_agent';
+
+/** A live (not deleted) agent of the tenant, or 404. */
+export async function liveAgent(db: TenantDb | TenantTx, id: string): Promise<VoiceAgent> {
+  const agent = await db.voiceAgent.findFirst({ where: { id, deletedAt: null } });
+  if (!agent) throw notFound('Voice agent');
+  return agent;
+}
+
+export async function listAgents(db: TenantDb): Promise<VoiceAgent[]> {
+  return db.voiceAgent.findMany({ where: { deletedAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 500 });
+}
+
+async function queuePush(ctx: TenantContext, tx: TenantTx, agent: VoiceAgent): Promise<void> {
+  if (!agent.sandbox) await ctx.jobs.enqueue(tx, pushAgentJob, { agentId: agent.id }, { tenantId: ctx.tenantId });
+}
+
+export async function createAgent(ctx: TenantContext, input: AgentInput): Promise<VoiceAgent> {
+  return ctx.db.$transaction(async (tx) => {
+    const sandbox = !(await elevenlabsAccount(ctx, { tx }));
+    const agent = await tx.voiceAgent.create({
+      data: {
+        userId: ctx.tenantId,
+        name: input.name,
+        firstMessage: input.firstMessage ?? null,
+        systemPrompt: input.systemPrompt ?? null,
+        language: input.language,
+        voiceId: input.voiceId ?? null,
+        sandbox,
+        // Nothing leaves this server in sandbox mode: there is nothing to push.
+        pushStatus: sandbox ? 'SYNCED' : 'PENDING',
+      },
+    });
+    await queuePush(ctx, tx, agent);
+    return agent;
+  });
+}
+
+/**
+ * A new version of the agent: the given fields (an edit) or its status (pause, resume).
+ * A push under review stays under review: a person settles it first.
+ */
+export async function changeAgent(ctx: TenantContext, id: string, change: AgentPatch | { status: 'ACTIVE' | 'INACTIVE' }): Promise<VoiceAgent> {
+  return ctx.db.$transaction(async (tx) => {
+    const current = await liveAgent(tx, id);
+    const data: Prisma.VoiceAgentUpdateInput = { version: { increment: 1 } };
+    for (const [key, value] of Object.entries(change)) if (value !== undefined) (data as Record<string, unknown>)[key] = value;
+    if (!current.sandbox && current.pushStatus !== 'REVIEW') data.pushStatus = 'PENDING';
+    const agent = await tx.voiceAgent.update({ where: { id }, data });
+    await queuePush(ctx, tx, agent);
+    return agent;
+  });
+}
+
+/** Gone from the API at once; the push job deletes it at ElevenLabs, then the row. */
+export async function deleteAgent(ctx: TenantContext, id: string): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    const current = await liveAgent(tx, id);
+    const agent = await tx.voiceAgent.update({
+      where: { id: current.id },
+      data: { deletedAt: new Date(), version: { increment: 1 }, ...(current.sandbox || current.pushStatus === 'REVIEW' ? {} : { pushStatus: 'PENDING' as const }) },
+    });
+    if (agent.sandbox) await forgetAgent(tx, agent.id);
+    else await queuePush(ctx, tx, agent);
+  });
+}
+
+/** Removes the row; its calls stay in the log without it (the FK is NoAction: clear it first). */
+export async function forgetAgent(tx: TenantTx, id: string): Promise<void> {
+  await tx.call.updateMany({ where: { voiceAgentId: id }, data: { voiceAgentId: null } });
+  await tx.voiceAgent.deleteMany({ where: { id } });
+}
+
+/**
+ * Gives the agent the tenant's Twilio number (E.164): callers to it reach the agent, and
+ * its calls go out from it. Another agent's number is a 409. Changing the number forgets
+ * the ElevenLabs id of the old one, so the push imports or finds the new one.
+ */
+export async function setAgentNumber(ctx: TenantContext, id: string, phoneNumber: string): Promise<VoiceAgent> {
+  return ctx.db.$transaction(async (tx) => {
+    const current = await liveAgent(tx, id);
+    if (current.twilioPhoneNumber === phoneNumber) return current;
+    const agent = await tx.voiceAgent
+      .update({
+        where: { id },
+        data: {
+          twilioPhoneNumber: phoneNumber,
+          phoneNumberId: null,
+          version: { increment: 1 },
+          ...(current.sandbox || current.pushStatus === 'REVIEW' ? {} : { pushStatus: 'PENDING' as const }),
+        },
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? conflict('Another agent has this number') : error;
+      });
+    await queuePush(ctx, tx, agent);
+    return agent;
+  });
+}
