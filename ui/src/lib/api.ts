@@ -78,6 +78,33 @@ function safeJson(text: string): unknown {
   }
 }
 
+/**
+ * A call of a public page (booking, hosted form) that sends no cookie at all: a signed-in
+ * owner opening their own page is a visitor like any other. `path` is under /api.
+ */
+export async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'omit',
+      headers: { accept: 'application/json, application/problem+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError({ status: 0, title: 'Network error', detail: 'Could not reach the server. Check your connection and try again.' });
+  }
+  const text = await res.text();
+  const data = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const problem = data && typeof data === 'object' && 'title' in data ? (data as Problem) : { status: res.status, title: res.statusText || 'Error' };
+    problem.status ??= res.status;
+    if (res.status === 429) problem.detail ??= 'Too many tries from here: wait a little and try again.';
+    throw new ApiError(problem);
+  }
+  return data as T;
+}
+
 // ---- Typed calls: every path, its parameters, body and answer come from api-types.ts,
 // generated from the server's OpenAPI document (`npx -y pnpm@10 api:types`).
 
