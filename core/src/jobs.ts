@@ -11,12 +11,14 @@ const pluginJob = z.object({ key: z.string(), tenantId: z.string(), payload: z.u
 
 export function createJobs(registry: Registry): Jobs {
   return {
-    async enqueue(tx: Db, key, payload, { tenantId, runAt }) {
+    async enqueue(tx: Db, key, payload, { tenantId, runAt, jobKey }) {
       const found = registry.jobs.get(key);
       if (!found) throw new Error(`Cannot enqueue "${key}": no enabled plugin declares that job`);
       const job = { key, tenantId, payload: found.job.payload.parse(payload) };
+      // A keyed job belongs to its tenant and job: two tenants' (or plugins') keys never meet.
+      const scopedKey = jobKey ? `${tenantId}:${key}:${jobKey}` : null;
       await tx.$executeRaw`select graphile_worker.add_job(${pluginJobTask}, ${JSON.stringify(job)}::json,
-        run_at => ${runAt ?? null}::timestamptz, max_attempts => ${found.job.maxAttempts ?? 10})`;
+        run_at => ${runAt ?? null}::timestamptz, max_attempts => ${found.job.maxAttempts ?? 10}, job_key => ${scopedKey}::text)`;
     },
   };
 }

@@ -54,6 +54,12 @@ export interface EnqueueOptions {
   tenantId: string;
   /** Not before this time (default: now). */
   runAt?: Date;
+  /**
+   * graphile-worker's job key: enqueueing again while a job with this key waits replaces it
+   * instead of adding another (one run picks up everything queued meanwhile); while it runs,
+   * a new one is queued. Work that arrives in bursts (form submissions) runs in batches.
+   */
+  jobKey?: string;
 }
 
 export interface Jobs {

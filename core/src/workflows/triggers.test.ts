@@ -404,6 +404,17 @@ describe('trigger filters', () => {
         ],
       },
       {
+        name: 'form-field',
+        trigger: 'FORM_SUBMITTED',
+        triggerFilter: { formId: 'form_quote', fields: { budget: 'Large', topics: 'seo' } },
+        events: [
+          { fires: true, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_quote', contactId: id, fields: { budget: 'large ', topics: ['ads', 'SEO'] } }) },
+          { fires: false, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_quote', contactId: id, fields: { budget: 'Small', topics: ['seo'] } }) },
+          { fires: false, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_quote', contactId: id, fields: { budget: 'Large' } }) },
+          { fires: false, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_other', contactId: id, fields: { budget: 'Large', topics: 'seo' } }) },
+        ],
+      },
+      {
         name: 'big-order',
         trigger: 'CUSTOM',
         triggerKey: 'example_shop.order_paid',
