@@ -24,7 +24,7 @@
     frame.src = origin + '/f/' + encodeURIComponent(script.getAttribute('data-soshogle-form')) + '?' + query.toString();
     frame.title = script.getAttribute('data-title') || 'Form';
     frame.loading = 'lazy';
-    frame.style.cssText = 'width:100%;border:0;min-height:360px;height:560px;display:block;color-scheme:normal';
+    frame.style.cssText = 'width:100%;border:0;min-height:120px;height:560px;display:block;color-scheme:normal';
     script.parentNode.insertBefore(frame, script.nextSibling);
     window.addEventListener('message', function (event) {
       if (event.origin !== origin || event.source !== frame.contentWindow) return;
