@@ -77,8 +77,13 @@ function fieldValue(field: FormField): z.ZodType<Answer> {
 /** The answers `definition` accepts, as a zod schema (unknown keys dropped, blanks left out). */
 export function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
   const shape = Object.fromEntries(definition.fields.map((f) => [f.key, fieldSchema(f)]));
+  // Every field is looked at, answered or not (a missing key is a blank answer).
+  const everyKey = (given: unknown) => {
+    const answers = given && typeof given === 'object' && !Array.isArray(given) ? (given as Record<string, unknown>) : {};
+    return Object.fromEntries(definition.fields.map((f) => [f.key, answers[f.key] ?? null]));
+  };
   return z
-    .object(shape)
+    .preprocess(everyKey, z.object(shape))
     .transform((parsed) => Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as Answers);
 }
 
@@ -86,11 +91,13 @@ export type CheckedAnswers = { ok: true; value: Answers } | { ok: false; errors:
 
 /** The answers as stored, or every failure naming `answers.<key>`. */
 export function checkAnswers(definition: Pick<FormDefinition, 'fields'>, answers: unknown): CheckedAnswers {
-  const given = answers && typeof answers === 'object' && !Array.isArray(answers) ? answers : {};
-  const parsed = answersSchema(definition).safeParse(given);
+  const parsed = answersSchema(definition).safeParse(answers);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((issue) => ({ field: ['answers', ...issue.path.map(String)].join('.'), message: issue.message })),
-  };
+  // One message per field (the first), as a form shows it beside the input.
+  const errors = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const field = ['answers', ...issue.path.map(String)].join('.');
+    if (!errors.has(field)) errors.set(field, issue.message);
+  }
+  return { ok: false, errors: [...errors].map(([field, message]) => ({ field, message })) };
 }
