@@ -66,5 +66,6 @@ export function createActions(registry: Registry, tenantContext: (plugin: string
     // runAction has parsed the output with the schema ActionOutput<K> is derived from.
     run: async <K extends ActionKey>(tx: TenantTx, key: K, props: ActionProps<K>, { tenantId, idempotencyKey, contactId, depth }: RunActionOptions) =>
       (await runAction<string>({ registry, tenantContext }, { key, props, tenantId, idempotencyKey, tx, depth, run: runOf(idempotencyKey, contactId ?? null) })) as ActionOutput<K>,
+    offers: (key) => registry.actions.has(key),
   };
 }

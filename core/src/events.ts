@@ -96,5 +96,5 @@ export function chainedEvents(events: Events, depth: number): Events {
 
 /** The same for actions run through ctx.actions: their events carry the caller's depth. */
 export function chainedActions(actions: Actions, depth: number): Actions {
-  return { run: (tx, key, props, options) => actions.run(tx, key, props, { depth, ...options }) };
+  return { run: (tx, key, props, options) => actions.run(tx, key, props, { depth, ...options }), offers: (key) => actions.offers(key) };
 }

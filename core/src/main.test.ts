@@ -48,6 +48,10 @@ async function start(pgPort: number): Promise<{ child: ChildProcess; url: string
 const exited = (child: ChildProcess) =>
   child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
+// Each test starts PostgreSQL from nothing (initdb, every migration), once or twice: on a
+// busy 2-core machine that alone can pass the suite's 30 s.
+const startTimeout = 120_000;
+
 describe('the start command', () => {
   it('serves the API on an embedded database, and Ctrl-C stops everything', async () => {
     const pgPort = await freePort();
@@ -74,7 +78,7 @@ describe('the start command', () => {
     process.kill(-second.child.pid!, 'SIGTERM');
     expect(await exited(second.child), second.output()).toBe(0);
     expect(postgresProcesses()).toEqual([]);
-  });
+  }, startTimeout);
 
   it('leaves no PostgreSQL behind when the process is killed outright', async () => {
     const { child } = await start(await freePort());
@@ -83,7 +87,7 @@ describe('the start command', () => {
     const deadline = Date.now() + 15_000;
     while (postgresProcesses().length && Date.now() < deadline) await sleep(100);
     expect(postgresProcesses()).toEqual([]);
-  });
+  }, startTimeout);
 
   it('refuses bad configuration with a message naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'core/src/main.ts'], {

@@ -104,6 +104,19 @@ describe('buildRegistry', () => {
     expect(() => buildRegistry([listener])).toThrow(/listens to "demo.pinged", which no enabled plugin declares/);
   });
 
+  it('leaves out an optional subscriber whose event no enabled plugin raises, and keeps it when one does', () => {
+    const listener = definePlugin({
+      name: 'listener',
+      displayName: '',
+      description: '',
+      // @ts-expect-error demo.pinged is declared nowhere
+      subscribers: [defineSubscriber({ name: 'on_ping', event: 'demo.pinged', optional: true, run: async () => {} })],
+    });
+    expect(buildRegistry([listener]).subscribers.has('demo.pinged')).toBe(false);
+    const pinger = definePlugin({ name: 'demo', displayName: '', description: '', triggers: [defineTrigger({ name: 'pinged', displayName: 'Pinged', description: '', payload: z.object({}), filter: z.object({}), matches: () => true })] });
+    expect(buildRegistry([pinger, listener]).subscribers.get('demo.pinged')?.map((s) => s.subscriber.name)).toEqual(['on_ping']);
+  });
+
   it('reads a plugin config slice from <NAME>_<KEY> variables, naming a bad one', () => {
     const messaging = definePlugin({
       name: 'messaging',

@@ -228,12 +228,16 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       }
     }
   }
-  // A subscriber to an event nobody raises is a typo or a missing dependency.
+  // A subscriber to an event nobody raises is a typo or a missing dependency, unless it
+  // says it is optional: then it is left out.
   for (const [event, list] of registry.subscribers) {
-    if (!registry.triggers.has(event)) {
-      const names = list.map((s) => `${s.plugin.definition.name}.${s.subscriber.name}`).join(', ');
+    if (registry.triggers.has(event)) continue;
+    const required = list.filter((s) => !s.subscriber.optional);
+    if (required.length) {
+      const names = required.map((s) => `${s.plugin.definition.name}.${s.subscriber.name}`).join(', ');
       throw new PluginError(`Subscriber ${names} listens to "${event}", which no enabled plugin declares as a trigger`);
     }
+    registry.subscribers.delete(event);
   }
   checkProviders(registry);
   return registry;

@@ -108,6 +108,11 @@ export interface Actions {
    * `Plugins`); a key no plugin offers fails the typecheck.
    */
   run<K extends ActionKey>(tx: TenantTx, key: K, props: ActionProps<K>, options: RunActionOptions): Promise<ActionOutput<K>>;
+  /**
+   * Whether an enabled plugin offers the action: for a feature that uses a plugin it does
+   * not depend on (the calendar's paid bookings, when payments may be off).
+   */
+  offers(key: ActionKey): boolean;
 }
 
 /** What every piece of plugin code receives. */
@@ -304,6 +309,11 @@ export interface SubscriberDefinition<T extends string = string> {
    * statements. False (default): a durable job after the commit.
    */
   transactional?: boolean;
+  /**
+   * True: left out, instead of refused at start, when no enabled plugin raises the event.
+   * For a feature built on a plugin the subscriber's plugin does not depend on.
+   */
+  optional?: boolean;
   /** Called at least once per event: use `event.id` to make repeats harmless. */
   run(ctx: TenantContext, event: DeliveredEvent<T>): Promise<void>;
   /**

@@ -166,7 +166,7 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   await page.waitForURL('**/onboarding');
   problems.push(...(await sweep(t, '/onboarding', 'onboarding')));
   await db.user.update({ where: { id: fresh.id }, data: { businessName: 'Fresh Start', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true } });
-  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/forms', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys']) {
+  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/forms', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys', '/payments']) {
     await page.goto(url);
     await page.locator('main#main').waitFor();
     await settle(page);
@@ -212,6 +212,12 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   await seedAppointment(app, userId, { calendarId: molar.calendarId, typeId: molar.typeId, contactId: ada.id, start: newYork(today, 10), title: 'First visit' });
   await seedAppointment(app, userId, { calendarId: molar.calendarId, start: newYork(today, 13), minutes: 60, title: 'Team meeting', status: 'CANCELLED' });
+  // An invoice paid through the sandbox pay page and partly refunded, and a request still open.
+  const invoiced = await apiAs<{ id: string; payUrl: string }>(page, 'POST', '/payments/payments', { contactId: ada.id, description: 'Cleaning visit', dueDate: '2027-01-31', lines: [{ description: 'Cleaning', quantity: 2, unitAmount: '40' }] });
+  const paid = await fetch(`${app.url}/api/payments/public/pay/${invoiced.payUrl.split('/pay/')[1]}/sandbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'succeed' }) });
+  expect(paid.status).toBe(200);
+  await apiAs(page, 'POST', `/payments/payments/${invoiced.id}/refunds`, { amount: '10', reason: 'Goodwill' });
+  await apiAs(page, 'POST', '/payments/payments', { contactId: ada.id, amount: '49.90', description: 'Deposit' });
 
   const screens: [string, string, ((p: Page) => Promise<unknown>)?][] = [
     ['/', 'dashboard', (p) => p.getByTestId('stat-contacts').getByText('3').waitFor()],
@@ -242,6 +248,8 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     ['/calendar?view=month', 'calendar-month', (p) => p.getByRole('button', { name: /^First visit with Ada Lovelace/ }).waitFor()],
     ['/settings/calendars', 'settings-calendars', (p) => p.getByRole('heading', { name: 'Weekly hours' }).waitFor()],
     ['/settings/calendars?tab=types', 'settings-calendar-types', (p) => p.getByRole('list', { name: 'Appointment types' }).waitFor()],
+    ['/payments', 'payments', (p) => p.getByText('Cleaning visit').first().waitFor()],
+    [`/payments/${invoiced.id}`, 'payment', (p) => p.getByRole('list', { name: 'Refunds' }).waitFor()],
   ];
   for (const [url, name, ready] of screens) {
     problems.push(...(await sweep(t, url, name, ready)));
@@ -265,6 +273,7 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     ['/workflows', /\/api\/workflows$/, (p) => p.getByText('Welcome').first().waitFor()],
     ['/calendar', /\/api\/calendar\/appointments/, (p) => p.getByRole('button', { name: /^First visit with Ada Lovelace/ }).waitFor()],
     ['/settings/calendars', /\/api\/calendar\/calendars(\?|$)/, (p) => p.getByRole('heading', { name: 'Weekly hours' }).waitFor()],
+    ['/payments', /\/api\/payments\/payments(\?|$)/, (p) => p.getByText('Cleaning visit').first().waitFor()],
   ];
   for (const [url, api, loaded] of failing) {
     const handler = (route: import('playwright-core').Route) =>
@@ -288,4 +297,4 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   }
 
   expect(problems, problems.join('\n')).toEqual([]);
-}, 300_000);
+}, 360_000);

@@ -6,6 +6,7 @@ import { appointmentPieces } from './appointments/index.ts';
 import { availabilityPieces } from './availability/index.ts';
 import { bookingPieces } from './booking/index.ts';
 import { calendarConfig } from './config.ts';
+import { paymentPieces } from './payment/index.ts';
 import { joinPieces } from './pieces.ts';
 import { reminderPieces } from './reminders/index.ts';
 import { syncPieces } from './sync/index.ts';
@@ -16,6 +17,7 @@ export default definePlugin({
   name: 'calendar',
   displayName: 'Calendar',
   description: 'Calendars, appointment types and a public booking page that cannot double-book; reminders; Google, Microsoft and Apple calendar sync.',
+  // Payments: a type with a price is paid at booking (its action and events; see payment/).
   dependsOn: ['crm', 'messaging'],
   screens: [{ path: '/calendar', label: 'Calendar', icon: 'M4 5h16v16H4zM4 10h16M8 3v4m8-4v4', order: 55 }],
   models: [
@@ -23,7 +25,7 @@ export default definePlugin({
     'CalendarConnection', 'ExternalCalendar', 'ExternalBusyBlock',
   ],
   config: calendarConfig,
-  ...joinPieces(availabilityPieces, appointmentPieces, bookingPieces, reminderPieces, syncPieces),
+  ...joinPieces(availabilityPieces, appointmentPieces, bookingPieces, reminderPieces, syncPieces, paymentPieces),
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

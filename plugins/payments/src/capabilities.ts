@@ -51,7 +51,16 @@ export interface Checkout {
   ids?: ProviderIds;
   /** Anything else the provider needs later, kept in Payment.providerData (merged). */
   providerData?: Record<string, unknown>;
+  /**
+   * When the checkout stops taking payment (a Stripe session lasts 24 h at most): the pay
+   * page then makes a new one. Kept as `providerData[checkoutExpiry]`, which an update saying
+   * the checkout expired early sets too.
+   */
+  expiresAt?: Date | null;
 }
+
+/** The providerData key of the current checkout's end (ISO time). */
+export const checkoutExpiry = 'checkoutExpiresAt';
 
 /** A payment as a provider sees it. */
 export interface PaymentRef {

@@ -15,6 +15,7 @@ import { paypal } from './providers/paypal.ts';
 import { square } from './providers/square.ts';
 import { stripe } from './providers/stripe.ts';
 import { reconcileJob } from './reconcile/job.ts';
+import { createPaymentRequestAction } from './request-action.ts';
 import { refundJob } from './refunds/job.ts';
 import { paymentFailed, paymentRefunded, paymentSucceeded, triggers } from './triggers.ts';
 import { paypalWebhook } from './webhooks/paypal.ts';
@@ -23,11 +24,15 @@ import { stripeEvents } from './webhooks/stripe.ts';
 import { paymentActions } from './workflow/actions.ts';
 import { paymentContext } from './workflow/run-context.ts';
 
+// The workflow steps, and what other plugins may ask for (a booking's payment).
+const actions = [...paymentActions, createPaymentRequestAction];
+
 export default definePlugin({
   name: 'payments',
   displayName: 'Payments',
   description: 'Payment links, invoices and text-to-pay through Stripe, PayPal or Square; refunds; revenue.',
   config: paymentsConfig,
+  screens: [{ path: '/payments', label: 'Payments', icon: 'M3 6h18v12H3zM3 10h18M7 15h3', order: 58 }],
   capabilities,
   models: ['Payment', 'PaymentRefund', 'Invoice', 'InvoiceLine'],
   // Each serves payments.checkout; its webhooks report to state.ts.
@@ -36,7 +41,7 @@ export default definePlugin({
   triggers: [...triggers],
   routes: [...paymentRoutes, ...payPageRoutes],
   jobs: [refundJob, reconcileJob],
-  actions: paymentActions,
+  actions,
   context: [paymentContext],
   timeline: [paymentsTimeline],
   subscribers: [movePaymentsOfMergedContact, markInvoicePaid],
@@ -44,5 +49,5 @@ export default definePlugin({
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
 declare module '@soshogle/core' {
-  interface Plugins { payments: { actions: typeof paymentActions; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
+  interface Plugins { payments: { actions: typeof actions; triggers: [typeof paymentSucceeded, typeof paymentFailed, typeof paymentRefunded] } }
 }

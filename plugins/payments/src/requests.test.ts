@@ -1,7 +1,7 @@
 // Payment requests against the real database: exact money, invoice numbering, sandbox mode
 // without a connected provider, and idempotency keys.
 import { signedInUser, startTestSoshogle } from '@soshogle/core/testing';
-import { importPlugins } from '@soshogle/core';
+import { importPlugins, runAction, type ActionProps } from '@soshogle/core';
 import { describe, expect, it } from 'vitest';
 import payments from './index.ts';
 import { fromMinor, toMinor } from './money.ts';
@@ -71,5 +71,27 @@ describe('a payment request', () => {
     const first = await request({ amount: '5', currency: 'USD', key: 'step-1' });
     const again = await request({ amount: '5', currency: 'USD', key: 'step-1' });
     expect(again.payment.id).toBe(first.payment.id);
+  });
+});
+
+describe('payments.create_payment_request (what another plugin calls)', () => {
+  type Props = ActionProps<'payments.create_payment_request'>;
+  const ask = (tenantId: string, props: Props, idempotencyKey: string) =>
+    soshogle.tenantContext('payments', tenantId).db.$transaction((tx) => runAction(soshogle, { key: 'payments.create_payment_request', props, tenantId, idempotencyKey, tx }));
+
+  it('makes one payment per key in the caller’s transaction, with its reference, and names bad money as props', async () => {
+    const { ctx } = await tenant();
+    const props: Props = { amount: '40', currency: 'USD', source: 'BOOKING', reference: 'calendar.appointment:a1', expiresAt: '2030-01-01T10:00:00Z' };
+    const first = await ask(ctx.tenantId, props, 'calendar.appointment:a1');
+    const again = await ask(ctx.tenantId, props, 'calendar.appointment:a1');
+    expect(again).toEqual(first);
+    const payment = await ctx.db.payment.findUniqueOrThrow({ where: { id: first.paymentId } });
+    expect(payment).toMatchObject({ source: 'BOOKING', key: 'calendar.appointment:a1', reference: 'calendar.appointment:a1', sandbox: true, status: 'PENDING' });
+    expect(payment.expiresAt).toEqual(new Date('2030-01-01T10:00:00Z'));
+    expect(first.url).toMatch(new RegExp(`/pay/${payment.payToken}$`));
+
+    const refused = await ask(ctx.tenantId, { ...props, amount: '40.001' }, 'other').then(() => null, (e: { status: number; errors: { field: string }[] }) => [e.status, e.errors[0]!.field]);
+    expect(refused).toEqual([422, 'props.amount']);
+    expect(await ctx.db.payment.count()).toBe(1);
   });
 });

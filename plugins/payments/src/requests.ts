@@ -31,6 +31,8 @@ export interface PaymentRequestInput {
   source: string;
   /** Idempotency: the same key for the tenant gives back the same payment. */
   key?: string | null;
+  /** What another plugin asked it for (`calendar.appointment:<id>`): carried in the payment events. */
+  reference?: string | null;
   /** Where the field names in errors start (`body.`, `props.`). */
   fieldPrefix?: string;
 }
@@ -101,6 +103,7 @@ export async function createPaymentRequest(ctx: Ctx, tx: TenantTx, input: Paymen
       amount, currency, description: input.description ?? (invoice ? `Invoice ${invoiceLabel(invoice.number)}` : null),
       provider, sandbox: !connected, payToken: randomBytes(24).toString('base64url'),
       expiresAt: input.expiresAt ?? null, source: input.source, key: input.key ?? null,
+      reference: input.reference ?? null,
     },
   });
   return { payment, invoice, url: ctx.publicUrl(payPath(payment.payToken)) };

@@ -45,6 +45,9 @@ export async function lockPaymentBy(tx: TenantTx, tenantId: string, match: Payme
 }
 
 async function applyPaymentStatus(ctx: Ctx, tx: TenantTx, payment: Payment, update: Extract<PaymentUpdate, { kind: 'payment' }>): Promise<void> {
+  // The failure of a checkout the pay page has since replaced (it expired) fails nothing.
+  const replaced = update.payment.checkoutId && payment.checkoutId && update.payment.checkoutId !== payment.checkoutId;
+  if (update.status === 'FAILED' && replaced) return;
   const moves = paymentRank[update.status] > paymentRank[payment.status];
   const data: Prisma.PaymentUpdateInput = { ...newIds(payment, update.ids), ...mergedProviderData(payment, update.providerData) };
   if (update.status === 'SUCCEEDED') {
@@ -150,6 +153,7 @@ export function payloadOf(payment: Payment) {
     description: payment.description,
     source: payment.source,
     sandbox: payment.sandbox,
+    reference: payment.reference,
   };
 }
 

@@ -134,6 +134,37 @@ describe('the checkout', () => {
     expect(await paymentOf(other.payment.id)).toMatchObject({ status: 'FAILED', failureReason: 'expired' });
   });
 
+  it('makes a new Checkout Session for a payer who comes back after one expired, and a late expiry of the old one fails nothing', async () => {
+    const t = await tenant();
+    const { payment } = await t.ctx.db.$transaction((tx) => createPaymentRequest(t.ctx, tx, { source: 'API', currency: 'USD', amount: '100.00', description: 'Deposit' }));
+    const pay = async () => {
+      const { url } = await expectJson<{ url: string }>(await fetch(`${soshogle.url}/api/payments/public/pay/${payment.payToken}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 200);
+      return url.split('/').at(-1)!;
+    };
+    const keys = () => fake.requests.filter((r) => r.path === '/v1/checkout/sessions' && r.raw.toString().includes(payment.id)).map((r) => r.headers['idempotency-key']);
+
+    // The payer leaves: the session expires (Stripe says so), and a return makes a new one.
+    const first = await pay();
+    expect(await pay()).toBe(first);
+    await fake.abandon(first);
+    expect(await paymentOf(payment.id)).toMatchObject({ status: 'FAILED', failureReason: 'expired' });
+    const second = await pay();
+    expect(second).not.toBe(first);
+    expect(fake.sessions.get(second)!.status).toBe('open');
+
+    // A day passes without a word from Stripe: past the session's end, the page makes another;
+    // the old one's expiry, heard late, fails nothing.
+    const current = await paymentOf(payment.id);
+    await db.payment.update({ where: { id: payment.id }, data: { providerData: { ...(current.providerData as object), checkoutExpiresAt: new Date(Date.now() - 1000).toISOString() } } });
+    const third = await pay();
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect(keys()).toEqual([`pay_${payment.id}`, `pay_${payment.id}_2`, `pay_${payment.id}_3`]);
+    await fake.abandon(second);
+    expect(await pay()).toBe(third);
+    await fake.pay(third);
+    expect(await paymentOf(payment.id)).toMatchObject({ status: 'SUCCEEDED', checkoutId: third });
+  });
+
   it('follows a bank debit: PROCESSING until it clears, or FAILED when it does not', async () => {
     const t = await tenant();
     const clears = await checkout(t);

@@ -18,6 +18,8 @@ export const paymentPayload = z.object({
   source: z.string(),
   /** Made without provider credentials (the pay page simulated it). */
   sandbox: z.boolean(),
+  /** What another plugin asked for the payment for, e.g. `calendar.appointment:<id>` (payments.create_payment_request). */
+  reference: z.string().nullish(),
 });
 
 /** The filter every payment trigger takes. */

@@ -2542,6 +2542,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue per day, week or month ([from, to), the account's time zone), per currency: paid payments less their refunds, counted when paid */
+        get: operations["getApiPaymentsRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/workflow-runs": {
         parameters: {
             query?: never;
@@ -2849,6 +2866,9 @@ export interface components {
             externalEventId: string | null;
             id: string;
             location: string | null;
+            paymentDueAt: string | null;
+            paymentId: string | null;
+            paymentStatus: string | null;
             source: string;
             /** Format: date-time */
             startTime: string;
@@ -2876,6 +2896,7 @@ export interface components {
             calendarId: string;
             /** Format: date-time */
             createdAt: string;
+            currency: string | null;
             dailyLimit: number | null;
             description: string | null;
             durationMin: number;
@@ -2886,7 +2907,9 @@ export interface components {
             maxAdvanceDays: number;
             minNoticeMin: number;
             name: string;
+            paymentHoldMinutes: number | null;
             position: number;
+            price: string | null;
             questions: {
                 id: string;
                 /** @enum {string} */
@@ -4048,12 +4071,14 @@ export interface components {
             title: string;
             type: string;
         };
-        /** @description A booking made on the public page, with its reschedule/cancel link */
+        /** @description A booking made on the public page, with its reschedule/cancel link (and its pay link for a type with a price) */
         PublicBooking: {
             appointmentId: string;
             /** Format: date-time */
             end: string;
             manageUrl: string;
+            paymentDueAt: string | null;
+            payUrl: string | null;
             /** Format: date-time */
             start: string;
         };
@@ -4065,10 +4090,13 @@ export interface components {
             timeZone: string;
             title: string | null;
             types: {
+                currency: string | null;
                 description: string | null;
                 durationMin: number;
                 locationKind: string;
                 name: string;
+                paymentHoldMinutes: number | null;
+                price: string | null;
                 questions: {
                     id: string;
                     /** @enum {string} */
@@ -4173,6 +4201,33 @@ export interface components {
             body: string;
             html: string | null;
             subject: string | null;
+        };
+        /** @description Payments' net revenue (paid less refunded) per period in the account's time zone, per currency */
+        RevenueReport: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @description The first day of every period from `from` to `to`, YYYY-MM-DD in the account's time zone */
+            periods: string[];
+            /** @description Net revenue of each period and currency that has any */
+            rows: {
+                amount: string;
+                currency: string;
+                payments: number;
+                period: string;
+            }[];
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Per currency over the whole range, the one with most payments first: `amount` = `gross` - `refunded` */
+            totals: {
+                amount: string;
+                currency: string;
+                gross: string;
+                payments: number;
+                refunded: string;
+            }[];
         };
         /** @description An admin screen: a nav entry in the UI */
         Screen: {
@@ -5772,6 +5827,7 @@ export interface operations {
                     active?: boolean;
                     bufferAfterMin?: number;
                     bufferBeforeMin?: number;
+                    currency?: string | null;
                     dailyLimit?: number | null;
                     description?: string | null;
                     durationMin: number;
@@ -5782,7 +5838,9 @@ export interface operations {
                     maxAdvanceDays?: number;
                     minNoticeMin?: number;
                     name: string;
+                    paymentHoldMinutes?: number | null;
                     position?: number;
+                    price?: (string | number) | null;
                     questions?: {
                         id: string;
                         /** @enum {string} */
@@ -6375,6 +6433,7 @@ export interface operations {
                     active?: boolean;
                     bufferAfterMin?: number;
                     bufferBeforeMin?: number;
+                    currency?: string | null;
                     dailyLimit?: number | null;
                     description?: string | null;
                     durationMin?: number;
@@ -6385,7 +6444,9 @@ export interface operations {
                     maxAdvanceDays?: number;
                     minNoticeMin?: number;
                     name?: string;
+                    paymentHoldMinutes?: number | null;
                     position?: number;
+                    price?: (string | number) | null;
                     questions?: {
                         id: string;
                         /** @enum {string} */
@@ -10552,6 +10613,34 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiPaymentsRevenue: {
+        parameters: {
+            query?: {
+                from?: string;
+                interval?: "day" | "week" | "month";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };

@@ -39,9 +39,19 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-async function request<T = unknown>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal; raw?: BodyInit; contentType?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+interface CallInit {
+  signal?: AbortSignal;
+  raw?: BodyInit;
+  contentType?: string;
+  /** A public page's call: no cookie, no CSRF token, and a 401 sends no one to log in. */
+  anonymous?: boolean;
+  /** Extra headers, such as an `Idempotency-Key`. */
+  headers?: Record<string, string>;
+}
+
+async function request<T = unknown>(method: string, path: string, body?: unknown, init: CallInit = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...init.headers };
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken && !init.anonymous) headers['x-csrf-token'] = csrfToken;
   let payload: BodyInit | undefined;
   if (init.raw !== undefined) {
     payload = init.raw;
@@ -52,7 +62,7 @@ async function request<T = unknown>(method: string, path: string, body?: unknown
   }
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { method, headers, body: payload, signal: init.signal, credentials: 'same-origin' });
+    res = await fetch(`/api${path}`, { method, headers, body: payload, signal: init.signal, credentials: init.anonymous ? 'omit' : 'same-origin' });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError({ status: 0, title: 'Network error', detail: 'Could not reach the server. Check your connection and try again.' });
@@ -64,7 +74,8 @@ async function request<T = unknown>(method: string, path: string, body?: unknown
     const problem: Problem =
       data && typeof data === 'object' && 'title' in data ? (data as Problem) : { status: res.status, title: res.statusText || 'Error', detail: text.slice(0, 200) };
     problem.status ??= res.status;
-    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized();
+    if (res.status === 429) problem.detail ??= 'Too many tries from here: wait a little and try again.';
+    if (res.status === 401 && !path.startsWith('/auth/') && !init.anonymous) onUnauthorized();
     throw new ApiError(problem);
   }
   return data as T;
@@ -76,33 +87,6 @@ function safeJson(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/**
- * A call of a public page (booking, hosted form) that sends no cookie at all: a signed-in
- * owner opening their own page is a visitor like any other. `path` is under /api.
- */
-export async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method,
-      credentials: 'omit',
-      headers: { accept: 'application/json, application/problem+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError({ status: 0, title: 'Network error', detail: 'Could not reach the server. Check your connection and try again.' });
-  }
-  const text = await res.text();
-  const data = text ? safeJson(text) : undefined;
-  if (!res.ok) {
-    const problem = data && typeof data === 'object' && 'title' in data ? (data as Problem) : { status: res.status, title: res.statusText || 'Error' };
-    problem.status ??= res.status;
-    if (res.status === 429) problem.detail ??= 'Too many tries from here: wait a little and try again.';
-    throw new ApiError(problem);
-  }
-  return data as T;
 }
 
 // ---- Typed calls: every path, its parameters, body and answer come from api-types.ts,
@@ -133,7 +117,7 @@ type Options<O, Extra = object> = ([PathParams<O>] extends [never] | [undefined]
   query?: NonNullable<Field<Field<O, 'parameters'>, 'query'>>;
   signal?: AbortSignal;
 } & Extra;
-type WithBody<P extends keyof Paths, M extends Method> = Options<Operation<P, M>, { body?: RequestBody<P, M>; raw?: BodyInit; contentType?: string }>;
+type WithBody<P extends keyof Paths, M extends Method> = Options<Operation<P, M>, { body?: RequestBody<P, M>; raw?: BodyInit; contentType?: string; headers?: Record<string, string> }>;
 type Args<T> = T extends { path: unknown } ? [options: T] : [options?: T];
 
 /** `/crm/contacts/{id}` with `{ id: 'c1' }` -> `/crm/contacts/c1`, each value URL-encoded. */
@@ -142,7 +126,7 @@ function fill(path: string, params: Record<string, unknown> | undefined, search:
   return `${filled}${search ? query(search as QueryParams) : ''}`;
 }
 
-function call<R>(method: string, path: string, options: { path?: object; query?: object; body?: unknown; raw?: BodyInit; contentType?: string; signal?: AbortSignal } = {}): Promise<R> {
+function call<R>(method: string, path: string, options: { path?: object; query?: object; body?: unknown; raw?: BodyInit; contentType?: string; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<R> {
   return request<R>(method, fill(path, options.path as Record<string, unknown>, options.query), options.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}), options);
 }
 
@@ -168,6 +152,14 @@ export const api = {
   patch: <P extends PathsFor<'patch'>>(path: P, ...[options]: Args<WithBody<P, 'patch'>>) => call<Reply<P, 'patch'>>('PATCH', path, options),
   delete: <P extends PathsFor<'delete'>>(path: P, ...[options]: Args<WithBody<P, 'delete'>>) => call<Reply<P, 'delete'>>('DELETE', path, options),
 };
+
+/**
+ * A public page's call (the booking page, the pay page, a hosted form): no cookie is sent, so a signed-in
+ * owner opening their own link is a visitor like any other. Type the answer with `Reply<>`.
+ */
+export function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return request<T>(method, path, body, { anonymous: true });
+}
 
 type QueryParams = Record<string, string | number | boolean | null | undefined | string[] | Record<string, unknown>>;
 

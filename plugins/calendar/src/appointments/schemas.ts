@@ -91,6 +91,11 @@ export const appointmentResponse = z
     version: z.number().int(),
     externalEventId: z.string().nullable(),
     calendarProvider: z.string().nullable(),
+    /** A booking of a type with a price: its payment (the payments plugin's), AWAITING, PAID or EXPIRED; null: none asked. */
+    paymentId: z.string().nullable(),
+    paymentStatus: z.string().nullable(),
+    /** Unpaid by then, it is cancelled. */
+    paymentDueAt: isoDate.nullable(),
     createdAt: isoDate,
     updatedAt: isoDate,
   })

@@ -29,8 +29,8 @@ function matchesAppointment(filter: z.output<typeof appointmentFilter>, payload:
     && (!filter.appointmentTypeId || filter.appointmentTypeId === payload.appointmentTypeId);
 }
 
-/** Who changed it: the booker (manage link), a user, the external calendar, or a workflow. */
-export const changedBy = z.enum(['booker', 'user', 'external', 'workflow']);
+/** Who changed it: the booker (manage link), a user, the external calendar, a workflow, or the calendar itself (an unpaid booking's hold ended). */
+export const changedBy = z.enum(['booker', 'user', 'external', 'workflow', 'system']);
 
 export const appointmentRescheduled = defineTrigger({
   name: 'appointment_rescheduled',

@@ -131,6 +131,15 @@ describe('appointment types', () => {
 });
 
 describe('slots', () => {
+  it('refuses a price while the payments plugin is off (the calendar runs without it)', async () => {
+    const calendar = await newCalendar();
+    const refused = await problem(await api(owner, 'POST', `/calendars/${calendar.id}/types`, { name: 'Paid', durationMin: 30, price: '40.00', currency: 'USD' }), 422);
+    expect(refused.errors?.map((e) => e.field)).toEqual(['body.price']);
+    const free = await newType(calendar.id);
+    expect((await problem(await api(owner, 'PATCH', `/types/${free.id}`, { price: '40.00', currency: 'USD' }), 422)).errors?.[0]?.field).toBe('body.price');
+    expect(await ok(owner, 'PATCH', `/types/${free.id}`, { name: 'Still free' }, 200)).toMatchObject({ name: 'Still free', price: null });
+  });
+
   it("answers a type's free times by local date in the zone asked for", async () => {
     const calendar = await newCalendar();
     await ok(owner, 'PUT', `/calendars/${calendar.id}/hours`, { hours: [{ weekday: 1, startMinute: 540, endMinute: 660 }] });

@@ -4,6 +4,7 @@
 import { defineRoute, itemsOf, noContent, type AnyRoute } from '@soshogle/core';
 import { z } from 'zod';
 import { loadFreeSlots } from '../slots/load.ts';
+import { takesPayments } from '../payment/request.ts';
 import { slotsByDay } from '../slots/present.ts';
 import {
   calendarInput,
@@ -158,7 +159,7 @@ const createTypeRoute = defineRoute({
   params: idParams,
   body: typeInput,
   response: typeResponse,
-  handler: (ctx) => ctx.db.$transaction((tx) => createType(tx, ctx.tenantId, ctx.params.id, ctx.body)),
+  handler: (ctx) => ctx.db.$transaction((tx) => createType(tx, ctx.tenantId, ctx.params.id, ctx.body, takesPayments(ctx))),
 });
 
 const getTypeRoute = defineRoute({
@@ -177,7 +178,7 @@ const updateTypeRoute = defineRoute({
   params: idParams,
   body: typePatch,
   response: typeResponse,
-  handler: (ctx) => ctx.db.$transaction((tx) => updateType(tx, ctx.params.id, ctx.body)),
+  handler: (ctx) => ctx.db.$transaction((tx) => updateType(tx, ctx.params.id, ctx.body, takesPayments(ctx))),
 });
 
 const deleteTypeRoute = defineRoute({

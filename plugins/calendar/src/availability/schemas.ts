@@ -1,6 +1,6 @@
 // What the availability API takes and answers: calendars with their weekly hours, date
 // overrides, appointment types (with their questions and reminders), and free slots.
-import { isoDate } from '@soshogle/core';
+import { decimal, isoDate } from '@soshogle/core';
 import { CalendarKind } from '@soshogle/db';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -112,6 +112,12 @@ export const remindersInput = z
 
 export const locationKinds = ['IN_PERSON', 'PHONE', 'VIDEO', 'CUSTOM'] as const;
 
+/** A price as sent: a decimal string (or a JSON number, read as its digits), more than zero. */
+const price = z
+  .union([z.string().trim().min(1).max(20), z.number()])
+  .transform(String)
+  .refine((value) => /^\d{1,13}(\.\d{1,4})?$/.test(value) && /[1-9]/.test(value), 'An amount more than zero, such as 40 or 49.90');
+
 const typeFields = {
   name: z.string().trim().min(1).max(100),
   /** Its address on the booking page; default: from the name. */
@@ -133,6 +139,12 @@ const typeFields = {
   isPublic: z.boolean().optional(),
   active: z.boolean().optional(),
   position: z.number().int().min(0).max(10_000).optional(),
+  /** Bookings from the public page must be paid (payments plugin); null: free. */
+  price: price.nullish(),
+  /** ISO 4217; required with a price. */
+  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. USD').nullish(),
+  /** How long a booking waits for its payment before it is cancelled; null: 30 minutes. */
+  paymentHoldMinutes: z.number().int().min(5).max(10_080).nullish(),
 };
 export const typeInput = z.object(typeFields);
 export const typePatch = z.object({ ...typeFields, name: typeFields.name.optional(), durationMin: typeFields.durationMin.optional() });
@@ -204,6 +216,9 @@ export const typeResponse = z
     isPublic: z.boolean(),
     active: z.boolean(),
     position: z.number().int(),
+    price: decimal.nullable(),
+    currency: z.string().nullable(),
+    paymentHoldMinutes: z.number().int().nullable(),
     createdAt: isoDate,
     updatedAt: isoDate,
   })

@@ -193,8 +193,19 @@ async function checkSlug(tx: TenantTx, calendarId: string, slug: string, except?
   if (other) throw conflict('Another type of this calendar has this slug', 'slug');
 }
 
-export async function createType(tx: TenantTx, tenantId: string, calendarId: string, input: z.output<typeof typeInput>): Promise<AppointmentType> {
+/**
+ * A price needs its currency (payments checks the amount against the currency's minor unit
+ * at booking), and a new price needs the payments plugin, which asks for it.
+ */
+function checkPrice(type: { price?: unknown; currency?: string | null }, newPrice: boolean, takesPayments: boolean): void {
+  if (type.price === null || type.price === undefined) return;
+  if (newPrice && !takesPayments) throw invalid('body.price', 'Turn on the payments plugin to charge for appointments');
+  if (!type.currency) throw invalid('body.currency', 'Give the currency of the price');
+}
+
+export async function createType(tx: TenantTx, tenantId: string, calendarId: string, input: z.output<typeof typeInput>, takesPayments: boolean): Promise<AppointmentType> {
   if (!(await tx.calendar.findFirst({ where: { id: calendarId }, select: { id: true } }))) throw notFound('Calendar');
+  checkPrice(input, true, takesPayments);
   if (input.slug) await checkSlug(tx, calendarId, input.slug);
   const { slug, ...fields } = input;
   const created = await tx.appointmentType.create({
@@ -207,14 +218,18 @@ export async function createType(tx: TenantTx, tenantId: string, calendarId: str
       location: fields.location ?? null,
       slotIntervalMin: fields.slotIntervalMin ?? null,
       dailyLimit: fields.dailyLimit ?? null,
+      price: fields.price ?? null,
+      currency: fields.price ? (fields.currency ?? null) : null,
+      paymentHoldMinutes: fields.paymentHoldMinutes ?? null,
     },
   });
   return typed(created);
 }
 
-export async function updateType(tx: TenantTx, id: string, patch: z.output<typeof typePatch>): Promise<AppointmentType> {
+export async function updateType(tx: TenantTx, id: string, patch: z.output<typeof typePatch>, takesPayments: boolean): Promise<AppointmentType> {
   const current = await typeDetail(tx, id);
   if (patch.slug && patch.slug !== current.slug) await checkSlug(tx, current.calendarId, patch.slug, id);
+  checkPrice({ price: patch.price === undefined ? current.price : patch.price, currency: patch.currency === undefined ? current.currency : patch.currency }, patch.price !== undefined, takesPayments);
   const data: Prisma.AppointmentTypeUpdateInput = {};
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) (data as Record<string, unknown>)[key] = value;
   return typed(await tx.appointmentType.update({ where: { id }, data }));

@@ -1,16 +1,18 @@
 // A booking from the public page (design §3.2): checks outside the transaction (spam, the
 // type, the answers, the connected calendars say the time is free: sync/live-busy.ts), then
 // one transaction: the contact found or made through the CRM, the appointment inserted through
-// the appointments service (which raises core.appointment_scheduled; reminders follow it), the
+// the appointments service (which raises core.appointment_scheduled; reminders follow it), for
+// a type with a price its payment asked of the payments plugin (payment/request.ts), the
 // confirmation queued through messaging. Two visitors racing for one slot: the exclusion
 // constraint lets one commit; the other's whole transaction rolls back (no contact, no event, no
 // email) and is answered 409 with the fresh slots of that day and the next.
 import { createHash, randomBytes } from 'node:crypto';
-import { formTokenAge, invalid, ipPrefix, type TenantContext } from '@soshogle/core';
+import { formTokenAge, invalid, ipPrefix, Problem, type TenantContext } from '@soshogle/core';
 import type { z } from 'zod';
 import { bookingTransaction, orFreshSlots, slotTakenProblem } from '../appointments/conflict.ts';
 import { bookAppointment } from '../appointments/service.ts';
 import type { CalendarConfig } from '../config.ts';
+import { askForPayment, defaultHoldMinutes, isPriced, takesPayments, type PriceOf } from '../payment/request.ts';
 import { liveBusy } from '../sync/live-busy.ts';
 import { checkAnswers } from './answers.ts';
 import { confirmationMessage } from './confirmation.ts';
@@ -27,6 +29,9 @@ export interface Booked {
   start: Date;
   end: Date;
   manageUrl: string;
+  /** A type with a price: where the booker pays, and by when (unpaid by then, the booking is cancelled). */
+  payUrl: string | null;
+  paymentDueAt: Date | null;
 }
 
 const minuteMs = 60_000;
@@ -39,13 +44,16 @@ const maxFormAgeMs = 12 * 3_600_000;
 export const formTokenPurpose = 'booking-form-token';
 
 /** What a bot caught by the honeypot or the form token is told: a plausible booking that does not exist. */
-function madeUp(ctx: Ctx, start: Date, durationMin: number): Booked {
+function madeUp(ctx: Ctx, start: Date, type: PriceOf & { durationMin: number }): Booked {
   const appointmentId = `c${randomBytes(12).toString('hex')}`;
+  const priced = isPriced(type);
   return {
     appointmentId,
     start,
-    end: new Date(+start + durationMin * minuteMs),
+    end: new Date(+start + type.durationMin * minuteMs),
     manageUrl: ctx.publicUrl(managePath(`${appointmentId}-${randomBytes(32).toString('base64url')}`)),
+    payUrl: priced ? ctx.publicUrl(`/pay/${randomBytes(24).toString('base64url')}`) : null,
+    paymentDueAt: priced ? new Date(Math.min(Date.now() + (type.paymentHoldMinutes ?? defaultHoldMinutes) * minuteMs, +start)) : null,
   };
 }
 
@@ -72,7 +80,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   const age = formTokenAge(ctx.secrets, calendar.id, body.formToken, { purpose: formTokenPurpose, maxAgeMs: maxFormAgeMs });
   if (body.website || (age !== null && age < minFormAgeMs)) {
     ctx.log.info({ calendarId: calendar.id, honeypot: Boolean(body.website), formAgeMs: age }, 'booking refused as spam (answered with a made-up booking)');
-    return madeUp(ctx, start, type.durationMin);
+    return madeUp(ctx, start, type);
   }
   if (age === null) throw invalid('body.formToken', 'This form has expired: reload the page and choose a time again');
   const answers = checkAnswers(type.questions, body.answers);
@@ -84,6 +92,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
     at: new Date().toISOString(),
     ipPrefix: ipPrefix(ip),
   };
+  if (isPriced(type) && !takesPayments(ctx)) throw new Problem(409, 'Conflict', 'This appointment type takes payment, and payments are not turned on: ask the business to book it');
   const { tenantId } = ctx;
   // One booking request: its retries (a transient conflict) find the contact made by an earlier attempt.
   const request = randomBytes(16).toString('base64url');
@@ -104,12 +113,20 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
       const booked = await bookAppointment(tx, ctx, {
         calendarId: calendar.id, appointmentTypeId: type.id, start, contactId, timeZone: body.timeZone, source: 'BOOKING_PAGE', answers, consent,
       });
+      const payment = await askForPayment(tx, ctx, booked, type);
       const key = `booking-confirmation:${booked.id}`;
       const manageUrl = ctx.publicUrl(managePath(manageToken(ctx.secrets, booked.id)));
-      const message = confirmationMessage({ name: splitName(body.name).firstName, type: type.name, start, zone: body.timeZone, location: booked.location, manageUrl });
+      const message = confirmationMessage({
+        name: splitName(body.name).firstName, type: type.name, start, zone: body.timeZone, location: booked.location, manageUrl,
+        payment: payment ? { url: payment.payUrl, dueAt: payment.dueAt } : null,
+      });
       await ctx.actions.run(tx, 'messaging.queue_messages', { channel: 'EMAIL', messages: [{ contactId, ...message, idempotencyKey: key }] }, { tenantId, idempotencyKey: key, contactId });
-      return { ...booked, manageUrl };
+      return { ...booked, manageUrl, payment };
     }, bookingTransaction),
   );
-  return { appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl: appointment.manageUrl };
+  const { payment } = appointment;
+  return {
+    appointmentId: appointment.id, start: appointment.startTime, end: appointment.endTime, manageUrl: appointment.manageUrl,
+    payUrl: payment?.payUrl ?? null, paymentDueAt: payment?.dueAt ?? null,
+  };
 }

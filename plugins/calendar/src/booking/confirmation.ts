@@ -10,6 +10,8 @@ export interface ConfirmationFacts {
   zone: string;
   location: string | null;
   manageUrl: string;
+  /** A type with a price: the pay link and the hold's end. */
+  payment?: { url: string; dueAt: Date } | null;
 }
 
 export function confirmationMessage(facts: ConfirmationFacts): { subject: string; body: string } {
@@ -21,6 +23,9 @@ export function confirmationMessage(facts: ConfirmationFacts): { subject: string
       '',
       `Your ${facts.type} is booked ${when}.`,
       ...(facts.location ? [`Where: ${facts.location}`] : []),
+      ...(facts.payment
+        ? ['', `Please pay to keep it: ${facts.payment.url}`, `If it is not paid by ${whenText(facts.payment.dueAt, facts.zone).replace(/^on /, '')}, it is cancelled.`]
+        : []),
       '',
       `To reschedule or cancel: ${facts.manageUrl}`,
     ].join('\n'),

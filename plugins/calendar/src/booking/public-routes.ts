@@ -3,6 +3,7 @@
 // tenant's scoped db. Slot reads and bookings are rate limited per IP and per calendar.
 import { defineRoute, issueFormToken, type AnyRoute } from '@soshogle/core';
 import { calendarConfig } from '../config.ts';
+import { defaultHoldMinutes, isPriced } from '../payment/request.ts';
 import { freeSlots } from '../slots/engine.ts';
 import { loadSlotInput } from '../slots/load.ts';
 import { slotsByDay } from '../slots/present.ts';
@@ -38,6 +39,7 @@ const pageRoute = defineRoute({
       consentText: calendar.consentText,
       types: types.map((t) => ({
         slug: t.slug, name: t.name, description: t.description, durationMin: t.durationMin, locationKind: t.locationKind, questions: questionsOf(t.questions),
+        ...(isPriced(t) ? { price: t.price, currency: t.currency, paymentHoldMinutes: t.paymentHoldMinutes ?? defaultHoldMinutes } : { price: null, currency: null, paymentHoldMinutes: null }),
       })),
     };
   },

@@ -1,5 +1,5 @@
 // What the public booking page and the manage link send and get back.
-import { isoDate } from '@soshogle/core';
+import { decimal, isoDate } from '@soshogle/core';
 import { z } from 'zod';
 import { questionsInput, slotDaysResponse, timeZone as zone } from '../availability/schemas.ts';
 
@@ -37,6 +37,11 @@ export const publicPage = z
         durationMin: z.number().int(),
         locationKind: z.string(),
         questions: questionsInput,
+        /** Paid at booking (the booker is sent to the pay page); null: free. */
+        price: decimal.nullable(),
+        currency: z.string().nullable(),
+        /** Minutes a booking waits for its payment before it is cancelled. */
+        paymentHoldMinutes: z.number().int().nullable(),
       }),
     ),
   })
@@ -61,8 +66,17 @@ export const bookingBody = z.object({
 });
 
 export const booked = z
-  .object({ appointmentId: z.string(), start: isoDate, end: isoDate, manageUrl: z.string() })
-  .meta({ id: 'PublicBooking', description: 'A booking made on the public page, with its reschedule/cancel link' });
+  .object({
+    appointmentId: z.string(),
+    start: isoDate,
+    end: isoDate,
+    manageUrl: z.string(),
+    /** A type with a price: the pay page to send the booker to; null: nothing to pay. */
+    payUrl: z.string().nullable(),
+    /** Unpaid by then, the booking is cancelled and its time freed. */
+    paymentDueAt: isoDate.nullable(),
+  })
+  .meta({ id: 'PublicBooking', description: 'A booking made on the public page, with its reschedule/cancel link (and its pay link for a type with a price)' });
 
 export const managedBooking = z
   .object({

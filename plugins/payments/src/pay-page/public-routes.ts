@@ -5,7 +5,7 @@
 // provider, the sandbox's simulated outcome go through the state machine like a webhook.
 import { conflict, defineRoute, notFound, Problem, refuse, type AnyRoute, type PluginContext, type TenantDb, type WebhookLookup } from '@soshogle/core';
 import type { Payment, Prisma } from '@soshogle/db';
-import type { PaymentUpdate } from '../capabilities.ts';
+import { checkoutExpiry, type PaymentUpdate } from '../capabilities.ts';
 import { paymentsConfig } from '../config.ts';
 import { toMinor } from '../money.ts';
 import { paymentRef, providerFailure, providerOf } from '../provider.ts';
@@ -29,6 +29,18 @@ type Loaded = Awaited<ReturnType<typeof paymentOf>>;
 
 const paid = (p: Payment) => p.status === 'SUCCEEDED' || p.status === 'REFUNDED';
 const expired = (p: Loaded) => (p.expiresAt !== null && p.expiresAt <= new Date()) || p.invoice?.status === 'VOID';
+
+/** What the pay page keeps of the checkouts it made, in Payment.providerData. */
+interface CheckoutsMade {
+  checkouts?: number;
+  [checkoutExpiry]?: string | null;
+}
+
+/** The stored checkout, while it still takes payment. */
+function liveCheckout(payment: Payment, now = new Date()): string | null {
+  const end = ((payment.providerData ?? {}) as CheckoutsMade)[checkoutExpiry];
+  return payment.checkoutUrl && !(end && new Date(end) <= now) ? payment.checkoutUrl : null;
+}
 
 /** 409 unless the payment still takes a payment. */
 function stillOpen(payment: Loaded): void {
@@ -87,7 +99,11 @@ const checkoutRoute = defineRoute({
     const pagePath = payPath(payment.payToken);
     // Sandbox: the pay page itself plays the provider.
     if (payment.sandbox) return { url: ctx.publicUrl(`${pagePath}?sandbox=1`) };
-    if (payment.checkoutUrl) return { url: payment.checkoutUrl };
+    const live = liveCheckout(payment);
+    if (live) return { url: live };
+    // The first checkout's key is the payment's; one made after it expired has its own, else
+    // the provider would answer the expired one again for the same key.
+    const made = ((payment.providerData ?? {}) as CheckoutsMade).checkouts ?? (payment.checkoutUrl ? 1 : 0);
     const provider = await providerOf(ctx, payment);
     if (!provider) throw conflict('This business no longer takes payments through this provider', 'provider');
     const contact = payment.contactId ? await ctx.db.contact.findUnique({ where: { id: payment.contactId }, select: { email: true, phone: true, firstName: true, lastName: true } }) : null;
@@ -98,7 +114,7 @@ const checkoutRoute = defineRoute({
     try {
       checkout = await provider.createCheckout({
         paymentId: payment.id,
-        idempotencyKey: `pay_${payment.id}`,
+        idempotencyKey: made ? `pay_${payment.id}_${made + 1}` : `pay_${payment.id}`,
         amountMinor,
         currency: payment.currency,
         description: payment.description ?? 'Payment',
@@ -114,15 +130,17 @@ const checkoutRoute = defineRoute({
     return ctx.db.$transaction(async (tx) => {
       const locked = await lockPaymentBy(tx, ctx.tenantId, { id: payment.id });
       // A concurrent request stored it first: the same key made the same checkout.
-      if (locked?.checkoutUrl) return { url: locked.checkoutUrl };
+      const stored = locked && liveCheckout(locked);
+      if (stored) return { url: stored };
       const current = (locked?.providerData ?? {}) as Record<string, unknown>;
+      const kept: CheckoutsMade = { checkouts: made + 1, [checkoutExpiry]: checkout.expiresAt?.toISOString() ?? null };
       await tx.payment.update({
         where: { id: payment.id },
         data: {
           checkoutId: checkout.checkoutId,
           checkoutUrl: checkout.url,
           ...checkout.ids,
-          providerData: { ...current, ...checkout.providerData } as Prisma.InputJsonValue,
+          providerData: { ...current, ...checkout.providerData, ...kept } as Prisma.InputJsonValue,
         },
       });
       await planReconcile(ctx, tx, payment.id);

@@ -5,6 +5,7 @@ import { conflict, defineRoute, fileResponse, invalid, listOf, notFound, tenantS
 import { createPaymentRequest } from '../requests.ts';
 import { requestRefund } from '../refunds/request.ts';
 import { paymentsCsv } from './export.ts';
+import { revenueRoute } from './revenue.ts';
 import {
   idParams,
   invoiceDetailResponse,
@@ -131,4 +132,4 @@ const voidRoute = defineRoute({
 });
 
 // The export before `/payments/:id`, so "export.csv" is never read as an id.
-export const paymentRoutes: AnyRoute[] = [createRoute, listRoute, exportRoute, getRoute, refundRoute, invoicesRoute, invoiceRoute, voidRoute];
+export const paymentRoutes: AnyRoute[] = [createRoute, listRoute, exportRoute, getRoute, refundRoute, invoicesRoute, invoiceRoute, voidRoute, revenueRoute];

@@ -3,7 +3,7 @@
 // tell state.ts the same thing.
 import type { RefundStatus } from '@soshogle/db';
 import type Stripe from 'stripe';
-import type { PaymentMatch, PaymentUpdate } from '../capabilities.ts';
+import { checkoutExpiry, type PaymentMatch, type PaymentUpdate } from '../capabilities.ts';
 
 type PaymentStatusUpdate = Extract<PaymentUpdate, { kind: 'payment' }>;
 
@@ -27,7 +27,9 @@ export function sessionUpdates(session: Stripe.Checkout.Session, when: Date, asy
   else if (session.status === 'expired') [status, failureReason] = ['FAILED', 'expired'];
   else if (session.status === 'complete') status = session.payment_status === 'unpaid' ? 'PROCESSING' : 'SUCCEEDED';
   if (!status) return [];
-  return [{ ...base, status, ...(status === 'FAILED' ? { failureReason } : {}) }];
+  // An expired session takes no payment: the pay page makes a new one if the payer comes back.
+  const ended = failureReason === 'expired' ? { providerData: { [checkoutExpiry]: new Date(Math.min(+when, +at(session.expires_at))).toISOString() } } : {};
+  return [{ ...base, status, ...(status === 'FAILED' ? { failureReason } : {}), ...ended }];
 }
 
 /** A PaymentIntent: processing, succeeded, or a failed attempt (the payer may try another card: state.ts lets a later success win). */

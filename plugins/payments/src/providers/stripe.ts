@@ -105,7 +105,7 @@ function checkout(ctx: TenantContext<PaymentsConfig>, account: StripeCredentials
       const session = await call(() => api().checkout.sessions.create(checkoutParams(request, new Date()), { idempotencyKey: request.idempotencyKey }));
       if (!session.url) throw paymentProviderError({ provider: 'STRIPE', status: 200, code: 'no_url', message: 'Stripe made a Checkout Session without a URL', retryable: false });
       const intentId = typeof session.payment_intent === 'string' ? session.payment_intent : null;
-      return { checkoutId: session.id, url: session.url, ...(intentId ? { ids: { stripePaymentIntentId: intentId } } : {}) };
+      return { checkoutId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000), ...(intentId ? { ids: { stripePaymentIntentId: intentId } } : {}) };
     },
 
     async refund(request: RefundRequest) {

@@ -2,7 +2,7 @@
 // through the typed client (session, CSRF, problems); the public ones send no cookie at all
 // (a signed-in owner opening their own page is a visitor like any other), typed from the
 // same generated paths.
-import { api, ApiError, publicRequest, type Problem, type Reply, type RequestBody, type Schema } from '../api.ts';
+import { api, ApiError, publicRequest as sharedPublicRequest, type Problem, type Reply, type RequestBody, type Schema } from '../api.ts';
 
 // ---- Shapes, from the API's schemas ----
 
@@ -83,14 +83,16 @@ export type BookingInput = RequestBody<'/calendar/public/pages/{slug}/bookings',
 export type Booked = Schema<'PublicBooking'>;
 export type ManagedBooking = Schema<'ManagedBooking'>;
 
+const publicRequest = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => sharedPublicRequest<T>(method, `/calendar/public${path}`, body);
+
 const seg = encodeURIComponent;
 
 export const publicApi = {
-  page: (slug: string) => publicRequest<Reply<'/calendar/public/pages/{slug}'>>('GET', `/calendar/public/pages/${seg(slug)}`),
+  page: (slug: string) => publicRequest<Reply<'/calendar/public/pages/{slug}'>>('GET', `/pages/${seg(slug)}`),
   slots: (slug: string, typeSlug: string, query: { from: string; to: string; tz: string }) =>
-    publicRequest<Reply<'/calendar/public/pages/{slug}/types/{typeSlug}/slots'>>('GET', `/calendar/public/pages/${seg(slug)}/types/${seg(typeSlug)}/slots?${new URLSearchParams(query)}`),
-  book: (slug: string, body: BookingInput) => publicRequest<Reply<'/calendar/public/pages/{slug}/bookings', 'post'>>('POST', `/calendar/public/pages/${seg(slug)}/bookings`, body),
-  manage: (token: string) => publicRequest<Reply<'/calendar/public/manage/{token}'>>('GET', `/calendar/public/manage/${seg(token)}`),
-  reschedule: (token: string, start: string) => publicRequest<Reply<'/calendar/public/manage/{token}/reschedule', 'post'>>('POST', `/calendar/public/manage/${seg(token)}/reschedule`, { start }),
-  cancel: (token: string, reason?: string) => publicRequest<Reply<'/calendar/public/manage/{token}/cancel', 'post'>>('POST', `/calendar/public/manage/${seg(token)}/cancel`, reason ? { reason } : {}),
+    publicRequest<Reply<'/calendar/public/pages/{slug}/types/{typeSlug}/slots'>>('GET', `/pages/${seg(slug)}/types/${seg(typeSlug)}/slots?${new URLSearchParams(query)}`),
+  book: (slug: string, body: BookingInput) => publicRequest<Reply<'/calendar/public/pages/{slug}/bookings', 'post'>>('POST', `/pages/${seg(slug)}/bookings`, body),
+  manage: (token: string) => publicRequest<Reply<'/calendar/public/manage/{token}'>>('GET', `/manage/${seg(token)}`),
+  reschedule: (token: string, start: string) => publicRequest<Reply<'/calendar/public/manage/{token}/reschedule', 'post'>>('POST', `/manage/${seg(token)}/reschedule`, { start }),
+  cancel: (token: string, reason?: string) => publicRequest<Reply<'/calendar/public/manage/{token}/cancel', 'post'>>('POST', `/manage/${seg(token)}/cancel`, reason ? { reason } : {}),
 };

@@ -8,6 +8,8 @@ export type ContactsReport = Schema<'ContactsReport'>;
 export type PipelineReport = Schema<'PipelineReport'>;
 export type MessagesReport = Reply<'/messaging/reports/messages'>;
 export type RunsReport = Schema<'WorkflowRunsReport'>;
+/** GET /payments/revenue */
+export type RevenueReport = Schema<'RevenueReport'>;
 /** A campaign as the dashboard's recent-campaigns card reads it. */
 export type Campaign = ItemOf<'/campaigns/campaigns'>;
 
@@ -154,4 +156,22 @@ export function lastWeek(report: MessagesReport): { sent: number; received: numb
     else received += r.count;
   }
   return { sent, received };
+}
+
+/** The revenue report's query for the last `days` days: by day, by week beyond a month (a bar a day would be too thin). */
+export function revenueRange(days: number): { from: string; interval: 'day' | 'week' } {
+  return { from: new Date(Date.now() - days * 86_400_000).toISOString(), interval: days > 31 ? 'week' : 'day' };
+}
+
+/** Net revenue per period in one currency (the one with the most): currencies are never added up. */
+export function revenueChart(report: RevenueReport, currency: string): ChartConfiguration {
+  const byPeriod = new Map(report.rows.filter((r) => r.currency === currency).map((r) => [r.period, Number(r.amount)]));
+  return {
+    type: 'bar',
+    data: {
+      labels: report.periods.map((p) => (report.interval === 'week' ? `Week of ${shortDay(p)}` : shortDay(p))),
+      datasets: [{ label: `Net revenue (${currency})`, data: report.periods.map((p) => byPeriod.get(p) ?? 0), backgroundColor: palette.ok, borderRadius: 4 }],
+    },
+    options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { callback: axisMoney(currency) } } } },
+  };
 }
