@@ -16,7 +16,7 @@ export const formsConfig = z.object({
   /** A form open longer than this must be reloaded (its token has expired). */
   maxFormAgeHours: z.coerce.number().min(1).max(168).default(24),
   /** Submissions the processing job takes per transaction. */
-  processBatch: z.coerce.number().int().min(1).max(1000).default(100),
+  processBatch: z.coerce.number().int().min(1).max(1000).default(25),
 });
 
 export type FormsConfig = z.output<typeof formsConfig>;

@@ -4,7 +4,8 @@
 // A bot's submission is stored as SPAM and answered like anyone's, so it learns nothing. A
 // person's is stored RECEIVED with the processing job queued in the same transaction, and
 // answered at once: the contact, tags, consent and event come from the job (process.ts).
-import { formTokenAge, invalid, ipPrefix, type TenantContext } from '@soshogle/core';
+import { randomBytes } from 'node:crypto';
+import { formTokenAge, invalid, ipPrefix, tenantSql, type TenantContext } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import type { z } from 'zod';
 import { checkAnswers, type Answers } from '../answers.ts';
@@ -67,11 +68,19 @@ export async function submitForm(ctx: Ctx, visit: Visit): Promise<{ after: FormD
   if (!checked.ok) throw invalid(checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })));
 
   const consent = Boolean(body.consent && definition.consent);
-  await db.$transaction(async (tx) => {
-    await tx.formSubmission.create({ data: { ...base, status: 'RECEIVED', answers: checked.value as Prisma.InputJsonObject, consent } });
-    // One waiting job per form: a burst of submissions is processed in batches by one run.
-    await ctx.jobs.enqueue(tx, processJob, { formId: form.id }, { tenantId, jobKey: form.id });
-  });
+  // One statement: the submission and its job commit together, and no transaction stays open
+  // between round trips (the job key's row is locked only while the statement runs). One
+  // waiting job per form: a burst of submissions is processed in batches by one run.
+  const t = tenantSql(tenantId);
+  const job = ctx.jobs.enqueueSql(processJob, { formId: form.id }, { tenantId, jobKey: form.id });
+  await db.$executeRaw(t`
+    with received as (
+      insert into "FormSubmission" (id, "userId", "formId", "formVersionId", status, answers, consent, "sourceUrl", utm, "ipPrefix", "userAgent")
+      values (${`s${randomBytes(12).toString('hex')}`}, ${t.id}, ${form.id}, ${body.versionId}, 'RECEIVED', ${JSON.stringify(checked.value)}::jsonb, ${consent},
+              ${base.sourceUrl}, ${JSON.stringify(base.utm)}::jsonb, ${base.ipPrefix}, ${base.userAgent})
+      returning id
+    )
+    select ${job} from received`);
   return { after: definition.after };
 }
 

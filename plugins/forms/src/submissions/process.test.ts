@@ -30,7 +30,7 @@ describe('processing submissions', () => {
     expect(await db.contact.count({ where: { userId: owner.userId } })).toBe(n);
     expect(await db.consentChange.count({ where: { userId: owner.userId } })).toBe(n);
     const ids = (await db.formSubmission.findMany({ where: { formId }, select: { id: true } })).map((s) => s.id);
-    await eventually(() => ids.every((id) => heard.some((e) => e.payload.submissionId === id)));
+    await eventually(async () => ids.every((id) => heard.some((e) => e.payload.submissionId === id)));
     const raised = heard.filter((e) => e.payload.formId === formId).map((e) => e.payload.submissionId);
     expect(new Set(raised).size).toBe(n);
     expect(raised).toHaveLength(n);
