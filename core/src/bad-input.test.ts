@@ -17,10 +17,13 @@ import { publicKeysOf, seedTenant } from './testing/seed-tenant.ts';
 const webhookSecret = 'bad-input-webhook-secret';
 const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)), {
   EXAMPLE_WEBHOOK_SECRET: webhookSecret,
-  // The booking page's rate limits raised: its 429 is a proper refusal, but the sweep should reach the input checks.
+  // The booking and form pages' rate limits raised: its 429 is a proper refusal, but the sweep should reach the input checks.
   CALENDAR_BOOKINGS_PER_IP_HOUR: '1000000',
   CALENDAR_SLOT_READS_PER_IP_MINUTE: '1000000',
   CALENDAR_BOOKINGS_PER_CALENDAR_HOUR: '1000000',
+  FORMS_READS_PER_IP_MINUTE: '1000000',
+  FORMS_SUBMISSIONS_PER_IP_HOUR: '1000000',
+  FORMS_SUBMISSIONS_PER_FORM_MINUTE: '1000000',
 });
 const db = soshogle.db;
 

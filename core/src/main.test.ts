@@ -59,7 +59,7 @@ describe('the start command', () => {
     const ready = await fetch(`${first.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
     const catalog = (await (await fetch(`${first.url}/api/catalog`)).json()) as { plugins: { name: string }[] };
-    expect(catalog.plugins.map((p) => p.name)).toEqual(['core', 'example', 'crm', 'leads', 'messaging', 'campaigns', 'calendar', 'payments', 'voice']);
+    expect(catalog.plugins.map((p) => p.name)).toEqual(['core', 'example', 'crm', 'leads', 'messaging', 'campaigns', 'calendar', 'payments', 'voice', 'forms']);
     expect(first.output()).toContain('applied database migrations');
     // The same process and port serve the admin UI (built by the test command before the suite).
     const home = await fetch(`${first.url}/contacts`);

@@ -8,7 +8,7 @@
 // - action: a step a workflow can run (e.g. messaging.send_sms); runs as a durable job.
 // - subscriber: a plugin's handler for another plugin's event (delivered at least once).
 // - webhook: an HTTP endpoint for a provider; its signature is verified before parsing.
-import type { PrismaClient } from '@soshogle/db';
+import type { Prisma, PrismaClient } from '@soshogle/db';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { RateLimitResult } from './auth/rate-limit.ts';
@@ -54,6 +54,12 @@ export interface EnqueueOptions {
   tenantId: string;
   /** Not before this time (default: now). */
   runAt?: Date;
+  /**
+   * graphile-worker's job key: enqueueing again while a job with this key waits replaces it
+   * instead of adding another (one run picks up everything queued meanwhile); while it runs,
+   * a new one is queued. Work that arrives in bursts (form submissions) runs in batches.
+   */
+  jobKey?: string;
 }
 
 export interface Jobs {
@@ -62,6 +68,12 @@ export interface Jobs {
    * commits, at least once, on whichever worker takes it.
    */
   enqueue(tx: Db, key: string, payload: unknown, options: EnqueueOptions): Promise<void>;
+  /**
+   * The same enqueue as an SQL expression, for a plugin's own statement that queues its job
+   * as it writes (`with s as (insert ... returning id) select <this> from s`): one round trip
+   * and no transaction held open between statements, for the hottest public endpoints.
+   */
+  enqueueSql(key: string, payload: unknown, options: EnqueueOptions): Prisma.Sql;
 }
 
 export interface Workflows {

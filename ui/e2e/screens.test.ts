@@ -166,7 +166,7 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   await page.waitForURL('**/onboarding');
   problems.push(...(await sweep(t, '/onboarding', 'onboarding')));
   await db.user.update({ where: { id: fresh.id }, data: { businessName: 'Fresh Start', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true } });
-  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys', '/payments']) {
+  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/forms', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys', '/payments']) {
     await page.goto(url);
     await page.locator('main#main').waitFor();
     await settle(page);
@@ -205,6 +205,8 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     data: { userId, workflowId: workflow.id, versionId: version.id, status: 'COMPLETED', contactId: ada.id, contextData: {}, eventId: 'e1', dedupeKey: 'e1', completedAt: new Date() },
   });
   await apiAs(page, 'POST', '/api-keys', { name: 'Zapier' }).catch(() => {});
+  const signup = await apiAs<{ id: string }>(page, 'POST', '/forms', { name: 'Newsletter sign-up' });
+  await apiAs(page, 'POST', `/forms/${signup.id}/publish`);
   // A calendar with today's appointments (one cancelled), in the browser's zone's today.
   const molar = await seedCalendar(app, userId, { color: '#0d9488' });
   const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -234,6 +236,8 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     [`/workflows/${workflow.id}`, 'workflow', (p) => p.getByTestId('node-tag').waitFor()],
     [`/workflows/${workflow.id}/executions`, 'workflow-runs', (p) => p.getByRole('row', { name: /Ada Lovelace/ }).waitFor()],
     [`/workflows/${workflow.id}/executions/${run.id}`, 'workflow-run', (p) => p.getByRole('heading', { name: /Run for Ada Lovelace/ }).waitFor()],
+    ['/forms', 'forms', (p) => p.getByText('Newsletter sign-up').first().waitFor()],
+    [`/forms/${signup.id}`, 'form-builder', (p) => p.getByRole('region', { name: 'Preview' }).waitFor()],
     ['/settings', 'settings-connections'],
     ['/settings/profile', 'settings-profile'],
     ['/settings/accounts', 'settings-accounts'],
@@ -257,6 +261,7 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
 
   // The public booking page (no navigation, so no skip link to Tab to).
   problems.push(...(await sweep(t, `/book/${molar.slug}`, 'booking-page', (p) => p.getByRole('list', { name: /^Free times on / }).waitFor())));
+  problems.push(...(await sweep(t, `/f/${signup.id}`, 'form-page', (p) => p.getByRole('button', { name: 'Submit' }).waitFor())));
 
   // The data screens' error state: the main call fails, then answers after "Try again".
   const failing: [string, RegExp, (p: Page) => Promise<unknown>][] = [
@@ -292,4 +297,4 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   }
 
   expect(problems, problems.join('\n')).toEqual([]);
-}, 240_000);
+}, 360_000);

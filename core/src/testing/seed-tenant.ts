@@ -10,8 +10,8 @@ import type { PrismaClient } from '@soshogle/db';
  * in the URL (a route's `tenant`) with these. Add one when a public route names a tenant
  * by something new.
  */
-export function publicKeysOf(userId: string): { slug: string; token: string; payToken: string } {
-  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}` };
+export function publicKeysOf(userId: string): { slug: string; token: string; payToken: string; formId: string } {
+  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}`, formId: `form-${userId}` };
 }
 
 /** Link tokens are stored as their SHA-256 (hex), never as they are. */
@@ -108,6 +108,21 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     InvoiceLine: (await db.invoiceLine.create({ data: { userId, invoiceId: invoice.id, position: 1, description: 'Cleaning', quantity: 1, unitAmount: '10.00' } })).id,
     Payment: payment.id,
     PaymentRefund: (await db.paymentRefund.create({ data: { userId, paymentId: payment.id, amount: '1.00', status: 'FAILED', failureReason: 'seeded' } })).id,
+  });
+  // A published form with a processed submission; its id is what the public form's URL names.
+  const definition = {
+    title: 'B contact', fields: [{ key: 'email', type: 'email', label: 'Email', required: true, mapsTo: { contact: 'email' } }],
+    submitLabel: 'Send', tags: [], after: { kind: 'message', message: 'Thanks' },
+  };
+  const form = await db.form.create({ data: { id: publicKeysOf(userId).formId, userId, name: 'B contact', status: 'PUBLISHED', draft: definition } });
+  const formVersion = await db.formVersion.create({ data: { userId, formId: form.id, version: 1, definition } });
+  await db.form.update({ where: { id: form.id }, data: { publishedVersionId: formVersion.id } });
+  Object.assign(seeded, {
+    Form: form.id,
+    FormVersion: formVersion.id,
+    FormSubmission: (await db.formSubmission.create({
+      data: { userId, formId: form.id, formVersionId: formVersion.id, status: 'PROCESSED', contactId: contact.id, answers: { email: 'bea@example.test' } },
+    })).id,
   });
   return seeded;
 }

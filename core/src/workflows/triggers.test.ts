@@ -404,6 +404,17 @@ describe('trigger filters', () => {
         ],
       },
       {
+        name: 'form-field',
+        trigger: 'FORM_SUBMITTED',
+        triggerFilter: { formId: 'form_quote', fields: { budget: 'Large', topics: 'seo' } },
+        events: [
+          { fires: true, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_quote', contactId: id, fields: { budget: 'large ', topics: ['ads', 'SEO'] } }) },
+          { fires: false, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_quote', contactId: id, fields: { budget: 'Small', topics: ['seo'] } }) },
+          { fires: false, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_quote', contactId: id, fields: { budget: 'Large' } }) },
+          { fires: false, raise: (id) => raise(t, 'core.form_submitted', { formId: 'form_other', contactId: id, fields: { budget: 'Large', topics: 'seo' } }) },
+        ],
+      },
+      {
         name: 'big-order',
         trigger: 'CUSTOM',
         triggerKey: 'example_shop.order_paid',
@@ -434,7 +445,7 @@ describe('trigger filters', () => {
         (e.fires ? expected[i]!.fired : expected[i]!.missed).push(contact.id);
       }
     }
-    await eventually(async () => (await db.workflowExecution.count({ where: { userId: t, status: 'COMPLETED' } })) === 13);
+    await eventually(async () => (await db.workflowExecution.count({ where: { userId: t, status: 'COMPLETED' } })) === 14);
     await queueSettled(soshogle);
 
     for (const { workflowId, name, fired, missed } of expected) {
@@ -447,7 +458,7 @@ describe('trigger filters', () => {
       for (const id of fired) expect(await tagsOf(id)).toContain(`fired-${name}`);
       for (const id of missed) expect(await tagsOf(id)).not.toContain(`fired-${name}`);
     }
-    expect(await db.workflowExecution.count({ where: { userId: t } })).toBe(13);
+    expect(await db.workflowExecution.count({ where: { userId: t } })).toBe(14);
   });
 
   it("never starts another tenant's workflow", async () => {

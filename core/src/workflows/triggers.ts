@@ -95,9 +95,12 @@ export const standardTriggers = {
     name: 'form_submitted',
     displayName: 'Form submitted',
     description: 'A contact submitted a form.',
-    payload: z.object({ formId: id, contactId: id, fields: z.record(z.string(), z.unknown()).default({}) }),
-    filter: z.object({ formId: z.string().optional().describe('Only this form') }),
-    matches: (f, p) => !f.formId || f.formId === p.formId,
+    payload: z.object({ formId: id, contactId: id, submissionId: id.optional(), fields: z.record(z.string(), z.unknown()).default({}) }),
+    filter: z.object({
+      formId: z.string().optional().describe('Only this form'),
+      fields: z.record(z.string().max(40), z.string().max(500)).optional().describe('Only when every one of these answers is this value (a list answer: when it includes it)'),
+    }),
+    matches: (f, p) => (!f.formId || f.formId === p.formId) && Object.entries(f.fields ?? {}).every(([key, want]) => answered(p.fields[key], want)),
   }),
   MANUAL: defineTrigger({
     name: 'manual',
@@ -108,6 +111,12 @@ export const standardTriggers = {
     matches: () => true,
   }),
 } satisfies Record<Exclude<WorkflowTrigger, 'CUSTOM'>, TriggerDefinition>;
+
+/** Whether a form answer is `want`: text compared case-insensitively, a ticked box as "true", a list when it holds it. */
+function answered(answer: unknown, want: string): boolean {
+  const same = (v: unknown) => String(v).trim().toLowerCase() === want.trim().toLowerCase();
+  return Array.isArray(answer) ? answer.some(same) : answer !== undefined && answer !== null && same(answer);
+}
 
 /** `TAG_ADDED` -> `core.tag_added`; a plugin trigger keeps its own key. */
 export function triggerKeyOf(trigger: WorkflowTrigger, custom?: string): string | undefined {

@@ -6,6 +6,7 @@
 import { defineAction, PermanentFailure, type ActionContext } from '@soshogle/core';
 import type { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
+import { recordConsent } from './consent/actions.ts';
 import { queueMessage, queueMessages, SendRefused } from './sending/service.ts';
 
 const output = z.object({
@@ -146,4 +147,4 @@ export const cancelBatch = defineAction({
   },
 });
 
-export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch];
+export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch, recordConsent];

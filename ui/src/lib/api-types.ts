@@ -1751,6 +1751,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forms, most recently changed first, with their published version and submission count */
+        get: operations["getApiForms"];
+        put?: never;
+        /** Make a form (a draft); without a definition it starts with a name and an email field */
+        post: operations["postApiForms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form: its draft, the published version, its public address and embed code */
+        get: operations["getApiFormsById"];
+        put?: never;
+        post?: never;
+        /** Delete a form that has no submissions (409 otherwise: archive it) */
+        delete: operations["deleteApiFormsById"];
+        options?: never;
+        head?: never;
+        /** Change a form's name, draft or contact-update setting (the public page changes only when it is published) */
+        patch: operations["patchApiFormsById"];
+        trace?: never;
+    };
+    "/api/forms/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a form: its public page answers "This form is closed"; its submissions stay */
+        post: operations["postApiFormsByIdArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft as the next version: the public page serves it from now on (also reopens an archived form) */
+        post: operations["postApiFormsByIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form's submissions, newest first; filter by status and by text in the answers (`q`) */
+        get: operations["getApiFormsByIdSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/submissions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form's submissions as CSV: a column per field of its latest version, then when, status, source url and utm_* */
+        get: operations["getApiFormsByIdSubmissionsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form's published versions, newest first */
+        get: operations["getApiFormsByIdVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/public/{formId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published form as its page shows it, with the form token to send it with (404 "This form is closed" once archived)
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        get: operations["getApiFormsPublicByFormId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/public/{formId}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a form: the answers are checked against the version loaded (422 naming body.answers.<key>); answers what to show next
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiFormsPublicByFormIdSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/reports/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Form submissions (not spam) per day over the last `days` days, in the account's time zone */
+        get: operations["getApiFormsReportsSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/leads/leads": {
         parameters: {
             query?: never;
@@ -3012,12 +3191,16 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             doNotDisturb: boolean;
+            /** @description Where and how it was given: { formId, submissionId, sourceUrl, ipPrefix } */
+            evidence: unknown;
             id: string;
             /** @description The message that caused it, when one did */
             messageId: string | null;
             reason: string;
-            /** @description keyword, unsubscribe_link, unsubscribe, spam_report, bounce, user, api */
+            /** @description keyword, unsubscribe_link, unsubscribe, spam_report, bounce, user, api, form */
             source: string;
+            /** @description What the person agreed to, word for word (an opt-in on a form) */
+            wording: string | null;
         };
         /** @description A person in the CRM */
         Contact: {
@@ -3292,6 +3475,191 @@ export interface components {
             remoteId: string;
             remoteTimeZone: string | null;
             syncError: string | null;
+        };
+        /** @description A form: its editable draft and the version the public page serves */
+        Form: {
+            /** Format: date-time */
+            createdAt: string;
+            draft: {
+                /**
+                 * @default {
+                 *       "kind": "message",
+                 *       "message": "Thank you!"
+                 *     }
+                 */
+                after: {
+                    /** @constant */
+                    kind: "message";
+                    message: string;
+                } | {
+                    /** @constant */
+                    kind: "redirect";
+                    /** Format: uri */
+                    url: string;
+                };
+                consent?: {
+                    email: boolean;
+                    sms: boolean;
+                    wording: string;
+                };
+                description?: string;
+                fields: {
+                    help?: string;
+                    hiddenValue?: string;
+                    key: string;
+                    label: string;
+                    mapsTo?: {
+                        /** @enum {string} */
+                        contact: "firstName" | "lastName" | "email" | "phone" | "company";
+                    } | {
+                        customField: string;
+                    };
+                    options?: string[];
+                    placeholder?: string;
+                    /** @default false */
+                    required: boolean;
+                    /** @enum {string} */
+                    type: "text" | "textarea" | "email" | "phone" | "select" | "multi_select" | "checkbox" | "date" | "hidden";
+                }[];
+                /** @default Submit */
+                submitLabel: string;
+                /** @default [] */
+                tags: string[];
+                title: string;
+            };
+            /** @description The script tag that embeds the form on another site */
+            embedCode: string;
+            id: string;
+            name: string;
+            /** @description The hosted page: <PUBLIC_URL>/f/<id> */
+            publicUrl: string;
+            publishedVersion: {
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                version: number;
+            } | null;
+            /** @enum {string} */
+            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+            /** Format: date-time */
+            updatedAt: string;
+            updateExistingContacts: boolean;
+        };
+        /** @description A form in the list, with its published version and how many submissions it has */
+        FormListItem: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+            submissions: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The published version number, null before the first publish */
+            version: number | null;
+        };
+        /** @description What a visitor sent, and the contact it became */
+        FormSubmission: {
+            answers: {
+                [key: string]: string | string[] | boolean;
+            };
+            contact: {
+                email: string | null;
+                id: string;
+                name: string;
+            } | null;
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            sourceUrl: string | null;
+            spamReason: string | null;
+            /** @enum {string} */
+            status: "RECEIVED" | "PROCESSED" | "SPAM" | "FAILED";
+            utm: {
+                utm_campaign?: string;
+                utm_content?: string;
+                utm_medium?: string;
+                utm_source?: string;
+                utm_term?: string;
+            };
+            version: number;
+        };
+        /** @description Form submissions per day in the account time zone */
+        FormSubmissionsReport: {
+            byDay: {
+                count: number;
+                date: string;
+            }[];
+            timezone: string;
+            /** @description Submissions (not spam) in the range */
+            total: number;
+        };
+        /** @description What the visitor sees next */
+        FormSubmitted: {
+            after: {
+                /** @constant */
+                kind: "message";
+                message: string;
+            } | {
+                /** @constant */
+                kind: "redirect";
+                /** Format: uri */
+                url: string;
+            };
+        };
+        /** @description A published, unchangeable version of a form */
+        FormVersion: {
+            /** Format: date-time */
+            createdAt: string;
+            definition: {
+                /**
+                 * @default {
+                 *       "kind": "message",
+                 *       "message": "Thank you!"
+                 *     }
+                 */
+                after: {
+                    /** @constant */
+                    kind: "message";
+                    message: string;
+                } | {
+                    /** @constant */
+                    kind: "redirect";
+                    /** Format: uri */
+                    url: string;
+                };
+                consent?: {
+                    email: boolean;
+                    sms: boolean;
+                    wording: string;
+                };
+                description?: string;
+                fields: {
+                    help?: string;
+                    hiddenValue?: string;
+                    key: string;
+                    label: string;
+                    mapsTo?: {
+                        /** @enum {string} */
+                        contact: "firstName" | "lastName" | "email" | "phone" | "company";
+                    } | {
+                        customField: string;
+                    };
+                    options?: string[];
+                    placeholder?: string;
+                    /** @default false */
+                    required: boolean;
+                    /** @enum {string} */
+                    type: "text" | "textarea" | "email" | "phone" | "select" | "multi_select" | "checkbox" | "date" | "hidden";
+                }[];
+                /** @default Submit */
+                submitLabel: string;
+                /** @default [] */
+                tags: string[];
+                title: string;
+            };
+            id: string;
+            version: number;
         };
         /** @description An invoice: numbered lines and a due date, paid through a payment */
         Invoice: {
@@ -3740,6 +4108,59 @@ export interface components {
                 }[];
                 slug: string;
             }[];
+        };
+        /** @description A published form as its public page shows it, with the token to send it with */
+        PublicForm: {
+            definition: {
+                /**
+                 * @default {
+                 *       "kind": "message",
+                 *       "message": "Thank you!"
+                 *     }
+                 */
+                after: {
+                    /** @constant */
+                    kind: "message";
+                    message: string;
+                } | {
+                    /** @constant */
+                    kind: "redirect";
+                    /** Format: uri */
+                    url: string;
+                };
+                consent?: {
+                    email: boolean;
+                    sms: boolean;
+                    wording: string;
+                };
+                description?: string;
+                fields: {
+                    help?: string;
+                    hiddenValue?: string;
+                    key: string;
+                    label: string;
+                    mapsTo?: {
+                        /** @enum {string} */
+                        contact: "firstName" | "lastName" | "email" | "phone" | "company";
+                    } | {
+                        customField: string;
+                    };
+                    options?: string[];
+                    placeholder?: string;
+                    /** @default false */
+                    required: boolean;
+                    /** @enum {string} */
+                    type: "text" | "textarea" | "email" | "phone" | "select" | "multi_select" | "checkbox" | "date" | "hidden";
+                }[];
+                /** @default Submit */
+                submitLabel: string;
+                /** @default [] */
+                tags: string[];
+                title: string;
+            };
+            formId: string;
+            formToken: string;
+            versionId: string;
         };
         /** @description A payment as its pay page shows it */
         PublicPayment: {
@@ -8423,6 +8844,500 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiForms: {
+        parameters: {
+            query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FormListItem"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiForms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition?: {
+                        /**
+                         * @default {
+                         *       "kind": "message",
+                         *       "message": "Thank you!"
+                         *     }
+                         */
+                        after?: {
+                            /** @constant */
+                            kind: "message";
+                            message: string;
+                        } | {
+                            /** @constant */
+                            kind: "redirect";
+                            /** Format: uri */
+                            url: string;
+                        };
+                        consent?: {
+                            email: boolean;
+                            sms: boolean;
+                            wording: string;
+                        };
+                        description?: string;
+                        fields: {
+                            help?: string;
+                            hiddenValue?: string;
+                            key: string;
+                            label: string;
+                            mapsTo?: {
+                                /** @enum {string} */
+                                contact: "firstName" | "lastName" | "email" | "phone" | "company";
+                            } | {
+                                customField: string;
+                            };
+                            options?: string[];
+                            placeholder?: string;
+                            /** @default false */
+                            required?: boolean;
+                            /** @enum {string} */
+                            type: "text" | "textarea" | "email" | "phone" | "select" | "multi_select" | "checkbox" | "date" | "hidden";
+                        }[];
+                        /** @default Submit */
+                        submitLabel?: string;
+                        /** @default [] */
+                        tags?: string[];
+                        title: string;
+                    };
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiFormsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiFormsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiFormsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    draft?: {
+                        /**
+                         * @default {
+                         *       "kind": "message",
+                         *       "message": "Thank you!"
+                         *     }
+                         */
+                        after?: {
+                            /** @constant */
+                            kind: "message";
+                            message: string;
+                        } | {
+                            /** @constant */
+                            kind: "redirect";
+                            /** Format: uri */
+                            url: string;
+                        };
+                        consent?: {
+                            email: boolean;
+                            sms: boolean;
+                            wording: string;
+                        };
+                        description?: string;
+                        fields: {
+                            help?: string;
+                            hiddenValue?: string;
+                            key: string;
+                            label: string;
+                            mapsTo?: {
+                                /** @enum {string} */
+                                contact: "firstName" | "lastName" | "email" | "phone" | "company";
+                            } | {
+                                customField: string;
+                            };
+                            options?: string[];
+                            placeholder?: string;
+                            /** @default false */
+                            required?: boolean;
+                            /** @enum {string} */
+                            type: "text" | "textarea" | "email" | "phone" | "select" | "multi_select" | "checkbox" | "date" | "hidden";
+                        }[];
+                        /** @default Submit */
+                        submitLabel?: string;
+                        /** @default [] */
+                        tags?: string[];
+                        title: string;
+                    };
+                    name?: string;
+                    updateExistingContacts?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiFormsByIdArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiFormsByIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: components["schemas"]["FormVersion"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiFormsByIdSubmissions: {
+        parameters: {
+            query?: {
+                /** @description Where the page starts: the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Page size: 50 unless given, at most 200 */
+                limit?: number;
+                /** @description Text in the answers (case-insensitive) */
+                q?: string;
+                status?: "RECEIVED" | "PROCESSED" | "SPAM" | "FAILED";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FormSubmission"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiFormsByIdSubmissionsCsv: {
+        parameters: {
+            query?: {
+                status?: "RECEIVED" | "PROCESSED" | "SPAM" | "FAILED";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiFormsByIdVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FormVersion"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiFormsPublicByFormId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                formId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicForm"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiFormsPublicByFormIdSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                formId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: {
+                        [key: string]: unknown;
+                    };
+                    /** @description The consent checkbox, when the form has one */
+                    consent?: boolean;
+                    formToken: string;
+                    sourceUrl?: string;
+                    utm?: {
+                        utm_campaign?: string;
+                        utm_content?: string;
+                        utm_medium?: string;
+                        utm_source?: string;
+                        utm_term?: string;
+                    };
+                    versionId: string;
+                    /** @description The honeypot: people leave it empty */
+                    website?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormSubmitted"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiFormsReportsSubmissions: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormSubmissionsReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };

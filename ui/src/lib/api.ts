@@ -154,7 +154,7 @@ export const api = {
 };
 
 /**
- * A public page's call (the booking page, the pay page): no cookie is sent, so a signed-in
+ * A public page's call (the booking page, the pay page, a hosted form): no cookie is sent, so a signed-in
  * owner opening their own link is a visitor like any other. Type the answer with `Reply<>`.
  */
 export function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

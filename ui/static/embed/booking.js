@@ -4,7 +4,7 @@
  *   <script src="https://YOUR-SOSHOGLE/embed/booking.js" data-soshogle-booking="your-page-slug" async></script>
  * Optional: data-type="first-visit" opens one appointment type directly.
  * It puts the page in an iframe right after this tag and keeps the iframe as tall as the
- * page inside it, which says its height with postMessage({type: 'soshogle:booking-height'}).
+ * page inside it, which says its height with postMessage({type: 'soshogle:height'}).
  */
 (function () {
   var scripts = document.querySelectorAll('script[data-soshogle-booking]:not([data-soshogle-ready])');
@@ -24,7 +24,7 @@
     window.addEventListener('message', function (event) {
       if (event.origin !== origin || event.source !== frame.contentWindow) return;
       var data = event.data;
-      if (data && data.type === 'soshogle:booking-height' && typeof data.height === 'number') frame.style.height = Math.ceil(data.height) + 'px';
+      if (data && data.type === 'soshogle:height' && typeof data.height === 'number') frame.style.height = Math.ceil(data.height) + 'px';
     });
   }
 })();

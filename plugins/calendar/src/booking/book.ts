@@ -7,7 +7,7 @@
 // constraint lets one commit; the other's whole transaction rolls back (no contact, no event, no
 // email) and is answered 409 with the fresh slots of that day and the next.
 import { createHash, randomBytes } from 'node:crypto';
-import { invalid, Problem, type TenantContext } from '@soshogle/core';
+import { formTokenAge, invalid, ipPrefix, Problem, type TenantContext } from '@soshogle/core';
 import type { z } from 'zod';
 import { bookingTransaction, orFreshSlots, slotTakenProblem } from '../appointments/conflict.ts';
 import { bookAppointment } from '../appointments/service.ts';
@@ -20,7 +20,6 @@ import { managePath, manageToken } from './links.ts';
 import { openPage, publicType } from './page.ts';
 import type { bookingBody } from './schemas.ts';
 import { limitBookings } from './limits.ts';
-import { formTokenAge, ipPrefix, minFormAgeMs } from './spam.ts';
 
 type Body = z.output<typeof bookingBody>;
 type Ctx = TenantContext<CalendarConfig>;
@@ -36,6 +35,13 @@ export interface Booked {
 }
 
 const minuteMs = 60_000;
+
+// Spam defences (the form token: core's form-token.ts): faster than a person fills the form,
+// and a form left open longer is reloaded (its slots are stale anyway). The purpose is the
+// one tokens were signed for before the helper moved to the core, so none in flight breaks.
+const minFormAgeMs = 2_000;
+const maxFormAgeMs = 12 * 3_600_000;
+export const formTokenPurpose = 'booking-form-token';
 
 /** What a bot caught by the honeypot or the form token is told: a plausible booking that does not exist. */
 function madeUp(ctx: Ctx, start: Date, type: PriceOf & { durationMin: number }): Booked {
@@ -71,7 +77,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
   const start = new Date(body.start);
 
   // Spam: the honeypot, or a form sent back faster than a person fills it.
-  const age = formTokenAge(ctx.secrets, calendar.id, body.formToken);
+  const age = formTokenAge(ctx.secrets, calendar.id, body.formToken, { purpose: formTokenPurpose, maxAgeMs: maxFormAgeMs });
   if (body.website || (age !== null && age < minFormAgeMs)) {
     ctx.log.info({ calendarId: calendar.id, honeypot: Boolean(body.website), formAgeMs: age }, 'booking refused as spam (answered with a made-up booking)');
     return madeUp(ctx, start, type);

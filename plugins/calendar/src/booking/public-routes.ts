@@ -1,7 +1,7 @@
 // The public booking page's API (design §3.1). No one signs in: each route finds its tenant
 // from the page's slug (page.ts), and everything it reads or writes goes through that
 // tenant's scoped db. Slot reads and bookings are rate limited per IP and per calendar.
-import { defineRoute, type AnyRoute } from '@soshogle/core';
+import { defineRoute, issueFormToken, type AnyRoute } from '@soshogle/core';
 import { calendarConfig } from '../config.ts';
 import { defaultHoldMinutes, isPriced } from '../payment/request.ts';
 import { freeSlots } from '../slots/engine.ts';
@@ -12,7 +12,7 @@ import { bookOnPage } from './book.ts';
 import { limitReads } from './limits.ts';
 import { openPage, pageTenant, typeNotOnPage } from './page.ts';
 import { booked, bookingBody, pageParams, publicPage, publicSlots, slotsQuery, typeParams } from './schemas.ts';
-import { issueFormToken } from './spam.ts';
+import { formTokenPurpose } from './book.ts';
 
 const dayMs = 86_400_000;
 
@@ -69,7 +69,7 @@ const slotsRoute = defineRoute({
       calendarTimeZone: input.zone,
       timeZone: zone,
       days: slotsByDay(freeSlots(input), zone),
-      formToken: issueFormToken(ctx.secrets, calendarId),
+      formToken: issueFormToken(ctx.secrets, calendarId, { purpose: formTokenPurpose }),
     };
   },
 });

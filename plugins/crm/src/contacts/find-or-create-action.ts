@@ -1,15 +1,16 @@
 // crm.find_or_create_contact: how another plugin turns a person it met (a booking on the
 // calendar's public page) into a contact without making a duplicate. The CRM's matching
 // rule, the import's: the oldest contact with the email, else with the phone (E.164).
-// A match keeps what it has and only gains the fields it lacks; otherwise a contact is
-// created (core.contact_created). Internal and transactional: it writes in the caller's
+// A match keeps what it has and only gains the fields it lacks (or, with `overwrite`, takes
+// the given ones: a form set to update existing contacts); otherwise a contact is created
+// (core.contact_created). Tags given are added either way. Internal and transactional: it writes in the caller's
 // transaction, so a booking that rolls back leaves no contact either.
 import { defineAction, invalid, parseOrThrow, type TenantTx } from '@soshogle/core';
 import type { Contact } from '@soshogle/db';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
-import { contactFields, normalisePhone } from './fields.ts';
-import { changeContact, createContact, customFieldDefinitions, type CrmScope } from './service.ts';
+import { contactFields, normalisePhone, type ContactFields } from './fields.ts';
+import { changeContact, changeTags, createContact, customFieldDefinitions, type CrmScope } from './service.ts';
 
 const oldestFirst = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
@@ -30,6 +31,12 @@ async function matching(tx: TenantTx, email: string | null, phone: string | null
   return byEmail ?? (phone ? await tx.contact.findFirst({ where: { phone }, orderBy: oldestFirst }) : null);
 }
 
+/**
+ * The person filled in a form, not the tenant's required custom fields: those are the CRM
+ * user's to complete, and must not make the booking (or whatever called) fail.
+ */
+const formDefinitions = async (db: TenantTx) => (await customFieldDefinitions(db)).map((d) => ({ ...d, required: false }));
+
 export const findOrCreateContactAction = defineAction({
   config: crmConfig,
   name: 'find_or_create_contact',
@@ -46,8 +53,12 @@ export const findOrCreateContactAction = defineAction({
       .regex(/^[A-Z]{2}$/)
       .optional()
       .describe('The country of a phone written without +country code (default: CRM_DEFAULT_COUNTRY)'),
-    firstName: z.string().max(100),
+    firstName: z.string().max(100).describe('Blank: a new contact is named after its email (the part before @) or phone'),
     lastName: z.string().max(100).nullish(),
+    company: z.string().max(200).nullish(),
+    customFields: z.record(z.string(), z.unknown()).optional().describe('By custom field key, checked against its definition'),
+    tags: z.array(z.string()).max(100).optional().describe('Added to the contact, found or made'),
+    overwrite: z.boolean().optional().describe("A match takes the given fields instead of only filling its empty ones (never its email or phone: they matched)"),
     source: z.string().max(50).nullish().describe('For a new contact only, e.g. "booking"'),
   }),
   output: z.object({ contactId: z.string(), created: z.boolean() }),
@@ -57,9 +68,13 @@ export const findOrCreateContactAction = defineAction({
   async run({ db, tenantId, events, config, props }) {
     const country = props.country ?? config.defaultCountry;
     const phone = props.phone ? normalisePhone(props.phone, country) : null;
+    const named = props.firstName.trim();
     const fields = parseOrThrow(
       contactFields(country),
-      { firstName: props.firstName, lastName: props.lastName, email: props.email, phone, source: props.source, tags: [], customFields: {} },
+      {
+        firstName: named || props.email?.trim().split('@')[0] || phone || props.phone || '', lastName: props.lastName, email: props.email, phone, company: props.company, source: props.source,
+        tags: props.tags ?? [], customFields: props.customFields ?? {},
+      },
       'props',
     );
     const email = fields.email ?? null;
@@ -70,19 +85,27 @@ export const findOrCreateContactAction = defineAction({
     await lockMatching(db, tenantId, [...(email ? [`email:${email}`] : []), ...(fields.phone ? [`phone:${fields.phone}`] : [])]);
     const found = await matching(db, email, fields.phone ?? null);
     if (found) {
-      // Fills gaps only: what the CRM user keeps on the contact wins over what a form said.
-      const gaps = {
-        ...(!found.lastName && fields.lastName ? { lastName: fields.lastName } : {}),
+      // By default it fills gaps only: what the CRM user keeps on the contact wins over what a form said.
+      const take = <K extends 'firstName' | 'lastName' | 'company'>(key: K) =>
+        fields[key] && (props.overwrite || !found[key]) && fields[key] !== found[key] ? { [key]: fields[key] } : {};
+      const existing = (found.customFields ?? {}) as Record<string, unknown>;
+      const customs = Object.fromEntries(
+        Object.entries(fields.customFields).filter(([key, value]) => value !== null && value !== '' && (props.overwrite || existing[key] === undefined)),
+      );
+      const patch: Partial<ContactFields> = {
+        ...(props.overwrite && named ? take('firstName') : {}),
+        ...take('lastName'),
+        ...take('company'),
         ...(!found.email && email ? { email } : {}),
         ...(!found.phone && fields.phone ? { phone: fields.phone } : {}),
       };
-      if (Object.keys(gaps).length) await changeContact(scope, found.id, gaps);
+      const custom = Object.keys(customs).length ? customs : null;
+      if (custom) patch.customFields = custom;
+      if (Object.keys(patch).length) await changeContact(scope, found.id, patch, custom ? { definitions: await formDefinitions(db) } : {});
+      if (fields.tags.length) await changeTags(scope, found.id, { add: fields.tags });
       return { contactId: found.id, created: false };
     }
-    // The person filled in a form, not the tenant's required custom fields: those are the
-    // CRM user's to complete, and must not make the booking (or whatever called) fail.
-    const definitions = (await customFieldDefinitions(db)).map((d) => ({ ...d, required: false }));
-    const contact = await createContact(scope, fields, { definitions });
+    const contact = await createContact(scope, fields, { definitions: await formDefinitions(db) });
     return { contactId: contact.id, created: true };
   },
 });

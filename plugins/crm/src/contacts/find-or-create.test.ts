@@ -129,7 +129,13 @@ describe('crm.find_or_create_contact', () => {
     await expect(findOrCreate(user.userId, { firstName: 'Nobody' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'props.email' }] });
     await expect(findOrCreate(user.userId, { phone: '12', firstName: 'Bad phone' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'props.phone' }] });
     await expect(findOrCreate(user.userId, { email: 'not-an-email', firstName: 'Bad' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'props.email' }] });
-    await expect(findOrCreate(user.userId, { email: 'a@example.com', firstName: '' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'props.firstName' }] });
     expect(await db.contact.count({ where: { userId: user.userId } })).toBe(before);
+  });
+
+  it('names a person given without a first name (a form asking only an email) after the email, and never renames a match with that', async () => {
+    const made = await findOrCreate(user.userId, { email: 'Quiet.Reader@example.com', firstName: '  ' });
+    expect(await db.contact.findUniqueOrThrow({ where: { id: made.contactId } })).toMatchObject({ firstName: 'Quiet.Reader', email: 'quiet.reader@example.com' });
+    await findOrCreate(user.userId, { email: 'quiet.reader@example.com', firstName: '', overwrite: true, lastName: 'Reader', tags: ['Newsletter'] });
+    expect(await db.contact.findUniqueOrThrow({ where: { id: made.contactId } })).toMatchObject({ firstName: 'Quiet.Reader', lastName: 'Reader', tags: ['Newsletter'] });
   });
 });

@@ -9,10 +9,12 @@ const consentChange = z
     contactId: z.string(),
     channel: z.enum(MessageChannel),
     doNotDisturb: z.boolean(),
-    source: z.string().describe('keyword, unsubscribe_link, unsubscribe, spam_report, bounce, user, api'),
+    source: z.string().describe('keyword, unsubscribe_link, unsubscribe, spam_report, bounce, user, api, form'),
     reason: z.string(),
     actorId: z.string().nullable().describe('The user who made it, when a person did'),
     messageId: z.string().nullable().describe('The message that caused it, when one did'),
+    wording: z.string().nullable().describe('What the person agreed to, word for word (an opt-in on a form)'),
+    evidence: z.unknown().describe('Where and how it was given: { formId, submissionId, sourceUrl, ipPrefix }'),
     createdAt: isoDate,
   })
   .meta({ id: 'ConsentChange', description: "A change of a contact's do-not-disturb on a channel, with who or what made it and why" });

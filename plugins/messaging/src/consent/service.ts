@@ -2,9 +2,9 @@
 // or what made it, when, why). The newest entry per contact and channel is the state;
 // no entry means the contact may be messaged.
 import type { TenantTx } from '@soshogle/core';
-import type { MessageChannel } from '@soshogle/db';
+import type { MessageChannel, Prisma } from '@soshogle/db';
 
-export type ConsentSource = 'keyword' | 'unsubscribe_link' | 'unsubscribe' | 'spam_report' | 'bounce' | 'user' | 'api';
+export type ConsentSource = 'keyword' | 'unsubscribe_link' | 'unsubscribe' | 'spam_report' | 'bounce' | 'user' | 'api' | 'form';
 
 export interface ConsentChangeInput {
   contactId: string;
@@ -14,6 +14,10 @@ export interface ConsentChangeInput {
   reason: string;
   actorId?: string | null;
   messageId?: string | null;
+  /** What the person agreed to, word for word (an opt-in on a form). */
+  wording?: string | null;
+  /** Where and how it was given: { formId, submissionId, sourceUrl, ipPrefix }. */
+  evidence?: Prisma.InputJsonObject;
 }
 
 /** Whether the contact asked not to be messaged on the channel. */
@@ -31,6 +35,16 @@ export async function optedOutAmong(tx: TenantTx, contactIds: string[], channel:
     select: { contactId: true, doNotDisturb: true },
   });
   return new Set(latest.filter((c) => c.doNotDisturb).map((c) => c.contactId));
+}
+
+/**
+ * Records an express opt-in with its wording and evidence, even when the contact could
+ * already be messaged there: the ledger line is the proof of consent. The state after it
+ * is "may be messaged".
+ */
+export async function recordOptIn(tx: TenantTx, tenantId: string, optIn: Omit<ConsentChangeInput, 'doNotDisturb' | 'reason'> & { wording: string }): Promise<void> {
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`consent:${optIn.contactId}:${optIn.channel}`}))`;
+  await tx.consentChange.create({ data: { ...optIn, doNotDisturb: false, reason: 'Opted in on a form', userId: tenantId } });
 }
 
 /** Records a change of consent; a change to the state it already has is not recorded. Returns whether it changed. */

@@ -2,7 +2,7 @@
 // page by page (keyset) and written as they come, so memory stays flat however many there
 // are. Amounts stay exact decimal strings.
 import { Readable } from 'node:stream';
-import { olderThan, type Keyset, type TenantDb } from '@soshogle/core';
+import { csvHeader, csvLine as line, olderThan, type Keyset, type TenantDb } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 
 const columns = [
@@ -11,18 +11,6 @@ const columns = [
 ] as const;
 
 const select = Object.fromEntries(columns.map((c) => [c, true])) as Record<(typeof columns)[number], true>;
-
-/** Spreadsheets run a cell that starts with = + - @ (CSV injection): such text gets a leading apostrophe. */
-const formulaStart = /^[=+\-@\t\r]/;
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (formulaStart.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const line = (cells: unknown[]) => `${cells.map(cell).join(',')}\r\n`;
 
 /**
  * The CSV of the payments `where` matches: header first (with a BOM, so Excel reads UTF-8).
@@ -34,7 +22,7 @@ export async function paymentsCsv(db: TenantDb, where: Prisma.PaymentWhereInput,
     db.payment.findMany({ where: { AND: [where, olderThan(after)] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: pageSize, select });
   const first = await read(undefined);
   async function* pages() {
-    yield `\uFEFF${line([...columns])}`;
+    yield csvHeader([...columns]);
     let rows = first;
     while (rows.length) {
       yield rows.map((row) => line(columns.map((c) => row[c]))).join('');

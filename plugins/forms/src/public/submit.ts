@@ -1,0 +1,96 @@
+// A visitor sends a form (design: submission pipeline, step 1-2). Checks outside any
+// transaction: the rate limits, the form is open, the version is one of its own, the form
+// token (issued by the GET; too old is a 422, too young is a bot), the honeypot, the answers.
+// A bot's submission is stored as SPAM and answered like anyone's, so it learns nothing. A
+// person's is stored RECEIVED with the processing job queued in the same transaction, and
+// answered at once: the contact, tags, consent and event come from the job (process.ts).
+import { randomBytes } from 'node:crypto';
+import { formTokenAge, invalid, ipPrefix, tenantSql, type TenantContext } from '@soshogle/core';
+import type { Prisma } from '@soshogle/db';
+import type { z } from 'zod';
+import { checkAnswers, type Answers } from '../answers.ts';
+import type { FormsConfig } from '../config.ts';
+import type { FormDefinition } from '../definition.ts';
+import type { submissionBody } from '../schemas.ts';
+import { limitSubmissions } from './limits.ts';
+import { openForm, versionOf } from './published.ts';
+
+type Body = z.output<typeof submissionBody>;
+type Ctx = TenantContext<FormsConfig>;
+
+export const processJob = 'forms.process_submissions';
+
+export interface Visit {
+  formId: string;
+  body: Body;
+  /** The visitor's address (behind a proxy: TRUST_PROXY): its prefix is kept, and it is rate limited. */
+  ip: string;
+  userAgent: string | null;
+}
+
+/** Hidden fields the page did not fill: from the utm_* parameters, the page's url, or their fixed text. */
+function withHidden(definition: FormDefinition, answers: Record<string, unknown>, body: Body): Record<string, unknown> {
+  const filled = { ...answers };
+  for (const field of definition.fields) {
+    if (field.type !== 'hidden' || (typeof filled[field.key] === 'string' && filled[field.key] !== '') || field.hiddenValue === undefined) continue;
+    const source = field.hiddenValue;
+    filled[field.key] = source === 'page_url' ? body.sourceUrl : source.startsWith('utm_') ? body.utm?.[source as keyof NonNullable<Body['utm']>] : source;
+  }
+  return filled;
+}
+
+export async function submitForm(ctx: Ctx, visit: Visit): Promise<{ after: FormDefinition['after'] }> {
+  const { db, tenantId, config } = ctx;
+  const { formId, body } = visit;
+  await limitSubmissions(ctx, visit.ip, formId);
+  const form = await openForm(db, formId);
+  const definition = await versionOf(db, form.id, body.versionId);
+  if (!definition) throw invalid('body.versionId', 'Not a version of this form: reload the page');
+  const age = formTokenAge(ctx.secrets, form.id, body.formToken, { maxAgeMs: config.maxFormAgeHours * 3_600_000 });
+  if (age === null) throw invalid('body.formToken', 'This form has expired: reload the page and send it again');
+
+  const base = {
+    userId: tenantId,
+    formId: form.id,
+    formVersionId: body.versionId,
+    sourceUrl: body.sourceUrl || null,
+    utm: (body.utm ?? {}) as Prisma.InputJsonObject,
+    ipPrefix: ipPrefix(visit.ip),
+    userAgent: visit.userAgent?.slice(0, 500) ?? null,
+  };
+  const spamReason = body.website ? 'honeypot' : age < config.minFillSeconds * 1000 ? 'too_fast' : null;
+  if (spamReason) {
+    ctx.log.info({ formId, spamReason, formAgeMs: age }, 'form submission stored as spam');
+    await db.formSubmission.create({ data: { ...base, status: 'SPAM', spamReason, answers: safeAnswers(definition, body.answers) } });
+    return { after: definition.after };
+  }
+  const checked = checkAnswers(definition, withHidden(definition, body.answers, body));
+  if (!checked.ok) throw invalid(checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })));
+
+  const consent = Boolean(body.consent && definition.consent);
+  // One statement: the submission and its job commit together, and no transaction stays open
+  // between round trips (the job key's row is locked only while the statement runs). One
+  // waiting job per form: a burst of submissions is processed in batches by one run.
+  const t = tenantSql(tenantId);
+  const job = ctx.jobs.enqueueSql(processJob, { formId: form.id }, { tenantId, jobKey: form.id });
+  await db.$executeRaw(t`
+    with received as (
+      insert into "FormSubmission" (id, "userId", "formId", "formVersionId", status, answers, consent, "sourceUrl", utm, "ipPrefix", "userAgent")
+      values (${`s${randomBytes(12).toString('hex')}`}, ${t.id}, ${form.id}, ${body.versionId}, 'RECEIVED', ${JSON.stringify(checked.value)}::jsonb, ${consent},
+              ${base.sourceUrl}, ${JSON.stringify(base.utm)}::jsonb, ${base.ipPrefix}, ${base.userAgent})
+      returning id
+    )
+    select ${job} from received`);
+  return { after: definition.after };
+}
+
+/** What a spam submission keeps of its answers: the form's fields only, as text, bounded. */
+function safeAnswers(definition: FormDefinition, answers: Record<string, unknown>): Answers {
+  const kept: Answers = {};
+  for (const field of definition.fields) {
+    const value = answers[field.key];
+    if (typeof value === 'string' || typeof value === 'boolean') kept[field.key] = typeof value === 'string' ? value.slice(0, 500) : value;
+    else if (Array.isArray(value)) kept[field.key] = value.filter((v): v is string => typeof v === 'string').slice(0, 100).map((v) => v.slice(0, 200));
+  }
+  return kept;
+}

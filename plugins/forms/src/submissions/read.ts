@@ -1,0 +1,94 @@
+// Reading a form's submissions: the list (newest first, keyset pages, filtered by status and
+// by text in the answers) and the CSV export, page by page so memory stays flat.
+import { Readable } from 'node:stream';
+import { csvHeader, csvLine, keysetOf, page, tenantSql, type Keyset, type TenantDb } from '@soshogle/core';
+import { Prisma } from '@soshogle/db';
+import type { Answers } from '../answers.ts';
+import { storedDefinition } from '../forms/service.ts';
+import { utmKeys } from '../schemas.ts';
+
+type Status = 'RECEIVED' | 'PROCESSED' | 'SPAM' | 'FAILED';
+
+export interface SubmissionFilter {
+  status?: Status | undefined;
+  q?: string | undefined;
+}
+
+/** The ids of one page of the form's submissions the filter matches, newest first. */
+async function pageIds(db: TenantDb, tenantId: string, formId: string, filter: SubmissionFilter, after: Keyset | undefined, take: number) {
+  const t = tenantSql(tenantId);
+  const status = filter.status ? Prisma.sql`and status = ${filter.status}::"FormSubmissionStatus"` : Prisma.empty;
+  // Text anywhere in the answers; % and _ typed by the user are matched as themselves.
+  const q = filter.q ? Prisma.sql`and answers::text ilike ${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : Prisma.empty;
+  const keyset = after?.at ? Prisma.sql`and ("createdAt", id) < (${after.at}, ${after.id})` : Prisma.empty;
+  const rows = await db.$queryRaw<{ id: string }[]>(t`
+    select id from "FormSubmission"
+    where ${t.owns()} and "formId" = ${formId} ${status} ${q} ${keyset}
+    order by "createdAt" desc, id desc
+    limit ${take}`);
+  return rows.map((r) => r.id);
+}
+
+async function submissionsByIds(db: TenantDb, ids: string[]) {
+  const rows = await db.formSubmission.findMany({
+    where: { id: { in: ids } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    include: { formVersion: { select: { version: true } } },
+  });
+  const contactIds = [...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : [])))];
+  const contacts = contactIds.length
+    ? await db.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, firstName: true, lastName: true, email: true } })
+    : [];
+  const byId = new Map(contacts.map((c) => [c.id, { id: c.id, name: [c.firstName, c.lastName].filter(Boolean).join(' '), email: c.email }]));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    contactId: r.contactId,
+    contact: r.contactId ? (byId.get(r.contactId) ?? null) : null,
+    answers: r.answers as Answers,
+    sourceUrl: r.sourceUrl,
+    utm: (r.utm ?? {}) as Record<string, string>,
+    spamReason: r.spamReason,
+    createdAt: r.createdAt,
+    version: r.formVersion.version,
+  }));
+}
+
+export async function listSubmissions(db: TenantDb, tenantId: string, formId: string, query: SubmissionFilter & { cursor?: Keyset | undefined; limit: number }) {
+  const ids = await pageIds(db, tenantId, formId, query, query.cursor, query.limit + 1);
+  const items = await submissionsByIds(db, ids);
+  return page(items, query.limit, (last) => keysetOf(last.createdAt, last.id));
+}
+
+/**
+ * The CSV of the form's submissions: one column per field of the latest version (the
+ * draft's before the first publish), then when, status, source url and utm_*. Stream of
+ * pages; the first is read before it is handed back, so a failure is an error answer.
+ */
+export async function submissionsCsv(db: TenantDb, tenantId: string, formId: string, filter: SubmissionFilter, pageSize = 2000): Promise<Readable> {
+  const form = await db.form.findUniqueOrThrow({ where: { id: formId }, select: { draft: true } });
+  const latest = await db.formVersion.findFirst({ where: { formId }, orderBy: { version: 'desc' }, select: { definition: true } });
+  const fields = storedDefinition(latest?.definition ?? form.draft).fields.map((f) => ({ key: f.key, label: f.label }));
+  const read = async (after: Keyset | undefined) => {
+    const ids = await pageIds(db, tenantId, formId, filter, after, pageSize);
+    return ids.length ? db.formSubmission.findMany({ where: { id: { in: ids } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }) : [];
+  };
+  const first = await read(undefined);
+  async function* pages() {
+    yield csvHeader([...fields.map((f) => f.label), 'submitted at', 'status', 'source url', ...utmKeys]);
+    let rows = first;
+    while (rows.length) {
+      yield rows
+        .map((r) => {
+          const answers = r.answers as Answers;
+          const utm = (r.utm ?? {}) as Record<string, string>;
+          return csvLine([...fields.map((f) => answers[f.key]), r.createdAt, r.status, r.sourceUrl, ...utmKeys.map((k) => utm[k])]);
+        })
+        .join('');
+      if (rows.length < pageSize) return;
+      const last = rows.at(-1)!;
+      rows = await read({ at: last.createdAt, id: last.id });
+    }
+  }
+  return Readable.from(pages());
+}
