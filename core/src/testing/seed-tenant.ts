@@ -11,7 +11,7 @@ import type { PrismaClient } from '@soshogle/db';
  * by something new.
  */
 export function publicKeysOf(userId: string): { slug: string; token: string; payToken: string; formId: string } {
-  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}`, formId: `form-${userId}` };
+  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}`, formId: `form${userId}` };
 }
 
 /** Link tokens are stored as their SHA-256 (hex), never as they are. */
@@ -109,7 +109,8 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     Payment: payment.id,
     PaymentRefund: (await db.paymentRefund.create({ data: { userId, paymentId: payment.id, amount: '1.00', status: 'FAILED', failureReason: 'seeded' } })).id,
   });
-  // A published form with a processed submission; its id is what the public form's URL names.
+  // A published form with a processed submission; its id is what the public form's URL names
+  // (letters and digits, like a generated id, so no route tells it from one by its shape).
   const definition = {
     title: 'B contact', fields: [{ key: 'email', type: 'email', label: 'Email', required: true, mapsTo: { contact: 'email' } }],
     submitLabel: 'Send', tags: [], after: { kind: 'message', message: 'Thanks' },
