@@ -2576,6 +2576,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/voice/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The voice agents, newest first, with the state of each push to ElevenLabs */
+        get: operations["getApiVoiceAgents"];
+        put?: never;
+        /** Create a voice agent; it is pushed to ElevenLabs (sandbox: kept here only) */
+        post: operations["postApiVoiceAgents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A voice agent, with the state of its push to ElevenLabs */
+        get: operations["getApiVoiceAgentsById"];
+        put?: never;
+        post?: never;
+        /** Delete a voice agent (at ElevenLabs too); its calls stay in the log */
+        delete: operations["deleteApiVoiceAgentsById"];
+        options?: never;
+        head?: never;
+        /** Edit a voice agent (the fields given); the change is pushed to ElevenLabs */
+        patch: operations["patchApiVoiceAgentsById"];
+        trace?: never;
+    };
+    "/api/voice/agents/{id}/number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give the agent the tenant's Twilio number: imported into ElevenLabs and assigned to the agent; 409 when another agent has it */
+        put: operations["putApiVoiceAgentsByIdNumber"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/agents/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a voice agent: it places no calls until resumed */
+        post: operations["postApiVoiceAgentsByIdPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/agents/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused voice agent */
+        post: operations["postApiVoiceAgentsByIdResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The call log, newest first; filter by status, direction, agent and contact */
+        get: operations["getApiVoiceCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call with its transcript, summary and what the agent collected */
+        get: operations["getApiVoiceCallsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhook-secret": {
         parameters: {
             query?: never;
@@ -3003,6 +3125,71 @@ export interface components {
         CalendarWriteTarget: {
             calendarId: string;
             writeTargetId: string | null;
+        };
+        /** @description A phone call with a voice agent, inbound or outbound */
+        Call: {
+            agentId: string | null;
+            callSid: string | null;
+            collectedData: {
+                [key: string]: unknown;
+            };
+            contactId: string | null;
+            conversationId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            direction: "INBOUND" | "OUTBOUND";
+            /** @description Seconds */
+            duration: number | null;
+            endedAt: string | null;
+            error: string | null;
+            from: string;
+            id: string;
+            needsReview: boolean;
+            outcome: string | null;
+            rawStatus: string | null;
+            recordingUrl: string | null;
+            sandbox: boolean;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RINGING" | "IN_PROGRESS" | "COMPLETED" | "FAILED" | "BUSY" | "NO_ANSWER" | "VOICEMAIL";
+            summary: string | null;
+            to: string;
+        };
+        /** @description A call with its transcript, turn by turn */
+        CallDetail: {
+            agentId: string | null;
+            callSid: string | null;
+            collectedData: {
+                [key: string]: unknown;
+            };
+            contactId: string | null;
+            conversationId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            direction: "INBOUND" | "OUTBOUND";
+            /** @description Seconds */
+            duration: number | null;
+            endedAt: string | null;
+            error: string | null;
+            from: string;
+            id: string;
+            needsReview: boolean;
+            outcome: string | null;
+            rawStatus: string | null;
+            recordingUrl: string | null;
+            sandbox: boolean;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RINGING" | "IN_PROGRESS" | "COMPLETED" | "FAILED" | "BUSY" | "NO_ANSWER" | "VOICEMAIL";
+            summary: string | null;
+            to: string;
+            transcript: {
+                message: string | null;
+                role: string;
+                timeInCallSecs: number | null;
+            }[];
         };
         /** @description An email or SMS sent to every contact with some tags or in a smart list */
         Campaign: {
@@ -4343,6 +4530,31 @@ export interface components {
             /** @enum {string} */
             role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
             timezone: string;
+        };
+        /** @description An AI voice agent: what it says and how, and whether ElevenLabs has its latest version */
+        VoiceAgent: {
+            /** Format: date-time */
+            createdAt: string;
+            elevenLabsAgentId: string | null;
+            firstMessage: string | null;
+            id: string;
+            language: string;
+            name: string;
+            push: {
+                error: string | null;
+                pushedVersion: number;
+                /** @enum {string} */
+                status: "PENDING" | "SYNCED" | "FAILED" | "REVIEW";
+                version: number;
+            };
+            sandbox: boolean;
+            /** @enum {string} */
+            status: "ACTIVE" | "INACTIVE" | "ERROR";
+            systemPrompt: string | null;
+            twilioPhoneNumber: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            voiceId: string | null;
         };
         /** @description A workflow: its draft definition, and which version is live */
         Workflow: {
@@ -10667,6 +10879,307 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiVoiceAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["VoiceAgent"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiVoiceAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    firstMessage?: string | null;
+                    /** @default en */
+                    language?: string;
+                    name: string;
+                    systemPrompt?: string | null;
+                    voiceId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiVoiceAgentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiVoiceAgentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiVoiceAgentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    firstMessage?: string | null;
+                    /** @default en */
+                    language?: string;
+                    name?: string;
+                    systemPrompt?: string | null;
+                    voiceId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putApiVoiceAgentsByIdNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phoneNumber: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiVoiceAgentsByIdPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiVoiceAgentsByIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiVoiceCalls: {
+        parameters: {
+            query?: {
+                agentId?: string;
+                contactId?: string;
+                /** @description Where the page starts: the previous page's `nextCursor` */
+                cursor?: string;
+                direction?: "INBOUND" | "OUTBOUND";
+                /** @description Page size: 50 unless given, at most 200 */
+                limit?: number;
+                status?: "QUEUED" | "RINGING" | "IN_PROGRESS" | "COMPLETED" | "FAILED" | "BUSY" | "NO_ANSWER" | "VOICEMAIL";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Call"][];
+                        /** @description Pass as `?cursor=` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiVoiceCallsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
