@@ -144,12 +144,14 @@ async function apiAs<T = Record<string, unknown>>(page: Page, method: string, pa
   return (await res.json()) as T;
 }
 
-test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tablet; error and empty states', async () => {
-  const t = await openPage(browser, app, 'screens');
-  const { page } = t;
-  const problems: string[] = [];
+// One page goes through the tests in order: signed out, a fresh account, then an agency
+// account seeded once. Each test is a part of the sweep with its own time limit.
+const t = await openPage(browser, app, 'screens');
+const { page } = t;
+const clean = (problems: string[]) => expect(problems, problems.join('\n')).toEqual([]);
 
-  // Signed out.
+test('signed out: login, signup and the password pages', async () => {
+  const problems: string[] = [];
   for (const [url, name] of [
     ['/login', 'login'],
     ['/signup', 'signup'],
@@ -159,8 +161,11 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
   ] as const) {
     problems.push(...(await sweep(t, url, name)));
   }
+  clean(problems);
+}, 120_000);
 
-  // A new account: onboarding, then (skipping ahead) the empty screens.
+test('a fresh account: onboarding, then an empty state on every data screen', async () => {
+  const problems: string[] = [];
   const fresh = await db.user.create({ data: { email: 'fresh@example.test', password: await hashPassword(password), role: 'USER', onboardingStep: 0, onboardingComplete: false } });
   await signIn(page, fresh.email);
   await page.waitForURL('**/onboarding');
@@ -176,8 +181,11 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     if ((await empty.count()) && !(await empty.first().textContent())?.trim()) problems.push(`${url}: the empty state has no text`);
   }
   await t.shot('empty-contacts');
+  clean(problems);
+}, 180_000);
 
-  // An agency account with a little of everything.
+/** An agency account with a little of everything, signed in; its screens and what the public pages show. */
+async function seedAgency() {
   const owner = await db.user.create({
     data: { email: 'owner@example.test', password: await hashPassword(password), role: 'AGENCY', name: 'Olive Owner', businessName: 'Acme Dental', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true },
   });
@@ -251,18 +259,42 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     ['/payments', 'payments', (p) => p.getByText('Cleaning visit').first().waitFor()],
     [`/payments/${invoiced.id}`, 'payment', (p) => p.getByRole('list', { name: 'Refunds' }).waitFor()],
   ];
+  return { screens, molar, signup };
+}
+let agency: Awaited<ReturnType<typeof seedAgency>>;
+
+/** Each screen swept, then Tab from the top at the tablet width the sweep ended on and at the laptop width. */
+async function sweepScreens(screens: Awaited<ReturnType<typeof seedAgency>>['screens']): Promise<string[]> {
+  const problems: string[] = [];
   for (const [url, name, ready] of screens) {
     problems.push(...(await sweep(t, url, name, ready)));
-    // The keyboard, at the tablet width the sweep ended on and at the laptop width.
     problems.push(...(await tabFromTop(page, `${url} @820`)));
     await page.setViewportSize({ width: 1366, height: 860 });
     problems.push(...(await tabFromTop(page, `${url} @1366`)));
   }
+  return problems;
+}
 
+test('an agency account: dashboard, contacts, pipeline, leads, inbox, campaigns and workflows', async () => {
+  agency = await seedAgency();
+  clean(await sweepScreens(agency.screens.slice(0, 16)));
+}, 240_000);
+
+test('an agency account: forms, settings, calendar and payments', async () => {
+  clean(await sweepScreens(agency.screens.slice(16)));
+}, 240_000);
+
+test('the public booking and form pages', async () => {
+  const { molar, signup } = agency;
+  const problems: string[] = [];
   // The public booking page (no navigation, so no skip link to Tab to).
   problems.push(...(await sweep(t, `/book/${molar.slug}`, 'booking-page', (p) => p.getByRole('list', { name: /^Free times on / }).waitFor())));
   problems.push(...(await sweep(t, `/f/${signup.id}`, 'form-page', (p) => p.getByRole('button', { name: 'Submit' }).waitFor())));
+  clean(problems);
+}, 120_000);
 
+test('the data screens show their error with Try again, and load once the API answers', async () => {
+  const problems: string[] = [];
   // The data screens' error state: the main call fails, then answers after "Try again".
   const failing: [string, RegExp, (p: Page) => Promise<unknown>][] = [
     ['/', /\/api\/reports\/workflow-runs/, (p) => p.getByTestId('stat-failed-runs').waitFor()],
@@ -296,5 +328,5 @@ test('every screen: loaded, accessible, keyboard-reachable, fits laptop and tabl
     }
   }
 
-  expect(problems, problems.join('\n')).toEqual([]);
-}, 360_000);
+  clean(problems);
+}, 180_000);
