@@ -29,7 +29,7 @@ test('sign up, onboarding (profile, time zone, sandbox) and the dashboard', asyn
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('What do you do, and for whom?').fill('Family dentistry.');
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('button', { name: 'Twilio' }).waitFor();
+  await page.getByRole('button', { name: /^Twilio / }).waitFor();
   await shot('onboarding-connect');
   await page.getByRole('button', { name: 'Continue in sandbox mode' }).click();
 
