@@ -21,4 +21,4 @@ export type { CoreServices } from './services.ts';
 export type { MountedRoute } from './http/routes.ts';
 export { moveContactRowsOnMerge } from './workflows/contact-merges.ts';
 export { renderHtmlTemplate, renderTemplate, templateIssues, TemplateError } from './workflows/templates.ts';
-export { reportQuery, reportTimeZone } from './reports.ts';
+export { perDaySql, reportQuery, reportTimeZone } from './reports.ts';

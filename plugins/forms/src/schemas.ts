@@ -75,7 +75,6 @@ export const submissionsQuery = listQuery({ size: 50, max: 200, cursor: keysetCu
 export const csvQuery = z.object({ status: submissionStatus.optional() });
 export const formsQuery = listQuery({ size: 50, max: 200, cursor: keysetCursor });
 
-export const reportQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 export const submissionsReport = z
   .object({
     timezone: z.string(),

@@ -1,7 +1,8 @@
 // Dashboard reports of the CRM: contacts added per day (in the account's time zone) and
 // the pipeline's value by stage. Aggregates in PostgreSQL, so they stay quick at a
 // million contacts: the per-day counts are one range scan of (userId, createdAt, id).
-import { defineRoute, reportQuery, reportTimeZone, tenantSql } from '@soshogle/core';
+import { defineRoute, perDaySql, reportQuery, reportTimeZone, tenantSql } from '@soshogle/core';
+import { Prisma } from '@soshogle/db';
 import { pipeline } from '../deals/stages.ts';
 import { contactsReport, pipelineReport } from './schemas.ts';
 
@@ -16,21 +17,9 @@ export const reportRoutes = [
       const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
       const tz = reportTimeZone(user.timezone);
       const t = tenantSql(tenantId);
-      const rows = await db.$queryRaw<{ day: string; count: number }[]>(t`
-        with bounds as (
-          select date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int) as first_day,
-                 date_trunc('day', now() at time zone ${tz}) as last_day
-        ), added as (
-          select (("createdAt" at time zone 'UTC') at time zone ${tz})::date as day, count(*)::int as count
-          from "Contact"
-          where ${t.owns()}
-            and "createdAt" >= ((date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int)) at time zone ${tz}) at time zone 'UTC'
-          group by 1
-        )
-        select to_char(d, 'YYYY-MM-DD') as day, coalesce(a.count, 0)::int as count
-        from bounds b cross join generate_series(b.first_day, b.last_day, interval '1 day') d
-        left join added a on a.day = d::date
-        order by d`);
+      const rows = await db.$queryRaw<{ day: string; count: number }[]>(
+        perDaySql(t, { table: 'Contact', at: 'createdAt', tz, days: query.days, counts: { count: Prisma.sql`count(*)` } }),
+      );
       const [all] = await db.$queryRaw<{ total: number }[]>(t`select count(*)::int as total from "Contact" where ${t.owns()}`);
       return { timezone: tz, from: rows[0]?.day ?? null, to: rows.at(-1)?.day ?? null, days: rows, added: rows.reduce((n, r) => n + r.count, 0), total: all?.total ?? 0 };
     },

@@ -1,8 +1,9 @@
 // A form's submissions under /api/forms (signed in): the list, the CSV export, and the
 // dashboard's count per day.
-import { defineRoute, fileResponse, listOf, reportTimeZone, tenantSql, type AnyRoute } from '@soshogle/core';
+import { defineRoute, fileResponse, listOf, perDaySql, reportQuery, reportTimeZone, tenantSql, type AnyRoute } from '@soshogle/core';
+import { Prisma } from '@soshogle/db';
 import { findForm } from '../forms/service.ts';
-import { csvQuery, idParams, reportQuery, submissionResponse, submissionsQuery, submissionsReport } from '../schemas.ts';
+import { csvQuery, idParams, submissionResponse, submissionsQuery, submissionsReport } from '../schemas.ts';
 import { listSubmissions, submissionsCsv } from './read.ts';
 
 const listRoute = defineRoute({
@@ -43,21 +44,10 @@ const reportRoute = defineRoute({
     const user = await db.user.findFirstOrThrow({ select: { timezone: true } });
     const tz = reportTimeZone(user.timezone);
     const t = tenantSql(tenantId);
-    const rows = await db.$queryRaw<{ date: string; count: number }[]>(t`
-      with bounds as (
-        select date_trunc('day', now() at time zone ${tz}) - make_interval(days => ${query.days - 1}::int) as first_day,
-               date_trunc('day', now() at time zone ${tz}) as last_day
-      ), sent as (
-        select (("createdAt" at time zone 'UTC') at time zone ${tz})::date as day, count(*)::int as count
-        from "FormSubmission"
-        where ${t.owns()} and status <> 'SPAM'
-          and "createdAt" >= ((select first_day from bounds) at time zone ${tz}) at time zone 'UTC'
-        group by 1
-      )
-      select to_char(d, 'YYYY-MM-DD') as date, coalesce(s.count, 0)::int as count
-      from bounds b cross join generate_series(b.first_day, b.last_day, interval '1 day') d
-      left join sent s on s.day = d::date
-      order by d`);
+    const days = await db.$queryRaw<{ day: string; count: number }[]>(
+      perDaySql(t, { table: 'FormSubmission', at: 'createdAt', where: Prisma.sql`status <> 'SPAM'`, tz, days: query.days, counts: { count: Prisma.sql`count(*)` } }),
+    );
+    const rows = days.map(({ day, count }) => ({ date: day, count }));
     return { timezone: tz, total: rows.reduce((n, r) => n + r.count, 0), byDay: rows };
   },
 });
