@@ -5,7 +5,7 @@ export { buildCatalog } from './catalog.ts';
 export { ConfigError, configSchema, loadConfig, type Config } from './config.ts';
 export { createEvents } from './events.ts';
 export { decodedBody } from './http/body.ts';
-export { csvCell, csvHeader, csvLine } from './http/csv.ts';
+export { csvDownload } from './http/csv.ts';
 export { formTokenAge, ipPrefix, issueFormToken, type FormTokenOptions } from './http/form-token.ts';
 export { conflict, invalid, isUniqueViolation, notFound, parseOrThrow, Problem, refuse, validationProblem, type FieldError, type ProblemOptions } from './http/problem.ts';
 export { isExclusionViolation, isTransientConflict } from './http/data-errors.ts';
