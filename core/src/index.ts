@@ -9,6 +9,7 @@ export { csvDownload } from './http/csv.ts';
 export { formTokenAge, ipPrefix, issueFormToken, type FormTokenOptions } from './http/form-token.ts';
 export { conflict, invalid, isUniqueViolation, notFound, parseOrThrow, Problem, refuse, validationProblem, type FieldError, type ProblemOptions } from './http/problem.ts';
 export { isExclusionViolation, isTransientConflict } from './http/data-errors.ts';
+export { limitHits } from './http/rate-limit.ts';
 export { itemsOf, keysetCursor, keysetOf, listOf, listQuery, olderThan, page, type Keyset, type Page } from './http/list.ts';
 export { decimal, isoDate } from './http/wire.ts';
 export { openApiDocument } from './http/openapi.ts';
