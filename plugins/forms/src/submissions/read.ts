@@ -4,8 +4,8 @@ import type { Readable } from 'node:stream';
 import { csvDownload, keysetOf, page, tenantSql, type Keyset, type TenantDb } from '@soshogle/core';
 import { Prisma } from '@soshogle/db';
 import type { Answers } from '../answers.ts';
+import { utmKeys } from '../definition.ts';
 import { storedDefinition } from '../forms/service.ts';
-import { utmKeys } from '../schemas.ts';
 
 type Status = 'RECEIVED' | 'PROCESSED' | 'SPAM' | 'FAILED';
 
