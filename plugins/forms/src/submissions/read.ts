@@ -2,7 +2,7 @@
 // by text in the answers) and the CSV export, page by page so memory stays flat.
 import type { Readable } from 'node:stream';
 import { csvDownload, keysetOf, page, tenantSql, type Keyset, type TenantDb } from '@soshogle/core';
-import { Prisma } from '@soshogle/db';
+import { Prisma, type Form } from '@soshogle/db';
 import type { Answers } from '../answers.ts';
 import { utmKeys } from '../definition.ts';
 import { storedDefinition } from '../forms/service.ts';
@@ -64,8 +64,8 @@ export async function listSubmissions(db: TenantDb, tenantId: string, formId: st
  * The CSV of the form's submissions: one column per field of the latest version (the
  * draft's before the first publish), then when, status, source url and utm_*.
  */
-export async function submissionsCsv(db: TenantDb, tenantId: string, formId: string, filter: SubmissionFilter, pageSize = 2000): Promise<Readable> {
-  const form = await db.form.findUniqueOrThrow({ where: { id: formId }, select: { draft: true } });
+export async function submissionsCsv(db: TenantDb, tenantId: string, form: Pick<Form, 'id' | 'draft'>, filter: SubmissionFilter, pageSize = 2000): Promise<Readable> {
+  const formId = form.id;
   const latest = await db.formVersion.findFirst({ where: { formId }, orderBy: { version: 'desc' }, select: { definition: true } });
   const fields = storedDefinition(latest?.definition ?? form.draft).fields.map((f) => ({ key: f.key, label: f.label }));
   return csvDownload({
