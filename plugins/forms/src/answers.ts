@@ -75,7 +75,7 @@ function fieldValue(field: FormField): z.ZodType<Answer> {
 }
 
 /** The answers `definition` accepts, as a zod schema (unknown keys dropped, blanks left out). */
-export function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
+function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
   const shape = Object.fromEntries(definition.fields.map((f) => [f.key, fieldSchema(f)]));
   // Every field is looked at, answered or not (a missing key is a blank answer).
   const everyKey = (given: unknown) => {
@@ -87,7 +87,7 @@ export function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
     .transform((parsed) => Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as Answers);
 }
 
-export type CheckedAnswers = { ok: true; value: Answers } | { ok: false; errors: { field: string; message: string }[] };
+type CheckedAnswers = { ok: true; value: Answers } | { ok: false; errors: { field: string; message: string }[] };
 
 /** The answers as stored, or every failure naming `answers.<key>`. */
 export function checkAnswers(definition: Pick<FormDefinition, 'fields'>, answers: unknown): CheckedAnswers {

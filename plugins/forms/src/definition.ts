@@ -131,6 +131,5 @@ export function starterDefinition(title: string): FormDefinition {
   };
 }
 
-/** Short names the UI uses. */
+/** The short name the UI uses. */
 export type Definition = FormDefinition;
-export type Field = FormField;

@@ -12,13 +12,12 @@ import { checkAnswers, hiddenAnswers, type Answers } from '../answers.ts';
 import type { FormsConfig } from '../config.ts';
 import type { FormDefinition } from '../definition.ts';
 import type { submissionBody } from '../schemas.ts';
+import { processJob } from '../submissions/process.ts';
 import { limitSubmissions } from './limits.ts';
 import { openForm, versionOf } from './published.ts';
 
 type Body = z.output<typeof submissionBody>;
 type Ctx = TenantContext<FormsConfig>;
-
-export const processJob = 'forms.process_submissions';
 
 export interface Visit {
   formId: string;

@@ -18,7 +18,7 @@ import { versionOf } from '../public/published.ts';
 type Ctx = JobContext<FormsConfig>;
 
 /** What the answers say about the contact, by the fields' mapsTo. */
-export function contactOf(definition: FormDefinition, answers: Answers) {
+function contactOf(definition: FormDefinition, answers: Answers) {
   const contact: Record<string, string> = {};
   const customFields: Record<string, unknown> = {};
   for (const field of definition.fields) {
@@ -114,3 +114,6 @@ export const processSubmissions = defineJob({
     }
   },
 });
+
+/** The job as the queue knows it: what a submission enqueues, one waiting per form. */
+export const processJob = `forms.${processSubmissions.name}`;

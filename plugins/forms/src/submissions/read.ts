@@ -2,15 +2,13 @@
 // by text in the answers) and the CSV export, page by page so memory stays flat.
 import type { Readable } from 'node:stream';
 import { csvDownload, keysetOf, page, tenantSql, type Keyset, type TenantDb } from '@soshogle/core';
-import { Prisma, type Form } from '@soshogle/db';
+import { Prisma, type Form, type FormSubmissionStatus } from '@soshogle/db';
 import type { Answers } from '../answers.ts';
 import { utmKeys } from '../definition.ts';
 import { storedDefinition } from '../forms/service.ts';
 
-type Status = 'RECEIVED' | 'PROCESSED' | 'SPAM' | 'FAILED';
-
 export interface SubmissionFilter {
-  status?: Status | undefined;
+  status?: FormSubmissionStatus | undefined;
   q?: string | undefined;
 }
 
