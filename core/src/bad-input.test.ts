@@ -11,19 +11,14 @@ import { dataProblem } from './http/data-errors.ts';
 import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
-import { sample, schemaOf, urlOf, type JsonSchema } from './testing/route-sweep.ts';
+import { raisedRateLimits, sample, schemaOf, urlOf, type JsonSchema } from './testing/route-sweep.ts';
 import { publicKeysOf, seedTenant } from './testing/seed-tenant.ts';
 
 const webhookSecret = 'bad-input-webhook-secret';
 const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)), {
   EXAMPLE_WEBHOOK_SECRET: webhookSecret,
-  // The booking and form pages' rate limits raised: its 429 is a proper refusal, but the sweep should reach the input checks.
-  CALENDAR_BOOKINGS_PER_IP_HOUR: '1000000',
-  CALENDAR_SLOT_READS_PER_IP_MINUTE: '1000000',
-  CALENDAR_BOOKINGS_PER_CALENDAR_HOUR: '1000000',
-  FORMS_READS_PER_IP_MINUTE: '1000000',
-  FORMS_SUBMISSIONS_PER_IP_HOUR: '1000000',
-  FORMS_SUBMISSIONS_PER_FORM_MINUTE: '1000000',
+  // A 429 is a proper refusal, but the sweep should reach the input checks.
+  ...raisedRateLimits,
 });
 const db = soshogle.db;
 

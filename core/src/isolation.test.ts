@@ -9,19 +9,10 @@ import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
 import { signedInUser, startTestSoshogle } from './testing/index.ts';
 import type { WebhookLookup } from './plugin.ts';
-import { call, isIdsKey, paramsNaming, sample, schemaOf } from './testing/route-sweep.ts';
+import { call, isIdsKey, paramsNaming, raisedRateLimits, sample, schemaOf } from './testing/route-sweep.ts';
 import { publicKeysOf, seedTenant } from './testing/seed-tenant.ts';
 
-// The booking, pay and form pages' rate limits raised: the sweep calls public routes thousands of times from one address.
-const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)), {
-  CALENDAR_BOOKINGS_PER_IP_HOUR: '1000000',
-  CALENDAR_SLOT_READS_PER_IP_MINUTE: '1000000',
-  CALENDAR_BOOKINGS_PER_CALENDAR_HOUR: '1000000',
-  PAYMENTS_CHECKOUTS_PER_IP_HOUR: '1000000',
-  FORMS_READS_PER_IP_MINUTE: '1000000',
-  FORMS_SUBMISSIONS_PER_IP_HOUR: '1000000',
-  FORMS_SUBMISSIONS_PER_FORM_MINUTE: '1000000',
-});
+const soshogle = await startTestSoshogle(await importPlugins(enabledPluginNames(undefined)), raisedRateLimits);
 const db = soshogle.db;
 
 // ---- tenant B, with one row of every tenant-owned model --------------------------------

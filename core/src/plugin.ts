@@ -141,8 +141,8 @@ export interface PluginContext<Config = Record<string, unknown>> {
    * Counts one hit on `key` (the plugin's own: the core prefixes `plugin:<name>:`, so
    * plugins never share a count) in a fixed window of `windowSeconds` shared by every
    * process; allowed while the window's count is within `limit`. For what anyone can call (a public booking page,
-   * per IP and per calendar). Refuse with `new Problem(429, 'Too Many Requests', detail,
-   * { retryAfter })`. Runs outside any transaction: a refused request still counts.
+   * per IP and per calendar). limitHits counts and refuses (429, Retry-After) in one call.
+   * Runs outside any transaction: a refused request still counts.
    */
   rateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
   /** Encrypts what a plugin must store but never show (OAuth tokens, app passwords) with the installation's keys. */

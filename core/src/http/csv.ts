@@ -2,6 +2,9 @@
 // when they must be, and text a spreadsheet would run as a formula (CSV injection: starting
 // with = + - @ tab or CR) given a leading apostrophe, which spreadsheets show as text.
 // Plain numbers (-5, +1.5) stay numbers.
+import { Readable } from 'node:stream';
+import type { Keyset } from './list.ts';
+
 const formulaStart = /^[=+\-@\t\r]/;
 const plainNumber = /^[+-]?\d+(\.\d+)?$/;
 
@@ -15,7 +18,7 @@ function textOf(value: unknown): string {
 }
 
 /** One cell: empty for null, ISO for dates, lists joined with ';', plain objects as JSON. */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = textOf(value);
   if (formulaStart.test(text) && !plainNumber.test(text)) text = `'${text}`;
@@ -23,7 +26,35 @@ export function csvCell(value: unknown): string {
 }
 
 /** One CSV line (CRLF-terminated, as RFC 4180 has it). */
-export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 /** What starts a download: a byte-order mark, so Excel reads UTF-8, and the header line. */
-export const csvHeader = (columns: string[]) => `\uFEFF${csvLine(columns)}`;
+const csvHeader = (columns: string[]) => `\uFEFF${csvLine(columns)}`;
+
+/**
+ * A CSV download read page by page in (createdAt desc, id desc) keyset order, written as it
+ * comes so memory stays flat: the header, then each page's lines, until a page comes back
+ * short. The first page is read before the stream is handed back, so a refused query is an
+ * error answer, not a download cut off after its header.
+ */
+export async function csvDownload<Row extends { createdAt: Date; id: string }>(options: {
+  header: string[];
+  /** One page of at most `pageSize` rows after `after` (from the start when undefined). */
+  read: (after: Keyset | undefined) => Promise<Row[]>;
+  cells: (row: Row) => unknown[];
+  pageSize: number;
+}): Promise<Readable> {
+  const { header, read, cells, pageSize } = options;
+  const first = await read(undefined);
+  async function* pages() {
+    yield csvHeader(header);
+    let rows = first;
+    while (rows.length) {
+      yield rows.map((row) => csvLine(cells(row))).join('');
+      if (rows.length < pageSize) return;
+      const last = rows.at(-1)!;
+      rows = await read({ at: last.createdAt, id: last.id });
+    }
+  }
+  return Readable.from(pages());
+}

@@ -16,6 +16,17 @@ import { runnerOptions } from '../worker.ts';
 
 export { shuffled } from './shuffle.ts';
 
+/** A figure as a bench prints it: grouped thousands, two decimals below 10. */
+export const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
+
+/** Runs `work(i)` for i in [0, count), `width` at a time. */
+export async function pool(count: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
+    for (let i = next++; i < count; i = next++) await work(i);
+  }));
+}
+
 export interface BenchOptions {
   /** Core settings beyond the bench defaults (e.g. BODY_LIMIT); WORKER_CONCURRENCY comes from the environment. */
   config?: Record<string, string>;

@@ -5,6 +5,20 @@ import type { MountedRoute } from '../http/routes.ts';
 import type { WebhookLookup } from '../plugin.ts';
 import type { TestClient } from './index.ts';
 
+/**
+ * The public pages' rate limits (booking, pay, form) raised: a sweep calls public routes
+ * thousands of times from one address, and should reach what each route does.
+ */
+export const raisedRateLimits: Record<string, string> = {
+  CALENDAR_BOOKINGS_PER_IP_HOUR: '1000000',
+  CALENDAR_SLOT_READS_PER_IP_MINUTE: '1000000',
+  CALENDAR_BOOKINGS_PER_CALENDAR_HOUR: '1000000',
+  PAYMENTS_CHECKOUTS_PER_IP_HOUR: '1000000',
+  FORMS_READS_PER_IP_MINUTE: '1000000',
+  FORMS_SUBMISSIONS_PER_IP_HOUR: '1000000',
+  FORMS_SUBMISSIONS_PER_FORM_MINUTE: '1000000',
+};
+
 export type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;

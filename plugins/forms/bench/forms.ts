@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { importPlugins } from '@soshogle/core';
-import { insertJobBaseline, startBenchSoshogle } from '@soshogle/core/bench';
+import { fmt, insertJobBaseline, pool, startBenchSoshogle } from '@soshogle/core/bench';
 import type { Prisma } from '@soshogle/db';
 import { formDefinition } from '../src/definition.ts';
 import forms from '../src/index.ts';
@@ -24,7 +24,6 @@ import forms from '../src/index.ts';
 const submissions = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
 
 const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 const { soshogle, databaseUrl, stop } = await startBenchSoshogle('forms', [...plugins, forms], {
@@ -32,14 +31,6 @@ const { soshogle, databaseUrl, stop } = await startBenchSoshogle('forms', [...pl
   pluginEnv: { FORMS_SUBMISSIONS_PER_IP_HOUR: '100000000', FORMS_SUBMISSIONS_PER_FORM_MINUTE: '100000000', FORMS_READS_PER_IP_MINUTE: '100000000', FORMS_MIN_FILL_SECONDS: '0' },
 });
 const { db } = soshogle;
-
-/** Runs `work(i)` for i in [0, count), `width` at a time. */
-async function pool(count: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    for (let i = next++; i < count; i = next++) await work(i);
-  }));
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 

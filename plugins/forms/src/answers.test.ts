@@ -1,6 +1,6 @@
 // checkAnswers: the one set of rules the public page and the API both apply (pure: no server).
 import { describe, expect, it } from 'vitest';
-import { checkAnswers } from './answers.ts';
+import { checkAnswers, hiddenAnswers } from './answers.ts';
 import { formDefinition } from './definition.ts';
 
 const definition = formDefinition.parse({
@@ -46,5 +46,16 @@ describe('checkAnswers', () => {
     expect(errorsOf({ name: 'Ada', email: 'a@b.co', terms: true, about: 'x'.repeat(5001) })).toEqual(['answers.about']);
     expect(errorsOf({ name: { no: 1 }, email: 'a@b.co', terms: true })).toEqual(['answers.name']);
     expect(errorsOf('nonsense')).toEqual(['answers.name', 'answers.email', 'answers.terms']);
+  });
+});
+
+describe('hiddenAnswers', () => {
+  const hidden = (key: string, hiddenValue: string) => ({ key, type: 'hidden' as const, label: key, required: false, hiddenValue });
+  const fields = [hidden('campaign', 'utm_campaign'), hidden('page', 'page_url'), hidden('origin', 'partner'), hidden('medium', 'utm_medium')];
+
+  it('fills hidden fields from the page, else their fixed text, and keeps what the page sent', () => {
+    const visit = { sourceUrl: 'https://shop.example/pricing', utm: { utm_campaign: 'spring' } };
+    expect(hiddenAnswers({ fields }, visit)).toEqual({ campaign: 'spring', page: 'https://shop.example/pricing', origin: 'partner' });
+    expect(hiddenAnswers({ fields }, visit, { campaign: 'summer', page: '' })).toEqual({ page: 'https://shop.example/pricing', origin: 'partner' });
   });
 });

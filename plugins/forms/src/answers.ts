@@ -3,7 +3,7 @@
 // never disagree. Answers to fields the form does not have are dropped; empty optional
 // answers are left out; each failure names `answers.<key>`.
 import { z } from 'zod';
-import type { FormDefinition, FormField } from './definition.ts';
+import { utmKeys, type FormDefinition, type FormField, type UtmKey } from './definition.ts';
 
 /** What a stored answer is: text, the options ticked, or a checkbox. */
 export type Answer = string | string[] | boolean;
@@ -75,7 +75,7 @@ function fieldValue(field: FormField): z.ZodType<Answer> {
 }
 
 /** The answers `definition` accepts, as a zod schema (unknown keys dropped, blanks left out). */
-export function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
+function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
   const shape = Object.fromEntries(definition.fields.map((f) => [f.key, fieldSchema(f)]));
   // Every field is looked at, answered or not (a missing key is a blank answer).
   const everyKey = (given: unknown) => {
@@ -87,7 +87,7 @@ export function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
     .transform((parsed) => Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as Answers);
 }
 
-export type CheckedAnswers = { ok: true; value: Answers } | { ok: false; errors: { field: string; message: string }[] };
+type CheckedAnswers = { ok: true; value: Answers } | { ok: false; errors: { field: string; message: string }[] };
 
 /** The answers as stored, or every failure naming `answers.<key>`. */
 export function checkAnswers(definition: Pick<FormDefinition, 'fields'>, answers: unknown): CheckedAnswers {
@@ -100,4 +100,29 @@ export function checkAnswers(definition: Pick<FormDefinition, 'fields'>, answers
     if (!errors.has(field)) errors.set(field, issue.message);
   }
   return { ok: false, errors: [...errors].map(([field, message]) => ({ field, message })) };
+}
+
+/** Where the visitor sent the form from: the page's address and its utm_* parameters. */
+export interface PageVisit {
+  sourceUrl?: string | undefined;
+  utm?: Partial<Record<UtmKey, string | undefined>> | undefined;
+}
+
+const isUtmKey = (source: string): source is UtmKey => (utmKeys as readonly string[]).includes(source);
+
+/**
+ * The values of the hidden fields `given` leaves empty: the page's utm_* parameter or
+ * address the field names, else the fixed text the builder typed. The page and the API
+ * both fill them so, and what the page sent is kept.
+ */
+export function hiddenAnswers(definition: Pick<FormDefinition, 'fields'>, visit: PageVisit, given: Record<string, unknown> = {}): Answers {
+  const values: Answers = {};
+  for (const field of definition.fields) {
+    const answered = typeof given[field.key] === 'string' && given[field.key] !== '';
+    if (field.type !== 'hidden' || !field.hiddenValue || answered) continue;
+    const from = field.hiddenValue;
+    const value = from === 'page_url' ? visit.sourceUrl : isUtmKey(from) ? visit.utm?.[from] : from;
+    if (value) values[field.key] = value;
+  }
+  return values;
 }

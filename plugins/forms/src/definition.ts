@@ -11,8 +11,20 @@ export type FieldType = (typeof fieldTypes)[number];
 export const contactFieldNames = ['firstName', 'lastName', 'email', 'phone', 'company'] as const;
 export type ContactFieldName = (typeof contactFieldNames)[number];
 
-/** What a hidden field is filled with from the page: a utm_* parameter, the page's url, or a fixed text. */
-export const hiddenSources = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'page_url'] as const;
+/** The page's utm_* parameters a submission keeps. */
+export const utmKeys = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+export type UtmKey = (typeof utmKeys)[number];
+
+/** What a hidden field is filled with from the page: a utm_* parameter, the page's url, or (anything else) a fixed text. */
+export const hiddenSources = [...utmKeys, 'page_url'] as const;
+
+/** Whether a field of `type` may fill the contact's `contactField`: email from an email field, phone from a phone field, never a tick box. */
+export function canFill(type: FieldType, contactField: ContactFieldName): boolean {
+  if (type === 'multi_select' || type === 'checkbox') return false;
+  if (contactField === 'email') return type === 'email';
+  if (contactField === 'phone') return type === 'phone';
+  return true;
+}
 
 export const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Lower-case letters, digits and _, starting with a letter (at most 40)');
 
@@ -20,6 +32,19 @@ const mapsTo = z.union([
   z.object({ contact: z.enum(contactFieldNames) }).strict(),
   z.object({ customField: z.string().trim().min(1).max(100) }).strict(),
 ]);
+type MapsTo = z.output<typeof mapsTo>;
+
+/** The contact's field `field` fills, if it fills one of them. */
+export const contactFieldOf = (field: { mapsTo?: MapsTo | undefined }): ContactFieldName | undefined =>
+  field.mapsTo && 'contact' in field.mapsTo ? field.mapsTo.contact : undefined;
+
+/** What a field fills, as one word: `contact:email` or `custom:plan` (two fields may not fill the same). */
+export const mapsToTarget = (to: MapsTo) => ('contact' in to ? `contact:${to.contact}` : `custom:${to.customField}`);
+
+const cannotFill = (type: FieldType, contact: ContactFieldName) =>
+  contact === 'email' ? "The contact's email comes from an email field"
+  : contact === 'phone' ? "The contact's phone comes from a phone field"
+  : `A ${type} field cannot fill the contact's ${contact}`;
 
 export const formField = z
   .object({
@@ -41,12 +66,8 @@ export const formField = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options must be unique' });
     }
     if (f.hiddenValue !== undefined && f.type !== 'hidden') ctx.addIssue({ code: 'custom', path: ['hiddenValue'], message: 'Only hidden fields have a hidden value' });
-    const contact = f.mapsTo && 'contact' in f.mapsTo ? f.mapsTo.contact : null;
-    if (contact === 'email' && f.type !== 'email') ctx.addIssue({ code: 'custom', path: ['mapsTo'], message: "The contact's email comes from an email field" });
-    if (contact === 'phone' && f.type !== 'phone') ctx.addIssue({ code: 'custom', path: ['mapsTo'], message: "The contact's phone comes from a phone field" });
-    if (contact && (f.type === 'multi_select' || f.type === 'checkbox')) {
-      ctx.addIssue({ code: 'custom', path: ['mapsTo'], message: `A ${f.type} field cannot fill the contact's ${contact}` });
-    }
+    const contact = contactFieldOf(f);
+    if (contact && !canFill(f.type, contact)) ctx.addIssue({ code: 'custom', path: ['mapsTo'], message: cannotFill(f.type, contact) });
   });
 export type FormField = z.output<typeof formField>;
 
@@ -80,7 +101,7 @@ export const formDefinition = z
     const mapped = new Map<string, number>();
     d.fields.forEach((f, i) => {
       if (!f.mapsTo) return;
-      const target = 'contact' in f.mapsTo ? `contact:${f.mapsTo.contact}` : `custom:${f.mapsTo.customField}`;
+      const target = mapsToTarget(f.mapsTo);
       if (mapped.has(target)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'mapsTo'], message: 'Another field already fills this' });
       mapped.set(target, i);
     });
@@ -110,6 +131,5 @@ export function starterDefinition(title: string): FormDefinition {
   };
 }
 
-/** Short names the UI uses. */
+/** The short name the UI uses. */
 export type Definition = FormDefinition;
-export type Field = FormField;

@@ -2,7 +2,7 @@
 // document and the UI's generated types).
 import { isoDate, keysetCursor, listQuery } from '@soshogle/core';
 import { z } from 'zod';
-import { formAfter, formDefinition } from './definition.ts';
+import { formAfter, formDefinition, utmKeys, type UtmKey } from './definition.ts';
 
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 export const formIdParams = z.object({ formId: z.string().min(1).max(64) });
@@ -50,8 +50,7 @@ export const formVersion = z
   .meta({ id: 'FormVersion', description: 'A published, unchangeable version of a form' });
 export const published = z.object({ version: formVersion });
 
-export const utmKeys = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
-export const utm = z.object(Object.fromEntries(utmKeys.map((k) => [k, z.string().trim().max(200).optional()])) as Record<(typeof utmKeys)[number], z.ZodOptional<z.ZodString>>);
+export const utm = z.object(Object.fromEntries(utmKeys.map((k) => [k, z.string().trim().max(200).optional()])) as Record<UtmKey, z.ZodOptional<z.ZodString>>);
 
 export const submissionResponse = z
   .object({

@@ -21,7 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { importPlugins } from '@soshogle/core';
-import { insertJobBaseline, shuffled, startBenchSoshogle } from '@soshogle/core/bench';
+import { fmt, insertJobBaseline, pool, shuffled, startBenchSoshogle } from '@soshogle/core/bench';
 import payments from '../src/index.ts';
 import { toMinor } from '../src/money.ts';
 import { createPaymentRequest } from '../src/requests.ts';
@@ -31,7 +31,6 @@ const requests = Number(process.env.BENCH_REQUESTS ?? 5000);
 const paid = Math.min(requests, Number(process.env.BENCH_PAYMENTS ?? 2000));
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const webhookConcurrency = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 16);
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
 
 const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
 const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
@@ -40,15 +39,6 @@ const { soshogle, databaseUrl, stop } = await startBenchSoshogle('payments', [..
   pluginEnv: { PAYMENTS_STRIPE_API_URL: fake.url },
 });
 const { db } = soshogle;
-
-/** Runs `work(i)` for i in [0, count), `width` at a time. */
-async function pool(count: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    for (let i = next++; i < count; i = next++) await work(i);
-  }));
-}
-
 
 try {
   console.log(`payments benchmark: ${fmt(requests)} payment requests, ${fmt(paid)} paid through Stripe's webhooks, concurrency ${concurrency} (webhooks ${webhookConcurrency}), ${os.cpus().length} CPUs, node ${process.version}\n`);

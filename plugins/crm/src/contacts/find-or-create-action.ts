@@ -10,7 +10,7 @@ import type { Contact } from '@soshogle/db';
 import { z } from 'zod';
 import { crmConfig } from '../config.ts';
 import { contactFields, normalisePhone, type ContactFields } from './fields.ts';
-import { changeContact, changeTags, createContact, customFieldDefinitions, type CrmScope } from './service.ts';
+import { changeContact, createContact, customFieldDefinitions, type CrmScope } from './service.ts';
 
 const oldestFirst = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
@@ -101,8 +101,10 @@ export const findOrCreateContactAction = defineAction({
       };
       const custom = Object.keys(customs).length ? customs : null;
       if (custom) patch.customFields = custom;
-      if (Object.keys(patch).length) await changeContact(scope, found.id, patch, custom ? { definitions: await formDefinitions(db) } : {});
-      if (fields.tags.length) await changeTags(scope, found.id, { add: fields.tags });
+      // One change, one lock: the fields, then the tags added to those the locked row carries.
+      if (Object.keys(patch).length || fields.tags.length) {
+        await changeContact(scope, found.id, patch, { ...(custom ? { definitions: await formDefinitions(db) } : {}), ...(fields.tags.length ? { tags: { add: fields.tags } } : {}) });
+      }
       return { contactId: found.id, created: false };
     }
     const contact = await createContact(scope, fields, { definitions: await formDefinitions(db) });

@@ -86,16 +86,30 @@ export interface ContactChange {
   tagsRemoved: string[];
 }
 
+/** Tags to add and remove whatever their case (see changeTags). */
+export interface TagChange {
+  add?: string[];
+  remove?: string[];
+}
+
+/** `tags` after `change`: a removal takes a tag in any spelling; one carried in another spelling is not added again. */
+function withTagChange(tags: string[], change: TagChange): string[] {
+  const remove = change.remove ?? [];
+  const kept = tags.filter((t) => !remove.some((r) => hasTag([r], t)));
+  return [...kept, ...(change.add ?? []).filter((t) => !hasTag(kept, t))];
+}
+
 /**
  * Applies `patch` (only the fields given change; tags are stored in the tenant's
- * spelling, see tags/spelling.ts); raises core.contact_updated naming the changed fields,
- * and core.tag_added / core.tag_removed for each tag that changed.
+ * spelling, see tags/spelling.ts), then `options.tags` to the tags the contact carries
+ * once it is locked; raises core.contact_updated naming the changed fields, and
+ * core.tag_added / core.tag_removed for each tag that changed.
  */
 export async function changeContact(
   scope: CrmScope,
   id: string,
   patch: Partial<ContactFields>,
-  options: { definitions?: Definitions } = {},
+  options: { definitions?: Definitions; tags?: TagChange } = {},
 ): Promise<ContactChange> {
   const current = await lockContact(scope, id);
   const data: Prisma.ContactUpdateInput = {};
@@ -118,7 +132,8 @@ export async function changeContact(
     }
     data.customFields = next as Prisma.InputJsonObject;
   }
-  const tags = patch.tags === undefined ? undefined : await storedTags(scope.tx, patch.tags, current.tags);
+  const wanted = options.tags ? withTagChange(patch.tags ?? current.tags, options.tags) : patch.tags;
+  const tags = wanted === undefined ? undefined : await storedTags(scope.tx, wanted, current.tags);
   const tagsChanged = tags !== undefined && JSON.stringify(tags) !== JSON.stringify(current.tags);
   if (tagsChanged) data.tags = tags;
   if (!changed.length && !tagsChanged) return { contact: current, changed, tagsAdded: [], tagsRemoved: [] };
@@ -143,12 +158,8 @@ export async function updateContact(scope: CrmScope, id: string, patch: Partial<
  * Adds and removes tags on one contact, whatever their case: a tag it already carries in
  * another spelling is not added again, and a removal takes the tag in any spelling.
  */
-export async function changeTags(scope: CrmScope, id: string, change: { add?: string[]; remove?: string[] }): Promise<ContactChange> {
-  const current = await lockContact(scope, id);
-  const remove = change.remove ?? [];
-  const kept = current.tags.filter((t) => !remove.some((r) => hasTag([r], t)));
-  const adding = (change.add ?? []).filter((t) => !hasTag(kept, t));
-  return changeContact(scope, id, { tags: [...kept, ...adding] });
+export function changeTags(scope: CrmScope, id: string, change: TagChange): Promise<ContactChange> {
+  return changeContact(scope, id, {}, { tags: change });
 }
 
 /**

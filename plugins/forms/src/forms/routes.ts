@@ -4,7 +4,7 @@ import { defineRoute, itemsOf, keysetOf, listOf, noContent, page, type AnyRoute 
 import type { Prisma } from '@soshogle/db';
 import { starterDefinition } from '../definition.ts';
 import { formCreate, formListItem, formPatch, formResponse, formsQuery, formVersion, idParams, published } from '../schemas.ts';
-import { deleteForm, findForm, formDetail, publishForm, storedDefinition } from './service.ts';
+import { deleteForm, findForm, formDetail, publishForm, storedDefinition, updateForm } from './service.ts';
 
 const listRoute = defineRoute({
   method: 'GET',
@@ -47,7 +47,7 @@ const createRoute = defineRoute({
   async handler({ db, tenantId, body, publicUrl }) {
     const draft = body.definition ?? starterDefinition(body.name);
     const form = await db.form.create({ data: { userId: tenantId, name: body.name, draft: draft as Prisma.InputJsonObject } });
-    return formDetail(db, publicUrl, form.id);
+    return formDetail(db, publicUrl, form);
   },
 });
 
@@ -57,7 +57,7 @@ const getRoute = defineRoute({
   summary: 'A form: its draft, the published version, its public address and embed code',
   params: idParams,
   response: formResponse,
-  handler: ({ db, params, publicUrl }) => formDetail(db, publicUrl, params.id),
+  handler: async ({ db, params, publicUrl }) => formDetail(db, publicUrl, await findForm(db, params.id)),
 });
 
 const patchRoute = defineRoute({
@@ -68,16 +68,12 @@ const patchRoute = defineRoute({
   body: formPatch,
   response: formResponse,
   async handler({ db, params, body, publicUrl }) {
-    await findForm(db, params.id);
-    await db.form.update({
-      where: { id: params.id },
-      data: {
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.draft !== undefined ? { draft: body.draft as Prisma.InputJsonObject } : {}),
-        ...(body.updateExistingContacts !== undefined ? { updateExistingContacts: body.updateExistingContacts } : {}),
-      },
+    const form = await updateForm(db, params.id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.draft !== undefined ? { draft: body.draft as Prisma.InputJsonObject } : {}),
+      ...(body.updateExistingContacts !== undefined ? { updateExistingContacts: body.updateExistingContacts } : {}),
     });
-    return formDetail(db, publicUrl, params.id);
+    return formDetail(db, publicUrl, form);
   },
 });
 
@@ -101,9 +97,7 @@ const archiveRoute = defineRoute({
   params: idParams,
   response: formResponse,
   async handler({ db, params, publicUrl }) {
-    await findForm(db, params.id);
-    await db.form.update({ where: { id: params.id }, data: { status: 'ARCHIVED' } });
-    return formDetail(db, publicUrl, params.id);
+    return formDetail(db, publicUrl, await updateForm(db, params.id, { status: 'ARCHIVED' }));
   },
 });
 

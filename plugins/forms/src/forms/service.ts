@@ -13,6 +13,16 @@ export async function findForm(db: Db, id: string): Promise<Form> {
   return form;
 }
 
+/** Changes a form (which takes its row lock) and hands it back; another tenant's or a missing one is a 404. */
+export async function updateForm(db: Db, id: string, data: Prisma.FormUpdateInput): Promise<Form> {
+  try {
+    return await db.form.update({ where: { id }, data });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'P2025') throw notFound('Form');
+    throw error;
+  }
+}
+
 /** A stored definition, read back with the schema it was written with (defaults filled). */
 export const storedDefinition = (json: unknown): FormDefinition => formDefinition.parse(json);
 
@@ -23,8 +33,8 @@ export function embedCode(publicUrl: PluginContext['publicUrl'], formId: string)
   return `<script src="${publicUrl('/embed/form.js')}" data-soshogle-form="${formId}" async></script>`;
 }
 
-export async function formDetail(db: Db, publicUrl: PluginContext['publicUrl'], id: string) {
-  const form = await findForm(db, id);
+/** The form as the API shows it. */
+export async function formDetail(db: Db, publicUrl: PluginContext['publicUrl'], form: Form) {
   const version = form.publishedVersionId
     ? await db.formVersion.findUnique({ where: { id: form.publishedVersionId }, select: { id: true, version: true, createdAt: true } })
     : null;
@@ -47,8 +57,7 @@ export async function formDetail(db: Db, publicUrl: PluginContext['publicUrl'], 
  * two publishes at once number their versions one after the other.
  */
 export async function publishForm(tx: TenantTx, tenantId: string, id: string): Promise<FormVersion> {
-  const form = await findForm(tx, id);
-  await tx.form.update({ where: { id }, data: { updatedAt: new Date() } }); // takes the row lock
+  const form = await updateForm(tx, id, { updatedAt: new Date() }); // takes the row lock
   const last = await tx.formVersion.findFirst({ where: { formId: id }, orderBy: { version: 'desc' }, select: { version: true } });
   const version = await tx.formVersion.create({
     data: { userId: tenantId, formId: id, version: (last?.version ?? 0) + 1, definition: storedDefinition(form.draft) as Prisma.InputJsonObject },

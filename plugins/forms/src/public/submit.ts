@@ -8,17 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { formTokenAge, invalid, ipPrefix, tenantSql, type TenantContext } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import type { z } from 'zod';
-import { checkAnswers, type Answers } from '../answers.ts';
+import { checkAnswers, hiddenAnswers, type Answers } from '../answers.ts';
 import type { FormsConfig } from '../config.ts';
 import type { FormDefinition } from '../definition.ts';
 import type { submissionBody } from '../schemas.ts';
+import { processJob } from '../submissions/process.ts';
 import { limitSubmissions } from './limits.ts';
 import { openForm, versionOf } from './published.ts';
 
 type Body = z.output<typeof submissionBody>;
 type Ctx = TenantContext<FormsConfig>;
-
-export const processJob = 'forms.process_submissions';
 
 export interface Visit {
   formId: string;
@@ -26,17 +25,6 @@ export interface Visit {
   /** The visitor's address (behind a proxy: TRUST_PROXY): its prefix is kept, and it is rate limited. */
   ip: string;
   userAgent: string | null;
-}
-
-/** Hidden fields the page did not fill: from the utm_* parameters, the page's url, or their fixed text. */
-function withHidden(definition: FormDefinition, answers: Record<string, unknown>, body: Body): Record<string, unknown> {
-  const filled = { ...answers };
-  for (const field of definition.fields) {
-    if (field.type !== 'hidden' || (typeof filled[field.key] === 'string' && filled[field.key] !== '') || field.hiddenValue === undefined) continue;
-    const source = field.hiddenValue;
-    filled[field.key] = source === 'page_url' ? body.sourceUrl : source.startsWith('utm_') ? body.utm?.[source as keyof NonNullable<Body['utm']>] : source;
-  }
-  return filled;
 }
 
 export async function submitForm(ctx: Ctx, visit: Visit): Promise<{ after: FormDefinition['after'] }> {
@@ -64,7 +52,8 @@ export async function submitForm(ctx: Ctx, visit: Visit): Promise<{ after: FormD
     await db.formSubmission.create({ data: { ...base, status: 'SPAM', spamReason, answers: safeAnswers(definition, body.answers) } });
     return { after: definition.after };
   }
-  const checked = checkAnswers(definition, withHidden(definition, body.answers, body));
+  // Hidden fields the page did not fill, filled as the page would.
+  const checked = checkAnswers(definition, { ...body.answers, ...hiddenAnswers(definition, body, body.answers) });
   if (!checked.ok) throw invalid(checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })));
 
   const consent = Boolean(body.consent && definition.consent);

@@ -18,7 +18,7 @@ import { versionOf } from '../public/published.ts';
 type Ctx = JobContext<FormsConfig>;
 
 /** What the answers say about the contact, by the fields' mapsTo. */
-export function contactOf(definition: FormDefinition, answers: Answers) {
+function contactOf(definition: FormDefinition, answers: Answers) {
   const contact: Record<string, string> = {};
   const customFields: Record<string, unknown> = {};
   for (const field of definition.fields) {
@@ -71,22 +71,21 @@ async function processOne(ctx: Ctx, tx: TenantTx, form: { updateExistingContacts
 /** Claims and processes one batch of the form's RECEIVED submissions; returns how many it claimed. */
 async function processBatch(ctx: Ctx, tx: TenantTx, formId: string): Promise<number> {
   const t = tenantSql(ctx.tenantId);
-  const claimed = await tx.$queryRaw<{ id: string }[]>(t`
-    select id from "FormSubmission"
+  const rows = await tx.$queryRaw<FormSubmission[]>(t`
+    select * from "FormSubmission"
     where ${t.owns()} and "formId" = ${formId} and status = 'RECEIVED'
     order by "createdAt", id
     limit ${ctx.config.processBatch}
     for update skip locked`);
-  if (!claimed.length) return 0;
+  if (!rows.length) return 0;
   const form = await tx.form.findUnique({ where: { id: formId }, select: { updateExistingContacts: true } });
   if (!form) return 0; // deleted meanwhile: its submissions went with it
-  const rows = await tx.formSubmission.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const raised: EventPayloadInput<'core.form_submitted'>[] = [];
   for (const row of rows) {
-    const definition = await versionOf(tx, formId, row.formVersionId);
+    // There: the version's foreign key cascades, and the submission was checked to be of this form's.
+    const definition = (await versionOf(tx, formId, row.formVersionId))!;
     await tx.$executeRaw`savepoint form_submission`;
     try {
-      if (!definition) throw new Problem(422, 'Unprocessable Content', 'Its form version is gone');
       raised.push(await processOne(ctx, tx, form, definition, row));
       await tx.$executeRaw`release savepoint form_submission`;
     } catch (error) {
@@ -99,7 +98,7 @@ async function processBatch(ctx: Ctx, tx: TenantTx, formId: string): Promise<num
     }
   }
   if (raised.length) await ctx.events.raiseMany(tx, 'core.form_submitted', raised, { tenantId: ctx.tenantId });
-  return claimed.length;
+  return rows.length;
 }
 
 export const processSubmissions = defineJob({
@@ -115,3 +114,6 @@ export const processSubmissions = defineJob({
     }
   },
 });
+
+/** The job as the queue knows it: what a submission enqueues, one waiting per form. */
+export const processJob = `forms.${processSubmissions.name}`;

@@ -1,16 +1,14 @@
 // Reading a form's submissions: the list (newest first, keyset pages, filtered by status and
 // by text in the answers) and the CSV export, page by page so memory stays flat.
-import { Readable } from 'node:stream';
-import { csvHeader, csvLine, keysetOf, page, tenantSql, type Keyset, type TenantDb } from '@soshogle/core';
-import { Prisma } from '@soshogle/db';
+import type { Readable } from 'node:stream';
+import { csvDownload, keysetOf, page, tenantSql, type Keyset, type TenantDb } from '@soshogle/core';
+import { Prisma, type Form, type FormSubmissionStatus } from '@soshogle/db';
 import type { Answers } from '../answers.ts';
+import { utmKeys } from '../definition.ts';
 import { storedDefinition } from '../forms/service.ts';
-import { utmKeys } from '../schemas.ts';
-
-type Status = 'RECEIVED' | 'PROCESSED' | 'SPAM' | 'FAILED';
 
 export interface SubmissionFilter {
-  status?: Status | undefined;
+  status?: FormSubmissionStatus | undefined;
   q?: string | undefined;
 }
 
@@ -62,33 +60,23 @@ export async function listSubmissions(db: TenantDb, tenantId: string, formId: st
 
 /**
  * The CSV of the form's submissions: one column per field of the latest version (the
- * draft's before the first publish), then when, status, source url and utm_*. Stream of
- * pages; the first is read before it is handed back, so a failure is an error answer.
+ * draft's before the first publish), then when, status, source url and utm_*.
  */
-export async function submissionsCsv(db: TenantDb, tenantId: string, formId: string, filter: SubmissionFilter, pageSize = 2000): Promise<Readable> {
-  const form = await db.form.findUniqueOrThrow({ where: { id: formId }, select: { draft: true } });
+export async function submissionsCsv(db: TenantDb, tenantId: string, form: Pick<Form, 'id' | 'draft'>, filter: SubmissionFilter, pageSize = 2000): Promise<Readable> {
+  const formId = form.id;
   const latest = await db.formVersion.findFirst({ where: { formId }, orderBy: { version: 'desc' }, select: { definition: true } });
   const fields = storedDefinition(latest?.definition ?? form.draft).fields.map((f) => ({ key: f.key, label: f.label }));
-  const read = async (after: Keyset | undefined) => {
-    const ids = await pageIds(db, tenantId, formId, filter, after, pageSize);
-    return ids.length ? db.formSubmission.findMany({ where: { id: { in: ids } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }) : [];
-  };
-  const first = await read(undefined);
-  async function* pages() {
-    yield csvHeader([...fields.map((f) => f.label), 'submitted at', 'status', 'source url', ...utmKeys]);
-    let rows = first;
-    while (rows.length) {
-      yield rows
-        .map((r) => {
-          const answers = r.answers as Answers;
-          const utm = (r.utm ?? {}) as Record<string, string>;
-          return csvLine([...fields.map((f) => answers[f.key]), r.createdAt, r.status, r.sourceUrl, ...utmKeys.map((k) => utm[k])]);
-        })
-        .join('');
-      if (rows.length < pageSize) return;
-      const last = rows.at(-1)!;
-      rows = await read({ at: last.createdAt, id: last.id });
-    }
-  }
-  return Readable.from(pages());
+  return csvDownload({
+    header: [...fields.map((f) => f.label), 'submitted at', 'status', 'source url', ...utmKeys],
+    read: async (after) => {
+      const ids = await pageIds(db, tenantId, formId, filter, after, pageSize);
+      return ids.length ? db.formSubmission.findMany({ where: { id: { in: ids } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }) : [];
+    },
+    cells: (r) => {
+      const answers = r.answers as Answers;
+      const utm = (r.utm ?? {}) as Record<string, string>;
+      return [...fields.map((f) => answers[f.key]), r.createdAt, r.status, r.sourceUrl, ...utmKeys.map((k) => utm[k])];
+    },
+    pageSize,
+  });
 }

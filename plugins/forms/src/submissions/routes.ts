@@ -27,10 +27,10 @@ const csvRoute = defineRoute({
   query: csvQuery,
   response: fileResponse('text/csv'),
   async handler({ db, tenantId, params, query, http }) {
-    await findForm(db, params.id);
+    const form = await findForm(db, params.id);
     http.attachment(`form-submissions-${new Date().toISOString().slice(0, 10)}.csv`);
     http.type = 'text/csv; charset=utf-8';
-    return await submissionsCsv(db, tenantId, params.id, query);
+    return await submissionsCsv(db, tenantId, form, query);
   },
 });
 

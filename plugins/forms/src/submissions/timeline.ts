@@ -1,12 +1,11 @@
 // What forms add to a contact's timeline: one entry per processed submission, saying which form.
-import { defineTimelineSource } from '@soshogle/core';
+import { defineTimelineSource, olderThan } from '@soshogle/core';
 
 export const submissionsTimeline = defineTimelineSource({
   name: 'forms',
   async entries({ db }, contactId, { before, limit }) {
-    const older = before ? { OR: [{ createdAt: { lt: before.at } }, { createdAt: before.at, id: { lt: before.id } }] } : {};
     const rows = await db.formSubmission.findMany({
-      where: { contactId, ...older },
+      where: { contactId, ...olderThan(before ?? undefined) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       include: { form: { select: { name: true } } },

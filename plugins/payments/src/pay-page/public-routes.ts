@@ -3,7 +3,7 @@
 // asked, then hands the payer to the provider's checkout, made once per payment (its
 // idempotency key is derived from the payment); the payer's return and, without a
 // provider, the sandbox's simulated outcome go through the state machine like a webhook.
-import { conflict, defineRoute, notFound, Problem, refuse, type AnyRoute, type PluginContext, type TenantDb, type WebhookLookup } from '@soshogle/core';
+import { conflict, defineRoute, limitHits, notFound, refuse, type AnyRoute, type PluginContext, type TenantDb, type WebhookLookup } from '@soshogle/core';
 import type { Payment, Prisma } from '@soshogle/db';
 import { checkoutExpiry, type PaymentUpdate } from '../capabilities.ts';
 import { paymentsConfig } from '../config.ts';
@@ -92,8 +92,7 @@ const checkoutRoute = defineRoute({
   response: checkoutResponse,
   tenant: payTenant,
   async handler(ctx) {
-    const { allowed, retryAfter } = await ctx.rateLimit(`checkout:ip:${ctx.http.ip}`, ctx.config.checkoutsPerIpHour, 3600);
-    if (!allowed) throw new Problem(429, 'Too Many Requests', `Too many checkouts from this address: try again in ${retryAfter} s`, { retryAfter });
+    await limitHits(ctx, `checkout:ip:${ctx.http.ip}`, ctx.config.checkoutsPerIpHour, 3600, 'checkouts from this address');
     const payment = await paymentOf(ctx.db, ctx.params.payToken);
     stillOpen(payment);
     const pagePath = payPath(payment.payToken);

@@ -1,6 +1,9 @@
 // The builder's words for a form's pieces, and the few rules it needs beyond the definition
 // schema (which the API applies again on save).
+import { canFill, contactFieldOf, hiddenSources as sources } from '@soshogle/plugin-forms/definition';
 import type { ContactField, FieldType, FormField } from './types.ts';
+
+export { canFill, contactFieldOf, mapsToTarget } from '@soshogle/plugin-forms/definition';
 
 export const fieldTypes: { value: FieldType; label: string }[] = [
   { value: 'text', label: 'Short text' },
@@ -25,14 +28,7 @@ export const contactFields: { value: ContactField; label: string }[] = [
 ];
 
 /** Where a hidden field's value can come from; anything else typed is a fixed value. */
-export const hiddenSources = [
-  { value: 'utm_source', label: 'utm_source of the page' },
-  { value: 'utm_medium', label: 'utm_medium of the page' },
-  { value: 'utm_campaign', label: 'utm_campaign of the page' },
-  { value: 'utm_term', label: 'utm_term of the page' },
-  { value: 'utm_content', label: 'utm_content of the page' },
-  { value: 'page_url', label: 'The page address' },
-] as const;
+export const hiddenSources = sources.map((value) => ({ value, label: value === 'page_url' ? 'The page address' : `${value} of the page` }));
 
 /** A key for a new field from its label ("Your company" -> "your_company"), unique in the form. */
 export function keyFor(label: string, taken: string[]): string {
@@ -46,12 +42,26 @@ export function keyFor(label: string, taken: string[]): string {
 export function newField(type: FieldType, fields: FormField[]): FormField {
   const label = type === 'hidden' ? 'Source' : typeLabel(type);
   const field: FormField = { key: keyFor(label, fields.map((f) => f.key)), type, label, required: false };
-  if (hasOptions(type)) field.options = ['Option 1', 'Option 2'];
-  const fills = (to: ContactField) => fields.some((f) => f.mapsTo && 'contact' in f.mapsTo && f.mapsTo.contact === to);
+  applyType(field, type);
+  const fills = (to: ContactField) => fields.some((f) => contactFieldOf(f) === to);
   if (type === 'email' && !fills('email')) field.mapsTo = { contact: 'email' };
   if (type === 'phone' && !fills('phone')) field.mapsTo = { contact: 'phone' };
-  if (type === 'hidden') field.hiddenValue = 'utm_source';
   return field;
+}
+
+/**
+ * Makes `field` one of `type`, with what that type needs: options for a choice (two to start
+ * with when it has none), a hidden field's source (utm_source unless set), and no contact
+ * field the type cannot fill.
+ */
+export function applyType(field: FormField, type: FieldType): void {
+  field.type = type;
+  if (!hasOptions(type)) delete field.options;
+  else if (!field.options?.length) field.options = ['Option 1', 'Option 2'];
+  if (type === 'hidden') field.hiddenValue ??= 'utm_source';
+  else delete field.hiddenValue;
+  const contact = contactFieldOf(field);
+  if (contact && !canFill(type, contact)) delete field.mapsTo;
 }
 
 /** The array with the item at `from` moved to `to` (a new array, so the preview follows). */
@@ -61,12 +71,4 @@ export function moved<T>(items: T[], from: number, to: number): T[] {
   const [item] = next.splice(from, 1);
   next.splice(to, 0, item!);
   return next;
-}
-
-/** Whether a field of `type` may fill the contact's `to` (the definition's rule: email from an email field, phone from a phone field, never a tick box). */
-export function canFill(type: FieldType, to: ContactField): boolean {
-  if (type === 'multi_select' || type === 'checkbox') return false;
-  if (to === 'email') return type === 'email';
-  if (to === 'phone') return type === 'phone';
-  return true;
 }

@@ -1,9 +1,11 @@
 // Where a submission came from, as the hosted page learns it: inside an embed the script
 // passes the host page's address and utm_* in the iframe's query (`source=`, `utm_source=`);
 // on the hosted page itself they are its own query and the page that linked to it.
+import { utmKeys } from '@soshogle/plugin-forms/definition';
 import type { Answers, Definition } from './types.ts';
 
-export const utmKeys = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+/** The hidden fields' values from the visit (the API fills them the same way). */
+export { hiddenAnswers } from '@soshogle/plugin-forms/answers';
 
 export interface Visit {
   sourceUrl: string | undefined;
@@ -18,18 +20,6 @@ export function visitOf(url: URL, referrer: string): Visit {
   }
   const sourceUrl = url.searchParams.get('source') || referrer || `${url.origin}${url.pathname}`;
   return { sourceUrl: sourceUrl.slice(0, 2000), utm };
-}
-
-/** The hidden fields' values: a utm_* or the page address from the visit, else the fixed text the builder typed. */
-export function hiddenAnswers(definition: Definition, visit: Visit): Answers {
-  const values: Answers = {};
-  for (const f of definition.fields) {
-    if (f.type !== 'hidden' || !f.hiddenValue) continue;
-    const from = f.hiddenValue;
-    const value = from === 'page_url' ? visit.sourceUrl : (utmKeys as readonly string[]).includes(from) ? visit.utm[from] : from;
-    if (value) values[f.key] = value;
-  }
-  return values;
 }
 
 /** The answers as sent: text trimmed, empty ones left out (an unticked box is `false`). */
