@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { hashPassword } from '@soshogle/core/testing';
 import { newYork, seedAppointment, seedCalendar } from './calendar-fixtures.ts';
-import { launchBrowser, openPage, startApp } from './harness.ts';
+import { apiAs, launchBrowser, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
 const browser = await launchBrowser();
@@ -134,14 +134,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-/** The API as the signed-in page calls it (its cookie and CSRF token). */
-async function apiAs<T = Record<string, unknown>>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const { csrfToken } = (await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`/api${path}`, { method, data: body, headers: { 'x-csrf-token': csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 // One page goes through the tests in order: signed out, a fresh account, then an agency
