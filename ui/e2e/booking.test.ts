@@ -4,13 +4,11 @@
 // racing for one time: one is booked, the other is told it was just taken and offered
 // others. A form robot filling the hidden field is told it booked and nothing is stored. And
 // the embed script sizes its iframe to the page.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { hashPassword } from '@soshogle/core/testing';
 import { dateIn, longDay, newYork, seedCalendar } from './calendar-fixtures.ts';
-import { launchBrowser, openPage, startApp } from './harness.ts';
+import { hostSite, launchBrowser, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
 const browser = await launchBrowser();
@@ -139,13 +137,8 @@ test('a form robot filling the hidden field is told it booked, and nothing is st
 test('the embed script puts the page in an iframe as tall as the page', async () => {
   const { page, shot } = await openPage(browser, app, 'booking-embed', { width: 1366, height: 860 }, tokyo);
   // The dentist's own site: a page on another origin that pastes the embed code.
-  const site = createServer((_, res) => {
-    res.setHeader('content-type', 'text/html');
-    res.end(`<!doctype html><title>Our dentist</title><h1>Book a visit</h1><script src="${app.url}/embed/booking.js" data-soshogle-booking="${cal.slug}" async></script><p>Footer</p>`);
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  afterAll(() => new Promise((resolve) => site.close(resolve)));
-  await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+  const site = await hostSite(`<!doctype html><title>Our dentist</title><h1>Book a visit</h1><script src="${app.url}/embed/booking.js" data-soshogle-booking="${cal.slug}" async></script><p>Footer</p>`);
+  await page.goto(`${site}/`);
   const frame = page.frameLocator('iframe[title="Book an appointment"]');
   await frame.getByRole('heading', { name: 'Book with Dr. Molar' }).waitFor();
   // Embedded: no "Scheduling by" footer, and the iframe follows the page's height.

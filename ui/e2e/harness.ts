@@ -3,6 +3,8 @@
 // run's global setup started, see browser-server.ts). Screenshots go to
 // ui/e2e/screenshots/<test>/ so a person can look at what the test saw.
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enabledPluginNames, importPlugins, type Soshogle } from '@soshogle/core';
@@ -69,4 +71,32 @@ export async function logIn(app: Soshogle, page: Page, email = `user-${Math.rand
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   return { id: user.id, email };
+}
+
+/** The API as the signed-in page calls it (its cookie and CSRF token): the status and the JSON answer ({} when there is none). */
+export async function apiCall<T = Record<string, unknown>>(page: Page, method: string, route: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const { csrfToken } = (await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string };
+  const res = await page.request.fetch(`/api${route}`, { method, data: body, headers: { 'x-csrf-token': csrfToken } });
+  return { status: res.status(), json: (await res.json().catch(() => ({}))) as T };
+}
+
+/** A call that must succeed (a test's setup): its JSON answer. */
+export async function apiAs<T = Record<string, unknown>>(page: Page, method: string, route: string, body?: unknown): Promise<T> {
+  const { status, json } = await apiCall<T>(page, method, route, body);
+  if (status < 200 || status > 299) throw new Error(`${method} ${route}: ${status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** No sideways scroll of the page (the browser's own globals: the tests are type-checked without the DOM). */
+export const fitsWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+
+/** A customer's own website on another origin serving `html` (to paste an embed code into), closed after the file; its address. */
+export async function hostSite(html: string): Promise<string> {
+  const site = createServer((_, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
+  return `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 }

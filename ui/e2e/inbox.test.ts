@@ -1,26 +1,11 @@
 // The inbox: a contact's message arrives (sandbox), shows unread, is read and answered on
 // its channel; the sandbox simulates the contact's reply; a do-not-disturb contact cannot
 // be messaged; on a tablet one pane shows at a time.
-import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { launchBrowser, logIn, openPage, startApp } from './harness.ts';
+import { apiCall, fitsWidth, launchBrowser, logIn, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
-/** No sideways scroll of the page (the browser's own globals: this file is type-checked without the DOM). */
-const fitsWidth = (p: Page) => p.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 const browser = await launchBrowser();
-
-/** The API as the signed-in page calls it (its cookie and CSRF token). */
-async function apiAs(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const { csrfToken } = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-      const res = await fetch(`/api${path}`, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-    },
-    { method, path, body },
-  );
-}
 
 test('unread, read, reply, simulated reply, STOP and do-not-disturb, tablet layout', async () => {
   const { page, shot } = await openPage(browser, app, 'inbox');
@@ -33,10 +18,10 @@ test('unread, read, reply, simulated reply, STOP and do-not-disturb, tablet layo
 
   // Ada writes twice (through the same path a Twilio webhook takes); we texted Bo, who then asked not to be texted.
   for (const body of ['Hi, do you have openings Friday?', 'Morning is best for me.']) {
-    expect((await apiAs(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: ada.phone, body })).status).toBe(201);
+    expect((await apiCall(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: ada.phone, body })).status).toBe(201);
   }
-  expect((await apiAs(page, 'POST', '/messaging/messages', { contactId: bo.id, channel: 'SMS', body: 'Your cleaning is confirmed.' })).status).toBe(202);
-  expect((await apiAs(page, 'PUT', `/messaging/contacts/${bo.id}/consent/SMS`, { doNotDisturb: true, reason: 'Asked by phone not to be texted' })).status).toBe(200);
+  expect((await apiCall(page, 'POST', '/messaging/messages', { contactId: bo.id, channel: 'SMS', body: 'Your cleaning is confirmed.' })).status).toBe(202);
+  expect((await apiCall(page, 'PUT', `/messaging/contacts/${bo.id}/consent/SMS`, { doNotDisturb: true, reason: 'Asked by phone not to be texted' })).status).toBe(200);
 
   await page.goto('/inbox');
   const list = page.getByRole('list', { name: 'Conversations' });
@@ -106,7 +91,7 @@ test('unread, read, reply, simulated reply, STOP and do-not-disturb, tablet layo
 
   // Polling: a message arriving while the thread is open shows without a reload.
   await app.db.consentChange.deleteMany({ where: { contactId: bo.id } });
-  expect((await apiAs(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: bo.phone, body: 'Actually, text me again please' })).status).toBe(201);
+  expect((await apiCall(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: bo.phone, body: 'Actually, text me again please' })).status).toBe(201);
   await thread.getByText('Actually, text me again please').waitFor({ timeout: 10_000 });
 
   // A channel with no conversations.

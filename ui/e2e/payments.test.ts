@@ -4,28 +4,13 @@
 // is declined once, then paid, and the payment is SUCCEEDED in the API and on the page. Then
 // the pay page's other faces: an invoice's lines and due date, a payer back from a checkout
 // they left, and a link that has expired.
-import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { launchBrowser, logIn, openPage, startApp } from './harness.ts';
+import { apiCall, fitsWidth, launchBrowser, logIn, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
 const browser = await launchBrowser();
-/** No sideways scroll of the page (the browser's own globals: this file is type-checked without the DOM). */
-const fitsWidth = (p: Page) => p.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 const phone = { width: 390, height: 844 };
 const enUS = { locale: 'en-US' };
-
-/** The API as the signed-in page calls it (its cookie and CSRF token). */
-async function apiAs(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const { csrfToken } = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-      const res = await fetch(`/api${path}`, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-    },
-    { method, path, body },
-  );
-}
 
 const { page, shot } = await openPage(browser, app, 'payments', undefined, enUS);
 const user = await logIn(app, page);
@@ -34,7 +19,7 @@ await app.db.messagingSettings.create({ data: { userId: user.id, quietHoursEnabl
 
 test('a payment link sent from the inbox by SMS is paid on the pay page (sandbox)', async () => {
   const ada = await app.db.contact.create({ data: { userId: user.id, firstName: 'Ada', lastName: 'Lovelace', phone: '+15125550111' } });
-  expect((await apiAs(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: ada.phone, body: 'How much do I owe for the crown?' })).status).toBe(201);
+  expect((await apiCall(page, 'POST', '/messaging/sandbox/inbound', { channel: 'SMS', from: ada.phone, body: 'How much do I owe for the crown?' })).status).toBe(201);
   const conversation = await app.db.conversation.findFirstOrThrow({ where: { contactId: ada.id, channel: 'SMS' } });
 
   await page.goto(`/inbox?conversation=${conversation.id}`);
@@ -103,7 +88,7 @@ test('a payment link sent from the inbox by SMS is paid on the pay page (sandbox
   await adaPhone.shot('paid');
 
   // SUCCEEDED through the API, and on the page when it is opened again.
-  const read = await apiAs(page, 'GET', `/payments/payments/${payment.id}`);
+  const read = await apiCall(page, 'GET', `/payments/payments/${payment.id}`);
   expect(read.status).toBe(200);
   expect(read.json.amount).toMatch(/^125\.50?$/);
   expect(read.json).toMatchObject({ status: 'SUCCEEDED', currency: 'USD', contactId: ada.id, sandbox: true });
@@ -113,12 +98,12 @@ test('a payment link sent from the inbox by SMS is paid on the pay page (sandbox
   await adaPhone.page.getByText('Paid. Thank you!').waitFor();
   expect(await adaPhone.page.getByRole('button', { name: /^Pay / }).count()).toBe(0);
   // Paid once: another checkout is refused (409), and the page never offered one.
-  expect((await apiAs(page, 'POST', `/payments/public/pay/${payment.payToken}/checkout`, {})).status).toBe(409);
+  expect((await apiCall(page, 'POST', `/payments/public/pay/${payment.payToken}/checkout`, {})).status).toBe(409);
 }, 90_000);
 
 test('an invoice shows its lines and due date; a payer back from a left checkout; an expired link', async () => {
   const bo = await app.db.contact.create({ data: { userId: user.id, firstName: 'Bo', lastName: 'Diddley', email: 'bo@example.test' } });
-  const made = await apiAs(page, 'POST', '/payments/payments', {
+  const made = await apiCall(page, 'POST', '/payments/payments', {
     contactId: bo.id,
     currency: 'EUR',
     lines: [

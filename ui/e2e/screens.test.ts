@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { hashPassword } from '@soshogle/core/testing';
 import { newYork, seedAppointment, seedCalendar } from './calendar-fixtures.ts';
-import { launchBrowser, openPage, startApp } from './harness.ts';
+import { apiAs, launchBrowser, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
 const browser = await launchBrowser();
@@ -134,14 +134,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-/** The API as the signed-in page calls it (its cookie and CSRF token). */
-async function apiAs<T = Record<string, unknown>>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const { csrfToken } = (await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`/api${path}`, { method, data: body, headers: { 'x-csrf-token': csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 // One page goes through the tests in order: signed out, a fresh account, then an agency
@@ -275,13 +267,16 @@ async function sweepScreens(screens: Awaited<ReturnType<typeof seedAgency>>['scr
   return problems;
 }
 
+/** Where the second half of the screens starts (each half has its own time limit). */
+const secondHalf = () => agency.screens.findIndex(([url]) => url === '/forms');
+
 test('an agency account: dashboard, contacts, pipeline, leads, inbox, campaigns and workflows', async () => {
   agency = await seedAgency();
-  clean(await sweepScreens(agency.screens.slice(0, 16)));
+  clean(await sweepScreens(agency.screens.slice(0, secondHalf())));
 }, 240_000);
 
 test('an agency account: forms, settings, calendar and payments', async () => {
-  clean(await sweepScreens(agency.screens.slice(16)));
+  clean(await sweepScreens(agency.screens.slice(secondHalf())));
 }, 240_000);
 
 test('the public booking and form pages', async () => {
@@ -303,6 +298,7 @@ test('the data screens show their error with Try again, and load once the API an
     ['/inbox', /\/api\/messaging\/conversations(\?|$)/, (p) => p.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Ada Lovelace/ }).waitFor()],
     ['/campaigns', /\/api\/campaigns\/campaigns(\?|$)/, (p) => p.getByText('Spring check-up').first().waitFor()],
     ['/workflows', /\/api\/workflows$/, (p) => p.getByText('Welcome').first().waitFor()],
+    [`/forms/${agency.signup.id}`, new RegExp(`/api/forms/${agency.signup.id}$`), (p) => p.getByRole('region', { name: 'Preview' }).waitFor()],
     ['/calendar', /\/api\/calendar\/appointments/, (p) => p.getByRole('button', { name: /^First visit with Ada Lovelace/ }).waitFor()],
     ['/settings/calendars', /\/api\/calendar\/calendars(\?|$)/, (p) => p.getByRole('heading', { name: 'Weekly hours' }).waitFor()],
     ['/payments', /\/api\/payments\/payments(\?|$)/, (p) => p.getByText('Cleaning visit').first().waitFor()],
@@ -319,7 +315,7 @@ test('the data screens show their error with Try again, and load once the API an
       .then(() => true)
       .catch(() => false);
     if (!shown) problems.push(`${url}: no role=alert with the error and "Try again" when ${api} fails`);
-    else await t.shot(`error-${url === '/' ? 'dashboard' : url.slice(1)}`);
+    else await t.shot(`error-${agency.screens.find(([screen]) => screen.split('?')[0] === url)?.[1]}`);
     await page.unroute(api, handler);
     if (shown) {
       await alert.first().getByRole('button', { name: 'Try again' }).click();

@@ -28,6 +28,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The field messages keyed by path without its prefix (`body.credentials.accountSid` -> `accountSid`): an ApiError's problem, or the form rules' own check. */
+export function fieldErrors(problem: { errors?: FieldError[] } | undefined, prefix: RegExp): Record<string, string> {
+  return Object.fromEntries((problem?.errors ?? []).map((e) => [e.field.replace(prefix, ''), e.message]));
+}
+
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;

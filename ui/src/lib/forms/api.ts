@@ -2,18 +2,21 @@
 // through the typed client; the public ones with no cookie (publicRequest), typed from the
 // same generated paths.
 import { api, publicRequest, type ItemOf, type QueryOf, type Reply, type RequestBody } from '../api.ts';
-import type { Answers, Definition } from './types.ts';
+import type { Definition } from './types.ts';
 
 export type FormSummary = ItemOf<'/forms'>;
 export type Form = Reply<'/forms/{id}'>;
 export type FormStatus = FormSummary['status'];
 export type FormPatch = RequestBody<'/forms/{id}', 'patch'>;
-export type Version = ItemOf<'/forms/{id}/versions'>;
 export type Submission = ItemOf<'/forms/{id}/submissions'>;
+export type SubmissionStatus = Submission['status'];
 export type SubmissionQuery = QueryOf<'/forms/{id}/submissions'>;
 
 export const statusLabel: Record<FormStatus, string> = { DRAFT: 'Draft', PUBLISHED: 'Published', ARCHIVED: 'Archived' };
 export const statusClass: Record<FormStatus, string> = { DRAFT: '', PUBLISHED: 'ok', ARCHIVED: 'muted' };
+/** A submission's status as its badge says it, in the order the filter offers them. */
+export const submissionStatusLabel: Record<SubmissionStatus, string> = { PROCESSED: 'Processed', RECEIVED: 'Received', SPAM: 'Spam', FAILED: 'Failed' };
+export const submissionStatusClass: Record<SubmissionStatus, string> = { PROCESSED: 'ok', RECEIVED: 'warn', SPAM: '', FAILED: 'danger' };
 
 export const formsApi = {
   list: (query: QueryOf<'/forms'>, signal?: AbortSignal) => api.list('/forms', { query, signal }),
@@ -34,15 +37,7 @@ export const formsApi = {
 
 export type PublicForm = Reply<'/forms/public/{formId}'>;
 export type Submitted = Reply<'/forms/public/{formId}/submissions', 'post'>;
-export interface SubmissionInput {
-  versionId: string;
-  formToken: string;
-  answers: Answers;
-  website: string;
-  consent: boolean;
-  sourceUrl?: string;
-  utm?: Record<string, string>;
-}
+export type SubmissionInput = RequestBody<'/forms/public/{formId}/submissions', 'post'>;
 
 const seg = encodeURIComponent;
 export const publicFormApi = {
