@@ -169,13 +169,22 @@ export async function bookAppointment(tx: TenantTx, ctx: AppointmentContext, inp
   return appointment;
 }
 
-/** Locks the appointment for the rest of the transaction, so concurrent changes queue up; 404 if it is not the tenant's. */
-export async function lockAppointment(tx: TenantTx, tenantId: string, id: string): Promise<Appointment> {
+/** Locks the appointment for the rest of the transaction, so concurrent changes queue up; null if it is not the tenant's. */
+export async function lockAppointmentOrNull(tx: TenantTx, tenantId: string, id: string): Promise<Appointment | null> {
   const t = tenantSql(tenantId);
   const [row] = await tx.$queryRaw<{ id: string }[]>(t`select id from "Appointment" where id = ${id} and ${t.owns()} for update`);
-  if (!row) throw notFound('Appointment');
-  return tx.appointment.findUniqueOrThrow({ where: { id } });
+  return row ? tx.appointment.findUniqueOrThrow({ where: { id } }) : null;
 }
+
+/** The same, 404 if it is not the tenant's. */
+export async function lockAppointment(tx: TenantTx, tenantId: string, id: string): Promise<Appointment> {
+  const appointment = await lockAppointmentOrNull(tx, tenantId, id);
+  if (!appointment) throw notFound('Appointment');
+  return appointment;
+}
+
+/** What a status change may also write in its own update (the booking's payment, payment/). */
+export type AlsoWritten = Pick<Prisma.AppointmentUncheckedUpdateInput, 'paymentStatus'>;
 
 export interface RescheduleInput {
   start: Date;
@@ -218,13 +227,18 @@ export async function rescheduleAppointment(tx: TenantTx, ctx: AppointmentContex
 }
 
 /** Cancels an active appointment (a cancelled one is answered as it is). Raises calendar.appointment_cancelled. */
-export async function cancelAppointment(tx: TenantTx, ctx: AppointmentContext, id: string, input: { by: ChangedBy; reason?: string | null }): Promise<Appointment> {
+export async function cancelAppointment(
+  tx: TenantTx,
+  ctx: AppointmentContext,
+  id: string,
+  input: { by: ChangedBy; reason?: string | null; also?: AlsoWritten },
+): Promise<Appointment> {
   const current = await lockAppointment(tx, ctx.tenantId, id);
   if (current.status === 'CANCELLED') return current;
   if (!isActive(current.status)) throw refuseStatus(current.status, 'cancelled');
   const appointment = await tx.appointment.update({
     where: { id },
-    data: { status: 'CANCELLED', cancelledAt: new Date(), cancelReason: input.reason ?? null, version: { increment: 1 } },
+    data: { ...input.also, status: 'CANCELLED', cancelledAt: new Date(), cancelReason: input.reason ?? null, version: { increment: 1 } },
   });
   await ctx.events.raise(
     tx,
@@ -242,11 +256,11 @@ export type SettableStatus = Extract<AppointmentStatus, 'CONFIRMED' | 'COMPLETED
  * Confirms, completes or marks a no-show (COMPLETED and NO_SHOW correct each other); the same
  * status again changes nothing. Completed and no-show raise their events.
  */
-export async function setAppointmentStatus(tx: TenantTx, ctx: AppointmentContext, id: string, status: SettableStatus): Promise<Appointment> {
+export async function setAppointmentStatus(tx: TenantTx, ctx: AppointmentContext, id: string, status: SettableStatus, also?: AlsoWritten): Promise<Appointment> {
   const current = await lockAppointment(tx, ctx.tenantId, id);
   if (current.status === status) return current;
   if (!canMove(current.status, status)) throw refuseStatus(current.status, `marked ${status}`);
-  const appointment = await tx.appointment.update({ where: { id }, data: { status, version: { increment: 1 } } });
+  const appointment = await tx.appointment.update({ where: { id }, data: { ...also, status, version: { increment: 1 } } });
   if (status !== 'CONFIRMED') {
     const type = status === 'COMPLETED' ? 'calendar.appointment_completed' : 'calendar.appointment_no_show';
     await ctx.events.raise(tx, type, payloadOf(appointment), { tenantId: ctx.tenantId });

@@ -7,12 +7,12 @@
 // constraint lets one commit; the other's whole transaction rolls back (no contact, no event, no
 // email) and is answered 409 with the fresh slots of that day and the next.
 import { createHash, randomBytes } from 'node:crypto';
-import { formTokenAge, invalid, ipPrefix, Problem, type TenantContext } from '@soshogle/core';
+import { conflict, formTokenAge, invalid, ipPrefix, type TenantContext } from '@soshogle/core';
 import type { z } from 'zod';
 import { bookingTransaction, orFreshSlots, slotTakenProblem } from '../appointments/conflict.ts';
 import { bookAppointment } from '../appointments/service.ts';
 import type { CalendarConfig } from '../config.ts';
-import { askForPayment, defaultHoldMinutes, isPriced, takesPayments, type PriceOf } from '../payment/request.ts';
+import { askForPayment, isPriced, paymentDueAt, takesPayments, type PriceOf } from '../payment/request.ts';
 import { liveBusy } from '../sync/live-busy.ts';
 import { checkAnswers } from './answers.ts';
 import { confirmationMessage } from './confirmation.ts';
@@ -53,7 +53,7 @@ function madeUp(ctx: Ctx, start: Date, type: PriceOf & { durationMin: number }):
     end: new Date(+start + type.durationMin * minuteMs),
     manageUrl: ctx.publicUrl(managePath(`${appointmentId}-${randomBytes(32).toString('base64url')}`)),
     payUrl: priced ? ctx.publicUrl(`/pay/${randomBytes(24).toString('base64url')}`) : null,
-    paymentDueAt: priced ? new Date(Math.min(Date.now() + (type.paymentHoldMinutes ?? defaultHoldMinutes) * minuteMs, +start)) : null,
+    paymentDueAt: priced ? paymentDueAt(type, start) : null,
   };
 }
 
@@ -92,7 +92,7 @@ export async function bookOnPage(ctx: Ctx, { slug, body, ip }: BookingRequest): 
     at: new Date().toISOString(),
     ipPrefix: ipPrefix(ip),
   };
-  if (isPriced(type) && !takesPayments(ctx)) throw new Problem(409, 'Conflict', 'This appointment type takes payment, and payments are not turned on: ask the business to book it');
+  if (isPriced(type) && !takesPayments(ctx)) throw conflict('This appointment type takes payment, and payments are not turned on: ask the business to book it');
   const { tenantId } = ctx;
   // One booking request: its retries (a transient conflict) find the contact made by an earlier attempt.
   const request = randomBytes(16).toString('base64url');

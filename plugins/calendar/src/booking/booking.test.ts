@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { importPlugins } from '@soshogle/core';
-import { expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { expectJson, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
 import { sendReminder } from '../reminders/send-job.ts';
+import { bookingPageOn, type Slots } from '../testing/booking-page.ts';
 
 const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
 // Every request here comes from 127.0.0.1: the per-address limits are raised; the per-calendar one is low enough to reach.
@@ -22,40 +23,11 @@ const soshogle = await startTestSoshogle([...plugins, calendar], {
 const { db } = soshogle;
 const api = '/api/calendar';
 
-interface Page {
-  owner: TestClient;
-  slug: string;
-  calendarId: string;
-  typeId: string;
-}
-
-/** A tenant's New York calendar open 09:00–17:00 every day, with a public 30-minute consultation. */
-async function page(type: Record<string, unknown> = {}): Promise<Page> {
-  const owner = await signedInUser(soshogle);
-  const cal = await expectJson<{ id: string; publicSlug: string }>(
-    await owner.request('POST', `${api}/calendars`, { name: 'Dr Ada', timeZone: 'America/New_York', pageIntro: 'Book a visit', consentText: 'Remind me' }),
-    201,
-  );
-  await expectJson(await owner.request('PUT', `${api}/calendars/${cal.id}/hours`, { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMinute: 540, endMinute: 1020 })) }), 200);
-  const made = await expectJson<{ id: string }>(
-    await owner.request('POST', `${api}/calendars/${cal.id}/types`, {
-      name: 'Consultation', slug: 'consultation', durationMin: 30, minNoticeMin: 0, reminders: [{ offsetMin: 60, channel: 'EMAIL' }, { offsetMin: 120, channel: 'SMS' }], ...type,
-    }),
-    201,
-  );
-  return { owner, slug: cal.publicSlug, calendarId: cal.id, typeId: made.id };
-}
-
-/** The anonymous visitor: no cookie, no CSRF token. */
-const visit = (method: string, path: string, body?: unknown) =>
-  fetch(`${soshogle.url}${api}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-
-interface Slots {
-  calendarTimeZone: string;
-  timeZone: string;
-  days: { date: string; slots: { start: string; end: string; time: string }[] }[];
-  formToken: string;
-}
+const site = bookingPageOn(soshogle);
+/** The page with a public 30-minute consultation that reminds by email and SMS (`type` adds to it). */
+const page = (type: Record<string, unknown> = {}) => site.page({ reminders: [{ offsetMin: 60, channel: 'EMAIL' }, { offsetMin: 120, channel: 'SMS' }], ...type });
+const visit = (method: string, path: string, body?: unknown) => site.visit(method, `${api}${path}`, body);
+const { ready } = site;
 
 describe('the page', () => {
   it('shows the calendar and its public, active types only', async () => {
@@ -106,15 +78,6 @@ describe('the page', () => {
     expect(await db.appointment.count()).toBe(0);
   });
 });
-
-/** Free slots of the page's consultation from two days on, and a form token old enough to book with. */
-async function ready(p: Page, type = 'consultation') {
-  const from = new Date(Date.now() + 2 * 86_400_000).toISOString();
-  const slots = await expectJson<Slots>(await visit('GET', `/public/pages/${p.slug}/types/${type}/slots?from=${from}&tz=Europe/Paris`), 200);
-  // A person takes more than 2 seconds to fill the form; a faster one is a bot.
-  await sleep(2_100);
-  return { starts: slots.days.flatMap((d) => d.slots.map((s) => s.start)), formToken: slots.formToken };
-}
 
 const visitor = (formToken: string, start: string, more: Record<string, unknown> = {}) => ({
   typeSlug: 'consultation', start, timeZone: 'Europe/Paris', name: 'Grace Brewster Hopper', email: 'grace@example.test', phone: '+15005550006',

@@ -3,7 +3,7 @@
 // tenant's scoped db. Slot reads and bookings are rate limited per IP and per calendar.
 import { defineRoute, issueFormToken, type AnyRoute } from '@soshogle/core';
 import { calendarConfig } from '../config.ts';
-import { defaultHoldMinutes, isPriced } from '../payment/request.ts';
+import { holdMinutes, isPriced } from '../payment/request.ts';
 import { freeSlots } from '../slots/engine.ts';
 import { loadPageSlotInput } from '../slots/load.ts';
 import { slotsByDay } from '../slots/present.ts';
@@ -39,7 +39,7 @@ const pageRoute = defineRoute({
       consentText: calendar.consentText,
       types: types.map((t) => ({
         slug: t.slug, name: t.name, description: t.description, durationMin: t.durationMin, locationKind: t.locationKind, questions: questionsOf(t.questions),
-        ...(isPriced(t) ? { price: t.price, currency: t.currency, paymentHoldMinutes: t.paymentHoldMinutes ?? defaultHoldMinutes } : { price: null, currency: null, paymentHoldMinutes: null }),
+        ...(isPriced(t) ? { price: t.price, currency: t.currency, paymentHoldMinutes: holdMinutes(t) } : { price: null, currency: null, paymentHoldMinutes: null }),
       })),
     };
   },

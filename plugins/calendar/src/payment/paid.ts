@@ -6,7 +6,7 @@
 // never rolls back for a calendar reason. A failed payment changes nothing: the payer may try
 // again until the hold ends.
 import { defineSubscriber, type TenantTx } from '@soshogle/core';
-import { lockAppointment, setAppointmentStatus } from '../appointments/service.ts';
+import { lockAppointmentOrNull, setAppointmentStatus } from '../appointments/service.ts';
 import { referencedAppointment } from './request.ts';
 
 export const confirmPaidBooking = defineSubscriber({
@@ -20,11 +20,10 @@ export const confirmPaidBooking = defineSubscriber({
     if (!appointmentId) return;
     // The subscriber's `db` is the raising transaction.
     const tx = ctx.db as unknown as TenantTx;
-    if (!(await tx.appointment.findFirst({ where: { id: appointmentId }, select: { id: true } }))) return;
-    const current = await lockAppointment(tx, ctx.tenantId, appointmentId);
-    if (current.paymentId !== event.payload.paymentId || current.paymentStatus === 'PAID') return;
+    const current = await lockAppointmentOrNull(tx, ctx.tenantId, appointmentId);
+    if (!current || current.paymentId !== event.payload.paymentId || current.paymentStatus === 'PAID') return;
+    if (current.status === 'SCHEDULED') return void (await setAppointmentStatus(tx, ctx, appointmentId, 'CONFIRMED', { paymentStatus: 'PAID' }));
     await tx.appointment.update({ where: { id: appointmentId }, data: { paymentStatus: 'PAID' } });
-    if (current.status === 'SCHEDULED') await setAppointmentStatus(tx, ctx, appointmentId, 'CONFIRMED');
-    else ctx.log.warn({ appointmentId, paymentId: event.payload.paymentId, status: current.status }, 'a booking was paid after it was cancelled: refund it');
+    ctx.log.warn({ appointmentId, paymentId: event.payload.paymentId, status: current.status }, 'a booking was paid after it was cancelled: refund it');
   },
 });

@@ -3,11 +3,11 @@
 // and answers the pay link; paying on the public sandbox route confirms it (the payments
 // event, heard by the calendar); unpaid past the hold (the release run with a clock the test
 // sets), it is cancelled by the system and its time is free again.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { importPlugins } from '@soshogle/core';
-import { eventRecorder, eventually, expectJson, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { eventRecorder, eventually, expectJson, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
 import calendar from '../index.ts';
+import { bookingPageOn, type BookingPage } from '../testing/booking-page.ts';
 import { appointmentReference, defaultHoldMinutes } from './request.ts';
 import { releaseUnpaid, releaseUnpaidBooking } from './release.ts';
 
@@ -21,39 +21,11 @@ const { db } = soshogle;
 const api = '/api/calendar';
 const minute = 60_000;
 
-interface Page {
-  owner: TestClient;
-  slug: string;
-  typeId: string;
-}
-
-/** A New York calendar open 09:00–17:00 every day, with a public 30-minute consultation of `type`. */
-async function page(type: Record<string, unknown>): Promise<Page> {
-  const owner = await signedInUser(soshogle);
-  const cal = await expectJson<{ id: string; publicSlug: string }>(await owner.request('POST', `${api}/calendars`, { name: 'Dr Ada', timeZone: 'America/New_York' }), 201);
-  await expectJson(await owner.request('PUT', `${api}/calendars/${cal.id}/hours`, { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMinute: 540, endMinute: 1020 })) }), 200);
-  const made = await expectJson<{ id: string }>(
-    await owner.request('POST', `${api}/calendars/${cal.id}/types`, { name: 'Consultation', slug: 'consultation', durationMin: 30, minNoticeMin: 0, ...type }),
-    201,
-  );
-  return { owner, slug: cal.publicSlug, typeId: made.id };
-}
-
-/** The anonymous visitor: no cookie, no CSRF token. */
-const visit = (method: string, path: string, body?: unknown) =>
-  fetch(`${soshogle.url}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-
-/** Free starts of the consultation from two days on, and a form token old enough to book with. */
-async function ready(p: Page) {
-  const from = new Date(Date.now() + 2 * 86_400_000).toISOString();
-  const slots = await expectJson<{ days: { slots: { start: string }[] }[]; formToken: string }>(await visit('GET', `${api}/public/pages/${p.slug}/types/consultation/slots?from=${from}`), 200);
-  await sleep(2_100); // a person takes more than 2 seconds to fill the form
-  return { starts: slots.days.flatMap((d) => d.slots.map((s) => s.start)), formToken: slots.formToken };
-}
+const { page, visit, ready } = bookingPageOn(soshogle);
 
 interface Booked { appointmentId: string; start: string; manageUrl: string; payUrl: string | null; paymentDueAt: string | null }
 
-const book = async (p: Page, formToken: string, start: string, email = 'grace@example.test') =>
+const book = async (p: BookingPage, formToken: string, start: string, email = 'grace@example.test') =>
   expectJson<Booked>(
     await visit('POST', `${api}/public/pages/${p.slug}/bookings`, {
       typeSlug: 'consultation', start, timeZone: 'Europe/Paris', name: 'Grace Hopper', email, consent: { email: true, sms: false }, formToken,

@@ -6,19 +6,18 @@
 // expires at the same time, so a late payer cannot pay for a freed time.
 import { defineJob, type TenantContext, type TenantTx } from '@soshogle/core';
 import { z } from 'zod';
-import { cancelAppointment, lockAppointment } from '../appointments/service.ts';
+import { cancelAppointment, lockAppointmentOrNull } from '../appointments/service.ts';
 import { isActive } from '../appointments/transitions.ts';
 
 export const unpaidReason = 'unpaid';
 
 /** Cancels the appointment if its hold has ended (by `now`) unpaid; true when it did. */
 export async function releaseUnpaid(tx: TenantTx, ctx: Pick<TenantContext, 'tenantId' | 'events' | 'workflows'>, appointmentId: string, now = new Date()): Promise<boolean> {
-  const found = await tx.appointment.findFirst({ where: { id: appointmentId }, select: { id: true } });
-  if (!found) return false;
-  const current = await lockAppointment(tx, ctx.tenantId, appointmentId);
-  if (current.paymentStatus !== 'AWAITING' || !current.paymentDueAt || current.paymentDueAt > now) return false;
-  await tx.appointment.update({ where: { id: appointmentId }, data: { paymentStatus: 'EXPIRED' } });
-  if (isActive(current.status)) await cancelAppointment(tx, ctx, appointmentId, { by: 'system', reason: unpaidReason });
+  const current = await lockAppointmentOrNull(tx, ctx.tenantId, appointmentId);
+  if (!current || current.paymentStatus !== 'AWAITING' || !current.paymentDueAt || current.paymentDueAt > now) return false;
+  const expired = { paymentStatus: 'EXPIRED' as const };
+  if (isActive(current.status)) await cancelAppointment(tx, ctx, appointmentId, { by: 'system', reason: unpaidReason, also: expired });
+  else await tx.appointment.update({ where: { id: appointmentId }, data: expired });
   return true;
 }
 

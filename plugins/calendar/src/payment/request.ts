@@ -32,7 +32,15 @@ export interface PriceOf {
 export const takesPayments = (ctx: Pick<TenantContext, 'actions'>): boolean => ctx.actions.offers('payments.create_payment_request');
 
 /** Whether a booking of the type is paid: a price with its currency. */
-export const isPriced = (type: Pick<PriceOf, 'price' | 'currency'>): boolean => type.price !== null && !!type.currency;
+export const isPriced = <T extends Pick<PriceOf, 'price' | 'currency'>>(type: T): type is T & { price: NonNullable<T['price']>; currency: string } =>
+  type.price !== null && !!type.currency;
+
+/** How long a booking of the type waits for its payment. */
+export const holdMinutes = (type: Pick<PriceOf, 'paymentHoldMinutes'>): number => type.paymentHoldMinutes ?? defaultHoldMinutes;
+
+/** When the hold of a booking starting at `start` ends: after the type's hold minutes, and never after the start. */
+export const paymentDueAt = (type: Pick<PriceOf, 'paymentHoldMinutes'>, start: Date, now = new Date()): Date =>
+  new Date(Math.min(+now + holdMinutes(type) * 60_000, +start));
 
 export interface AskedPayment {
   paymentId: string;
@@ -42,14 +50,10 @@ export interface AskedPayment {
 
 type Ctx = Pick<TenantContext, 'tenantId' | 'actions'> & { jobs: Jobs };
 
-/**
- * Asks for the booking's payment inside `tx`, or does nothing for a free type. The hold ends
- * after the type's hold minutes, and never after the appointment starts.
- */
+/** Asks for the booking's payment inside `tx`, held until paymentDueAt, or does nothing for a free type. */
 export async function askForPayment(tx: TenantTx, ctx: Ctx, appointment: Appointment, type: PriceOf, now = new Date()): Promise<AskedPayment | null> {
-  if (type.price === null || !type.currency) return null; // free (isPriced)
-  const holdMs = (type.paymentHoldMinutes ?? defaultHoldMinutes) * 60_000;
-  const dueAt = new Date(Math.min(+now + holdMs, +appointment.startTime));
+  if (!isPriced(type)) return null;
+  const dueAt = paymentDueAt(type, appointment.startTime, now);
   const reference = appointmentReference(appointment.id);
   const { paymentId, url } = await ctx.actions.run(
     tx,

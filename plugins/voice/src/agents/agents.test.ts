@@ -2,7 +2,7 @@
 // without a connection, and with one each change pushed to the ElevenLabs fake through the
 // official SDK (create, edit, pause, delete), an unknown create outcome going to review
 // instead of a second create, and the SDK's strict parsing of the fake's answers.
-import { expectJson, eventually, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { expectJson, eventually, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elevenlabsClient } from '../elevenlabs.ts';
 import voice from '../index.ts';
@@ -102,7 +102,7 @@ describe('voice agents', () => {
     expect(review.push.error).toMatch(/never recorded/);
     // An edit while under review is kept, not pushed: a person settles the create first.
     await expectJson(await user.request('PATCH', `/api/voice/agents/${made.id}`, { name: 'Still lost' }), 200);
-    await new Promise((r) => setTimeout(r, 300));
+    await queueSettled(soshogle);
     expect(creates()).toHaveLength(1);
     expect((await expectJson<Agent>(await agentOf(user, made.id), 200)).push.status).toBe('REVIEW');
   });

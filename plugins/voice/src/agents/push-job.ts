@@ -73,8 +73,8 @@ export const pushAgent = defineJob({
   config: voiceConfig,
   payload: z.object({ agentId: z.string().min(1) }),
   maxAttempts: 8,
-  // One push of an agent at a time (two quick edits queue two jobs): a PATCH of an older
-  // version must never land after a newer one. The lock is a transaction's, held across
+  // One push of an agent at a time (pushes are keyed by the agent, but an edit while one
+  // runs queues another): a PATCH of an older version must never land after a newer one. The lock is a transaction's, held across
   // the call; the job that finds it taken retries later and then sends the latest version.
   run: (ctx, { agentId }) =>
     ctx.db.$transaction(

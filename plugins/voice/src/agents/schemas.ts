@@ -1,5 +1,6 @@
 // What the agents API takes and answers.
 import { isoDate, itemsOf } from '@soshogle/core';
+import { AgentPushStatus, AgentStatus } from '@soshogle/db';
 import { z } from 'zod';
 import { e164 } from '../connection.ts';
 
@@ -34,14 +35,14 @@ export const agentResponse = z
     language: z.string(),
     voiceId: z.string().nullable(),
     /** ACTIVE, or INACTIVE (paused: places no calls). */
-    status: z.enum(['ACTIVE', 'INACTIVE', 'ERROR']),
+    status: z.enum(AgentStatus),
     /** Made without an ElevenLabs connection: nothing is pushed, calls are simulated. */
     sandbox: z.boolean(),
     elevenLabsAgentId: z.string().nullable(),
     twilioPhoneNumber: z.string().nullable(),
     /** Where the latest change stands at ElevenLabs. */
     push: z.object({
-      status: z.enum(['PENDING', 'SYNCED', 'FAILED', 'REVIEW']),
+      status: z.enum(AgentPushStatus),
       /** ElevenLabs' reason for a failed push, or why it needs review. */
       error: z.string().nullable(),
       version: z.number().int(),

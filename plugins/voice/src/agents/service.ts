@@ -20,8 +20,21 @@ export async function listAgents(db: TenantDb): Promise<VoiceAgent[]> {
   return db.voiceAgent.findMany({ where: { deletedAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 500 });
 }
 
+// Keyed by the agent: quick edits replace the push still waiting instead of queueing a
+// second one that would only find the first one's lock taken (push-job.ts).
 async function queuePush(ctx: TenantContext, tx: TenantTx, agent: VoiceAgent): Promise<void> {
-  if (!agent.sandbox) await ctx.jobs.enqueue(tx, pushAgentJob, { agentId: agent.id }, { tenantId: ctx.tenantId });
+  if (!agent.sandbox) await ctx.jobs.enqueue(tx, pushAgentJob, { agentId: agent.id }, { tenantId: ctx.tenantId, jobKey: agent.id });
+}
+
+/**
+ * Writes `data` as a new version of the live agent `current` and queues its push. A push
+ * under review stays under review: a person settles it first.
+ */
+async function newVersion(ctx: TenantContext, tx: TenantTx, current: VoiceAgent, data: Prisma.VoiceAgentUpdateInput): Promise<VoiceAgent> {
+  const pending = current.sandbox || current.pushStatus === 'REVIEW' ? {} : { pushStatus: 'PENDING' as const };
+  const agent = await tx.voiceAgent.update({ where: { id: current.id }, data: { ...data, ...pending, version: { increment: 1 } } });
+  await queuePush(ctx, tx, agent);
+  return agent;
 }
 
 export async function createAgent(ctx: TenantContext, input: AgentInput): Promise<VoiceAgent> {
@@ -45,32 +58,16 @@ export async function createAgent(ctx: TenantContext, input: AgentInput): Promis
   });
 }
 
-/**
- * A new version of the agent: the given fields (an edit) or its status (pause, resume).
- * A push under review stays under review: a person settles it first.
- */
+/** A new version of the agent: the given fields (an edit) or its status (pause, resume). */
 export async function changeAgent(ctx: TenantContext, id: string, change: AgentPatch | { status: 'ACTIVE' | 'INACTIVE' }): Promise<VoiceAgent> {
-  return ctx.db.$transaction(async (tx) => {
-    const current = await liveAgent(tx, id);
-    const data: Prisma.VoiceAgentUpdateInput = { version: { increment: 1 } };
-    for (const [key, value] of Object.entries(change)) if (value !== undefined) (data as Record<string, unknown>)[key] = value;
-    if (!current.sandbox && current.pushStatus !== 'REVIEW') data.pushStatus = 'PENDING';
-    const agent = await tx.voiceAgent.update({ where: { id }, data });
-    await queuePush(ctx, tx, agent);
-    return agent;
-  });
+  return ctx.db.$transaction(async (tx) => newVersion(ctx, tx, await liveAgent(tx, id), change));
 }
 
 /** Gone from the API at once; the push job deletes it at ElevenLabs, then the row. */
 export async function deleteAgent(ctx: TenantContext, id: string): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
-    const current = await liveAgent(tx, id);
-    const agent = await tx.voiceAgent.update({
-      where: { id: current.id },
-      data: { deletedAt: new Date(), version: { increment: 1 }, ...(current.sandbox || current.pushStatus === 'REVIEW' ? {} : { pushStatus: 'PENDING' as const }) },
-    });
+    const agent = await newVersion(ctx, tx, await liveAgent(tx, id), { deletedAt: new Date() });
     if (agent.sandbox) await forgetAgent(tx, agent.id);
-    else await queuePush(ctx, tx, agent);
   });
 }
 
@@ -89,20 +86,8 @@ export async function setAgentNumber(ctx: TenantContext, id: string, phoneNumber
   return ctx.db.$transaction(async (tx) => {
     const current = await liveAgent(tx, id);
     if (current.twilioPhoneNumber === phoneNumber) return current;
-    const agent = await tx.voiceAgent
-      .update({
-        where: { id },
-        data: {
-          twilioPhoneNumber: phoneNumber,
-          phoneNumberId: null,
-          version: { increment: 1 },
-          ...(current.sandbox || current.pushStatus === 'REVIEW' ? {} : { pushStatus: 'PENDING' as const }),
-        },
-      })
-      .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? conflict('Another agent has this number') : error;
-      });
-    await queuePush(ctx, tx, agent);
-    return agent;
+    return newVersion(ctx, tx, current, { twilioPhoneNumber: phoneNumber, phoneNumberId: null }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? conflict('Another agent has this number') : error;
+    });
   });
 }

@@ -29,7 +29,7 @@ describe('call status', () => {
     ];
     for (let round = 0; round < 6; round++) {
       const call = await newCall();
-      for (const report of shuffled(reports, round)) await ctx.db.$transaction((tx) => reportCall(tx, call.id, report));
+      for (const report of shuffled(reports, round)) await ctx.db.$transaction((tx) => reportCall(tx, ctx.tenantId, call.id, report));
       expect(await ctx.db.call.findUnique({ where: { id: call.id } })).toMatchObject({
         status: 'VOICEMAIL',
         rawStatus: 'voicemail',
@@ -41,12 +41,13 @@ describe('call status', () => {
     }
   });
 
-  it('keeps the first outcome: a late ringing or another outcome does not undo it', async () => {
+  it('keeps the first outcome: a late ringing, another outcome or a voicemail does not undo it', async () => {
     const { ctx, newCall } = await tenant();
     const call = await newCall();
-    expect(await ctx.db.$transaction((tx) => reportCall(tx, call.id, { status: 'BUSY', rawStatus: 'busy' }))).toBe(true);
-    expect(await ctx.db.$transaction((tx) => reportCall(tx, call.id, { status: 'RINGING' }))).toBe(false);
-    expect(await ctx.db.$transaction((tx) => reportCall(tx, call.id, { status: 'NO_ANSWER' }))).toBe(false);
+    expect(await ctx.db.$transaction((tx) => reportCall(tx, ctx.tenantId, call.id, { status: 'BUSY', rawStatus: 'busy' }))).toBe(true);
+    expect(await ctx.db.$transaction((tx) => reportCall(tx, ctx.tenantId, call.id, { status: 'RINGING' }))).toBe(false);
+    expect(await ctx.db.$transaction((tx) => reportCall(tx, ctx.tenantId, call.id, { status: 'NO_ANSWER' }))).toBe(false);
+    expect(await ctx.db.$transaction((tx) => reportCall(tx, ctx.tenantId, call.id, { status: 'VOICEMAIL', rawStatus: 'voicemail' }))).toBe(false);
     expect((await ctx.db.call.findUnique({ where: { id: call.id } }))!.status).toBe('BUSY');
   });
 });

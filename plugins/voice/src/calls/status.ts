@@ -1,10 +1,11 @@
 // A call's status only moves forward: Twilio's and ElevenLabs' reports arrive late, twice
 // and out of order, and every order must end in the same state. Ranks: QUEUED < RINGING <
-// IN_PROGRESS < an outcome (COMPLETED, BUSY, NO_ANSWER, FAILED) < VOICEMAIL, which refines
-// COMPLETED (a voicemail is a completed call at Twilio). The first outcome stays: a later
-// report of another outcome for the same call is kept only as rawStatus history in the log.
-import type { TenantTx } from '@soshogle/core';
-import type { CallStatus } from '@soshogle/db';
+// IN_PROGRESS < an outcome (COMPLETED, BUSY, NO_ANSWER, FAILED, VOICEMAIL). The first outcome
+// stays, except that VOICEMAIL refines COMPLETED (a voicemail is a completed call at Twilio).
+// A report that does not move the status is dropped, rawStatus included: rawStatus is the
+// provider's word for the status the call has, not a history.
+import { tenantSql, type TenantTx } from '@soshogle/core';
+import { Prisma, type CallStatus } from '@soshogle/db';
 
 export const callRank: Record<CallStatus, number> = {
   QUEUED: 0,
@@ -14,7 +15,7 @@ export const callRank: Record<CallStatus, number> = {
   BUSY: 3,
   NO_ANSWER: 3,
   FAILED: 3,
-  VOICEMAIL: 4,
+  VOICEMAIL: 3,
 };
 
 const statuses = Object.keys(callRank) as CallStatus[];
@@ -35,18 +36,23 @@ export interface CallReport {
 }
 
 /**
- * Applies a report to the call: the status if it is a step forward, and the facts it
- * brings (duration, recording, times), which never erase what an earlier report gave.
- * Returns whether the status moved.
+ * Applies a report to the call in one statement: the status if it is a step forward, and
+ * the facts it brings (duration, recording, times), which never erase what an earlier
+ * report gave. Returns whether the status moved.
  */
-export async function reportCall(tx: TenantTx, callId: string, report: CallReport): Promise<boolean> {
-  const { count } = await tx.call.updateMany({
-    where: { id: callId, status: { in: movableFrom(report.status) } },
-    data: { status: report.status, rawStatus: report.rawStatus ?? null },
-  });
-  const facts = { duration: report.duration, recordingUrl: report.recordingUrl, startedAt: report.startedAt, endedAt: report.endedAt };
-  for (const [key, value] of Object.entries(facts)) {
-    if (value !== undefined && value !== null) await tx.call.updateMany({ where: { id: callId, [key]: null }, data: { [key]: value } });
-  }
-  return count > 0;
+export async function reportCall(tx: TenantTx, tenantId: string, callId: string, report: CallReport): Promise<boolean> {
+  const t = tenantSql(tenantId);
+  const moves = Prisma.sql`status = any(${movableFrom(report.status)}::"CallStatus"[])`;
+  const rows = await tx.$queryRaw<{ moved: boolean }[]>(t`
+    update "Call" set
+      status = case when ${moves} then ${report.status}::"CallStatus" else status end,
+      "rawStatus" = case when ${moves} then ${report.rawStatus ?? null} else "rawStatus" end,
+      duration = coalesce(duration, ${report.duration ?? null}),
+      "recordingUrl" = coalesce("recordingUrl", ${report.recordingUrl ?? null}),
+      "startedAt" = coalesce("startedAt", ${report.startedAt ?? null}),
+      "endedAt" = coalesce("endedAt", ${report.endedAt ?? null}),
+      "updatedAt" = now()
+    where id = ${callId} and ${t.owns()}
+    returning old.status is distinct from new.status as moved`);
+  return rows[0]?.moved ?? false;
 }

@@ -275,26 +275,16 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
         if (!number || number.apiKey !== account.apiKey) return problem(404, 'phone_number_not_found', 'Phone number not found');
         if (typeof body.to_number !== 'string' || !/^\+[1-9]\d{6,14}$/.test(body.to_number)) return problem(422, 'validation_error', 'to_number must be E.164');
         const initiation = (body.conversation_initiation_client_data ?? {}) as Json;
-        const conversation: ElevenLabsFakeConversation = {
-          id: id('conv'),
+        const conversation = newConversation({
           apiKey: account.apiKey,
           agentId: agent.id,
-          callSid: `CA${randomBytes(16).toString('hex')}`,
           direction: 'outbound',
           agentNumber: number.phoneNumber,
           externalNumber: body.to_number,
           phoneNumberId: number.id,
           status: 'initiated',
-          startedAt: now(),
-          durationSecs: 0,
-          transcript: [],
-          summary: null,
-          callSuccessful: 'unknown',
-          dataCollection: {},
-          callResult: null,
-          dynamicVariables: ((initiation.dynamic_variables ?? {}) as Record<string, unknown>),
-        };
-        conversations.set(conversation.id, conversation);
+          dynamicVariables: (initiation.dynamic_variables ?? {}) as Record<string, unknown>,
+        });
         // camelCase callSid: that is how ElevenLabs really sends it.
         return { status: 200, body: { success: true, message: 'Success', conversation_id: conversation.id, callSid: conversation.callSid } };
       })),
@@ -307,6 +297,24 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
     ],
   });
 
+  /** A call just begun: no transcript, outcome or result yet. */
+  function newConversation(fields: Pick<ElevenLabsFakeConversation, 'apiKey' | 'agentId' | 'direction' | 'agentNumber' | 'externalNumber' | 'phoneNumberId' | 'status' | 'dynamicVariables'>): ElevenLabsFakeConversation {
+    const conversation: ElevenLabsFakeConversation = {
+      id: id('conv'),
+      callSid: `CA${randomBytes(16).toString('hex')}`,
+      startedAt: now(),
+      durationSecs: 0,
+      transcript: [],
+      summary: null,
+      callSuccessful: 'unknown',
+      dataCollection: {},
+      callResult: null,
+      ...fields,
+    };
+    conversations.set(conversation.id, conversation);
+    return conversation;
+  }
+
   function signature(secret: string, raw: string | Buffer, timestamp = now()): string {
     const mac = createHmac('sha256', secret).update(`${timestamp}.`).update(raw).digest('hex');
     return `t=${timestamp},v0=${mac}`;
@@ -315,27 +323,16 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
   function inboundCall(phoneNumberId: string, from: string): ElevenLabsFakeConversation {
     const number = phoneNumbers.get(phoneNumberId);
     if (!number?.agentId) throw new Error(`ElevenLabs fake: number ${phoneNumberId} has no agent`);
-    const conversation: ElevenLabsFakeConversation = {
-      id: id('conv'),
+    return newConversation({
       apiKey: number.apiKey,
       agentId: number.agentId,
-      callSid: `CA${randomBytes(16).toString('hex')}`,
       direction: 'inbound',
       agentNumber: number.phoneNumber,
       externalNumber: from,
       phoneNumberId,
       status: 'in-progress',
-      startedAt: now(),
-      durationSecs: 0,
-      transcript: [],
-      summary: null,
-      callSuccessful: 'unknown',
-      dataCollection: {},
-      callResult: null,
       dynamicVariables: {},
-    };
-    conversations.set(conversation.id, conversation);
-    return conversation;
+    });
   }
 
   function finishCall(conversationId: string, ending: ElevenLabsCallEnding = {}): FakeDelivery {
