@@ -53,6 +53,19 @@ async function describeDatabase(url: string) {
         join pg_namespace n on n.oid = t.typnamespace
         where n.nspname = 'public'
         group by 1 order by 1`),
+      triggers: await q(`
+        select c.relname as table, t.tgname as name, pg_get_triggerdef(t.oid) as definition
+        from pg_trigger t
+        join pg_class c on c.oid = t.tgrelid
+        join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and not t.tgisinternal
+        order by 1, 2`),
+      functions: await q(`
+        select p.proname as name, pg_get_functiondef(p.oid) as definition
+        from pg_proc p
+        join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public'
+        order by 1`),
     };
   } finally {
     await client.end();
@@ -80,6 +93,7 @@ describe('schema and migrations', () => {
 
     const [built, described] = await Promise.all([describeDatabase(fromMigrations), describeDatabase(fromSchema)]);
     expect(built.columns.length).toBeGreaterThan(100);
+    expect(built.triggers.length).toBeGreaterThan(0);
     expect(built).toEqual(described);
   });
 

@@ -40,6 +40,25 @@ export interface SchemaFile {
   content: string;
 }
 
+type Connection = Awaited<ReturnType<PrismaPg['connect']>>;
+
+/**
+ * adapter-pg's executeScript cuts a migration at every ';', which cuts a function's body
+ * (plpgsql) apart. PostgreSQL runs a whole script sent as one simple query, statement by
+ * statement, and as one transaction: a migration that fails leaves nothing half applied.
+ */
+function wholeScripts(connection: Connection): Connection {
+  const queryable = connection as Connection & { onError(error: unknown): never };
+  connection.executeScript = async (script: string) => {
+    try {
+      await (connection.underlyingDriver() as { query(sql: string): Promise<unknown> }).query(script);
+    } catch (error) {
+      queryable.onError(error);
+    }
+  };
+  return connection;
+}
+
 /**
  * Runs `fn` with a schema engine bound to `databaseUrl` (connected lazily: `diff`
  * between schema files never opens a connection, so any URL will do there).
@@ -60,7 +79,7 @@ export async function withSchemaEngine<T>(
     connect: async () => {
       const connection = await pg.connect();
       opened.push(connection);
-      return connection;
+      return wholeScripts(connection);
     },
     connectToShadowDb: () => pg.connectToShadowDb(),
   });
