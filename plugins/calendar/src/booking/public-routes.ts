@@ -5,7 +5,7 @@ import { defineRoute, issueFormToken, type AnyRoute } from '@soshogle/core';
 import { calendarConfig } from '../config.ts';
 import { holdMinutes, isPriced } from '../payment/request.ts';
 import { freeSlots } from '../slots/engine.ts';
-import { loadPageSlotInput } from '../slots/load.ts';
+import { pageSlotInput } from '../slots/cache.ts';
 import { slotsByDay } from '../slots/present.ts';
 import { questionsOf } from './answers.ts';
 import { bookOnPage } from './book.ts';
@@ -60,8 +60,8 @@ const slotsRoute = defineRoute({
     await limitReads(ctx, ctx.http.ip);
     const from = query.from ?? new Date();
     const to = query.to ?? new Date(+from + 7 * dayMs);
-    // The page, its type and the slots' input in one statement.
-    const found = await loadPageSlotInput(db, ctx.tenantId, params, { from, to });
+    // The page, its type and the slots' input: one small statement while the calendar is unchanged.
+    const found = await pageSlotInput(db, ctx.tenantId, params, { from, to });
     if (!found) return typeNotOnPage(db, params.slug);
     const { calendarId, input } = found;
     const zone = query.tz ?? input.zone;

@@ -22,6 +22,14 @@ const dayMs = 86_400_000;
 // read by the longest buffer a type may have (240 min) and a day keeps every appointment or
 // busy block that can touch a slot of the range, and daily counts of its dates.
 const margin = dayMs + 240 * minuteMs;
+
+/**
+ * The stretch of time read for `range`: widened by the margin, then out to whole UTC days, so
+ * that the reads of one day's ranges are the same read (slots/cache.ts keeps one per stretch).
+ */
+export function readStretch(range: SlotRange): { lower: number; upper: number } {
+  return { lower: Math.floor((+range.from - margin) / dayMs) * dayMs, upper: Math.ceil((+range.to + margin) / dayMs) * dayMs };
+}
 // Written out as literals (constants, not input) so the planner matches the exclusion
 // constraint's partial index (status IN ('SCHEDULED', 'CONFIRMED')) and reads only this range.
 const active = Prisma.raw(activeStatuses.map((s) => `'${s}'`).join(', '));
@@ -56,6 +64,14 @@ interface Row {
   overrides: [date: string, startMinute: number | null, endMinute: number | null][];
   dayCounts: Record<string, number>;
   taken: [start: number, end: number][];
+  version: string;
+}
+
+/** What a load found: the engine's input, its calendar, and the calendar's slotsVersion it was read at. */
+export interface LoadedSlotInput {
+  calendarId: string;
+  input: SlotInput;
+  version: string;
 }
 
 /**
@@ -64,30 +80,24 @@ interface Row {
  * blocks together), `busy` is empty: the engine merges the two lists anyway.
  */
 export async function loadSlotInput(db: TenantTx, tenantId: string, calendarId: string, typeId: string, range: SlotRange, options: LoadOptions = {}): Promise<SlotInput> {
-  const found = await load(db, tenantId, { calendar: Prisma.sql`${calendarId}`, type: Prisma.sql`ty.id = ${typeId}` }, range, options);
+  const found = await loadTypeSlotInput(db, tenantId, calendarId, typeId, range, options);
   if (!found) throw notFound('Appointment type');
   return found.input;
 }
 
-/**
- * The same for the type `typeSlug` an open booking page `slug` offers (public and active), found
- * in the same statement: a page's slot read is then this statement, not a lookup and this one.
- * Null when the page or the type is not there.
- */
-export async function loadPageSlotInput(db: TenantTx, tenantId: string, page: { slug: string; typeSlug: string }, range: SlotRange, options: LoadOptions = {}): Promise<{ calendarId: string; input: SlotInput } | null> {
-  const t = tenantSql(tenantId);
-  // A scalar subquery on the unique slug: PostgreSQL runs it once, before the range scans it feeds.
-  const calendar = Prisma.sql`(select p.id from "Calendar" p where ${t.owns('p')} and p."publicSlug" = ${page.slug} and p."bookingEnabled" and p."archivedAt" is null)`;
-  return load(db, tenantId, { calendar, type: Prisma.sql`ty.slug = ${page.typeSlug} and ty."isPublic" and ty.active` }, range, options);
+/** The same, null when the calendar or type is not there, with the version it was read at. */
+export function loadTypeSlotInput(db: TenantTx, tenantId: string, calendarId: string, typeId: string, range: SlotRange, options: LoadOptions = {}): Promise<LoadedSlotInput | null> {
+  return load(db, tenantId, { calendar: Prisma.sql`${calendarId}`, type: Prisma.sql`ty.id = ${typeId}` }, range, options);
 }
 
-/** One statement for both: `target.calendar` is the calendar's id (a value or a subquery), `target.type` picks its type `ty`. */
-async function load(db: TenantTx, tenantId: string, target: { calendar: Prisma.Sql; type: Prisma.Sql }, range: SlotRange, options: LoadOptions): Promise<{ calendarId: string; input: SlotInput } | null> {
+/** One statement: `target.calendar` is the calendar's id, `target.type` picks its type `ty`. */
+async function load(db: TenantTx, tenantId: string, target: { calendar: Prisma.Sql; type: Prisma.Sql }, range: SlotRange, options: LoadOptions): Promise<LoadedSlotInput | null> {
   const from = +range.from;
   const to = +range.to;
+  const stretch = readStretch(range);
   // As text cast to timestamp: the UTC wall clock, whatever the session's TimeZone.
-  const lower = Prisma.sql`${new Date(from - margin).toISOString()}::timestamp`;
-  const upper = Prisma.sql`${new Date(to + margin).toISOString()}::timestamp`;
+  const lower = Prisma.sql`${new Date(stretch.lower).toISOString()}::timestamp`;
+  const upper = Prisma.sql`${new Date(stretch.upper).toISOString()}::timestamp`;
   const t = tenantSql(tenantId);
   const calendarId = target.calendar;
   const notThis = options.excludeAppointmentId ? Prisma.sql`and a.id <> ${options.excludeAppointmentId}` : Prisma.empty;
@@ -111,7 +121,7 @@ async function load(db: TenantTx, tenantId: string, target: { calendar: Prisma.S
       ) u where s < e
     )
     select ty.id as "typeId", c.id as "calendarId", ty."durationMin", ty."slotIntervalMin", ty."bufferBeforeMin", ty."bufferAfterMin", ty."minNoticeMin",
-      ty."maxAdvanceDays", ty."dailyLimit", c."timeZone" as zone, c."archivedAt" is null as open,
+      ty."maxAdvanceDays", ty."dailyLimit", c."timeZone" as zone, c."archivedAt" is null as open, c."slotsVersion"::text as version,
       (select coalesce(json_agg(json_build_array(r.weekday, r."startMinute", r."endMinute")), '[]')
         from "AvailabilityRule" r where ${t.owns('r')} and r."calendarId" = c.id) as rules,
       (select coalesce(json_agg(json_build_array(to_char(o.date, 'YYYY-MM-DD'), o."startMinute", o."endMinute")), '[]')
@@ -129,6 +139,7 @@ async function load(db: TenantTx, tenantId: string, target: { calendar: Prisma.S
 
   return {
     calendarId: row.calendarId,
+    version: row.version,
     input: {
       zone: row.zone,
       type: {
