@@ -22,10 +22,13 @@ export const customFieldDefinitions = (tx: TenantTx): Promise<Definitions> =>
 
 const withoutNulls = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
 
-/** Keeps a Tag record (name, colour) for every tag a contact carries. */
+/**
+ * Keeps a Tag record (name, colour) for every tag contacts carry. Inserted in name order:
+ * two transactions adding the same new tags wait for each other instead of deadlocking.
+ */
 export async function ensureTags(tx: TenantTx, tags: string[]): Promise<void> {
   if (!tags.length) return;
-  await tx.tag.createMany({ data: tags.map((name) => ({ name, userId: '' })), skipDuplicates: true });
+  await tx.tag.createMany({ data: [...new Set(tags)].sort().map((name) => ({ name, userId: '' })), skipDuplicates: true });
 }
 
 async function raise<T extends EventType>(scope: CrmScope, type: T, payload: EventPayloadInput<T>) {
