@@ -6,7 +6,7 @@ import { applyMigrations, createPrismaClient, openDatabaseServer } from '@soshog
 import { runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createActions } from './actions.ts';
-import { hitRateLimit } from './auth/rate-limit.ts';
+import { hitRateLimits, type RateLimitHit } from './auth/rate-limit.ts';
 import { createApp } from './app.ts';
 import { answerClientErrors } from './http/client-error.ts';
 import type { Config } from './config.ts';
@@ -87,8 +87,9 @@ export async function startSoshogle(
         const loaded = registry.plugins.find((p) => p.definition.name === plugin);
         if (!loaded && plugin !== 'core') throw new Error(`Plugin "${plugin}" is not enabled`);
         // Each plugin counts under its own name: two plugins' keys never meet, nor the core's (`login:ip:...`).
-        const rateLimit = (key: string, limit: number, windowSeconds: number) => hitRateLimit(db, `plugin:${plugin}:${key}`, limit, windowSeconds);
-        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl, rateLimit, secrets: pluginSecrets(keyRing, plugin) };
+        const rateLimits = (hits: RateLimitHit[]) => hitRateLimits(db, hits.map((hit) => ({ ...hit, key: `plugin:${plugin}:${hit.key}` })));
+        const rateLimit = async (key: string, limit: number, windowSeconds: number) => (await rateLimits([{ key, limit, windowSeconds }]))[0]!;
+        ctx = { plugin, config: loaded?.config ?? {}, log: log.child({ plugin }), events, jobs, workflows: workflowStarter(registry), actions, publicUrl, rateLimit, rateLimits, secrets: pluginSecrets(keyRing, plugin) };
         contexts.set(plugin, ctx);
       }
       return ctx;

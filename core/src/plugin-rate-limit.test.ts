@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Problem } from './http/problem.ts';
+import { limitHits } from './http/rate-limit.ts';
 import { defineRoute, definePlugin, type PluginDefinition } from './plugin.ts';
 import { expectJson, startTestSoshogle } from './testing/index.ts';
 
@@ -31,7 +32,30 @@ const limited = (name: string, limit: number): PluginDefinition =>
     ],
   });
 
-const soshogle = await startTestSoshogle([limited('pages', 2), limited('forms', 3)]);
+/** A page limited per address twice over: a wide limit and a narrow one, counted together. */
+const doublyLimited = definePlugin({
+  name: 'doubly',
+  displayName: 'doubly',
+  description: 'A page under two limits, for this test',
+  routes: [
+    defineRoute({
+      method: 'GET',
+      path: '/page',
+      summary: 'A page anyone may open, once',
+      access: 'public',
+      response: z.object({ ok: z.boolean() }),
+      handler: async (ctx) => {
+        await limitHits(ctx, [
+          { key: `wide:${ctx.http.ip}`, limit: 5, windowSeconds, what: 'wide views' },
+          { key: `narrow:${ctx.http.ip}`, limit: 1, windowSeconds: 60, what: 'narrow views' },
+        ]);
+        return { ok: true };
+      },
+    }),
+  ],
+});
+
+const soshogle = await startTestSoshogle([limited('pages', 2), limited('forms', 3), doublyLimited]);
 const open = (plugin: string) => fetch(`${soshogle.url}/api/${plugin}/page`);
 
 describe('ctx.rateLimit', () => {
@@ -51,5 +75,13 @@ describe('ctx.rateLimit', () => {
     expect((await open('forms')).status).toBe(429);
     const keys = (await soshogle.db.rateLimit.findMany({ select: { key: true, count: true } })).map((r) => `${r.key}=${r.count}`).sort();
     expect(keys).toEqual([expect.stringMatching(/^plugin:forms:ip:.+=4$/), expect.stringMatching(/^plugin:pages:ip:.+=3$/)]);
+  });
+
+  it('counts several keys in one call, each in its own window, and refuses naming the limit exceeded', async () => {
+    await expectJson(await open('doubly'), 200);
+    const refused = await expectJson<{ detail: string }>(await open('doubly'), 429);
+    expect(refused.detail).toMatch(/^Too many narrow views/);
+    const counts = await soshogle.db.rateLimit.findMany({ where: { key: { startsWith: 'plugin:doubly:' } }, select: { key: true, count: true } });
+    expect(counts.map((r) => `${r.key.split(':')[2]}=${r.count}`).sort()).toEqual(['narrow=2', 'wide=2']);
   });
 });

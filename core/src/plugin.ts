@@ -11,11 +11,11 @@
 import type { Prisma, PrismaClient } from '@soshogle/db';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { RateLimitResult } from './auth/rate-limit.ts';
+import type { RateLimitHit, RateLimitResult } from './auth/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { TenantDb, TenantTx } from './tenancy.ts';
 
-export type { RateLimitResult } from './auth/rate-limit.ts';
+export type { RateLimitHit, RateLimitResult } from './auth/rate-limit.ts';
 
 /** Object-shaped zod schemas, so every prop and payload field has a name. */
 export type ObjectSchema = z.ZodObject;
@@ -145,6 +145,8 @@ export interface PluginContext<Config = Record<string, unknown>> {
    * Runs outside any transaction: a refused request still counts.
    */
   rateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
+  /** rateLimit for several keys (each the plugin's own, all different) in one statement; the answers in the order given. */
+  rateLimits(hits: RateLimitHit[]): Promise<RateLimitResult[]>;
   /** Encrypts what a plugin must store but never show (OAuth tokens, app passwords) with the installation's keys. */
   secrets: Secrets;
 }

@@ -8,7 +8,7 @@ import { bulkRoutes } from './bulk/routes.ts';
 import { crmConfig } from './config.ts';
 import { contactActions } from './contacts/actions.ts';
 import { createContactAction } from './contacts/create-contact-action.ts';
-import { findOrCreateContactAction } from './contacts/find-or-create-action.ts';
+import { findOrCreateContactAction, findOrCreateContactsAction } from './contacts/find-or-create-action.ts';
 import { updateContactFieldStep } from './contacts/update-field-action.ts';
 import { customFieldRoutes } from './contacts/custom-field-routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
@@ -32,7 +32,7 @@ import { dealsTimeline, mergesTimeline, notesTimeline } from './timeline.ts';
 // Workflow steps, under their former core.* keys too; and internal actions with which
 // other plugins find and count the contacts they target (campaigns), add contacts (leads)
 // and find or add the person they met (the calendar's bookings).
-const actions = [...tagSteps, updateContactFieldStep, createNoteStep, ...dealSteps, ...contactActions, createContactAction, findOrCreateContactAction, releaseLeadNotes];
+const actions = [...tagSteps, updateContactFieldStep, createNoteStep, ...dealSteps, ...contactActions, createContactAction, findOrCreateContactAction, findOrCreateContactsAction, releaseLeadNotes];
 
 export default definePlugin({
   name: 'crm',

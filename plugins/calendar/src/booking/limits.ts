@@ -4,7 +4,7 @@
 import { limitHits, type PluginContext } from '@soshogle/core';
 import type { CalendarConfig } from '../config.ts';
 
-type Ctx = Pick<PluginContext<CalendarConfig>, 'rateLimit' | 'config'>;
+type Ctx = Pick<PluginContext<CalendarConfig>, 'rateLimits' | 'config'>;
 
 /** Slot reads and manage-link requests from one address. */
 export const limitReads = (ctx: Ctx, ip: string) => limitHits(ctx, `reads:ip:${ip}`, ctx.config.slotReadsPerIpMinute, 60, 'requests');

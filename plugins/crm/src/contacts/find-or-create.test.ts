@@ -139,3 +139,60 @@ describe('crm.find_or_create_contact', () => {
     expect(await db.contact.findUniqueOrThrow({ where: { id: made.contactId } })).toMatchObject({ firstName: 'Quiet.Reader', lastName: 'Reader', tags: ['Newsletter'] });
   });
 });
+
+/** The batch action in a transaction of its own, as the forms' processing job runs it in its batch's. */
+const findOrCreateMany = (tenantId: string, items: Props[], tx?: Parameters<typeof runAction>[1]['tx']) =>
+  tx
+    ? runAction(soshogle, { key: 'crm.find_or_create_contacts', props: { items }, tenantId, idempotencyKey: 'k', tx })
+    : soshogle.tenantContext('crm', tenantId).db.$transaction((own) => runAction(soshogle, { key: 'crm.find_or_create_contacts', props: { items }, tenantId, idempotencyKey: 'k', tx: own }));
+
+describe('crm.find_or_create_contacts', () => {
+  it('makes one contact of two people in one batch with one email: the second finds the first and fills its gaps', async () => {
+    const { results } = await findOrCreateMany(user.userId, [
+      { email: 'Twice@Example.com', firstName: 'Twice', tags: ['Lead'] },
+      { email: 'twice@example.com', firstName: 'Other name', lastName: 'Later', phone: '+15125550177', tags: ['lead', 'Webinar'] },
+      { email: 'once@example.com', firstName: 'Once' },
+    ]);
+    const [first, second, third] = results as { contactId: string; created: boolean }[];
+    expect(first).toMatchObject({ created: true });
+    expect(second).toEqual({ contactId: first!.contactId, created: false });
+    expect(third).toMatchObject({ created: true });
+    expect(await db.contact.findMany({ where: { userId: user.userId, email: 'twice@example.com' } })).toEqual([
+      expect.objectContaining({ id: first!.contactId, firstName: 'Twice', lastName: 'Later', phone: '+15125550177', tags: ['Lead', 'Webinar'] }),
+    ]);
+    await queueSettled(soshogle);
+    expect(eventsOf(first!.contactId).map((e) => e.type)).toEqual(['core.contact_created', 'core.contact_updated']);
+  });
+
+  it('fails only the person with a value the CRM refuses, naming the field, and makes the others', async () => {
+    const { results } = await findOrCreateMany(user.userId, [
+      { phone: '12', firstName: 'Bad phone' },
+      { email: 'good.one@example.com', firstName: 'Good', customFields: { no_such_field: 'x' } },
+      { email: 'good.two@example.com', firstName: 'Good two' },
+    ]);
+    expect(results[0]).toMatchObject({ problem: { status: 422, errors: [{ field: 'props.items.0.phone' }] } });
+    expect(results[1]).toMatchObject({ problem: { status: 422, errors: [{ field: 'props.items.1.customFields.no_such_field' }] } });
+    expect(results[2]).toMatchObject({ created: true });
+    expect(await db.contact.count({ where: { userId: user.userId, email: { in: ['good.one@example.com', 'good.two@example.com'] } } })).toBe(1);
+  });
+
+  it('makes one contact per new person when two batches with the same people race, whatever their order', async () => {
+    let arrived = 0;
+    let allThere: () => void;
+    const barrier = new Promise<void>((resolve) => (allThere = resolve));
+    const people = ['race.a@example.com', 'race.b@example.com', 'race.c@example.com'].map((email) => ({ email, firstName: email.split('@')[0]! }));
+    const outs = await Promise.all(
+      [people, [...people].reverse()].map((items) =>
+        soshogle.tenantContext('crm', user.userId).db.$transaction(async (tx) => {
+          await tx.$queryRaw`select 1`;
+          if (++arrived === 2) allThere();
+          await barrier;
+          return findOrCreateMany(user.userId, items, tx);
+        }),
+      ),
+    );
+    const created = outs.flatMap((o) => o.results).filter((r) => 'created' in r && r.created);
+    expect(created).toHaveLength(3);
+    for (const { email } of people) expect(await db.contact.count({ where: { userId: user.userId, email } })).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@
 import type { EventPayloadInput, Events, EventType, TenantTx } from '@soshogle/core';
 import { invalid, notFound, tenantSql } from '@soshogle/core';
 import type { Contact, CustomField, Prisma } from '@soshogle/db';
-import { hasTag, storedTags } from '../tags/spelling.ts';
+import { hasTag, storedTags, tagSpeller } from '../tags/spelling.ts';
 import { checkCustomFields, type ContactFields } from './fields.ts';
 
 /** A tenant's transaction and the event bus: what every CRM write needs. */
@@ -22,10 +22,13 @@ export const customFieldDefinitions = (tx: TenantTx): Promise<Definitions> =>
 
 const withoutNulls = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
 
-/** Keeps a Tag record (name, colour) for every tag a contact carries. */
+/**
+ * Keeps a Tag record (name, colour) for every tag contacts carry. Inserted in name order:
+ * two transactions adding the same new tags wait for each other instead of deadlocking.
+ */
 export async function ensureTags(tx: TenantTx, tags: string[]): Promise<void> {
   if (!tags.length) return;
-  await tx.tag.createMany({ data: tags.map((name) => ({ name, userId: '' })), skipDuplicates: true });
+  await tx.tag.createMany({ data: [...new Set(tags)].sort().map((name) => ({ name, userId: '' })), skipDuplicates: true });
 }
 
 async function raise<T extends EventType>(scope: CrmScope, type: T, payload: EventPayloadInput<T>) {
@@ -38,33 +41,56 @@ async function raiseTagChanges(scope: CrmScope, contactId: string, before: strin
   for (const tag of before.filter((t) => !after.includes(t))) await raise(scope, 'core.tag_removed', { contactId, tag });
 }
 
+/** createContacts for one contact. */
 export async function createContact(
   scope: CrmScope,
   fields: ContactFields,
   options: { definitions?: Definitions; id?: string } = {},
 ): Promise<Contact> {
+  const [contact] = await createContacts(scope, [{ ...fields, ...(options.id ? { id: options.id } : {}) }], options);
+  return contact!;
+}
+
+/**
+ * Creates contacts in one INSERT, their tags in the tenant's spelling (one lookup for all),
+ * and raises core.contact_created and core.tag_added for them with one raiseMany each.
+ * Refuses them all (422) when one's custom fields do not check: callers that must fail one
+ * alone check first (checkCustomFields).
+ */
+export async function createContacts(
+  scope: CrmScope,
+  list: (ContactFields & { id?: string })[],
+  options: { definitions?: Definitions } = {},
+): Promise<Contact[]> {
+  if (!list.length) return [];
   const definitions = options.definitions ?? (await customFieldDefinitions(scope.tx));
-  const custom = checkCustomFields(fields.customFields, definitions);
-  if (custom.problems.length) throw invalid(custom.problems);
-  const tags = await storedTags(scope.tx, fields.tags);
-  const contact = await scope.tx.contact.create({
-    data: {
-      ...(options.id ? { id: options.id } : {}),
+  const customs = list.map((fields) => {
+    const custom = checkCustomFields(fields.customFields, definitions);
+    if (custom.problems.length) throw invalid(custom.problems);
+    return custom.values;
+  });
+  const spell = await tagSpeller(scope.tx, list.flatMap((fields) => fields.tags));
+  // One INSERT ... VALUES: PostgreSQL returns its rows in the order given.
+  const contacts = await scope.tx.contact.createManyAndReturn({
+    data: list.map((fields, i) => ({
+      ...(fields.id ? { id: fields.id } : {}),
       userId: scope.tenantId,
       firstName: fields.firstName,
       lastName: fields.lastName ?? null,
       email: fields.email ?? null,
       phone: fields.phone ?? null,
       company: fields.company ?? null,
-      tags,
+      tags: fields.tags.length ? spell(fields.tags) : [],
       source: fields.source ?? 'manual',
-      customFields: withoutNulls(custom.values) as Prisma.InputJsonObject,
-    },
+      customFields: withoutNulls(customs[i]!) as Prisma.InputJsonObject,
+    })),
   });
-  await ensureTags(scope.tx, contact.tags);
-  await raise(scope, 'core.contact_created', { contactId: contact.id, source: contact.source });
-  await raiseTagChanges(scope, contact.id, [], contact.tags);
-  return contact;
+  await ensureTags(scope.tx, [...new Set(contacts.flatMap((c) => c.tags))]);
+  if (scope.raise !== false) {
+    await scope.events.raiseMany(scope.tx, 'core.contact_created', contacts.map((c) => ({ contactId: c.id, source: c.source })), { tenantId: scope.tenantId });
+    await scope.events.raiseMany(scope.tx, 'core.tag_added', contacts.flatMap((c) => c.tags.map((tag) => ({ contactId: c.id, tag }))), { tenantId: scope.tenantId });
+  }
+  return contacts;
 }
 
 const plainFields = ['firstName', 'lastName', 'email', 'phone', 'company', 'source'] as const;

@@ -5,10 +5,22 @@ import { notFound, Problem, type TenantDb, type TenantTx, type WebhookLookup } f
 import type { FormDefinition } from '../definition.ts';
 import { storedDefinition } from '../forms/service.ts';
 
-/** The tenant of the form the URL names (any status: the handler tells closed from missing). */
+/** Forms' tenants by form id: a form never changes tenant, so every request after the first saves a query. */
+const tenants = new Map<string, string>();
+const tenantsSize = 10_000;
+
+/**
+ * The tenant of the form the URL names (any status: the handler tells closed from missing).
+ * A form deleted since it was cached names its old tenant, whose handler then finds no form: a 404 either way.
+ */
 export async function formTenant({ params }: { params: { formId: string } }, lookup: WebhookLookup): Promise<string | null> {
+  const cached = tenants.get(params.formId);
+  if (cached) return cached;
   const form = await lookup.form.findUnique({ where: { id: params.formId }, select: { userId: true } });
-  return form?.userId ?? null;
+  if (!form) return null;
+  if (tenants.size >= tenantsSize) tenants.delete(tenants.keys().next().value!);
+  tenants.set(params.formId, form.userId);
+  return form.userId;
 }
 
 export interface OpenForm {

@@ -1,13 +1,13 @@
 // forms.process_submissions (design: submission pipeline, step 3): turns a form's RECEIVED
 // submissions into contacts. Batches are claimed with FOR UPDATE SKIP LOCKED, so two workers
-// never take the same submission; each batch is one transaction, each submission in it a
-// savepoint, so one that cannot be processed (a value the CRM refuses) is marked FAILED
-// without failing the others. Per submission: the contact found or made through the CRM with
-// the form's tags (crm.find_or_create_contact), consent recorded through messaging
-// (messaging.record_consent), the submission PROCESSED; the batch's core.form_submitted events
-// are raised in the same transaction, so there is no contact without its event and no event
-// without its contact.
-import { defineJob, Problem, tenantSql, type EventPayloadInput, type JobContext, type TenantTx } from '@soshogle/core';
+// never take the same submission; each batch is one transaction, processed set-based (a few
+// statements per batch, not per submission): the batch's contacts found or made through the
+// CRM with the form's tags (crm.find_or_create_contacts, one answer per submission, so one
+// that cannot be processed, a value the CRM refuses, is marked FAILED without failing the
+// others), their consent recorded through messaging (messaging.record_consent), the
+// submissions marked in one UPDATE, and the batch's core.form_submitted events raised in the
+// same transaction, so there is no contact without its event and no event without its contact.
+import { defineJob, tenantSql, type EventPayloadInput, type JobContext, type TenantTx } from '@soshogle/core';
 import type { FormSubmission } from '@soshogle/db';
 import { z } from 'zod';
 import type { Answers } from '../answers.ts';
@@ -40,37 +40,10 @@ function contactOf(definition: FormDefinition, answers: Answers) {
   };
 }
 
-async function processOne(ctx: Ctx, tx: TenantTx, form: { updateExistingContacts: boolean }, definition: FormDefinition, row: FormSubmission) {
-  const { tenantId } = ctx;
-  const answers = row.answers as Answers;
-  const { contactId } = await ctx.actions.run(
-    tx,
-    'crm.find_or_create_contact',
-    { ...contactOf(definition, answers), tags: definition.tags, overwrite: form.updateExistingContacts, source: 'form' },
-    { tenantId, idempotencyKey: `form-submission:${row.id}` },
-  );
-  if (row.consent && definition.consent) {
-    const channels = [...(definition.consent.email ? ['EMAIL' as const] : []), ...(definition.consent.sms ? ['SMS' as const] : [])];
-    await ctx.actions.run(
-      tx,
-      'messaging.record_consent',
-      {
-        contactId,
-        channels,
-        source: 'form',
-        wording: definition.consent.wording,
-        evidence: { formId: row.formId, submissionId: row.id, sourceUrl: row.sourceUrl, ipPrefix: row.ipPrefix, at: row.createdAt.toISOString() },
-      },
-      { tenantId, idempotencyKey: `form-consent:${row.id}`, contactId },
-    );
-  }
-  await tx.formSubmission.update({ where: { id: row.id }, data: { status: 'PROCESSED', contactId, processedAt: new Date() } });
-  return { formId: row.formId, contactId, submissionId: row.id, fields: answers };
-}
-
 /** Claims and processes one batch of the form's RECEIVED submissions; returns how many it claimed. */
 async function processBatch(ctx: Ctx, tx: TenantTx, formId: string): Promise<number> {
-  const t = tenantSql(ctx.tenantId);
+  const { tenantId } = ctx;
+  const t = tenantSql(tenantId);
   const rows = await tx.$queryRaw<FormSubmission[]>(t`
     select * from "FormSubmission"
     where ${t.owns()} and "formId" = ${formId} and status = 'RECEIVED'
@@ -80,24 +53,46 @@ async function processBatch(ctx: Ctx, tx: TenantTx, formId: string): Promise<num
   if (!rows.length) return 0;
   const form = await tx.form.findUnique({ where: { id: formId }, select: { updateExistingContacts: true } });
   if (!form) return 0; // deleted meanwhile: its submissions went with it
-  const raised: EventPayloadInput<'core.form_submitted'>[] = [];
-  for (const row of rows) {
-    // There: the version's foreign key cascades, and the submission was checked to be of this form's.
-    const definition = (await versionOf(tx, formId, row.formVersionId))!;
-    await tx.$executeRaw`savepoint form_submission`;
-    try {
-      raised.push(await processOne(ctx, tx, form, definition, row));
-      await tx.$executeRaw`release savepoint form_submission`;
-    } catch (error) {
-      // A refusal (a value the CRM will never take) fails this submission for good; anything
-      // else (the database went away) fails the batch, which the job retries.
-      if (!(error instanceof Problem) || error.status >= 500) throw error;
-      await tx.$executeRaw`rollback to savepoint form_submission`;
-      ctx.log.warn({ submissionId: row.id, error: error.message }, 'form submission could not be processed');
-      await tx.formSubmission.update({ where: { id: row.id }, data: { status: 'FAILED', spamReason: error.message.slice(0, 500), processedAt: new Date() } });
-    }
-  }
-  if (raised.length) await ctx.events.raiseMany(tx, 'core.form_submitted', raised, { tenantId: ctx.tenantId });
+  const definitions: FormDefinition[] = [];
+  // There: the version's foreign key cascades, and the submission was checked to be of this form's.
+  for (const row of rows) definitions.push((await versionOf(tx, formId, row.formVersionId))!);
+
+  const { results } = await ctx.actions.run(
+    tx,
+    'crm.find_or_create_contacts',
+    { items: rows.map((row, i) => ({ ...contactOf(definitions[i]!, row.answers as Answers), tags: definitions[i]!.tags, overwrite: form.updateExistingContacts, source: 'form' })) },
+    { tenantId, idempotencyKey: `form-submissions:${rows[0]!.id}` },
+  );
+  const outcomes = rows.map((row, i) => ({ row, definition: definitions[i]!, result: results[i]! }));
+  const consents = outcomes.flatMap(({ row, definition, result }) => {
+    const consent = definition.consent;
+    if (!('contactId' in result) || !row.consent || !consent) return [];
+    const channels = [...(consent.email ? ['EMAIL' as const] : []), ...(consent.sms ? ['SMS' as const] : [])];
+    return [{
+      contactId: result.contactId,
+      channels,
+      source: 'form' as const,
+      wording: consent.wording,
+      evidence: { formId: row.formId, submissionId: row.id, sourceUrl: row.sourceUrl, ipPrefix: row.ipPrefix, at: row.createdAt.toISOString() },
+    }];
+  });
+  if (consents.length) await ctx.actions.run(tx, 'messaging.record_consent', { items: consents }, { tenantId, idempotencyKey: `form-consent:${rows[0]!.id}` });
+
+  // A refusal (a value the CRM will never take) fails its submission for good; the rest are processed.
+  const marks = outcomes.map(({ row, result }) => {
+    if ('contactId' in result) return { id: row.id, status: 'PROCESSED', contactId: result.contactId, reason: null };
+    ctx.log.warn({ submissionId: row.id, error: result.problem.detail }, 'form submission could not be processed');
+    return { id: row.id, status: 'FAILED', contactId: null, reason: result.problem.detail.slice(0, 500) };
+  });
+  await tx.$executeRaw(t`
+    update "FormSubmission" s
+    set status = m.status::"FormSubmissionStatus", "contactId" = m."contactId", "spamReason" = m.reason, "processedAt" = now()
+    from json_to_recordset(${JSON.stringify(marks)}::json) as m(id text, status text, "contactId" text, reason text)
+    where ${t.owns('s')} and s.id = m.id`);
+  const raised: EventPayloadInput<'core.form_submitted'>[] = outcomes.flatMap(({ row, result }) =>
+    'contactId' in result ? [{ formId: row.formId, contactId: result.contactId, submissionId: row.id, fields: row.answers as Answers }] : [],
+  );
+  if (raised.length) await ctx.events.raiseMany(tx, 'core.form_submitted', raised, { tenantId });
   return rows.length;
 }
 

@@ -5,37 +5,45 @@
 import { defineAction } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
-import { recordOptIn } from './service.ts';
+import { recordOptIns } from './service.ts';
 
 export const recordConsent = defineAction({
   name: 'record_consent',
   version: 1,
   internal: true,
   displayName: 'Record consent',
-  description: "Records a contact's express opt-in on channels, with the wording they agreed to and the evidence (where, when, from what address).",
+  description:
+    "Records contacts' express opt-ins on channels, with the wording each agreed to and the evidence (where, when, from what address): one ledger line per contact and channel.",
   props: z.object({
-    contactId: z.string().min(1).max(64),
-    channels: z.array(z.enum(['EMAIL', 'SMS'])).min(1).max(2),
-    source: z.enum(['form']),
-    wording: z.string().trim().min(1).max(1000),
-    evidence: z.record(z.string(), z.union([z.string().max(2000), z.null()])).describe('e.g. { formId, submissionId, sourceUrl, ipPrefix }'),
+    items: z
+      .array(
+        z.object({
+          contactId: z.string().min(1).max(64),
+          channels: z.array(z.enum(['EMAIL', 'SMS'])).min(1).max(2),
+          source: z.enum(['form']),
+          wording: z.string().trim().min(1).max(1000),
+          evidence: z.record(z.string(), z.union([z.string().max(2000), z.null()])).describe('e.g. { formId, submissionId, sourceUrl, ipPrefix }'),
+        }),
+      )
+      .min(1)
+      .max(1000),
   }),
-  output: z.object({ recorded: z.array(z.string()) }),
-  // A second run with the same evidence adds another ledger line: callers run it once per
-  // submission, in the transaction that marks the submission processed.
+  output: z.object({ recorded: z.number().describe('Ledger lines written') }),
+  // A second run with the same evidence adds more ledger lines: callers run it once per
+  // batch of submissions, in the transaction that marks them processed.
   idempotent: false,
   transactional: true,
   async run({ db, tenantId, props }) {
-    const channels = [...new Set(props.channels)];
-    for (const channel of channels) {
-      await recordOptIn(db, tenantId, {
-        contactId: props.contactId,
+    const optIns = props.items.flatMap((item) =>
+      [...new Set(item.channels)].map((channel) => ({
+        contactId: item.contactId,
         channel,
-        source: props.source,
-        wording: props.wording,
-        evidence: props.evidence as Prisma.InputJsonObject,
-      });
-    }
-    return { recorded: channels };
+        source: item.source,
+        wording: item.wording,
+        evidence: item.evidence as Prisma.InputJsonObject,
+      })),
+    );
+    await recordOptIns(db, tenantId, optIns);
+    return { recorded: optIns.length };
   },
 });

@@ -37,24 +37,30 @@ export async function optedOutAmong(tx: TenantTx, contactIds: string[], channel:
   return new Set(latest.filter((c) => c.doNotDisturb).map((c) => c.contactId));
 }
 
-/** Serialises the changes of one contact's consent on a channel (a STOP and a START racing, an opt-in beside them) until the transaction ends. */
-async function lockConsent(tx: TenantTx, contactId: string, channel: MessageChannel): Promise<void> {
-  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`consent:${contactId}:${channel}`}))`;
+/**
+ * Serialises the changes of one contact's consent on a channel (a STOP and a START racing, an
+ * opt-in beside them) until the transaction ends. Several are locked in one order (sorted), in
+ * one statement, so two callers sharing some queue up instead of deadlocking.
+ */
+async function lockConsent(tx: TenantTx, keys: { contactId: string; channel: MessageChannel }[]): Promise<void> {
+  const sorted = [...new Set(keys.map(({ contactId, channel }) => `consent:${contactId}:${channel}`))].sort();
+  if (sorted.length) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(k)) from unnest(${sorted}::text[]) k`;
 }
 
 /**
- * Records an express opt-in with its wording and evidence, even when the contact could
- * already be messaged there: the ledger line is the proof of consent. The state after it
- * is "may be messaged".
+ * Records express opt-ins with their wording and evidence, in one INSERT, even when the
+ * contact could already be messaged there: the ledger line is the proof of consent. The
+ * state after each is "may be messaged".
  */
-export async function recordOptIn(tx: TenantTx, tenantId: string, optIn: Omit<ConsentChangeInput, 'doNotDisturb' | 'reason'> & { wording: string }): Promise<void> {
-  await lockConsent(tx, optIn.contactId, optIn.channel);
-  await tx.consentChange.create({ data: { ...optIn, doNotDisturb: false, reason: 'Opted in on a form', userId: tenantId } });
+export async function recordOptIns(tx: TenantTx, tenantId: string, optIns: (Omit<ConsentChangeInput, 'doNotDisturb' | 'reason'> & { wording: string })[]): Promise<void> {
+  if (!optIns.length) return;
+  await lockConsent(tx, optIns);
+  await tx.consentChange.createMany({ data: optIns.map((optIn) => ({ ...optIn, doNotDisturb: false, reason: 'Opted in on a form', userId: tenantId })) });
 }
 
 /** Records a change of consent; a change to the state it already has is not recorded. Returns whether it changed. */
 export async function changeConsent(tx: TenantTx, tenantId: string, change: ConsentChangeInput): Promise<boolean> {
-  await lockConsent(tx, change.contactId, change.channel);
+  await lockConsent(tx, [change]);
   if ((await doNotDisturb(tx, change.contactId, change.channel)) === change.doNotDisturb) return false;
   await tx.consentChange.create({ data: { ...change, userId: tenantId } });
   return true;
