@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { sendChannels, type SendChannel } from './channels.ts';
 import { recordConsent } from './consent/actions.ts';
 import { contactPolicy } from './consent/policy.ts';
+import { recordCall } from './conversations/record-call.ts';
 import { queueMessage, queueMessages, SendRefused } from './sending/service.ts';
 
 const output = z.object({
@@ -148,4 +149,4 @@ export const cancelBatch = defineAction({
   },
 });
 
-export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch, recordConsent, contactPolicy];
+export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch, recordConsent, contactPolicy, recordCall];

@@ -4036,6 +4036,8 @@ export interface components {
             needsReview: boolean;
             /** @description The provider that sent it (e.g. twilio); null for inbound and sandbox messages */
             provider: string | null;
+            /** @description The provider's id for it; a call entry (VOICE): the call's id in the voice plugin (GET /api/voice/calls/:id) */
+            providerMessageId: string | null;
             /** @description Recorded in sandbox mode (no provider connected): never sent */
             sandbox: boolean;
             /** @description Quiet hours hold it until then */

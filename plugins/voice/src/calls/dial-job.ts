@@ -34,7 +34,7 @@ export const dialCall = defineJob({
 });
 
 async function fail(ctx: JobContext<VoiceConfig>, call: Call, rawStatus: string, error: string): Promise<void> {
-  await ctx.db.$transaction((tx) => finishCall({ tenantId: ctx.tenantId, tx, events: ctx.events }, call.id, { status: 'FAILED', rawStatus, error }));
+  await ctx.db.$transaction((tx) => finishCall({ tenantId: ctx.tenantId, tx, events: ctx.events, actions: ctx.actions }, call.id, { status: 'FAILED', rawStatus, error }));
 }
 
 async function dial(ctx: JobContext<VoiceConfig>, callId: string): Promise<void> {
@@ -106,7 +106,7 @@ async function sandboxCall(ctx: JobContext<VoiceConfig>, call: Call): Promise<vo
   const startedAt = new Date();
   await ctx.db.$transaction(async (tx) => {
     await tx.call.update({ where: { id: call.id }, data: { conversationId: `sandbox_${call.id}`, callSid: `sandbox_${call.id}` } });
-    await finishCall({ tenantId: ctx.tenantId, tx, events: ctx.events }, call.id, {
+    await finishCall({ tenantId: ctx.tenantId, tx, events: ctx.events, actions: ctx.actions }, call.id, {
       status: 'COMPLETED',
       rawStatus: 'sandbox',
       startedAt,

@@ -1,7 +1,8 @@
 // How a call ends, whoever tells us (the post-call webhook, the sandbox's script): its
 // status through status.ts (only forward), what the agent heard and collected, and the
-// call_completed / call_failed event, raised once per call in the same transaction.
-import { tenantSql, type Events, type TenantTx } from '@soshogle/core';
+// call_completed / call_failed event, raised once per call in the same transaction; and the
+// call's entry in the contact's conversation, which messaging writes (messaging.record_call).
+import { tenantSql, type Actions, type Events, type TenantTx } from '@soshogle/core';
 import type { Prisma } from '@soshogle/db';
 import { callRank, reportCall, type CallReport } from './status.ts';
 
@@ -25,10 +26,11 @@ export interface FinishScope {
   tenantId: string;
   tx: TenantTx;
   events: Events;
+  actions: Actions;
 }
 
 /** Applies the ending to the call; returns whether it gave the call its outcome. */
-export async function finishCall({ tenantId, tx, events }: FinishScope, callId: string, ending: CallEnding): Promise<boolean> {
+export async function finishCall({ tenantId, tx, events, actions }: FinishScope, callId: string, ending: CallEnding): Promise<boolean> {
   // The row is locked first: two reports racing (a failure and a transcript) read the
   // status one after the other, so the event is raised exactly once.
   const t = tenantSql(tenantId);
@@ -43,9 +45,14 @@ export async function finishCall({ tenantId, tx, events }: FinishScope, callId: 
     ...(ending.error ? { error: ending.error } : {}),
   };
   const call = Object.keys(facts).length ? await tx.call.update({ where: { id: callId }, data: facts }) : await tx.call.findUniqueOrThrow({ where: { id: callId } });
+  if (callRank[call.status] < callRank.COMPLETED) return false;
+  const status = call.status as 'COMPLETED' | 'VOICEMAIL' | 'BUSY' | 'NO_ANSWER' | 'FAILED';
+  if (call.contactId && (moved || Object.keys(facts).length)) {
+    const entry = { contactId: call.contactId, callId: call.id, direction: call.direction, from: call.from, to: call.to, status, duration: call.duration, summary: call.summary, at: (call.startedAt ?? call.createdAt).toISOString() };
+    await actions.run(tx, 'messaging.record_call', entry, { tenantId, idempotencyKey: `voice-call:${call.id}` });
+  }
   const ended = moved && callRank[before.status] < callRank.COMPLETED;
   if (!ended) return false;
-  const status = call.status as 'COMPLETED' | 'VOICEMAIL' | 'BUSY' | 'NO_ANSWER' | 'FAILED';
   const payload = {
     callId: call.id,
     agentId: call.voiceAgentId,

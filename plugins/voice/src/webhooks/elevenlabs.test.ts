@@ -2,7 +2,8 @@
 // matrix (forged, tampered, expired, from the future, unsigned, unknown tenant), replays
 // and reordering deduplicated and converging, an outbound call completed with its
 // transcript and collected data, a busy one failed, an unknown conversation logged as an
-// inbound call with its caller matched or made a contact, and the triggers' filters.
+// inbound call with its caller matched or made a contact, each call in the contact's
+// conversation (messaging.record_call), and the triggers' filters.
 import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startElevenLabsFake, type ElevenLabsFake } from '../testing/elevenlabs-fake.ts';
@@ -89,6 +90,16 @@ describe('the post-call webhook', () => {
     await eventually(async () => heardFor(callId).length > 0);
     await queueSettled(soshogle);
     expect(heardFor(callId)).toMatchObject([{ type: 'voice.call_completed', payload: { status: 'COMPLETED', outcome: 'success', collectedData: { wants_booking: true } } }]);
+
+    // The call is in the contact's conversation, beside their texts: one entry, linked to the call.
+    const threads = await expectJson<{ items: { id: string; channel: string }[] }>(await t.user.request('GET', `/api/messaging/conversations?contactId=${t.contact.id}&channel=VOICE`), 200);
+    expect(threads.items).toHaveLength(1);
+    const entries = await expectJson<{ items: { content: string; direction: string; status: string; providerMessageId: string | null }[] }>(
+      await t.user.request('GET', `/api/messaging/conversations/${threads.items[0]!.id}/messages`),
+      200,
+    );
+    expect(entries.items).toEqual([expect.objectContaining({ direction: 'OUTBOUND', status: 'DELIVERED', providerMessageId: callId, content: 'Outgoing call, answered (1 min 15 s): Wants a cleaning.' })]);
+    expect((await t.user.request('POST', `/api/messaging/conversations/${threads.items[0]!.id}/messages`, { body: 'Hi' })).status).toBe(409);
   });
 
   it('finds the call by the id it carries when the webhook comes before the dial’s answer was recorded', async () => {

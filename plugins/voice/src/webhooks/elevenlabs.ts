@@ -152,6 +152,6 @@ export const elevenlabsPostCall = defineWebhook({
       // The webhook came before the dial's answer was recorded (or with more than it had).
       await tx.call.update({ where: { id: call.id }, data: { conversationId: call.conversationId ?? data.conversation_id, callSid: call.callSid ?? callSid ?? null } });
     }
-    await finishCall({ tenantId, tx, events: ctx.events }, call.id, ending);
+    await finishCall({ tenantId, tx, events: ctx.events, actions: ctx.actions }, call.id, ending);
   },
 });
