@@ -4,9 +4,11 @@
 // twice. A contact who opted out, or has no address on the channel, is skipped with the
 // reason rather than failing the run.
 import { defineAction, PermanentFailure, type ActionContext } from '@soshogle/core';
-import type { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
+import { sendChannels, type SendChannel } from './channels.ts';
 import { recordConsent } from './consent/actions.ts';
+import { contactPolicy } from './consent/policy.ts';
+import { recordCall } from './conversations/record-call.ts';
 import { queueMessage, queueMessages, SendRefused } from './sending/service.ts';
 
 const output = z.object({
@@ -18,7 +20,7 @@ const output = z.object({
   sendAfter: z.string().nullable().optional(),
 });
 
-async function send(ctx: ActionContext<{ body: string; subject?: string; html?: string }>, channel: MessageChannel) {
+async function send(ctx: ActionContext<{ body: string; subject?: string; html?: string }>, channel: SendChannel) {
   if (!ctx.run.contactId) throw new PermanentFailure('This run is about no contact: there is nobody to message');
   try {
     const message = await queueMessage(
@@ -34,7 +36,7 @@ async function send(ctx: ActionContext<{ body: string; subject?: string; html?: 
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-function messageAction<const N extends string>(name: N, channel: MessageChannel, displayName: string, maxLength: number) {
+function messageAction<const N extends string>(name: N, channel: SendChannel, displayName: string, maxLength: number) {
   return defineAction({
     name,
     version: 1,
@@ -71,7 +73,7 @@ export const sendEmail = defineAction({
   run: (ctx) => send(ctx, 'EMAIL'),
 });
 
-const channel = z.enum(['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM']);
+const channel = z.enum(sendChannels);
 
 /**
  * A batch of messages on one channel, for other plugins (a campaign's recipients, a
@@ -147,4 +149,4 @@ export const cancelBatch = defineAction({
   },
 });
 
-export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch, recordConsent];
+export const messagingActions = [sendSms, sendWhatsapp, sendEmail, sendMessenger, sendInstagram, queueBatch, cancelBatch, recordConsent, contactPolicy, recordCall];

@@ -6,7 +6,8 @@
 // A provider plugin imports these types only (`import type` from
 // '@soshogle/plugin-messaging/capabilities'), never messaging's code.
 import { defineCapability, type CapabilityKey } from '@soshogle/core';
-import type { Message, MessageChannel } from '@soshogle/db';
+import type { Message } from '@soshogle/db';
+import type { SendChannel } from './channels.ts';
 
 /** What a text channel (SMS, Messenger, Instagram) sends. */
 export interface TextMessage {
@@ -85,7 +86,7 @@ export const capabilityOf = {
   EMAIL: 'messaging.email',
   FACEBOOK: 'messaging.facebook',
   INSTAGRAM: 'messaging.instagram',
-} as const satisfies Record<MessageChannel, CapabilityKey>;
+} as const satisfies Record<SendChannel, CapabilityKey>;
 
 export const messagingCapabilities = [
   defineCapability({ name: 'sms', displayName: 'SMS', description: 'Text messages to phone numbers' }),

@@ -3,13 +3,14 @@
 // on an opened email. Raised where each fact is learnt: the delivery job (sent, failed)
 // and the providers' webhooks (delivered, opened, clicked, bounced, unsubscribed).
 import { defineTrigger, type Events, type TenantTx } from '@soshogle/core';
-import type { Message } from '@soshogle/db';
+import { MessageChannel, type Message } from '@soshogle/db';
 import { z } from 'zod';
+import { sendChannels } from './channels.ts';
 
 export const messageEventKinds = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'unsubscribed', 'spam_reported'] as const;
 export type MessageEventKind = (typeof messageEventKinds)[number];
 
-const channels = z.enum(['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM']);
+const channels = z.enum(sendChannels);
 
 export const messageEvent = defineTrigger({
   name: 'message_event',
@@ -18,7 +19,8 @@ export const messageEvent = defineTrigger({
   payload: z.object({
     messageId: z.string(),
     contactId: z.string().nullable(),
-    channel: channels,
+    // Any channel a message row can have; only sent channels ever raise it.
+    channel: z.enum(MessageChannel),
     kind: z.enum(messageEventKinds),
     occurredAt: z.iso.datetime(),
     /** The batch the message was queued in (e.g. `campaign:<id>`), if any. */

@@ -2,9 +2,9 @@
 // an inbound message can be simulated here, through the same path a provider's webhook
 // takes, so the inbox, consent keywords and workflows work offline.
 import { defineRoute, invalid, refuse } from '@soshogle/core';
-import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { capabilityOf } from './capabilities.ts';
+import { sendChannels } from './channels.ts';
 import { receiveMessage } from './conversations/inbound.ts';
 import { messageResponse, shownMessage } from './conversations/schemas.ts';
 
@@ -15,7 +15,7 @@ export const sandboxRoutes = [
     summary: 'Simulate a message from a contact on a channel that runs in sandbox mode',
     status: 201,
     body: z.object({
-      channel: z.enum(MessageChannel),
+      channel: z.enum(sendChannels),
       /** A phone number in E.164 form (SMS, WhatsApp), an email address, or any id (Messenger, Instagram). */
       from: z.string().trim().min(3).max(254),
       body: z.string().max(10_000),

@@ -1,8 +1,9 @@
 // The tenant's sending policy (quiet hours, time zone, send rates) and each channel's mode.
 import { defineRoute, itemsOf } from '@soshogle/core';
-import { MessageChannel, type MessagingSettings } from '@soshogle/db';
+import type { MessagingSettings } from '@soshogle/db';
 import { z } from 'zod';
 import { capabilityOf } from './capabilities.ts';
+import { sendChannels } from './channels.ts';
 import { isTimeZone } from './sending/quiet-hours.ts';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM (24-hour)');
@@ -15,7 +16,7 @@ const defaults = { quietHoursEnabled: true, quietHoursStart: '21:00', quietHours
 
 const channelResponse = z
   .object({
-    channel: z.enum(MessageChannel),
+    channel: z.enum(sendChannels),
     provider: z.string().nullable().describe('The provider that sends it, or would once connected; null when no enabled plugin offers one'),
     mode: z.enum(['live', 'sandbox']),
     providers: z.array(z.string()).describe('Every enabled provider that can serve the channel'),
@@ -74,7 +75,7 @@ export const settingsRoutes = [
     response: itemsOf(channelResponse),
     async handler({ providers }) {
       const items = await Promise.all(
-        Object.values(MessageChannel).map(async (channel) => {
+        sendChannels.map(async (channel) => {
           const connected = await providers.get(capabilityOf[channel]);
           const offered = providers.offered(capabilityOf[channel]);
           return {

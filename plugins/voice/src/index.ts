@@ -1,21 +1,38 @@
 // The Voice plugin: AI voice agents (ElevenLabs) answer and place calls on the business's
 // Twilio numbers. Agents are kept here and pushed to ElevenLabs by a durable job
-// (agents/push-job.ts). Without an ElevenLabs connection it runs in sandbox mode: agents
-// and calls say `sandbox: true` and nothing leaves this server.
+// (agents/push-job.ts); outbound calls are queued under messaging's contact policy and
+// dialled once by another (calls/dial-job.ts); the post-call webhook brings each call's
+// transcript and outcome (webhooks/elevenlabs.ts). Without an ElevenLabs connection it
+// runs in sandbox mode: agents and calls say `sandbox: true` and nothing leaves this server.
 import { definePlugin } from '@soshogle/core';
 import { pushAgent } from './agents/push-job.ts';
 import { agentRoutes } from './agents/routes.ts';
+import { voiceActions } from './calls/actions.ts';
+import { dialCall } from './calls/dial-job.ts';
 import { callRoutes } from './calls/routes.ts';
 import { voiceConfig } from './config.ts';
 import { elevenlabsConnection } from './connection.ts';
+import { callCompleted, callFailed } from './triggers.ts';
+import { elevenlabsPostCall } from './webhooks/elevenlabs.ts';
 
 export default definePlugin({
   name: 'voice',
   displayName: 'Voice',
   description: 'AI voice agents on your Twilio numbers (ElevenLabs), and the call log.',
   config: voiceConfig,
+  // Calls are to the CRM's contacts (callers become contacts through crm.find_or_create_contact),
+  // and messaging's contact policy (consent, quiet hours) decides whether one may be called.
+  dependsOn: ['crm', 'messaging'],
   models: ['VoiceAgent', 'Call'],
   connections: [elevenlabsConnection],
   routes: [...agentRoutes, ...callRoutes],
-  jobs: [pushAgent],
+  actions: voiceActions,
+  triggers: [callCompleted, callFailed],
+  webhooks: [elevenlabsPostCall],
+  jobs: [pushAgent, dialCall],
 });
+
+// What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).
+declare module '@soshogle/core' {
+  interface Plugins { voice: { actions: typeof voiceActions; triggers: [typeof callCompleted, typeof callFailed] } }
+}

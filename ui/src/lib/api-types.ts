@@ -2674,7 +2674,8 @@ export interface paths {
         /** The call log, newest first; filter by status, direction, agent and contact */
         get: operations["getApiVoiceCalls"];
         put?: never;
-        post?: never;
+        /** Call a contact with a voice agent: queued now, dialled at once or when the contact's quiet hours end. Send `Idempotency-Key` to call once. */
+        post: operations["postApiVoiceCalls"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3137,6 +3138,7 @@ export interface components {
             conversationId: string | null;
             /** Format: date-time */
             createdAt: string;
+            dialAt: string | null;
             /** @enum {string} */
             direction: "INBOUND" | "OUTBOUND";
             /** @description Seconds */
@@ -3167,6 +3169,7 @@ export interface components {
             conversationId: string | null;
             /** Format: date-time */
             createdAt: string;
+            dialAt: string | null;
             /** @enum {string} */
             direction: "INBOUND" | "OUTBOUND";
             /** @description Seconds */
@@ -3373,7 +3376,7 @@ export interface components {
             /** @description The user who made it, when a person did */
             actorId: string | null;
             /** @enum {string} */
-            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
             contactId: string;
             /** Format: date-time */
             createdAt: string;
@@ -3457,7 +3460,7 @@ export interface components {
             /** @description The contact's address on the channel: a phone number, an email address, or Meta's id for the person */
             address: string | null;
             /** @enum {string} */
-            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
             contact: components["schemas"]["ConversationContact"];
             contactId: string;
             /** Format: date-time */
@@ -4012,7 +4015,7 @@ export interface components {
         /** @description An SMS, email, WhatsApp, Messenger or Instagram message, sent or received */
         Message: {
             /** @enum {string} */
-            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+            channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
             contactId: string | null;
             /** @description The text (an email: its text body) */
             content: string;
@@ -4033,6 +4036,8 @@ export interface components {
             needsReview: boolean;
             /** @description The provider that sent it (e.g. twilio); null for inbound and sandbox messages */
             provider: string | null;
+            /** @description The provider's id for it; a call entry (VOICE): the call's id in the voice plugin (GET /api/voice/calls/:id) */
+            providerMessageId: string | null;
             /** @description Recorded in sandbox mode (no provider connected): never sent */
             sandbox: boolean;
             /** @description Quiet hours hold it until then */
@@ -4061,7 +4066,7 @@ export interface components {
             from: string;
             rows: {
                 /** @enum {string} */
-                channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+                channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
                 count: number;
                 day: string;
                 /** @enum {string} */
@@ -9915,7 +9920,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+                channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
                 contactId: string;
             };
             cookie?: never;
@@ -9939,7 +9944,7 @@ export interface operations {
                         /** @description False when it already was so (nothing recorded) */
                         changed: boolean;
                         /** @enum {string} */
-                        channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+                        channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
                         doNotDisturb: boolean;
                     };
                 };
@@ -9954,7 +9959,7 @@ export interface operations {
     getApiMessagingConversations: {
         parameters: {
             query?: {
-                channel?: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM";
+                channel?: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
                 contactId?: string;
                 /** @description Where the page starts: the previous page's `nextCursor` */
                 cursor?: string;
@@ -11149,6 +11154,37 @@ export interface operations {
                         /** @description Pass as `?cursor=` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiVoiceCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentId: string;
+                    contactId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -18,9 +18,16 @@ export const consentRoutes = [
       if (!(await db.contact.findUnique({ where: { id: params.contactId }, select: { id: true } }))) throw notFound('Contact');
       const state = async (channel: MessageChannel) => ({ doNotDisturb: await doNotDisturb(db, params.contactId, channel) });
       // Each channel by name: a new channel is a type error here until it is answered too.
-      const [SMS, EMAIL, WHATSAPP, FACEBOOK, INSTAGRAM] = await Promise.all([state('SMS'), state('EMAIL'), state('WHATSAPP'), state('FACEBOOK'), state('INSTAGRAM')]);
+      const [SMS, EMAIL, WHATSAPP, FACEBOOK, INSTAGRAM, VOICE] = await Promise.all([
+        state('SMS'),
+        state('EMAIL'),
+        state('WHATSAPP'),
+        state('FACEBOOK'),
+        state('INSTAGRAM'),
+        state('VOICE'),
+      ]);
       const history = await db.consentChange.findMany({ where: { contactId: params.contactId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 });
-      return { channels: { SMS, EMAIL, WHATSAPP, FACEBOOK, INSTAGRAM }, history };
+      return { channels: { SMS, EMAIL, WHATSAPP, FACEBOOK, INSTAGRAM, VOICE }, history };
     },
   }),
   defineRoute({

@@ -34,6 +34,7 @@ const newContactName: Record<MessageChannel, string> = {
   EMAIL: 'Email contact',
   FACEBOOK: 'Facebook user',
   INSTAGRAM: 'Instagram user',
+  VOICE: 'Caller',
 };
 
 async function findContact(tx: TenantTx, inbound: InboundMessage): Promise<string | null> {

@@ -1,9 +1,10 @@
 // The inbox: conversations by last activity with their unread counts and last message,
 // a conversation's messages, marking it read, and replying on its channel. Everything is
 // read through the tenant-scoped client, so another tenant's ids are 404s.
-import { defineRoute, keysetCursor, keysetOf, listOf, listQuery, olderThan, notFound, page, type TenantDb } from '@soshogle/core';
+import { defineRoute, keysetCursor, keysetOf, listOf, listQuery, olderThan, notFound, page, refuse, type TenantDb } from '@soshogle/core';
 import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
+import { sendChannels } from '../channels.ts';
 import { sendOnce } from '../sending/service.ts';
 import { contactColumns, conversationResponse, eventColumns, messageColumns, messageResponse, shownMessage } from './schemas.ts';
 
@@ -103,7 +104,9 @@ export const conversationRoutes = [
     async handler({ params, body, db, tenantId, jobs, providers }) {
       const conversation = await db.conversation.findUnique({ where: { id: params.id }, select: { contactId: true, channel: true } });
       if (!conversation) throw notFound('Conversation');
-      return shownMessage(await sendOnce(db, { tenantId, jobs, providers }, { ...body, contactId: conversation.contactId, channel: conversation.channel }));
+      const { channel } = conversation;
+      if (channel === 'VOICE') throw refuse(409, 'A call is not answered with a message: call the contact from the voice plugin', [{ field: 'params.id', message: 'A conversation of calls' }]);
+      return shownMessage(await sendOnce(db, { tenantId, jobs, providers }, { ...body, contactId: conversation.contactId, channel }));
     },
   }),
   defineRoute({
@@ -111,7 +114,7 @@ export const conversationRoutes = [
     path: '/messages',
     summary: 'Send a message to a contact on a channel (queued; quiet hours may defer it)',
     status: 202,
-    body: messageBody.extend({ contactId: z.string().min(1).max(64), channel: z.enum(MessageChannel) }),
+    body: messageBody.extend({ contactId: z.string().min(1).max(64), channel: z.enum(sendChannels) }),
     response: messageResponse,
     async handler({ body, db, tenantId, jobs, providers }) {
       return shownMessage(await sendOnce(db, { tenantId, jobs, providers }, body));

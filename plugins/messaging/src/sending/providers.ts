@@ -50,6 +50,9 @@ export async function senderFor(ctx: SendContext, channel: MessageChannel): Prom
       const found = await ctx.providers.get(capabilityOf.WHATSAPP);
       return found && { provider: found.provider, sendsPerSecond: found.service.sendsPerSecond, send: (m) => found.service.send({ ...text(m), sessionOpen: m.sessionOpen }) };
     }
+    case 'VOICE':
+      // Calls are the voice plugin's; a VOICE entry in a conversation is a record, never queued.
+      throw providerError({ provider: 'voice', status: null, code: null, message: 'Not sent: calls are placed by the voice plugin', retryable: false });
     case 'EMAIL': {
       const found = await ctx.providers.get(capabilityOf.EMAIL);
       if (!found) return null;

@@ -8,7 +8,7 @@ import { isUniqueViolation, notFound, Problem, type Jobs, type Providers, type T
 import { Prisma } from '@soshogle/db';
 import type { Message, MessageChannel } from '@soshogle/db';
 import { capabilityOf } from '../capabilities.ts';
-import { contactAddress } from '../channels.ts';
+import { contactAddress, type SendChannel } from '../channels.ts';
 import { optedOutAmong } from '../consent/service.ts';
 import { isTimeZone, sendableAt } from './quiet-hours.ts';
 
@@ -17,7 +17,7 @@ export interface SendRequest {
   contactId?: string | null;
   /** An address (phone or email) to send to without a contact: no conversation, no consent ledger. */
   to?: string | null;
-  channel: MessageChannel;
+  channel: SendChannel;
   /** The text (for email, the text body). */
   body: string;
   /** Email only; required there. */
@@ -112,7 +112,7 @@ export async function queueMessages(scope: SendScope, requests: SendRequest[]): 
   const optedOut = new Map<MessageChannel, Set<string>>();
   for (const channel of channels) optedOut.set(channel, await optedOutAmong(tx, [...contacts.keys()], channel));
   const sendable = await quietHoursOf(tx, tenantId);
-  const connected = new Map<MessageChannel, boolean>();
+  const connected = new Map<SendChannel, boolean>();
   for (const channel of channels) connected.set(channel, Boolean(await scope.providers.get(capabilityOf[channel], { tx })));
 
   const now = new Date();

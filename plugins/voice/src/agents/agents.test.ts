@@ -5,12 +5,12 @@
 import { expectJson, eventually, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elevenlabsClient } from '../elevenlabs.ts';
-import voice from '../index.ts';
 import { startElevenLabsFake, type ElevenLabsFake } from '../testing/elevenlabs-fake.ts';
+import { voicePlugins } from '../testing/plugins.ts';
 
 const fake: ElevenLabsFake = await startElevenLabsFake();
 afterAll(() => fake.close());
-const soshogle = await startTestSoshogle([voice], { VOICE_ELEVENLABS_API_URL: fake.url });
+const soshogle = await startTestSoshogle(voicePlugins(), { VOICE_ELEVENLABS_API_URL: fake.url });
 
 type Agent = {
   id: string;

@@ -4,10 +4,10 @@
 import type { CallStatus } from '@soshogle/db';
 import { expectJson, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { describe, expect, it } from 'vitest';
-import voice from '../index.ts';
 import { reportCall, type CallReport } from './status.ts';
+import { voicePlugins } from '../testing/plugins.ts';
 
-const soshogle = await startTestSoshogle([voice]);
+const soshogle = await startTestSoshogle(voicePlugins());
 
 async function tenant() {
   const user = await signedInUser(soshogle);

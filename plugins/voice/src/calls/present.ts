@@ -22,6 +22,7 @@ export function callJson(call: Call): z.output<typeof callResponse> {
     sandbox: call.sandbox,
     needsReview: call.needsReview,
     error: call.error,
+    dialAt: call.dialAt,
     startedAt: call.startedAt,
     endedAt: call.endedAt,
     createdAt: call.createdAt,

@@ -11,6 +11,8 @@ export const callListQuery = listQuery({ cursor: keysetCursor }).extend({
   contactId: rowId.optional(),
 });
 
+export const callInput = z.object({ agentId: rowId, contactId: rowId });
+
 const turn = z.object({ role: z.string(), message: z.string().nullable(), timeInCallSecs: z.number().nullable() });
 
 export const callResponse = z
@@ -37,6 +39,8 @@ export const callResponse = z
     /** The dial's outcome is unknown: it is never repeated, a person checks. */
     needsReview: z.boolean(),
     error: z.string().nullable(),
+    /** When an outbound call is (or was) dialled: now, or the end of the contact's quiet hours. */
+    dialAt: isoDate.nullable(),
     startedAt: isoDate.nullable(),
     endedAt: isoDate.nullable(),
     createdAt: isoDate,

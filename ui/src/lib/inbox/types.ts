@@ -9,8 +9,8 @@ export type ChannelMode = Schema<'MessagingChannel'>;
 export type Consent = Schema<'Consent'>;
 export type Channel = Message['channel'];
 
-export const channels: Channel[] = ['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM'];
-export const channelNames: Record<Channel, string> = { SMS: 'SMS', EMAIL: 'Email', WHATSAPP: 'WhatsApp', FACEBOOK: 'Messenger', INSTAGRAM: 'Instagram' };
+export const channels: Channel[] = ['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM', 'VOICE'];
+export const channelNames: Record<Channel, string> = { SMS: 'SMS', EMAIL: 'Email', WHATSAPP: 'WhatsApp', FACEBOOK: 'Messenger', INSTAGRAM: 'Instagram', VOICE: 'Calls' };
 
 export function contactName(c: ContactSummary | null | undefined): string {
   if (!c) return 'Unknown contact';

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "MessageChannel" ADD VALUE 'VOICE';
