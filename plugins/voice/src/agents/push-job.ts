@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { voiceConfig, type VoiceConfig } from '../config.ts';
 import { elevenlabsAccount, type ElevenlabsCredentials } from '../connection.ts';
 import { elevenlabsClient, voiceFailure } from '../elevenlabs.ts';
+import { whileHolding } from '../held-lock.ts';
 import { forgetAgent } from './service.ts';
 
 const unanswered = 'ElevenLabs was asked to create this agent but its answer was never recorded: find the agent tagged with this id at ElevenLabs before pushing again.';
@@ -74,17 +75,11 @@ export const pushAgent = defineJob({
   payload: z.object({ agentId: z.string().min(1) }),
   maxAttempts: 8,
   // One push of an agent at a time (pushes are keyed by the agent, but an edit while one
-  // runs queues another): a PATCH of an older version must never land after a newer one. The lock is a transaction's, held across
-  // the call; the job that finds it taken retries later and then sends the latest version.
-  run: (ctx, { agentId }) =>
-    ctx.db.$transaction(
-      async (lockTx) => {
-        const [row] = await lockTx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${`voice.push_agent:${agentId}`})) as locked`;
-        if (!row?.locked) throw new Error('Another push of this agent is under way: retried later');
-        await push(ctx, agentId);
-      },
-      { timeout: 90_000 },
-    ),
+  // runs queues another): a PATCH of an older version must never land after a newer one. The
+  // job that finds the lock taken retries later and then sends the latest version.
+  async run(ctx, { agentId }) {
+    if (!(await whileHolding(ctx.db, `voice.push_agent:${agentId}`, () => push(ctx, agentId)))) throw new Error('Another push of this agent is under way: retried later');
+  },
 });
 
 async function push(ctx: JobContext<VoiceConfig>, agentId: string): Promise<void> {

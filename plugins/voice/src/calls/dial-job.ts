@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { voiceConfig, type VoiceConfig } from '../config.ts';
 import { elevenlabsAccount } from '../connection.ts';
 import { elevenlabsClient, voiceFailure } from '../elevenlabs.ts';
+import { whileHolding } from '../held-lock.ts';
 import { finishCall } from './finish.ts';
 import { dialCallJob } from './place.ts';
 
@@ -21,16 +22,10 @@ export const dialCall = defineJob({
   config: voiceConfig,
   payload: z.object({ callId: z.string().min(1) }),
   maxAttempts: 6,
-  run: (ctx, { callId }) =>
-    ctx.db.$transaction(
-      async (lockTx) => {
-        const [row] = await lockTx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${`voice.dial_call:${callId}`})) as locked`;
-        // Another worker is dialling it: that one settles the call.
-        if (!row?.locked) return;
-        await dial(ctx, callId);
-      },
-      { timeout: 90_000 },
-    ),
+  async run(ctx, { callId }) {
+    // False when another worker is dialling it: that one settles the call.
+    await whileHolding(ctx.db, `voice.dial_call:${callId}`, () => dial(ctx, callId));
+  },
 });
 
 async function fail(ctx: JobContext<VoiceConfig>, call: Call, rawStatus: string, error: string): Promise<void> {
