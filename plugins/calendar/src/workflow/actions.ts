@@ -103,30 +103,44 @@ export const findSlotsAction = defineAction({
   name: 'find_slots',
   version: 1,
   displayName: 'Find free slots',
-  description: 'The free start times of an appointment type between two instants (at most 42 days), in a zone.',
+  description: 'The free start times of an appointment type (by id, or by its slug when one calendar of the tenant has it) between two instants (at most 42 days), in a zone.',
   internal: true,
-  props: z.object({
-    appointmentTypeId: z.string().min(1),
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    /** Dates and times of the answer are in it; default the calendar's. */
-    timeZone: timeZone.optional(),
-  }),
+  props: z
+    .object({
+      appointmentTypeId: z.string().min(1).optional(),
+      /** The type's slug, as the booking page names it: for callers that know types by name (the voice agent). */
+      typeSlug: z.string().min(1).max(100).optional(),
+      from: z.iso.datetime({ offset: true }),
+      to: z.iso.datetime({ offset: true }),
+      /** Dates and times of the answer are in it; default the calendar's. */
+      timeZone: timeZone.optional(),
+    })
+    .refine((p) => !!p.appointmentTypeId !== !!p.typeSlug, { message: 'Give appointmentTypeId or typeSlug', path: ['appointmentTypeId'] }),
   output: z.object({
+    appointmentTypeId: z.string(),
+    typeName: z.string(),
     timeZone: z.string(),
     slots: z.array(z.object({ start: z.string(), end: z.string(), date: z.string(), time: z.string() })),
   }),
   idempotent: true,
   transactional: true,
   async run(ctx) {
-    const { appointmentTypeId, timeZone: asked } = ctx.props;
+    const { appointmentTypeId, typeSlug, timeZone: asked } = ctx.props;
     const from = new Date(ctx.props.from);
     const to = new Date(Math.min(+new Date(ctx.props.to), +from + 42 * 86_400_000));
-    const type = await ctx.db.appointmentType.findUnique({ where: { id: appointmentTypeId }, include: { calendar: { select: { timeZone: true } } } });
+    const include = { calendar: { select: { timeZone: true } } } as const;
+    // A slug is unique per calendar only: one the tenant's live calendars share is no answer.
+    const types = appointmentTypeId
+      ? await ctx.db.appointmentType.findMany({ where: { id: appointmentTypeId }, include })
+      : await ctx.db.appointmentType.findMany({ where: { slug: typeSlug, active: true, calendar: { archivedAt: null } }, include, take: 2 });
+    const type = types[0];
     if (!type) throw new PermanentFailure('No such appointment type');
+    if (types.length > 1) throw new PermanentFailure(`Several calendars have an appointment type "${typeSlug}": name it by its id`);
     const zone = asked ?? type.calendar.timeZone;
     const slots = await loadFreeSlots(ctx.db, ctx.tenantId, type.calendarId, type.id, { from, to });
     return {
+      appointmentTypeId: type.id,
+      typeName: type.name,
       timeZone: zone,
       slots: slots.map(({ start, end }) => {
         const local = DateTime.fromMillis(start, { zone });
