@@ -4,7 +4,7 @@
 import { defineRoute, noContent, type AnyRoute } from '@soshogle/core';
 import { agentJson } from './present.ts';
 import { agentInput, agentList, agentPatch, agentResponse, idParams, numberInput } from './schemas.ts';
-import { changeAgent, createAgent, deleteAgent, listAgents, liveAgent, setAgentNumber } from './service.ts';
+import { changeAgent, createAgent, deleteAgent, listAgents, liveAgent, rotateToolSecret, setAgentNumber } from './service.ts';
 
 export const agentRoutes: AnyRoute[] = [
   defineRoute({
@@ -64,6 +64,14 @@ export const agentRoutes: AnyRoute[] = [
     body: numberInput,
     response: agentResponse,
     handler: async (ctx) => agentJson(await setAgentNumber(ctx, ctx.params.id, ctx.body.phoneNumber)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/agents/:id/tool-secret',
+    summary: "Replace the secret ElevenLabs sends on the agent's tool calls (find slots, book): the old one stops working; the new one is pushed with the agent",
+    params: idParams,
+    response: agentResponse,
+    handler: async (ctx) => agentJson(await rotateToolSecret(ctx, ctx.params.id)),
   }),
   defineRoute({
     method: 'DELETE',

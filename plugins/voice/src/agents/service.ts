@@ -5,6 +5,7 @@
 import { conflict, isUniqueViolation, notFound, type TenantContext, type TenantDb, type TenantTx } from '@soshogle/core';
 import type { Prisma, VoiceAgent } from '@soshogle/db';
 import { elevenlabsAccount } from '../connection.ts';
+import { newToolSecret } from '../tools/secret.ts';
 import type { AgentInput, AgentPatch } from './schemas.ts';
 
 export const pushAgentJob = 'voice.push_agent';
@@ -61,6 +62,14 @@ export async function createAgent(ctx: TenantContext, input: AgentInput): Promis
 /** A new version of the agent: the given fields (an edit) or its status (pause, resume). */
 export async function changeAgent(ctx: TenantContext, id: string, change: AgentPatch | { status: 'ACTIVE' | 'INACTIVE' }): Promise<VoiceAgent> {
   return ctx.db.$transaction(async (tx) => newVersion(ctx, tx, await liveAgent(tx, id), change));
+}
+
+/**
+ * A new tool secret for the agent (a leaked one stops working at once): a new version, so the
+ * push gives ElevenLabs the agent's tools with the new one. Tool calls in between are refused.
+ */
+export async function rotateToolSecret(ctx: TenantContext, id: string): Promise<VoiceAgent> {
+  return ctx.db.$transaction(async (tx) => newVersion(ctx, tx, await liveAgent(tx, id), { toolSecret: newToolSecret(ctx.secrets, id) }));
 }
 
 /** Gone from the API at once; the push job deletes it at ElevenLabs, then the row. */

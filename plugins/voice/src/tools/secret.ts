@@ -1,0 +1,38 @@
+// Each agent's tool secret. ElevenLabs does not sign server-tool calls: it sends the static
+// headers the tool was defined with, so each agent's tools carry `Authorization: Bearer
+// <its secret>` and our tool endpoints compare it, in constant time, with the agent's own.
+// Stored sealed with the installation's keys (key rotation re-encrypts it: encryptedColumns),
+// made on the agent's first push with tools, replaced by a rotation (a new version, pushed).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { PluginContext, TenantDb, TenantTx } from '@soshogle/core';
+import type { VoiceAgent } from '@soshogle/db';
+
+type Secrets = PluginContext['secrets'];
+
+/** `<Model>.<column>:<id>`: an envelope copied to another agent does not open. */
+const sealContext = (agentId: string) => `VoiceAgent.toolSecret:${agentId}`;
+
+/** A new secret for the agent, sealed: the value of its `toolSecret` column. */
+export const newToolSecret = (secrets: Secrets, agentId: string): string => secrets.seal(randomBytes(32).toString('base64url'), sealContext(agentId));
+
+/** The agent's secret in clear, made and stored first if it has none yet. */
+export async function toolSecretOf(secrets: Secrets, db: TenantDb | TenantTx, agent: VoiceAgent): Promise<string> {
+  let sealed = agent.toolSecret;
+  if (!sealed) {
+    // Two pushes may race here: the first write wins and both read it back.
+    await db.voiceAgent.updateMany({ where: { id: agent.id, toolSecret: null }, data: { toolSecret: newToolSecret(secrets, agent.id) } });
+    sealed = (await db.voiceAgent.findUniqueOrThrow({ where: { id: agent.id }, select: { toolSecret: true } })).toolSecret!;
+  }
+  return secrets.open(sealed, sealContext(agent.id));
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether `authorization` (the request's header) is `Bearer <the agent's secret>`, compared in constant time. */
+export function toolCallAllowed(secrets: Secrets, agent: VoiceAgent, authorization: unknown): boolean {
+  if (!agent.toolSecret || typeof authorization !== 'string' || authorization.length > 500) return false;
+  const given = /^Bearer (\S+)$/.exec(authorization)?.[1];
+  if (!given) return false;
+  // Equal-length digests: the compare takes as long whatever was sent.
+  return timingSafeEqual(digest(given), digest(secrets.open(agent.toolSecret, sealContext(agent.id))));
+}

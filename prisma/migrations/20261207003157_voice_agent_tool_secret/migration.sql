@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "VoiceAgent" ADD COLUMN     "toolSecret" TEXT;
