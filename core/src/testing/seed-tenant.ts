@@ -6,12 +6,12 @@ import type { PrismaClient } from '@soshogle/db';
 
 /**
  * What public URLs know a seeded tenant by, keyed by the path parameter that carries it
- * (`/book/:slug`, `/manage/:token`): the sweeps call public routes that find their tenant
+ * (`/book/:slug`, `/manage/:token`, `/tools/:tenant/...`: the tenant id itself): the sweeps call public routes that find their tenant
  * in the URL (a route's `tenant`) with these. Add one when a public route names a tenant
  * by something new.
  */
-export function publicKeysOf(userId: string): { slug: string; token: string; payToken: string; formId: string } {
-  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}`, formId: `form${userId}` };
+export function publicKeysOf(userId: string): { slug: string; token: string; payToken: string; formId: string; tenant: string } {
+  return { slug: `b-chair-${userId}`, token: `manage-${userId}`, payToken: `pay-link-${userId}`, formId: `form${userId}`, tenant: userId };
 }
 
 /** Link tokens are stored as their SHA-256 (hex), never as they are. */

@@ -4,6 +4,8 @@
 // dialled once by another (calls/dial-job.ts); the post-call webhook brings each call's
 // transcript and outcome (webhooks/elevenlabs.ts). Without an ElevenLabs connection it
 // runs in sandbox mode: agents and calls say `sandbox: true` and nothing leaves this server.
+// With the calendar enabled, agents get server tools to find free times and book them
+// (tools/), through the calendar's actions only: voice does not depend on it.
 import { definePlugin } from '@soshogle/core';
 import { pushAgent } from './agents/push-job.ts';
 import { agentRoutes } from './agents/routes.ts';
@@ -12,6 +14,7 @@ import { dialCall } from './calls/dial-job.ts';
 import { callRoutes } from './calls/routes.ts';
 import { voiceConfig } from './config.ts';
 import { elevenlabsConnection } from './connection.ts';
+import { toolRoutes } from './tools/routes.ts';
 import { callCompleted, callFailed } from './triggers.ts';
 import { elevenlabsPostCall } from './webhooks/elevenlabs.ts';
 
@@ -25,7 +28,9 @@ export default definePlugin({
   dependsOn: ['crm', 'messaging'],
   models: ['VoiceAgent', 'Call'],
   connections: [elevenlabsConnection],
-  routes: [...agentRoutes, ...callRoutes],
+  routes: [...agentRoutes, ...callRoutes, ...toolRoutes],
+  // The agents' tool secrets (tools/secret.ts), re-encrypted by key rotation.
+  encryptedColumns: { VoiceAgent: ['toolSecret'] },
   actions: voiceActions,
   triggers: [callCompleted, callFailed],
   webhooks: [elevenlabsPostCall],

@@ -2664,6 +2664,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/voice/agents/{id}/tool-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the secret ElevenLabs sends on the agent's tool calls (find slots, book): the old one stops working; the new one is pushed with the agent */
+        post: operations["postApiVoiceAgentsByIdToolSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/voice/calls": {
         parameters: {
             query?: never;
@@ -2693,6 +2710,46 @@ export interface paths {
         get: operations["getApiVoiceCallsById"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/tools/{tenant}/{agentId}/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The voice agent's book tool (ElevenLabs calls it with the agent's secret): books the caller, or answers taken with fresh times; a repeat in one conversation answers the same appointment
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiVoiceToolsByTenantByAgentIdBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice/tools/{tenant}/{agentId}/find_slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The voice agent's find_slots tool (ElevenLabs calls it with the agent's secret): free times of an appointment type, worded for the agent
+         * @description Public: no sign-in. The account is the one the URL names (404 when it names none).
+         */
+        post: operations["postApiVoiceToolsByTenantByAgentIdFindSlots"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4560,6 +4617,30 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             voiceId: string | null;
+        };
+        /** @description The voice agent's book tool: the appointment, or fresh times when the one asked for was taken */
+        VoiceToolBooking: {
+            appointmentId: string | null;
+            label: string | null;
+            message: string;
+            slots: {
+                label: string;
+                start: string;
+            }[];
+            start: string | null;
+            /** @enum {string} */
+            status: "booked" | "taken";
+        };
+        /** @description Free times for the voice agent's find_slots tool */
+        VoiceToolSlots: {
+            message: string;
+            slots: {
+                label: string;
+                start: string;
+            }[];
+            timeZone: string;
+            typeId: string;
+            typeName: string;
         };
         /** @description A workflow: its draft definition, and which version is live */
         Workflow: {
@@ -11125,6 +11206,33 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    postApiVoiceAgentsByIdToolSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getApiVoiceCalls: {
         parameters: {
             query?: {
@@ -11215,6 +11323,80 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiVoiceToolsByTenantByAgentIdBook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    conversationId: string;
+                    email?: string;
+                    name: string;
+                    phone: string;
+                    /** Format: date-time */
+                    start: string;
+                    typeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceToolBooking"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiVoiceToolsByTenantByAgentIdFindSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    days?: number;
+                    from?: string;
+                    timeZone?: string;
+                    typeId?: string;
+                    typeSlug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceToolSlots"];
+                };
+            };
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];

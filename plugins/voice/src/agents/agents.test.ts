@@ -78,6 +78,8 @@ describe('voice agents', () => {
       agent: { first_message: 'Bright Dental, hello!', language: 'es', prompt: { prompt: 'Book cleanings.' } },
       tts: { voice_id: '21m00Tcm4TlvDq8ikWAM' },
     });
+    // Without the calendar the agent has no tools (tools/tools.test.ts has them).
+    expect(remote.conversationConfig).toMatchObject({ agent: { prompt: { tools: [] } } });
 
     await expectJson(await user.request('PATCH', `/api/voice/agents/${made.id}`, { systemPrompt: 'Book cleanings and check-ups.' }), 200);
     await expectJson(await user.request('POST', `/api/voice/agents/${made.id}/pause`), 200);

@@ -5,7 +5,8 @@
 // was made: the push goes to REVIEW (a person looks for the agent tagged with our id),
 // never a blind second create. Updates send the whole agent and deletes treat 404 as
 // done, so repeating them is harmless and they are retried. Then the agent's number.
-import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+// The agent carries its server tools (find free times, book) while the calendar offers them.
+import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { defineJob, type JobContext } from '@soshogle/core';
 import type { VoiceAgent } from '@soshogle/db';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ import { voiceConfig, type VoiceConfig } from '../config.ts';
 import { elevenlabsAccount, type ElevenlabsCredentials } from '../connection.ts';
 import { elevenlabsClient, voiceFailure } from '../elevenlabs.ts';
 import { whileHolding } from '../held-lock.ts';
+import { agentTools, toolsAvailable } from '../tools/definitions.ts';
+import { toolSecretOf } from '../tools/secret.ts';
 import { forgetAgent } from './service.ts';
 
 const unanswered = 'ElevenLabs was asked to create this agent but its answer was never recorded: find the agent tagged with this id at ElevenLabs before pushing again.';
@@ -20,8 +23,11 @@ const unanswered = 'ElevenLabs was asked to create this agent but its answer was
 /** The tag that finds our agent at ElevenLabs. */
 export const agentTag = (agent: VoiceAgent) => `soshogle:${agent.id}`;
 
-/** The agent as ElevenLabs takes it (create, and a whole-agent PATCH). */
-export function agentBody(agent: VoiceAgent) {
+/**
+ * The agent as ElevenLabs takes it (create, and a whole-agent PATCH). Its tools are always
+ * sent, none included, so tools the agent no longer has are removed there.
+ */
+export function agentBody(agent: VoiceAgent, tools: ElevenLabs.PromptAgentApiModelOutputToolsItem[] = []) {
   return {
     name: agent.name,
     tags: [agentTag(agent), agent.status === 'ACTIVE' ? 'active' : 'paused'],
@@ -29,7 +35,7 @@ export function agentBody(agent: VoiceAgent) {
       agent: {
         firstMessage: agent.firstMessage ?? '',
         language: agent.language,
-        prompt: { prompt: agent.systemPrompt ?? '' },
+        prompt: { prompt: agent.systemPrompt ?? '', tools },
       },
       ...(agent.voiceId ? { tts: { voiceId: agent.voiceId } } : {}),
     },
@@ -101,6 +107,7 @@ async function push(ctx: JobContext<VoiceConfig>, agentId: string): Promise<void
   if (agent.deletedAt && !agent.elevenLabsAgentId) return void (await ctx.db.$transaction((tx) => forgetAgent(tx, agentId)));
 
   let elevenLabsAgentId = agent.elevenLabsAgentId;
+  const tools = !agent.deletedAt && toolsAvailable(ctx.actions) ? agentTools(ctx, agent, await toolSecretOf(ctx.secrets, ctx.db, agent)) : [];
   try {
     if (agent.deletedAt && elevenLabsAgentId) {
       const id = elevenLabsAgentId;
@@ -110,12 +117,12 @@ async function push(ctx: JobContext<VoiceConfig>, agentId: string): Promise<void
       return void (await ctx.db.$transaction((tx) => forgetAgent(tx, agentId)));
     }
     if (elevenLabsAgentId) {
-      await client.conversationalAi.agents.update(elevenLabsAgentId, agentBody(agent));
+      await client.conversationalAi.agents.update(elevenLabsAgentId, agentBody(agent, tools));
     } else {
       // Claimed and committed before the call: see the top of this file.
       const { count } = await ctx.db.voiceAgent.updateMany({ where: { id: agentId, pushCalled: null, elevenLabsAgentId: null }, data: { pushCalled: new Date() } });
       if (!count) return;
-      elevenLabsAgentId = (await client.conversationalAi.agents.create(agentBody(agent))).agentId;
+      elevenLabsAgentId = (await client.conversationalAi.agents.create(agentBody(agent, tools))).agentId;
       await ctx.db.voiceAgent.updateMany({ where: { id: agentId }, data: { elevenLabsAgentId } });
     }
   } catch (error) {

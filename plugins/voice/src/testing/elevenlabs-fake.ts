@@ -6,6 +6,9 @@
 // call_initiation_failure) signed ElevenLabs' way:
 // `ElevenLabs-Signature: t=<unix>,v0=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 // Webhooks are built and signed, not sent: tests send them duplicated or out of order.
+// Mid-call server tools (`callTool`) are sent: a POST to the agent's webhook tool as its
+// definition says (URL, static headers, a body from its request_body_schema with system
+// variables filled in), as ElevenLabs calls them; tool calls are not signed.
 import { createHmac, randomBytes } from 'node:crypto';
 import { route, startFakeProvider, type FakeAnswer, type FakeDelivery, type FakeProvider, type FakeRequest } from '@soshogle/core/testing';
 
@@ -89,6 +92,12 @@ export interface ElevenLabsFake extends FakeProvider<Json | undefined> {
   finishCall(conversationId: string, ending?: ElevenLabsCallEnding): FakeDelivery;
   /** Signs `raw` as ElevenLabs does, at `timestamp` (unix seconds; default now). */
   signature(secret: string, raw: string | Buffer, timestamp?: number): string;
+  /**
+   * The agent of the conversation calls its webhook tool `name`: `args` are what the model
+   * fills in; properties taken from a dynamic variable (system__conversation_id,
+   * system__caller_id, ...) are filled from the call. Answers our endpoint's response.
+   */
+  callTool(conversationId: string, name: string, args?: Json): Promise<Response>;
 }
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
@@ -373,5 +382,35 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
     };
   }
 
-  return Object.assign(fake, { accounts, agents, phoneNumbers, conversations, agentJson, conversationJson, inboundCall, finishCall, signature });
+  async function callTool(conversationId: string, name: string, args: Json = {}): Promise<Response> {
+    const c = conversations.get(conversationId);
+    if (!c) throw new Error(`ElevenLabs fake: no conversation ${conversationId}`);
+    const prompt = ((agents.get(c.agentId)?.conversationConfig.agent ?? {}) as Json).prompt as Json | undefined;
+    const tool = ((prompt?.tools ?? []) as Json[]).find((t) => t.type === 'webhook' && t.name === name);
+    if (!tool) throw new Error(`ElevenLabs fake: the agent has no webhook tool ${name}`);
+    const api = tool.api_schema as { url: string; method?: string; request_headers?: Record<string, string>; request_body_schema?: { properties?: Record<string, Json> } };
+    const inbound = c.direction === 'inbound';
+    const system: Record<string, unknown> = {
+      system__conversation_id: c.id,
+      system__agent_id: c.agentId,
+      system__call_sid: c.callSid,
+      system__caller_id: inbound ? c.externalNumber : c.agentNumber,
+      system__called_number: inbound ? c.agentNumber : c.externalNumber,
+      ...c.dynamicVariables,
+    };
+    const body: Json = {};
+    for (const [key, property] of Object.entries(api.request_body_schema?.properties ?? {})) {
+      if (typeof property.dynamic_variable === 'string') body[key] = system[property.dynamic_variable];
+      else if (key in args) body[key] = args[key];
+    }
+    const seconds = typeof tool.response_timeout_secs === 'number' ? tool.response_timeout_secs : 20;
+    return fetch(api.url, {
+      method: api.method ?? 'POST',
+      headers: { 'content-type': 'application/json', ...(api.request_headers ?? {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(seconds * 1000),
+    });
+  }
+
+  return Object.assign(fake, { accounts, agents, phoneNumbers, conversations, agentJson, conversationJson, inboundCall, finishCall, signature, callTool });
 }
