@@ -1,10 +1,12 @@
 // The agent's tool endpoints, called by ElevenLabs mid-call (definitions.ts says how):
 // public routes whose URL names the tenant and the agent (/api/voice/tools/<tenant>/<agent>/...).
 // The tenant's data only: another tenant's agent is a missing one (404). Then the agent's
-// own secret, compared in constant time (401), and the agent must be active (409).
+// own secret, compared in constant time (401), and the agent must be active (409) and have
+// its tools (the calendar enabled).
 import { defineRoute, notFound, Problem, refuse, type AnyRoute, type PublicTenantRouteContext, type WebhookLookup } from '@soshogle/core';
 import type { VoiceAgent } from '@soshogle/db';
 import { bookForCaller } from './book.ts';
+import { toolsAvailable } from './definitions.ts';
 import { bookAnswer, bookInput, findSlotsAnswer, findSlotsInput, toolParams } from './schemas.ts';
 import { toolCallAllowed } from './secret.ts';
 import { freeTimes, freeTimesMessage } from './slots.ts';
@@ -17,6 +19,8 @@ async function callingAgent(ctx: PublicTenantRouteContext<unknown, unknown, unkn
     throw new Problem(401, 'Unauthorized', "Send the agent's tool secret as \"Authorization: Bearer <secret>\"");
   }
   if (agent.status !== 'ACTIVE') throw refuse(409, 'The agent is paused: resume it to use its tools');
+  // Its tools were taken away at the next push; a call in between finds none.
+  if (!toolsAvailable(ctx.actions)) throw refuse(404, 'The agent has no tools: the calendar is not enabled');
   return agent;
 }
 

@@ -33,6 +33,12 @@ export function toolCallAllowed(secrets: Secrets, agent: VoiceAgent, authorizati
   if (!agent.toolSecret || typeof authorization !== 'string' || authorization.length > 500) return false;
   const given = /^Bearer (\S+)$/.exec(authorization)?.[1];
   if (!given) return false;
+  let stored: string;
+  try {
+    stored = secrets.open(agent.toolSecret, sealContext(agent.id));
+  } catch {
+    return false; // sealed under a key no longer in SECRETS_KEYS: rotate the agent's secret
+  }
   // Equal-length digests: the compare takes as long whatever was sent.
-  return timingSafeEqual(digest(given), digest(secrets.open(agent.toolSecret, sealContext(agent.id))));
+  return timingSafeEqual(digest(given), digest(stored));
 }
