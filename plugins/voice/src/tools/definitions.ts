@@ -6,6 +6,7 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import type { Actions } from '@soshogle/core';
 import type { VoiceAgent } from '@soshogle/db';
+import { toolSecretHeader } from './secret.ts';
 
 type Tool = ElevenLabs.PromptAgentApiModelOutputToolsItem;
 type Property = ElevenLabs.LiteralJsonSchemaProperty;
@@ -32,7 +33,7 @@ function webhookTool(name: string, description: string, url: string, secret: str
     apiSchema: {
       url,
       method: 'POST',
-      requestHeaders: { Authorization: `Bearer ${secret}` },
+      requestHeaders: { [toolSecretHeader]: secret },
       requestBodySchema: { type: 'object', properties, required },
     },
   };

@@ -8,15 +8,15 @@ import type { VoiceAgent } from '@soshogle/db';
 import { bookForCaller } from './book.ts';
 import { toolsAvailable } from './definitions.ts';
 import { bookAnswer, bookInput, findSlotsAnswer, findSlotsInput, toolParams } from './schemas.ts';
-import { toolCallAllowed } from './secret.ts';
+import { toolCallAllowed, toolSecretHeader } from './secret.ts';
 import { freeTimes, freeTimesMessage } from './slots.ts';
 
 /** The agent the URL names, if the call carries its secret and it is active. */
 async function callingAgent(ctx: PublicTenantRouteContext<unknown, unknown, unknown>, agentId: string): Promise<VoiceAgent> {
   const agent = await ctx.db.voiceAgent.findFirst({ where: { id: agentId, deletedAt: null } });
   if (!agent) throw notFound('Voice agent');
-  if (!toolCallAllowed(ctx.secrets, agent, ctx.http.headers.authorization)) {
-    throw new Problem(401, 'Unauthorized', "Send the agent's tool secret as \"Authorization: Bearer <secret>\"");
+  if (!toolCallAllowed(ctx.secrets, agent, ctx.http.get(toolSecretHeader))) {
+    throw new Problem(401, 'Unauthorized', `Send the agent's tool secret in ${toolSecretHeader}`);
   }
   if (agent.status !== 'ACTIVE') throw refuse(409, 'The agent is paused: resume it to use its tools');
   // Its tools were taken away at the next push; a call in between finds none.

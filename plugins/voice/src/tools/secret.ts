@@ -1,6 +1,7 @@
 // Each agent's tool secret. ElevenLabs does not sign server-tool calls: it sends the static
-// headers the tool was defined with, so each agent's tools carry `Authorization: Bearer
-// <its secret>` and our tool endpoints compare it, in constant time, with the agent's own.
+// headers the tool was defined with, so each agent's tools carry `X-Voice-Tool-Secret: <its
+// secret>` and our tool endpoints compare it, in constant time, with the agent's own. (Not
+// `Authorization: Bearer`: the core reads that as an API key and refuses it before any route.)
 // Stored sealed with the installation's keys (key rotation re-encrypts it: encryptedColumns),
 // made on the agent's first push with tools, replaced by a rotation (a new version, pushed).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -28,11 +29,12 @@ export async function toolSecretOf(secrets: Secrets, db: TenantDb | TenantTx, ag
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Whether `authorization` (the request's header) is `Bearer <the agent's secret>`, compared in constant time. */
-export function toolCallAllowed(secrets: Secrets, agent: VoiceAgent, authorization: unknown): boolean {
-  if (!agent.toolSecret || typeof authorization !== 'string' || authorization.length > 500) return false;
-  const given = /^Bearer (\S+)$/.exec(authorization)?.[1];
-  if (!given) return false;
+/** The header ElevenLabs sends the secret in (the tool definition names it). */
+export const toolSecretHeader = 'X-Voice-Tool-Secret';
+
+/** Whether `given` (the request's header) is the agent's secret, compared in constant time. */
+export function toolCallAllowed(secrets: Secrets, agent: VoiceAgent, given: unknown): boolean {
+  if (!agent.toolSecret || typeof given !== 'string' || !given || given.length > 500) return false;
   let stored: string;
   try {
     stored = secrets.open(agent.toolSecret, sealContext(agent.id));

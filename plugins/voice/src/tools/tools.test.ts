@@ -50,9 +50,9 @@ async function receptionist(phoneNumber: string) {
 }
 
 const toolsOf = (agent: Agent) => ((fake.agents.get(agent.elevenLabsAgentId!)!.conversationConfig.agent as { prompt: { tools: Tool[] } }).prompt.tools);
-const secretOf = (agent: Agent) => toolsOf(agent)[0]!.api_schema.request_headers.Authorization!;
-const post = (path: string, body: unknown, authorization?: string) =>
-  fetch(`${soshogle.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(body) });
+const secretOf = (agent: Agent) => toolsOf(agent)[0]!.api_schema.request_headers['X-Voice-Tool-Secret']!;
+const post = (path: string, body: unknown, secret?: string, header = 'x-voice-tool-secret') =>
+  fetch(`${soshogle.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret ? { [header]: secret } : {}) }, body: JSON.stringify(body) });
 
 describe('the voice agent’s tools', () => {
   it('play a call: free times, a booking, the same booking on a repeat, and a second caller told the time is taken', async () => {
@@ -60,7 +60,7 @@ describe('the voice agent’s tools', () => {
     const tools = toolsOf(agent);
     expect(tools.map((t) => t.name)).toEqual(['find_slots', 'book']);
     expect(tools[0]!.api_schema.url).toBe(`${soshogle.url}/api/voice/tools/${user.userId}/${agent.id}/find_slots`);
-    expect(secretOf(agent)).toMatch(/^Bearer \S{40,}$/);
+    expect(secretOf(agent)).toMatch(/^[\w-]{43}$/);
 
     const first = fake.inboundCall(number.id, '+15125550181');
     const found = await expectJson<Slots>(await fake.callTool(first.id, 'find_slots', { typeSlug: 'cleaning', from: tomorrow, days: 1, typeId: '' }), 200);
@@ -106,9 +106,10 @@ describe('the voice agent’s tools', () => {
     const bookPath = `/api/voice/tools/${user.userId}/${agent.id}/book`;
     const asked = { typeSlug: 'cleaning' };
 
-    expect((await post(slotsPath, asked, `Bearer ${'x'.repeat(43)}`)).status).toBe(401);
+    expect((await post(slotsPath, asked, 'x'.repeat(43))).status).toBe(401);
+    expect((await post(slotsPath, asked, `${secret}x`)).status).toBe(401);
     expect((await post(slotsPath, asked)).status).toBe(401);
-    expect((await post(slotsPath, asked, secret.replace('Bearer ', ''))).status).toBe(401);
+    expect((await post(slotsPath, asked, secret, 'x-other-header')).status).toBe(401);
     // The agent under another tenant's URL is no agent there, whatever secret comes with it.
     expect((await post(`/api/voice/tools/${other.userId}/${agent.id}/find_slots`, asked, secret)).status).toBe(404);
     expect((await post(`/api/voice/tools/${other.userId}/${agent.id}/book`, { start: `${tomorrow}T10:00:00Z`, typeId: 'x', name: 'A', phone: '+15125550183', conversationId: 'c' }, secret)).status).toBe(404);
