@@ -98,8 +98,8 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   await callDialog.getByRole('button', { name: 'Call now' }).click();
   await expect.poll(() => callDialog.isVisible()).toBe(false);
   const listed = calls.getByRole('list', { name: 'Calls with this contact' });
-  await listed.getByText('Answered').waitFor({ timeout: 20_000 });
-  await listed.getByText('20 s').waitFor();
+  await listed.getByText('Answered', { exact: true }).waitFor({ timeout: 20_000 });
+  await listed.getByText('20 s', { exact: true }).waitFor();
   const call = await app.db.call.findFirstOrThrow({ where: { userId } });
   expect(call).toMatchObject({ status: 'COMPLETED', sandbox: true, contactId: ada.id, voiceAgentId: agent.id, direction: 'OUTBOUND', to: ada.phone });
   await shot('contact-calls');
@@ -121,8 +121,8 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   const transcript = page.getByRole('list', { name: 'Transcript' });
   await transcript.getByRole('listitem').first().waitFor();
   expect(await transcript.getByRole('listitem').allTextContents()).toEqual([
-    expect.stringMatching(/^Agent.*Hello! This is a simulated call from the sandbox\./),
-    expect.stringMatching(/^Caller.*Hi, thanks for calling\./),
+    expect.stringMatching(/Agent[\s\S]*Hello! This is a simulated call from the sandbox\./),
+    expect.stringMatching(/Caller[\s\S]*Hi, thanks for calling\./),
   ]);
   await page.getByText('No recording').waitFor();
   await page.getByText('Ada Lovelace').first().waitFor();
