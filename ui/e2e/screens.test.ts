@@ -163,7 +163,7 @@ test('a fresh account: onboarding, then an empty state on every data screen', as
   await page.waitForURL('**/onboarding');
   problems.push(...(await sweep(t, '/onboarding', 'onboarding')));
   await db.user.update({ where: { id: fresh.id }, data: { businessName: 'Fresh Start', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true } });
-  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/forms', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys', '/payments']) {
+  for (const url of ['/contacts', '/pipeline', '/leads', '/inbox', '/campaigns', '/forms', '/workflows', '/calendar', '/settings/calendars', '/settings/api-keys', '/payments', '/voice', '/voice/calls']) {
     await page.goto(url);
     await page.locator('main#main').waitFor();
     await settle(page);
@@ -188,7 +188,7 @@ async function seedAgency() {
   await db.tag.create({ data: { userId, name: 'vip', color: '#d97706' } });
   const ada = await apiAs<{ id: string }>(page, 'POST', '/crm/contacts', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test', phone: '+15125550111', company: 'Engines Ltd', tags: ['vip'] });
   await apiAs(page, 'POST', '/crm/contacts', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test' });
-  await apiAs(page, 'POST', '/crm/contacts', { firstName: 'Bob', lastName: 'Marley', email: 'bob@example.test', phone: '+15125550122' });
+  const bob = await apiAs<{ id: string }>(page, 'POST', '/crm/contacts', { firstName: 'Bob', lastName: 'Marley', email: 'bob@example.test', phone: '+15125550122' });
   const deal = await apiAs<{ id: string }>(page, 'POST', '/crm/deals', { title: 'Implants', value: '2500', stage: 'PROPOSAL', contacts: [{ contactId: ada.id }] });
   await apiAs(page, 'POST', '/crm/deals', { title: 'Cleaning plan', value: '400', stage: 'LEAD' });
   await db.lead.create({ data: { userId, businessName: 'Smile Studio', address: '1 Main St', city: 'Austin', state: 'TX', zipCode: '78701', category: 'dentist', source: 'google_places', phone: '+15125550199', rating: 4.6, reviewCount: 120 } });
@@ -217,6 +217,10 @@ async function seedAgency() {
   const paid = await fetch(`${app.url}/api/payments/public/pay/${invoiced.payUrl.split('/pay/')[1]}/sandbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'succeed' }) });
   expect(paid.status).toBe(200);
   await apiAs(page, 'POST', `/payments/payments/${invoiced.id}/refunds`, { amount: '10', reason: 'Goodwill' });
+  // A sandbox voice agent on a number, and its call to Bob (the sandbox plays it to its end at once).
+  const receptionist = await apiAs<{ id: string }>(page, 'POST', '/voice/agents', { name: 'Receptionist', firstMessage: 'Hello, Acme Dental.' });
+  await apiAs(page, 'PUT', `/voice/agents/${receptionist.id}/number`, { phoneNumber: '+15125550100' });
+  const voiceCall = await apiAs<{ id: string }>(page, 'POST', '/voice/calls', { agentId: receptionist.id, contactId: bob.id });
   await apiAs(page, 'POST', '/payments/payments', { contactId: ada.id, amount: '49.90', description: 'Deposit' });
 
   const screens: [string, string, ((p: Page) => Promise<unknown>)?][] = [
@@ -250,6 +254,9 @@ async function seedAgency() {
     ['/settings/calendars?tab=types', 'settings-calendar-types', (p) => p.getByRole('list', { name: 'Appointment types' }).waitFor()],
     ['/payments', 'payments', (p) => p.getByText('Cleaning visit').first().waitFor()],
     [`/payments/${invoiced.id}`, 'payment', (p) => p.getByRole('list', { name: 'Refunds' }).waitFor()],
+    ['/voice', 'voice', (p) => p.getByRole('table', { name: 'Voice agents' }).getByText('Receptionist').waitFor()],
+    ['/voice/calls', 'voice-calls', (p) => p.getByRole('table', { name: 'Calls' }).waitFor()],
+    [`/voice/calls/${voiceCall.id}`, 'voice-call', (p) => p.getByRole('list', { name: 'Transcript' }).waitFor()],
   ];
   return { screens, molar, signup };
 }
@@ -275,7 +282,7 @@ test('an agency account: dashboard, contacts, pipeline, leads, inbox, campaigns 
   clean(await sweepScreens(agency.screens.slice(0, secondHalf())));
 }, 240_000);
 
-test('an agency account: forms, settings, calendar and payments', async () => {
+test('an agency account: forms, settings, calendar, payments and voice', async () => {
   clean(await sweepScreens(agency.screens.slice(secondHalf())));
 }, 240_000);
 

@@ -26,6 +26,8 @@ export default definePlugin({
   // Calls are to the CRM's contacts (callers become contacts through crm.find_or_create_contact),
   // and messaging's contact policy (consent, quiet hours) decides whether one may be called.
   dependsOn: ['crm', 'messaging'],
+  // The agents; the call log and each call's page are under it (/voice/calls).
+  screens: [{ path: '/voice', label: 'Voice', icon: 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2', order: 56 }],
   models: ['VoiceAgent', 'Call'],
   connections: [elevenlabsConnection],
   routes: [...agentRoutes, ...callRoutes, ...toolRoutes],

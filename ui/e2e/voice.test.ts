@@ -1,0 +1,148 @@
+// The voice plugin in the admin UI (issue 21), sandbox mode (no ElevenLabs connection): an
+// agent made on the agents screen (its bad input shown on its fields), given a number, calls
+// a contact from the contact page (a do-not-disturb contact, one with no phone and a paused
+// agent are refused in words); the scripted call plays to its end and shows in the inbox
+// with its summary, and its page has the transcript turn by turn; the call log filters; the
+// agent is deleted and its call stays.
+import { expect, test } from 'vitest';
+import { apiCall, launchBrowser, logIn, openPage, startApp } from './harness.ts';
+
+const app = await startApp();
+const browser = await launchBrowser();
+
+test('an agent made in the UI calls a contact; the call is in the inbox and its transcript on its page', async () => {
+  const { page, shot } = await openPage(browser, app, 'voice', undefined, { locale: 'en-US' });
+  const user = await logIn(app, page);
+  const userId = user.id;
+  // Calls are dialled at once whatever the hour the test runs.
+  await app.db.messagingSettings.create({ data: { userId, quietHoursEnabled: false } });
+  const ada = await app.db.contact.create({ data: { userId, firstName: 'Ada', lastName: 'Lovelace', phone: '+15125550111' } });
+  const bo = await app.db.contact.create({ data: { userId, firstName: 'Bo', lastName: 'Diddley', phone: '+15125550122' } });
+  const cy = await app.db.contact.create({ data: { userId, firstName: 'Cy', lastName: 'Twombly', email: 'cy@example.test' } });
+  expect((await apiCall(page, 'PUT', `/messaging/contacts/${bo.id}/consent/VOICE`, { doNotDisturb: true, reason: 'Asked not to be called' })).status).toBe(200);
+
+  // The agents screen, empty, then a new agent: a bad language is shown under its field.
+  await page.goto('/voice');
+  await page.getByText('No voice agents yet.').waitFor();
+  await page.getByRole('button', { name: 'New agent' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New agent' });
+  await dialog.getByLabel('Name').fill('Receptionist');
+  await dialog.getByLabel('First message').fill('Hello, Acme Dental, how can I help?');
+  await dialog.getByLabel('System prompt').fill('You book dental appointments. Be brief and kind.');
+  await dialog.getByLabel('Language').fill('english');
+  await dialog.getByRole('button', { name: 'Create agent' }).click();
+  await dialog.locator('#agent-language-error').getByText('A language code such as en, es or pt-BR').waitFor();
+  expect(await app.db.voiceAgent.count({ where: { userId } })).toBe(0);
+  await shot('agent-form-error', { fullPage: false });
+  await dialog.getByLabel('Language').fill('en');
+  await dialog.getByRole('button', { name: 'Create agent' }).click();
+  await expect.poll(() => dialog.isVisible()).toBe(false);
+  const agents = page.getByRole('table', { name: 'Voice agents' });
+  const row = agents.getByRole('row', { name: /Receptionist/ });
+  await row.getByText('Sandbox', { exact: true }).waitFor();
+  await row.getByText('Active', { exact: true }).waitFor();
+  const agent = await app.db.voiceAgent.findFirstOrThrow({ where: { userId } });
+  expect(agent).toMatchObject({ name: 'Receptionist', language: 'en', sandbox: true, firstMessage: 'Hello, Acme Dental, how can I help?' });
+
+  // A number: not E.164 is refused on its field, then assigned.
+  await row.getByRole('button', { name: 'Assign number to Receptionist' }).click();
+  const numberDialog = page.getByRole('dialog', { name: 'Assign number' });
+  await numberDialog.getByLabel('Phone number').fill('555-0100');
+  await numberDialog.getByRole('button', { name: 'Assign number' }).click();
+  await numberDialog.locator('#agent-number-error').waitFor();
+  await numberDialog.getByLabel('Phone number').fill('+15125550100');
+  await numberDialog.getByRole('button', { name: 'Assign number' }).click();
+  await expect.poll(() => numberDialog.isVisible()).toBe(false);
+  await row.getByText('+15125550100').waitFor();
+
+  // Paused, it places no calls: the contact page says why.
+  await row.getByRole('button', { name: 'Pause Receptionist' }).click();
+  await row.getByText('Paused', { exact: true }).waitFor();
+  await shot('agents');
+  await page.goto(`/contacts/${ada.id}`);
+  const calls = page.getByRole('region', { name: 'Calls', exact: true });
+  await calls.getByText('No calls with this contact.').waitFor();
+  await calls.getByRole('button', { name: 'Call', exact: true }).click();
+  const callDialog = page.getByRole('dialog', { name: 'Call this contact' });
+  await callDialog.getByLabel('Agent').waitFor();
+  await callDialog.getByRole('button', { name: 'Call now' }).click();
+  await callDialog.getByText('The agent is paused: resume it to place calls').waitFor();
+  await shot('call-paused-agent', { fullPage: false });
+  await callDialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.goto('/voice');
+  await agents.getByRole('button', { name: 'Resume Receptionist' }).click();
+  await agents.getByRole('row', { name: /Receptionist/ }).getByText('Active', { exact: true }).waitFor();
+
+  // A contact who asked not to be called is refused, and nothing is recorded.
+  await page.goto(`/contacts/${bo.id}`);
+  await calls.getByRole('button', { name: 'Call', exact: true }).click();
+  await callDialog.getByLabel('Agent').waitFor();
+  await callDialog.getByRole('button', { name: 'Call now' }).click();
+  await callDialog.getByText('The contact asked not to be contacted by phone call').waitFor();
+  await shot('call-do-not-disturb', { fullPage: false });
+  await callDialog.getByRole('button', { name: 'Cancel' }).click();
+  // Nor can one with no phone.
+  await page.goto(`/contacts/${cy.id}`);
+  await calls.getByRole('button', { name: 'Call', exact: true }).click();
+  await callDialog.getByLabel('Agent').waitFor();
+  await callDialog.getByRole('button', { name: 'Call now' }).click();
+  await callDialog.getByText('The contact cannot be reached by phone call: no address').waitFor();
+  await callDialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await app.db.call.count({ where: { userId } })).toBe(0);
+
+  // Ada is called: the sandbox plays a scripted call to its end.
+  await page.goto(`/contacts/${ada.id}`);
+  await calls.getByRole('button', { name: 'Call', exact: true }).click();
+  await callDialog.getByLabel('Agent').waitFor();
+  await callDialog.getByRole('button', { name: 'Call now' }).click();
+  await expect.poll(() => callDialog.isVisible()).toBe(false);
+  const listed = calls.getByRole('list', { name: 'Calls with this contact' });
+  await listed.getByText('Answered', { exact: true }).waitFor({ timeout: 20_000 });
+  await listed.getByText('20 s', { exact: true }).waitFor();
+  const call = await app.db.call.findFirstOrThrow({ where: { userId } });
+  expect(call).toMatchObject({ status: 'COMPLETED', sandbox: true, contactId: ada.id, voiceAgentId: agent.id, direction: 'OUTBOUND', to: ada.phone });
+  await shot('contact-calls');
+
+  // In the inbox, the call reads as a call with its summary, and links to its page.
+  const conversation = await app.db.conversation.findFirstOrThrow({ where: { userId, contactId: ada.id, channel: 'VOICE' } });
+  await page.goto(`/inbox?conversation=${conversation.id}`);
+  const thread = page.getByRole('region', { name: 'Conversation', exact: true });
+  await thread.getByText('Outgoing call, answered (20 s)').waitFor();
+  await thread.getByText('A simulated call (sandbox mode): nothing was dialled.').waitFor();
+  expect(await thread.getByRole('textbox', { name: 'Reply' }).count()).toBe(0);
+  await shot('inbox-call');
+  await thread.getByRole('link', { name: 'Transcript and recording' }).click();
+  await page.waitForURL(`**/voice/calls/${call.id}`);
+
+  // The call's page: where it ended, the transcript turn by turn, no recording (sandbox).
+  await page.getByTestId('call-status').getByText('Answered').waitFor();
+  expect(await page.getByTestId('call-duration').textContent()).toBe('20 s');
+  const transcript = page.getByRole('list', { name: 'Transcript' });
+  await transcript.getByRole('listitem').first().waitFor();
+  expect(await transcript.getByRole('listitem').allTextContents()).toEqual([
+    expect.stringMatching(/Agent[\s\S]*Hello! This is a simulated call from the sandbox\./),
+    expect.stringMatching(/Caller[\s\S]*Hi, thanks for calling\./),
+  ]);
+  await page.getByText('No recording').waitFor();
+  await page.getByText('Ada Lovelace').first().waitFor();
+  await shot('call-detail');
+
+  // The call log: the call, then filtered away by status.
+  await page.goto('/voice/calls');
+  const log = page.getByRole('table', { name: 'Calls' });
+  await log.getByRole('row', { name: /Outgoing.*Ada Lovelace.*Receptionist.*Answered.*20 s/ }).waitFor();
+  await shot('call-log');
+  await page.getByLabel('Status').selectOption('BUSY');
+  await page.getByText('No calls match these filters.').waitFor();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await log.getByRole('row', { name: /Ada Lovelace/ }).waitFor();
+
+  // Deleted (after a confirmation); its calls stay in the log.
+  await page.goto('/voice');
+  await agents.getByRole('button', { name: 'Delete Receptionist' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete agent' });
+  await confirm.getByRole('button', { name: 'Delete agent' }).click();
+  await page.getByText('No voice agents yet.').waitFor();
+  expect(await app.db.call.count({ where: { userId } })).toBe(1);
+}, 120_000);
