@@ -16,11 +16,7 @@ export interface HitLimit {
  * naming the first limit, in the order given, that its window already holds; each key counts
  * the hit either way.
  */
-export async function limitHits(ctx: Pick<PluginContext, 'rateLimits'>, limits: HitLimit[]): Promise<void>;
-/** Counts one hit on `key` and refuses with a 429 when the window already holds `limit`. */
-export async function limitHits(ctx: Pick<PluginContext, 'rateLimits'>, key: string, limit: number, windowSeconds: number, what: string): Promise<void>;
-export async function limitHits(ctx: Pick<PluginContext, 'rateLimits'>, ...args: [HitLimit[]] | [string, number, number, string]): Promise<void> {
-  const limits = typeof args[0] === 'string' ? [{ key: args[0], limit: args[1]!, windowSeconds: args[2]!, what: args[3]! }] : args[0];
+export async function limitHits(ctx: Pick<PluginContext, 'rateLimits'>, limits: HitLimit[]): Promise<void> {
   const results = await ctx.rateLimits(limits);
   const refused = limits.findIndex((_, i) => !results[i]!.allowed);
   if (refused < 0) return;

@@ -7,10 +7,11 @@ import type { CalendarConfig } from '../config.ts';
 type Ctx = Pick<PluginContext<CalendarConfig>, 'rateLimits' | 'config'>;
 
 /** Slot reads and manage-link requests from one address. */
-export const limitReads = (ctx: Ctx, ip: string) => limitHits(ctx, `reads:ip:${ip}`, ctx.config.slotReadsPerIpMinute, 60, 'requests');
+export const limitReads = (ctx: Ctx, ip: string) => limitHits(ctx, [{ key: `reads:ip:${ip}`, limit: ctx.config.slotReadsPerIpMinute, windowSeconds: 60, what: 'requests' }]);
 
-/** Bookings from one address, and on one calendar. */
+/** Bookings from one address, and on one calendar: two calls, so a booking refused for its
+ * address does not count against the calendar (one flooding address cannot close the page). */
 export async function limitBookings(ctx: Ctx, ip: string, calendarId: string): Promise<void> {
-  await limitHits(ctx, `bookings:ip:${ip}`, ctx.config.bookingsPerIpHour, 3600, 'bookings from this address');
-  await limitHits(ctx, `bookings:calendar:${calendarId}`, ctx.config.bookingsPerCalendarHour, 3600, 'bookings on this calendar');
+  await limitHits(ctx, [{ key: `bookings:ip:${ip}`, limit: ctx.config.bookingsPerIpHour, windowSeconds: 3600, what: 'bookings from this address' }]);
+  await limitHits(ctx, [{ key: `bookings:calendar:${calendarId}`, limit: ctx.config.bookingsPerCalendarHour, windowSeconds: 3600, what: 'bookings on this calendar' }]);
 }

@@ -6,7 +6,7 @@ import type { FormsConfig } from '../config.ts';
 
 type Ctx = Pick<PluginContext<FormsConfig>, 'rateLimits' | 'config'>;
 
-export const limitReads = (ctx: Ctx, ip: string) => limitHits(ctx, `reads:ip:${ip}`, ctx.config.readsPerIpMinute, 60, 'requests');
+export const limitReads = (ctx: Ctx, ip: string) => limitHits(ctx, [{ key: `reads:ip:${ip}`, limit: ctx.config.readsPerIpMinute, windowSeconds: 60, what: 'requests' }]);
 
 /** Both counted in one statement (a refused request counts on both). */
 export const limitSubmissions = (ctx: Ctx, ip: string, formId: string) =>

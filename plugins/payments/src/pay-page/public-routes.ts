@@ -92,7 +92,7 @@ const checkoutRoute = defineRoute({
   response: checkoutResponse,
   tenant: payTenant,
   async handler(ctx) {
-    await limitHits(ctx, `checkout:ip:${ctx.http.ip}`, ctx.config.checkoutsPerIpHour, 3600, 'checkouts from this address');
+    await limitHits(ctx, [{ key: `checkout:ip:${ctx.http.ip}`, limit: ctx.config.checkoutsPerIpHour, windowSeconds: 3600, what: 'checkouts from this address' }]);
     const payment = await paymentOf(ctx.db, ctx.params.payToken);
     stillOpen(payment);
     const pagePath = payPath(payment.payToken);
