@@ -1,4 +1,4 @@
-// Contacts' names for a list of payments (which carry only the contact's id): each id is
+// Contacts' names for a list of rows that carry only the contact's id (payments, calls): each id is
 // asked for once, and a contact that is gone (or the CRM being off) reads as "Contact".
 import { api } from '../api.ts';
 import { contactName } from '../components/contacts.ts';
