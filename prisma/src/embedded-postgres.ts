@@ -22,6 +22,8 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** PostgreSQL's shared_buffers (e.g. "1GB"); default: a quarter of the machine's memory, between 128MB and 2GB. */
   sharedBuffers?: string;
+  /** More server settings (`-c name=value`), e.g. a bench's shared_preload_libraries. */
+  settings?: Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -43,7 +45,8 @@ export interface EmbeddedPostgres {
 }
 
 const keeperScript = `
-"$0" -D "$1" -p "$2" -c shared_buffers="$3" -c listen_addresses=127.0.0.1 -c unix_socket_directories= >>"$1/server.log" 2>&1 &
+pg="$0"; data="$1"; port="$2"; buffers="$3"; shift 3
+"$pg" -D "$data" -p "$port" -c shared_buffers="$buffers" -c listen_addresses=127.0.0.1 -c unix_socket_directories= "$@" >>"$data/server.log" 2>&1 &
 pid=$!
 read _ignored
 kill -INT $pid 2>/dev/null
@@ -172,7 +175,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
 
-  const keeper = spawn('sh', ['-c', keeperScript, bin.postgres, dataDir, String(options.port), options.sharedBuffers ?? defaultSharedBuffers()], {
+  const keeper = spawn('sh', ['-c', keeperScript, bin.postgres, dataDir, String(options.port), options.sharedBuffers ?? defaultSharedBuffers(),
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])], {
     ...asServerUser,
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],

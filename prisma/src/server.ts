@@ -13,6 +13,8 @@ export interface DatabaseServerOptions {
   database?: string;
   /** shared_buffers of the embedded server (default: see defaultSharedBuffers). */
   sharedBuffers?: string;
+  /** More settings of the embedded server (`-c name=value`). */
+  settings?: Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -31,6 +33,7 @@ export async function openDatabaseServer(options: DatabaseServerOptions = {}): P
     port: options.port ?? 54320,
     database: options.database ?? 'soshogle',
     ...(options.sharedBuffers ? { sharedBuffers: options.sharedBuffers } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   return { url: server.url, embedded: true, stop: server.stop };

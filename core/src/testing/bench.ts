@@ -1,6 +1,8 @@
 // What every benchmark starts with: a throwaway embedded PostgreSQL (or DATABASE_URL), a
 // Soshogle on it with the given plugins, listening on a free port with its worker, and
 // one stop() that takes it all down again.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +29,65 @@ export async function pool(count: number, width: number, work: (i: number) => Pr
   }));
 }
 
+/**
+ * CPU seconds used so far by this process and by the processes it started (the embedded
+ * PostgreSQL server and its backends, living or exited), read from /proc: a bench prints
+ * them per unit of work to say which side a figure is bound by. Zero where /proc is absent.
+ */
+export function cpuSeconds(): { node: number; children: number } {
+  const { user, system } = process.cpuUsage();
+  const node = (user + system) / 1e6;
+  let stats: { pid: number; ppid: number; ticks: number }[] = [];
+  try {
+    stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+      try {
+        // Fields after the command name (which may hold spaces): state ppid ... utime(14) stime cutime cstime.
+        const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+        return [{ pid: Number(pid), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]) }];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+  } catch {
+    return { node, children: 0 };
+  }
+  const mine = new Set([process.pid]);
+  let children = 0;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) {
+      if (!mine.has(s.pid) && mine.has(s.ppid)) {
+        mine.add(s.pid);
+        children += s.ticks;
+        grew = true;
+      }
+    }
+  }
+  return { node, children: children / 100 }; // USER_HZ is 100 on Linux
+}
+
+/**
+ * BENCH_CPU_PROFILE=<file>: `profiled()` records a CPU profile of this process while the work
+ * runs (open it in Chrome's DevTools), so a profile holds the measured phase, not the
+ * setup and the baseline. Without it, it only runs the work.
+ */
+export async function profiled<T>(work: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`CPU profile of the phase written to ${file}`);
+  }
+}
+
 export interface BenchOptions {
   /** Core settings beyond the bench defaults (e.g. BODY_LIMIT); WORKER_CONCURRENCY comes from the environment. */
   config?: Record<string, string>;
@@ -43,6 +104,29 @@ export interface Bench {
   stop(): Promise<void>;
 }
 
+/**
+ * BENCH_PG_STATS=1: the embedded server counts every statement (pg_stat_statements), and
+ * stop() prints the ones that took the most of its time: where PostgreSQL's share of a
+ * figure goes, by statement.
+ */
+const pgStats = process.env.BENCH_PG_STATS === '1';
+
+async function printTopStatements(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
+      `select calls, total_exec_time + total_plan_time as total_ms, (total_exec_time + total_plan_time) / greatest(calls, 1) as mean_ms, rows, query
+         from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+        order by total_ms desc limit 25`,
+    );
+    console.log('\nPostgreSQL statements by total time (BENCH_PG_STATS):');
+    for (const r of rows) console.log(`${r.total_ms.toFixed(0).padStart(8)} ms ${r.calls.padStart(8)} calls ${r.mean_ms.toFixed(3).padStart(8)} ms/call  ${r.query.replace(/\s+/g, ' ').slice(0, 220)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startBenchSoshogle(name: string, plugins: PluginDefinition[], options: BenchOptions = {}): Promise<Bench> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `soshogle-bench-${name}-`));
   const database = await openDatabaseServer({
@@ -51,7 +135,13 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
     port: await freePort(),
     database: `bench_${name}`,
     ...(options.sharedBuffers ? { sharedBuffers: options.sharedBuffers } : {}),
+    ...(pgStats ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } } : {}),
   });
+  if (pgStats) {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query('create extension if not exists pg_stat_statements').finally(() => client.end());
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -68,6 +158,7 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
     databaseUrl: database.url,
     dataDir,
     async stop() {
+      if (pgStats) await printTopStatements(database.url);
       await soshogle.stop();
       await database.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -106,6 +197,8 @@ export async function insertJobBaseline(databaseUrl: string, options: { jobs?: n
     while (done < jobs) await new Promise((r) => setTimeout(r, 50));
     const perSecond = jobs / ((performance.now() - started) / 1000);
     await runner.stop();
+    // The statements counted are the bench's own, not the baseline's.
+    if (pgStats) await pool.query('select pg_stat_statements_reset()');
     return perSecond;
   } finally {
     await pool.end();

@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { importPlugins } from '@soshogle/core';
-import { fmt, insertJobBaseline, pool, startBenchSoshogle } from '@soshogle/core/bench';
+import { cpuSeconds, fmt, insertJobBaseline, pool, profiled, startBenchSoshogle } from '@soshogle/core/bench';
 import type { Prisma } from '@soshogle/db';
 import { formDefinition } from '../src/definition.ts';
 import forms from '../src/index.ts';
@@ -92,14 +92,21 @@ try {
   };
 
   // ---- 1. throughput -----------------------------------------------------------------------------
+  const cpuBefore = cpuSeconds();
   let started = performance.now();
-  await pool(submissions, concurrency, async (i) => void (await post(i)));
-  const postSeconds = (performance.now() - started) / 1000;
-  await waitProcessed(form.id, submissions);
+  const postSeconds = await profiled(async () => {
+    await pool(submissions, concurrency, async (i) => void (await post(i)));
+    const seconds = (performance.now() - started) / 1000;
+    await waitProcessed(form.id, submissions);
+    return seconds;
+  });
   const allSeconds = (performance.now() - started) / 1000;
   const perSecond = submissions / allSeconds;
   console.log(`accepted    ${fmt(submissions)} POSTs in ${postSeconds.toFixed(1)} s: ${fmt(submissions / postSeconds)} submissions/s (${((submissions / postSeconds / baseline) * 100).toFixed(0)}% of the baseline)`);
   console.log(`processed   all ${fmt(submissions)} PROCESSED (contact, tags, consent, event) in ${allSeconds.toFixed(1)} s: ${fmt(perSecond)} submissions/s, ${((perSecond / baseline) * 100).toFixed(0)}% of the baseline`);
+  const cpu = cpuSeconds();
+  const perSubmission = (seconds: number) => ((seconds * 1000) / submissions).toFixed(2);
+  console.log(`cpu         per submission: ${perSubmission(cpu.node - cpuBefore.node)} ms in this process (HTTP client, API and worker), ${perSubmission(cpu.children - cpuBefore.children)} ms in PostgreSQL`);
   const contacts = await db.contact.count({ where: { userId: user.id } });
   const consents = await db.consentChange.count({ where: { userId: user.id } });
   const runs = await db.workflowExecution.count({ where: { workflowId: workflow.id } });
