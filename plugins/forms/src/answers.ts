@@ -87,11 +87,21 @@ function answersSchema(definition: Pick<FormDefinition, 'fields'>) {
     .transform((parsed) => Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as Answers);
 }
 
+// A definition's schema, made once per definition object (a stored version's is one object
+// for as long as the process caches it): building a zod schema costs more than using it.
+const schemas = new WeakMap<Pick<FormDefinition, 'fields'>, ReturnType<typeof answersSchema>>();
+
+function schemaOf(definition: Pick<FormDefinition, 'fields'>) {
+  let schema = schemas.get(definition);
+  if (!schema) schemas.set(definition, (schema = answersSchema(definition)));
+  return schema;
+}
+
 type CheckedAnswers = { ok: true; value: Answers } | { ok: false; errors: { field: string; message: string }[] };
 
 /** The answers as stored, or every failure naming `answers.<key>`. */
 export function checkAnswers(definition: Pick<FormDefinition, 'fields'>, answers: unknown): CheckedAnswers {
-  const parsed = answersSchema(definition).safeParse(answers);
+  const parsed = schemaOf(definition).safeParse(answers);
   if (parsed.success) return { ok: true, value: parsed.data };
   // One message per field (the first), as a form shows it beside the input.
   const errors = new Map<string, string>();

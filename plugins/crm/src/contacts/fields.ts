@@ -21,8 +21,20 @@ const email = z
   .transform((v) => v.toLowerCase())
   .pipe(z.email({ message: 'Not a valid email address' }));
 
-/** The editable fields of a contact; `partial` for updates. */
+const byCountry = new Map<string, ReturnType<typeof makeContactFields>>();
+
+/**
+ * The editable fields of a contact; `partial` for updates. Made once per country: zod 4
+ * builds and compiles a schema on first use, which cost more than the checking itself
+ * when it was made for every contact of a batch.
+ */
 export function contactFields(country: string) {
+  let schema = byCountry.get(country);
+  if (!schema) byCountry.set(country, (schema = makeContactFields(country)));
+  return schema;
+}
+
+function makeContactFields(country: string) {
   const phone = z
     .string()
     .trim()
