@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabaseServer } from '@soshogle/db';
@@ -86,6 +87,26 @@ export async function profiled<T>(work: () => Promise<T>): Promise<T> {
     session.disconnect();
     console.log(`CPU profile of the phase written to ${file}`);
   }
+}
+
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/**
+ * A bench's HTTP client: node:http on kept-alive sockets. The load generator runs in the
+ * bench's process, beside the server it measures, and fetch() (undici's web streams) cost
+ * that process about as much CPU per request as a short route does.
+ */
+export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: keepAlive }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
 
 export interface BenchOptions {

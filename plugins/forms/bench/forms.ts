@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { importPlugins } from '@soshogle/core';
-import { cpuSeconds, fmt, insertJobBaseline, pool, profiled, startBenchSoshogle } from '@soshogle/core/bench';
+import { cpuSeconds, fmt, insertJobBaseline, pool, profiled, request, startBenchSoshogle } from '@soshogle/core/bench';
 import type { Prisma } from '@soshogle/db';
 import { formDefinition } from '../src/definition.ts';
 import forms from '../src/index.ts';
@@ -84,8 +84,7 @@ try {
     const email = i % 10 === 9 ? `person${i - 9}@example.test` : `person${i}@example.test`;
     const body = { versionId: page.versionId, formToken: page.formToken, website: '', consent: true, answers: { name: `Person ${i}`, email, budget: i % 2 ? 'Large' : 'Small', note: 'Call me after 5' } };
     const started = performance.now();
-    const res = await fetch(`${soshogle.url}/api/forms/public/${form.id}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await res.text();
+    const res = await request(`${soshogle.url}/api/forms/public/${form.id}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
     sent++;
     return performance.now() - started;
