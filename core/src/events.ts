@@ -2,12 +2,13 @@
 // a rolled-back change raises nothing, a committed one is never lost.
 //
 // One raise enqueues, in the caller's transaction: a delivery per subscriber, a start
-// per live workflow of the tenant listening to the event, and (for an event about a
+// per live workflow of the tenant listening to the event (one for up to 100 events), and (for an event about a
 // contact with paused runs) one resume job for the waits and goals of that contact.
 import { randomUUID } from 'node:crypto';
 import type { Actions, DeliveredEvent, Db, Events, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import { actingAs, type TenantDb } from './tenancy.ts';
+import { startBatch } from './workflows/task-payloads.ts';
 
 export const deliverEventTask = 'deliver_event';
 export const startWorkflowTask = 'workflow_start';
@@ -62,14 +63,18 @@ export function createEvents(registry: Registry, tenantContext?: (plugin: string
           from json_array_elements(${JSON.stringify(raised)}::json) e`;
       }
       const json = JSON.stringify(raised.map((event) => ({ event, contactId: contactOf(event.payload) })));
-      // One round trip, however many events and workflows: the starts carry the version
-      // that is live now, so a run keeps the definition it was triggered under.
+      // One round trip, however many events and workflows: one start job per workflow and
+      // batch of startBatch events (its filter is checked there). The starts carry the
+      // version that is live now, so a run keeps the definition it was triggered under.
       await tx.$executeRaw`
-        with raised as (select r->'event' as event, r->>'contactId' as "contactId" from json_array_elements(${json}::json) r)
+        with raised as (
+          select r->'event' as event, r->>'contactId' as "contactId", n, (n - 1) / ${startBatch}::int as batch
+          from json_array_elements(${json}::json) with ordinality as x(r, n))
         select graphile_worker.add_job(${startWorkflowTask},
-          json_build_object('workflowId', w.id, 'version', w."publishedVersion", 'event', raised.event), max_attempts => 10)
+          json_build_object('workflowId', w.id, 'version', w."publishedVersion", 'events', json_agg(raised.event order by raised.n)), max_attempts => 10)
         from "Workflow" w, raised
         where w."userId" = ${tenantId} and w."triggerKey" = ${type} and w.status = 'ACTIVE' and w."publishedVersion" is not null
+        group by w.id, w."publishedVersion", raised.batch
         union all
         select graphile_worker.add_job(${resumeWorkflowsTask}, json_build_object('event', raised.event), max_attempts => 10)
         from raised

@@ -9,6 +9,7 @@ import type { Db, RecordSelection, Workflows } from '../plugin.ts';
 import type { Registry } from '../plugin-host.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { findContacts } from './run-context.ts';
+import { startBatch } from './task-payloads.ts';
 import { subjectMoved } from './subject-moved.ts';
 
 type Raw = Db & { $queryRaw: <T>(query: TemplateStringsArray, ...values: unknown[]) => Promise<T> };
@@ -22,12 +23,14 @@ export async function startManually(registry: Registry, db: TenantTx, tenantId: 
   if (workflow.publishedVersion === null) throw new Problem(409, 'Conflict', 'Publish the workflow before starting it');
   const ids = await findContacts(registry, db, tenantId, selection);
   if (!ids.length) return [];
+  // One start job per startBatch contacts, as a raise queues them.
   await raw.$executeRaw`
     select graphile_worker.add_job(${startWorkflowTask}, json_build_object(
       'workflowId', ${workflowId}::text, 'version', ${workflow.publishedVersion}::int,
-      'event', json_build_object('id', gen_random_uuid(), 'type', 'core.manual', 'tenantId', ${tenantId}::text,
-        'payload', json_build_object('contactId', c.id), 'occurredAt', now(), 'depth', 0)), max_attempts => 10)
-    from unnest(${ids}::text[]) as c(id)`;
+      'events', json_agg(json_build_object('id', gen_random_uuid(), 'type', 'core.manual', 'tenantId', ${tenantId}::text,
+        'payload', json_build_object('contactId', c.id), 'occurredAt', now(), 'depth', 0) order by c.n)), max_attempts => 10)
+    from unnest(${ids}::text[]) with ordinality as c(id, n)
+    group by (c.n - 1) / ${startBatch}::int`;
   return ids;
 }
 

@@ -6,7 +6,7 @@ import type { Step } from './definition.ts';
 import { stepTask, type RunRef, type StepJob } from './task-payloads.ts';
 
 /** Attempts a step gets before its run fails: its action's `maxAttempts`, else 5. */
-function attemptsFor(registry: Registry, step: Step | undefined): number {
+export function attemptsFor(registry: Registry, step: Step | undefined): number {
   return step?.type === 'action' ? (registry.actions.get(step.action)?.action.maxAttempts ?? 5) : 5;
 }
 
@@ -15,7 +15,13 @@ function attemptsFor(registry: Registry, step: Step | undefined): number {
  * expression, so it runs inside the caller's statement and commits with what moved the run.
  */
 export function queueStep(registry: Registry, run: RunRef, version: { id: string; steps: Map<string, Step> }, stepId: string, runAt?: Date | null): Prisma.Sql {
-  const job: StepJob = {
+  return Prisma.sql`graphile_worker.add_job(${stepTask}, ${JSON.stringify(stepJobOf(run, version, stepId))}::json,
+    run_at => ${runAt ?? null}::timestamptz, max_attempts => ${attemptsFor(registry, version.steps.get(stepId))}::int)`;
+}
+
+/** What the job of step `stepId` of a run carries (queueStep's payload; set-based callers queue many). */
+export function stepJobOf(run: RunRef, version: { id: string }, stepId: string): StepJob {
+  return {
     tenantId: run.tenantId,
     executionId: run.executionId,
     workflowId: run.workflowId,
@@ -26,6 +32,4 @@ export function queueStep(registry: Registry, run: RunRef, version: { id: string
     dealId: run.dealId,
     depth: run.depth,
   };
-  return Prisma.sql`graphile_worker.add_job(${stepTask}, ${JSON.stringify(job)}::json,
-    run_at => ${runAt ?? null}::timestamptz, max_attempts => ${attemptsFor(registry, version.steps.get(stepId))}::int)`;
 }

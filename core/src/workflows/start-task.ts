@@ -1,66 +1,137 @@
-// workflow_start: an event (or a manual start) meets a live workflow: trigger filter,
-// loop guard, entry condition; then one statement records the run, counts it, registers
-// its goals and queues its first step.
+// workflow_start: the events of one raise (or manual starts) meet a live workflow: trigger
+// filter, loop guard and entry condition for each; then one statement records the runs,
+// counts them, registers their goals and queues their first steps.
+//
+// One job per workflow and batch of events, not per event: a form's burst of submissions
+// starts its runs in a few jobs, and events the filter turns away cost no job of their own.
+// A retried job starts nothing twice: each run is recorded once per dedupe key.
 import { randomUUID } from 'node:crypto';
 import { contactOf } from '../events.ts';
 import { evaluateCondition } from './conditions.ts';
 import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
 import { dealOf, loadContext, type RunEvent } from './run-context.ts';
-import { queueStep } from './queue-step.ts';
-import { startJob } from './task-payloads.ts';
-import { loadVersion } from './version-cache.ts';
+import { attemptsFor, stepJobOf } from './queue-step.ts';
+import { startJob, stepTask } from './task-payloads.ts';
+import { loadVersion, type Version } from './version-cache.ts';
+
+type Event = ReturnType<typeof startJob.parse>['events'][number];
+
+/** A run about to be recorded, as the start statement reads it. */
+interface NewRun {
+  id: string;
+  contextData: { event: RunEvent };
+  contactId: string | null;
+  eventId: string;
+  dedupeKey: string;
+  depth: number;
+  goals: { id: string; stepId: string; eventType: string; filter: unknown }[];
+  job: ReturnType<typeof stepJobOf>;
+}
 
 export async function start(services: EngineServices, payload: unknown): Promise<void> {
-  const { workflowId, version: number, event } = startJob.parse(payload);
-  const db = tenantDb(services, event.tenantId);
-  const version = await loadVersion(db as unknown as Raw, event.tenantId, { workflowId, version: number });
-  if (!version) return; // deleted since the event was raised
-  if (event.type !== 'core.manual') {
-    const trigger = services.registry.triggers.get(version.triggerKey)?.trigger;
-    if (!trigger) return services.log.warn({ workflowId, trigger: version.triggerKey }, 'workflow trigger no longer provided; event ignored');
-    if (!trigger.matches(trigger.filter.parse(version.triggerFilter), trigger.payload.parse(event.payload))) return;
-  }
-  const contactId = contactOf(event.payload);
-  const dedupeKey = version.allowReentry || !contactId ? event.id : `contact:${contactId}`;
-  const runEvent: RunEvent = { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt };
-  const contextData = JSON.stringify({ event: runEvent });
-  const executionId = randomUUID();
+  const { workflowId, version: number, events } = startJob.parse(payload);
+  const tenantId = events[0]!.tenantId;
+  const db = tenantDb(services, tenantId);
+  const version = await loadVersion(db as unknown as Raw, tenantId, { workflowId, version: number });
+  if (!version) return; // deleted since the events were raised
+  const matches = matcher(services, version);
+  if (!matches) return;
 
-  if (event.depth >= services.config.WORKFLOW_MAX_CHAIN_DEPTH) {
-    const error = `Stopped by the loop guard: ${event.depth} workflow runs led to this event (limit ${services.config.WORKFLOW_MAX_CHAIN_DEPTH}); workflows are probably triggering each other`;
-    services.log.warn({ workflowId, tenantId: event.tenantId, depth: event.depth }, 'workflow loop stopped');
-    await db.$executeRaw`
-      with e as (
-        insert into "WorkflowExecution" (id, "workflowId", "versionId", "userId", status, error, "contextData", "contactId", "eventId", "dedupeKey", depth, "completedAt")
-        values (${executionId}, ${workflowId}, ${version.id}, ${event.tenantId}, 'FAILED', ${error}, ${contextData}::jsonb, ${contactId}, ${event.id}, ${event.id}, ${event.depth}, now())
-        on conflict ("workflowId", "dedupeKey") do nothing
-        returning id)
-      update "Workflow" set "executionCount" = "executionCount" + 1, "lastExecutedAt" = now()
-      where id = ${workflowId} and "userId" = ${event.tenantId} and exists (select 1 from e)`;
-    return;
+  const runs: NewRun[] = [];
+  const guarded: NewRun[] = [];
+  let failure: unknown = null;
+  for (const event of events) {
+    try {
+      if (event.type !== 'core.manual' && !matches(event)) continue;
+      const run = newRun(version, event);
+      if (event.depth >= services.config.WORKFLOW_MAX_CHAIN_DEPTH) {
+        services.log.warn({ workflowId, tenantId, depth: event.depth }, 'workflow loop stopped');
+        guarded.push(run);
+        continue;
+      }
+      if (version.conditions !== null) {
+        const subject = { tenantId, executionId: null, workflowId, workflowName: version.name, contactId: run.contactId, event: run.contextData.event };
+        if (!evaluateCondition(version.conditions, await loadContext(db, services.registry.runContext, subject, version.conditions))) continue;
+      }
+      runs.push(run);
+    } catch (error) {
+      // The others still start; the job fails after, and its retry starts only this one
+      // again (the rest are recorded by then).
+      failure ??= error;
+    }
   }
-  if (version.conditions !== null) {
-    const subject = { tenantId: event.tenantId, executionId: null, workflowId, workflowName: version.name, contactId, event: runEvent };
-    if (!evaluateCondition(version.conditions, await loadContext(db, services.registry.runContext, subject, version.conditions))) return;
+  if (runs.length) await recordRuns(services, db as unknown as Raw, version, runs);
+  if (guarded.length) await recordGuarded(services, db as unknown as Raw, version, guarded);
+  if (failure) throw failure;
+}
+
+/** Whether an event passes the workflow's trigger filter (parsed once for the batch); null when the trigger is gone. */
+function matcher(services: EngineServices, version: Version): ((event: Event) => boolean) | null {
+  const trigger = services.registry.triggers.get(version.triggerKey)?.trigger;
+  if (!trigger) {
+    services.log.warn({ workflowId: version.workflowId, trigger: version.triggerKey }, 'workflow trigger no longer provided; event ignored');
+    return null;
   }
-  const goals = contactId && version.goals.length
-    ? version.goals.map((g) => ({ id: randomUUID(), stepId: g.id, eventType: g.event, filter: g.filter }))
-    : [];
-  const first = { tenantId: event.tenantId, executionId, workflowId, position: 0, contactId, dealId: dealOf(event.payload), depth: event.depth };
-  // One statement: the run (once per dedupe key), its count on the workflow, its goals,
-  // and its first step commit together or not at all.
+  const filter = trigger.filter.parse(version.triggerFilter);
+  return (event) => trigger.matches(filter, trigger.payload.parse(event.payload));
+}
+
+function newRun(version: Version, event: Event): NewRun {
+  const contactId = contactOf(event.payload);
+  const id = randomUUID();
+  return {
+    id,
+    contextData: { event: { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt } },
+    contactId,
+    eventId: event.id,
+    dedupeKey: version.allowReentry || !contactId ? event.id : `contact:${contactId}`,
+    depth: event.depth,
+    goals: contactId ? version.goals.map((g) => ({ id: randomUUID(), stepId: g.id, eventType: g.event, filter: g.filter })) : [],
+    job: stepJobOf({ tenantId: version.tenantId, executionId: id, workflowId: version.workflowId, position: 0, contactId, dealId: dealOf(event.payload), depth: event.depth }, version, version.entry),
+  };
+}
+
+/**
+ * One statement: the runs (once per dedupe key: two events of one contact in a batch make
+ * one run), their count on the workflow, their goals and their first steps commit together
+ * or not at all.
+ */
+async function recordRuns(services: EngineServices, db: Raw, version: Version, runs: NewRun[]): Promise<void> {
+  const { workflowId, tenantId } = version;
   await db.$executeRaw`
-    with e as (
+    with r as (
+      select * from json_to_recordset(${JSON.stringify(runs)}::json)
+        as r(id text, "contextData" jsonb, "contactId" text, "eventId" text, "dedupeKey" text, depth int, goals jsonb, job json)),
+    e as (
       insert into "WorkflowExecution" (id, "workflowId", "versionId", "userId", status, "contextData", "contactId", "eventId", "dedupeKey", depth)
-      values (${executionId}, ${workflowId}, ${version.id}, ${event.tenantId}, 'RUNNING', ${contextData}::jsonb, ${contactId}, ${event.id}, ${dedupeKey}, ${event.depth})
+      select r.id, ${workflowId}, ${version.id}, ${tenantId}, 'RUNNING', r."contextData", r."contactId", r."eventId", r."dedupeKey", r.depth from r
       on conflict ("workflowId", "dedupeKey") do nothing
       returning id),
     counted as (
-      update "Workflow" set "executionCount" = "executionCount" + 1, "lastExecutedAt" = now()
-      where id = ${workflowId} and "userId" = ${event.tenantId} and exists (select 1 from e)),
+      update "Workflow" set "executionCount" = "executionCount" + (select count(*) from e), "lastExecutedAt" = now()
+      where id = ${workflowId} and "userId" = ${tenantId} and exists (select 1 from e)),
     goals as (
       insert into "WorkflowWait" (id, "userId", "executionId", "stepId", kind, "eventType", "contactId", filter)
-      select g.id, ${event.tenantId}, e.id, g."stepId", 'GOAL', g."eventType", ${contactId}, g.filter
-      from e, jsonb_to_recordset(${JSON.stringify(goals)}::jsonb) as g(id text, "stepId" text, "eventType" text, filter jsonb))
-    select ${queueStep(services.registry, first, version, version.entry)} from e`;
+      select g.id, ${tenantId}, e.id, g."stepId", 'GOAL', g."eventType", r."contactId", g.filter
+      from e join r on r.id = e.id, jsonb_to_recordset(r.goals) as g(id text, "stepId" text, "eventType" text, filter jsonb))
+    select graphile_worker.add_job(${stepTask}, r.job, max_attempts => ${attemptsFor(services.registry, version.steps.get(version.entry))}::int)
+    from e join r on r.id = e.id`;
+}
+
+/** Runs the loop guard stopped: recorded FAILED (once per event), so the chain is visible in the run log. */
+async function recordGuarded(services: EngineServices, db: Raw, version: Version, runs: NewRun[]): Promise<void> {
+  const { workflowId, tenantId } = version;
+  const limit = services.config.WORKFLOW_MAX_CHAIN_DEPTH;
+  await db.$executeRaw`
+    with r as (
+      select * from json_to_recordset(${JSON.stringify(runs)}::json) as r(id text, "contextData" jsonb, "contactId" text, "eventId" text, depth int)),
+    e as (
+      insert into "WorkflowExecution" (id, "workflowId", "versionId", "userId", status, error, "contextData", "contactId", "eventId", "dedupeKey", depth, "completedAt")
+      select r.id, ${workflowId}, ${version.id}, ${tenantId}, 'FAILED',
+             'Stopped by the loop guard: ' || r.depth || ' workflow runs led to this event (limit ' || ${limit}::int || '); workflows are probably triggering each other',
+             r."contextData", r."contactId", r."eventId", r."eventId", r.depth, now() from r
+      on conflict ("workflowId", "dedupeKey") do nothing
+      returning id)
+    update "Workflow" set "executionCount" = "executionCount" + (select count(*) from e), "lastExecutedAt" = now()
+    where id = ${workflowId} and "userId" = ${tenantId} and exists (select 1 from e)`;
 }

@@ -13,7 +13,15 @@ export const eventSchema = z.object({
   occurredAt: z.string(),
   depth: z.number().int().min(0).default(0),
 });
-export const startJob = z.object({ workflowId: z.string(), version: z.number().int(), event: eventSchema });
+// A start carries the events of one raise (up to startBatch, one tenant) that may start one
+// workflow: one job starts them all. Jobs queued before batching carry one `event`.
+export const startBatch = 100;
+export const startJob = z
+  .union([
+    z.object({ workflowId: z.string(), version: z.number().int(), events: z.array(eventSchema).min(1) }),
+    z.object({ workflowId: z.string(), version: z.number().int(), event: eventSchema }).transform(({ event, ...rest }) => ({ ...rest, events: [event] })),
+  ])
+  .refine((job) => job.events.every((e) => e.tenantId === job.events[0]!.tenantId), 'A start job carries one tenant\'s events');
 // A step job carries the facts of its run that never change, so the common step needs
 // no read of the run before doing its work.
 export const stepJob = z.object({

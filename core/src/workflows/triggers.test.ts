@@ -502,7 +502,7 @@ describe('trigger filters', () => {
       const rows = await tx.$queryRaw<{ workflowId: string }[]>`
         select j.payload->>'workflowId' as "workflowId" from graphile_worker._private_jobs j
         join graphile_worker._private_tasks t on t.id = j.task_id
-        where t.identifier = 'workflow_start' and j.payload->'event'->>'id' = ${eventId}`;
+        where t.identifier = 'workflow_start' and (j.payload->'events')::jsonb @> jsonb_build_array(jsonb_build_object('id', ${eventId}::text))`;
       return rows.map((r) => r.workflowId);
     });
     expect(queued).toEqual([live]);
@@ -1403,6 +1403,36 @@ describe('the loop guard', () => {
 // --- 8. counters ----------------------------------------------------------------------
 
 describe('execution counters', () => {
+  it('start the runs of one raise of many events in a job per hundred events: each matching contact once, the rest turned away', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'CUSTOM',
+      triggerKey: 'example_shop.order_paid',
+      triggerFilter: { minTotal: 100 },
+      actions: [tagStep('tag', 'big-order')],
+    });
+    const contacts = await Promise.all(Array.from({ length: 120 }, (_, i) => newContact(user.userId, { firstName: `Buyer ${i}` })));
+    // 120 orders, every second one big enough; then ten second big orders of contacts who already had one.
+    const orders = contacts.map((c, i) => ({ orderId: `o${i}`, contactId: c.id, total: i % 2 ? 150 : 50 }));
+    const repeats = contacts.filter((_, i) => i % 2).slice(0, 10).map((c, i) => ({ orderId: `r${i}`, contactId: c.id, total: 500 }));
+    const startJobs = await soshogle.tenantContext('crm', user.userId).db.$transaction(async (tx) => {
+      await soshogle.events.raiseMany(tx, 'example_shop.order_paid', [...orders, ...repeats], { tenantId: user.userId });
+      const [row] = await tx.$queryRaw<{ jobs: number }[]>`
+        select count(*)::int as jobs from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'workflow_start' and j.payload->>'workflowId' = ${workflowId}`;
+      return row!.jobs;
+    });
+    expect(startJobs).toBe(2); // 130 events
+
+    await eventually(async () => (await db.workflowExecution.count({ where: { workflowId, status: 'COMPLETED' } })) === 60, 30_000);
+    await queueSettled(soshogle);
+    const runs = await runsOf(workflowId);
+    expect(runs).toHaveLength(60);
+    expect(new Set(runs.map((r) => r.contactId))).toEqual(new Set(contacts.filter((_, i) => i % 2).map((c) => c.id)));
+    expect((await db.workflow.findUniqueOrThrow({ where: { id: workflowId } })).executionCount).toBe(60);
+    expect(await db.contact.count({ where: { userId: user.userId, tags: { has: 'big-order' } } })).toBe(60);
+  }, 45_000);
+
   it('count every run exactly under 50 concurrent events', async () => {
     const user = await signedInUser(soshogle);
     const workflowId = await publishWorkflow(user, { trigger: 'TAG_ADDED', triggerFilter: { tag: 'burst' }, actions: [tagStep('tag', 'counted')] });
