@@ -8,17 +8,22 @@ import type { Registry } from './plugin-host.ts';
 
 export const pluginJobTask = 'plugin_job';
 
-const pluginJob = z.object({ key: z.string(), tenantId: z.string(), payload: z.unknown() });
+// jobKey: the job was queued under a key (enqueue_keyed_job, prisma/schema/core.sql).
+const pluginJob = z.object({ key: z.string(), tenantId: z.string(), payload: z.unknown(), jobKey: z.string().optional() });
 
 export function createJobs(registry: Registry): Jobs {
   const enqueueSql: Jobs['enqueueSql'] = (key, payload, { tenantId, runAt, jobKey }) => {
     const found = registry.jobs.get(key);
     if (!found) throw new Error(`Cannot enqueue "${key}": no enabled plugin declares that job`);
-    const job = { key, tenantId, payload: found.job.payload.parse(payload) };
+    const attempts = found.job.maxAttempts ?? 10;
+    if (!jobKey) {
+      const job = { key, tenantId, payload: found.job.payload.parse(payload) };
+      return Prisma.sql`graphile_worker.add_job(${pluginJobTask}, ${JSON.stringify(job)}::json, run_at => ${runAt ?? null}::timestamptz, max_attempts => ${attempts})`;
+    }
     // A keyed job belongs to its tenant and job: two tenants' (or plugins') keys never meet.
-    const scopedKey = jobKey ? `${tenantId}:${key}:${jobKey}` : null;
-    return Prisma.sql`graphile_worker.add_job(${pluginJobTask}, ${JSON.stringify(job)}::json,
-      run_at => ${runAt ?? null}::timestamptz, max_attempts => ${found.job.maxAttempts ?? 10}, job_key => ${scopedKey}::text)`;
+    const scopedKey = `${tenantId}:${key}:${jobKey}`;
+    const job = { key, tenantId, payload: found.job.payload.parse(payload), jobKey: scopedKey };
+    return Prisma.sql`enqueue_keyed_job(${pluginJobTask}, ${JSON.stringify(job)}::json, ${scopedKey}, coalesce(${runAt ?? null}::timestamptz, now()), ${attempts})`;
   };
   return {
     enqueueSql,
@@ -30,11 +35,13 @@ export function createJobs(registry: Registry): Jobs {
 
 export function pluginJobTaskHandler(registry: Registry, tenantContext: (plugin: string, tenantId: string) => TenantContext): Task {
   return async (raw, helpers) => {
-    const { key, tenantId, payload } = pluginJob.parse(raw);
+    const { key, tenantId, payload, jobKey } = pluginJob.parse(raw);
     const found = registry.jobs.get(key);
     // Its plugin was disabled since: nothing can run it.
     if (!found) return helpers.logger.warn(`job ${key} has no enabled plugin; dropped`);
     const ctx = tenantContext(found.plugin.definition.name, tenantId);
+    // Writers that found this job waiting commit before it looks (enqueue_keyed_job).
+    if (jobKey) await ctx.db.$executeRaw`select pg_advisory_xact_lock(hashtextextended('job-key:' || ${jobKey}, 0))`;
     await found.job.run({ ...ctx, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts }, found.job.payload.parse(payload));
   };
 }

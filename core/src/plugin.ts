@@ -55,9 +55,12 @@ export interface EnqueueOptions {
   /** Not before this time (default: now). */
   runAt?: Date;
   /**
-   * graphile-worker's job key: enqueueing again while a job with this key waits replaces it
-   * instead of adding another (one run picks up everything queued meanwhile); while it runs,
-   * a new one is queued. Work that arrives in bursts (form submissions) runs in batches.
+   * One waiting job per key: enqueueing while a job of this key waits to run (due by
+   * `runAt`) adds nothing, and writes nothing, so a burst of writers (form submissions)
+   * neither queues behind one row nor makes a job each; one run picks up everything written
+   * meanwhile (what a writer wrote before finding the job waiting is committed before the
+   * job starts its work). While the job runs, enqueueing queues the next one. With a
+   * `runAt` a little ahead, the key gathers a burst into one run.
    */
   jobKey?: string;
 }

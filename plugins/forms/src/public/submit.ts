@@ -17,6 +17,9 @@ import { limitSubmissions } from './limits.ts';
 import { openForm, versionOf } from './published.ts';
 
 type Body = z.output<typeof submissionBody>;
+
+/** How long a form's processing waits after the first submission of a burst, to take the rest with it. */
+const gatherMs = 100;
 type Ctx = TenantContext<FormsConfig>;
 
 export interface Visit {
@@ -58,10 +61,11 @@ export async function submitForm(ctx: Ctx, visit: Visit): Promise<{ after: FormD
 
   const consent = Boolean(body.consent && definition.consent);
   // One statement: the submission and its job commit together, and no transaction stays open
-  // between round trips (the job key's row is locked only while the statement runs). One
-  // waiting job per form: a burst of submissions is processed in batches by one run.
+  // between round trips. One waiting job per form, due a moment after the first submission
+  // of a burst: the burst is processed in batches by one run, and the submissions that find
+  // it waiting write nothing more (jobKey).
   const t = tenantSql(tenantId);
-  const job = ctx.jobs.enqueueSql(processJob, { formId: form.id }, { tenantId, jobKey: form.id });
+  const job = ctx.jobs.enqueueSql(processJob, { formId: form.id }, { tenantId, jobKey: form.id, runAt: new Date(Date.now() + gatherMs) });
   await db.$executeRaw(t`
     with received as (
       insert into "FormSubmission" (id, "userId", "formId", "formVersionId", status, answers, consent, "sourceUrl", utm, "ipPrefix", "userAgent")
