@@ -5,6 +5,7 @@
 // for the signed-in tenant and streams it on. A sandbox call has a simulated recording (a
 // short tone made here), so playback works offline like the rest of the flow.
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { defineRoute, fileResponse, notFound, refuse, type AnyRoute } from '@soshogle/core';
 import { idParams } from '../agents/schemas.ts';
 import { voiceConfig } from '../config.ts';
@@ -53,13 +54,13 @@ export const recordingRoutes: AnyRoute[] = [
         http.type = 'audio/wav';
         return sandboxRecording();
       }
-      const account = await elevenlabsAccount(ctx);
       if (!call.conversationId) throw notFound('Recording');
+      const account = await elevenlabsAccount(ctx);
       if (!account) throw refuse(409, 'ElevenLabs is not connected any more: its recordings cannot be fetched');
       try {
         const { data, rawResponse } = await elevenlabsClient(ctx.config, account).conversationalAi.conversations.audio.get(call.conversationId).withRawResponse();
         http.type = rawResponse.headers.get('content-type') ?? 'audio/mpeg';
-        return Readable.fromWeb(data as import('node:stream/web').ReadableStream<Uint8Array>);
+        return Readable.fromWeb(data as ReadableStream<Uint8Array>);
       } catch (error) {
         const failure = voiceFailure(error);
         if (failure.status === 404) throw notFound('Recording');

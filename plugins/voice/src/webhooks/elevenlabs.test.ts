@@ -119,6 +119,13 @@ describe('the post-call webhook', () => {
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/mpeg');
     expect(Buffer.from(await audio.arrayBuffer())).toEqual(audioOf(conversationId));
+    // Gone from ElevenLabs: a 404 in our words; with no connection left, a 409 saying why.
+    fake.conversations.delete(conversationId);
+    expect((await t.user.request('GET', recordingUrl)).status).toBe(404);
+    expect((await t.user.request('DELETE', '/api/connections/voice/elevenlabs')).status).toBe(204);
+    const disconnected = await t.user.request('GET', `/api/voice/calls/${callId}/recording`);
+    expect(disconnected.status).toBe(409);
+    expect(await disconnected.json()).toMatchObject({ detail: 'ElevenLabs is not connected any more: its recordings cannot be fetched' });
     expect((await t.user.request('POST', `/api/messaging/conversations/${threads.items[0]!.id}/messages`, { body: 'Hi' })).status).toBe(409);
   });
 
