@@ -150,6 +150,27 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   expect(await fitsWidth(page)).toBe(true);
   await shot('inbox-call-phone');
   await page.setViewportSize(desktop);
+
+  // A long call's transcript is folded: the thread stays readable until it is opened.
+  const longCall = await app.db.conversation.create({ data: { userId, contactId: cy.id, channel: 'VOICE', address: '+15125550133', lastMessageAt: new Date() } });
+  const said = ['Hello, Acme Dental.', 'Hi, do you do whitening?', 'We do. Would you like a time?', 'Next week, please.', 'Tuesday at 9 or Thursday at 2?', 'Thursday at 2.'];
+  await app.db.message.create({
+    data: {
+      userId, contactId: cy.id, conversationId: longCall.id, channel: 'VOICE', direction: 'INBOUND', from: '+15125550133', to: '+15125550100', status: 'DELIVERED', provider: 'voice',
+      providerMessageId: 'call-long', content: 'Incoming call, answered (1 min 30 s): Booked whitening on Thursday at 2.',
+      call: { callId: 'call-long', status: 'COMPLETED', duration: 90, outcome: 'success', summary: 'Booked whitening on Thursday at 2.', recordingUrl: null, transcript: said.map((text, i) => ({ role: i % 2 ? 'user' : 'agent', text, atSecond: i * 10 })) },
+    },
+  });
+  await page.goto(`/inbox?conversation=${longCall.id}`);
+  await thread.getByText('Booked whitening on Thursday at 2.').waitFor();
+  const folded = thread.getByText('Transcript (6 turns)');
+  await folded.waitFor();
+  expect(await thread.getByText('Next week, please.').isVisible()).toBe(false);
+  expect(await thread.locator('audio').count()).toBe(0);
+  await shot('inbox-call-folded', { fullPage: false });
+  await folded.click();
+  await thread.getByText('Next week, please.').waitFor();
+  await page.goto(`/inbox?conversation=${conversation.id}`);
   await thread.getByRole('link', { name: 'Call details' }).click();
   await page.waitForURL(`**/voice/calls/${call.id}`);
 
