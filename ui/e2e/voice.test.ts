@@ -2,13 +2,28 @@
 // agent made on the agents screen (its bad input shown on its fields), given a number, calls
 // a contact from the contact page (a do-not-disturb contact, one with no phone and a paused
 // agent are refused in words); the scripted call plays to its end and shows in the inbox
-// with its summary, and its page has the transcript turn by turn; the call log filters; the
-// agent is deleted and its call stays.
+// with its summary, the transcript turn by turn and the recording (also on a phone), and its
+// page has them too; the call log filters; the agent is deleted and its call stays. At a
+// phone's width the agents screen and the inbox do not scroll sideways.
+import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { apiCall, launchBrowser, logIn, openPage, startApp } from './harness.ts';
+import { apiCall, fitsWidth, launchBrowser, logIn, openPage, startApp } from './harness.ts';
 
 const app = await startApp();
 const browser = await launchBrowser();
+const phone = { width: 390, height: 844 };
+const desktop = { width: 1366, height: 860 };
+
+/** The recording the page offers can be loaded and decoded by the browser: its length in seconds. */
+async function playableSeconds(page: Page, audio: string): Promise<number> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const el = document.querySelector(${JSON.stringify(audio)});
+    el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
+    el.addEventListener('error', () => reject(new Error('audio error ' + (el.error && el.error.code))), { once: true });
+    el.preload = 'auto';
+    el.load();
+  })`);
+}
 
 test('an agent made in the UI calls a contact; the call is in the inbox and its transcript on its page', async () => {
   const { page, shot } = await openPage(browser, app, 'voice', undefined, { locale: 'en-US' });
@@ -54,6 +69,12 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   await numberDialog.getByRole('button', { name: 'Assign number' }).click();
   await expect.poll(() => numberDialog.isVisible()).toBe(false);
   await row.getByText('+15125550100').waitFor();
+  // On a phone the agents screen does not scroll sideways (its table scrolls in its frame).
+  await page.setViewportSize(phone);
+  await row.getByText('+15125550100').waitFor();
+  expect(await fitsWidth(page)).toBe(true);
+  await shot('agents-phone');
+  await page.setViewportSize(desktop);
 
   // Paused, it places no calls: the contact page says why.
   await row.getByRole('button', { name: 'Pause Receptionist' }).click();
@@ -104,27 +125,66 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   expect(call).toMatchObject({ status: 'COMPLETED', sandbox: true, contactId: ada.id, voiceAgentId: agent.id, direction: 'OUTBOUND', to: ada.phone });
   await shot('contact-calls');
 
-  // In the inbox, the call reads as a call with its summary, and links to its page.
+  // In the inbox, the call reads as a call: its summary, the agent's judgement, the
+  // transcript turn by turn and the recording, which the browser can play; it links to its page.
   const conversation = await app.db.conversation.findFirstOrThrow({ where: { userId, contactId: ada.id, channel: 'VOICE' } });
   await page.goto(`/inbox?conversation=${conversation.id}`);
   const thread = page.getByRole('region', { name: 'Conversation', exact: true });
   await thread.getByText('Outgoing call, answered (20 s)').waitFor();
   await thread.getByText('A simulated call (sandbox mode): nothing was dialled.').waitFor();
+  await thread.getByText('Successful', { exact: true }).waitFor();
+  const turns = thread.getByRole('list', { name: 'Call transcript' }).getByRole('listitem');
+  await turns.first().waitFor();
+  expect((await turns.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+    'Agent: Hello! This is a simulated call from the sandbox. 0:00',
+    'Caller: Hi, thanks for calling. 0:04',
+  ]);
+  const recording = thread.locator('audio[aria-label="Call recording"]');
+  expect(await recording.getAttribute('src')).toBe(`/api/voice/calls/${call.id}/recording`);
+  expect(await playableSeconds(page, 'audio[aria-label="Call recording"]')).toBeCloseTo(2, 1);
   expect(await thread.getByRole('textbox', { name: 'Reply' }).count()).toBe(0);
   await shot('inbox-call');
-  await thread.getByRole('link', { name: 'Transcript and recording' }).click();
+  // On a phone the call stays readable and the page does not scroll sideways.
+  await page.setViewportSize(phone);
+  await turns.first().waitFor();
+  expect(await fitsWidth(page)).toBe(true);
+  await shot('inbox-call-phone');
+  await page.setViewportSize(desktop);
+
+  // A long call's transcript is folded: the thread stays readable until it is opened.
+  const longCall = await app.db.conversation.create({ data: { userId, contactId: cy.id, channel: 'VOICE', address: '+15125550133', lastMessageAt: new Date() } });
+  const said = ['Hello, Acme Dental.', 'Hi, do you do whitening?', 'We do. Would you like a time?', 'Next week, please.', 'Tuesday at 9 or Thursday at 2?', 'Thursday at 2.'];
+  await app.db.message.create({
+    data: {
+      userId, contactId: cy.id, conversationId: longCall.id, channel: 'VOICE', direction: 'INBOUND', from: '+15125550133', to: '+15125550100', status: 'DELIVERED', provider: 'voice',
+      providerMessageId: 'call-long', content: 'Incoming call, answered (1 min 30 s): Booked whitening on Thursday at 2.',
+      call: { callId: 'call-long', status: 'COMPLETED', duration: 90, outcome: 'success', summary: 'Booked whitening on Thursday at 2.', recordingUrl: null, transcript: said.map((text, i) => ({ role: i % 2 ? 'user' : 'agent', text, atSecond: i * 10 })) },
+    },
+  });
+  await page.goto(`/inbox?conversation=${longCall.id}`);
+  await thread.getByText('Booked whitening on Thursday at 2.').waitFor();
+  const folded = thread.getByText('Transcript (6 turns)');
+  await folded.waitFor();
+  expect(await thread.getByText('Next week, please.').isVisible()).toBe(false);
+  expect(await thread.locator('audio').count()).toBe(0);
+  await shot('inbox-call-folded', { fullPage: false });
+  await folded.click();
+  await thread.getByText('Next week, please.').waitFor();
+  await page.goto(`/inbox?conversation=${conversation.id}`);
+  await thread.getByRole('link', { name: 'Call details' }).click();
   await page.waitForURL(`**/voice/calls/${call.id}`);
 
-  // The call's page: where it ended, the transcript turn by turn, no recording (sandbox).
+  // The call's page: where it ended, the agent's judgement, the transcript turn by turn, the recording (simulated).
   await page.getByTestId('call-status').getByText('Answered').waitFor();
   expect(await page.getByTestId('call-duration').textContent()).toBe('20 s');
+  await page.getByText('Successful', { exact: true }).waitFor();
   const transcript = page.getByRole('list', { name: 'Transcript' });
   await transcript.getByRole('listitem').first().waitFor();
   expect(await transcript.getByRole('listitem').allTextContents()).toEqual([
     expect.stringMatching(/Agent[\s\S]*Hello! This is a simulated call from the sandbox\./),
     expect.stringMatching(/Caller[\s\S]*Hi, thanks for calling\./),
   ]);
-  await page.getByText('No recording').waitFor();
+  expect(await page.getByLabel('Call recording').getAttribute('src')).toBe(`/api/voice/calls/${call.id}/recording`);
   await page.getByText('Ada Lovelace').first().waitFor();
   await shot('call-detail');
 

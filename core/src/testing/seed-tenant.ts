@@ -54,7 +54,8 @@ export async function seedTenant(db: PrismaClient, userId: string, subAccountId:
     Note: (await db.note.create({ data: { userId, content: 'B note', contactId: contact.id } })).id,
     Tag: (await db.tag.create({ data: { userId, name: 'vip', color: '#ff0000' } })).id,
     Message: (await db.message.create({ data: { userId, contactId: contact.id, conversationId: conversation.id, content: 'hi', direction: 'OUTBOUND', from: '+1', to: '+2' } })).id,
-    Call: (await db.call.create({ data: { userId, voiceAgentId: voiceAgent.id, direction: 'INBOUND', from: '+1', to: '+2' } })).id,
+    // A sandbox call with its (simulated) recording, so the recording route has one to answer.
+    Call: (await db.call.create({ data: { userId, voiceAgentId: voiceAgent.id, direction: 'INBOUND', from: '+1', to: '+2', sandbox: true, recordingUrl: 'sandbox' } })).id,
     Campaign: (await db.campaign.create({ data: { userId, name: 'B campaign', type: 'SMS', message: 'hello' } })).id,
     WorkflowVersion: version.id,
     WorkflowExecution: execution.id,

@@ -11,6 +11,7 @@ import { pushAgent } from './agents/push-job.ts';
 import { agentRoutes } from './agents/routes.ts';
 import { voiceActions } from './calls/actions.ts';
 import { dialCall } from './calls/dial-job.ts';
+import { recordingRoutes } from './calls/recording.ts';
 import { callRoutes } from './calls/routes.ts';
 import { voiceConfig } from './config.ts';
 import { elevenlabsConnection } from './connection.ts';
@@ -30,7 +31,7 @@ export default definePlugin({
   screens: [{ path: '/voice', label: 'Voice', icon: 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2', order: 56 }],
   models: ['VoiceAgent', 'Call'],
   connections: [elevenlabsConnection],
-  routes: [...agentRoutes, ...callRoutes, ...toolRoutes],
+  routes: [...agentRoutes, ...callRoutes, ...recordingRoutes, ...toolRoutes],
   // The agents' tool secrets (tools/secret.ts), re-encrypted by key rotation.
   encryptedColumns: { VoiceAgent: ['toolSecret'] },
   actions: voiceActions,

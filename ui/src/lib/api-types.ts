@@ -2716,6 +2716,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/voice/calls/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call's recording (audio), for the signed-in account: ElevenLabs' conversation audio fetched with the account's key, or a sandbox call's simulated one */
+        get: operations["getApiVoiceCallsByIdRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/voice/tools/{tenant}/{agentId}/book": {
         parameters: {
             query?: never;
@@ -3249,6 +3266,31 @@ export interface components {
                 message: string | null;
                 role: string;
                 timeInCallSecs: number | null;
+            }[];
+        };
+        /** @description A phone call in a conversation: how it ended, the transcript turn by turn and the recording */
+        CallEntry: {
+            /** @description The call's id in the voice plugin (GET /api/voice/calls/:id) */
+            callId: string;
+            /** @description Seconds */
+            duration: number | null;
+            /** @description The agent's judgement of the call: success, failure or unknown */
+            outcome: string | null;
+            /** @description Where the recording plays for the signed-in account (e.g. /api/voice/calls/:id/recording); null: none */
+            recordingUrl: string | null;
+            /** @enum {string} */
+            status: "COMPLETED" | "VOICEMAIL" | "BUSY" | "NO_ANSWER" | "FAILED";
+            summary: string | null;
+            /** @description Turn by turn, in order */
+            transcript: {
+                /** @description Seconds into the call */
+                atSecond: number | null;
+                /**
+                 * @description agent: the AI agent; user: the person on the phone
+                 * @enum {string}
+                 */
+                role: "agent" | "user";
+                text: string;
             }[];
         };
         /** @description An email or SMS sent to every contact with some tags or in a smart list */
@@ -4071,6 +4113,8 @@ export interface components {
         };
         /** @description An SMS, email, WhatsApp, Messenger or Instagram message, sent or received */
         Message: {
+            /** @description A call entry (VOICE): the call's outcome, transcript and recording (not in the conversation list's lastMessage) */
+            call?: components["schemas"]["CallEntry"] | null;
             /** @enum {string} */
             channel: "SMS" | "EMAIL" | "WHATSAPP" | "FACEBOOK" | "INSTAGRAM" | "VOICE";
             contactId: string | null;
@@ -11319,6 +11363,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiVoiceCallsByIdRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": string;
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -2,9 +2,13 @@
 // beside their texts and emails. Messaging writes its own tables: the call becomes a VOICE
 // entry (a Message on the VOICE channel, never sent) in the contact's VOICE conversation,
 // with the call's id as its provider id (the link to the call), once per call: a repeat
-// updates the entry (a transcript's summary arriving after the outcome).
+// updates the entry (a transcript's summary arriving after the outcome). The call itself
+// (outcome, transcript turn by turn, recording) is kept on the entry (`Message.call`), so the
+// inbox shows it from messaging's own rows, never reading the voice plugin's.
 import { defineAction } from '@soshogle/core';
+import type { Prisma } from '@soshogle/db';
 import { z } from 'zod';
+import { callTurn, type callEntry } from './schemas.ts';
 
 const outcomes = { COMPLETED: 'answered', VOICEMAIL: 'went to voicemail', BUSY: 'busy', NO_ANSWER: 'not answered', FAILED: 'failed' } as const;
 
@@ -18,7 +22,7 @@ export const recordCall = defineAction({
   version: 1,
   internal: true,
   displayName: 'Record a call',
-  description: "Puts a phone call in the contact's conversation (direction, duration, outcome, summary, the call's id).",
+  description: "Puts a phone call in the contact's conversation (direction, duration, outcome, summary, the transcript turn by turn, the recording, the call's id).",
   props: z.object({
     contactId: z.string().min(1).max(64),
     callId: z.string().min(1).max(64),
@@ -28,6 +32,11 @@ export const recordCall = defineAction({
     status: z.enum(['COMPLETED', 'VOICEMAIL', 'BUSY', 'NO_ANSWER', 'FAILED']),
     duration: z.number().int().min(0).nullish(),
     summary: z.string().max(10_000).nullish(),
+    /** The agent's judgement (ElevenLabs' call_successful): success, failure or unknown. */
+    outcome: z.string().max(40).nullish(),
+    transcript: z.array(callTurn).max(5000).optional(),
+    /** Where the browser plays the recording (it must not need a provider's key). */
+    recordingUrl: z.string().max(2000).nullish(),
     at: z.iso.datetime({ offset: true }),
   }),
   output: z.object({ messageId: z.string().nullable() }),
@@ -45,8 +54,18 @@ export const recordCall = defineAction({
       create: { userId: tenantId, contactId: props.contactId, channel: 'VOICE', address, lastMessageAt: at, ...(inbound ? { lastInboundAt: at } : {}) },
       update: { address, lastMessageAt: at, ...(inbound ? { lastInboundAt: at } : {}) },
     });
+    const call: z.input<typeof callEntry> = {
+      callId: props.callId,
+      status: props.status,
+      duration: props.duration ?? null,
+      outcome: props.outcome ?? null,
+      summary: props.summary ?? null,
+      transcript: props.transcript ?? [],
+      recordingUrl: props.recordingUrl ?? null,
+    };
     const entry = {
       content,
+      call: call as Prisma.InputJsonObject,
       status: props.status === 'COMPLETED' || props.status === 'VOICEMAIL' ? ('DELIVERED' as const) : ('FAILED' as const),
       error: props.status === 'COMPLETED' || props.status === 'VOICEMAIL' ? null : outcomes[props.status],
     };

@@ -6,7 +6,7 @@ import { MessageChannel } from '@soshogle/db';
 import { z } from 'zod';
 import { sendChannels } from '../channels.ts';
 import { sendOnce } from '../sending/service.ts';
-import { contactColumns, conversationResponse, eventColumns, messageColumns, messageResponse, shownMessage } from './schemas.ts';
+import { contactColumns, conversationResponse, eventColumns, messageColumns, messageResponse, shownMessage, withCallEntry } from './schemas.ts';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const pageQuery = listQuery({ cursor: keysetCursor, size: 30, max: 100 });
@@ -42,7 +42,8 @@ export const conversationRoutes = [
         take: query.limit + 1,
         include: {
           contact: { select: contactColumns },
-          messages: { select: messageColumns, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+          // A call's transcript is not needed to list conversations.
+          messages: { select: { ...messageColumns, call: false }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
         },
       });
       const { items, nextCursor } = page(rows, query.limit, (last) => keysetOf(last.lastMessageAt, last.id));
@@ -78,7 +79,8 @@ export const conversationRoutes = [
         take: query.limit + 1,
         select: { ...messageColumns, events: { orderBy: { occurredAt: 'asc' }, take: 50, select: eventColumns } },
       });
-      return page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+      const found = page(rows, query.limit, (last) => keysetOf(last.createdAt, last.id));
+      return { items: found.items.map(withCallEntry), nextCursor: found.nextCursor };
     },
   }),
   defineRoute({
@@ -129,7 +131,7 @@ export const conversationRoutes = [
     async handler({ params, db }) {
       const message = await db.message.findUnique({ where: { id: params.id }, select: { ...messageColumns, events: { orderBy: { occurredAt: 'asc' }, take: 500, select: eventColumns } } });
       if (!message) throw notFound('Message');
-      return message;
+      return withCallEntry(message);
     },
   }),
 ];

@@ -13,6 +13,26 @@ export const messageEventResponse = z
   })
   .meta({ id: 'MessageEvent', description: 'What happened to a message after it left, as its provider reported it' });
 
+/** One turn of a call's transcript as the inbox shows it: who spoke, what they said, when. */
+export const callTurn = z.object({
+  role: z.enum(['agent', 'user']).describe('agent: the AI agent; user: the person on the phone'),
+  text: z.string().max(100_000),
+  atSecond: z.number().min(0).nullable().describe('Seconds into the call'),
+});
+
+/** What a call entry (VOICE) holds besides its text, as the voice plugin gave it (messaging.record_call). */
+export const callEntry = z
+  .object({
+    callId: z.string().describe("The call's id in the voice plugin (GET /api/voice/calls/:id)"),
+    status: z.enum(['COMPLETED', 'VOICEMAIL', 'BUSY', 'NO_ANSWER', 'FAILED']),
+    duration: z.number().int().min(0).nullable().describe('Seconds'),
+    outcome: z.string().nullable().describe("The agent's judgement of the call: success, failure or unknown"),
+    summary: z.string().nullable(),
+    transcript: z.array(callTurn).describe('Turn by turn, in order'),
+    recordingUrl: z.string().nullable().describe('Where the recording plays for the signed-in account (e.g. /api/voice/calls/:id/recording); null: none'),
+  })
+  .meta({ id: 'CallEntry', description: 'A phone call in a conversation: how it ended, the transcript turn by turn and the recording' });
+
 export const messageResponse = z
   .object({
     id: z.string(),
@@ -35,6 +55,7 @@ export const messageResponse = z
     createdAt: isoDate,
     updatedAt: isoDate,
     events: z.array(messageEventResponse).optional().describe('Its delivery events, oldest first (where the route reads them)'),
+    call: callEntry.nullable().optional().describe("A call entry (VOICE): the call's outcome, transcript and recording (not in the conversation list's lastMessage)"),
   })
   .meta({ id: 'Message', description: 'An SMS, email, WhatsApp, Messenger or Instagram message, sent or received' });
 
@@ -57,18 +78,26 @@ export const messageColumns = {
   sendAfter: true,
   needsReview: true,
   error: true,
+  call: true,
   createdAt: true,
   updatedAt: true,
 } as const satisfies Prisma.MessageSelect;
 export const eventColumns = { type: true, occurredAt: true, data: true } as const satisfies Prisma.MessageEventSelect;
 
-type ShownMessage = Prisma.MessageGetPayload<{ select: typeof messageColumns }>;
+type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageColumns }>;
+type CallEntry = z.output<typeof callEntry>;
+
+/** A row's call entry as the API shows it; anything unexpected in the JSON is left out, not a 500. */
+export function withCallEntry<T extends { call: Prisma.JsonValue }>(row: T): Omit<T, 'call'> & { call: CallEntry | null } {
+  const parsed = row.call === null ? null : callEntry.safeParse(row.call);
+  return { ...row, call: parsed?.success ? parsed.data : null };
+}
 
 /** A message row as a client sees it: only the columns of `messageColumns`. */
-export function shownMessage(message: Message): ShownMessage {
-  const shown: Partial<Record<keyof ShownMessage, unknown>> = {};
-  for (const key of Object.keys(messageColumns) as (keyof ShownMessage)[]) shown[key] = message[key];
-  return shown as ShownMessage;
+export function shownMessage(message: Message): ReturnType<typeof withCallEntry<MessageRow>> {
+  const shown: Partial<Record<keyof MessageRow, unknown>> = {};
+  for (const key of Object.keys(messageColumns) as (keyof MessageRow)[]) shown[key] = message[key];
+  return withCallEntry(shown as MessageRow);
 }
 
 const contactSummary = z

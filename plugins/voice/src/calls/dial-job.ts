@@ -13,6 +13,7 @@ import { elevenlabsAccount } from '../connection.ts';
 import { elevenlabsClient, voiceFailure } from '../elevenlabs.ts';
 import { whileHolding } from '../held-lock.ts';
 import { finishCall } from './finish.ts';
+import { recordingPath } from './recording.ts';
 import { dialCallJob } from './place.ts';
 
 const unanswered = 'ElevenLabs was asked to place this call and its answer was never recorded: check the call at ElevenLabs (or with the contact) before calling again.';
@@ -96,7 +97,10 @@ async function dial(ctx: JobContext<VoiceConfig>, callId: string): Promise<void>
   }
 }
 
-/** Sandbox mode: nothing is dialled; a scripted call ends as a real one would, through finishCall. */
+/**
+ * Sandbox mode: nothing is dialled; a scripted call ends as a real one would, through
+ * finishCall: answered, judged a success by the agent, with a transcript and a (simulated) recording.
+ */
 async function sandboxCall(ctx: JobContext<VoiceConfig>, call: Call): Promise<void> {
   const startedAt = new Date();
   await ctx.db.$transaction(async (tx) => {
@@ -112,7 +116,8 @@ async function sandboxCall(ctx: JobContext<VoiceConfig>, call: Call): Promise<vo
         { role: 'user', message: 'Hi, thanks for calling.', timeInCallSecs: 4 },
       ],
       summary: 'A simulated call (sandbox mode): nothing was dialled.',
-      outcome: 'unknown',
+      outcome: 'success',
+      recordingUrl: recordingPath(call.id),
     });
   });
 }

@@ -13,7 +13,7 @@ const recorder = eventRecorder(['voice.call_completed', 'voice.call_failed']);
 const soshogle = await startTestSoshogle(voicePlugins(recorder.plugin), { VOICE_ELEVENLABS_API_URL: fake.url });
 const { db } = soshogle;
 
-type Call = { id: string; status: string; sandbox: boolean; needsReview: boolean; conversationId: string | null; callSid: string | null; dialAt: string | null; error: string | null; to: string };
+type Call = { id: string; status: string; sandbox: boolean; needsReview: boolean; conversationId: string | null; callSid: string | null; dialAt: string | null; error: string | null; to: string; outcome: string | null; recordingUrl: string | null };
 type Problem = { status: number; errors?: { field: string; message: string }[] };
 
 const twilio = { twilioAccountSid: `AC${'1'.repeat(32)}`, twilioAuthToken: 'twilio-auth-token-0123456789' };
@@ -58,6 +58,12 @@ describe('placing a call', () => {
       return call.status === 'COMPLETED' ? call : null;
     });
     expect(done.transcript.length).toBeGreaterThan(0);
+    // It ends as a real call would: judged by the agent, with a recording to play (simulated).
+    expect(done).toMatchObject({ outcome: 'success', recordingUrl: `/api/voice/calls/${made.id}/recording` });
+    const audio = await user.request('GET', done.recordingUrl!);
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 12).toString('latin1')).toMatch(/^RIFF....WAVE$/s);
     await eventually(async () => recorder.heard.some((e) => e.payload.callId === made.id));
     expect(recorder.heard.filter((e) => e.payload.callId === made.id)).toMatchObject([{ type: 'voice.call_completed', payload: { agentId, contactId: contact.id, direction: 'OUTBOUND' } }]);
     expect(await db.call.count({ where: { userId: user.userId } })).toBe(1);

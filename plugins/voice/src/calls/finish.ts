@@ -29,6 +29,15 @@ export interface FinishScope {
   actions: Actions;
 }
 
+/** The stored turns as messaging's call entry takes them: what the agent and the caller said, in order. */
+function inboxTurns(stored: Prisma.JsonValue): { role: 'agent' | 'user'; text: string; atSecond: number | null }[] {
+  const turns = Array.isArray(stored) ? (stored as unknown as Partial<Turn>[]) : [];
+  // Turns with no words (a tool call the agent made) have nothing to read in the inbox.
+  return turns
+    .filter((t) => (t.role === 'agent' || t.role === 'user') && typeof t.message === 'string' && t.message.trim())
+    .map((t) => ({ role: t.role as 'agent' | 'user', text: t.message!, atSecond: typeof t.timeInCallSecs === 'number' && t.timeInCallSecs >= 0 ? t.timeInCallSecs : null }));
+}
+
 /** Applies the ending to the call; returns whether it gave the call its outcome. */
 export async function finishCall({ tenantId, tx, events, actions }: FinishScope, callId: string, ending: CallEnding): Promise<boolean> {
   // The row is locked first: two reports racing (a failure and a transcript) read the
@@ -48,7 +57,20 @@ export async function finishCall({ tenantId, tx, events, actions }: FinishScope,
   if (callRank[call.status] < callRank.COMPLETED) return false;
   const status = call.status as 'COMPLETED' | 'VOICEMAIL' | 'BUSY' | 'NO_ANSWER' | 'FAILED';
   if (call.contactId && (moved || Object.keys(facts).length)) {
-    const entry = { contactId: call.contactId, callId: call.id, direction: call.direction, from: call.from, to: call.to, status, duration: call.duration, summary: call.summary, at: (call.startedAt ?? call.createdAt).toISOString() };
+    const entry = {
+      contactId: call.contactId,
+      callId: call.id,
+      direction: call.direction,
+      from: call.from,
+      to: call.to,
+      status,
+      duration: call.duration,
+      summary: call.summary,
+      outcome: call.outcome,
+      transcript: inboxTurns(call.transcript),
+      recordingUrl: call.recordingUrl,
+      at: (call.startedAt ?? call.createdAt).toISOString(),
+    };
     await actions.run(tx, 'messaging.record_call', entry, { tenantId, idempotencyKey: `voice-call:${call.id}` });
   }
   const ended = moved && callRank[before.status] < callRank.COMPLETED;

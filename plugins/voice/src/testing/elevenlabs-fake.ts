@@ -1,7 +1,7 @@
 // A local stand-in for ElevenLabs' Agents Platform API, for tests: the real paths and
 // snake_case JSON the official SDK (@elevenlabs/elevenlabs-js) calls and strictly parses
 // (agents CRUD, Twilio phone number import and agent assignment, the outbound call through
-// Twilio, conversations; a number imported twice is refused with 409), `xi-api-key` auth per account, ElevenLabs' error bodies
+// Twilio, conversations and their audio; a number imported twice is refused with 409), `xi-api-key` auth per account, ElevenLabs' error bodies
 // {detail: {status, message}}, and the post-call webhooks (post_call_transcription,
 // call_initiation_failure) signed ElevenLabs' way:
 // `ElevenLabs-Signature: t=<unix>,v0=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
@@ -99,6 +99,9 @@ export interface ElevenLabsFake extends FakeProvider<Json | undefined> {
    */
   callTool(conversationId: string, name: string, args?: Json): Promise<Response>;
 }
+
+/** The bytes the fake answers as a conversation's audio (an MP3's ID3 header, then its id). */
+export const audioOf = (conversationId: string): Buffer => Buffer.concat([Buffer.from('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000', 'latin1'), Buffer.from(`audio of ${conversationId}`)]);
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 const now = () => Math.floor(Date.now() / 1000);
@@ -302,6 +305,13 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
         return conversation && conversation.apiKey === account.apiKey
           ? { status: 200, body: conversationJson(conversation) }
           : problem(404, 'conversation_not_found', 'Conversation not found');
+      })),
+      // The call's audio, binary, as ElevenLabs answers it (MP3); only once the call is done.
+      route('GET', '/v1/convai/conversations/:conversationId/audio', authed((request, account) => {
+        const conversation = conversations.get(request.params.conversationId!);
+        if (!conversation || conversation.apiKey !== account.apiKey) return problem(404, 'conversation_not_found', 'Conversation not found');
+        if (conversation.status !== 'done') return problem(404, 'audio_not_found', 'Audio not found for this conversation');
+        return { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: audioOf(conversation.id) };
       })),
     ],
   });

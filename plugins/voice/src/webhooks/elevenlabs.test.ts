@@ -6,7 +6,7 @@
 // conversation (messaging.record_call), and the triggers' filters.
 import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startElevenLabsFake, type ElevenLabsFake } from '../testing/elevenlabs-fake.ts';
+import { audioOf, startElevenLabsFake, type ElevenLabsFake } from '../testing/elevenlabs-fake.ts';
 import { voicePlugins } from '../testing/plugins.ts';
 import { callCompleted, callFailed } from '../triggers.ts';
 
@@ -91,14 +91,41 @@ describe('the post-call webhook', () => {
     await queueSettled(soshogle);
     expect(heardFor(callId)).toMatchObject([{ type: 'voice.call_completed', payload: { status: 'COMPLETED', outcome: 'success', collectedData: { wants_booking: true } } }]);
 
-    // The call is in the contact's conversation, beside their texts: one entry, linked to the call.
+    // The call is in the contact's conversation, beside their texts: one entry, linked to the
+    // call, with its outcome, the transcript turn by turn and where its recording plays.
+    const recordingUrl = `/api/voice/calls/${callId}/recording`;
+    expect(call).toMatchObject({ recordingUrl });
     const threads = await expectJson<{ items: { id: string; channel: string }[] }>(await t.user.request('GET', `/api/messaging/conversations?contactId=${t.contact.id}&channel=VOICE`), 200);
     expect(threads.items).toHaveLength(1);
-    const entries = await expectJson<{ items: { content: string; direction: string; status: string; providerMessageId: string | null }[] }>(
+    const entries = await expectJson<{ items: { content: string; direction: string; status: string; providerMessageId: string | null; call: unknown }[] }>(
       await t.user.request('GET', `/api/messaging/conversations/${threads.items[0]!.id}/messages`),
       200,
     );
     expect(entries.items).toEqual([expect.objectContaining({ direction: 'OUTBOUND', status: 'DELIVERED', providerMessageId: callId, content: 'Outgoing call, answered (1 min 15 s): Wants a cleaning.' })]);
+    expect(entries.items[0]!.call).toEqual({
+      callId,
+      status: 'COMPLETED',
+      duration: 75,
+      outcome: 'success',
+      summary: 'Wants a cleaning.',
+      transcript: [
+        { role: 'agent', text: 'Hello, this is the front desk. How can I help?', atSecond: 0 },
+        { role: 'user', text: 'I would like to book a cleaning.', atSecond: 4 },
+      ],
+      recordingUrl,
+    });
+    // The recording needs ElevenLabs' key: our route fetches it through the SDK and streams it on.
+    const audio = await t.user.request('GET', recordingUrl);
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(await audio.arrayBuffer())).toEqual(audioOf(conversationId));
+    // Gone from ElevenLabs: a 404 in our words; with no connection left, a 409 saying why.
+    fake.conversations.delete(conversationId);
+    expect((await t.user.request('GET', recordingUrl)).status).toBe(404);
+    expect((await t.user.request('DELETE', '/api/connections/voice/elevenlabs')).status).toBe(204);
+    const disconnected = await t.user.request('GET', `/api/voice/calls/${callId}/recording`);
+    expect(disconnected.status).toBe(409);
+    expect(await disconnected.json()).toMatchObject({ detail: 'ElevenLabs is not connected any more: its recordings cannot be fetched' });
     expect((await t.user.request('POST', `/api/messaging/conversations/${threads.items[0]!.id}/messages`, { body: 'Hi' })).status).toBe(409);
   });
 
@@ -118,7 +145,9 @@ describe('the post-call webhook', () => {
     const { callId, conversationId } = await dialled(t);
     const busy = fake.finishCall(conversationId, { result: 'busy' });
     expect((await fake.deliver(busy.url, busy)).status).toBe(200);
-    expect(await callOf(t.user, callId)).toMatchObject({ status: 'BUSY', error: 'The call did not connect: busy' });
+    expect(await callOf(t.user, callId)).toMatchObject({ status: 'BUSY', error: 'The call did not connect: busy', recordingUrl: null });
+    // Nothing was said, nothing recorded: no recording to play.
+    expect((await t.user.request('GET', `/api/voice/calls/${callId}/recording`)).status).toBe(404);
     await eventually(async () => heardFor(callId).length > 0);
     expect(heardFor(callId)).toMatchObject([{ type: 'voice.call_failed', payload: { status: 'BUSY', reason: 'The call did not connect: busy' } }]);
   });

@@ -10,6 +10,7 @@ import { defineWebhook, refuse, type WebhookRequest } from '@soshogle/core';
 import type { CallStatus } from '@soshogle/db';
 import { z } from 'zod';
 import { finishCall, type CallEnding, type Turn } from '../calls/finish.ts';
+import { recordingPath } from '../calls/recording.ts';
 import { voiceConfig } from '../config.ts';
 import { verifyElevenlabsSignature } from './signature.ts';
 
@@ -51,6 +52,8 @@ const event = z.object({
       .partial()
       .nullish(),
     conversation_initiation_client_data: z.object({ dynamic_variables: z.record(z.string(), z.unknown()).nullish() }).partial().nullish(),
+    /** ElevenLabs kept the call's audio (GET /v1/convai/conversations/:id/audio). */
+    has_audio: z.boolean().nullish(),
   }),
 });
 type PostCall = z.output<typeof event>;
@@ -152,6 +155,8 @@ export const elevenlabsPostCall = defineWebhook({
       // The webhook came before the dial's answer was recorded (or with more than it had).
       await tx.call.update({ where: { id: call.id }, data: { conversationId: call.conversationId ?? data.conversation_id, callSid: call.callSid ?? callSid ?? null } });
     }
-    await finishCall({ tenantId, tx, events: ctx.events, actions: ctx.actions }, call.id, ending);
+    // The audio needs the account's key: the call points at our route that streams it.
+    const recordingUrl = posted.type === 'post_call_transcription' && data.has_audio ? recordingPath(call.id) : null;
+    await finishCall({ tenantId, tx, events: ctx.events, actions: ctx.actions }, call.id, { ...ending, recordingUrl });
   },
 });

@@ -8,9 +8,17 @@ export type ContactSummary = Schema<'ConversationContact'>;
 export type ChannelMode = Schema<'MessagingChannel'>;
 export type Consent = Schema<'Consent'>;
 export type Channel = Message['channel'];
+export type CallEntry = NonNullable<Message['call']>;
 
 export const channels: Channel[] = ['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM', 'VOICE'];
 export const channelNames: Record<Channel, string> = { SMS: 'SMS', EMAIL: 'Email', WHATSAPP: 'WhatsApp', FACEBOOK: 'Messenger', INSTAGRAM: 'Instagram', VOICE: 'Calls' };
+
+/** The agent's judgement of a call (ElevenLabs' call_successful) in words. */
+export function callOutcomeLabel(outcome: string | null | undefined): string {
+  if (outcome === 'success') return 'Successful';
+  if (outcome === 'failure') return 'Unsuccessful';
+  return outcome ? 'Unknown' : '—';
+}
 
 export function contactName(c: ContactSummary | null | undefined): string {
   if (!c) return 'Unknown contact';

@@ -40,12 +40,8 @@ export function durationLabel(seconds: number | null | undefined): string {
   return m ? `${m} min ${seconds % 60} s` : `${seconds} s`;
 }
 
-/** ElevenLabs' judgement of the call in words. */
-export function outcomeLabel(outcome: string | null | undefined): string {
-  if (outcome === 'success') return 'Successful';
-  if (outcome === 'failure') return 'Unsuccessful';
-  return outcome ? 'Unknown' : '—';
-}
+/** ElevenLabs' judgement of the call in words: the inbox's words, one way for both. */
+export { callOutcomeLabel as outcomeLabel } from '../inbox/types.ts';
 
 /** The list's filters as a stable string (a change reloads the list). */
 export function filterKey(filters: CallFilters): string {
