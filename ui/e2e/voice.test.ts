@@ -203,6 +203,13 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   expect(await page.getByLabel('Call recording').getAttribute('src')).toBe(`/api/voice/calls/${call.id}/recording`);
   await page.getByText('Ada Lovelace').first().waitFor();
   await shot('call-detail');
+  // An outcome we have no words for is shown as it came, in words; none at all is "Unknown".
+  await app.db.call.update({ where: { id: call.id }, data: { outcome: 'left_voicemail' } });
+  await page.reload();
+  await page.getByText('Left voicemail', { exact: true }).waitFor();
+  await app.db.call.update({ where: { id: call.id }, data: { outcome: null } });
+  await page.reload();
+  await page.getByText('Unknown', { exact: true }).waitFor();
 
   // The call log: the call, then filtered away by status.
   await page.goto('/voice/calls');
