@@ -33,7 +33,7 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   await app.db.messagingSettings.create({ data: { userId, quietHoursEnabled: false } });
   const ada = await app.db.contact.create({ data: { userId, firstName: 'Ada', lastName: 'Lovelace', phone: '+15125550111' } });
   const bo = await app.db.contact.create({ data: { userId, firstName: 'Bo', lastName: 'Diddley', phone: '+15125550122' } });
-  const cy = await app.db.contact.create({ data: { userId, firstName: 'Cy', lastName: 'Twombly', email: 'cy@example.test' } });
+  const cy = await app.db.contact.create({ data: { userId, firstName: 'Cy', lastName: 'Twombly-Rauschenberg de Kooning', email: 'cy@example.test' } });
   expect((await apiCall(page, 'PUT', `/messaging/contacts/${bo.id}/consent/VOICE`, { doNotDisturb: true, reason: 'Asked not to be called' })).status).toBe(200);
 
   // The agents screen, empty, then a new agent: a bad language is shown under its field.
@@ -128,11 +128,17 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   // In the inbox, the call reads as a call: its summary, the agent's judgement, the
   // transcript turn by turn and the recording, which the browser can play; it links to its page.
   const conversation = await app.db.conversation.findFirstOrThrow({ where: { userId, contactId: ada.id, channel: 'VOICE' } });
+  const consentRead = page.waitForResponse((r) => r.url().endsWith(`/api/messaging/contacts/${ada.id}/consent`));
   await page.goto(`/inbox?conversation=${conversation.id}`);
   const thread = page.getByRole('region', { name: 'Conversation', exact: true });
   await thread.getByText('Outgoing call, answered (20 s)').waitFor();
   await thread.getByText('A simulated call (sandbox mode): nothing was dialled.').waitFor();
   await thread.getByText('Successful', { exact: true }).waitFor();
+  // Simulated, it is marked as sandbox messages are; a log of calls says nothing of being messaged.
+  await thread.getByRole('listitem').filter({ hasText: 'Outgoing call' }).getByText('Sandbox', { exact: true }).waitFor();
+  await consentRead;
+  await thread.getByText('Ada Lovelace', { exact: true }).waitFor();
+  expect(await thread.getByText('Can be messaged').count()).toBe(0);
   const turns = thread.getByRole('list', { name: 'Call transcript' }).getByRole('listitem');
   await turns.first().waitFor();
   expect((await turns.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
@@ -167,7 +173,17 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   await folded.waitFor();
   expect(await thread.getByText('Next week, please.').isVisible()).toBe(false);
   expect(await thread.locator('audio').count()).toBe(0);
+  // A call that really was made is not marked sandbox.
+  expect(await thread.getByText('Sandbox', { exact: true }).count()).toBe(0);
   await shot('inbox-call-folded', { fullPage: false });
+  // On a phone a long name wraps in the thread's header instead of being cut short.
+  await page.setViewportSize(phone);
+  const name = thread.getByRole('heading', { name: 'Cy Twombly-Rauschenberg de Kooning' });
+  await name.waitFor();
+  expect(await name.evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
+  expect(await fitsWidth(page)).toBe(true);
+  await shot('inbox-call-long-name-phone', { fullPage: false });
+  await page.setViewportSize(desktop);
   await folded.click();
   await thread.getByText('Next week, please.').waitFor();
   await page.goto(`/inbox?conversation=${conversation.id}`);
@@ -187,6 +203,13 @@ test('an agent made in the UI calls a contact; the call is in the inbox and its 
   expect(await page.getByLabel('Call recording').getAttribute('src')).toBe(`/api/voice/calls/${call.id}/recording`);
   await page.getByText('Ada Lovelace').first().waitFor();
   await shot('call-detail');
+  // An outcome we have no words for is shown as it came, in words; none at all is "Unknown".
+  await app.db.call.update({ where: { id: call.id }, data: { outcome: 'left_voicemail' } });
+  await page.reload();
+  await page.getByText('Left voicemail', { exact: true }).waitFor();
+  await app.db.call.update({ where: { id: call.id }, data: { outcome: null } });
+  await page.reload();
+  await page.getByText('Unknown', { exact: true }).waitFor();
 
   // The call log: the call, then filtered away by status.
   await page.goto('/voice/calls');

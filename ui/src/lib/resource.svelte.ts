@@ -117,4 +117,6 @@ export const format = {
     value ? new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—',
   count: (value: number | null | undefined) => new Intl.NumberFormat().format(value ?? 0),
   percent: (value: number | null | undefined) => `${((value ?? 0) * 100).toFixed(1)}%`,
+  /** A name from the machine in words: left_voicemail -> "Left voicemail", wantsBooking -> "Wants Booking". */
+  words: (value: string) => value.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
 };

@@ -37,6 +37,8 @@ export const recordCall = defineAction({
     transcript: z.array(callTurn).max(5000).optional(),
     /** Where the browser plays the recording (it must not need a provider's key). */
     recordingUrl: z.string().max(2000).nullish(),
+    /** A simulated call (no provider credentials): the entry is marked sandbox like any message never sent. */
+    sandbox: z.boolean().optional(),
     at: z.iso.datetime({ offset: true }),
   }),
   output: z.object({ messageId: z.string().nullable() }),
@@ -66,6 +68,7 @@ export const recordCall = defineAction({
     const entry = {
       content,
       call: call as Prisma.InputJsonObject,
+      sandbox: props.sandbox ?? false,
       status: props.status === 'COMPLETED' || props.status === 'VOICEMAIL' ? ('DELIVERED' as const) : ('FAILED' as const),
       error: props.status === 'COMPLETED' || props.status === 'VOICEMAIL' ? null : outcomes[props.status],
     };

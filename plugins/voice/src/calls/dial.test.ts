@@ -64,6 +64,10 @@ describe('placing a call', () => {
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/wav');
     expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 12).toString('latin1')).toMatch(/^RIFF....WAVE$/s);
+    // Its entry in the contact's conversation says it was simulated, as sandbox messages do.
+    const threads = await expectJson<{ items: { id: string }[] }>(await user.request('GET', `/api/messaging/conversations?contactId=${contact.id}&channel=VOICE`), 200);
+    const entries = await expectJson<{ items: { providerMessageId: string | null; sandbox: boolean }[] }>(await user.request('GET', `/api/messaging/conversations/${threads.items[0]!.id}/messages`), 200);
+    expect(entries.items).toEqual([expect.objectContaining({ providerMessageId: made.id, sandbox: true })]);
     await eventually(async () => recorder.heard.some((e) => e.payload.callId === made.id));
     expect(recorder.heard.filter((e) => e.payload.callId === made.id)).toMatchObject([{ type: 'voice.call_completed', payload: { agentId, contactId: contact.id, direction: 'OUTBOUND' } }]);
     expect(await db.call.count({ where: { userId: user.userId } })).toBe(1);

@@ -69,6 +69,7 @@ export async function finishCall({ tenantId, tx, events, actions }: FinishScope,
       outcome: call.outcome,
       transcript: inboxTurns(call.transcript),
       recordingUrl: call.recordingUrl,
+      sandbox: call.sandbox,
       at: (call.startedAt ?? call.createdAt).toISOString(),
     };
     await actions.run(tx, 'messaging.record_call', entry, { tenantId, idempotencyKey: `voice-call:${call.id}` });

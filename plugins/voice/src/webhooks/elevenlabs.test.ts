@@ -97,11 +97,11 @@ describe('the post-call webhook', () => {
     expect(call).toMatchObject({ recordingUrl });
     const threads = await expectJson<{ items: { id: string; channel: string }[] }>(await t.user.request('GET', `/api/messaging/conversations?contactId=${t.contact.id}&channel=VOICE`), 200);
     expect(threads.items).toHaveLength(1);
-    const entries = await expectJson<{ items: { content: string; direction: string; status: string; providerMessageId: string | null; call: unknown }[] }>(
+    const entries = await expectJson<{ items: { content: string; direction: string; status: string; providerMessageId: string | null; sandbox: boolean; call: unknown }[] }>(
       await t.user.request('GET', `/api/messaging/conversations/${threads.items[0]!.id}/messages`),
       200,
     );
-    expect(entries.items).toEqual([expect.objectContaining({ direction: 'OUTBOUND', status: 'DELIVERED', providerMessageId: callId, content: 'Outgoing call, answered (1 min 15 s): Wants a cleaning.' })]);
+    expect(entries.items).toEqual([expect.objectContaining({ direction: 'OUTBOUND', status: 'DELIVERED', providerMessageId: callId, sandbox: false, content: 'Outgoing call, answered (1 min 15 s): Wants a cleaning.' })]);
     expect(entries.items[0]!.call).toEqual({
       callId,
       status: 'COMPLETED',

@@ -1,6 +1,7 @@
 // The inbox's words for the messaging API's answers (typed from its OpenAPI document), and
 // the helpers its screens share.
 import type { Schema } from '../api.ts';
+import { format } from '../resource.svelte.ts';
 
 export type Message = Schema<'Message'>;
 export type Conversation = Schema<'Conversation'>;
@@ -13,11 +14,11 @@ export type CallEntry = NonNullable<Message['call']>;
 export const channels: Channel[] = ['SMS', 'EMAIL', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM', 'VOICE'];
 export const channelNames: Record<Channel, string> = { SMS: 'SMS', EMAIL: 'Email', WHATSAPP: 'WhatsApp', FACEBOOK: 'Messenger', INSTAGRAM: 'Instagram', VOICE: 'Calls' };
 
-/** The agent's judgement of a call (ElevenLabs' call_successful) in words. */
+/** The agent's judgement of a call (ElevenLabs' call_successful) in words; a value we do not know yet is shown as it came. */
 export function callOutcomeLabel(outcome: string | null | undefined): string {
   if (outcome === 'success') return 'Successful';
   if (outcome === 'failure') return 'Unsuccessful';
-  return outcome ? 'Unknown' : '—';
+  return outcome ? format.words(outcome) : 'Unknown';
 }
 
 export function contactName(c: ContactSummary | null | undefined): string {

@@ -1,6 +1,7 @@
 // The condition builder's rows and the json-logic they stand for. Rows are
 // [field, operator, value] joined by all (and) / any (or); a rule the rows cannot
 // express is kept as it is and shown as JSON.
+import { format } from '../resource.svelte.ts';
 import type { JsonSchema } from '../session.svelte.ts';
 import type { Step } from './types.ts';
 
@@ -62,19 +63,18 @@ function typeOf(schema: JsonSchema | undefined): FieldOption['type'] {
   const t = options.map((o) => o?.type).find((x) => x && x !== 'null');
   return t === 'number' || t === 'integer' ? 'number' : t === 'boolean' ? 'boolean' : 'string';
 }
-const words = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** The variables a condition can read: contact fields, the trigger's payload, earlier steps' outputs. */
 export function fieldOptions(payload: JsonSchema | undefined, steps: Step[], outputOf: (action: string) => JsonSchema | undefined, except?: string): FieldOption[] {
   const props = Object.entries((payload?.properties ?? {}) as Record<string, JsonSchema>);
   const fields = [...contactFields];
   if (props.some(([k]) => k === 'dealId')) fields.push(...dealFields);
-  for (const [key, schema] of props) fields.push({ path: `event.payload.${key}`, label: words(key), group: 'Trigger', type: typeOf(schema) });
+  for (const [key, schema] of props) fields.push({ path: `event.payload.${key}`, label: format.words(key), group: 'Trigger', type: typeOf(schema) });
   for (const step of steps) {
     if (step.id === except) continue;
     if (step.type === 'action') {
       for (const [key, schema] of Object.entries((outputOf(step.action)?.properties ?? {}) as Record<string, JsonSchema>)) {
-        fields.push({ path: `steps.${step.id}.${key}`, label: `${step.name || step.id}: ${words(key)}`, group: 'Earlier steps', type: typeOf(schema) });
+        fields.push({ path: `steps.${step.id}.${key}`, label: `${step.name || step.id}: ${format.words(key)}`, group: 'Earlier steps', type: typeOf(schema) });
       }
     } else if (step.type === 'wait') {
       fields.push({ path: `steps.${step.id}.timedOut`, label: `${step.name || step.id}: timed out`, group: 'Earlier steps', type: 'boolean' });
