@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enabledPluginNames, importPlugins, type Soshogle } from '@soshogle/core';
-import { hashPassword, startTestSoshogle } from '@soshogle/core/testing';
+import { startTestSoshogle, testPasswordHash } from '@soshogle/core/testing';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, inject } from 'vitest';
 import { chromiumLaunchOptions } from './chromium.ts';
@@ -63,7 +63,7 @@ export async function openPage(browser: Browser, app: Soshogle, test: string, vi
 export async function logIn(app: Soshogle, page: Page, email = `user-${Math.random().toString(36).slice(2)}@example.test`): Promise<{ id: string; email: string }> {
   const password = 'correct horse battery staple';
   const user = await app.db.user.create({
-    data: { email, password: await hashPassword(password), role: 'USER', businessName: 'Acme Dental', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true },
+    data: { email, password: await testPasswordHash(password), role: 'USER', businessName: 'Acme Dental', timezone: 'America/New_York', onboardingStep: 3, onboardingComplete: true },
   });
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
