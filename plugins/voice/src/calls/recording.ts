@@ -16,7 +16,7 @@ import { elevenlabsClient, voiceFailure } from '../elevenlabs.ts';
 export const recordingPath = (callId: string) => `/api/voice/calls/${callId}/recording`;
 
 /** A sandbox call's recording: two seconds of a soft 440 Hz tone, as an 8 kHz 8-bit mono WAV. */
-export function sandboxRecording(): Buffer {
+function toneWav(): Buffer {
   const rate = 8000;
   const samples = rate * 2;
   const wav = Buffer.alloc(44 + samples);
@@ -35,6 +35,10 @@ export function sandboxRecording(): Buffer {
   for (let i = 0; i < samples; i++) wav[44 + i] = Math.round(128 + 24 * Math.sin((2 * Math.PI * 440 * i) / rate));
   return wav;
 }
+
+// Every sandbox call plays the same tone: made once, not on every request.
+let sandboxWav: Buffer | undefined;
+const sandboxRecording = () => (sandboxWav ??= toneWav());
 
 export const recordingRoutes: AnyRoute[] = [
   defineRoute({
