@@ -32,7 +32,7 @@ import { timeout } from './wait-timeout-task.ts';
 /** The engine's graphile-worker tasks. */
 export function workflowTasks(services: EngineServices): Record<string, Task> {
   return {
-    [startWorkflowTask]: (payload) => start(services, payload),
+    [startWorkflowTask]: (payload, helpers) => start(services, payload, helpers),
     [stepTask]: (payload, helpers) => runStep(services, payload, helpers),
     [resumeWorkflowsTask]: (payload) => resume(services, payload),
     [waitTimeoutTask]: (payload) => timeout(services, payload),

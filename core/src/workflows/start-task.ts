@@ -5,15 +5,25 @@
 // One job per workflow and batch of events, not per event: a form's burst of submissions
 // starts its runs in a few jobs, and events the filter turns away cost no job of their own.
 // A retried job starts nothing twice: each run is recorded once per dedupe key.
+//
+// A run whose first step needs no provider (a database-only action, a branch, a wait, a
+// goal) takes that step in the start's own transaction: the run's start and first step cost
+// one job, not two, and commit together.
 import { randomUUID } from 'node:crypto';
+import type { JobHelpers } from 'graphile-worker';
 import { contactOf } from '../events.ts';
 import { evaluateCondition } from './conditions.ts';
 import { tenantDb, type EngineServices, type Raw } from './engine-services.ts';
+import type { TenantContext } from '../plugin.ts';
+import { actingAs, type TenantTx } from '../tenancy.ts';
 import { dealOf, loadContext, type RunEvent } from './run-context.ts';
+import type { Step } from './definition.ts';
 import { attemptsFor, stepJobOf } from './queue-step.ts';
+import { runStep } from './step-task.ts';
 import { startJob, stepTask } from './task-payloads.ts';
 import { loadVersion, type Version } from './version-cache.ts';
 
+type TenantDb = TenantContext['db'];
 type Event = ReturnType<typeof startJob.parse>['events'][number];
 
 /** A run about to be recorded, as the start statement reads it. */
@@ -28,7 +38,7 @@ interface NewRun {
   job: ReturnType<typeof stepJobOf>;
 }
 
-export async function start(services: EngineServices, payload: unknown): Promise<void> {
+export async function start(services: EngineServices, payload: unknown, helpers: Pick<JobHelpers, 'abortSignal'>): Promise<void> {
   const { workflowId, version: number, events } = startJob.parse(payload);
   const tenantId = events[0]!.tenantId;
   const db = tenantDb(services, tenantId);
@@ -60,7 +70,7 @@ export async function start(services: EngineServices, payload: unknown): Promise
       failure ??= error;
     }
   }
-  if (runs.length) await recordRuns(services, db as unknown as Raw, version, runs);
+  if (runs.length) await startRuns(services, db, version, runs, helpers.abortSignal);
   if (guarded.length) await recordGuarded(services, db as unknown as Raw, version, guarded);
   if (failure) throw failure;
 }
@@ -91,14 +101,57 @@ function newRun(version: Version, event: Event): NewRun {
   };
 }
 
+/** Whether a step can run inside the start's transaction: anything but an action with effects outside the database. */
+function runsInline(services: EngineServices, step: Step | undefined): boolean {
+  if (!step) return false;
+  if (step.type !== 'action') return true;
+  return services.registry.actions.get(step.action)?.action.transactional === true;
+}
+
+/**
+ * Records the runs and, when their first step allows it, takes that step for each in the
+ * same transaction. A step failing in a way worth retrying undoes the whole batch, which
+ * then starts the plain way, its first steps queued as jobs that retry with backoff (a
+ * failure that is final is recorded like any other and commits).
+ */
+async function startRuns(services: EngineServices, db: TenantDb, version: Version, runs: NewRun[], signal: AbortSignal | undefined): Promise<void> {
+  const raw = db as unknown as Raw;
+  const entry = version.steps.get(version.entry);
+  if (runsInline(services, entry)) {
+    const helpers = { job: { attempts: 1, max_attempts: attemptsFor(services.registry, entry) }, abortSignal: signal } as JobHelpers;
+    try {
+      await db.$transaction(async (tx) => {
+        const started = await recordRuns(services, tx as unknown as Raw, version, runs, false);
+        const inTransaction = withTransaction(services, version.tenantId, tx);
+        for (const run of runs) if (started.has(run.id)) await runStep(inTransaction, run.job, helpers);
+        // Last, so the workflow's row is held only while the batch commits.
+        await countRuns(tx as unknown as Raw, version, started.size);
+      });
+      return;
+    } catch (error) {
+      services.log.debug({ workflowId: version.workflowId, err: error }, 'first steps queued after an inline attempt failed');
+    }
+  }
+  await recordRuns(services, raw, version, runs, true);
+}
+
+/** The engine's services with the tenant's data reached through `tx`, so a step run with them is part of that transaction. */
+function withTransaction(services: EngineServices, tenantId: string, tx: TenantTx): EngineServices {
+  const db = tx as unknown as TenantDb; // a transaction's client: its $transaction is a savepoint
+  return {
+    ...services,
+    tenantContext: (plugin, id) => (id === tenantId ? { ...services.tenantContext(plugin, id), db: actingAs(db, plugin) } : services.tenantContext(plugin, id)),
+  };
+}
+
 /**
  * One statement: the runs (once per dedupe key: two events of one contact in a batch make
- * one run), their count on the workflow, their goals and their first steps commit together
- * or not at all.
+ * one run), their goals and, with `queue`, their count on the workflow and their first
+ * steps' jobs commit together or not at all. Answers the runs recorded.
  */
-async function recordRuns(services: EngineServices, db: Raw, version: Version, runs: NewRun[]): Promise<void> {
+async function recordRuns(services: EngineServices, db: Raw, version: Version, runs: NewRun[], queue: boolean): Promise<Set<string>> {
   const { workflowId, tenantId } = version;
-  await db.$executeRaw`
+  const rows = await db.$queryRaw<{ id: string }[]>`
     with r as (
       select * from json_to_recordset(${JSON.stringify(runs)}::json)
         as r(id text, "contextData" jsonb, "contactId" text, "eventId" text, "dedupeKey" text, depth int, goals jsonb, job json)),
@@ -109,13 +162,22 @@ async function recordRuns(services: EngineServices, db: Raw, version: Version, r
       returning id),
     counted as (
       update "Workflow" set "executionCount" = "executionCount" + (select count(*) from e), "lastExecutedAt" = now()
-      where id = ${workflowId} and "userId" = ${tenantId} and exists (select 1 from e)),
+      where ${queue} and id = ${workflowId} and "userId" = ${tenantId} and exists (select 1 from e)),
     goals as (
       insert into "WorkflowWait" (id, "userId", "executionId", "stepId", kind, "eventType", "contactId", filter)
       select g.id, ${tenantId}, e.id, g."stepId", 'GOAL', g."eventType", r."contactId", g.filter
-      from e join r on r.id = e.id, jsonb_to_recordset(r.goals) as g(id text, "stepId" text, "eventType" text, filter jsonb))
-    select graphile_worker.add_job(${stepTask}, r.job, max_attempts => ${attemptsFor(services.registry, version.steps.get(version.entry))}::int)
-    from e join r on r.id = e.id`;
+      from e join r on r.id = e.id, jsonb_to_recordset(r.goals) as g(id text, "stepId" text, "eventType" text, filter jsonb)),
+    queued as (
+      select graphile_worker.add_job(${stepTask}, r.job, max_attempts => ${attemptsFor(services.registry, version.steps.get(version.entry))}::int)
+      from e join r on r.id = e.id where ${queue})
+    select e.id, (select count(*) from queued) as queued from e`;
+  return new Set(rows.map((row) => row.id));
+}
+
+async function countRuns(db: Raw, version: Version, count: number): Promise<void> {
+  if (!count) return;
+  await db.$executeRaw`update "Workflow" set "executionCount" = "executionCount" + ${count}, "lastExecutedAt" = now()
+    where id = ${version.workflowId} and "userId" = ${version.tenantId}`;
 }
 
 /** Runs the loop guard stopped: recorded FAILED (once per event), so the chain is visible in the run log. */
