@@ -87,6 +87,20 @@ describe('$transaction on the driver', () => {
     expect(seen).not.toContain('d2');
   });
 
+  it("never gathers a transaction's findUnique with the plain client's findUniques of the same tick", async () => {
+    const committed = await db.note.create(note('h1'));
+    await db.$transaction(async (tx) => {
+      const uncommitted = await tx.note.create(note('h2'));
+      // Prisma gathers same-shaped findUniques made in one tick and runs them where the first was made.
+      const outsideRead = db.note.findUnique({ where: { id: committed.id } });
+      void outsideRead.then(); // started first: the gathered query would run outside the transaction
+      const [outside, inside] = await Promise.all([outsideRead, tx.note.findUnique({ where: { id: uncommitted.id } })]);
+      expect(outside?.content).toBe('h1');
+      expect(inside?.content).toBe('h2');
+      await expect(tx.note.findUniqueOrThrow({ where: { id: 'no-such-note' } })).rejects.toMatchObject({ code: 'P2025' });
+    });
+  });
+
   it('runs a batch in one transaction: a failing statement undoes the others', async () => {
     await expect(db.$transaction([db.note.create(note('e1')), db.$executeRaw`select 1/0`])).rejects.toThrow();
     expect(await notes()).not.toContain('e1');

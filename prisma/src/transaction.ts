@@ -96,7 +96,11 @@ export function boundClient<T extends object>(client: T, enter: Enter): T {
     get(target, property) {
       let member = members.get(property);
       if (member) return member;
-      const value = Reflect.get(target, property) as unknown;
+      // Prisma gathers the findUniques of one tick from anywhere into one query, run where the
+      // first was made: a transaction's would run outside it, or another's inside it. findFirst
+      // on the same unique where is the same read, and is never gathered.
+      const unbatched = typeof property === 'string' ? unbatchedReads[property] : undefined;
+      const value = Reflect.get(target, unbatched && unbatched in target ? unbatched : property) as unknown;
       if (typeof value === 'function') {
         member = (...args: unknown[]) => enter(() => started(value.apply(target, args)));
       } else if (value && typeof value === 'object' && typeof property === 'string' && !property.startsWith('$') && !property.startsWith('_')) {
@@ -109,6 +113,8 @@ export function boundClient<T extends object>(client: T, enter: Enter): T {
     },
   });
 }
+
+const unbatchedReads: Record<string, string> = { findUnique: 'findFirst', findUniqueOrThrow: 'findFirstOrThrow' };
 
 function started<R>(result: R): R {
   const lazy = result as { then?: unknown; [Symbol.toStringTag]?: unknown } | null;
