@@ -118,11 +118,14 @@ interface JobRow {
   attempts: number;
   executionId: string | null;
   stepId: string | null;
+  /** A start job's first event's contact. */
+  contactId: string | null;
 }
 async function jobs(where = 'true'): Promise<JobRow[]> {
   const { rows } = await sql.query<JobRow>(`
     select j.id::text, t.identifier as task, j.locked_by as "lockedBy", j.attempts,
-      j.payload->>'executionId' as "executionId", j.payload->>'stepId' as "stepId"
+      j.payload->>'executionId' as "executionId", j.payload->>'stepId' as "stepId",
+      j.payload->'events'->0->'payload'->>'contactId' as "contactId"
     from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
     where ${where} order by j.id`);
   return rows;
@@ -216,21 +219,24 @@ describe('workflow runs across worker processes', () => {
     const child = await spawnChild(n);
     const contactIds = await createContacts(user.userId, n);
 
-    // Every run's first step has written its note and sleeps in its open transaction.
+    // Every run's first step has written its note and sleeps in its open transaction: the
+    // start's (a first step without a provider runs in its run's start job).
     await child.printed('wrote first', n);
     const killedAt = Date.now();
     child.process.kill('SIGKILL');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // Post mortem: the kill landed mid-step. The n first-step jobs are still locked by the
-    // dead worker, and nothing of those steps committed.
+    // Post mortem: the kill landed mid-step. The n start jobs are still locked by the dead
+    // worker, and nothing of them committed: no run, no step, no note.
     const inFlight = await jobs(`j.locked_by is not null`);
-    expect(inFlight.map((j) => [j.task, j.stepId, j.attempts])).toEqual(Array.from({ length: n }, () => ['workflow_step', 'first', 1]));
+    expect(inFlight.map((j) => [j.task, j.attempts])).toEqual(Array.from({ length: n }, () => ['workflow_start', 1]));
+    expect(new Set(inFlight.map((j) => j.contactId))).toEqual(new Set(contactIds));
     const deadPool = inFlight[0]!.lockedBy!;
     expect(deadPool).toMatch(/^pool-[0-9a-f]{18}$/);
     expect(inFlight.every((j) => j.lockedBy === deadPool)).toBe(true);
     expect(await jobs(`j.locked_by is null`)).toEqual([]);
     expect(await db.note.count({ where: { userId: user.userId } })).toBe(0);
+    expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(0);
     expect(await db.workflowStepRun.count({ where: { execution: { workflowId } } })).toBe(0);
 
     // A surviving process's supervisor frees them; its worker runs them again.
@@ -243,8 +249,7 @@ describe('workflow runs across worker processes', () => {
     expect(freedMs).toBeLessThan(30_000);
     expect(completedMs).toBeLessThan(30_000);
 
-    const { runs, notes, steps } = await expectEveryRunCompletedOnce(workflowId, user.userId, contactIds);
-    expect(new Set(inFlight.map((j) => j.executionId))).toEqual(new Set(runs.map((r) => r.id)));
+    const { notes, steps } = await expectEveryRunCompletedOnce(workflowId, user.userId, contactIds);
     // The killed transactions rolled back: every note is the recovering process's.
     expect([...notes.values()].flat().filter((c) => !c.endsWith(` pid=${process.pid}`))).toEqual([]);
     // The interrupted step ran a second time (its only success is attempt 2); the next one once.
@@ -256,13 +261,14 @@ describe('workflow runs across worker processes', () => {
   it('a SIGTERM lets running steps finish and leaves nothing locked; another worker finishes the rest once', async () => {
     const n = 5;
     const user = await signedInUser(soshogle);
-    const workflowId = await twoStepWorkflow(user, 2000, 0);
+    // The second step sleeps: a step job of its own (the first ran in its run's start).
+    const workflowId = await twoStepWorkflow(user, 0, 2000);
     const child = await spawnChild(n);
     const contactIds = await createContacts(user.userId, n);
 
-    await child.printed('wrote first', n);
+    await child.printed('wrote second', n);
     const inFlight = await jobs(`j.locked_by is not null`);
-    expect(inFlight.map((j) => [j.task, j.stepId])).toEqual(Array.from({ length: n }, () => ['workflow_step', 'first']));
+    expect(inFlight.map((j) => [j.task, j.stepId])).toEqual(Array.from({ length: n }, () => ['workflow_step', 'second']));
     const termAt = Date.now();
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
@@ -280,22 +286,21 @@ describe('workflow runs across worker processes', () => {
     for (const job of inFlight) {
       const [left] = await jobs(`j.id = ${job.id}`);
       const run = await db.workflowExecution.findUniqueOrThrow({ where: { id: job.executionId! } });
-      const step = await db.workflowStepRun.findUnique({ where: { executionId_stepId: { executionId: run.id, stepId: 'first' } } });
-      const firstNotes = (notesNow.get(run.contactId!) ?? []).filter((c) => c.startsWith('first '));
+      const step = await db.workflowStepRun.findUnique({ where: { executionId_stepId: { executionId: run.id, stepId: 'second' } } });
+      const secondNotes = (notesNow.get(run.contactId!) ?? []).filter((c) => c.startsWith('second '));
       if (left === undefined) {
-        expect({ step: step?.status, attempt: step?.attempt, firstNotes }).toEqual({ step: 'SUCCEEDED', attempt: 1, firstNotes: [`first pid=${child.pid}`] });
+        expect({ step: step?.status, attempt: step?.attempt, secondNotes }).toEqual({ step: 'SUCCEEDED', attempt: 1, secondNotes: [`second pid=${child.pid}`] });
       } else {
-        expect({ lockedBy: left.lockedBy, succeeded: step?.status === 'SUCCEEDED', firstNotes }).toEqual({ lockedBy: null, succeeded: false, firstNotes: [] });
+        expect({ lockedBy: left.lockedBy, succeeded: step?.status === 'SUCCEEDED', secondNotes }).toEqual({ lockedBy: null, succeeded: false, secondNotes: [] });
       }
     }
-    // The child ran no step after the stop began: no second step has happened yet.
-    expect([...notesNow.values()].flat().filter((c) => c.startsWith('second '))).toEqual([]);
+    // Every first step was the child's, once.
+    expect([...notesNow.values()].flat().filter((c) => c.startsWith('first ')).sort()).toEqual(Array.from({ length: n }, () => `first pid=${child.pid}`));
 
     await startInProcessWorker(n);
     await runsSettled(workflowId, n, 30_000);
-    const { notes, steps } = await expectEveryRunCompletedOnce(workflowId, user.userId, contactIds);
-    expect([...notes.values()].flat().filter((c) => c.startsWith('second ') && c !== `second pid=${process.pid}`)).toEqual([]);
-    expect(steps.filter((s) => s.stepId === 'second' && s.attempt !== 1)).toEqual([]);
+    const { steps } = await expectEveryRunCompletedOnce(workflowId, user.userId, contactIds);
+    expect(steps.filter((s) => s.stepId === 'first' && s.attempt !== 1)).toEqual([]);
     await workers.pop()!.stop();
   }, 60_000);
 });

@@ -38,7 +38,7 @@ interface NewRun {
   job: ReturnType<typeof stepJobOf>;
 }
 
-export async function start(services: EngineServices, payload: unknown, helpers: Pick<JobHelpers, 'abortSignal'>): Promise<void> {
+export async function start(services: EngineServices, payload: unknown, helpers: Pick<JobHelpers, 'abortSignal' | 'job'>): Promise<void> {
   const { workflowId, version: number, events } = startJob.parse(payload);
   const tenantId = events[0]!.tenantId;
   const db = tenantDb(services, tenantId);
@@ -70,7 +70,7 @@ export async function start(services: EngineServices, payload: unknown, helpers:
       failure ??= error;
     }
   }
-  if (runs.length) await startRuns(services, db, version, runs, helpers.abortSignal);
+  if (runs.length) await startRuns(services, db, version, runs, helpers);
   if (guarded.length) await recordGuarded(services, db as unknown as Raw, version, guarded);
   if (failure) throw failure;
 }
@@ -114,11 +114,13 @@ function runsInline(services: EngineServices, step: Step | undefined): boolean {
  * then starts the plain way, its first steps queued as jobs that retry with backoff (a
  * failure that is final is recorded like any other and commits).
  */
-async function startRuns(services: EngineServices, db: TenantDb, version: Version, runs: NewRun[], signal: AbortSignal | undefined): Promise<void> {
+async function startRuns(services: EngineServices, db: TenantDb, version: Version, runs: NewRun[], start: Pick<JobHelpers, 'abortSignal' | 'job'>): Promise<void> {
   const raw = db as unknown as Raw;
   const entry = version.steps.get(version.entry);
   if (runsInline(services, entry)) {
-    const helpers = { job: { attempts: 1, max_attempts: attemptsFor(services.registry, entry) }, abortSignal: signal } as JobHelpers;
+    // The step's attempt is the start's: a start interrupted mid-step (its transaction rolled
+    // back) takes the step again as attempt 2, as a step job would.
+    const helpers = { job: { attempts: start.job.attempts, max_attempts: attemptsFor(services.registry, entry) }, abortSignal: start.abortSignal } as JobHelpers;
     try {
       await db.$transaction(async (tx) => {
         const started = await recordRuns(services, tx as unknown as Raw, version, runs, false);
