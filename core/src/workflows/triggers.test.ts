@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, defineSubscriber, defineTrigger, type EventPayloadInput, type EventType } from '../plugin.ts';
+import { defineAction, definePlugin, defineSubscriber, defineTrigger, type EventPayloadInput, type EventType } from '../plugin.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { nextTimeOfDay } from './time-zone.ts';
@@ -26,11 +26,34 @@ declare module '../plugin.ts' {
   interface Plugins { example_shop: { triggers: [typeof orderPaid] } }
 }
 
+/** How many more times example_shop.flaky_tag fails before it works. */
+let flakyFailures = 0;
+
 const exampleShop = definePlugin({
   name: 'example_shop',
   displayName: 'Example shop',
   description: 'A shop plugin: raises example_shop.order_paid when a contact pays an order',
   triggers: [orderPaid],
+  actions: [
+    defineAction({
+      name: 'flaky_tag',
+      version: 1,
+      displayName: 'Tag, after failing a few times',
+      description: 'Fails (a failure worth retrying) while flakyFailures lasts, then tags the contact',
+      props: z.object({ tag: z.string() }),
+      output: z.object({}),
+      transactional: true,
+      idempotent: true,
+      async run(ctx) {
+        if (flakyFailures > 0) {
+          flakyFailures -= 1;
+          throw new Error('not yet');
+        }
+        await ctx.actions.run(ctx.db, 'crm.add_tag', { tag: ctx.props.tag }, { tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, contactId: ctx.run.contactId! });
+        return {};
+      },
+    }),
+  ],
   subscribers: [
     // Re-orders for a contact tagged 'reorder': with the workflow below, a loop through a plugin.
     defineSubscriber({
@@ -121,6 +144,12 @@ async function jobsOf(task: string, key: string, value: string) {
     select j.id, j.run_at, j.payload from graphile_worker._private_jobs j
     join graphile_worker._private_tasks t on t.id = j.task_id
     where t.identifier = ${task} and j.payload->>${key} = ${value}`;
+}
+
+/** How many graphile-worker jobs were ever queued in this database (the jobs' id sequence). */
+async function jobsEverQueued(): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`select coalesce(pg_sequence_last_value(pg_get_serial_sequence('graphile_worker._private_jobs', 'id')::regclass), 0)::int as n`;
+  return row!.n;
 }
 
 /** Tells the worker to look for due jobs now, instead of at its next poll (as add_job does). */
@@ -1431,6 +1460,56 @@ describe('execution counters', () => {
     expect(new Set(runs.map((r) => r.contactId))).toEqual(new Set(contacts.filter((_, i) => i % 2).map((c) => c.id)));
     expect((await db.workflow.findUniqueOrThrow({ where: { id: workflowId } })).executionCount).toBe(60);
     expect(await db.contact.count({ where: { userId: user.userId, tags: { has: 'big-order' } } })).toBe(60);
+  }, 45_000);
+
+  it("take a first step that needs no provider in its run's start job: one job per run, not two", async () => {
+    const user = await signedInUser(soshogle);
+    // A branch first (a step that raises no event of its own, so the jobs counted are the run's).
+    const workflowId = await publishWorkflow(user, {
+      trigger: 'CUSTOM',
+      triggerKey: 'example_shop.order_paid',
+      actions: [{ id: 'big', type: 'branch', condition: { '>=': [{ var: 'event.payload.total' }, 5] }, then: 'end', else: 'end' }, { id: 'end', type: 'end' }],
+    });
+    const contact = await newContact(user.userId, { firstName: 'Inline' });
+    await queueSettled(soshogle);
+    const before = await jobsEverQueued();
+    await raise(user.userId, 'example_shop.order_paid', { orderId: 'inline-1', contactId: contact.id, total: 10 });
+    await runWith(workflowId, 'COMPLETED');
+    await queueSettled(soshogle);
+    // The start (with the branch in it) and the end step's job.
+    expect((await jobsEverQueued()) - before).toBe(2);
+    const [run] = await runsOf(workflowId);
+    const steps = await db.workflowStepRun.findMany({ where: { executionId: run!.id }, orderBy: { startedAt: 'asc' } });
+    expect(steps.map((s) => [s.stepId, s.status, s.attempt, s.output])).toEqual([['big', 'SUCCEEDED', 1, { result: true }], ['end', 'SUCCEEDED', 1, {}]]);
+    expect((await db.workflow.findUniqueOrThrow({ where: { id: workflowId } })).executionCount).toBe(1);
+  });
+
+  it('undo the start of a batch whose first step fails in a way worth retrying, and start it the plain way: the step retried as a job', async () => {
+    const user = await signedInUser(soshogle);
+    const workflowId = await publishWorkflow(user, { trigger: 'CUSTOM', triggerKey: 'example_shop.order_paid', actions: [{ id: 'flaky', type: 'action', action: 'example_shop.flaky_tag', props: { tag: 'at-last' } }] });
+    const [a, b] = await Promise.all([newContact(user.userId, { firstName: 'A' }), newContact(user.userId, { firstName: 'B' })]);
+    await queueSettled(soshogle);
+    const before = await jobsEverQueued();
+    flakyFailures = 2; // the inline attempt fails on the batch's first run, then the first step job fails once
+    await raiseWith(user.userId, 'example_shop.order_paid', async (tx) => {
+      await soshogle.events.raise(tx, 'example_shop.order_paid', { orderId: 'flaky-a', contactId: a.id, total: 10 }, { tenantId: user.userId });
+      return { orderId: 'flaky-b', contactId: b.id, total: 10 };
+    });
+    await eventually(async () => (await db.workflowExecution.count({ where: { workflowId, status: 'COMPLETED' } })) === 2, 30_000);
+    await queueSettled(soshogle);
+    expect(flakyFailures).toBe(0);
+    const runs = await runsOf(workflowId);
+    expect(runs).toHaveLength(2);
+    const steps = await db.workflowStepRun.findMany({ where: { executionId: { in: runs.map((r) => r.id) } } });
+    expect(steps.map((s) => s.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(steps.map((s) => s.attempt).sort()).toEqual(expect.arrayContaining([1]));
+    expect(Math.max(...steps.map((s) => s.attempt))).toBeLessThanOrEqual(2);
+    expect(await tagsOf(a.id)).toContain('at-last');
+    expect(await tagsOf(b.id)).toContain('at-last');
+    // Counted once each, though the first attempt at starting them was undone.
+    expect((await db.workflow.findUniqueOrThrow({ where: { id: workflowId } })).executionCount).toBe(2);
+    // Two starts (one per raise), then a step job for each run of the start that fell back.
+    expect((await jobsEverQueued()) - before).toBeGreaterThanOrEqual(3);
   }, 45_000);
 
   it('count every run exactly under 50 concurrent events', async () => {
