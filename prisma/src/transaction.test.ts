@@ -98,6 +98,9 @@ describe('$transaction on the driver', () => {
       expect(outside?.content).toBe('h1');
       expect(inside?.content).toBe('h2');
       await expect(tx.note.findUniqueOrThrow({ where: { id: 'no-such-note' } })).rejects.toMatchObject({ code: 'P2025' });
+      // A compound unique key reads the same.
+      const tag = await tx.tag.create({ data: { userId, name: 'h3' } });
+      expect((await tx.tag.findUnique({ where: { userId_name: { userId, name: 'h3' } } }))?.id).toBe(tag.id);
     });
   });
 

@@ -101,7 +101,9 @@ export function boundClient<T extends object>(client: T, enter: Enter): T {
       // on the same unique where is the same read, and is never gathered.
       const unbatched = typeof property === 'string' ? unbatchedReads[property] : undefined;
       const value = Reflect.get(target, unbatched && unbatched in target ? unbatched : property) as unknown;
-      if (typeof value === 'function') {
+      if (typeof value === 'function' && unbatched && unbatched in target) {
+        member = (args: { where?: object }) => enter(() => started(value.call(target, { ...args, where: plainWhere(args.where) })));
+      } else if (typeof value === 'function') {
         member = (...args: unknown[]) => enter(() => started(value.apply(target, args)));
       } else if (value && typeof value === 'object' && typeof property === 'string' && !property.startsWith('$') && !property.startsWith('_')) {
         member = boundClient(value, enter); // a model delegate: tx.contact.create(...)
@@ -115,6 +117,21 @@ export function boundClient<T extends object>(client: T, enter: Enter): T {
 }
 
 const unbatchedReads: Record<string, string> = { findUnique: 'findFirst', findUniqueOrThrow: 'findFirstOrThrow' };
+
+/** A unique where as findFirst takes it: a compound key (`userId_key: { userId, key }`) spread into its fields. */
+function plainWhere(where: object | undefined): object | undefined {
+  if (!where) return where;
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(where)) {
+    const parts = key.split('_');
+    const compound =
+      parts.length > 1 && value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) &&
+      Object.keys(value).length === parts.length && parts.every((part) => part in value);
+    if (compound) Object.assign(plain, value);
+    else plain[key] = value;
+  }
+  return plain;
+}
 
 function started<R>(result: R): R {
   const lazy = result as { then?: unknown; [Symbol.toStringTag]?: unknown } | null;
