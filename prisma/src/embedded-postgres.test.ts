@@ -21,3 +21,19 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('starts the embedded server wi
     await client.end();
   }
 });
+
+it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('hands out a URL that connects through its Unix socket, and still listens on TCP for tools', async () => {
+  const url = await createTestDatabase();
+  expect(new URL(url).searchParams.get('host')).toMatch(/\/socket$/);
+  for (const [connectionString, address] of [[url, null], [url.replace(/\?host=[^&]*/, ''), '127.0.0.1/32']] as const) {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      // No server address on a Unix socket.
+      const { rows } = await client.query<{ address: string | null }>('select inet_server_addr()::text as address');
+      expect(rows[0]!.address).toBe(address);
+    } finally {
+      await client.end();
+    }
+  }
+});
