@@ -2,6 +2,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/client.ts';
 import { boundClient, TransactionPool } from './transaction.ts';
 
+export { driverConnection } from './transaction.ts';
+
 // Row types of the models plugin code passes around (Contact, Deal, ...).
 export type {
   Call,

@@ -1,7 +1,7 @@
 // `$transaction` on driver transactions (transaction.ts): the same contract as Prisma's own.
 import { createTestDatabase } from '@soshogle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient } from './client.ts';
+import { createPrismaClient, driverConnection } from './client.ts';
 
 const url = await createTestDatabase();
 const db = createPrismaClient(url, { max: 2 });
@@ -143,5 +143,39 @@ describe('$transaction on the driver', () => {
     });
     await later;
     expect(await notes()).toEqual(expect.arrayContaining(['g1', 'g2']));
+  });
+
+  it('gives the transaction its own pg connection (driverConnection): what is sent on it commits or rolls back with the rest', async () => {
+    const copyNote = async (tx: object, body: string) => {
+      await driverConnection(tx).query(`insert into "Note" (id, "userId", content, "updatedAt") values (gen_random_uuid(), $1, $2, now())`, [userId, body]);
+    };
+    await db.$transaction(async (tx) => {
+      await tx.$executeRaw`create temp table driver_staging (content text) on commit drop`;
+      // The same session: a temp table made through the client is there on the connection, and back.
+      await driverConnection(tx).query(`insert into driver_staging values ('h1')`);
+      expect(await tx.$queryRaw<{ content: string }[]>`select content from driver_staging`).toEqual([{ content: 'h1' }]);
+      await copyNote(tx, 'h1');
+      expect(await notes()).not.toContain('h1');
+      // In a savepoint, and through an extended client's transaction, the same connection.
+      await tx.$transaction(async (inner) => copyNote(inner, 'h2'));
+    });
+    expect(await notes()).toEqual(expect.arrayContaining(['h1', 'h2']));
+    await db
+      .$extends({})
+      .$transaction(async (tx) => {
+        await copyNote(tx, 'h3');
+        throw new Error('undo');
+      })
+      .catch(() => {});
+    expect(await notes()).not.toContain('h3');
+  });
+
+  it('refuses driverConnection outside a transaction and once it has ended', async () => {
+    expect(() => driverConnection(db)).toThrow(/not the client of a \$transaction/);
+    let ended: object = {};
+    await db.$transaction(async (tx) => {
+      ended = tx;
+    });
+    expect(() => driverConnection(ended)).toThrow(/transaction has ended/);
   });
 });

@@ -13,6 +13,8 @@
 // - A `$transaction` on the transaction's client is a savepoint: its failure undoes only its part.
 // - The transaction's client used after fn has ended runs on the pool, as the plain client would.
 // - Prisma's `timeout` and `maxWait` options are not kept (statement_timeout is the server's).
+// - `driverConnection(tx)` is the transaction's own pg connection, for what Prisma cannot
+//   send (COPY FROM STDIN); what is sent on it is part of the transaction.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 
@@ -78,12 +80,37 @@ export class TransactionPool extends pg.Pool {
   }
 
   #enter(binding: Binding): Enter {
-    return (fn) => this.#bound.run(binding, fn);
+    const enter = <R>(fn: () => R): R => this.#bound.run(binding, fn);
+    return Object.assign(enter, {
+      connection(): pg.PoolClient {
+        if (!binding.open) throw new Error('driverConnection: the transaction has ended');
+        return binding.client;
+      },
+    });
   }
 }
 
 /** Runs fn with the queries it starts (synchronously or in what it awaits) sent to the transaction. */
-export type Enter = <R>(fn: () => R) => R;
+export interface Enter {
+  <R>(fn: () => R): R;
+  /** The transaction's connection, while the transaction is open. */
+  connection(): pg.PoolClient;
+}
+
+const connectionOf = Symbol('soshogle.driverConnection');
+
+/**
+ * The pg connection a `$transaction` callback's client runs on (also inside a nested
+ * `tx.$transaction`, a savepoint on the same connection): for statements Prisma cannot
+ * send, such as COPY FROM STDIN (pg-copy-streams). Queries on it are in the transaction;
+ * it throws once the transaction has ended, and for a client that is not a transaction's.
+ * Do not release it: the transaction does.
+ */
+export function driverConnection(tx: object): pg.PoolClient {
+  const connection = (tx as { [connectionOf]?: () => pg.PoolClient })[connectionOf];
+  if (typeof connection !== 'function') throw new TypeError('driverConnection: not the client of a $transaction callback');
+  return connection();
+}
 
 /**
  * `client` as the transaction sees it: each call through it (its methods, its model
@@ -94,6 +121,7 @@ export function boundClient<T extends object>(client: T, enter: Enter): T {
   const members = new Map<PropertyKey, unknown>();
   return new Proxy(client, {
     get(target, property) {
+      if (property === connectionOf) return enter.connection;
       let member = members.get(property);
       if (member) return member;
       // Prisma gathers the findUniques of one tick from anywhere into one query, run where the

@@ -14,19 +14,22 @@
 //    the cursors;
 // 4. counts of filters;
 // 5. CSV import of 100,000 rows, about 20% of them existing contacts by email or phone,
-//    duplicates=update, upload then job to completion;
+//    duplicates=update, upload then job to completion; then PostgreSQL alone doing the
+//    import's statements for another such file (import-bound.ts), the import's bound;
 // 6. CSV export of every contact of the tenant.
 //
 // Settings: BENCH_CONTACTS (1000000), BENCH_QUERIES (200 per search figure),
 // BENCH_IMPORT_ROWS (100000), BENCH_SHARED_BUFFERS (the embedded server's default),
 // BENCH_VERBOSE (print the slowest requests), DATABASE_URL (default: a throwaway
-// embedded PostgreSQL).
+// embedded PostgreSQL), BENCH_CPU_PROFILE (a CPU profile of the import), BENCH_PG_STATS=1
+// (the statements that took PostgreSQL's time).
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startBenchSoshogle } from '@soshogle/core/bench';
+import { cpuSeconds, profiled, startBenchSoshogle } from '@soshogle/core/bench';
 import crm from '../src/index.ts';
 import { companies, contactGenerator, firstNames, lastNames, prng, tags } from './data.ts';
+import { postgresAlone, type BoundRow } from './import-bound.ts';
 import { seedContacts, seededSpan, type SeededContact } from './seed.ts';
 
 const contactCount = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -288,6 +291,7 @@ try {
   }
 
   // ---- 5. CSV import -----------------------------------------------------------------
+  let importBound: (() => Promise<void>) | undefined;
   console.log(`\nCSV import of ${int(importRows)} rows (about 20% existing contacts by email or phone, duplicates=update):`);
   const probe = await main.request('POST', '/api/crm/contacts/imports/uploads', { fileName: 'probe.csv', content: 'First Name\nAda\n' });
   if (probe.status === 404) {
@@ -326,21 +330,54 @@ try {
     const uploadMs = performance.now() - uploadStarted;
     const mapping = { 'First Name': 'firstName', 'Last Name': 'lastName', Email: 'email', Phone: 'phone', Company: 'company', Tags: 'tags', Plan: 'customFields.plan', Seats: 'customFields.seats' };
     const importStarted = performance.now();
-    const { body: started } = await main.json<{ job: { id: string } }>('POST', '/api/crm/contacts/imports', { uploadId: uploaded.upload.id, mapping, duplicates: 'update', triggerWorkflows: false }, 202);
+    const cpuBefore = cpuSeconds();
+    const loadBefore = os.loadavg()[0]!;
     type Job = { status: string; processed: number; succeeded: number; failed: number; result: unknown; error: string | null };
-    let job: Job;
-    for (;;) {
-      job = (await main.json<Job>('GET', `/api/crm/jobs/${started.job.id}`)).body;
-      if (job.status === 'COMPLETED' || job.status === 'FAILED') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // BENCH_CPU_PROFILE=<file>: a CPU profile of the import (the server runs in this process).
+    const job = await profiled(async () => {
+      const { body: started } = await main.json<{ job: { id: string } }>('POST', '/api/crm/contacts/imports', { uploadId: uploaded.upload.id, mapping, duplicates: 'update', triggerWorkflows: false }, 202);
+      for (;;) {
+        const { body } = await main.json<Job>('GET', `/api/crm/jobs/${started.job.id}`);
+        if (body.status === 'COMPLETED' || body.status === 'FAILED') return body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
     const importSeconds = (performance.now() - importStarted) / 1000;
+    const cpu = cpuSeconds();
     const rate = uploaded.upload.rowCount / importSeconds;
+    // CPU per row says which side bounds the figure, and compares across runs on a shared machine.
+    const perRow = (seconds: number) => `${((seconds / uploaded.upload.rowCount) * 1e6).toFixed(0)} us`;
     console.log(
       `  upload ${(content.length / 1e6).toFixed(1)} MB in ${ms(uploadMs)} ms; import job ${job.status} in ${importSeconds.toFixed(1)} s = ${int(rate)} rows/s` +
         ` (${byEmail} rows matching by email, ${byPhone} by phone); result ${JSON.stringify(job.result)}, failed ${job.failed}${job.error ? `, error: ${job.error}` : ''}`,
     );
+    console.log(
+      `  CPU per row: Node ${perRow(cpu.node - cpuBefore.node)}, PostgreSQL ${perRow(cpu.children - cpuBefore.children)}` +
+        `${process.env.DATABASE_URL ? ' (DATABASE_URL: not a child, not counted)' : ''}; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after`,
+    );
     throughput.push({ name: `CSV import, ${int(importRows)} rows, duplicates=update`, value: `${int(rate)} rows/s`, target: '>= 20,000 rows/s', met: job.status === 'COMPLETED' && rate >= 20_000 });
+
+    // The bound: PostgreSQL alone doing the import's statements for another file of the same
+    // shape (new contacts, and contacts of the sample the import did not touch by email or
+    // phone); run after the export, which then counts the same contacts as before.
+    importBound = async () => {
+      const more = contactGenerator(4, { from: seededSpan.to + 86_400_000, to: seededSpan.to + 2 * 86_400_000 }, importRows);
+      const boundRows: BoundRow[] = [];
+      let boundEmail = byEmail;
+      let boundPhone = byPhone;
+      for (let i = 0; i < importRows; i++) {
+        const roll = random();
+        if (roll < 0.1 && boundEmail < emails.length) boundRows.push({ contact: more(i), email: emails[boundEmail++]!.email! });
+        else if (roll < 0.2 && boundPhone < phones.length) boundRows.push({ contact: more(i), phone: phones[boundPhone++]!.phone! });
+        else boundRows.push({ contact: more(i) });
+      }
+      const bound = await postgresAlone(db, main.id, boundRows);
+      console.log(
+        `  PostgreSQL alone, the same statements for ${int(importRows)} rows of the same shape (${int(bound.created)} created, ${int(bound.updated)} updated) on one connection: ${int(bound.rowsPerSecond)} rows/s,` +
+          ` ${bound.postgresUsPerRow.toFixed(0)} us of PostgreSQL CPU a row (two cores: at most ${int(2e6 / bound.postgresUsPerRow)} rows/s with Node free); the import ran at ${((rate / bound.rowsPerSecond) * 100).toFixed(0)}% of it`,
+      );
+      throughput.push({ name: 'CSV import bound: PostgreSQL alone, one connection', value: `${int(bound.rowsPerSecond)} rows/s, ${bound.postgresUsPerRow.toFixed(0)} us CPU/row` });
+    };
   }
 
   // ---- 6. CSV export -----------------------------------------------------------------
@@ -365,6 +402,11 @@ try {
     const rows = lines - 1; // the header line; no field of the seeded data holds a line break
     console.log(`  ${int(rows)} rows of ${int(total)} contacts, ${(bytes / 1e6).toFixed(0)} MB, in ${exportSeconds.toFixed(1)} s = ${int(rows / exportSeconds)} rows/s`);
     throughput.push({ name: `CSV export, ${int(rows)} contacts`, value: `${int(rows / exportSeconds)} rows/s` });
+  }
+
+  if (importBound) {
+    console.log('\nCSV import bound:');
+    await importBound();
   }
 
   // ---- summary -----------------------------------------------------------------------

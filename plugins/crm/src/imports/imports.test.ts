@@ -189,6 +189,24 @@ describe('import', () => {
     expect(await db.csvUpload.count({ where: { userId: user.userId } })).toBe(0);
   });
 
+  it('writes cells exactly as they are: tabs, backslashes, quotes, line breaks and braces, in fields, tags and custom fields (created and updated)', async () => {
+    const user = await signedInUser(soshogle);
+    await expectJson(await user.request('POST', '/api/crm/custom-fields', { key: 'note', label: 'Note', type: 'TEXT' }), 201);
+    const awkward = 'a\tb\\c\\\\N "q" {x,y} \\N\r\nline2';
+    const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const csv = [
+      'First Name,Last Name,Email,Company,Tags,Note',
+      [cell('Tab\there'), cell('\\N'), 'one@example.com', cell(awkward), cell('q"uote;back\\slash;{brace},x;NULL'), cell(awkward)].join(','),
+      ['Two', '', 'two@example.com', '', '', ''].join(','),
+      ['Two', cell('O\\Brien'), 'two@example.com', cell(awkward), cell('back\\slash;new"one'), cell('\\')].join(','),
+    ].join('\n');
+    const job = await importCsv(user, csv, { mapping: { 'First Name': 'firstName', 'Last Name': 'lastName', Email: 'email', Company: 'company', Tags: 'tags', Note: 'customFields.note' }, duplicates: 'update' });
+    expect(job.result).toEqual({ created: 2, updated: 1, skipped: 0, lastRow: 3 });
+    const [one, two] = await db.contact.findMany({ where: { userId: user.userId }, orderBy: { email: 'asc' } });
+    expect(one).toMatchObject({ firstName: 'Tab\there', lastName: '\\N', company: awkward, tags: ['q"uote', 'back\\slash', '{brace}', 'x', 'NULL'], customFields: { note: awkward } });
+    expect(two).toMatchObject({ firstName: 'Two', lastName: 'O\\Brien', company: awkward, tags: ['back\\slash', 'new"one'], customFields: { note: '\\' } });
+  });
+
   describe('duplicates, matched on email then phone, against contacts and earlier rows', () => {
     const csv = [
       'First Name,Last Name,Email,Phone,Company,Tags',
