@@ -152,22 +152,22 @@ describe('$transaction on the driver', () => {
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`create temp table driver_staging (content text) on commit drop`;
       // The same session: a temp table made through the client is there on the connection, and back.
-      await driverConnection(tx).query(`insert into driver_staging values ('h1')`);
-      expect(await tx.$queryRaw<{ content: string }[]>`select content from driver_staging`).toEqual([{ content: 'h1' }]);
-      await copyNote(tx, 'h1');
-      expect(await notes()).not.toContain('h1');
+      await driverConnection(tx).query(`insert into driver_staging values ('k1')`);
+      expect(await tx.$queryRaw<{ content: string }[]>`select content from driver_staging`).toEqual([{ content: 'k1' }]);
+      await copyNote(tx, 'k1');
+      expect(await notes()).not.toContain('k1');
       // In a savepoint, and through an extended client's transaction, the same connection.
-      await tx.$transaction(async (inner) => copyNote(inner, 'h2'));
+      await tx.$transaction(async (inner) => copyNote(inner, 'k2'));
     });
-    expect(await notes()).toEqual(expect.arrayContaining(['h1', 'h2']));
+    expect(await notes()).toEqual(expect.arrayContaining(['k1', 'k2']));
     await db
       .$extends({})
       .$transaction(async (tx) => {
-        await copyNote(tx, 'h3');
+        await copyNote(tx, 'k3');
         throw new Error('undo');
       })
       .catch(() => {});
-    expect(await notes()).not.toContain('h3');
+    expect(await notes()).not.toContain('k3');
   });
 
   it('refuses driverConnection outside a transaction and once it has ended', async () => {
