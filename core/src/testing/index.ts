@@ -79,7 +79,7 @@ export async function signedInUser(
     },
   };
 }
-export { eventually, publishWorkflow, queueSettled } from '../workflows/testing.ts';
+export { eventually, publishWorkflow, queueSettled, webhooksApplied } from '../workflows/testing.ts';
 export { generateKey, parseKeyRing, pluginSecrets } from '../secrets.ts';
 
 /** The JSON body of `res` after checking its status (the body shows in the failure message). */
