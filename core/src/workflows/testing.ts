@@ -66,3 +66,10 @@ export async function webhooksApplied(soshogle: Pick<Soshogle, 'db'>, ms = 15_00
     return row!.n === 0n;
   }, ms);
 }
+
+/** A webhook delivery's answer, returned once the inbox has applied it (what a test reading its effects needs). */
+export async function applied(soshogle: Pick<Soshogle, 'db'>, answer: Promise<Response>): Promise<Response> {
+  const res = await answer;
+  await webhooksApplied(soshogle);
+  return res;
+}
