@@ -488,9 +488,11 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
   /**
    * The provider's id for this delivery (event id, or message id + status). A delivery
    * whose id was seen before (for the same tenant, within 30 days) is acknowledged and
-   * ignored: providers retry and duplicate.
+   * ignored: providers retry and duplicate. It is read before the answer, so it is where
+   * a body `handle` could not read is refused (throw: 400): after the answer a delivery
+   * can only be retried, and an unreadable one reads no better on a retry.
    */
-  deliveryId(request: WebhookRequest): string;
+  deliveryId(request: WebhookRequest): string | Promise<string>;
   /**
    * The tenant the delivery belongs to, found by the provider's identifiers (the number
    * called, the account id). `lookup` is the one unscoped, read-only view plugin code

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePlugin, defineWebhook, type WebhookRequest } from '../plugin.ts';
+import { refuse } from './problem.ts';
 import { expectJson, startTestSoshogle } from '../testing/index.ts';
 
 const secret = 'inbox-test-secret';
@@ -26,6 +27,7 @@ const events = defineWebhook({
     const { name } = read(request);
     await tx.contact.create({ data: { userId: tenantId, firstName: name } });
     if (name.startsWith('bad')) throw new Error(`cannot apply ${name}`);
+    if (name.startsWith('refused')) throw refuse(422, `${name} is not a name`);
   },
 });
 const batched = defineWebhook({
@@ -121,6 +123,14 @@ describe('the webhook inbox', () => {
     // Kept as it came, for whoever looks into it.
     expect(read({ rawBody: Buffer.from(given.body!), headers: {}, url: '' }).name).toBe('bad Dee');
     expect(await contacts()).toEqual(['Cy', 'Eve']);
+  });
+
+  it('fails a delivery its handler refuses (a 4xx) at once: a retry would read it no better', async () => {
+    await clean();
+    await expectJson(await deliver('/events', { id: 'r-1', tenant: tenant.id, name: 'refused Nan' }), 200);
+    await apply('/events');
+    expect(await inbox('r-1')).toMatchObject({ attempts: 1, failedAt: expect.any(Date), error: 'refused Nan is not a name' });
+    expect(await contacts()).toEqual([]);
   });
 
   it("prefers the webhook's handleMany for a batch, in arrival order, and applies one by one when it throws", async () => {

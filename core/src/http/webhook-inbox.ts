@@ -11,6 +11,8 @@ import { defineJob, type Jobs, type WebhookDefinition, type WebhookHandleContext
 import type { Registry } from '../plugin-host.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantDb, TenantTx } from '../tenancy.ts';
+import { dataProblem } from './data-errors.ts';
+import { Problem } from './problem.ts';
 
 export const applyWebhooksJob = 'apply_webhooks';
 /** Deliveries per transaction: big enough that a burst costs few transactions, small enough to hold few locks. */
@@ -97,7 +99,7 @@ async function applyBatch(db: TenantDb, webhook: WebhookDefinition, handling: Ha
     if (!pending.length) return 0;
     const requests = pending.map((row) => ({ rawBody: Buffer.from(row.body), headers: row.headers, url: row.url }));
     const savepoint = (work: (sp: TenantTx) => Promise<void>) => (tx as unknown as TenantDb).$transaction((sp) => work(sp as unknown as TenantTx));
-    const errors = new Map<bigint, string>();
+    const errors = new Map<bigint, { message: string; final: boolean }>();
     let applied = false;
     if (webhook.handleMany) {
       try {
@@ -112,14 +114,16 @@ async function applyBatch(db: TenantDb, webhook: WebhookDefinition, handling: Ha
         try {
           await savepoint((sp) => webhook.handle(requests[i]!, { ...handling, tx: sp }));
         } catch (error) {
-          errors.set(row.id, (error as Error)?.message?.slice(0, 2000) || String(error));
+          // A refusal (a 4xx) or a value the database refuses reads no better on a retry: failed at once.
+          const final = (error instanceof Problem && error.status < 500) || dataProblem(error) !== null;
+          errors.set(row.id, { message: (error as Error)?.message?.slice(0, 2000) || String(error), final });
         }
       }
     }
     // One statement for the whole batch: applied ones keep only their key (for dedupe until
     // pruned); failed ones wait for their next try, or are marked failed after their last.
-    const outcome = pending.map((row) => ({ id: String(row.id), error: errors.get(row.id) ?? null }));
-    const failed = await tx.$queryRaw<{ id: bigint; error: string; attempts: number }[]>`
+    const outcome = pending.map((row) => ({ id: String(row.id), error: errors.get(row.id)?.message ?? null, final: errors.get(row.id)?.final ?? false }));
+    const failed = await tx.$queryRaw<{ id: bigint; error: string | null; attempts: number; gaveUp: boolean }[]>`
       update "WebhookInbox" w set
         "appliedAt" = case when o.error is null then now() end,
         body = case when o.error is null then null else w.body end,
@@ -128,12 +132,12 @@ async function applyBatch(db: TenantDb, webhook: WebhookDefinition, handling: Ha
         attempts = w.attempts + (o.error is not null)::int,
         error = o.error,
         "dueAt" = case when o.error is null then w."dueAt" else now() + make_interval(secs => exp(least(w.attempts + 1, 10))) end,
-        "failedAt" = case when o.error is not null and w.attempts + 1 >= ${inboxAttempts} then now() end
-      from json_to_recordset(${JSON.stringify(outcome)}::json) as o(id bigint, error text)
+        "failedAt" = case when o.error is not null and (o.final or w.attempts + 1 >= ${inboxAttempts}) then now() end
+      from json_to_recordset(${JSON.stringify(outcome)}::json) as o(id bigint, error text, final boolean)
       where w.id = o.id
-      returning w.id, w.error, w.attempts`;
+      returning w.id, w.error, w.attempts, w."failedAt" is not null as "gaveUp"`;
     for (const row of failed.filter((r) => r.error !== null)) {
-      const gaveUp = row.attempts >= inboxAttempts;
+      const { gaveUp } = row;
       log[gaveUp ? 'error' : 'warn']({ plugin: key.plugin, path: key.path, tenantId: handling.tenantId, inboxId: String(row.id), attempts: row.attempts, error: row.error }, gaveUp ? 'webhook delivery failed for good' : 'webhook delivery failed; it will be tried again');
     }
     return pending.length;

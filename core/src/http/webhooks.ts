@@ -109,7 +109,7 @@ export function mountWebhooks(
       let deliveryId: string;
       let tenantId: string | null;
       try {
-        deliveryId = webhook.deliveryId(request);
+        deliveryId = await webhook.deliveryId(request);
         tenantId = verifyCtx.tenantId ?? (await webhook.tenant!(request, services.db as unknown as WebhookLookup));
       } catch (error) {
         throw new Problem(400, 'Bad Request', `Malformed webhook body: ${(error as Error).message}`);
