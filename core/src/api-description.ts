@@ -21,7 +21,7 @@ const notServing = () => {
 export function describeRoutes(plugins: PluginDefinition[], env: Record<string, string | undefined> = {}): MountedRoute[] {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgresql://127.0.0.1:9/unused' });
   const keyRing = parseKeyRing(`describe:${Buffer.alloc(32).toString('base64')}`);
-  const registry = buildRegistry([corePlugin({ keyRing, config }), ...plugins], env);
+  const registry = buildRegistry([corePlugin({ keyRing, config, services: notServing }), ...plugins], env);
   // A client that never connects: Prisma opens its pool on the first query, and there is none.
   const db = createPrismaClient(config.DATABASE_URL!);
   const services = { config, db, log: createLogger('silent'), registry, events: createEvents(registry), keyRing, contextFor: notServing, tenantContext: notServing };

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { dataProblem } from './http/data-errors.ts';
 import type { MountedRoute } from './http/routes.ts';
 import { enabledPluginNames, importPlugins } from './plugin-host.ts';
-import { signedInUser, startTestSoshogle, type TestClient } from './testing/index.ts';
+import { signedInUser, startTestSoshogle, webhooksApplied, type TestClient } from './testing/index.ts';
 import { raisedRateLimits, sample, schemaOf, urlOf, type JsonSchema } from './testing/route-sweep.ts';
 import { publicKeysOf, seedTenant } from './testing/seed-tenant.ts';
 
@@ -284,5 +284,8 @@ describe('bad input to webhooks', () => {
       if (res.status >= 500) failures.push(`signed ${raw}: ${res.status} ${await res.text()}`);
     }
     expect(failures).toEqual([]);
+    // Applied after the answer: what the database refuses fails the delivery at once (no retry loop), and nothing is left half done.
+    await webhooksApplied(soshogle);
+    expect(await soshogle.db.webhookInbox.findMany({ where: { error: { not: null }, failedAt: null }, select: { deliveryId: true, error: true } })).toEqual([]);
   });
 });

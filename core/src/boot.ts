@@ -42,7 +42,13 @@ export async function startSoshogle(
 ): Promise<Soshogle> {
   // Plugins and keys are checked before anything starts, so a mistake fails in milliseconds.
   const keyRing = loadKeyRing({ env, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production', log: (m) => log.warn(m) });
-  const registry = buildRegistry([corePlugin({ keyRing, config }), ...plugins], env);
+  // The core's jobs reach the services built below only when they run.
+  let services: CoreServices | undefined;
+  const running = () => {
+    if (!services) throw new Error('Soshogle is not started yet');
+    return services;
+  };
+  const registry = buildRegistry([corePlugin({ keyRing, config, services: running }), ...plugins], env);
   const database = await openDatabaseServer({
     databaseUrl: config.DATABASE_URL,
     dataDir: path.join(config.DATA_DIR, 'postgres'),
@@ -115,7 +121,7 @@ export async function startSoshogle(
       credentials: credentialsFor(db, keyRing, registry, plugin, tenantId),
       providers: providersFor(db, keyRing, registry, tenantId, (owner) => tenantContext(owner, tenantId)),
     });
-    const services: CoreServices = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
+    services = { config, db, log, registry, events, keyRing, contextFor, tenantContext };
 
     if (config.WORKER_ENABLED) {
       const worker = await startWorker({

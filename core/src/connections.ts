@@ -35,6 +35,47 @@ export function credentialsFor(db: PrismaClient, keyRing: KeyRing, registry: Reg
   };
 }
 
+/** A connection row as read with others: its provider, id and encrypted credentials. */
+export interface ConnectionRow {
+  provider: string;
+  id: string;
+  credentials: string;
+}
+
+/**
+ * Credentials from rows already read (a webhook reads the tenant and its connections in one
+ * query): decrypted on `get`, no further query; a provider with no row is in sandbox mode.
+ */
+export function credentialsFromRows(keyRing: KeyRing, registry: Registry, plugin: string, rows: ConnectionRow[]): Credentials {
+  return {
+    async get<T>(provider: string) {
+      const found = registry.connections.get(`${plugin}.${provider}`);
+      if (!found) throw new Error(`Plugin "${plugin}" declares no connection "${provider}"`);
+      const row = rows.find((r) => r.provider === provider);
+      return row ? (readCredentials(keyRing, found.connection, row) as T) : null;
+    },
+  };
+}
+
+/**
+ * The same credentials, each provider's read once: for a batch of webhook deliveries that
+ * all need the tenant's (the batch is one transaction, so they cannot change under it).
+ */
+export function credentialsReadOnce(credentials: Credentials): Credentials {
+  const read = new Map<string, Promise<unknown>>();
+  return {
+    get<T>(provider: string, options?: { tx?: TenantTx }) {
+      let found = read.get(provider);
+      if (!found) {
+        read.set(provider, (found = credentials.get(provider, options)));
+        // A failed read is not kept: the next delivery reads again.
+        found.catch(() => read.delete(provider));
+      }
+      return found as Promise<T | null>;
+    },
+  };
+}
+
 /** Secret values as their last 4 characters, so a user can tell which key is saved. */
 function shown(connection: ConnectionDefinition, values: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(

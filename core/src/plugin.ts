@@ -487,10 +487,12 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
   verify(request: WebhookRequest, ctx: WebhookVerifyContext<Config>): boolean | Promise<boolean>;
   /**
    * The provider's id for this delivery (event id, or message id + status). A delivery
-   * whose id was seen before (for the same tenant) is acknowledged and ignored:
-   * providers retry and duplicate.
+   * whose id was seen before (for the same tenant, within 30 days) is acknowledged and
+   * ignored: providers retry and duplicate. It is read before the answer, so it is where
+   * a body `handle` could not read is refused (throw: 400): after the answer a delivery
+   * can only be retried, and an unreadable one reads no better on a retry.
    */
-  deliveryId(request: WebhookRequest): string;
+  deliveryId(request: WebhookRequest): string | Promise<string>;
   /**
    * The tenant the delivery belongs to, found by the provider's identifiers (the number
    * called, the account id). `lookup` is the one unscoped, read-only view plugin code
@@ -500,10 +502,22 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    */
   tenant?(request: WebhookRequest, lookup: WebhookLookup): Promise<string | null>;
   /**
-   * Handles a verified, first-seen delivery. `ctx.tx` is a transaction scoped to the
-   * tenant; the record of the delivery id commits or rolls back with it.
+   * Applies a verified, first-seen delivery, after the provider was answered: the POST
+   * only appends the delivery to the core's inbox, and a job applies the inbox in batches
+   * (see docs/plugins.md, "Webhooks"). `ctx.tx` is the batch's transaction, scoped to the
+   * tenant, at a savepoint of this delivery's own: a throw undoes only this delivery, which
+   * is tried again with backoff and marked failed after its attempts. Deliveries may be
+   * applied in another order than the provider sent them (as providers may send them):
+   * apply each so that order does not matter.
    */
-  handle(request: WebhookRequest, ctx: PluginContext<Config> & { tenantId: string; tx: TenantTx; credentials: Credentials }): Promise<void>;
+  handle(request: WebhookRequest, ctx: WebhookHandleContext<Config>): Promise<void>;
+  /**
+   * Optional, preferred when present: applies a batch of verified, first-seen deliveries
+   * (in the order they arrived, each at most once) with set-based statements, in one
+   * savepoint. A throw undoes the whole call, and the batch is then applied one delivery at
+   * a time with `handle`, so `handleMany` must mean exactly what `handle` on each would.
+   */
+  handleMany?(requests: WebhookRequest[], ctx: WebhookHandleContext<Config>): Promise<void>;
   /**
    * A GET on the same path: the provider's subscription handshake (Meta sends
    * `hub.mode=subscribe&hub.verify_token=...&hub.challenge=...`), or a page a person
@@ -528,6 +542,9 @@ export interface WebhookDefinition<Config = Record<string, unknown>> {
    */
   reply?: { status?: number } & ({ type: string; body: string } | { type?: undefined; body?: undefined });
 }
+
+/** What `handle` and `handleMany` get: the tenant, its transaction and credentials (read once per batch). */
+export type WebhookHandleContext<Config = Record<string, unknown>> = PluginContext<Config> & { tenantId: string; tx: TenantTx; credentials: Credentials };
 
 /** What `challenge` sees: the request as `verify` would, with its method and query. */
 export interface WebhookChallengeRequest extends WebhookRequest {

@@ -110,7 +110,7 @@ describe('a tenant-scoped client', () => {
 
   it('refuses data that is not the tenant to touch', async () => {
     const asA = scopeToTenant(db, a) as unknown as Record<string, { findMany(): Promise<unknown> }>;
-    for (const model of ['session', 'account', 'webhookDelivery', 'rateLimit', 'systemEmail', 'verificationToken']) {
+    for (const model of ['session', 'account', 'webhookInbox', 'rateLimit', 'systemEmail', 'verificationToken']) {
       await expect(asA[model]!.findMany()).rejects.toBeInstanceOf(TenancyError);
     }
     await expect(scopeToTenant(db, a).user.update({ where: { id: a }, data: { role: 'ADMIN' } })).rejects.toBeInstanceOf(TenancyError);

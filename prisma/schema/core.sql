@@ -20,3 +20,7 @@ BEGIN
   END IF;
   PERFORM graphile_worker.add_job(task, payload, run_at => due, max_attempts => attempts, job_key => job_key);
 END $$;
+
+-- The webhook inbox's pending deliveries, in arrival order, per webhook and tenant: the
+-- apply job reads only these, however many applied rows wait to be pruned.
+CREATE INDEX "WebhookInbox_pending_idx" ON "WebhookInbox" ("plugin", "path", "tenantId", "id") WHERE "appliedAt" IS NULL AND "failedAt" IS NULL;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePlugin, defineWebhook } from '../plugin.ts';
 import { buildRegistry } from '../plugin-host.ts';
-import { startTestSoshogle } from '../testing/index.ts';
+import { startTestSoshogle, webhooksApplied } from '../testing/index.ts';
 
 const secret = 'graph-like-client-state';
 const sign = (body: string) => createHmac('sha256', secret).update(body).digest('hex');
@@ -38,12 +38,12 @@ const deliver = (body: string, signature = sign(body)) => fetch(url, { method: '
 
 describe('webhook challenge', () => {
   it("echoes the provider's validation token before any signature, and records nothing", async () => {
-    const before = await soshogle.db.webhookDelivery.count();
+    const before = await soshogle.db.webhookInbox.count();
     const res = await fetch(`${url}?validationToken=${encodeURIComponent('Validation: Testing client application reachability for subscription Request-Id: 1')}`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await res.text()).toBe('Validation: Testing client application reachability for subscription Request-Id: 1');
-    expect(await soshogle.db.webhookDelivery.count()).toBe(before);
+    expect(await soshogle.db.webhookInbox.count()).toBe(before);
     const get = await fetch(`${url}?validationToken=abc`);
     expect([get.status, await get.text()]).toEqual([200, 'abc']);
   });
@@ -63,6 +63,7 @@ describe('webhook challenge', () => {
     expect([again.status, await again.json()]).toEqual([202, { received: true, duplicate: true }]);
     const stranger = await deliver(JSON.stringify({ id: 'n-3', tenant: 'nobody' }));
     expect([stranger.status, await stranger.json()]).toEqual([202, { received: true, ignored: true }]);
+    await webhooksApplied(soshogle);
     expect(handled.filter((id) => id === 'n-2')).toEqual(['n-2']);
   });
 

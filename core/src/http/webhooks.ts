@@ -1,14 +1,15 @@
 // Provider webhooks: answer the provider's URL check if it is one, read the raw bytes,
-// verify the signature before anything parses them, find the tenant, then record the
-// delivery id and handle it in one tenant-scoped transaction, so a retried or duplicated
-// delivery changes nothing.
-import { randomUUID } from 'node:crypto';
+// verify the signature before anything parses them, find the tenant, then append the
+// delivery to the inbox in one statement and answer at once. The unique key (per tenant)
+// stops a retried or duplicated delivery there; the apply_webhooks job applies the inbox
+// in batches (webhook-inbox.ts).
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { WebhookAnswer, WebhookDefinition, WebhookLookup, WebhookRequest, WebhookVerifyContext } from '../plugin.ts';
+import { credentialsFromRows, type ConnectionRow } from '../connections.ts';
 import type { CoreServices } from '../services.ts';
-import type { TenantTx } from '../tenancy.ts';
 import { Problem } from './problem.ts';
+import { appendSql } from './webhook-inbox.ts';
 
 const defaultMaxBytes = 1024 * 1024;
 const tooLarge = (limit: number) => new Problem(413, 'Payload Too Large', `This webhook takes bodies of at most ${limit} bytes`);
@@ -41,16 +42,23 @@ export function mountWebhooks(
   services: CoreServices,
   publicUrl: (ctx: Context) => string,
 ): MountedWebhook[] {
-  /** The tenant named by the URL, with its credentials; 404 for no such tenant. */
+  /**
+   * The tenant named by the URL, with its credentials; 404 for no such tenant. One query
+   * for both, read fresh for every request: a rotated or removed credential stops
+   * verifying at once, in every process.
+   */
   const verifyContext = async (webhook: WebhookDefinition, ctx: Context): Promise<WebhookVerifyContext> => {
     const pluginCtx = services.contextFor(plugin);
     if (!namesTenant(webhook)) return { ...pluginCtx, tenantId: null, credentials: null };
     const tenantId = String(ctx.params.tenant);
-    const user = await services.db.user.findUnique({ where: { id: tenantId }, select: { id: true } });
-    if (!user) throw new Problem(404, 'Not Found', 'No such webhook');
-    return { ...pluginCtx, tenantId, credentials: services.tenantContext(plugin, tenantId).credentials };
+    const rows = await services.db.$queryRaw<{ [K in keyof ConnectionRow]: ConnectionRow[K] | null }[]>`
+      select c.provider, c.id, c.credentials from "User" u
+      left join "ProviderConnection" c on c."userId" = u.id and c.plugin = ${plugin}
+      where u.id = ${tenantId}`;
+    if (!rows.length) throw new Problem(404, 'Not Found', 'No such webhook');
+    const connections = rows.filter((row): row is ConnectionRow => row.id !== null);
+    return { ...pluginCtx, tenantId, credentials: credentialsFromRows(services.keyRing, services.registry, plugin, connections) };
   };
-
   const send = (ctx: Context, answer: WebhookAnswer) => {
     ctx.type = typeof answer === 'string' ? 'text/plain' : answer.type;
     ctx.body = typeof answer === 'string' ? answer : answer.body;
@@ -101,26 +109,16 @@ export function mountWebhooks(
       let deliveryId: string;
       let tenantId: string | null;
       try {
-        deliveryId = webhook.deliveryId(request);
+        deliveryId = await webhook.deliveryId(request);
         tenantId = verifyCtx.tenantId ?? (await webhook.tenant!(request, services.db as unknown as WebhookLookup));
       } catch (error) {
         throw new Problem(400, 'Bad Request', `Malformed webhook body: ${(error as Error).message}`);
       }
       if (!tenantId) return acknowledge({ received: true, ignored: true });
-      const { db, credentials } = services.tenantContext(plugin, tenantId);
-      const { tenantId: _named, credentials: _credentials, ...pluginCtx } = verifyCtx;
-      const handled = await db.$transaction(async (tx) => {
-        // The claim on the delivery id, per tenant (one tenant cannot use up another's
-        // ids): a duplicate inserts nothing and is acknowledged.
-        const claim = `${tenantId}:${deliveryId}`;
-        const inserted = await tx.$executeRaw`
-          insert into "WebhookDelivery" ("id", "plugin", "path", "deliveryId") values (${randomUUID()}, ${plugin}, ${webhook.path}, ${claim})
-          on conflict ("plugin", "path", "deliveryId") do nothing`;
-        if (inserted === 0) return false;
-        await webhook.handle(request, { ...pluginCtx, tenantId, tx: tx as unknown as TenantTx, credentials });
-        return true;
-      });
-      acknowledge(handled ? { received: true } : { received: true, duplicate: true });
+      // One statement, no transaction of our own: the delivery is appended and its job
+      // queued, or (a duplicate, per tenant: one tenant cannot use up another's ids) nothing.
+      const appended = await services.db.$executeRaw(appendSql(services.contextFor('core').jobs, { plugin, path: webhook.path, tenantId, deliveryId, request }));
+      acknowledge(appended ? { received: true } : { received: true, duplicate: true });
     });
     return { plugin, path, webhook };
   });

@@ -18,6 +18,7 @@ import type { PluginDefinition } from '../plugin.ts';
 import { runnerOptions } from '../worker.ts';
 
 export { shuffled } from './shuffle.ts';
+export { webhooksApplied } from '../workflows/testing.ts';
 
 /** A figure as a bench prints it: grouped thousands, two decimals below 10. */
 export const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });

@@ -59,6 +59,20 @@ export function checkedDelay(ms: number | undefined, what: string): number {
   return value;
 }
 
+/**
+ * Awaited after each delivery our server accepted (a 2xx), before the fake goes on. Our
+ * webhooks answer once a delivery is in the inbox and apply it in a job; a test server
+ * (startTestSoshogle) registers its wait for the inbox to be applied, so a test reads what
+ * a delivery changed as soon as the fake's call returns.
+ */
+const deliveredWaits = new Set<() => Promise<void>>();
+
+/** Registers a wait run after every accepted delivery of every fake; returns its removal. */
+export function afterEachDelivery(wait: () => Promise<void>): () => void {
+  deliveredWaits.add(wait);
+  return () => deliveredWaits.delete(wait);
+}
+
 /** Most copies of one delivery: a test asks for a few duplicates, never a loop. */
 const maxDuplicates = 20;
 
@@ -106,6 +120,7 @@ export function fakeDeliveries(kit: {
     });
     const answer = await response.clone().text();
     kit.log.push({ url: delivery.url, method, headers, raw: raw ?? Buffer.alloc(0), copy, sentAt, answeredAt: Date.now(), status: response.status, answer });
+    if (response.ok) for (const wait of deliveredWaits) await wait();
     return response;
   }
 

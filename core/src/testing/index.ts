@@ -5,6 +5,8 @@ import { startSoshogle, type Soshogle } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { definePlugin, defineSubscriber, type DeliveredEvent, type EventType, type PluginDefinition } from '../plugin.ts';
+import { webhooksApplied } from '../workflows/testing.ts';
+import { afterEachDelivery } from './fake-provider-deliveries.ts';
 
 export { createTestDatabase } from '@soshogle/db/testing';
 export { hashPassword } from '../auth/passwords.ts';
@@ -24,7 +26,12 @@ export async function startTestSoshogle(
   const databaseUrl = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...env });
   const soshogle = await startSoshogle(config, plugins, createLogger(config.LOG_LEVEL), { ...process.env, ...env });
-  afterAll(() => soshogle.stop());
+  // A fake provider's delivery returns once its worker has applied it (see afterEachDelivery).
+  const off = config.WORKER_ENABLED ? afterEachDelivery(() => webhooksApplied(soshogle)) : () => {};
+  afterAll(async () => {
+    off();
+    await soshogle.stop();
+  });
   return soshogle;
 }
 
@@ -79,7 +86,7 @@ export async function signedInUser(
     },
   };
 }
-export { eventually, publishWorkflow, queueSettled } from '../workflows/testing.ts';
+export { applied, eventually, publishWorkflow, queueSettled, webhooksApplied } from '../workflows/testing.ts';
 export { generateKey, parseKeyRing, pluginSecrets } from '../secrets.ts';
 
 /** The JSON body of `res` after checking its status (the body shows in the failure message). */

@@ -3,8 +3,10 @@
 // for its changes, and the actions that need no plugin (webhook, notification). The
 // CRM's steps (tags, contact fields, notes, deals) are the CRM plugin's.
 import type { Config } from '../config.ts';
+import { applyWebhooks } from '../http/webhook-inbox.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
+import type { CoreServices } from '../services.ts';
 import { contactDeleted } from './contact-deletes.ts';
 import { contactMerged, moveRunsOfMergedContact } from './contact-merges.ts';
 import { coreActions } from './core-actions.ts';
@@ -14,11 +16,16 @@ import { standardTriggers } from './triggers.ts';
 
 /** The models of prisma/schema/core.prisma and workflows.prisma: the core writes them, no plugin does. */
 const coreModels = [
-  'User', 'Account', 'Session', 'VerificationToken', 'WebhookDelivery', 'ApiKey', 'AuditLog', 'RateLimit', 'SystemEmail', 'ProviderConnection',
+  'User', 'Account', 'Session', 'VerificationToken', 'WebhookInbox', 'ApiKey', 'AuditLog', 'RateLimit', 'SystemEmail', 'ProviderConnection',
   'Workflow', 'WorkflowVersion', 'WorkflowExecution', 'WorkflowStepRun', 'WorkflowWait', 'Notification', 'WebhookSecret', 'WorkerHeartbeat',
 ];
 
-export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'> }): PluginDefinition {
+export function corePlugin(deps: {
+  keyRing: KeyRing;
+  config: Pick<Config, 'WEBHOOK_ALLOWED_HOSTS'>;
+  /** The running services, for the jobs that work for every plugin (the webhook inbox); asked for only when a job runs. */
+  services: () => Pick<CoreServices, 'registry' | 'tenantContext' | 'log'>;
+}): PluginDefinition {
   return definePlugin({
     name: 'core',
     displayName: 'Soshogle',
@@ -28,6 +35,7 @@ export function corePlugin(deps: { keyRing: KeyRing; config: Pick<Config, 'WEBHO
     subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag, moveRunsOfMergedContact],
     timeline: [workflowRunsTimeline],
     actions: coreActions(deps),
+    jobs: [applyWebhooks(deps.services)],
   });
 }
 

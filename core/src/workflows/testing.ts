@@ -53,3 +53,23 @@ export async function createContact(soshogle: Soshogle, tenantId: string, data: 
     return contact;
   });
 }
+
+/**
+ * Waits until the webhook inbox has no delivery left to apply now (a delivery waiting for
+ * its next try after a failure does not count): what a posted webhook changes is then
+ * committed. The POST only appends; the apply_webhooks job applies.
+ */
+export async function webhooksApplied(soshogle: Pick<Soshogle, 'db'>, ms = 15_000): Promise<void> {
+  await eventually(async () => {
+    const [row] = await soshogle.db.$queryRaw<{ n: bigint }[]>`
+      select count(*) as n from "WebhookInbox" where "appliedAt" is null and "failedAt" is null and "dueAt" <= now()`;
+    return row!.n === 0n;
+  }, ms);
+}
+
+/** A webhook delivery's answer, returned once the inbox has applied it (what a test reading its effects needs). */
+export async function applied(soshogle: Pick<Soshogle, 'db'>, answer: Promise<Response>): Promise<Response> {
+  const res = await answer;
+  await webhooksApplied(soshogle);
+  return res;
+}

@@ -2,7 +2,7 @@
 // Webhook signed SendGrid's way (ECDSA), Inbound Parse posts, the unsubscribe link, and a
 // real server, worker and database.
 import { randomBytes } from 'node:crypto';
-import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { applied, eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messagingPlugins } from './testing/plugins.ts';
 import { startSendgridFake, type SendgridEvent, type SendgridFakeMail } from './testing/sendgrid-fake.ts';
@@ -55,7 +55,7 @@ async function sentMail(user: TestClient, contactId: string, subject = `Your ord
 
 /** POSTs a body with the Event Webhook's headers, as given. */
 function postEventBody(url: string, body: string, headers: { signature?: string; timestamp?: string }) {
-  return fetch(url, {
+  return applied(soshogle, fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -63,7 +63,7 @@ function postEventBody(url: string, body: string, headers: { signature?: string;
       ...(headers.timestamp === undefined ? {} : { 'x-twilio-email-event-webhook-timestamp': headers.timestamp }),
     },
     body,
-  });
+  }));
 }
 
 /** Signs with a key pair of our own, for bodies and timestamps the fake would not send. */
@@ -256,7 +256,7 @@ describe('Inbound Parse', () => {
       data.append('text', 'sent twice');
       return data;
     };
-    expect((await fetch(inboundUrl, { method: 'POST', body: form() })).status).toBe(200);
+    expect((await applied(soshogle, fetch(inboundUrl, { method: 'POST', body: form() }))).status).toBe(200);
     expect(await (await fetch(inboundUrl, { method: 'POST', body: form() })).json()).toEqual({ received: true, duplicate: true });
     expect(await db.message.count({ where: { userId: user.userId, content: 'sent twice' } })).toBe(1);
 
@@ -285,7 +285,7 @@ describe('the unsubscribe link', () => {
     expect(html).toContain(`<form method="post" action="${link}">`);
     expect((await consentOf(user, contact.id)).history).toEqual([]);
 
-    const oneClick = () => fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = () => applied(soshogle, fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }));
     const done = await oneClick();
     expect(done.status).toBe(200);
     expect(done.headers.get('content-type')).toContain('text/html');

@@ -1,7 +1,7 @@
 // Facebook Messenger and Instagram end to end: a local fake of Meta's Send API (with the
 // 24-hour window), webhooks signed Meta's way, a real server, worker and database.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { applied, eventRecorder, eventually, expectJson, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messagingPlugins } from './testing/plugins.ts';
 import { metaErrors, startMetaFake } from './testing/meta-fake.ts';
@@ -41,7 +41,7 @@ const messageEvent = (psid: string, mid: string, text: string) => about(psid, { 
 
 /** POSTs a raw body with the given X-Hub-Signature-256 (or none). */
 const post = (url: string, body: string, signature: string | null, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }), ...headers }, body });
+  applied(soshogle, fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }), ...headers }, body }));
 const signedPost = (url: string, payload: unknown, appSecret: string) => {
   const body = JSON.stringify(payload);
   return post(url, body, metaSignature(appSecret, body));

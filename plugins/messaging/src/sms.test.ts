@@ -1,6 +1,6 @@
 // SMS end to end: the twilio SDK against a local fake of Twilio's API, webhooks signed
 // Twilio's way, a real server, worker and database.
-import { eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
+import { applied, eventRecorder, eventually, expectJson, publishWorkflow, queueSettled, signedInUser, startTestSoshogle, type TestClient } from '@soshogle/core/testing';
 import { TenancyError } from '@soshogle/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messagingPlugins } from './testing/plugins.ts';
@@ -65,6 +65,40 @@ describe('sending', () => {
     await db.message.update({ where: { id: queued.id }, data: { twilioSid: null } });
     expect((await fake.sendStatus(sent.twilioSid!, 'delivered')).status).toBe(200);
     expect(await messageOf(queued.id)).toMatchObject({ status: 'DELIVERED', twilioSid: sent.twilioSid });
+  });
+
+  it('applies a batch of status callbacks that arrived out of order as one by one: delivered stays delivered, a late failure is only recorded', async () => {
+    const { user, contact } = await tenant();
+    const ids = [];
+    for (const body of ['batch one', 'batch two', 'batch three']) ids.push((await settled((await expectJson<Message>(await send(user, contact.id, body), 202)).id)).id);
+    await queueSettled(soshogle);
+    const [one, two, three] = await Promise.all(ids.map(messageOf));
+    // The third takes its sid from the callback (as when the callback wins the race with the write of the sid).
+    await db.message.update({ where: { id: three!.id }, data: { twilioSid: null } });
+    const callback = (message: typeof one, status: string, extra: Record<string, string> = {}) => ({
+      rawBody: Buffer.from(new URLSearchParams({ MessageSid: message!.twilioSid!, MessageStatus: status, AccountSid: accountA.accountSid, ...extra }).toString()),
+      headers: {},
+      url: `${soshogle.url}/webhooks/messaging/${user.userId}/twilio/status?m=${message!.id}`,
+    });
+    const batch = [
+      callback(one, 'delivered'),
+      callback(one, 'sent'),
+      callback(one, 'undelivered', { ErrorCode: '30003' }),
+      callback(two, 'undelivered', { ErrorCode: '30005', ErrorMessage: 'Unknown destination handset' }),
+      callback(two, 'delivered'),
+      callback(three, 'read'),
+      callback(three, 'delivered'),
+    ];
+    const ctx = soshogle.tenantContext('messaging', user.userId);
+    const { twilioStatus } = await import('./webhooks/twilio.ts');
+    await ctx.db.$transaction((tx) => twilioStatus.handleMany!(batch, { ...ctx, tx }));
+    expect(await messageOf(one!.id)).toMatchObject({ status: 'DELIVERED', error: null });
+    expect(await messageOf(two!.id)).toMatchObject({ status: 'FAILED', error: 'Twilio error 30005: Unknown destination handset' });
+    expect(await messageOf(three!.id)).toMatchObject({ status: 'READ', twilioSid: three!.twilioSid });
+    const events = await db.messageEvent.findMany({ where: { messageId: { in: ids } }, orderBy: { id: 'asc' } });
+    expect(events.filter((e) => e.messageId === one!.id).map((e) => e.type).sort()).toEqual(['delivered', 'sent', 'undelivered']);
+    expect(events.find((e) => e.messageId === two!.id && e.type === 'undelivered')?.data).toEqual({ errorCode: '30005' });
+    expect(events.filter((e) => e.messageId === three!.id).map((e) => e.type).sort()).toEqual(['delivered', 'read']);
   });
 
   it('fails a send Twilio refuses for good (invalid number) with its reason, and never retries it', async () => {
@@ -238,12 +272,16 @@ describe('consent', () => {
 });
 
 describe('webhook security', () => {
+  // Answered, then applied: these tests read what a delivery changed.
   const post = (url: string, params: Record<string, string>, signature: string | null) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
-      body: new URLSearchParams(params).toString(),
-    });
+    applied(
+      soshogle,
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
+        body: new URLSearchParams(params).toString(),
+      }),
+    );
   const inboundParams = (from: string, to: string, sid = `SM${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`) => ({
     MessageSid: sid,
     SmsSid: sid,

@@ -3,7 +3,7 @@
 // server, worker and database.
 import { generateKeyPairSync } from 'node:crypto';
 import { importPlugins } from '@soshogle/core';
-import { eventRecorder, eventually, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { applied, eventRecorder, eventually, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import type { Payment } from '@soshogle/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckoutProvider, PaymentRef, PaymentUpdate } from './capabilities.ts';
@@ -249,7 +249,7 @@ describe('PayPal webhooks', () => {
     const { payment, events } = await paidByWebhooks(t);
     const captured = events[1]!;
     const raw = Buffer.from(JSON.stringify(captured));
-    const post = (headers: Record<string, string>, body: Buffer = raw, url = t.webhookUrl) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: Uint8Array.from(body) });
+    const post = (headers: Record<string, string>, body: Buffer = raw, url = t.webhookUrl) => applied(soshogle, fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: Uint8Array.from(body) }));
     const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const minutes = (n: number) => new Date(Date.now() + n * 60_000);
     const refused = {

@@ -2,7 +2,7 @@
 // signed Square's way and delivered to the real server (duplicated, reordered, forged), the
 // real database. Payments are made with createPaymentRequest as a tenant that connected
 // Square, then the provider is called as the pay page and the refund job call it.
-import { eventRecorder, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { applied, eventRecorder, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { importPlugins } from '@soshogle/core';
 import type { Payment } from '@soshogle/db';
 import { WebhooksHelper } from 'square';
@@ -273,7 +273,7 @@ describe('Square webhooks', () => {
     const { payment, events } = fake.checkout(made.linkId, 'pay');
     return { ...made, squarePayment: payment!, events };
   }
-  const post = (url: string, body: string, headers: Record<string, string>) => fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const post = (url: string, body: string, headers: Record<string, string>) => applied(soshogle, fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }));
 
   it('signs the way Square’s own helper checks', async () => {
     const body = JSON.stringify({ event_id: 'e1', type: 'payment.updated' });

@@ -3,7 +3,7 @@
 // Payments are made with createPaymentRequest as a tenant with a Stripe connection; the
 // provider's service is called directly (pay-core's routes and jobs call the same).
 import { importPlugins } from '@soshogle/core';
-import { eventRecorder, eventually, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
+import { applied, eventRecorder, eventually, expectJson, queueSettled, shuffled, signedInUser, startTestSoshogle } from '@soshogle/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PaymentProviderFailure, PaymentRef } from './capabilities.ts';
 import payments from './index.ts';
@@ -294,7 +294,7 @@ describe('the webhook', () => {
   /** The event as the fake would post it, with a signature we choose. */
   async function post(url: string, event: FakeEvent, signature: (body: string) => string | null, body = JSON.stringify(event, null, 2)) {
     const sig = signature(body);
-    return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(sig === null ? {} : { 'stripe-signature': sig }) }, body });
+    return applied(soshogle, fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(sig === null ? {} : { 'stripe-signature': sig }) }, body }));
   }
   const now = () => Math.floor(Date.now() / 1000);
 

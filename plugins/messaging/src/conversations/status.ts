@@ -25,6 +25,9 @@ export interface StatusScope {
   events: Events;
 }
 
+/** The status after a report: forward only, and a failure after delivery is ignored. */
+export const statusAfter = (current: MessageStatus, reported: MessageStatus): MessageStatus => (rank[reported] > rank[current] ? reported : current);
+
 /** Records the event, moves the message's status forward and raises what it means. */
 export async function applyStatus(scope: StatusScope, message: ReportedMessage & Pick<Message, 'status'>, report: StatusReport): Promise<void> {
   const { tx, tenantId } = scope;
@@ -33,7 +36,7 @@ export async function applyStatus(scope: StatusScope, message: ReportedMessage &
     data: { userId: tenantId, messageId: message.id, type: report.event, occurredAt, ...(report.data === undefined ? {} : { data: report.data }) },
   });
   if (report.kind) await raiseMessageEvents(scope, [{ message, kind: report.kind, occurredAt, url: report.url ?? null, error: report.error ?? null }]);
-  if (rank[report.status] <= rank[message.status]) return;
+  if (statusAfter(message.status, report.status) === message.status) return;
   await tx.message.updateMany({
     where: { id: message.id, status: message.status },
     data: { status: report.status, ...(report.status === 'FAILED' ? { error: report.error ?? 'The provider reported a failure' } : {}) },

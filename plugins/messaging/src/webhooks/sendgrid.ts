@@ -47,12 +47,17 @@ export const sendgridInbound = defineWebhook({
   },
   // Inbound Parse posts the whole mail, attachments included, up to 30 MB.
   maxBytes: 35 * 1024 * 1024,
-  deliveryId: (request) => inboundDeliveryId(request.rawBody, String(header(request, 'content-type') ?? '')),
-  async handle(request, { tx, tenantId, events, actions }) {
-    const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? '')).catch(() => {
-      // The quick read in deliveryId is lenient; a form the strict parser refuses is still the sender's fault.
+  async deliveryId(request) {
+    const contentType = String(header(request, 'content-type') ?? '');
+    const id = inboundDeliveryId(request.rawBody, contentType);
+    // Read whole before the answer: a form the strict parser refuses is the sender's fault, a 400 now.
+    await readInboundMail(request.rawBody, contentType).catch(() => {
       throw refuse(400, 'Malformed webhook body: not a readable multipart form');
     });
+    return id;
+  },
+  async handle(request, { tx, tenantId, events, actions }) {
+    const mail = await readInboundMail(request.rawBody, String(header(request, 'content-type') ?? ''));
     if (!mail) return;
     await receiveMessage(
       { tx, tenantId, events, actions },

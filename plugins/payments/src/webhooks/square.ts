@@ -61,15 +61,17 @@ export const squareWebhook = defineWebhook({
   summary: "Square's payment and refund events (payment.created|updated, refund.created|updated)",
   path: '/:tenant/square',
   verify: verifySquare,
-  deliveryId: (request) => read(request).event_id,
-  async handle(request, ctx) {
-    let updates: PaymentUpdate[];
+  deliveryId: (request) => {
+    // Read whole before the answer: signed but unreadable will not read better on Square's
+    // retry, nor on ours after the answer, so it is a 400 now.
     try {
-      updates = squareUpdatesOf(request.rawBody);
+      squareUpdatesOf(request.rawBody);
     } catch (error) {
-      // Signed but unreadable will not read better on Square's retry: a 400, not a 500.
       throw new Problem(400, 'Bad Request', `Malformed Square event: ${(error as Error).message}`);
     }
-    await applyPaymentUpdates(ctx, ctx.tx, updates);
+    return read(request).event_id;
+  },
+  async handle(request, ctx) {
+    await applyPaymentUpdates(ctx, ctx.tx, squareUpdatesOf(request.rawBody));
   },
 });

@@ -1,0 +1,159 @@
+// The webhook inbox: the POST appends and answers, the apply_webhooks job applies. The
+// worker is off here, so each test runs the job itself and sees exactly which deliveries
+// one run took together.
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { definePlugin, defineWebhook, type WebhookRequest } from '../plugin.ts';
+import { refuse } from './problem.ts';
+import { expectJson, startTestSoshogle } from '../testing/index.ts';
+
+const secret = 'inbox-test-secret';
+const sign = (body: string) => createHmac('sha256', secret).update(body).digest('hex');
+const delivery = z.object({ id: z.string(), tenant: z.string(), name: z.string() });
+const read = (request: WebhookRequest) => delivery.parse(JSON.parse(request.rawBody.toString('utf8')));
+const batches: string[][] = [];
+
+const common = {
+  verify: ({ rawBody, headers }: WebhookRequest) => headers['x-signature'] === sign(rawBody.toString('utf8')),
+  deliveryId: (request: WebhookRequest) => read(request).id,
+  tenant: async (request: WebhookRequest) => read(request).tenant,
+};
+// Each delivery writes a contact, then fails if its name says so: its contact must go with it.
+const events = defineWebhook({
+  ...common,
+  path: '/events',
+  async handle(request, { tx, tenantId }) {
+    const { name } = read(request);
+    await tx.contact.create({ data: { userId: tenantId, firstName: name } });
+    if (name.startsWith('bad')) throw new Error(`cannot apply ${name}`);
+    if (name.startsWith('refused')) throw refuse(422, `${name} is not a name`);
+  },
+});
+const batched = defineWebhook({
+  ...common,
+  path: '/batched',
+  handle: events.handle,
+  async handleMany(requests, { tx, tenantId }) {
+    const names = requests.map((r) => read(r).name);
+    batches.push(names);
+    await tx.contact.createMany({ data: names.map((firstName) => ({ userId: tenantId, firstName })) });
+    if (names.some((n) => n.startsWith('bad'))) throw new Error('one of the batch is bad');
+  },
+});
+const plugin = definePlugin({ name: 'inbox', displayName: 'Inbox', description: 'Webhooks for the inbox test', webhooks: [events, batched] });
+
+const soshogle = await startTestSoshogle([plugin], { WORKER_ENABLED: 'false' });
+const tenant = await soshogle.db.user.create({ data: { email: 'inbox-a@example.test' } });
+const other = await soshogle.db.user.create({ data: { email: 'inbox-b@example.test' } });
+
+const deliver = (path: string, body: { id: string; tenant: string; name: string }) => {
+  const raw = JSON.stringify(body);
+  return fetch(`${soshogle.url}/webhooks/inbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': sign(raw) }, body: raw });
+};
+/** One run of the job, as the worker would run it. */
+const apply = (path: string, tenantId = tenant.id) => {
+  const { job } = soshogle.registry.jobs.get('core.apply_webhooks')!;
+  return job.run({ ...soshogle.tenantContext('core', tenantId), attempt: 1, maxAttempts: 25 }, { plugin: 'inbox', path });
+};
+const contacts = async (tenantId = tenant.id) => (await soshogle.db.contact.findMany({ where: { userId: tenantId }, orderBy: { firstName: 'asc' } })).map((c) => c.firstName);
+const inbox = (deliveryId: string, tenantId = tenant.id) => soshogle.db.webhookInbox.findFirstOrThrow({ where: { tenantId, deliveryId } });
+const jobs = async (tenantId = tenant.id) => {
+  const [row] = await soshogle.db.$queryRaw<{ n: bigint; due: Date | null }[]>`
+    select count(*) as n, max(run_at) as due from graphile_worker._private_jobs where key like ${`${tenantId}:core.apply_webhooks:%`}`;
+  return { n: Number(row!.n), due: row!.due };
+};
+const clean = async () => {
+  await soshogle.db.contact.deleteMany({});
+  await soshogle.db.webhookInbox.deleteMany({});
+  await soshogle.db.$executeRaw`delete from graphile_worker._private_jobs`;
+  batches.length = 0;
+};
+
+describe('the webhook inbox', () => {
+  it('appends a verified delivery and answers before applying it; a duplicate stops at the key and queues nothing', async () => {
+    await clean();
+    expect(await expectJson(await deliver('/events', { id: 'd-1', tenant: tenant.id, name: 'Ada' }), 200)).toEqual({ received: true });
+    expect(await expectJson(await deliver('/events', { id: 'd-1', tenant: tenant.id, name: 'Ada' }), 200)).toEqual({ received: true, duplicate: true });
+    // A second delivery finds the key's job waiting and writes nothing to it.
+    await expectJson(await deliver('/events', { id: 'd-2', tenant: tenant.id, name: 'Bea' }), 200);
+    expect(await contacts()).toEqual([]);
+    expect((await jobs()).n).toBe(1);
+    expect(await soshogle.db.webhookInbox.count({ where: { tenantId: tenant.id } })).toBe(2);
+
+    await apply('/events');
+    expect(await contacts()).toEqual(['Ada', 'Bea']);
+    // Applied: only the key is kept (the dedupe), the payload is gone.
+    expect(await inbox('d-1')).toMatchObject({ appliedAt: expect.any(Date), body: null, headers: null, url: null, attempts: 0, failedAt: null });
+    expect(await expectJson(await deliver('/events', { id: 'd-1', tenant: tenant.id, name: 'Ada' }), 200)).toEqual({ received: true, duplicate: true });
+    await apply('/events');
+    expect(await contacts()).toEqual(['Ada', 'Bea']);
+  });
+
+  it("keeps each tenant's delivery ids apart: one tenant cannot use up another's", async () => {
+    await clean();
+    await expectJson(await deliver('/events', { id: 'shared-1', tenant: tenant.id, name: 'Ada' }), 200);
+    expect(await expectJson(await deliver('/events', { id: 'shared-1', tenant: other.id, name: 'Bo' }), 200)).toEqual({ received: true });
+    await apply('/events');
+    expect([await contacts(), await contacts(other.id)]).toEqual([['Ada'], []]);
+    await apply('/events', other.id);
+    expect(await contacts(other.id)).toEqual(['Bo']);
+  });
+
+  it('a failing delivery does not fail its batch-mates; it is tried again with backoff, then marked failed with its error', async () => {
+    await clean();
+    for (const [id, name] of [['f-1', 'Cy'], ['f-2', 'bad Dee'], ['f-3', 'Eve']]) await expectJson(await deliver('/events', { id: id!, tenant: tenant.id, name: name! }), 200);
+    // As the worker would: the queued job is taken (so it no longer waits) while it runs.
+    await soshogle.db.$executeRaw`delete from graphile_worker._private_jobs`;
+    await apply('/events');
+    expect(await contacts()).toEqual(['Cy', 'Eve']);
+    const failed = await inbox('f-2');
+    expect(failed).toMatchObject({ appliedAt: null, failedAt: null, attempts: 1, error: 'cannot apply bad Dee' });
+    expect(failed.dueAt.getTime()).toBeGreaterThan(Date.now());
+    // Its next try is queued for when it is due.
+    expect(Math.abs((await jobs()).due!.getTime() - failed.dueAt.getTime())).toBeLessThan(2);
+    // Not due yet: a run leaves it alone.
+    await apply('/events');
+    expect(await inbox('f-2')).toMatchObject({ attempts: 1 });
+
+    await soshogle.db.webhookInbox.update({ where: { id: failed.id }, data: { attempts: 9, dueAt: new Date() } });
+    await apply('/events');
+    const given = await inbox('f-2');
+    expect(given).toMatchObject({ attempts: 10, failedAt: expect.any(Date), appliedAt: null, error: 'cannot apply bad Dee' });
+    // Kept as it came, for whoever looks into it.
+    expect(read({ rawBody: Buffer.from(given.body!), headers: {}, url: '' }).name).toBe('bad Dee');
+    expect(await contacts()).toEqual(['Cy', 'Eve']);
+  });
+
+  it('fails a delivery its handler refuses (a 4xx) at once: a retry would read it no better', async () => {
+    await clean();
+    await expectJson(await deliver('/events', { id: 'r-1', tenant: tenant.id, name: 'refused Nan' }), 200);
+    await apply('/events');
+    expect(await inbox('r-1')).toMatchObject({ attempts: 1, failedAt: expect.any(Date), error: 'refused Nan is not a name' });
+    expect(await contacts()).toEqual([]);
+  });
+
+  it("prefers the webhook's handleMany for a batch, in arrival order, and applies one by one when it throws", async () => {
+    await clean();
+    for (const name of ['Gus', 'Hal', 'Ivy']) await expectJson(await deliver('/batched', { id: name, tenant: tenant.id, name }), 200);
+    await apply('/batched');
+    expect(batches).toEqual([['Gus', 'Hal', 'Ivy']]);
+    expect(await contacts()).toEqual(['Gus', 'Hal', 'Ivy']);
+
+    for (const name of ['Jo', 'bad Kim', 'Lu']) await expectJson(await deliver('/batched', { id: name, tenant: tenant.id, name }), 200);
+    await apply('/batched');
+    // The batch's writes are undone with it; each delivery is then applied on its own.
+    expect(batches).toEqual([['Gus', 'Hal', 'Ivy'], ['Jo', 'bad Kim', 'Lu']]);
+    expect(await contacts()).toEqual(['Gus', 'Hal', 'Ivy', 'Jo', 'Lu']);
+    expect(await inbox('bad Kim')).toMatchObject({ attempts: 1, error: 'cannot apply bad Kim', appliedAt: null });
+  });
+
+  it('refuses a bad signature with 401 and appends nothing', async () => {
+    await clean();
+    const raw = JSON.stringify({ id: 'x-1', tenant: tenant.id, name: 'Mo' });
+    const res = await fetch(`${soshogle.url}/webhooks/inbox/events`, { method: 'POST', headers: { 'x-signature': sign('other') }, body: raw });
+    expect(res.status).toBe(401);
+    expect(await soshogle.db.webhookInbox.count()).toBe(0);
+    expect((await jobs()).n).toBe(0);
+  });
+});
