@@ -26,6 +26,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { defineAction, definePlugin } from '../src/plugin.ts';
 import { runnerOptions, startWorker } from '../src/worker.ts';
+import { cpuSeconds, pgStats, pgStatsSettings, printTopStatements, profiled } from '../src/testing/bench.ts';
 import { definitionIssues } from '../src/workflows/definition.ts';
 
 const executions = Number(process.env.BENCH_EXECUTIONS ?? 20_000);
@@ -73,7 +74,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 600_00
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'soshogle-bench-'));
-const database = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDir, port: await freePort(), database: 'bench' });
+const database = await openDatabaseServer({ databaseUrl: process.env.DATABASE_URL, dataDir, port: await freePort(), database: 'bench', ...(pgStats ? { settings: pgStatsSettings } : {}) });
 const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: database.url, WORKER_ENABLED: 'false' });
 const soshogle = await startSoshogle(config, [bench], log);
 const quiet = (p: pg.Pool) => p.on('error', () => {}).on('connect', (c) => c.on('error', () => {}));
@@ -143,13 +144,21 @@ try {
     });
   }
   const workerPool = quiet(new pg.Pool({ connectionString: database.url, max: concurrency + 2 }));
+  // BENCH_PG_STATS=1: the statements of the peak and the latency phases, printed at the end.
+  if (pgStats) await pool.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
   const started = performance.now();
+  const cpuBefore = cpuSeconds();
   const worker = await startWorker({ pgPool: workerPool, concurrency, services: soshogle, log });
   const completedRuns = () => soshogle.db.workflowExecution.count({ where: { workflowId: workflow.id, status: 'COMPLETED' } });
-  await until(() => completed >= executions);
-  await until(async () => (await completedRuns()) >= executions);
+  await profiled(async () => {
+    await until(() => completed >= executions);
+    await until(async () => (await completedRuns()) >= executions);
+  });
   const peak = executions / ((performance.now() - started) / 1000);
+  const cpu = cpuSeconds();
   console.log(`engine    workflow executions:   ${fmt(peak)} executions/s  (${fmt((peak / insert) * 100)}% of the one-INSERT baseline, ${fmt((peak / noop) * 100)}% of no-op)`);
+  const perExecution = (seconds: number) => `${((seconds * 1000) / executions).toFixed(2)} ms`;
+  console.log(`cpu       per execution: ${perExecution(cpu.node - cpuBefore.node)} in this process, ${perExecution(cpu.children - cpuBefore.children)} in PostgreSQL`);
 
   // ---- 3. latency at about half of peak -------------------------------------------------
   const rate = peak / 2;
@@ -187,6 +196,7 @@ try {
   console.log(`check     executionCount ${wf.executionCount}, notes written ${notes}, runs completed ${await completedRuns()} (all three must equal ${executions + sent})`);
   await worker.stop();
   await workerPool.end();
+  if (pgStats) await printTopStatements(database.url);
 } finally {
   await pool.end();
   await soshogle.stop();

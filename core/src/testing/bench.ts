@@ -131,9 +131,11 @@ export interface Bench {
  * stop() prints the ones that took the most of its time: where PostgreSQL's share of a
  * figure goes, by statement.
  */
-const pgStats = process.env.BENCH_PG_STATS === '1';
+export const pgStats = process.env.BENCH_PG_STATS === '1';
+/** The embedded server's settings for BENCH_PG_STATS. */
+export const pgStatsSettings = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' };
 
-async function printTopStatements(databaseUrl: string): Promise<void> {
+export async function printTopStatements(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -157,7 +159,7 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
     port: await freePort(),
     database: `bench_${name}`,
     ...(options.sharedBuffers ? { sharedBuffers: options.sharedBuffers } : {}),
-    ...(pgStats ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } } : {}),
+    ...(pgStats ? { settings: pgStatsSettings } : {}),
   });
   if (pgStats) {
     const client = new pg.Client({ connectionString: database.url });
