@@ -5,20 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import { cpuSeconds } from '@soshogle/core/bench';
 import { driverConnection, type PrismaClient } from '@soshogle/db';
-import { copyLines, copyText, copyTextArray } from '../src/imports/copy.ts';
+import { copyLines, stagedColumns, stagedLine, stagingTableSql, type StagedContact } from '../src/imports/copy.ts';
 import type { GeneratedContact } from './data.ts';
 
-interface Draft {
-  id: string;
-  firstName: string;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  tags: string[];
-  source: string | null;
-  customFields: unknown;
-}
+type Draft = StagedContact & { tags: string[] };
 
 /** A row of the file: a new contact, or one landing on an existing contact by email or phone (with the new contact's company, tags and plan). */
 export interface BoundRow {
@@ -27,12 +17,7 @@ export interface BoundRow {
   phone?: string;
 }
 
-const columns = ['id', 'firstName', 'lastName', 'email', 'phone', 'company', 'tags', 'source', 'customFields'] as const;
-const selected = columns.map((c) => `"${c}"`).join(', ');
-const staging = (table: string) =>
-  `create temp table ${table} (id text, "firstName" text, "lastName" text, email text, phone text, company text, tags text[], source text, "customFields" jsonb) on commit drop`;
-const line = (d: Draft) =>
-  [d.id, d.firstName, d.lastName, d.email, d.phone, d.company].map(copyText).join('\t') + `\t${copyTextArray(d.tags)}\t${copyText(d.source)}\t${copyText(JSON.stringify(d.customFields))}`;
+const selected = stagedColumns.map((c) => `"${c}"`).join(', ');
 
 /** Runs the import's statements for `rows` in batches on one connection; rows/s and PostgreSQL's CPU a row. */
 export async function postgresAlone(db: PrismaClient, tenantId: string, rows: BoundRow[], batchSize = 5000): Promise<{ rowsPerSecond: number; postgresUsPerRow: number; created: number; updated: number }> {
@@ -60,8 +45,8 @@ export async function postgresAlone(db: PrismaClient, tenantId: string, rows: Bo
         if (target) landed.set(target.id, { ...target, company: c.company, tags: [...new Set([...target.tags, ...c.tags, 'imported'])], customFields });
         else if (!email && !phone) fresh.push({ id: `cbound${Date.now().toString(36)}${(sequence++).toString(36)}`, ...c, source: 'import', customFields });
       }
-      await client.query(staging('import_created'));
-      await copyLines(tx, 'import_created', columns, fresh.map(line));
+      await client.query(stagingTableSql('import_created'));
+      await copyLines(tx, 'import_created', stagedColumns, fresh.map(stagedLine));
       await client.query(
         `insert into "Contact" (id, "userId", "firstName", "lastName", email, phone, company, tags, source, "customFields", "createdAt", "updatedAt")
          select r.id, $1, r."firstName", r."lastName", r.email, r.phone, r.company, r.tags, r.source, r."customFields", now(), now() from import_created as r`,
@@ -70,8 +55,8 @@ export async function postgresAlone(db: PrismaClient, tenantId: string, rows: Bo
       created += fresh.length;
       updated += landed.size;
       await client.query(`select ${selected} from "Contact" where "userId" = $1 and id = any($2::text[]) order by id for update`, [tenantId, [...landed.keys()]]);
-      await client.query(staging('import_updated'));
-      await copyLines(tx, 'import_updated', columns, [...landed.values()].map(line));
+      await client.query(stagingTableSql('import_updated'));
+      await copyLines(tx, 'import_updated', stagedColumns, [...landed.values()].map(stagedLine));
       await client.query(
         `update "Contact" as c set "firstName" = r."firstName", "lastName" = r."lastName", email = r.email, phone = r.phone, company = r.company,
            tags = r.tags, source = r.source, "customFields" = r."customFields", "updatedAt" = now() from import_updated as r where c.id = r.id and c."userId" = $1`,

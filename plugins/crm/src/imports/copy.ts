@@ -40,3 +40,26 @@ export async function driverRows<T>(tx: object, statement: Prisma.Sql): Promise<
   const result = await driverConnection(tx).query(statement.text, statement.values);
   return result.rows as T[];
 }
+
+/** A contact as the import stages it: the columns of a staging table, in order. */
+export interface StagedContact {
+  id: string;
+  firstName: string;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  tags: readonly string[];
+  source: string | null;
+  customFields: unknown;
+}
+
+export const stagedColumns = ['id', 'firstName', 'lastName', 'email', 'phone', 'company', 'tags', 'source', 'customFields'] as const;
+
+/** A temporary staging table of contacts, dropped when its transaction ends. */
+export const stagingTableSql = (table: string) =>
+  `create temp table ${table} (id text, "firstName" text, "lastName" text, email text, phone text, company text, tags text[], source text, "customFields" jsonb) on commit drop`;
+
+/** One contact as a COPY line of a staging table. */
+export const stagedLine = (c: StagedContact) =>
+  `${copyText(c.id)}\t${copyText(c.firstName)}\t${copyText(c.lastName)}\t${copyText(c.email)}\t${copyText(c.phone)}\t${copyText(c.company)}\t${copyTextArray(c.tags)}\t${copyText(c.source)}\t${copyText(JSON.stringify(c.customFields))}`;

@@ -19,7 +19,7 @@ import type { CrmConfig } from '../config.ts';
 import { checkCustomFields, contactFields, tagName, type ContactFields } from '../contacts/fields.ts';
 import { customFieldDefinitions, ensureTags } from '../contacts/service.ts';
 import { tagSpeller, uniqueTags } from '../tags/spelling.ts';
-import { copyLines, copyText, copyTextArray, driverRows } from './copy.ts';
+import { copyLines, driverRows, stagedColumns, stagedLine, stagingTableSql } from './copy.ts';
 import { csvRecords, fileProblem, unescapeFormula } from './csv.ts';
 
 /** The contact fields a column can fill; custom fields are "customFields.<key>". */
@@ -214,13 +214,9 @@ async function lockContacts(tx: TenantTx, tenantId: string, ids: string[]): Prom
 // transaction (its own session's: two batches committing at once each have theirs). One
 // table for the new contacts and one for the updates: a TRUNCATE to reuse one costs more
 // than making another.
-const stagingColumns = ['id', 'firstName', 'lastName', 'email', 'phone', 'company', 'tags', 'source', 'customFields'] as const;
-
 async function stageDrafts(tx: TenantTx, table: 'import_created' | 'import_updated', drafts: Draft[]): Promise<Prisma.Sql> {
-  await tx.$executeRawUnsafe(`create temp table ${table} (id text, "firstName" text, "lastName" text, email text, phone text, company text, tags text[], source text, "customFields" jsonb) on commit drop`);
-  const line = (d: Draft) =>
-    `${copyText(d.id)}\t${copyText(d.firstName)}\t${copyText(d.lastName)}\t${copyText(d.email)}\t${copyText(d.phone)}\t${copyText(d.company)}\t${copyTextArray(d.tags)}\t${copyText(d.source)}\t${copyText(JSON.stringify(d.customFields))}`;
-  await copyLines(tx, table, stagingColumns, drafts.map(line));
+  await tx.$executeRawUnsafe(stagingTableSql(table));
+  await copyLines(tx, table, stagedColumns, drafts.map(stagedLine));
   return Prisma.raw(table);
 }
 
