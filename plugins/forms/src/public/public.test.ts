@@ -135,13 +135,18 @@ describe('the public form', () => {
 });
 
 describe('rate limits', () => {
-  it('answer 429 with Retry-After past the per-form limit', async () => {
+  it('answer 429 with Retry-After past the per-form limit, storing nothing; a refused submission counts as much as a good one', async () => {
     const { formId } = await publishedForm(soshogle);
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await send(formId, { ...ada, email: `r${i}@example.test` })).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const statuses = [(await send(formId, { ...ada, email: 'nope' })).status];
+    for (let i = 0; i < 5; i++) statuses.push((await send(formId, { ...ada, email: `r${i}@example.test` })).status);
+    expect(statuses).toEqual([422, 200, 200, 200, 200, 429]);
     const refused = await send(formId, ada);
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Over the limit, bad answers are a 429 too: the limit is checked first.
+    expect((await send(formId, { ...ada, email: 'nope' })).status).toBe(429);
+    expect(await db.formSubmission.count({ where: { formId } })).toBe(4);
+    const counts = await db.rateLimit.findMany({ where: { key: { endsWith: `:submissions:form:${formId}` } }, select: { count: true } });
+    expect(counts).toEqual([{ count: 8 }]);
   });
 });
