@@ -129,7 +129,7 @@ export const processSubmissions = defineJob({
   async run(ctx, { formId }) {
     // Until the queue is empty: what arrives meanwhile is taken by this run or the next job.
     for (;;) {
-      const claimed = await ctx.db.$transaction((tx) => processBatch(ctx, tx, formId), { timeout: 60_000 });
+      const claimed = await ctx.db.$transaction((tx) => processBatch(ctx, tx, formId));
       if (claimed < ctx.config.processBatch) return;
     }
   },
