@@ -16,7 +16,7 @@ import { tenantSql, type EventPayloadInput, type Events, type EventType, type Fi
 import { Prisma, type Contact } from '@soshogle/db';
 import { z } from 'zod';
 import type { CrmConfig } from '../config.ts';
-import { checkCustomFields, contactFields, tagName, type ContactFields } from '../contacts/fields.ts';
+import { checkCustomFields, contactCellsChecker, contactFields, tagName, type ContactCells, type ContactFields } from '../contacts/fields.ts';
 import { customFieldDefinitions, ensureTags } from '../contacts/service.ts';
 import { tagSpeller, uniqueTags } from '../tags/spelling.ts';
 import { copyLines, driverRows, stagedColumns, stagedLine, stagingTableSql } from './copy.ts';
@@ -81,10 +81,11 @@ interface RowError {
 /** A checker of one record: the contact it holds, or what is wrong with it. */
 function rowReader(headers: string[], request: ImportRequest, country: string, definitions: Definitions) {
   const schema = contactFields(country);
+  const quick = contactCellsChecker(country);
   const columns = headers.flatMap((header, index) => {
     // hasOwn: a column named "constructor" must not find Object.prototype's.
     const field = Object.hasOwn(request.mapping, header) ? request.mapping[header] : null;
-    return field ? [{ header, index, field }] : [];
+    return field ? [{ header, index, field, customKey: field.startsWith('customFields.') ? field.slice(13) : null }] : [];
   });
   const headerOf = new Map(columns.map((c) => [c.field, c.header]));
   // Required custom fields are checked once the row is matched: an update may already have them.
@@ -98,18 +99,23 @@ function rowReader(headers: string[], request: ImportRequest, country: string, d
     }
     const tags = [...request.tags];
     const customFields: Record<string, string> = {};
-    const input: Record<string, unknown> = { tags, customFields };
-    for (const { index, field } of columns) {
+    const cells: ContactCells = { tags, customFields };
+    for (const { index, field, customKey } of columns) {
       // Postgres text cannot hold NUL characters; nobody means them.
       const cell = unescapeFormula(record[index]!.replaceAll('\0', ''));
-      if (field === 'tags') tags.push(...cell.split(/[;,]/).filter((t) => t.trim()));
-      else if (field.startsWith('customFields.')) {
-        if (cell.trim()) customFields[field.slice(13)] = cell;
-      } else input[field] = cell;
+      if (field === 'tags') {
+        for (const tag of cell.split(/[;,]/)) if (tag.trim()) tags.push(tag);
+      } else if (customKey) {
+        if (cell.trim()) customFields[customKey] = cell;
+      } else cells[field as Exclude<keyof ContactCells, 'tags' | 'customFields'>] = cell;
     }
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) return oneErrorPerField(parsed.error.issues.map((issue) => ({ item: row, field: at(String(issue.path[0])), message: messageOf(issue) })));
-    const contact = parsed.data;
+    // Most rows are plain values the quick check takes; the schema has the messages for the rest.
+    let contact = quick(cells);
+    if (!contact) {
+      const parsed = schema.safeParse(cells);
+      if (!parsed.success) return oneErrorPerField(parsed.error.issues.map((issue) => ({ item: row, field: at(String(issue.path[0])), message: messageOf(issue) })));
+      contact = parsed.data;
+    }
     if (hasCustomColumns) {
       const custom = checkCustomFields(contact.customFields, optional);
       if (custom.problems.length) return custom.problems.map((p) => ({ item: row, field: at(p.field), message: p.message }));
