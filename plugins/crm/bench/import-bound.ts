@@ -33,7 +33,7 @@ export async function postgresAlone(db: PrismaClient, tenantId: string, rows: Bo
       const emails = [...new Set(batch.flatMap((r) => (r.email ? [r.email] : r.phone ? [] : r.contact.email ? [r.contact.email] : [])))];
       const phones = [...new Set(batch.flatMap((r) => (r.phone ? [r.phone] : r.email ? [] : r.contact.phone ? [r.contact.phone] : [])))];
       const found = (
-        await client.query<Draft>(`select ${selected} from "Contact" where "userId" = $1 and (email = any($2::text[]) or phone = any($3::text[])) order by "createdAt", id`, [tenantId, emails, phones])
+        await client.query<Draft>(`select ${selected} from "Contact" where "userId" = $1 and (email = any((select $2::text[])::text[]) or phone = any((select $3::text[])::text[])) order by "createdAt", id`, [tenantId, emails, phones])
       ).rows;
       const byEmail = new Map(found.map((f) => [f.email, f]));
       const byPhone = new Map(found.map((f) => [f.phone, f]));

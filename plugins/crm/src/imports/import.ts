@@ -199,9 +199,14 @@ const draftOf = (r: DraftRow): Draft => ({ ...r, customFields: r.customFields ??
 async function contactsMatching(db: TenantDb, tenantId: string, emails: string[], phones: string[]): Promise<Draft[]> {
   if (!emails.length && !phones.length) return [];
   const t = tenantSql(tenantId);
+  // The keys sit in scalar subqueries so the planner cannot see them: shown thousands of
+  // them, it spent ~45 ms estimating each one's selectivity and then chose a parallel
+  // scan of every contact (at 200,000 contacts: ~250 ms and three processes a batch, where
+  // probing the email and phone indexes takes ~20 ms). Exact keys are always few next to
+  // the table, so the index probes are always the plan wanted.
   const statement = t`
     select ${draftColumns} from "Contact"
-    where ${t.owns()} and (email = any(${emails}::text[]) or phone = any(${phones}::text[]))
+    where ${t.owns()} and (email = any((select ${emails}::text[])::text[]) or phone = any((select ${phones}::text[])::text[]))
     order by "createdAt", id`;
   // A read of its own on the driver: thousands of keys in, hundreds of contacts out, without Prisma's mapping of either.
   const rows = await db.$transaction((tx) => driverRows<DraftRow>(tx, statement));
