@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { cpuSeconds, profiled, startBenchSoshogle } from '@soshogle/core/bench';
 import crm from '../src/index.ts';
 import { companies, contactGenerator, firstNames, lastNames, prng, tags } from './data.ts';
-import { postgresAlone, type BoundRow } from './import-bound.ts';
+import { postgresAlone, postgresMinimal, type BoundRow } from './import-bound.ts';
 import { seedContacts, seededSpan, type SeededContact } from './seed.ts';
 
 const contactCount = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -377,6 +377,16 @@ try {
           ` ${bound.postgresUsPerRow.toFixed(0)} us of PostgreSQL CPU a row (two cores: at most ${int(2e6 / bound.postgresUsPerRow)} rows/s with Node free); the import ran at ${((rate / bound.rowsPerSecond) * 100).toFixed(0)}% of it`,
       );
       throughput.push({ name: 'CSV import bound: PostgreSQL alone, one connection', value: `${int(bound.rowsPerSecond)} rows/s, ${bound.postgresUsPerRow.toFixed(0)} us CPU/row` });
+      // The floor under both: new rows COPYed straight into Contact on two connections (both cores), nothing else.
+      const newcomers = contactGenerator(5, { from: seededSpan.to + 2 * 86_400_000, to: seededSpan.to + 3 * 86_400_000 }, importRows);
+      const loadBefore = os.loadavg()[0]!;
+      const minimal = await postgresMinimal(db, main.id, Array.from({ length: importRows }, (_, i) => newcomers(i)));
+      console.log(
+        `  PostgreSQL alone, only heap + indexes + foreign key: ${int(importRows)} new contacts COPYed into Contact on two connections: ${int(minimal.rowsPerSecond)} rows/s,` +
+          ` ${minimal.postgresUsPerRow.toFixed(0)} us of PostgreSQL CPU a row (two cores: at most ${int(2e6 / minimal.postgresUsPerRow)} rows/s with Node free); the import ran at ${((rate / minimal.rowsPerSecond) * 100).toFixed(0)}% of it` +
+          `; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after`,
+      );
+      throughput.push({ name: 'CSV import floor: PostgreSQL alone, new rows by COPY, two connections', value: `${int(minimal.rowsPerSecond)} rows/s, ${minimal.postgresUsPerRow.toFixed(0)} us CPU/row` });
     };
   }
 
