@@ -27,7 +27,10 @@ export const pendingCookie = 'soshogle_2fa';
 const pendingPath = '/api/auth/two-factor';
 const pendingMinutes = 5;
 const pendingPurpose = 'auth:two-factor-pending';
-/** Per account and per address, like passwords: 10 codes in 15 minutes cannot guess one of 3 in a million. */
+/**
+ * Per account and per address, like passwords. At 10 codes per 15 minutes, hitting one of the
+ * 3 codes in a million the window accepts takes about a year on average, password known.
+ */
 export const secondFactorLimits = { perAccount: 10, perIp: 50, windowSeconds: 15 * 60 };
 const recoveryCodeCount = 10;
 
