@@ -8,6 +8,7 @@ import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
 import { authRoutes } from './auth/routes.ts';
+import { twoFactorRoutes } from './auth/two-factor.ts';
 import { buildCatalog, catalogResponse } from './catalog.ts';
 import { apiDocsRoutes, apiVersion } from './http/api-docs.ts';
 import { jsonBody } from './http/body.ts';
@@ -44,6 +45,7 @@ function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] 
     }),
     ...authRoutes(services),
     ...googleRoutes(services),
+    ...twoFactorRoutes(services),
     ...accountRoutes(services),
     ...connectionRoutes(services),
     ...timelineRoutes(services),

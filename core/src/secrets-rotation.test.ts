@@ -13,6 +13,8 @@ describe('rotateSecrets', () => {
   it('moves every secret to the new key, leaves plaintext-free rows alone, and can run twice', async () => {
     const oldRing = parseKeyRing(`old:${generateKey()}`);
     const user = await db.user.create({ data: { email: 'r@example.test' } });
+    // Two-factor sign-in's TOTP secret is sealed for its own user row.
+    await db.user.update({ where: { id: user.id }, data: { twoFactorSecret: encryptSecret(oldRing, 'JBSWY3DPEHPK3PXP', `User.twoFactorSecret:${user.id}`) } });
     const ids = ['acc1', 'acc2', 'acc3'];
     for (const id of ids) {
       await db.account.create({
@@ -37,6 +39,7 @@ describe('rotateSecrets', () => {
       Account: ['access_token', 'refresh_token', 'id_token'],
       WebhookSecret: ['secret'],
       ProviderConnection: ['credentials'],
+      User: ['twoFactorSecret'],
       CalendarConnection: ['accessToken'],
     });
 
@@ -46,6 +49,7 @@ describe('rotateSecrets', () => {
       'Account.id_token': 0,
       'WebhookSecret.secret': 1,
       'ProviderConnection.credentials': 1,
+      'User.twoFactorSecret': 1,
       'CalendarConnection.accessToken': 0,
     });
     const connection = await db.providerConnection.findUniqueOrThrow({ where: { id: 'pc1' } });
@@ -53,11 +57,13 @@ describe('rotateSecrets', () => {
     expect(decryptSecret(parseKeyRing(`new:${ring.current.key.toString('base64')}`), whs.secret, 'WebhookSecret.secret:whs1')).toBe('whsec_1');
     const newOnly = parseKeyRing(`new:${ring.current.key.toString('base64')}`);
     expect(decryptSecret(newOnly, connection.credentials, 'ProviderConnection.credentials:pc1')).toBe('{"apiKey":"k"}');
+    const { twoFactorSecret } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(decryptSecret(newOnly, twoFactorSecret!, `User.twoFactorSecret:${user.id}`)).toBe('JBSWY3DPEHPK3PXP');
     for (const id of ids) {
       const row = await db.account.findUniqueOrThrow({ where: { id } });
       expect(row.access_token!.split('.')[1]).toBe('new');
       expect(decryptSecret(newOnly, row.access_token!, `Account.access_token:${id}`)).toBe(`access-${id}`);
     }
-    expect(Object.values(await rotateSecrets(db, ring, columns))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await rotateSecrets(db, ring, columns))).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 });

@@ -10,6 +10,7 @@ export const coreEncryptedColumns: Record<string, string[]> = {
   Account: ['access_token', 'refresh_token', 'id_token'],
   WebhookSecret: ['secret'],
   ProviderConnection: ['credentials'],
+  User: ['twoFactorSecret'],
 };
 
 export function encryptedColumns(registry: Registry): Record<string, string[]> {

@@ -149,6 +149,7 @@ describe('settings', () => {
     await expect.poll(cells).toEqual([
       'Bright Smiles Work in this account',
       'owner@brightsmiles.test',
+      'Off',
       '1', '0', '0', '0', '0',
     ]);
     await shot('sub-accounts');

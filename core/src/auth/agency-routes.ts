@@ -10,6 +10,7 @@ import { countsOf } from './agency-counts.ts';
 import { audit } from './audit.ts';
 import { email, link } from './routes.ts';
 import { sendSystemEmail } from './system-email.ts';
+import { setTwoFactorRequired } from './two-factor.ts';
 import { userResponse, userSelect } from './user.ts';
 import { issueToken } from './verification.ts';
 
@@ -118,6 +119,20 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
     }),
 
     defineRoute({
+      method: 'PUT',
+      path: '/agency/two-factor-requirement',
+      summary: 'Require two-factor sign-in of the agency and every sub-account (those without it are sent to set it up)',
+      roles: ['AGENCY'],
+      body: z.object({ required: z.boolean() }),
+      response: z.object({ required: z.boolean() }),
+      async handler({ body, auth, http }) {
+        if (auth.tenantId !== auth.userId) throw new Problem(409, 'Conflict', 'Switch back to your agency account first');
+        await setTwoFactorRequired(db, http, auth.userId, body.required, auth.userId);
+        return { required: body.required };
+      },
+    }),
+
+    defineRoute({
       method: 'GET',
       path: '/admin/users',
       summary: 'Every account of the installation (admins only)',
@@ -161,6 +176,21 @@ export function agencyRoutes(services: CoreServices): AnyRoute[] {
         });
         await audit(db, http, { userId: user.id, actorId: auth.userId, action: 'user.role_changed', details: { from: user.role, to: body.role } });
         return { user: updated };
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/admin/users/:id/two-factor-requirement',
+      summary: "Require two-factor sign-in of an account (admins only); for an agency, of its sub-accounts too",
+      roles: ['ADMIN'],
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: z.object({ required: z.boolean() }),
+      response: z.object({ user: userResponse }),
+      async handler({ params, body, auth, http }) {
+        const user = await db.user.findUnique({ where: { id: params.id }, select: { id: true } });
+        if (!user) throw notFound('User');
+        await setTwoFactorRequired(db, http, user.id, body.required, auth.userId);
+        return { user: await db.user.findUniqueOrThrow({ where: { id: user.id }, select: userSelect }) };
       },
     }),
   ];

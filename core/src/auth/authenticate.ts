@@ -21,7 +21,7 @@ async function fromApiKey(db: PrismaClient, key: string): Promise<Auth | null> {
   return { userId: found.userId, tenantId: found.userId, role: found.user.role, via: 'api_key', scope: found.scope };
 }
 
-async function fromSession(db: PrismaClient, token: string): Promise<Auth | null> {
+async function fromSession(db: PrismaClient, token: string): Promise<{ auth: Auth; twoFactorSetupRequired: boolean } | null> {
   const session = await db.session.findUnique({
     where: { sessionToken: hashToken(token) },
     include: { user: { select: { role: true } }, actingAs: { select: { role: true, agencyId: true } } },
@@ -34,12 +34,15 @@ async function fromSession(db: PrismaClient, token: string): Promise<Auth | null
       ? session.actingAsId
       : null;
   return {
-    userId: session.userId,
-    tenantId: actingAs ?? session.userId,
-    role: session.user.role,
-    via: 'session',
-    scope: 'WRITE',
-    sessionId: session.id,
+    auth: {
+      userId: session.userId,
+      tenantId: actingAs ?? session.userId,
+      role: session.user.role,
+      via: 'session',
+      scope: 'WRITE',
+      sessionId: session.id,
+    },
+    twoFactorSetupRequired: session.twoFactorSetupRequired,
   };
 }
 
@@ -59,7 +62,10 @@ export function authenticate(db: PrismaClient) {
     } else {
       const token = ctx.cookies.get(sessionCookie);
       if (token) {
-        auth = await fromSession(db, token);
+        const found = await fromSession(db, token);
+        auth = found?.auth ?? null;
+        // Read where routes are mounted: until it is set up, only setting it up is allowed.
+        if (found?.twoFactorSetupRequired) ctx.state.twoFactorSetupRequired = true;
         if (auth && !safeMethods.has(ctx.method) && !sameToken(ctx.get('x-csrf-token'), csrfTokenFor(token))) {
           // Refused by the route mount (core/src/http/routes.ts), not here: a public route for
           // the tenant its URL names (a booking page) never uses the session, so a signed-in

@@ -10,6 +10,8 @@ import { decryptSecret, generateKey, isEncrypted } from '../secrets.ts';
 import { signedInUser, startTestSoshogle } from '../testing/index.ts';
 import { oauthCookie } from './google.ts';
 import { sessionCookie } from './sessions.ts';
+import { totpCode } from './totp.ts';
+import { pendingCookie } from './two-factor.ts';
 
 interface GoogleProfile {
   sub: string;
@@ -494,6 +496,36 @@ describe('GET /api/auth/google/callback', () => {
     const { res, session } = await signInWithGoogle({ ...user, email_verified: false });
     expect(res.status).toBe(302);
     expect((await sessionOf(session)).body.user?.email).toBe(user.email);
+  });
+});
+
+describe('Google sign-in with two-factor sign-in on', () => {
+  it('Google stands for the password only: no session until a code from the app passes', async () => {
+    const user = newGoogleUser();
+    const { session: first } = await signInWithGoogle(user);
+    const client = { cookie: first!, csrf: ((await (await fetch(`${soshogle.url}/api/auth/session`, { headers: { cookie: first! } })).json()) as { csrfToken: string }).csrfToken };
+    const call = (path: string, body?: unknown) =>
+      fetch(`${soshogle.url}${path}`, { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const { secret } = (await (await call('/api/auth/two-factor/setup')).json()) as { secret: string };
+    expect((await call('/api/auth/two-factor/confirm', { code: totpCode(secret) })).status).toBe(200);
+
+    const { res, session } = await signInWithGoogle(user);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/login?second-factor=1');
+    expect(session).toBeUndefined();
+    const pending = setCookies(res).get(pendingCookie)!;
+    expect(pending.attributes).toMatch(/httponly/i);
+    const verify = await fetch(`${soshogle.url}/api/auth/two-factor/verify`, {
+      method: 'POST',
+      headers: { cookie: `${pendingCookie}=${pending.value}`, 'content-type': 'application/json' },
+      // Now's code went to the confirmation: the next step's, which the window accepts.
+      body: JSON.stringify({ code: totpCode(secret, Date.now() + 30_000) }),
+    });
+    expect(verify.status).toBe(200);
+    const signedIn = setCookies(verify).get(sessionCookie)!.value;
+    expect((await sessionOf(`${sessionCookie}=${signedIn}`)).body.user?.email).toBe(user.email);
+    const last = await db.auditLog.findFirst({ where: { user: { email: user.email } }, orderBy: { createdAt: 'desc' } });
+    expect(last).toMatchObject({ action: 'auth.login_google', details: { secondFactor: 'totp' } });
   });
 });
 

@@ -16,7 +16,8 @@ import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
 import { emailProven, isAdminEmail } from './email-proof.ts';
 import { email as emailSchema } from './routes.ts';
-import { startSession } from './sessions.ts';
+import { signIn } from './sessions.ts';
+import { startSecondFactor } from './two-factor.ts';
 import { newToken, sameToken } from './tokens.ts';
 
 export const googleProvider = 'google';
@@ -305,8 +306,13 @@ export function googleRoutes(services: CoreServices): AnyRoute[] {
         if (!profile) throw new Problem(502, 'Bad Gateway', 'Could not read your Google profile. Try again.');
 
         const userId = await userFor(services, http, profile, tokens);
-        await startSession(db, http, userId);
-        await audit(db, http, { userId, action: 'auth.login_google' });
+        const { twoFactorEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } });
+        if (twoFactorEnabledAt) {
+          // Google vouched for the first factor only: the log-in page asks for the code.
+          startSecondFactor(http, keyRing, userId, 'google');
+          return http.redirect('/login?second-factor=1');
+        }
+        await signIn(db, http, userId, 'google');
         http.redirect('/');
       },
     }),

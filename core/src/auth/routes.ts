@@ -7,7 +7,9 @@ import type { CoreServices } from '../services.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hitRateLimit, resetRateLimit } from './rate-limit.ts';
-import { clearSessionCookie, csrfTokenFor, sessionCookie, startSession } from './sessions.ts';
+import { clearSessionCookie, csrfTokenFor, loginResponse, sessionCookie, signIn } from './sessions.ts';
+import { startSecondFactor } from './two-factor.ts';
+import { isoDate } from '../http/wire.ts';
 import { emailProven } from './email-proof.ts';
 import { sendSystemEmail } from './system-email.ts';
 import { consumeToken, issueToken } from './verification.ts';
@@ -49,8 +51,12 @@ export async function sendVerificationEmail(services: CoreServices, user: { id: 
 /** A one-line answer for the person, e.g. "Check your email". */
 const noticeResponse = z.object({ message: z.string() });
 
-/** The signed-in user and the CSRF token to send as X-CSRF-Token on every change. */
-const loginResponse = z.object({ user: userResponse, csrfToken: z.string() });
+/** The password was right and two-factor sign-in is on: send a code to POST /api/auth/two-factor/verify. */
+const secondFactorResponse = z.object({
+  secondFactor: z.literal('totp'),
+  /** When the pending sign-in (an HttpOnly cookie) expires. */
+  expiresAt: isoDate,
+});
 
 const sessionResponse = z
   .object({
@@ -60,6 +66,8 @@ const sessionResponse = z
     csrfToken: z.string().nullable(),
     /** The sub-account an agency user is working in; null in their own account. */
     actingAs: userResponse.nullable(),
+    /** The account must set up two-factor sign-in; until then only that is allowed. */
+    twoFactorSetupRequired: z.boolean(),
   })
   .meta({ id: 'Session', description: 'Who is signed in, and the account being acted in' });
 
@@ -105,10 +113,10 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
     defineRoute({
       method: 'POST',
       path: '/auth/login',
-      summary: 'Log in with email and password; starts a new session',
+      summary: 'Log in with email and password; starts a new session, or asks for the second factor when two-factor sign-in is on',
       access: 'public',
       body: z.object({ email, password: z.string().min(1).max(200) }),
-      response: loginResponse,
+      response: z.union([loginResponse, secondFactorResponse]),
       async handler({ body, http }) {
         await limit(services, `login:ip:${http.ip}`, loginLimits.perIp, loginLimits.windowSeconds);
         await limit(services, `login:account:${body.email}`, loginLimits.perAccount, loginLimits.windowSeconds);
@@ -117,11 +125,10 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
           if (user) await audit(db, http, { userId: user.id, actorId: null, action: 'auth.login_failed' });
           throw new Problem(401, 'Unauthorized', 'Invalid email or password');
         }
-        const { csrfToken } = await startSession(db, http, user!.id);
         await resetRateLimit(db, `login:account:${body.email}`);
-        await audit(db, http, { userId: user!.id, action: 'auth.login' });
-        const fresh = await db.user.findUniqueOrThrow({ where: { id: user!.id }, select: userSelect });
-        return { user: fresh, csrfToken };
+        // No session yet: only a pending sign-in that a code must complete.
+        if (user!.twoFactorEnabledAt) return { secondFactor: 'totp' as const, ...startSecondFactor(http, services.keyRing, user!.id, 'password') };
+        return signIn(db, http, user!.id, 'password');
       },
     }),
 
@@ -159,7 +166,13 @@ export function authRoutes(services: CoreServices): AnyRoute[] {
         const token = http.cookies.get(sessionCookie);
         const actingAs =
           auth.tenantId === auth.userId ? null : await db.user.findUniqueOrThrow({ where: { id: auth.tenantId }, select: userSelect });
-        return { user, via: auth.via, csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null, actingAs };
+        return {
+          user,
+          via: auth.via,
+          csrfToken: auth.via === 'session' && token ? csrfTokenFor(token) : null,
+          actingAs,
+          twoFactorSetupRequired: http.state.twoFactorSetupRequired === true,
+        };
       },
     }),
 

@@ -15,6 +15,8 @@ export const userSelect = {
   businessName: true,
   agencyId: true,
   createdAt: true,
+  twoFactorEnabledAt: true,
+  twoFactorRequired: true,
 } satisfies Prisma.UserSelect;
 
 /** An account as its owner, its agency and admins see it: the columns of `userSelect`. */
@@ -34,5 +36,9 @@ export const userResponse = z
     /** The agency of a sub-account. */
     agencyId: z.string().nullable(),
     createdAt: isoDate,
+    /** When two-factor sign-in was turned on; null while it is off. */
+    twoFactorEnabledAt: isoDate.nullable(),
+    /** Whether the account (and, for an agency, its sub-accounts) must use two-factor sign-in. */
+    twoFactorRequired: z.boolean(),
   })
   .meta({ id: 'User', description: 'An account: a business, an agency, an agency client (sub-account) or an admin' });

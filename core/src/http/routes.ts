@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { audit } from '../auth/audit.ts';
+import { allowedDuringTwoFactorSetup } from '../auth/two-factor.ts';
 import type { AnyRoute, Auth, PluginContext, TenantContext, WebhookLookup } from '../plugin.ts';
 import type { CoreServices } from '../services.ts';
 import { noContent } from '../plugin.ts';
@@ -44,6 +45,12 @@ export function mountRoutes(
       if (http.state.csrfRefusal && !route.tenant) throw http.state.csrfRefusal as Problem;
       if (signedIn) {
         if (!auth) throw new Problem(401, 'Unauthorized', 'Sign in, or send an API key as "Authorization: Bearer sk_..."');
+        // An account that must use two-factor sign-in and has not set it up can do only that.
+        if (http.state.twoFactorSetupRequired && !(owner === 'core' && allowedDuringTwoFactorSetup.has(path))) {
+          throw new Problem(403, 'Forbidden', 'Set up two-factor sign-in first: this account requires it (Settings, Profile)', {
+            extensions: { twoFactorSetupRequired: true },
+          });
+        }
         if (route.roles && !route.roles.includes(auth.role)) {
           throw new Problem(403, 'Forbidden', `Only ${route.roles.join(' or ')} accounts may do this`);
         }

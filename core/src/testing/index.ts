@@ -88,6 +88,8 @@ export async function signedInUser(
 }
 export { applied, eventually, publishWorkflow, queueSettled, webhooksApplied } from '../workflows/testing.ts';
 export { generateKey, parseKeyRing, pluginSecrets } from '../secrets.ts';
+/** The code an authenticator app shows for a two-factor secret, to sign in as a person would. */
+export { totpCode } from '../auth/totp.ts';
 
 /** The JSON body of `res` after checking its status (the body shows in the failure message). */
 export async function expectJson<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {

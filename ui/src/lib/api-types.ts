@@ -41,6 +41,26 @@ export interface paths {
         patch: operations["patchApiAdminUsersByIdRole"];
         trace?: never;
     };
+    "/api/admin/users/{id}/two-factor-requirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Require two-factor sign-in of an account (admins only); for an agency, of its sub-accounts too
+         * @description Only ADMIN accounts.
+         */
+        put: operations["putApiAdminUsersByIdTwoFactorRequirement"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agency/sub-accounts": {
         parameters: {
             query?: never;
@@ -99,6 +119,26 @@ export interface paths {
          * @description Only AGENCY accounts.
          */
         post: operations["postApiAgencySwitchBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agency/two-factor-requirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Require two-factor sign-in of the agency and every sub-account (those without it are sent to set it up)
+         * @description Only AGENCY accounts.
+         */
+        put: operations["putApiAgencyTwoFactorRequirement"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -200,7 +240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with email and password; starts a new session */
+        /** Log in with email and password; starts a new session, or asks for the second factor when two-factor sign-in is on */
         post: operations["postApiAuthLogin"];
         delete?: never;
         options?: never;
@@ -304,6 +344,108 @@ export interface paths {
         put?: never;
         /** Create an account (answers the same whether or not the email is taken) */
         post: operations["postApiAuthSignup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether two-factor sign-in is on for the signed-in user, and required */
+        get: operations["getApiAuthTwoFactor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in on with a first code from the app; answers the recovery codes, once */
+        post: operations["postApiAuthTwoFactorConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in off; needs the password, or a code from the app or a recovery code */
+        post: operations["postApiAuthTwoFactorDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the recovery codes (needs a code from the app); the old ones stop working */
+        post: operations["postApiAuthTwoFactorRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up two-factor sign-in: a new secret for an authenticator app (on only once confirmed with a code) */
+        post: operations["postApiAuthTwoFactorSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The second step of a log-in: a code from the app or a recovery code; starts the session */
+        post: operations["postApiAuthTwoFactorVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4533,6 +4675,7 @@ export interface components {
         Session: {
             actingAs: components["schemas"]["User"] | null;
             csrfToken: string | null;
+            twoFactorSetupRequired: boolean;
             user: components["schemas"]["User"];
             /** @enum {string} */
             via: "session" | "api_key";
@@ -4585,6 +4728,8 @@ export interface components {
             /** @enum {string} */
             role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
             timezone: string;
+            twoFactorEnabledAt: string | null;
+            twoFactorRequired: boolean;
         };
         /** @description An email the installation sent (or, in sandbox mode, recorded) */
         SystemEmail: {
@@ -4621,6 +4766,13 @@ export interface components {
             source: string;
             title: string;
         };
+        /** @description The signed-in user's two-factor sign-in */
+        TwoFactorStatus: {
+            enabled: boolean;
+            enabledAt: string | null;
+            recoveryCodesLeft: number;
+            required: boolean;
+        };
         /** @description An account: a business, an agency, an agency client (sub-account) or an admin */
         User: {
             agencyId: string | null;
@@ -4636,6 +4788,8 @@ export interface components {
             /** @enum {string} */
             role: "USER" | "ADMIN" | "AGENCY" | "SUB_ACCOUNT";
             timezone: string;
+            twoFactorEnabledAt: string | null;
+            twoFactorRequired: boolean;
         };
         /** @description An AI voice agent: what it says and how, and whether ElevenLabs has its latest version */
         VoiceAgent: {
@@ -5009,6 +5163,41 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    putApiAdminUsersByIdTwoFactorRequirement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    required: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getApiAgencySubAccounts: {
         parameters: {
             query?: never;
@@ -5126,6 +5315,38 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putApiAgencyTwoFactorRequirement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    required: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        required: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5324,7 +5545,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         csrfToken: string;
+                        twoFactorSetupRequired: boolean;
                         user: components["schemas"]["User"];
+                    } | {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** @constant */
+                        secondFactor: "totp";
                     };
                 };
             };
@@ -5486,6 +5713,180 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
+                    };
+                };
+            };
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiAuthTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiAuthTwoFactorConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiAuthTwoFactorDisable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiAuthTwoFactorRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiAuthTwoFactorSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        otpauthUri: string;
+                        secret: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiAuthTwoFactorVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                        twoFactorSetupRequired: boolean;
+                        user: components["schemas"]["User"];
                     };
                 };
             };

@@ -81,6 +81,10 @@ async function request<T = unknown>(method: string, path: string, body?: unknown
     problem.status ??= res.status;
     if (res.status === 429) problem.detail ??= 'Too many tries from here: wait a little and try again.';
     if (res.status === 401 && !path.startsWith('/auth/') && !init.anonymous) onUnauthorized();
+    // Two-factor sign-in became required of this account while it was signed in: set it up first.
+    if (res.status === 403 && (data as { twoFactorSetupRequired?: unknown } | undefined)?.twoFactorSetupRequired === true && !init.anonymous) {
+      location.assign('/two-factor-setup');
+    }
     throw new ApiError(problem);
   }
   return data as T;

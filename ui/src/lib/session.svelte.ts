@@ -13,9 +13,10 @@ export type CatalogPlugin = Catalog['plugins'][number];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read by the forms built from it, any shape
 export type JsonSchema = Record<string, any>;
 
-export const session = $state<{ user: User | null; actingAs: User | null; loaded: boolean; catalog: Catalog | null }>({
+export const session = $state<{ user: User | null; actingAs: User | null; twoFactorSetupRequired: boolean; loaded: boolean; catalog: Catalog | null }>({
   user: null,
   actingAs: null,
+  twoFactorSetupRequired: false,
   loaded: false,
   catalog: null,
 });
@@ -25,6 +26,7 @@ export async function loadSession(): Promise<User | null> {
     const s = await api.get('/auth/session');
     session.user = s.user;
     session.actingAs = s.actingAs;
+    session.twoFactorSetupRequired = s.twoFactorSetupRequired;
     setCsrfToken(s.csrfToken);
   } catch {
     session.user = null;
