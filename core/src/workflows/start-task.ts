@@ -22,7 +22,7 @@ import { message } from './step-errors.ts';
 import { finishFirstSteps } from './step-record.ts';
 import { runStep } from './step-task.ts';
 import { queueStartJobs, startKey } from './start-queue.ts';
-import { eventSchema, startJob, stepTask } from './task-payloads.ts';
+import { eventSchema, startJob } from './task-payloads.ts';
 import { loadVersion, type Version } from './version-cache.ts';
 
 type TenantDb = TenantContext['db'];
