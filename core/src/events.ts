@@ -1,17 +1,18 @@
 // Events ride on graphile-worker's SQL `add_job`, run inside the caller's transaction:
 // a rolled-back change raises nothing, a committed one is never lost.
 //
-// One raise enqueues, in the caller's transaction: a delivery per subscriber, a start
-// per live workflow of the tenant listening to the event (one for up to 100 events), and (for an event about a
-// contact with paused runs) one resume job for the waits and goals of that contact.
+// One raise enqueues, in the caller's transaction: a delivery per subscriber, the event in
+// the start queue of each live workflow of the tenant listening to it (start-queue.ts), and
+// (for an event about a contact with paused runs) one resume job for the waits and goals of
+// that contact.
 import { randomUUID } from 'node:crypto';
 import type { Actions, DeliveredEvent, Db, Events, TenantContext } from './plugin.ts';
 import type { Registry } from './plugin-host.ts';
 import { actingAs, type TenantDb } from './tenancy.ts';
-import { startBatch } from './workflows/task-payloads.ts';
+import { queueStartJobs } from './workflows/start-queue.ts';
 
 export const deliverEventTask = 'deliver_event';
-export const startWorkflowTask = 'workflow_start';
+export { startWorkflowTask } from './workflows/start-queue.ts';
 export const resumeWorkflowsTask = 'workflow_resume';
 
 export interface DeliverEventJob {
@@ -63,24 +64,28 @@ export function createEvents(registry: Registry, tenantContext?: (plugin: string
           from json_array_elements(${JSON.stringify(raised)}::json) e`;
       }
       const json = JSON.stringify(raised.map((event) => ({ event, contactId: contactOf(event.payload) })));
-      // One round trip, however many events and workflows: one start job per workflow and
-      // batch of startBatch events (its filter is checked there). The starts carry the
+      // One round trip, however many events and workflows: each event joins the start queue
+      // of every live workflow listening (its filter is checked by the start job), with the
       // version that is live now, so a run keeps the definition it was triggered under.
       await tx.$executeRaw`
         with raised as (
-          select r->'event' as event, r->>'contactId' as "contactId", n, (n - 1) / ${startBatch}::int as batch
-          from json_array_elements(${json}::json) with ordinality as x(r, n))
-        select graphile_worker.add_job(${startWorkflowTask},
-          json_build_object('workflowId', w.id, 'version', w."publishedVersion", 'events', json_agg(raised.event order by raised.n)), max_attempts => 10)
-        from "Workflow" w, raised
-        where w."userId" = ${tenantId} and w."triggerKey" = ${type} and w.status = 'ACTIVE' and w."publishedVersion" is not null
-        group by w.id, w."publishedVersion", raised.batch
-        union all
-        select graphile_worker.add_job(${resumeWorkflowsTask}, json_build_object('event', raised.event), max_attempts => 10)
-        from raised
-        where raised."contactId" is not null and exists (
-          select 1 from "WorkflowWait" ww
-          where ww."userId" = ${tenantId} and ww."eventType" = ${type} and ww."contactId" = raised."contactId")`;
+          select r->'event' as event, r->>'contactId' as "contactId", n
+          from json_array_elements(${json}::json) with ordinality as x(r, n)),
+        appended as (
+          insert into "WorkflowStart" ("workflowId", "userId", version, event)
+          select w.id, w."userId", w."publishedVersion", raised.event
+          from "Workflow" w, raised
+          where w."userId" = ${tenantId} and w."triggerKey" = ${type} and w.status = 'ACTIVE' and w."publishedVersion" is not null
+          order by raised.n
+          returning id, "workflowId"),
+        started as (${queueStartJobs(tenantId, 'appended')}),
+        resumed as (
+          select graphile_worker.add_job(${resumeWorkflowsTask}, json_build_object('event', raised.event), max_attempts => 10)
+          from raised
+          where raised."contactId" is not null and exists (
+            select 1 from "WorkflowWait" ww
+            where ww."userId" = ${tenantId} and ww."eventType" = ${type} and ww."contactId" = raised."contactId"))
+        select (select count(*) from started) + (select count(*) from resumed)`;
       return raised.map((event) => event.id);
     },
   };

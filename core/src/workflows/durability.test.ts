@@ -118,14 +118,11 @@ interface JobRow {
   attempts: number;
   executionId: string | null;
   stepId: string | null;
-  /** A start job's first event's contact. */
-  contactId: string | null;
 }
 async function jobs(where = 'true'): Promise<JobRow[]> {
   const { rows } = await sql.query<JobRow>(`
     select j.id::text, t.identifier as task, j.locked_by as "lockedBy", j.attempts,
-      j.payload->>'executionId' as "executionId", j.payload->>'stepId' as "stepId",
-      j.payload->'events'->0->'payload'->>'contactId' as "contactId"
+      j.payload->>'executionId' as "executionId", j.payload->>'stepId' as "stepId"
     from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
     where ${where} order by j.id`);
   return rows;
@@ -217,27 +214,31 @@ describe('workflow runs across worker processes', () => {
     const user = await signedInUser(soshogle);
     const workflowId = await twoStepWorkflow(user, 2000, 0);
     const child = await spawnChild(n);
+    // One transaction: the start job takes the six runs in one batch. The first run's first
+    // step runs in it and is slow, so the other five go to step jobs of their own, which the
+    // child runs side by side: every first step has written its note and sleeps in its open
+    // transaction when the kill lands, except the batch's, which committed with the runs.
     const contactIds = await createContacts(user.userId, n);
-
-    // Every run's first step has written its note and sleeps in its open transaction: the
-    // start's (a first step without a provider runs in its run's start job).
     await child.printed('wrote first', n);
     const killedAt = Date.now();
     child.process.kill('SIGKILL');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // Post mortem: the kill landed mid-step. The n start jobs are still locked by the dead
-    // worker, and nothing of them committed: no run, no step, no note.
+    // Post mortem: the kill landed mid-step. The five step jobs are still locked by the dead
+    // worker, and nothing of them committed.
     const inFlight = await jobs(`j.locked_by is not null`);
-    expect(inFlight.map((j) => [j.task, j.attempts])).toEqual(Array.from({ length: n }, () => ['workflow_start', 1]));
-    expect(new Set(inFlight.map((j) => j.contactId))).toEqual(new Set(contactIds));
+    expect(inFlight.map((j) => [j.task, j.stepId, j.attempts])).toEqual(Array.from({ length: n - 1 }, () => ['workflow_step', 'first', 1]));
     const deadPool = inFlight[0]!.lockedBy!;
     expect(deadPool).toMatch(/^pool-[0-9a-f]{18}$/);
     expect(inFlight.every((j) => j.lockedBy === deadPool)).toBe(true);
     expect(await jobs(`j.locked_by is null`)).toEqual([]);
-    expect(await db.note.count({ where: { userId: user.userId } })).toBe(0);
-    expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(0);
-    expect(await db.workflowStepRun.count({ where: { execution: { workflowId } } })).toBe(0);
+    expect(await db.workflowExecution.count({ where: { workflowId } })).toBe(n);
+    // Committed: the runs, and the batch's run's first step (its second may have followed).
+    const batchRun = await db.workflowStepRun.findMany({ where: { execution: { workflowId }, stepId: 'first' }, select: { executionId: true } });
+    expect(batchRun).toHaveLength(1);
+    const committedNotes = await db.note.findMany({ where: { userId: user.userId }, select: { contactId: true, content: true } });
+    expect(new Set(committedNotes.map((note) => note.contactId)).size).toBe(1);
+    expect(committedNotes.map((note) => note.content)).toContain(`first pid=${child.pid}`);
 
     // A surviving process's supervisor frees them; its worker runs them again.
     await startInProcessWorker(n);
@@ -250,10 +251,13 @@ describe('workflow runs across worker processes', () => {
     expect(completedMs).toBeLessThan(30_000);
 
     const { notes, steps } = await expectEveryRunCompletedOnce(workflowId, user.userId, contactIds);
-    // The killed transactions rolled back: every note is the recovering process's.
-    expect([...notes.values()].flat().filter((c) => !c.endsWith(` pid=${process.pid}`))).toEqual([]);
-    // The interrupted step ran a second time (its only success is attempt 2); the next one once.
-    expect(steps.filter((s) => s.attempt !== (s.stepId === 'first' ? 2 : 1))).toEqual([]);
+    // The killed transactions rolled back: every note but the batch's run's is the recovering process's.
+    expect(committedNotes.every((note) => note.content.endsWith(` pid=${child.pid}`))).toBe(true);
+    const byChild = [...notes.values()].flat().filter((c) => !c.endsWith(` pid=${process.pid}`));
+    expect(byChild).toEqual(committedNotes.map((note) => note.content).sort());
+    // The interrupted steps ran a second time (their only success is attempt 2); the rest once.
+    const interrupted = new Set(inFlight.map((j) => j.executionId));
+    expect(steps.filter((s) => s.attempt !== (s.stepId === 'first' && interrupted.has(s.executionId) ? 2 : 1))).toEqual([]);
     expect(await heartbeatsOf(child.pid)).toBe(0);
     await workers.pop()!.stop();
   }, 75_000);

@@ -3,13 +3,12 @@
 // `core.manual` event, deduplicated per contact unless re-entry is allowed. Which
 // contacts exist is the plugin providing them to say (RunContextProvider.find): without
 // one, nobody is started.
-import { startWorkflowTask } from '../events.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import type { Db, RecordSelection, Workflows } from '../plugin.ts';
 import type { Registry } from '../plugin-host.ts';
 import type { TenantTx } from '../tenancy.ts';
 import { findContacts } from './run-context.ts';
-import { startBatch } from './task-payloads.ts';
+import { queueStartJobs } from './start-queue.ts';
 import { subjectMoved } from './subject-moved.ts';
 
 type Raw = Db & { $queryRaw: <T>(query: TemplateStringsArray, ...values: unknown[]) => Promise<T> };
@@ -23,14 +22,17 @@ export async function startManually(registry: Registry, db: TenantTx, tenantId: 
   if (workflow.publishedVersion === null) throw new Problem(409, 'Conflict', 'Publish the workflow before starting it');
   const ids = await findContacts(registry, db, tenantId, selection);
   if (!ids.length) return [];
-  // One start job per startBatch contacts, as a raise queues them.
+  // Each contact's start joins the workflow's start queue, as a raised event does.
   await raw.$executeRaw`
-    select graphile_worker.add_job(${startWorkflowTask}, json_build_object(
-      'workflowId', ${workflowId}::text, 'version', ${workflow.publishedVersion}::int,
-      'events', json_agg(json_build_object('id', gen_random_uuid(), 'type', 'core.manual', 'tenantId', ${tenantId}::text,
-        'payload', json_build_object('contactId', c.id), 'occurredAt', now(), 'depth', 0) order by c.n)), max_attempts => 10)
-    from unnest(${ids}::text[]) with ordinality as c(id, n)
-    group by (c.n - 1) / ${startBatch}::int`;
+    with appended as (
+      insert into "WorkflowStart" ("workflowId", "userId", version, event)
+      select ${workflowId}, ${tenantId}, ${workflow.publishedVersion}::int,
+        jsonb_build_object('id', gen_random_uuid(), 'type', 'core.manual', 'tenantId', ${tenantId}::text,
+          'payload', jsonb_build_object('contactId', c.id), 'occurredAt', now(), 'depth', 0)
+      from unnest(${ids}::text[]) with ordinality as c(id, n)
+      order by c.n
+      returning id, "workflowId")
+    ${queueStartJobs(tenantId, 'appended')}`;
   return ids;
 }
 

@@ -33,3 +33,18 @@ export function stepJobOf(run: RunRef, version: { id: string }, stepId: string):
     depth: run.depth,
   };
 }
+
+/**
+ * The SQL call that queues many steps at once (each of its run, at its `runAt`): an
+ * expression like queueStep's. add_job row by row costs about 2 ms a job here; add_jobs
+ * takes them in one call.
+ */
+export function queueSteps(registry: Registry, version: { id: string; steps: Map<string, Step> }, steps: { run: RunRef; stepId: string; runAt?: Date | null }[]): Prisma.Sql {
+  const specs = steps.map(({ run, stepId, runAt }) => ({
+    identifier: stepTask,
+    payload: stepJobOf(run, version, stepId),
+    max_attempts: attemptsFor(registry, version.steps.get(stepId)),
+    run_at: runAt ?? null,
+  }));
+  return Prisma.sql`graphile_worker.add_jobs(array(select json_populate_record(null::graphile_worker.job_spec, s) from json_array_elements(${JSON.stringify(specs)}::json) s))`;
+}

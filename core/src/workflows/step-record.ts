@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@soshogle/db';
 import type { Step } from './definition.ts';
-import type { EngineServices, Raw } from './engine-services.ts';
+import type { EngineServices, FinishedStep, Raw } from './engine-services.ts';
 import { live } from './run-state.ts';
-import { queueStep } from './queue-step.ts';
+import { queueStep, queueSteps } from './queue-step.ts';
 import type { RunRef, StepJob } from './task-payloads.ts';
 import type { Version } from './version-cache.ts';
 
@@ -50,8 +50,14 @@ export async function finishStep(
   next: string | null | undefined,
   runAt?: Date,
 ): Promise<boolean> {
+  // A first step taken in its run's start: the run was recorded in this very transaction, so
+  // nothing can have recorded the step or moved the run; recorded with the batch's others (finishFirstSteps).
+  if (services.firstSteps) {
+    services.firstSteps.push({ run, step, record: r, next, runAt });
+    return true;
+  }
   const done = !next;
-  const status = done ? 'COMPLETED' : runAt && runAt.getTime() > Date.now() ? 'WAITING' : 'RUNNING';
+  const status = statusAfter(next, runAt);
   const goalsKept = next ? (version.goalsAhead.get(next) ?? []) : [];
   const [row] = await db.$queryRaw<{ recorded: number }[]>`
     with run as (
@@ -80,6 +86,47 @@ export async function finishStep(
       select ${next ? queueStep(services.registry, run, version, next, runAt) : Prisma.sql`null`} from step where ${!!next})
     select (select count(*) from step)::int as recorded, (select count(*) from queued)::int as queued`;
   return row!.recorded > 0;
+}
+
+const statusAfter = (next: string | null | undefined, runAt?: Date) => (!next ? 'COMPLETED' : runAt && runAt.getTime() > Date.now() ? 'WAITING' : 'RUNNING');
+
+/**
+ * Records the successes of first steps taken in their runs' start, in one statement: the
+ * step log rows, the runs moved on (or ended), their waits cleared as finishStep would,
+ * and their next steps queued.
+ */
+export async function finishFirstSteps(services: EngineServices, db: Raw, version: Version, finished: FinishedStep[]): Promise<void> {
+  if (!finished.length) return;
+  const tenantId = version.tenantId;
+  const rows = finished.map(({ run, step, record, next, runAt }) => ({
+    id: randomUUID(),
+    executionId: run.executionId,
+    stepId: step.id,
+    type: step.type,
+    actionKey: step.type === 'action' ? step.action : null,
+    attempt: record.attempt,
+    input: record.input ?? null,
+    output: record.output ?? null,
+    startedAt: record.startedAt,
+    status: statusAfter(next, runAt),
+    goalsKept: next ? (version.goalsAhead.get(next) ?? []) : [],
+  }));
+  const next = finished.filter((f) => f.next).map((f) => ({ run: f.run, stepId: f.next!, runAt: f.runAt }));
+  await db.$executeRaw`
+    with f as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as f(id text, "executionId" text, "stepId" text, type text, "actionKey" text,
+        attempt int, input jsonb, output jsonb, "startedAt" timestamptz, status "ExecutionStatus", "goalsKept" text[])),
+    step as (
+      insert into "WorkflowStepRun" (id, "userId", "executionId", "stepId", type, "actionKey", status, attempt, input, output, "startedAt", "finishedAt")
+      select f.id, ${tenantId}, f."executionId", f."stepId", f.type, f."actionKey", 'SUCCEEDED', f.attempt, f.input, f.output, f."startedAt", now() from f),
+    moved as (
+      update "WorkflowExecution" x set status = f.status, "completedAt" = case when f.status = 'COMPLETED' then now() end
+      from f where x.id = f."executionId" and x."userId" = ${tenantId} and x.status <> f.status),
+    cleared as (
+      delete from "WorkflowWait" w using f
+      where w."executionId" = f."executionId" and w."userId" = ${tenantId}
+        and ((f.status = 'COMPLETED' and ${version.hasWaits}) or (${version.goals.length > 0} and w.kind = 'GOAL' and not (w."stepId" = any(f."goalsKept")))))
+    select ${next.length ? queueSteps(services.registry, version, next) : Prisma.sql`null`}`;
 }
 
 /** Ends a live run at this position as failed (or parks it for review); a run that moved on is left alone. */

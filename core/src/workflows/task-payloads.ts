@@ -13,15 +13,16 @@ export const eventSchema = z.object({
   occurredAt: z.string(),
   depth: z.number().int().min(0).default(0),
 });
-// A start carries the events of one raise (up to startBatch, one tenant) that may start one
-// workflow: one job starts them all. Jobs queued before batching carry one `event`.
-export const startBatch = 100;
-export const startJob = z
+// A start job takes its workflow's start queue (start-queue.ts). Jobs queued before the
+// queue existed carry their events (`events`, or one `event`): those join the queue first.
+const queuedStart = z.object({ workflowId: z.string(), tenantId: z.string(), shard: z.number().int().min(0) });
+const carriedStart = z
   .union([
     z.object({ workflowId: z.string(), version: z.number().int(), events: z.array(eventSchema).min(1) }),
     z.object({ workflowId: z.string(), version: z.number().int(), event: eventSchema }).transform(({ event, ...rest }) => ({ ...rest, events: [event] })),
   ])
   .refine((job) => job.events.every((e) => e.tenantId === job.events[0]!.tenantId), 'A start job carries one tenant\'s events');
+export const startJob = z.union([queuedStart, carriedStart]);
 // A step job carries the facts of its run that never change, so the common step needs
 // no read of the run before doing its work.
 export const stepJob = z.object({

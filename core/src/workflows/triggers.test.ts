@@ -10,6 +10,7 @@ import { defineAction, definePlugin, defineSubscriber, defineTrigger, type Event
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { nextTimeOfDay } from './time-zone.ts';
+import { startShards } from './start-queue.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a plugin with a trigger of its own ---------------------------------------------
@@ -529,9 +530,7 @@ describe('trigger filters', () => {
     const queued = await soshogle.tenantContext('core', alice.userId).db.$transaction(async (tx) => {
       const eventId = await soshogle.events.raise(tx, 'core.tag_added', { contactId: contact.id, tag: 'x' }, { tenantId: alice.userId });
       const rows = await tx.$queryRaw<{ workflowId: string }[]>`
-        select j.payload->>'workflowId' as "workflowId" from graphile_worker._private_jobs j
-        join graphile_worker._private_tasks t on t.id = j.task_id
-        where t.identifier = 'workflow_start' and (j.payload->'events')::jsonb @> jsonb_build_array(jsonb_build_object('id', ${eventId}::text))`;
+        select "workflowId" from "WorkflowStart" where event->>'id' = ${eventId}`;
       return rows.map((r) => r.workflowId);
     });
     expect(queued).toEqual([live]);
@@ -1432,7 +1431,7 @@ describe('the loop guard', () => {
 // --- 8. counters ----------------------------------------------------------------------
 
 describe('execution counters', () => {
-  it('start the runs of one raise of many events in a job per hundred events: each matching contact once, the rest turned away', async () => {
+  it('start the runs of a raise of many events from the start queue, in a few jobs: each matching contact once, the rest turned away', async () => {
     const user = await signedInUser(soshogle);
     const workflowId = await publishWorkflow(user, {
       trigger: 'CUSTOM',
@@ -1444,14 +1443,15 @@ describe('execution counters', () => {
     // 120 orders, every second one big enough; then ten second big orders of contacts who already had one.
     const orders = contacts.map((c, i) => ({ orderId: `o${i}`, contactId: c.id, total: i % 2 ? 150 : 50 }));
     const repeats = contacts.filter((_, i) => i % 2).slice(0, 10).map((c, i) => ({ orderId: `r${i}`, contactId: c.id, total: 500 }));
-    const startJobs = await soshogle.tenantContext('crm', user.userId).db.$transaction(async (tx) => {
+    const queued = await soshogle.tenantContext('crm', user.userId).db.$transaction(async (tx) => {
       await soshogle.events.raiseMany(tx, 'example_shop.order_paid', [...orders, ...repeats], { tenantId: user.userId });
-      const [row] = await tx.$queryRaw<{ jobs: number }[]>`
-        select count(*)::int as jobs from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-        where t.identifier = 'workflow_start' and j.payload->>'workflowId' = ${workflowId}`;
-      return row!.jobs;
+      const [row] = await tx.$queryRaw<{ events: number; jobs: number }[]>`
+        select (select count(*) from "WorkflowStart" where "workflowId" = ${workflowId})::int as events,
+          (select count(*) from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+           where t.identifier = 'workflow_start' and j.payload->>'workflowId' = ${workflowId})::int as jobs`;
+      return row!;
     });
-    expect(startJobs).toBe(2); // 130 events
+    expect(queued).toEqual({ events: 130, jobs: startShards });
 
     await eventually(async () => (await db.workflowExecution.count({ where: { workflowId, status: 'COMPLETED' } })) === 60, 30_000);
     await queueSettled(soshogle);
