@@ -189,9 +189,13 @@ describe('the webhook inbox', () => {
 
     it('two copies of one delivery in one append make one row: the first is new, the second a duplicate', async () => {
       await clean();
-      expect(await appendDeliveries(soshogle.db, soshogle.contextFor('core').jobs, [given('g-1'), given('g-2'), given('g-1')])).toEqual([true, true, false]);
+      const others = { ...given('g-1'), tenantId: other.id };
+      expect(await appendDeliveries(soshogle.db, soshogle.contextFor('core').jobs, [given('g-1'), given('g-2'), others, given('g-1')])).toEqual([true, true, true, false]);
       expect((await soshogle.db.webhookInbox.findMany({ where: { tenantId: tenant.id }, orderBy: { deliveryId: 'asc' } })).map((r) => r.deliveryId)).toEqual(['g-1', 'g-2']);
-      expect((await jobs()).n).toBe(1);
+      // Each tenant's job, once.
+      expect([(await jobs()).n, (await jobs(other.id)).n]).toEqual([1, 1]);
+      await apply('/events', other.id);
+      expect(await contacts(other.id)).toEqual(['g-1']);
       // Both copies again, with the first already stored: duplicates both, and no job queued.
       await soshogle.db.$executeRaw`delete from graphile_worker._private_jobs`;
       expect(await appendDeliveries(soshogle.db, soshogle.contextFor('core').jobs, [given('g-1'), given('g-1')])).toEqual([false, false]);

@@ -44,7 +44,7 @@ const keyOf = (d: Pick<InboxDelivery, 'plugin' | 'path' | 'tenantId' | 'delivery
 const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Appends verified deliveries in one transaction: one INSERT of them all (a duplicate, per
+ * Appends verified deliveries in one statement: one INSERT of them all (a duplicate, per
  * tenant, stops at the unique key), then the keyed apply job of each webhook and tenant
  * that got a new row. Answers, per delivery, whether it was new: of two copies in one
  * call, the first answers for the key and the second is a duplicate.
@@ -52,7 +52,7 @@ const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1
 export async function appendDeliveries(db: PrismaClient, jobs: Jobs, deliveries: InboxDelivery[]): Promise<boolean[]> {
   const firsts = new Map<string, InboxDelivery>();
   for (const d of deliveries) if (!firsts.has(keyOf(d))) firsts.set(keyOf(d), d);
-  // In key order: two transactions appending the same keys (a provider's retry meeting its
+  // In key order: two statements appending the same keys (a provider's retry meeting its
   // first try) wait for each other in one order, never in a cycle.
   const rows = [...firsts].sort(byKey).map(([, d]) => ({
     plugin: d.plugin,
@@ -63,21 +63,26 @@ export async function appendDeliveries(db: PrismaClient, jobs: Jobs, deliveries:
     headers: d.request.headers,
     url: d.request.url,
   }));
-  const appended = await db.$transaction(async (tx) => {
-    const inserted = await tx.$queryRaw<{ plugin: string; path: string; tenantId: string; deliveryId: string }[]>`
+  // The keyed apply job of each webhook and tenant in the batch, queued only if it got a new
+  // row: a batch of duplicates queues nothing.
+  const webhooks = new Map(rows.map((r) => [JSON.stringify([r.plugin, r.path, r.tenantId]), r]));
+  const queued = [...webhooks].sort(byKey).map(([, { plugin, path, tenantId }]) =>
+    Prisma.sql`select ${jobs.enqueueSql(`core.${applyWebhooksJob}`, { plugin, path }, { tenantId, jobKey: `${plugin}:${path}` })}
+      from webhooks w where w.plugin = ${plugin} and w.path = ${path} and w."tenantId" = ${tenantId}`,
+  );
+  // One statement, one round trip. Every row is in before any job is queued (the grouping
+  // reads them all first), and the jobs are queued in key order too.
+  const inserted = await db.$queryRaw<{ plugin: string; path: string; tenantId: string; deliveryId: string }[]>`
+    with appended as (
       insert into "WebhookInbox" (plugin, path, "tenantId", "deliveryId", body, headers, url)
       select d.plugin, d.path, d."tenantId", d."deliveryId", decode(d.body, 'base64'), d.headers, d.url
       from json_to_recordset(${JSON.stringify(rows)}::json) as d(plugin text, path text, "tenantId" text, "deliveryId" text, body text, headers jsonb, url text)
       on conflict (plugin, path, "tenantId", "deliveryId") do nothing
-      returning plugin, path, "tenantId", "deliveryId"`;
-    // Only where something is new: a batch of duplicates queues nothing.
-    const keys = new Map(inserted.map((r) => [JSON.stringify([r.plugin, r.path, r.tenantId]), r]));
-    const queued = [...keys].sort(byKey).map(([, { plugin, path, tenantId }]) =>
-      jobs.enqueueSql(`core.${applyWebhooksJob}`, { plugin, path }, { tenantId, jobKey: `${plugin}:${path}` }),
-    );
-    if (queued.length) await tx.$executeRaw`select ${Prisma.join(queued)}`;
-    return new Set(inserted.map(keyOf));
-  });
+      returning plugin, path, "tenantId", "deliveryId"),
+    webhooks as materialized (select plugin, path, "tenantId" from appended group by plugin, path, "tenantId"),
+    queued as (${Prisma.join(queued, ' union all ')})
+    select plugin, path, "tenantId", "deliveryId", (select count(*) from queued) as queued from appended`;
+  const appended = new Set(inserted.map(keyOf));
   const answered = new Set<string>();
   return deliveries.map((d) => {
     const key = keyOf(d);
