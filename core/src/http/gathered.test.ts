@@ -81,4 +81,11 @@ describe('gathered', () => {
     const answers = await Promise.allSettled([short(1), short(2)]);
     expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('takes items up to `maxBytes` per run, and an item bigger than that alone', async () => {
+    const calls: string[][] = [];
+    const store = gathered(async (items: string[]) => (calls.push(items), items.map(() => true)), { max: 10, bytes: (item) => item.length, maxBytes: 5 });
+    await Promise.all(['aa', 'bb', 'c', 'dddddddd', 'e'].map(store));
+    expect(calls).toEqual([['aa', 'bb', 'c'], ['dddddddd'], ['e']]);
+  });
 });

@@ -8,9 +8,12 @@
 // Each caller gets its own item's result once `run` has resolved (for a write: after its
 // commit), or `run`'s error, which every caller of that batch gets.
 
-export interface GatheredOptions {
+export interface GatheredOptions<T> {
   /** Most items per call of `run`. */
   max: number;
+  /** With `maxBytes`: the size of an item; a call takes items up to that many bytes (at least one item). */
+  bytes?: (item: T) => number;
+  maxBytes?: number;
   /** Calls of `run` at once; items that come meanwhile wait for one of them to end. */
   inFlight?: number;
 }
@@ -25,8 +28,8 @@ interface Waiting<T, R> {
  * `run` gets the gathered items and answers one result per item, in their order.
  * Returns the function each request calls with its own item.
  */
-export function gathered<T, R>(run: (items: T[]) => Promise<R[]>, options: GatheredOptions): (item: T) => Promise<R> {
-  const { max } = options;
+export function gathered<T, R>(run: (items: T[]) => Promise<R[]>, options: GatheredOptions<T>): (item: T) => Promise<R> {
+  const { max, bytes, maxBytes = Infinity } = options;
   const inFlight = options.inFlight ?? 1;
   if (!(max >= 1) || !(inFlight >= 1)) throw new RangeError('gathered: max and inFlight must be at least 1');
   const waiting: Waiting<T, R>[] = [];
@@ -43,7 +46,12 @@ export function gathered<T, R>(run: (items: T[]) => Promise<R[]>, options: Gathe
   function flush() {
     scheduled = false;
     while (waiting.length && running < inFlight) {
-      const batch = waiting.splice(0, max);
+      let count = 1;
+      for (let size = bytes?.(waiting[0]!.item) ?? 0; count < Math.min(max, waiting.length); count++) {
+        size += bytes?.(waiting[count]!.item) ?? 0;
+        if (size > maxBytes) break;
+      }
+      const batch = waiting.splice(0, count);
       running++;
       void settle(batch).finally(() => {
         running--;

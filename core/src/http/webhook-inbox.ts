@@ -39,6 +39,8 @@ export interface InboxDelivery {
 
 /** Most deliveries appended together (one INSERT, one commit). */
 export const appendBatch = 200;
+/** Most bytes of bodies appended together: they travel as one JSON parameter. */
+const appendBatchBytes = 4 * 1024 * 1024;
 
 const keyOf = (d: Pick<InboxDelivery, 'plugin' | 'path' | 'tenantId' | 'deliveryId'>) => JSON.stringify([d.plugin, d.path, d.tenantId, d.deliveryId]);
 const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
@@ -50,6 +52,7 @@ const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1
  * call, the first answers for the key and the second is a duplicate.
  */
 export async function appendDeliveries(db: PrismaClient, jobs: Jobs, deliveries: InboxDelivery[]): Promise<boolean[]> {
+  if (!deliveries.length) return [];
   const firsts = new Map<string, InboxDelivery>();
   for (const d of deliveries) if (!firsts.has(keyOf(d))) firsts.set(keyOf(d), d);
   // In key order: two statements appending the same keys (a provider's retry meeting its
@@ -108,7 +111,7 @@ export function inboxAppender(services: Pick<CoreServices, 'db' | 'contextFor' |
         throw new Problem(503, 'Service Unavailable', 'The delivery could not be stored; send it again', { retryAfter: 1 });
       }
     },
-    { max: appendBatch },
+    { max: appendBatch, bytes: (delivery) => delivery.request.rawBody.length, maxBytes: appendBatchBytes },
   );
 }
 
