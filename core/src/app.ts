@@ -20,6 +20,7 @@ import { problemMiddleware } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { mountRoutes, type MountedRoute } from './http/routes.ts';
 import { serveUi } from './http/ui.ts';
+import { inboxAppender } from './http/webhook-inbox.ts';
 import { mountWebhooks } from './http/webhooks.ts';
 import { defineRoute, type AnyRoute } from './plugin.ts';
 import type { CoreServices } from './services.ts';
@@ -70,8 +71,10 @@ export function createApp(services: CoreServices): App {
   const webhooks = new Router();
   // Not ctx.origin: since Koa 3 that is the request's Origin header, not this server's address.
   const publicUrl = (ctx: Koa.Context) => config.PUBLIC_URL?.replace(/\/$/, '') ?? `${ctx.protocol}://${ctx.host}`;
+  // One append for every plugin's webhooks: concurrent deliveries share a commit.
+  const append = inboxAppender(services);
   const mountedWebhooks = registry.plugins.flatMap(({ definition }) =>
-    mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], services, publicUrl),
+    mountWebhooks(webhooks, definition.name, definition.webhooks ?? [], services, publicUrl, append),
   );
   koa.use(webhooks.routes());
   koa.use(webhooks.allowedMethods());

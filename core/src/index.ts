@@ -7,6 +7,7 @@ export { createEvents } from './events.ts';
 export { decodedBody } from './http/body.ts';
 export { csvDownload } from './http/csv.ts';
 export { formTokenAge, ipPrefix, issueFormToken, type FormTokenOptions } from './http/form-token.ts';
+export { gathered, type GatheredOptions } from './http/gathered.ts';
 export { conflict, invalid, isUniqueViolation, notFound, parseOrThrow, Problem, refuse, validationProblem, type FieldError, type ProblemOptions } from './http/problem.ts';
 export { isExclusionViolation, isTransientConflict } from './http/data-errors.ts';
 export { limitHits } from './http/rate-limit.ts';

@@ -5,7 +5,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePlugin, defineWebhook, type WebhookRequest } from '../plugin.ts';
-import { refuse } from './problem.ts';
+import { Problem, refuse } from './problem.ts';
+import { appendDeliveries, inboxAppender, type InboxDelivery } from './webhook-inbox.ts';
 import { expectJson, startTestSoshogle } from '../testing/index.ts';
 
 const secret = 'inbox-test-secret';
@@ -155,5 +156,112 @@ describe('the webhook inbox', () => {
     expect(res.status).toBe(401);
     expect(await soshogle.db.webhookInbox.count()).toBe(0);
     expect((await jobs()).n).toBe(0);
+  });
+
+  describe('the gathered append', () => {
+    const given = (deliveryId: string, name = deliveryId): InboxDelivery => {
+      const raw = JSON.stringify({ id: deliveryId, tenant: tenant.id, name });
+      return { plugin: 'inbox', path: '/events', tenantId: tenant.id, deliveryId, request: { rawBody: Buffer.from(raw), headers: { 'x-signature': sign(raw) }, url: 'http://test/webhooks/inbox/events' } };
+    };
+    /** Blocks appends to the inbox until the returned function is called (a lock the INSERT waits for). */
+    const blockAppends = async () => {
+      let release!: () => void;
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const held = soshogle.db.$transaction(async (tx) => {
+        await tx.$executeRaw`lock table "WebhookInbox" in exclusive mode`;
+        locked();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      await isLocked;
+      return async () => {
+        release();
+        await held;
+      };
+    };
+    const waitingOnLock = async () => {
+      for (;;) {
+        const [row] = await soshogle.db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pg_locks where relation = '"WebhookInbox"'::regclass and not granted`;
+        if (Number(row!.n) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('two copies of one delivery in one append make one row: the first is new, the second a duplicate', async () => {
+      await clean();
+      const others = { ...given('g-1'), tenantId: other.id };
+      expect(await appendDeliveries(soshogle.db, soshogle.contextFor('core').jobs, [given('g-1'), given('g-2'), others, given('g-1')])).toEqual([true, true, true, false]);
+      expect((await soshogle.db.webhookInbox.findMany({ where: { tenantId: tenant.id }, orderBy: { deliveryId: 'asc' } })).map((r) => r.deliveryId)).toEqual(['g-1', 'g-2']);
+      // Each tenant's job, once.
+      expect([(await jobs()).n, (await jobs(other.id)).n]).toEqual([1, 1]);
+      await apply('/events', other.id);
+      expect(await contacts(other.id)).toEqual(['g-1']);
+      // Both copies again, with the first already stored: duplicates both, and no job queued.
+      await soshogle.db.$executeRaw`delete from graphile_worker._private_jobs`;
+      expect(await appendDeliveries(soshogle.db, soshogle.contextFor('core').jobs, [given('g-1'), given('g-1')])).toEqual([false, false]);
+      expect((await jobs()).n).toBe(0);
+    });
+
+    it('answers concurrent POSTs from one append; two copies among them: one row, both 200, one a duplicate', async () => {
+      await clean();
+      const release = await blockAppends();
+      // The first POST's append waits on the lock; the copies that come meanwhile gather for the next.
+      const first = deliver('/events', { id: 'p-0', tenant: tenant.id, name: 'Pat' });
+      await waitingOnLock();
+      const copies = [deliver('/events', { id: 'p-1', tenant: tenant.id, name: 'Quin' }), deliver('/events', { id: 'p-1', tenant: tenant.id, name: 'Quin' })];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await release();
+      expect(await expectJson(await first, 200)).toEqual({ received: true });
+      const answers = await Promise.all(copies.map((res) => res.then((r) => expectJson(r, 200))));
+      expect(answers).toContainEqual({ received: true });
+      expect(answers).toContainEqual({ received: true, duplicate: true });
+      expect(await soshogle.db.webhookInbox.count({ where: { tenantId: tenant.id, deliveryId: 'p-1' } })).toBe(1);
+      await apply('/events');
+      expect(await contacts()).toEqual(['Pat', 'Quin']);
+    });
+
+    describe('when the append fails', () => {
+      // A delivery the database refuses (here by a trigger) fails the statement it is in.
+      const poison = async <T>(work: () => Promise<T>): Promise<T> => {
+        await soshogle.db.$executeRawUnsafe(`create function refuse_poison() returns trigger language plpgsql as $$ begin if new."deliveryId" like 'poison%' then raise exception 'poisoned'; end if; return new; end $$`);
+        await soshogle.db.$executeRawUnsafe(`create trigger refuse_poison before insert on "WebhookInbox" for each row execute function refuse_poison()`);
+        try {
+          return await work();
+        } finally {
+          await soshogle.db.$executeRawUnsafe('drop trigger refuse_poison on "WebhookInbox"');
+          await soshogle.db.$executeRawUnsafe('drop function refuse_poison()');
+        }
+      };
+
+      it('fails every delivery gathered with it with a 503 and writes none of them', async () => {
+        await clean();
+        const append = inboxAppender(soshogle);
+        const answers = await poison(() => Promise.allSettled([append(given('ok-1')), append(given('poison-1')), append(given('ok-2'))]));
+        expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected']);
+        for (const answer of answers) expect((answer as PromiseRejectedResult).reason).toMatchObject({ status: 503 });
+        expect((answers[0] as PromiseRejectedResult).reason).toBeInstanceOf(Problem);
+        expect(await soshogle.db.webhookInbox.count()).toBe(0);
+        expect((await jobs()).n).toBe(0);
+        // The same deliveries sent again, the poison gone: each stored once.
+        expect(await Promise.all([append(given('ok-1')), append(given('ok-2'))])).toEqual([true, true]);
+      });
+
+      it('answers each POST of it 503, for the provider to send it again, never a 200', async () => {
+        await clean();
+        const answers = await poison(async () => {
+          const release = await blockAppends();
+          const first = deliver('/events', { id: 'q-0', tenant: tenant.id, name: 'Ray' });
+          await waitingOnLock();
+          const gathered = [deliver('/events', { id: 'poison-2', tenant: tenant.id, name: 'Sal' }), deliver('/events', { id: 'q-1', tenant: tenant.id, name: 'Tam' })];
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await release();
+          return [await first, ...(await Promise.all(gathered))];
+        });
+        expect(answers.map((r) => r.status)).toEqual([200, 503, 503]);
+        expect(answers[1]!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(answers[1]!.headers.get('retry-after')).toBe('1');
+        expect((await soshogle.db.webhookInbox.findMany({ where: { tenantId: tenant.id } })).map((r) => r.deliveryId)).toEqual(['q-0']);
+      });
+    });
   });
 });

@@ -1,17 +1,19 @@
 // The webhook inbox: the POST verifies a provider's delivery and appends it to
-// "WebhookInbox" in one statement (webhooks.ts); this job applies what is pending, per
+// "WebhookInbox" (webhooks.ts), gathered with the deliveries of concurrent POSTs into one
+// transaction (inboxAppender); this job applies what is pending, per
 // webhook and tenant, in batches: one transaction per batch, the tenant's credentials read
 // once, the webhook's set-based `handleMany` when it has one, else `handle` per delivery
 // at a savepoint each, so a failing delivery undoes only itself and is tried again with
 // backoff, then marked failed with its error after its attempts.
 import { z } from 'zod';
-import { Prisma } from '@soshogle/db';
+import { Prisma, type PrismaClient } from '@soshogle/db';
 import { credentialsReadOnce } from '../connections.ts';
 import { defineJob, type Jobs, type WebhookDefinition, type WebhookHandleContext, type WebhookRequest } from '../plugin.ts';
 import type { Registry } from '../plugin-host.ts';
 import type { CoreServices } from '../services.ts';
 import type { TenantDb, TenantTx } from '../tenancy.ts';
 import { dataProblem } from './data-errors.ts';
+import { gathered } from './gathered.ts';
 import { Problem } from './problem.ts';
 
 export const applyWebhooksJob = 'apply_webhooks';
@@ -26,18 +28,91 @@ const runBudgetMs = 5000;
 
 const payload = z.object({ plugin: z.string().min(1).max(200), path: z.string().min(1).max(500) });
 
-/** The statement that appends a verified delivery and queues its key's job; 1 if appended, 0 for a duplicate. */
-export function appendSql(jobs: Jobs, delivery: { plugin: string; path: string; tenantId: string; deliveryId: string; request: WebhookRequest }): Prisma.Sql {
-  const { plugin, path, tenantId, deliveryId, request } = delivery;
-  const job = jobs.enqueueSql(`core.${applyWebhooksJob}`, { plugin, path }, { tenantId, jobKey: `${plugin}:${path}` });
-  // A duplicate stops at the unique key: no row, so no job either, and no transaction of its own.
-  return Prisma.sql`
+/** A verified delivery, for the inbox. */
+export interface InboxDelivery {
+  plugin: string;
+  path: string;
+  tenantId: string;
+  deliveryId: string;
+  request: WebhookRequest;
+}
+
+/** Most deliveries appended together (one INSERT, one commit). */
+export const appendBatch = 200;
+/** Most bytes of bodies appended together: they travel as one JSON parameter. */
+const appendBatchBytes = 4 * 1024 * 1024;
+
+const keyOf = (d: Pick<InboxDelivery, 'plugin' | 'path' | 'tenantId' | 'deliveryId'>) => JSON.stringify([d.plugin, d.path, d.tenantId, d.deliveryId]);
+const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Appends verified deliveries in one statement: one INSERT of them all (a duplicate, per
+ * tenant, stops at the unique key), then the keyed apply job of each webhook and tenant
+ * that got a new row. Answers, per delivery, whether it was new: of two copies in one
+ * call, the first answers for the key and the second is a duplicate.
+ */
+export async function appendDeliveries(db: PrismaClient, jobs: Jobs, deliveries: InboxDelivery[]): Promise<boolean[]> {
+  if (!deliveries.length) return [];
+  const firsts = new Map<string, InboxDelivery>();
+  for (const d of deliveries) if (!firsts.has(keyOf(d))) firsts.set(keyOf(d), d);
+  // In key order: two statements appending the same keys (a provider's retry meeting its
+  // first try) wait for each other in one order, never in a cycle.
+  const rows = [...firsts].sort(byKey).map(([, d]) => ({
+    plugin: d.plugin,
+    path: d.path,
+    tenantId: d.tenantId,
+    deliveryId: d.deliveryId,
+    body: d.request.rawBody.toString('base64'),
+    headers: d.request.headers,
+    url: d.request.url,
+  }));
+  // The keyed apply job of each webhook and tenant in the batch, queued only if it got a new
+  // row: a batch of duplicates queues nothing.
+  const webhooks = new Map(rows.map((r) => [JSON.stringify([r.plugin, r.path, r.tenantId]), r]));
+  const queued = [...webhooks].sort(byKey).map(([, { plugin, path, tenantId }]) =>
+    Prisma.sql`select ${jobs.enqueueSql(`core.${applyWebhooksJob}`, { plugin, path }, { tenantId, jobKey: `${plugin}:${path}` })}
+      from webhooks w where w.plugin = ${plugin} and w.path = ${path} and w."tenantId" = ${tenantId}`,
+  );
+  // One statement, one round trip. Every row is in before any job is queued (the grouping
+  // reads them all first), and the jobs are queued in key order too.
+  const inserted = await db.$queryRaw<{ plugin: string; path: string; tenantId: string; deliveryId: string }[]>`
     with appended as (
       insert into "WebhookInbox" (plugin, path, "tenantId", "deliveryId", body, headers, url)
-      values (${plugin}, ${path}, ${tenantId}, ${deliveryId}, ${request.rawBody}, ${JSON.stringify(request.headers)}::jsonb, ${request.url})
+      select d.plugin, d.path, d."tenantId", d."deliveryId", decode(d.body, 'base64'), d.headers, d.url
+      from json_to_recordset(${JSON.stringify(rows)}::json) as d(plugin text, path text, "tenantId" text, "deliveryId" text, body text, headers jsonb, url text)
       on conflict (plugin, path, "tenantId", "deliveryId") do nothing
-      returning 1)
-    select ${job} from appended`;
+      returning plugin, path, "tenantId", "deliveryId"),
+    webhooks as materialized (select plugin, path, "tenantId" from appended group by plugin, path, "tenantId"),
+    queued as (${Prisma.join(queued, ' union all ')})
+    select plugin, path, "tenantId", "deliveryId", (select count(*) from queued) as queued from appended`;
+  const appended = new Set(inserted.map(keyOf));
+  const answered = new Set<string>();
+  return deliveries.map((d) => {
+    const key = keyOf(d);
+    const first = !answered.has(key);
+    answered.add(key);
+    return first && appended.has(key);
+  });
+}
+
+/**
+ * The append each webhook POST calls: the deliveries of concurrent POSTs gathered into one
+ * `appendDeliveries` (gathered.ts: one commit, one WAL flush for all of them), each answered
+ * once that committed. When it fails, every delivery in it fails with a 503, so each
+ * provider sends its delivery again: none is told it was stored when it was not.
+ */
+export function inboxAppender(services: Pick<CoreServices, 'db' | 'contextFor' | 'log'>): (delivery: InboxDelivery) => Promise<boolean> {
+  return gathered(
+    async (deliveries: InboxDelivery[]) => {
+      try {
+        return await appendDeliveries(services.db, services.contextFor('core').jobs, deliveries);
+      } catch (error) {
+        services.log.error({ err: error, deliveries: deliveries.length }, 'webhook deliveries could not be stored; each is answered 503 for its provider to send again');
+        throw new Problem(503, 'Service Unavailable', 'The delivery could not be stored; send it again', { retryAfter: 1 });
+      }
+    },
+    { max: appendBatch, bytes: (delivery) => delivery.request.rawBody.length, maxBytes: appendBatchBytes },
+  );
 }
 
 interface Pending {

@@ -1,15 +1,19 @@
 // Provider webhooks: answer the provider's URL check if it is one, read the raw bytes,
 // verify the signature before anything parses them, find the tenant, then append the
-// delivery to the inbox in one statement and answer at once. The unique key (per tenant)
-// stops a retried or duplicated delivery there; the apply_webhooks job applies the inbox
-// in batches (webhook-inbox.ts).
+// delivery to the inbox and answer once that committed. Concurrent POSTs share their
+// round trips (gathered.ts): one query reads the tenants and credentials of those waiting,
+// one transaction appends their deliveries. The unique key (per tenant) stops a retried or
+// duplicated delivery there; the apply_webhooks job applies the inbox in batches
+// (webhook-inbox.ts).
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { WebhookAnswer, WebhookDefinition, WebhookLookup, WebhookRequest, WebhookVerifyContext } from '../plugin.ts';
-import { credentialsFromRows, type ConnectionRow } from '../connections.ts';
+import type { Credentials, WebhookAnswer, WebhookDefinition, WebhookLookup, WebhookRequest, WebhookVerifyContext } from '../plugin.ts';
+import { credentialsFromRows, credentialsReadOnce, type ConnectionRow } from '../connections.ts';
 import type { CoreServices } from '../services.ts';
 import { Problem } from './problem.ts';
-import { appendSql } from './webhook-inbox.ts';
+import { gathered } from './gathered.ts';
+import { badText } from './input.ts';
+import { appendBatch, type InboxDelivery } from './webhook-inbox.ts';
 
 const defaultMaxBytes = 1024 * 1024;
 const tooLarge = (limit: number) => new Problem(413, 'Payload Too Large', `This webhook takes bodies of at most ${limit} bytes`);
@@ -41,23 +45,39 @@ export function mountWebhooks(
   webhooks: WebhookDefinition[],
   services: CoreServices,
   publicUrl: (ctx: Context) => string,
+  append: (delivery: InboxDelivery) => Promise<boolean>,
 ): MountedWebhook[] {
   /**
-   * The tenant named by the URL, with its credentials; 404 for no such tenant. One query
-   * for both, read fresh for every request: a rotated or removed credential stops
-   * verifying at once, in every process.
+   * Tenants named by URLs, with this plugin's credentials of each; null for no such
+   * tenant. One query for the requests waiting together, made after they arrived: nothing
+   * is kept between queries, so a rotated or removed credential stops verifying at once,
+   * in every process. A tenant's credentials are decrypted once per query.
    */
+  const tenants = gathered(
+    async (tenantIds: string[]): Promise<(Credentials | null)[]> => {
+      const rows = await services.db.$queryRaw<({ tenantId: string } & { [K in keyof ConnectionRow]: ConnectionRow[K] | null })[]>`
+        select u.id as "tenantId", c.provider, c.id, c.credentials from "User" u
+        left join "ProviderConnection" c on c."userId" = u.id and c.plugin = ${plugin}
+        where u.id = any(${[...new Set(tenantIds)]})`;
+      const found = new Map<string, ConnectionRow[]>();
+      for (const { tenantId, ...row } of rows) {
+        const connections = found.get(tenantId) ?? [];
+        found.set(tenantId, connections);
+        if (row.id !== null) connections.push(row as ConnectionRow);
+      }
+      const credentials = new Map([...found].map(([tenantId, connections]) => [tenantId, credentialsReadOnce(credentialsFromRows(services.keyRing, services.registry, plugin, connections))]));
+      return tenantIds.map((tenantId) => credentials.get(tenantId) ?? null);
+    },
+    { max: appendBatch },
+  );
+  /** The tenant named by the URL, with its credentials; 404 for no such tenant. */
   const verifyContext = async (webhook: WebhookDefinition, ctx: Context): Promise<WebhookVerifyContext> => {
     const pluginCtx = services.contextFor(plugin);
     if (!namesTenant(webhook)) return { ...pluginCtx, tenantId: null, credentials: null };
     const tenantId = String(ctx.params.tenant);
-    const rows = await services.db.$queryRaw<{ [K in keyof ConnectionRow]: ConnectionRow[K] | null }[]>`
-      select c.provider, c.id, c.credentials from "User" u
-      left join "ProviderConnection" c on c."userId" = u.id and c.plugin = ${plugin}
-      where u.id = ${tenantId}`;
-    if (!rows.length) throw new Problem(404, 'Not Found', 'No such webhook');
-    const connections = rows.filter((row): row is ConnectionRow => row.id !== null);
-    return { ...pluginCtx, tenantId, credentials: credentialsFromRows(services.keyRing, services.registry, plugin, connections) };
+    const credentials = await tenants(tenantId);
+    if (!credentials) throw new Problem(404, 'Not Found', 'No such webhook');
+    return { ...pluginCtx, tenantId, credentials };
   };
   const send = (ctx: Context, answer: WebhookAnswer) => {
     ctx.type = typeof answer === 'string' ? 'text/plain' : answer.type;
@@ -114,10 +134,13 @@ export function mountWebhooks(
       } catch (error) {
         throw new Problem(400, 'Bad Request', `Malformed webhook body: ${(error as Error).message}`);
       }
+      // Checked here, not by the database: a delivery appended with others must not fail them.
+      const badId = badText(deliveryId);
+      if (badId) throw new Problem(400, 'Bad Request', `Malformed webhook body: its delivery id ${badId}`);
       if (!tenantId) return acknowledge({ received: true, ignored: true });
-      // One statement, no transaction of our own: the delivery is appended and its job
-      // queued, or (a duplicate, per tenant: one tenant cannot use up another's ids) nothing.
-      const appended = await services.db.$executeRaw(appendSql(services.contextFor('core').jobs, { plugin, path: webhook.path, tenantId, deliveryId, request }));
+      // Appended with the deliveries of concurrent POSTs, its job queued, or (a duplicate,
+      // per tenant: one tenant cannot use up another's ids) nothing; answered after the commit.
+      const appended = await append({ plugin, path: webhook.path, tenantId, deliveryId, request });
       acknowledge(appended ? { received: true } : { received: true, duplicate: true });
     });
     return { plugin, path, webhook };
