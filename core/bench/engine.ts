@@ -10,7 +10,7 @@
 // 3. Latency at about half of that peak: events raised one per transaction at a steady
 //    rate; event commit -> action start, p50/p95/p99.
 //
-// Settings: BENCH_EXECUTIONS (default 20000), BENCH_LATENCY_SECONDS (10),
+// Settings: BENCH_EXECUTIONS (default 20000), BENCH_LATENCY_SECONDS (10), BENCH_LATENCY_RATE (half of peak),
 // WORKER_CONCURRENCY (default 10), DATABASE_URL (default: a throwaway embedded PostgreSQL).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -161,7 +161,8 @@ try {
   console.log(`cpu       per execution: ${perExecution(cpu.node - cpuBefore.node)} in this process, ${perExecution(cpu.children - cpuBefore.children)} in PostgreSQL`);
 
   // ---- 3. latency at about half of peak -------------------------------------------------
-  const rate = peak / 2;
+  // BENCH_LATENCY_RATE: a fixed rate instead (to compare with an earlier run's half of peak).
+  const rate = Number(process.env.BENCH_LATENCY_RATE ?? peak / 2);
   const committed = new Map<string, number>();
   let next = executions + 1;
   const deadline = performance.now() + latencySeconds * 1000;

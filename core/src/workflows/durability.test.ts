@@ -93,17 +93,21 @@ function twoStepWorkflow(user: TestClient, firstSleepMs: number, secondSleepMs: 
   return publishWorkflow(user, { trigger: 'CONTACT_CREATED', actions: [write('first', 'first', firstSleepMs, 'second'), write('second', 'second', secondSleepMs)] });
 }
 
-/** Creates `count` contacts, each raising core.contact_created in its transaction (as createContact does), `perTransaction` at a time. */
-async function createContacts(tenantId: string, count: number, perTransaction = 25): Promise<string[]> {
+/**
+ * Creates `count` contacts, each raising core.contact_created in its transaction (as createContact does), `perTransaction` at a time;
+ * with `oneRaise`, each transaction's events in one raiseMany (one start job).
+ */
+async function createContacts(tenantId: string, count: number, perTransaction = 25, oneRaise = false): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += perTransaction) {
     const batch = await soshogle.tenantContext('core', tenantId).db.$transaction(async (tx) => {
       const created: string[] = [];
       for (let j = i; j < Math.min(count, i + perTransaction); j++) {
         const contact = await tx.contact.create({ data: { userId: tenantId, firstName: `C${j}` }, select: { id: true } });
-        await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id, source: 'manual' }, { tenantId });
+        if (!oneRaise) await soshogle.events.raise(tx, 'core.contact_created', { contactId: contact.id, source: 'manual' }, { tenantId });
         created.push(contact.id);
       }
+      if (oneRaise) await soshogle.events.raiseMany(tx, 'core.contact_created', created.map((contactId) => ({ contactId, source: 'manual' })), { tenantId });
       return created;
     });
     ids.push(...batch);
@@ -214,11 +218,11 @@ describe('workflow runs across worker processes', () => {
     const user = await signedInUser(soshogle);
     const workflowId = await twoStepWorkflow(user, 2000, 0);
     const child = await spawnChild(n);
-    // One transaction: the start job takes the six runs in one batch. The first run's first
+    // One raise: one start job takes the six runs in one batch. The first run's first
     // step runs in it and is slow, so the other five go to step jobs of their own, which the
     // child runs side by side: every first step has written its note and sleeps in its open
     // transaction when the kill lands, except the batch's, which committed with the runs.
-    const contactIds = await createContacts(user.userId, n);
+    const contactIds = await createContacts(user.userId, n, n, true);
     await child.printed('wrote first', n);
     const killedAt = Date.now();
     child.process.kill('SIGKILL');

@@ -21,7 +21,7 @@ import { attemptsFor, queueSteps, stepJobOf } from './queue-step.ts';
 import { message } from './step-errors.ts';
 import { finishFirstSteps } from './step-record.ts';
 import { runStep } from './step-task.ts';
-import { queueStartJobs, startKey } from './start-queue.ts';
+import { queueStartJobs, startBatchSize } from './start-queue.ts';
 import { eventSchema, startJob } from './task-payloads.ts';
 import { loadVersion, type Version } from './version-cache.ts';
 
@@ -29,8 +29,6 @@ type TenantDb = TenantContext['db'];
 type Event = ReturnType<typeof eventSchema.parse>;
 type StartHelpers = Pick<JobHelpers, 'abortSignal' | 'job'>;
 
-/** Queued events per transaction: enough that a burst costs few transactions, few enough that one holds few locks. */
-export const startBatchSize = 50;
 /** A queued event whose start fails this many times is recorded as a failed run. */
 export const startAttempts = 10;
 /** How long a batch's first steps may run inline before the rest are queued as step jobs. */
@@ -62,20 +60,18 @@ interface Queued {
 export async function start(services: EngineServices, payload: unknown, helpers: StartHelpers): Promise<void> {
   const job = startJob.parse(payload);
   if ('events' in job) return carried(services, job);
-  const { workflowId, tenantId, shard } = job;
+  const { workflowId, tenantId } = job;
   const db = tenantDb(services, tenantId);
   const started = Date.now();
-  // What is committed now first (the events that woke this job wait for nothing), then the
-  // barrier: raises that found this job waiting queued no job of their own, and they commit
-  // before it looks again. Then batches until the queue is empty.
-  await startBatch(services, db, workflowId, tenantId, helpers);
-  await (db as unknown as Raw).$executeRaw`select pg_advisory_xact_lock(hashtextextended('job-key:' || ${startKey(workflowId, shard)}, 0))`;
-  // A batch that is not full has emptied the queue: what is raised later finds this job
-  // running, so it queues a job of its own.
-  while ((await startBatch(services, db, workflowId, tenantId, helpers)) === startBatchSize) {
+  // A full batch may have left more behind (a burst): take batches until one is not full.
+  let from = job.from;
+  for (;;) {
+    const taken = await startBatch(services, db, workflowId, tenantId, from, helpers);
+    if (taken.length < startBatchSize) return;
+    from = taken.at(-1)! + 1n;
     if (Date.now() - started > runBudgetMs) {
       await (db as unknown as Raw).$executeRaw`
-        with appended as (select ${BigInt(shard)}::bigint as id, ${workflowId}::text as "workflowId") ${queueStartJobs(tenantId, 'appended')}`;
+        with appended as (select ${from}::bigint as id, ${workflowId}::text as "workflowId") ${queueStartJobs(tenantId, 'appended')}`;
       return;
     }
   }
@@ -95,17 +91,17 @@ async function carried(services: EngineServices, job: { workflowId: string; vers
     ${queueStartJobs(tenantId, 'appended')}`;
 }
 
-/** One batch of a workflow's queue in one transaction; answers how many queued events it took. */
-async function startBatch(services: EngineServices, db: TenantDb, workflowId: string, tenantId: string, helpers: StartHelpers): Promise<number> {
+/** One batch of a workflow's queue (from id `from` on) in one transaction; answers the ids of the queued events it took. */
+async function startBatch(services: EngineServices, db: TenantDb, workflowId: string, tenantId: string, from: bigint, helpers: StartHelpers): Promise<bigint[]> {
   return db.$transaction(async (tx) => {
     const raw = tx as unknown as Raw;
     // Locked, skipping locked ones: the workflow's other start jobs take other events, never these.
     const queued = await raw.$queryRaw<Queued[]>`
       select id, version, event, attempts from "WorkflowStart"
-      where "workflowId" = ${workflowId} and "userId" = ${tenantId} and "dueAt" <= now()
+      where "workflowId" = ${workflowId} and "userId" = ${tenantId} and id >= ${from} and "dueAt" <= now()
       order by id limit ${startBatchSize}
       for update skip locked`;
-    if (!queued.length) return 0;
+    if (!queued.length) return [];
     const failures = new Map<bigint, unknown>();
     let counted = 0;
     for (const number of new Set(queued.map((q) => q.version))) {
@@ -115,7 +111,7 @@ async function startBatch(services: EngineServices, db: TenantDb, workflowId: st
     }
     counted += await settle(services, tx, workflowId, tenantId, queued, failures);
     await countRuns(raw, workflowId, tenantId, counted);
-    return queued.length;
+    return queued.map((q) => q.id);
   });
 }
 

@@ -15,7 +15,7 @@ export const eventSchema = z.object({
 });
 // A start job takes its workflow's start queue (start-queue.ts). Jobs queued before the
 // queue existed carry their events (`events`, or one `event`): those join the queue first.
-const queuedStart = z.object({ workflowId: z.string(), tenantId: z.string(), shard: z.number().int().min(0) });
+const queuedStart = z.object({ workflowId: z.string(), tenantId: z.string(), from: z.string().regex(/^\d+$/).transform(BigInt) });
 const carriedStart = z
   .union([
     z.object({ workflowId: z.string(), version: z.number().int(), events: z.array(eventSchema).min(1) }),

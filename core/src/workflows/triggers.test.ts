@@ -10,7 +10,7 @@ import { defineAction, definePlugin, defineSubscriber, defineTrigger, type Event
 import type { TenantTx } from '../tenancy.ts';
 import { signedInUser, startTestSoshogle, type TestClient } from '../testing/index.ts';
 import { nextTimeOfDay } from './time-zone.ts';
-import { startShards } from './start-queue.ts';
+import { startBatchSize } from './start-queue.ts';
 import { createContact, crmPlugin, eventually, publishWorkflow, queueSettled } from './testing.ts';
 
 // --- a plugin with a trigger of its own ---------------------------------------------
@@ -1451,7 +1451,7 @@ describe('execution counters', () => {
            where t.identifier = 'workflow_start' and j.payload->>'workflowId' = ${workflowId})::int as jobs`;
       return row!;
     });
-    expect(queued).toEqual({ events: 130, jobs: startShards });
+    expect(queued).toEqual({ events: 130, jobs: Math.ceil(130 / startBatchSize) });
 
     await eventually(async () => (await db.workflowExecution.count({ where: { workflowId, status: 'COMPLETED' } })) === 60, 30_000);
     await queueSettled(soshogle);
