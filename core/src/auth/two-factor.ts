@@ -250,8 +250,11 @@ export function twoFactorRoutes(services: CoreServices): AnyRoute[] {
         if (!user.twoFactorEnabledAt) throw conflict('Two-factor sign-in is off', 'enabled');
         await checkCode(services, http, auth.userId, body.code, { recovery: false, during: 'recovery_codes' });
         const { codes, hashes } = newRecoveryCodes();
-        await db.user.update({ where: { id: auth.userId }, data: { twoFactorRecoveryCodes: hashes } });
-        await audit(db, http, { userId: auth.userId, action: 'two_factor.recovery_codes_regenerated' });
+        // The new codes and their audit line commit together, as enabling does.
+        await db.$transaction(async (tx) => {
+          await tx.user.update({ where: { id: auth.userId }, data: { twoFactorRecoveryCodes: hashes } });
+          await audit(tx, http, { userId: auth.userId, action: 'two_factor.recovery_codes_regenerated' });
+        });
         return { recoveryCodes: codes };
       },
     }),
