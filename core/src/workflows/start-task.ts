@@ -30,7 +30,7 @@ type Event = ReturnType<typeof eventSchema.parse>;
 type StartHelpers = Pick<JobHelpers, 'abortSignal' | 'job'>;
 
 /** A queued event whose start fails this many times is recorded as a failed run. */
-export const startAttempts = 10;
+const startAttempts = 10;
 /** How long a batch's first steps may run inline before the rest are queued as step jobs. */
 const inlineBudgetMs = 2000;
 /** A first step taking longer than this sends the rest of its batch to step jobs. */
@@ -226,7 +226,7 @@ async function startRuns(services: EngineServices, tx: TenantTx, version: Versio
     const helpers = { job: { attempts: start.job.attempts, max_attempts: attemptsFor(services.registry, entry) }, abortSignal: start.abortSignal } as JobHelpers;
     try {
       return await (tx as unknown as TenantDb).$transaction(async (sp) => {
-        const started = await recordRuns(services, sp as unknown as Raw, version, runs, false);
+        const started = await recordRuns(sp as unknown as Raw, version, runs);
         const inTransaction = { ...withTransaction(services, version.tenantId, sp), firstSteps: [] as FinishedStep[] };
         const since = Date.now();
         const left: NewRun[] = [];
@@ -251,7 +251,9 @@ async function startRuns(services: EngineServices, tx: TenantTx, version: Versio
       services.log.debug({ workflowId: version.workflowId, err: error }, 'first steps queued after an inline attempt failed');
     }
   }
-  return (await recordRuns(services, tx as unknown as Raw, version, runs, true)).size;
+  const started = await recordRuns(tx as unknown as Raw, version, runs);
+  if (started.size) await queueFirstSteps(services, tx as unknown as Raw, version, runs.filter((run) => started.has(run.id)));
+  return started.size;
 }
 
 /** The engine's services with the tenant's data reached through `tx`, so a step run with them is part of that transaction. */
@@ -265,9 +267,9 @@ function withTransaction(services: EngineServices, tenantId: string, tx: TenantT
 
 /**
  * One statement: the runs (once per dedupe key: two events of one contact in a batch make
- * one run) and their goals; with `queue`, their first steps' jobs after. Answers the runs recorded.
+ * one run) and their goals. Answers the runs recorded.
  */
-async function recordRuns(services: EngineServices, db: Raw, version: Version, runs: NewRun[], queue: boolean): Promise<Set<string>> {
+async function recordRuns(db: Raw, version: Version, runs: NewRun[]): Promise<Set<string>> {
   const { workflowId, tenantId } = version;
   const rows = await db.$queryRaw<{ id: string }[]>`
     with r as (
@@ -283,9 +285,7 @@ async function recordRuns(services: EngineServices, db: Raw, version: Version, r
       select g.id, ${tenantId}, e.id, g."stepId", 'GOAL', g."eventType", r."contactId", g.filter
       from e join r on r.id = e.id, jsonb_to_recordset(r.goals) as g(id text, "stepId" text, "eventType" text, filter jsonb))
     select e.id from e`;
-  const started = new Set(rows.map((row) => row.id));
-  if (queue && started.size) await queueFirstSteps(services, db, version, runs.filter((run) => started.has(run.id)));
-  return started;
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Queues the first steps of recorded runs as step jobs. */
