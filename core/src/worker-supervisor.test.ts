@@ -145,16 +145,6 @@ describe('superviseWorkers', () => {
     const supervisorA = superviseWorkers({ pgPool: poolA, runner: runnerA, log: logA.log, ...timings });
     cleanups.push(() => supervisorA.stop());
 
-    const poolB = newPool();
-    const runnerB = await startRunner(poolB, {
-      long: async () => {
-        ranElsewhere++;
-      },
-    });
-    const logB = captureLog();
-    const supervisorB = superviseWorkers({ pgPool: poolB, runner: runnerB, log: logB.log, ...timings });
-    cleanups.push(() => supervisorB.stop());
-
     // Locks held by pools that never wrote a heartbeat (a runner without a supervisor):
     // freed once the lock is older than deadAfterMs, kept while it is newer.
     const ghostOld = await addJob('other');
@@ -164,6 +154,16 @@ describe('superviseWorkers', () => {
     const jobId = await addJob('long');
     await started.promise;
     const owner = (await jobRow(jobId))!.locked_by!;
+    // B starts once A holds the job: started together, either could have taken it first.
+    const poolB = newPool();
+    const runnerB = await startRunner(poolB, {
+      long: async () => {
+        ranElsewhere++;
+      },
+    });
+    const logB = captureLog();
+    const supervisorB = superviseWorkers({ pgPool: poolB, runner: runnerB, log: logB.log, ...timings });
+    cleanups.push(() => supervisorB.stop());
     await db.query(`update graphile_worker._private_jobs set locked_by = 'pool-ghost-new', locked_at = now() + interval '1 hour' where id = $1`, [ghostNew]);
 
     await until('the ghost lock to be freed', async () => (await jobRow(ghostOld))?.locked_by === null);
