@@ -10,57 +10,39 @@
 // 3. Latency at about half of that peak: events raised one per transaction at a steady
 //    rate; event commit -> action start, p50/p95/p99.
 //
+// The worker runs in its own process, as deployed (engine-worker.ts); BENCH_WORKER=inline
+// runs it in this one, beside the events' producer.
+//
 // Settings: BENCH_EXECUTIONS (default 20000), BENCH_LATENCY_SECONDS (10), BENCH_LATENCY_RATE (half of peak),
-// WORKER_CONCURRENCY (default 10), DATABASE_URL (default: a throwaway embedded PostgreSQL).
+// BENCH_WORKER (process | inline), WORKER_CONCURRENCY (default 10), DATABASE_URL (default: a throwaway embedded PostgreSQL).
+import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openDatabaseServer } from '@soshogle/db';
 import { freePort } from '@soshogle/db/testing';
 import { run, type Task } from 'graphile-worker';
 import pg from 'pg';
-import { z } from 'zod';
 import { startSoshogle } from '../src/boot.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
-import { defineAction, definePlugin } from '../src/plugin.ts';
 import { runnerOptions, startWorker } from '../src/worker.ts';
-import { cpuSeconds, pgStats, pgStatsSettings, printTopStatements, profiled } from '../src/testing/bench.ts';
+import { cpuSeconds, pgStats, pgStatsSettings, printTopStatements, processCpuSeconds, profiled } from '../src/testing/bench.ts';
 import { definitionIssues } from '../src/workflows/definition.ts';
+import { benchPlugin, type FromWorker, type ToWorker } from './engine-worker.ts';
 
 const executions = Number(process.env.BENCH_EXECUTIONS ?? 20_000);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 10);
+const inline = process.env.BENCH_WORKER === 'inline';
 const log = createLogger('warn');
 
-// The action under test: one row written through the tenant-scoped client, inside the
-// step's transaction. It notes when it starts, for the latency figures.
+// When each run's action started (ms since the epoch), by contact.
 const actionStarted = new Map<string, number>();
-let completed = 0;
-const bench = definePlugin({
-  name: 'bench',
-  displayName: 'Benchmark',
-  description: 'The engine benchmark',
-  actions: [
-    defineAction({
-      name: 'write_note',
-      version: 1,
-      displayName: 'Write a note',
-      description: 'Writes one note for the contact',
-      props: z.object({ content: z.string() }),
-      output: z.object({ noteId: z.string() }),
-      idempotent: true,
-      transactional: true,
-      async run(ctx) {
-        actionStarted.set(ctx.run.contactId!, performance.now());
-        const note = await ctx.db.note.create({ data: { userId: ctx.tenantId, content: ctx.props.content, contactId: ctx.run.contactId }, select: { id: true } });
-        completed++;
-        return { noteId: note.id };
-      },
-    }),
-  ],
-});
+const now = () => performance.timeOrigin + performance.now();
+const bench = benchPlugin((contactId) => actionStarted.set(contactId, now()));
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
@@ -80,8 +62,52 @@ const soshogle = await startSoshogle(config, [bench], log);
 const quiet = (p: pg.Pool) => p.on('error', () => {}).on('connect', (c) => c.on('error', () => {}));
 const pool = quiet(new pg.Pool({ connectionString: database.url, max: concurrency + 4 }));
 
+/** The worker under test: a child process as deployed, or (BENCH_WORKER=inline) in this one. */
+async function workerOf(databaseUrl: string) {
+  if (inline) {
+    const workerPool = quiet(new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 }));
+    let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+    return {
+      cpu: () => cpuSeconds().node,
+      start: async () => void (worker = await startWorker({ pgPool: workerPool, concurrency, services: soshogle, log })),
+      stop: async () => {
+        await worker?.stop();
+        await workerPool.end();
+      },
+    };
+  }
+  const child = fork(fileURLToPath(new URL('./engine-worker.ts', import.meta.url)), ['--bench-worker'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency) },
+  });
+  const said = (what: 'ready' | 'stopped') => new Promise<void>((resolve, reject) => {
+    const onMessage = (message: FromWorker) => {
+      if (what in message) {
+        child.off('message', onMessage);
+        resolve();
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`the worker process exited (${code})`)));
+  });
+  child.on('message', (message: FromWorker) => {
+    if ('started' in message) for (const [contactId, at] of message.started) actionStarted.set(contactId, at);
+  });
+  const tell = (message: ToWorker) => child.send(message);
+  await said('ready');
+  return {
+    cpu: () => processCpuSeconds(child.pid!),
+    start: async () => tell({ start: true }),
+    stop: async () => {
+      const stopped = said('stopped');
+      tell({ stop: true });
+      await stopped;
+    },
+  };
+}
+
 try {
-  console.log(`engine benchmark: ${executions} executions, worker concurrency ${concurrency}, ${os.cpus().length} CPUs, node ${process.version}`);
+  console.log(`engine benchmark: ${executions} executions, worker concurrency ${concurrency} ${inline ? 'in this process' : 'in its own process'}, ${os.cpus().length} CPUs, node ${process.version}`);
   const [{ version }] = (await pool.query<{ version: string }>('show server_version')).rows.map((r) => ({ version: (r as unknown as { server_version: string }).server_version }));
   console.log(`PostgreSQL ${version}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, default settings)'}\n`);
 
@@ -143,22 +169,26 @@ try {
       for (let j = i; j < Math.min(i + 500, executions + 1); j++) await raise(tx, j);
     });
   }
-  const workerPool = quiet(new pg.Pool({ connectionString: database.url, max: concurrency + 2 }));
+  const worker = await workerOf(database.url);
   // BENCH_PG_STATS=1: the statements of the peak and the latency phases, printed at the end.
   if (pgStats) await pool.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
   const started = performance.now();
-  const cpuBefore = cpuSeconds();
-  const worker = await startWorker({ pgPool: workerPool, concurrency, services: soshogle, log });
+  const cpuBefore = { ...cpuSeconds(), worker: worker.cpu() };
+  await worker.start();
   const completedRuns = () => soshogle.db.workflowExecution.count({ where: { workflowId: workflow.id, status: 'COMPLETED' } });
   await profiled(async () => {
-    await until(() => completed >= executions);
+    // Counted from the actions' reports first: polling the runs table all along would load PostgreSQL.
+    await until(() => actionStarted.size >= executions);
     await until(async () => (await completedRuns()) >= executions);
   });
   const peak = executions / ((performance.now() - started) / 1000);
-  const cpu = cpuSeconds();
+  const cpu = { ...cpuSeconds(), worker: worker.cpu() };
   console.log(`engine    workflow executions:   ${fmt(peak)} executions/s  (${fmt((peak / insert) * 100)}% of the one-INSERT baseline, ${fmt((peak / noop) * 100)}% of no-op)`);
   const perExecution = (seconds: number) => `${((seconds * 1000) / executions).toFixed(2)} ms`;
-  console.log(`cpu       per execution: ${perExecution(cpu.node - cpuBefore.node)} in this process, ${perExecution(cpu.children - cpuBefore.children)} in PostgreSQL`);
+  console.log(
+    `cpu       per execution: ${perExecution(cpu.worker - cpuBefore.worker)} in the worker${inline ? ' (this process)' : ' process'}, ` +
+      `${perExecution(cpu.children - cpuBefore.children - (inline ? 0 : cpu.worker - cpuBefore.worker))} in PostgreSQL`,
+  );
 
   // ---- 3. latency at about half of peak -------------------------------------------------
   // BENCH_LATENCY_RATE: a fixed rate instead (to compare with an earlier run's half of peak).
@@ -178,7 +208,7 @@ try {
         db
           .$transaction((tx) => raise(tx, i))
           .then(() => {
-            committed.set(`bench-${i}`, performance.now());
+            committed.set(`bench-${i}`, now());
           }),
       );
     }
@@ -187,6 +217,7 @@ try {
   await Promise.all(inFlight);
   const sent = committed.size;
   await until(async () => (await completedRuns()) >= executions + sent);
+  await until(() => [...committed.keys()].every((contact) => actionStarted.has(contact)), 10_000);
   const latencies = [...committed].map(([contact, at]) => Math.max(0, actionStarted.get(contact)! - at)).sort((a, b) => a - b);
   console.log(
     `latency   at ${fmt(sent / latencySeconds)} events/s (~half of peak), event commit -> action start: ` +
@@ -196,7 +227,6 @@ try {
   const notes = await soshogle.db.note.count({ where: { userId: tenant.id } });
   console.log(`check     executionCount ${wf.executionCount}, notes written ${notes}, runs completed ${await completedRuns()} (all three must equal ${executions + sent})`);
   await worker.stop();
-  await workerPool.end();
   if (pgStats) await printTopStatements(database.url);
 } finally {
   await pool.end();

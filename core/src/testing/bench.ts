@@ -68,6 +68,16 @@ export function cpuSeconds(): { node: number; children: number } {
   return { node, children: children / 100 }; // USER_HZ is 100 on Linux
 }
 
+/** CPU seconds used so far by one process (a bench's worker child, say), from /proc; zero where absent. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * BENCH_CPU_PROFILE=<file>: `profiled()` records a CPU profile of this process while the work
  * runs (open it in Chrome's DevTools), so a profile holds the measured phase, not the
