@@ -232,24 +232,7 @@ export function superviseWorkers(options: SupervisorOptions): WorkerSupervisor {
         ? (await client.query<{ workerId: string; hostname: string; pid: number; lastSeenAt: Date }>(deleteStaleSql, [withHeartbeat, deadAfterMs])).rows
         : [];
       const dead = [...withoutHeartbeat, ...stale.map((r) => r.workerId)];
-      let jobs = 0;
-      if (dead.length) {
-        const count = await client.query<{ jobs: number }>(
-          `select count(*)::int as jobs from ${schema}._private_jobs where locked_by = any($1::text[])`,
-          [dead],
-        );
-        jobs = count.rows[0]?.jobs ?? 0;
-        // A job that died on its last allowed attempt would never be picked up again
-        // (graphile-worker fetches only attempts < max_attempts): give it one more, so
-        // its task sees the interruption and settles the run (fails it, or flags it).
-        await client.query(
-          `update ${schema}._private_jobs set max_attempts = attempts + 1 where locked_by = any($1::text[]) and attempts >= max_attempts`,
-          [dead],
-        );
-        await client.query(`select ${schema}.force_unlock_workers($1::text[])`, [dead]);
-        // Wake idle workers everywhere, as add_job does (delivered on commit).
-        if (jobs > 0) await client.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [jobs]);
-      }
+      const jobs = dead.length ? await freeJobsOf(client, dead) : 0;
       await client.query(`delete from "WorkerHeartbeat" where "lastSeenAt" < ${utcNow} - interval '${forgetAfter}'`);
       await client.query('commit');
       if (dead.length) {
@@ -306,4 +289,49 @@ export function superviseWorkers(options: SupervisorOptions): WorkerSupervisor {
       return stopping;
     },
   };
+}
+
+/**
+ * Frees the jobs and queues locked by the given worker pools, which must be dead, in the
+ * caller's transaction; returns how many jobs they held.
+ */
+async function freeJobsOf(client: Pick<PoolClient, 'query'>, dead: string[]): Promise<number> {
+  const count = await client.query<{ jobs: number }>(`select count(*)::int as jobs from ${schema}._private_jobs where locked_by = any($1::text[])`, [dead]);
+  const jobs = count.rows[0]?.jobs ?? 0;
+  // A job that died on its last allowed attempt would never be picked up again
+  // (graphile-worker fetches only attempts < max_attempts): give it one more, so
+  // its task sees the interruption and settles the run (fails it, or flags it). The same
+  // holds for a keyed job that was replaced while it ran (add_job sets its attempts to
+  // its max_attempts, expecting the running worker to delete it when done).
+  await client.query(`update ${schema}._private_jobs set max_attempts = attempts + 1 where locked_by = any($1::text[]) and attempts >= max_attempts`, [dead]);
+  await client.query(`select ${schema}.force_unlock_workers($1::text[])`, [dead]);
+  // Wake idle workers everywhere, as add_job does (delivered on commit).
+  if (jobs > 0) await client.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [jobs]);
+  return jobs;
+}
+
+/**
+ * For a database restored from a backup, before any process starts on it: every lock in
+ * it belongs to a process of the install the dump was taken from, which will never touch
+ * this copy, so all are freed now instead of by the supervisor once their heartbeats look
+ * stale (~20 s after start). Never run it on a database that processes are working on.
+ * Returns how many jobs were freed. `npx -y pnpm@10 jobs:release-restored` runs it.
+ */
+export async function releaseRestoredJobs(pgPool: Pool): Promise<number> {
+  const client = await pgPool.connect();
+  try {
+    await client.query('begin');
+    const holders = await client.query<{ workerId: string }>(`
+      select locked_by as "workerId" from ${schema}._private_jobs where locked_by is not null
+      union select locked_by from ${schema}._private_job_queues where locked_by is not null`);
+    const jobs = await freeJobsOf(client, holders.rows.map((r) => r.workerId));
+    await client.query(`delete from "WorkerHeartbeat"`);
+    await client.query('commit');
+    return jobs;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -24,6 +24,12 @@ export interface EmbeddedPostgresOptions {
   sharedBuffers?: string;
   /** More server settings (`-c name=value`), e.g. a bench's shared_preload_libraries. */
   settings?: Record<string, string>;
+  /**
+   * A folder holding another PostgreSQL's `postgres`, `initdb` and `pg_ctl` to run instead of
+   * the embedded package's, e.g. Debian's /usr/lib/postgresql/15/bin: the backup test needs a
+   * server whose version matches the pg_dump it has (the embedded package ships no pg_dump).
+   */
+  binDir?: string;
   log?: (message: string) => void;
 }
 
@@ -66,6 +72,10 @@ async function loadBinaries(): Promise<Binaries> {
   } catch {
     throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${name}); set DATABASE_URL to a PostgreSQL server instead.`);
   }
+}
+
+function binariesIn(dir: string): Binaries {
+  return { postgres: path.join(dir, 'postgres'), initdb: path.join(dir, 'initdb'), pg_ctl: path.join(dir, 'pg_ctl') };
 }
 
 // PostgreSQL refuses to run as root: as root, run it as a `postgres` user.
@@ -111,8 +121,7 @@ function reachableBinaries(bin: Binaries, user: ServerUser): Binaries {
     execFileSync('mv', [staging, copy]);
     chmodSync(copy, 0o755);
   }
-  const at = (name: string) => path.join(copy, 'bin', name);
-  return { postgres: at('postgres'), initdb: at('initdb'), pg_ctl: at('pg_ctl') };
+  return binariesIn(path.join(copy, 'bin'));
 }
 
 function isAlive(pid: number): boolean {
@@ -127,7 +136,8 @@ function isAlive(pid: number): boolean {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
   const user = serverUser();
-  const bin = user ? reachableBinaries(await loadBinaries(), user) : await loadBinaries();
+  const found = options.binDir ? binariesIn(options.binDir) : await loadBinaries();
+  const bin = user ? reachableBinaries(found, user) : found;
   const dataDir = path.join(options.dir, 'data');
   const passwordFile = path.join(options.dir, 'password');
   const blocked = user && blockedFolder(options.dir, user);

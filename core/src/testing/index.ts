@@ -17,13 +17,14 @@ export { shuffled } from './shuffle.ts';
 
 /**
  * A real Soshogle (HTTP server on a free port, worker, fresh migrated database) with
- * the given plugins, stopped after the test file.
+ * the given plugins, stopped after the test file. `env.DATABASE_URL` boots it on that
+ * database instead (migrated at boot, as a real start does).
  */
 export async function startTestSoshogle(
   plugins: PluginDefinition[],
   env: Record<string, string> = {},
 ): Promise<Soshogle> {
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...env });
   const soshogle = await startSoshogle(config, plugins, createLogger(config.LOG_LEVEL), { ...process.env, ...env });
   // A fake provider's delivery returns once its worker has applied it (see afterEachDelivery).
@@ -63,6 +64,20 @@ export async function signedInUser(
   const user = await soshogle.db.user.create({
     data: { email, password: await testPasswordHash(password), role: options.role ?? 'USER', agencyId: options.agencyId ?? null },
   });
+  return { ...(await loginSession(soshogle, email, password)), userId: user.id, email, password };
+}
+
+/** An existing user (one restored from a backup, say) signed in through the real login route; its id read from the session it got. */
+export async function logIn(soshogle: Pick<Soshogle, 'url'>, email: string, password: string): Promise<TestClient> {
+  const { request } = await loginSession(soshogle, email, password);
+  const res = await request('GET', '/api/auth/session');
+  if (res.status !== 200) throw new Error(`session failed: ${res.status} ${await res.text()}`);
+  const { user } = (await res.json()) as { user: { id: string } };
+  return { userId: user.id, request };
+}
+
+/** The login route's cookie and CSRF token, on every request made with `request`. */
+async function loginSession(soshogle: Pick<Soshogle, 'url'>, email: string, password: string): Promise<Pick<TestClient, 'request'>> {
   const res = await fetch(`${soshogle.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -72,9 +87,6 @@ export async function signedInUser(
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return {
-    userId: user.id,
-    email,
-    password,
     request: (method, path, body, headers = {}) => {
       // A string or bytes with their own content-type go as they are (a CSV file); anything else as JSON.
       const raw = (typeof body === 'string' || body instanceof Uint8Array) && Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
