@@ -88,3 +88,17 @@ describe('a keyed job', () => {
     await eventually(async () => (await rowsOf('spent')).every((r) => r.taken === 1), 10_000);
   });
 });
+
+describe('a job no plugin of this worker provides', () => {
+  it('fails with the reason and stays queued for a retry, so a worker that has the plugin (after a rolling upgrade) takes it', async () => {
+    const [{ id }] = await db.$queryRaw<{ id: string }[]>`
+      select id::text from graphile_worker.add_job('plugin_job', json_build_object('key', 'newer.job', 'tenantId', ${tenant.userId}::text, 'payload', '{}'::json))`;
+    const job = await eventually(async () => {
+      const [row] = await db.$queryRaw<{ attempts: number; last_error: string | null }[]>`
+        select attempts, last_error from graphile_worker._private_jobs where id = ${id}::bigint and last_error is not null`;
+      return row;
+    });
+    expect(job).toMatchObject({ attempts: 1, last_error: expect.stringContaining('job newer.job: no enabled plugin in this worker provides it') });
+    await db.$executeRaw`delete from graphile_worker._private_jobs where id = ${id}::bigint`;
+  });
+});

@@ -37,8 +37,10 @@ export function pluginJobTaskHandler(registry: Registry, tenantContext: (plugin:
   return async (raw, helpers) => {
     const { key, tenantId, payload, jobKey } = pluginJob.parse(raw);
     const found = registry.jobs.get(key);
-    // Its plugin was disabled since: nothing can run it.
-    if (!found) return helpers.logger.warn(`job ${key} has no enabled plugin; dropped`);
+    // Not in this process: a newer one queued it during a rolling upgrade, or its plugin was
+    // disabled. Failed, not dropped, so it is retried with backoff (an upgraded worker takes
+    // it) and, if no worker ever can, ends failed with this reason instead of vanishing.
+    if (!found) throw new Error(`job ${key}: no enabled plugin in this worker provides it`);
     const ctx = tenantContext(found.plugin.definition.name, tenantId);
     // Writers that found this job waiting commit before it looks (enqueue_keyed_job).
     if (jobKey) await ctx.db.$executeRaw`select pg_advisory_xact_lock(hashtextextended('job-key:' || ${jobKey}, 0))`;

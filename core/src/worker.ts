@@ -45,8 +45,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     const found = options.services.registry.subscribers.get(job.event.type)?.find(
       (s) => s.plugin.definition.name === plugin && s.subscriber.name === name,
     );
-    // Disabled since the event was raised: nothing to deliver to.
-    if (!found) return options.log.warn({ subscriber: job.subscriber }, 'event for a subscriber that is not enabled; dropped');
+    // Not in this process (queued by a newer one during a rolling upgrade, or its plugin was
+    // disabled): failed, so it is retried with backoff instead of lost.
+    if (!found) throw new Error(`event ${job.event.type} for subscriber ${job.subscriber}: not enabled in this worker`);
     const ctx = options.services.tenantContext(plugin!, job.event.tenantId);
     // Events the subscriber raises keep the chain depth: a loop through a plugin is still caught.
     await found.subscriber.run({ ...ctx, events: chainedEvents(ctx.events, job.event.depth), actions: chainedActions(ctx.actions, job.event.depth) }, job.event);
