@@ -78,7 +78,7 @@ export async function startSoshogle(
     cleanups.push(() => jobsPool.end());
     await runMigrations({ pgPool: jobsPool, logger: graphileLogger(log) });
 
-    const db = createPrismaClient(database.url);
+    const db = createPrismaClient(database.url, { onConnectionError: (error) => log.warn({ err: error }, 'database connection lost') });
     cleanups.push(() => db.$disconnect());
     const events = createEvents(registry, (plugin, tenantId) => tenantContext(plugin, tenantId));
     const jobs = createJobs(registry);

@@ -44,8 +44,16 @@ export { Prisma } from '../generated/client.ts';
  * `$transaction` runs on a driver transaction (transaction.ts): the same calls, without
  * the ~0.8 ms of CPU Prisma's own transactions cost each.
  */
-export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
+export function createPrismaClient(databaseUrl: string, options: { max?: number; onConnectionError?: (error: Error) => void } = {}): PrismaClient {
   const pool = new TransactionPool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // A connection the server drops (a PostgreSQL restart, pg_terminate_backend) emits 'error'
+  // on its client, idle or lent out; unheard, that is an uncaught exception and the process
+  // dies. Heard, the pool discards the connection, the statement or transaction on it fails
+  // like any other, and the next one gets a new connection. The pool re-emits an idle
+  // client's error: heard (and ignored) there too, so it is reported once.
+  const dropped = options.onConnectionError ?? (() => {});
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', dropped));
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return withDriverTransactions(client, pool);
 }

@@ -179,3 +179,38 @@ describe('$transaction on the driver', () => {
     expect(() => driverConnection(ended)).toThrow(/transaction has ended/);
   });
 });
+
+describe('connections the server drops', () => {
+  it('survives them, idle or in a transaction (a PostgreSQL restart): the work on them fails, the next gets a new one', async () => {
+    // Its own connections, found by name, so terminating them touches nobody else's.
+    const name = `dropped_${Date.now()}`;
+    const lost: Error[] = [];
+    const client = createPrismaClient(`${url}${url.includes('?') ? '&' : '?'}application_name=${name}`, { max: 2, onConnectionError: (e) => lost.push(e) });
+    const terminate = () => other.$queryRaw`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${name}`;
+    try {
+      await client.$queryRaw`select 1`;
+      let inside!: () => void;
+      const holding = new Promise<void>((resolve) => (inside = resolve));
+      let go!: () => void;
+      const resume = new Promise<void>((resolve) => (go = resolve));
+      const transaction = client.$transaction(async (tx) => {
+        await tx.note.create(note('dropped-1'));
+        inside();
+        await resume;
+        await tx.note.create(note('dropped-2'));
+      });
+      transaction.catch(() => {});
+      await holding;
+      // One connection idle in the pool, one lent to the transaction, between two statements.
+      await terminate();
+      await expect.poll(() => lost.length, { timeout: 5000 }).toBe(2);
+      go();
+      await expect(transaction).rejects.toThrow();
+      expect(await notes()).not.toContain('dropped-1');
+      expect(await client.$queryRaw`select 1 as one`).toEqual([{ one: 1 }]);
+      expect(lost.slice(0, 2).map((e) => e.message)).toEqual([expect.stringMatching(/terminat/i), expect.stringMatching(/terminat/i)]);
+    } finally {
+      await client.$disconnect();
+    }
+  });
+});
