@@ -91,7 +91,7 @@ describe('a keyed job', () => {
 
 describe('a job no plugin of this worker provides', () => {
   it('fails with the reason and stays queued for a retry, so a worker that has the plugin (after a rolling upgrade) takes it', async () => {
-    const [{ id }] = await db.$queryRaw<{ id: string }[]>`
+    const [{ id } = { id: '' }] = await db.$queryRaw<{ id: string }[]>`
       select id::text from graphile_worker.add_job('plugin_job', json_build_object('key', 'newer.job', 'tenantId', ${tenant.userId}::text, 'payload', '{}'::json))`;
     const job = await eventually(async () => {
       const [row] = await db.$queryRaw<{ attempts: number; last_error: string | null }[]>`

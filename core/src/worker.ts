@@ -52,22 +52,57 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     // Events the subscriber raises keep the chain depth: a loop through a plugin is still caught.
     await found.subscriber.run({ ...ctx, events: chainedEvents(ctx.events, job.event.depth), actions: chainedActions(ctx.actions, job.event.depth) }, job.event);
   };
-  const runner = await run(
-    runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, {
-      [deliverEventTask]: deliverEvent,
-      [pluginJobTask]: pluginJobTaskHandler(options.services.registry, options.services.tenantContext),
-      ...workflowTasks(options.services),
-    }),
-  );
-  // Started right after run(), with no await between: it must learn this runner's pool
-  // before any of its locks could look abandoned (see worker-supervisor.ts).
-  const supervisor = superviseWorkers({ pgPool: options.pgPool, runner, log: options.log });
+  const tasks: TaskList = {
+    [deliverEventTask]: deliverEvent,
+    [pluginJobTask]: pluginJobTaskHandler(options.services.registry, options.services.tenantContext),
+    ...workflowTasks(options.services),
+  };
+  const start = async () => {
+    const runner = await run(runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, tasks));
+    // Started right after run(), with no await between: it must learn this runner's pool
+    // before any of its locks could look abandoned (see worker-supervisor.ts).
+    return { runner, supervisor: superviseWorkers({ pgPool: options.pgPool, runner, log: options.log }) };
+  };
+  let current = await start();
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  // graphile-worker stops its runner for good when it cannot record a job's outcome (the
+  // database went away mid-job): the process would stay up and never work again. So a
+  // runner that ends by itself is replaced, once the database answers again. The dead
+  // runner's supervisor stops beating, so its jobs' locks are freed as a dead worker's.
+  const watch = (it: typeof current) => {
+    const ended = () => {
+      if (stopping || it !== current) return;
+      options.log.error('the worker stopped by itself (its database went away?); starting a new one');
+      restarting = (async () => {
+        await it.supervisor.stop().catch(() => {});
+        for (let delayMs = 250; !stopping; delayMs = Math.min(delayMs * 2, 10_000)) {
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          if (stopping) return;
+          try {
+            current = await start();
+            watch(current);
+            options.log.warn('the worker runs again');
+            return;
+          } catch (error) {
+            options.log.warn({ err: error, retryInMs: delayMs * 2 }, 'the worker could not start again yet');
+          }
+        }
+      })();
+    };
+    it.runner.promise.then(ended, ended);
+  };
+  watch(current);
   return {
-    runner,
+    get runner() {
+      return current.runner;
+    },
     // The runner first: its jobs must finish and unlock before it stops beating.
     async stop() {
-      await runner.stop();
-      await supervisor.stop();
+      stopping = true;
+      await restarting;
+      await current.runner.stop().catch(() => {}); // already stopped by itself
+      await current.supervisor.stop();
     },
   };
 }
