@@ -24,7 +24,8 @@ export async function startTestSoshogle(
   env: Record<string, string> = {},
 ): Promise<Soshogle> {
   const databaseUrl = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...env });
+  // No lifecycle cron: a tick would delete a test's deliberately old rows under it.
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, LIFECYCLE_JOBS: 'false', ...env });
   const soshogle = await startSoshogle(config, plugins, createLogger(config.LOG_LEVEL), { ...process.env, ...env });
   // A fake provider's delivery returns once its worker has applied it (see afterEachDelivery).
   const off = config.WORKER_ENABLED ? afterEachDelivery(() => webhooksApplied(soshogle)) : () => {};
