@@ -17,10 +17,10 @@ export const crmRetention = [
     // Files are up to tens of megabytes each: a small batch is a short transaction.
     batchSize: 20,
   }),
-  // Imports, exports and bulk actions: their progress and error rows (CrmJobError cascades).
+  // Imports and bulk actions: their progress and error rows (CrmJobError cascades).
   defineRetention({
     name: 'finished_jobs',
-    description: 'Finished imports, exports and bulk actions with their row errors, 90 days after they finished',
+    description: 'Finished imports and bulk actions with their row errors, 90 days after they finished',
     model: 'CrmJob',
     column: 'finishedAt',
     keep: '90 days',
