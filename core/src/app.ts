@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './auth/account-routes.ts';
 import { connectionRoutes } from './connections.ts';
+import { lifecycleRoutes } from './lifecycle-routes.ts';
 import { reportRoutes } from './reports.ts';
 import { timelineRoutes } from './timeline.ts';
 import { agencyRoutes } from './auth/agency-routes.ts';
@@ -53,6 +54,7 @@ function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] 
     ...agencyRoutes(services),
     ...workflowRoutes(services),
     ...reportRoutes(services),
+    ...lifecycleRoutes(services),
   ];
 }
 

@@ -129,6 +129,7 @@ export async function startSoshogle(
         concurrency: config.WORKER_CONCURRENCY,
         services,
         log: log.child({ component: 'worker' }),
+        lifecycle: { db, schedule: config.LIFECYCLE_JOBS },
       });
       cleanups.push(() => worker.stop());
     }

@@ -42,6 +42,15 @@ export const configSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   /**
+   * Set to false to keep this process's worker from scheduling the lifecycle jobs (the
+   * prunes of expired and old rows; docs/lifecycle.md). Any one worker scheduling them is
+   * enough; the test suite turns them off so nothing is deleted under a test.
+   */
+  LIFECYCLE_JOBS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
    * OAuth client id of a Google Cloud "Web application" client, for "Sign in with
    * Google". Sign-in with Google is off (its routes answer 404) unless both this and
    * GOOGLE_CLIENT_SECRET are set. Register `<PUBLIC_URL>/api/auth/google/callback` as

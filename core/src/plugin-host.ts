@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Prisma } from '@soshogle/db';
+import { parseCronItems } from 'graphile-worker';
 import { z } from 'zod';
 import { namesTenant } from './http/webhooks.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   JobDefinition,
   TimelineSource,
   PluginDefinition,
+  RetentionDefinition,
   RunContextProvider,
   SubscriberDefinition,
   TenantCount,
@@ -50,6 +52,8 @@ export interface Registry {
   counts: Map<string, { plugin: LoadedPlugin; count: TenantCount }>;
   /** Model -> the plugin that declares it in definePlugin({ models }): the only one that writes it. */
   modelOwners: Map<string, string>;
+  /** By full key `<plugin>.<name>`: what each plugin forgets on a schedule (core/src/lifecycle.ts). */
+  retention: Map<string, { plugin: LoadedPlugin; retention: RetentionDefinition }>;
 }
 
 export class PluginError extends Error {
@@ -120,7 +124,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map(), modelOwners: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map(), modelOwners: new Map(), retention: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -199,6 +203,12 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       checkObjectSchema(`Job "${key}" payload`, job.payload);
       registry.jobs.set(key, { plugin, job: job as JobDefinition });
     }
+    for (const retention of definition.retention ?? []) {
+      const key = claim('Retention', retention.name);
+      if (registry.retention.has(key)) throw new PluginError(`Retention "${key}" is declared twice`);
+      checkRetention(key, definition.name, retention, modelOwners);
+      registry.retention.set(key, { plugin, retention });
+    }
     for (const webhook of definition.webhooks ?? []) {
       if (!namesTenant(webhook) && !webhook.tenant) {
         throw new PluginError(`Webhook "${webhook.path}" of plugin "${definition.name}" must find its tenant: declare tenant(), or start its path with /:tenant`);
@@ -241,6 +251,20 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
   }
   checkProviders(registry);
   return registry;
+}
+
+/** A retention deletes from its plugin's own model, by a DateTime column of it, on a valid schedule. */
+function checkRetention(key: string, plugin: string, retention: RetentionDefinition, modelOwners: Map<string, string>): void {
+  if (modelOwners.get(retention.model) !== plugin) throw new PluginError(`Retention "${key}" deletes from "${retention.model}", which is not a model of "${plugin}" (definePlugin({ models }))`);
+  const fields = (Prisma as unknown as Record<string, Record<string, string> | undefined>)[`${retention.model}ScalarFieldEnum`] ?? {};
+  if (!(retention.column in fields)) throw new PluginError(`Retention "${key}" counts age from "${retention.column}", which is not a column of "${retention.model}"`);
+  const batchSize = retention.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new PluginError(`Retention "${key}" has batchSize ${batchSize}: a whole number from 1 to 10000`);
+  try {
+    parseCronItems([{ task: 'check', identifier: key, match: retention.schedule ?? '* * * * *' }]);
+  } catch (error) {
+    throw new PluginError(`Retention "${key}" has schedule "${retention.schedule}", which is not a crontab time: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -751,6 +751,47 @@ export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N exten
    * rotation re-encrypts them.
    */
   encryptedColumns?: Record<string, string[]>;
+  /** What it forgets on a schedule (expired, processed, past a retention): see RetentionDefinition. */
+  retention?: RetentionDefinition[];
+}
+
+/**
+ * Rows of one of the plugin's own models that have served their use (an upload never
+ * imported, an expired token). The core deletes them on a schedule (a graphile-worker
+ * cron item; one run of a job at a time over every worker process), oldest first, in
+ * batches of `batchSize` rows picked `for update skip locked` (live traffic never waits
+ * for the prune, nor it for live traffic), each batch its own short transaction with a
+ * pause between, until none are left or its time budget is spent: the next tick goes on.
+ * Admins see each job's last run in Settings › Data (core/src/lifecycle.ts).
+ */
+export interface RetentionDefinition {
+  /** Stable snake_case name within the plugin; the lifecycle job is `<plugin>.<name>`. */
+  name: string;
+  /** One line for the operator view, e.g. "CSV uploads never imported, a week after upload". */
+  description: string;
+  /** The model it deletes from: one the plugin declares in `models` (checked at boot). */
+  model: string;
+  /**
+   * The DateTime column (a Prisma `DateTime`: UTC) a row's age counts from. Index it (or
+   * start an index with it): each batch reads the oldest rows by it.
+   */
+  column: string;
+  /**
+   * How long after `column` a row is kept: a PostgreSQL interval (`'30 days'`), or an SQL
+   * expression of one over the row, aliased `r` (a tenant's own setting). Omitted, the
+   * column is an expiry: the row goes once it has passed.
+   */
+  keep?: string | Prisma.Sql;
+  /** Rows kept however old (a run still waiting) fail this condition on `r`; only its own table's columns. */
+  where?: Prisma.Sql;
+  /** When it runs, as a crontab time (minute hour day-of-month month day-of-week); default every 10 minutes. */
+  schedule?: string;
+  /** Rows per batch (default 1000); fewer for rows that cascade to many others. */
+  batchSize?: number;
+}
+
+export function defineRetention(definition: RetentionDefinition): RetentionDefinition {
+  return definition;
 }
 
 /**

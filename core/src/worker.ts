@@ -1,8 +1,10 @@
-import { Logger as GraphileLogger, run, type Runner, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
+import type { PrismaClient } from '@soshogle/db';
+import { Logger as GraphileLogger, run, type ParsedCronItem, type Runner, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { chainedActions, chainedEvents, deliverEventTask } from './events.ts';
 import { pluginJobTask, pluginJobTaskHandler } from './jobs.ts';
+import { lifecycleCronItems, lifecycleJobs, lifecycleTask, lifecycleTaskHandler } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { superviseWorkers } from './worker-supervisor.ts';
 import type { EngineServices } from './workflows/engine-services.ts';
@@ -18,6 +20,12 @@ export interface WorkerOptions {
   concurrency: number;
   services: EngineServices;
   log: Logger;
+  /**
+   * The lifecycle jobs (core/src/lifecycle.ts): their deletes go through `db`; `schedule:
+   * false` keeps their task (a queued one runs) without the cron items. Left out (a test's
+   * or benchmark's extra worker): neither.
+   */
+  lifecycle?: { db: PrismaClient; schedule: boolean };
 }
 
 /** graphile-worker's log lines, as structured logs on our logger. */
@@ -52,13 +60,16 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     // Events the subscriber raises keep the chain depth: a loop through a plugin is still caught.
     await found.subscriber.run({ ...ctx, events: chainedEvents(ctx.events, job.event.depth), actions: chainedActions(ctx.actions, job.event.depth) }, job.event);
   };
+  const lifecycle = lifecycleJobs(options.services.registry);
   const tasks: TaskList = {
     [deliverEventTask]: deliverEvent,
     [pluginJobTask]: pluginJobTaskHandler(options.services.registry, options.services.tenantContext),
+    ...(options.lifecycle && { [lifecycleTask]: lifecycleTaskHandler(options.lifecycle.db, lifecycle, options.log.child({ component: 'lifecycle' })) }),
     ...workflowTasks(options.services),
   };
+  const cronItems = options.lifecycle?.schedule ? lifecycleCronItems(lifecycle.values()) : [];
   const start = async () => {
-    const runner = await run(runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, tasks));
+    const runner = await run(runnerOptions({ pgPool: options.pgPool, concurrency: options.concurrency, log: options.log }, tasks, cronItems));
     // Started right after run(), with no await between: it must learn this runner's pool
     // before any of its locks could look abandoned (see worker-supervisor.ts).
     return { runner, supervisor: superviseWorkers({ pgPool: options.pgPool, runner, log: options.log }) };
@@ -111,14 +122,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
  * The runner settings every Soshogle worker uses (the engine benchmark's baseline uses
  * them too, so its comparison is fair).
  */
-export function runnerOptions(options: Pick<WorkerOptions, 'pgPool' | 'concurrency' | 'log'>, taskList: TaskList): RunnerOptions {
+export function runnerOptions(options: Pick<WorkerOptions, 'pgPool' | 'concurrency' | 'log'>, taskList: TaskList, cronItems: ParsedCronItem[] = []): RunnerOptions {
   return {
     pgPool: options.pgPool,
     concurrency: options.concurrency,
     noHandleSignals: true,
     logger: graphileLogger(options.log),
-    // Schedules come from plugins, not from a crontab file in the working directory.
-    parsedCronItems: [],
+    // Schedules come from the registry (the lifecycle jobs), not from a crontab file in the working directory.
+    parsedCronItems: cronItems,
     pollInterval: 1000,
     taskList,
     // Without these a job finished just before a graceful stop can stay locked and run

@@ -24,3 +24,10 @@ END $$;
 -- The webhook inbox's pending deliveries, in arrival order, per webhook and tenant: the
 -- apply job reads only these, however many applied rows wait to be pruned.
 CREATE INDEX "WebhookInbox_pending_idx" ON "WebhookInbox" ("plugin", "path", "tenantId", "id") WHERE "appliedAt" IS NULL AND "failedAt" IS NULL;
+
+-- Each tenant's finished workflow runs by when they finished: the lifecycle job deletes the
+-- oldest past the tenant's own retention, and reads no run still going.
+CREATE INDEX "WorkflowExecution_finished_idx" ON "WorkflowExecution" ("userId", "completedAt") WHERE "status" IN ('COMPLETED', 'FAILED');
+
+-- A tenant keeps its finished runs between a day and ten years (the API says so too).
+ALTER TABLE "User" ADD CONSTRAINT "User_executionLogRetentionDays_check" CHECK ("executionLogRetentionDays" BETWEEN 1 AND 3650);

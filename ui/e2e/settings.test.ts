@@ -20,7 +20,7 @@ describe('settings', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings');
     // A plain user gets no sub-account or user admin tab.
-    await expect.poll(() => page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents()).toEqual(['Connections', 'Profile', 'API keys', 'Tags & fields', 'Calendars', 'Calendar sync', 'Audit log']);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents()).toEqual(['Connections', 'Profile', 'API keys', 'Tags & fields', 'Calendars', 'Calendar sync', 'Data', 'Audit log']);
     await expect.poll(() => page.getByTestId('messaging-twilio-mode').textContent()).toBe('Sandbox');
     await expect.poll(() => page.getByTestId('channel-SMS').textContent()).toBe('Sandbox');
     await shot('connections');

@@ -15,7 +15,8 @@ export interface RateLimitHit {
 
 /**
  * Counts one hit on `key` in a fixed window shared by every process (a row in
- * RateLimit). Allowed while the count is within `limit`.
+ * RateLimit, which records the window's length so the lifecycle job forgets it once the
+ * window has ended). Allowed while the count is within `limit`.
  */
 export async function hitRateLimit(db: PrismaClient, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
   const [result] = await hitRateLimits(db, [{ key, limit, windowSeconds }]);
@@ -37,10 +38,10 @@ export async function hitRateLimits(db: PrismaClient, hits: RateLimitHit[]): Pro
   // was most of a public read's database time; a crash forgets at most the last fraction of a
   // second of hits). set_config(..., true) holds for this statement's own transaction only.
   const rows = await db.$queryRaw<{ key: string; count: number }[]>`
-    insert into "RateLimit" ("key", "windowStart", "count")
-    select h.key, h."windowStart", 1
+    insert into "RateLimit" ("key", "windowStart", "windowSeconds", "count")
+    select h.key, h."windowStart", h."windowSeconds", 1
     from (select set_config('synchronous_commit', 'off', true)) as async_commit,
-      unnest(${order.map((i) => hits[i]!.key)}::text[], ${order.map((i) => windows[i]!.toISOString())}::timestamp[]) with ordinality as h(key, "windowStart", n)
+      unnest(${order.map((i) => hits[i]!.key)}::text[], ${order.map((i) => windows[i]!.toISOString())}::timestamp[], ${order.map((i) => hits[i]!.windowSeconds)}::int[]) with ordinality as h(key, "windowStart", "windowSeconds", n)
     order by h.n
     on conflict ("key", "windowStart") do update set "count" = "RateLimit"."count" + 1
     returning "key", "count"`;

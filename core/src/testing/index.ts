@@ -3,6 +3,7 @@ import { afterAll, expect } from 'vitest';
 import { hashPassword } from '../auth/passwords.ts';
 import { startSoshogle, type Soshogle } from '../boot.ts';
 import { loadConfig } from '../config.ts';
+import { lifecycleJobs, runLifecycleJob, type LifecycleOptions, type LifecycleRunResult } from '../lifecycle.ts';
 import { createLogger } from '../logger.ts';
 import { definePlugin, defineSubscriber, type DeliveredEvent, type EventType, type PluginDefinition } from '../plugin.ts';
 import { webhooksApplied } from '../workflows/testing.ts';
@@ -25,7 +26,8 @@ export async function startTestSoshogle(
   env: Record<string, string> = {},
 ): Promise<Soshogle> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...env });
+  // No lifecycle cron: a tick would delete a test's deliberately old rows under it.
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, LIFECYCLE_JOBS: 'false', ...env });
   const soshogle = await startSoshogle(config, plugins, createLogger(config.LOG_LEVEL), { ...process.env, ...env });
   // A fake provider's delivery returns once its worker has applied it (see afterEachDelivery).
   const off = config.WORKER_ENABLED ? afterEachDelivery(() => webhooksApplied(soshogle)) : () => {};
@@ -40,6 +42,16 @@ export async function startTestSoshogle(
 // ~0.25 s of a 2-core machine (0.7 s when it is busy), and most files sign in a user per test.
 // The login route still checks the password against it, as for any other user.
 const passwordHashes = new Map<string, Promise<string>>();
+
+/**
+ * Runs the lifecycle job `key` (`<plugin>.<name>` of a retention) once, now, as a cron tick
+ * would: test servers schedule none (LIFECYCLE_JOBS=false).
+ */
+export async function runLifecycle(soshogle: Soshogle, key: string, options: LifecycleOptions = { budgetMs: 60_000, pauseMs: 0 }): Promise<LifecycleRunResult> {
+  const job = lifecycleJobs(soshogle.registry).get(key);
+  if (!job) throw new Error(`No lifecycle job "${key}" is enabled`);
+  return runLifecycleJob(soshogle.db, job, createLogger('silent'), options);
+}
 
 /** The bcrypt hash of `password` for a user a test creates directly in the database (made once per file). */
 export function testPasswordHash(password: string): Promise<string> {

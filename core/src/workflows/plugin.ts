@@ -4,6 +4,7 @@
 // CRM's steps (tags, contact fields, notes, deals) are the CRM plugin's.
 import type { Config } from '../config.ts';
 import { applyWebhooks } from '../http/webhook-inbox.ts';
+import { coreRetention } from '../lifecycle.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
 import type { CoreServices } from '../services.ts';
@@ -17,7 +18,7 @@ import { standardTriggers } from './triggers.ts';
 /** The models of prisma/schema/core.prisma and workflows.prisma: the core writes them, no plugin does. */
 const coreModels = [
   'User', 'Account', 'Session', 'VerificationToken', 'WebhookInbox', 'ApiKey', 'AuditLog', 'RateLimit', 'SystemEmail', 'ProviderConnection',
-  'Workflow', 'WorkflowVersion', 'WorkflowExecution', 'WorkflowStepRun', 'WorkflowWait', 'Notification', 'WebhookSecret', 'WorkerHeartbeat',
+  'Workflow', 'WorkflowVersion', 'WorkflowExecution', 'WorkflowStepRun', 'WorkflowWait', 'Notification', 'WebhookSecret', 'WorkerHeartbeat', 'LifecycleRun',
 ];
 
 export function corePlugin(deps: {
@@ -36,6 +37,7 @@ export function corePlugin(deps: {
     timeline: [workflowRunsTimeline],
     actions: coreActions(deps),
     jobs: [applyWebhooks(deps.services)],
+    retention: coreRetention,
   });
 }
 

@@ -23,6 +23,7 @@ import { releaseLeadNotes } from './notes/lead-notes-action.ts';
 import { createNoteStep } from './notes/actions.ts';
 import { noteRoutes } from './notes/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { crmRetention } from './retention.ts';
 import { contactContext, crmCounts, dealContext } from './run-context.ts';
 import { tagSteps } from './tags/actions.ts';
 import { tagRoutes } from './tags/routes.ts';
@@ -53,6 +54,7 @@ export default definePlugin({
   context: [contactContext, dealContext],
   counts: crmCounts,
   jobs: [...importsJobs, ...bulkJobs],
+  retention: crmRetention,
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

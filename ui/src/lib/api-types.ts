@@ -1842,6 +1842,24 @@ export interface paths {
         patch: operations["patchApiCrmTagsById"];
         trace?: never;
     };
+    "/api/data-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's data retention: how long finished workflow runs are kept */
+        get: operations["getApiDataRetention"];
+        /** Set the account's data retention; runs already past a shorter one go at the next lifecycle run */
+        put: operations["putApiDataRetention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/outbox": {
         parameters: {
             query?: never;
@@ -2187,6 +2205,26 @@ export interface paths {
         put?: never;
         /** Set the status of many leads; converted leads and ids that are not yours are left alone */
         post: operations["postApiLeadsLeadsStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lifecycle-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The installation's lifecycle jobs (prunes of expired and old rows) with their last run; admins only
+         * @description Only ADMIN accounts.
+         */
+        get: operations["getApiLifecycleJobs"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9517,6 +9555,66 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getApiDataRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Days a finished workflow run and its step log are kept (runs still waiting are kept however old) */
+                        executionLogRetentionDays: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putApiDataRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Days a finished workflow run and its step log are kept (runs still waiting are kept however old) */
+                    executionLogRetentionDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Days a finished workflow run and its step log are kept (runs still waiting are kept however old) */
+                        executionLogRetentionDays: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getApiDevOutbox: {
         parameters: {
             query?: {
@@ -10386,6 +10484,43 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiLifecycleJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            description: string;
+                            /** @description `<plugin>.<name>` */
+                            job: string;
+                            lastError: string | null;
+                            lastFinishedAt: string | null;
+                            lastPruned: number;
+                            lastStartedAt: string | null;
+                            running: boolean;
+                            /** @description Crontab time */
+                            schedule: string;
+                            totalPruned: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];
         };
     };
