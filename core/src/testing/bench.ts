@@ -1,13 +1,15 @@
 // What every benchmark starts with: a throwaway embedded PostgreSQL (or DATABASE_URL), a
 // Soshogle on it with the given plugins, listening on a free port with its worker, and
 // one stop() that takes it all down again.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabaseServer } from '@soshogle/db';
+import { fileURLToPath } from 'node:url';
+import { createPrismaClient, openDatabaseServer, type PrismaClient } from '@soshogle/db';
 import { freePort } from '@soshogle/db/testing';
 import { run } from 'graphile-worker';
 import pg from 'pg';
@@ -35,10 +37,13 @@ export async function pool(count: number, width: number, work: (i: number) => Pr
  * CPU seconds used so far by this process and by the processes it started (the embedded
  * PostgreSQL server and its backends, living or exited), read from /proc: a bench prints
  * them per unit of work to say which side a figure is bound by. Zero where /proc is absent.
+ * `named` processes (a bench's API and worker, startBenchProcesses) are counted apart, each
+ * with what it started, and left out of `children`.
  */
-export function cpuSeconds(): { node: number; children: number } {
+export function cpuSeconds<K extends string = never>(named: Partial<Record<K, number>> = {}): { node: number; children: number; named: Record<K, number> } {
   const { user, system } = process.cpuUsage();
   const node = (user + system) / 1e6;
+  const apart = Object.fromEntries(Object.keys(named).map((name) => [name, 0])) as Record<K, number>;
   let stats: { pid: number; ppid: number; ticks: number }[] = [];
   try {
     stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
@@ -51,21 +56,25 @@ export function cpuSeconds(): { node: number; children: number } {
       }
     });
   } catch {
-    return { node, children: 0 };
+    return { node, children: 0, named: apart };
   }
-  const mine = new Set([process.pid]);
+  // Which of our processes each descendant counts for: a named one, or the rest (children).
+  const owner = new Map<number, K | null>([[process.pid, null]]);
+  const names = new Map(Object.entries(named).map(([name, pid]) => [pid as number, name as K]));
   let children = 0;
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of stats) {
-      if (!mine.has(s.pid) && mine.has(s.ppid)) {
-        mine.add(s.pid);
-        children += s.ticks;
+      if (!owner.has(s.pid) && owner.has(s.ppid)) {
+        const name = names.get(s.pid) ?? owner.get(s.ppid)!;
+        owner.set(s.pid, name);
+        if (name === null) children += s.ticks;
+        else apart[name] += s.ticks / 100;
         grew = true;
       }
     }
   }
-  return { node, children: children / 100 }; // USER_HZ is 100 on Linux
+  return { node, children: children / 100, named: apart }; // USER_HZ is 100 on Linux
 }
 
 /** CPU seconds used so far by one process (a bench's worker child, say), from /proc; zero where absent. */
@@ -161,7 +170,8 @@ export async function printTopStatements(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function startBenchSoshogle(name: string, plugins: PluginDefinition[], options: BenchOptions = {}): Promise<Bench> {
+/** The bench's database: a throwaway embedded PostgreSQL (or DATABASE_URL), with pg_stat_statements for BENCH_PG_STATS. */
+async function openBenchDatabase(name: string, options: BenchOptions) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `soshogle-bench-${name}-`));
   const database = await openDatabaseServer({
     databaseUrl: process.env.DATABASE_URL,
@@ -176,6 +186,11 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
     await client.connect();
     await client.query('create extension if not exists pg_stat_statements').finally(() => client.end());
   }
+  return { dataDir, database };
+}
+
+export async function startBenchSoshogle(name: string, plugins: PluginDefinition[], options: BenchOptions = {}): Promise<Bench> {
+  const { dataDir, database } = await openBenchDatabase(name, options);
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -198,6 +213,78 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface BenchProcesses {
+  /** The API process's address. */
+  url: string;
+  /** A client of the bench's database, for the bench's setup and counts (not tenant-scoped). */
+  db: PrismaClient;
+  databaseUrl: string;
+  /** Process ids, for cpuSeconds(pids). */
+  pids: { api: number; worker: number };
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx bench-process.ts` with `env`; resolves with its address once it says `ready`. */
+function startBenchProcess(role: string, env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_CPU_PROFILE=<file>: each process writes `<file>.<role>.cpuprofile` as it exits.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.dirname(path.resolve(process.env.BENCH_CPU_PROFILE))}`, `--cpu-prof-name=${path.basename(process.env.BENCH_CPU_PROFILE)}.${role}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(new URL('./bench-process.ts', import.meta.url))], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const ready = /^ready (\S+)$/m.exec(out);
+      if (!ready) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve({ child, url: ready[1]! });
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`bench ${role} process exited (${code}) before it was ready`)));
+  });
+}
+
+/**
+ * The bench's Soshogle as deployed: an API process (WORKER_ENABLED=false) and a worker
+ * process, each a child of this one (which stays the load generator), on one throwaway
+ * database. `plugins` are package names; their settings are `options.pluginEnv`. The
+ * processes are counted apart by cpuSeconds(bench.pids).
+ */
+export async function startBenchProcesses(name: string, plugins: string[], options: BenchOptions = {}): Promise<BenchProcesses> {
+  const { dataDir, database } = await openBenchDatabase(name, options);
+  const env = { ...options.pluginEnv, ...options.config, DATABASE_URL: database.url, DATA_DIR: dataDir, BENCH_PLUGINS: plugins.join(',') };
+  const started: ChildProcess[] = [];
+  const stopChild = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const db = createPrismaClient(database.url);
+  const stop = async () => {
+    if (pgStats) await printTopStatements(database.url);
+    await db.$disconnect();
+    // The API first: the worker finishes what it runs.
+    for (const child of started) await stopChild(child);
+    await database.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    // The API first: it migrates the database (and makes the keys file the worker reads).
+    const api = await startBenchProcess('api', { ...env, WORKER_ENABLED: 'false' });
+    started.push(api.child);
+    const worker = await startBenchProcess('worker', { ...env, WORKER_ENABLED: 'true' });
+    started.push(worker.child);
+    return { url: api.url, db, databaseUrl: database.url, pids: { api: api.child.pid!, worker: worker.child.pid! }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**
