@@ -228,8 +228,9 @@ export interface BenchProcesses {
 
 /** Starts `node --import tsx bench-process.ts` with `env`; resolves with its address once it says `ready`. */
 function startBenchProcess(role: string, env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_CPU_PROFILE=<file>: each process writes `<file>.<role>.cpuprofile` as it exits.
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.dirname(path.resolve(process.env.BENCH_CPU_PROFILE))}`, `--cpu-prof-name=${path.basename(process.env.BENCH_CPU_PROFILE)}.${role}.cpuprofile`] : [];
+  // BENCH_CPU_PROFILE=<file>: each process writes its profiles into the folder `<file>.<role>` as
+  // it exits, one per thread (tsx's loader has one): the largest is the process's main thread.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(`${process.env.BENCH_CPU_PROFILE}.${role}`)}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(new URL('./bench-process.ts', import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -17,7 +17,7 @@
 //
 // Settings: BENCH_SUBMISSIONS (5000), BENCH_CONCURRENCY (32), BENCH_SECONDS (10),
 // WORKER_CONCURRENCY, DATABASE_URL (default: a throwaway embedded PostgreSQL),
-// BENCH_CPU_PROFILE=<file> (a profile of each process: <file>.api.cpuprofile, ...), BENCH_PG_STATS=1.
+// BENCH_CPU_PROFILE=<file> (profiles of each process in <file>.api/, <file>.worker/), BENCH_PG_STATS=1.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cpuSeconds, fmt, insertJobBaseline, pool, request, startBenchProcesses } from '@soshogle/core/bench';
