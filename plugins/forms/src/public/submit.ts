@@ -148,18 +148,24 @@ function storeReceived(ctx: Store, items: Received[]): Promise<(boolean | { erro
     );
 }
 
-/** The gathered store of each tenant (bounded: an evicted one finishes what it holds). */
-const receivers = new Map<string, (item: Received) => Promise<boolean | { error: unknown }>>();
+/**
+ * The gathered store of each tenant, per running Soshogle (by its jobs, which each start makes
+ * anew: a Soshogle restarted in one process, as tests do, never gets the stopped one's client).
+ * Bounded: an evicted store finishes what it holds.
+ */
+const receivers = new WeakMap<object, Map<string, (item: Received) => Promise<boolean | { error: unknown }>>>();
 const receiversSize = 10_000;
 
 async function receive(ctx: Ctx, item: Received): Promise<boolean> {
-  let store = receivers.get(ctx.tenantId);
+  let stores = receivers.get(ctx.jobs);
+  if (!stores) receivers.set(ctx.jobs, (stores = new Map()));
+  let store = stores.get(ctx.tenantId);
   if (!store) {
-    if (receivers.size >= receiversSize) receivers.delete(receivers.keys().next().value!);
-    // The first request's serves the tenant's later ones: a tenant's db and jobs do not change.
+    if (stores.size >= receiversSize) stores.delete(stores.keys().next().value!);
+    // The first request's db and jobs serve the tenant's later ones: they do not change.
     const target: Store = { tenantId: ctx.tenantId, db: ctx.db, jobs: ctx.jobs };
     store = gathered((items: Received[]) => storeReceived(target, items), { max: receiveBatch });
-    receivers.set(ctx.tenantId, store);
+    stores.set(ctx.tenantId, store);
   }
   const result = await store(item);
   if (typeof result === 'object') throw result.error;
