@@ -37,13 +37,10 @@ export async function pool(count: number, width: number, work: (i: number) => Pr
  * CPU seconds used so far by this process and by the processes it started (the embedded
  * PostgreSQL server and its backends, living or exited), read from /proc: a bench prints
  * them per unit of work to say which side a figure is bound by. Zero where /proc is absent.
- * `named` processes (a bench's API and worker, startBenchProcesses) are counted apart, each
- * with what it started, and left out of `children`.
  */
-export function cpuSeconds<K extends string = never>(named: Partial<Record<K, number>> = {}): { node: number; children: number; named: Record<K, number> } {
+export function cpuSeconds(): { node: number; children: number } {
   const { user, system } = process.cpuUsage();
   const node = (user + system) / 1e6;
-  const apart = Object.fromEntries(Object.keys(named).map((name) => [name, 0])) as Record<K, number>;
   let stats: { pid: number; ppid: number; ticks: number }[] = [];
   try {
     stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
@@ -56,25 +53,21 @@ export function cpuSeconds<K extends string = never>(named: Partial<Record<K, nu
       }
     });
   } catch {
-    return { node, children: 0, named: apart };
+    return { node, children: 0 };
   }
-  // Which of our processes each descendant counts for: a named one, or the rest (children).
-  const owner = new Map<number, K | null>([[process.pid, null]]);
-  const names = new Map(Object.entries(named).map(([name, pid]) => [pid as number, name as K]));
+  const mine = new Set([process.pid]);
   let children = 0;
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of stats) {
-      if (!owner.has(s.pid) && owner.has(s.ppid)) {
-        const name = names.get(s.pid) ?? owner.get(s.ppid)!;
-        owner.set(s.pid, name);
-        if (name === null) children += s.ticks;
-        else apart[name] += s.ticks / 100;
+      if (!mine.has(s.pid) && mine.has(s.ppid)) {
+        mine.add(s.pid);
+        children += s.ticks;
         grew = true;
       }
     }
   }
-  return { node, children: children / 100, named: apart }; // USER_HZ is 100 on Linux
+  return { node, children: children / 100 }; // USER_HZ is 100 on Linux
 }
 
 /** CPU seconds used so far by one process (a bench's worker child, say), from /proc; zero where absent. */
@@ -221,7 +214,7 @@ export interface BenchProcesses {
   /** A client of the bench's database, for the bench's setup and counts (not tenant-scoped). */
   db: PrismaClient;
   databaseUrl: string;
-  /** Process ids, for cpuSeconds(pids). */
+  /** Process ids, for processCpuSeconds (cpuSeconds().children counts them too). */
   pids: { api: number; worker: number };
   stop(): Promise<void>;
 }
@@ -253,8 +246,8 @@ function startBenchProcess(role: string, env: Record<string, string | undefined>
 /**
  * The bench's Soshogle as deployed: an API process (WORKER_ENABLED=false) and a worker
  * process, each a child of this one (which stays the load generator), on one throwaway
- * database. `plugins` are package names; their settings are `options.pluginEnv`. The
- * processes are counted apart by cpuSeconds(bench.pids).
+ * database. `plugins` are package names; their settings are `options.pluginEnv`. Each
+ * process's CPU is processCpuSeconds(bench.pids.api), and so on.
  */
 export async function startBenchProcesses(name: string, plugins: string[], options: BenchOptions = {}): Promise<BenchProcesses> {
   const { dataDir, database } = await openBenchDatabase(name, options);
