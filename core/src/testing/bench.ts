@@ -1,13 +1,15 @@
 // What every benchmark starts with: a throwaway embedded PostgreSQL (or DATABASE_URL), a
 // Soshogle on it with the given plugins, listening on a free port with its worker, and
 // one stop() that takes it all down again.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabaseServer } from '@soshogle/db';
+import { fileURLToPath } from 'node:url';
+import { createPrismaClient, openDatabaseServer, type PrismaClient } from '@soshogle/db';
 import { freePort } from '@soshogle/db/testing';
 import { run } from 'graphile-worker';
 import pg from 'pg';
@@ -161,7 +163,8 @@ export async function printTopStatements(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function startBenchSoshogle(name: string, plugins: PluginDefinition[], options: BenchOptions = {}): Promise<Bench> {
+/** The bench's database: a throwaway embedded PostgreSQL (or DATABASE_URL), with pg_stat_statements for BENCH_PG_STATS. */
+async function openBenchDatabase(name: string, options: BenchOptions) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `soshogle-bench-${name}-`));
   const database = await openDatabaseServer({
     databaseUrl: process.env.DATABASE_URL,
@@ -176,6 +179,11 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
     await client.connect();
     await client.query('create extension if not exists pg_stat_statements').finally(() => client.end());
   }
+  return { dataDir, database };
+}
+
+export async function startBenchSoshogle(name: string, plugins: PluginDefinition[], options: BenchOptions = {}): Promise<Bench> {
+  const { dataDir, database } = await openBenchDatabase(name, options);
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -198,6 +206,79 @@ export async function startBenchSoshogle(name: string, plugins: PluginDefinition
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface BenchProcesses {
+  /** The API process's address. */
+  url: string;
+  /** A client of the bench's database, for the bench's setup and counts (not tenant-scoped). */
+  db: PrismaClient;
+  databaseUrl: string;
+  /** Process ids, for processCpuSeconds (cpuSeconds().children counts them too). */
+  pids: { api: number; worker: number };
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx bench-process.ts` with `env`; resolves with its address once it says `ready`. */
+function startBenchProcess(role: string, env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_CPU_PROFILE=<file>: each process writes its profiles into the folder `<file>.<role>` as
+  // it exits, one per thread (tsx's loader has one): the largest is the process's main thread.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(`${process.env.BENCH_CPU_PROFILE}.${role}`)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(new URL('./bench-process.ts', import.meta.url))], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const ready = /^ready (\S+)$/m.exec(out);
+      if (!ready) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve({ child, url: ready[1]! });
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`bench ${role} process exited (${code}) before it was ready`)));
+  });
+}
+
+/**
+ * The bench's Soshogle as deployed: an API process (WORKER_ENABLED=false) and a worker
+ * process, each a child of this one (which stays the load generator), on one throwaway
+ * database. `plugins` are package names; their settings are `options.pluginEnv`. Each
+ * process's CPU is processCpuSeconds(bench.pids.api), and so on.
+ */
+export async function startBenchProcesses(name: string, plugins: string[], options: BenchOptions = {}): Promise<BenchProcesses> {
+  const { dataDir, database } = await openBenchDatabase(name, options);
+  const env = { ...options.pluginEnv, ...options.config, DATABASE_URL: database.url, DATA_DIR: dataDir, BENCH_PLUGINS: plugins.join(',') };
+  const started: ChildProcess[] = [];
+  const stopChild = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const db = createPrismaClient(database.url);
+  const stop = async () => {
+    if (pgStats) await printTopStatements(database.url);
+    await db.$disconnect();
+    // The API first: the worker finishes what it runs.
+    for (const child of started) await stopChild(child);
+    await database.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    // The API first: it migrates the database (and makes the keys file the worker reads).
+    const api = await startBenchProcess('api', { ...env, WORKER_ENABLED: 'false' });
+    started.push(api.child);
+    const worker = await startBenchProcess('worker', { ...env, WORKER_ENABLED: 'true' });
+    started.push(worker.child);
+    return { url: api.url, db, databaseUrl: database.url, pids: { api: api.child.pid!, worker: worker.child.pid! }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**

@@ -11,26 +11,27 @@
 // 2. Latency: for BENCH_SECONDS, submissions sent open-loop at about half the rate phase 1
 //    processed; p50/p99 of the HTTP POST, and whether processing kept up.
 //
+// As deployed: this process is the load generator (node:http on kept-alive sockets, bodies
+// built before the clock starts), the API a process of its own (WORKER_ENABLED=false) and
+// the worker another (startBenchProcesses); the CPU per submission is printed for each.
+//
 // Settings: BENCH_SUBMISSIONS (5000), BENCH_CONCURRENCY (32), BENCH_SECONDS (10),
-// WORKER_CONCURRENCY, DATABASE_URL (default: a throwaway embedded PostgreSQL).
+// WORKER_CONCURRENCY, DATABASE_URL (default: a throwaway embedded PostgreSQL),
+// BENCH_CPU_PROFILE=<file> (profiles of each process in <file>.api/, <file>.worker/), BENCH_PG_STATS=1.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { importPlugins } from '@soshogle/core';
-import { cpuSeconds, fmt, insertJobBaseline, pool, profiled, request, startBenchSoshogle } from '@soshogle/core/bench';
+import { cpuSeconds, fmt, insertJobBaseline, pool, processCpuSeconds, request, startBenchProcesses } from '@soshogle/core/bench';
 import type { Prisma } from '@soshogle/db';
 import { formDefinition } from '../src/definition.ts';
-import forms from '../src/index.ts';
 
 const submissions = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
-const plugins = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
-const { soshogle, databaseUrl, stop } = await startBenchSoshogle('forms', [...plugins, forms], {
+const { url, db, databaseUrl, pids, stop } = await startBenchProcesses('forms', ['@soshogle/plugin-crm', '@soshogle/plugin-messaging', '@soshogle/plugin-forms'], {
   // Every request comes from one address: the per-address and per-form limits are out of the way.
   pluginEnv: { FORMS_SUBMISSIONS_PER_IP_HOUR: '100000000', FORMS_SUBMISSIONS_PER_FORM_MINUTE: '100000000', FORMS_READS_PER_IP_MINUTE: '100000000', FORMS_MIN_FILL_SECONDS: '0' },
 });
-const { db } = soshogle;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -78,27 +79,37 @@ try {
     data: { userId: user.id, workflowId: workflow.id, version: 1, triggerKey: 'core.form_submitted', triggerFilter: { formId: form.id, fields: { budget: 'Large' } }, actions: steps, allowReentry: false },
   });
 
-  const page = (await (await fetch(`${soshogle.url}/api/forms/public/${form.id}`)).json()) as { versionId: string; formToken: string };
-  let sent = 0;
-  const post = async (i: number) => {
+  const page = (await (await fetch(`${url}/api/forms/public/${form.id}`)).json()) as { versionId: string; formToken: string };
+  const submitUrl = `${url}/api/forms/public/${form.id}/submissions`;
+  // Built before the clock starts: the generator's CPU is the requests', not the bodies'.
+  const bodyOf = (i: number) => {
     const email = i % 10 === 9 ? `person${i - 9}@example.test` : `person${i}@example.test`;
-    const body = { versionId: page.versionId, formToken: page.formToken, website: '', consent: true, answers: { name: `Person ${i}`, email, budget: i % 2 ? 'Large' : 'Small', note: 'Call me after 5' } };
+    return JSON.stringify({ versionId: page.versionId, formToken: page.formToken, website: '', consent: true, answers: { name: `Person ${i}`, email, budget: i % 2 ? 'Large' : 'Small', note: 'Call me after 5' } });
+  };
+  const headers = { 'content-type': 'application/json' };
+  let sent = 0;
+  const post = async (body: string) => {
     const started = performance.now();
-    const res = await request(`${soshogle.url}/api/forms/public/${form.id}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await request(submitUrl, { method: 'POST', headers, body });
     if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
     sent++;
     return performance.now() - started;
   };
 
   // ---- 1. throughput -----------------------------------------------------------------------------
-  const cpuBefore = cpuSeconds();
+  const bodies = Array.from({ length: submissions }, (_, i) => bodyOf(i));
+  // This process's children are PostgreSQL's and the API and worker: each counted apart.
+  const cpuNow = () => {
+    const { node, children } = cpuSeconds();
+    const api = processCpuSeconds(pids.api);
+    const worker = processCpuSeconds(pids.worker);
+    return { generator: node, api, worker, postgres: children - api - worker };
+  };
+  const cpuBefore = cpuNow();
   let started = performance.now();
-  const postSeconds = await profiled(async () => {
-    await pool(submissions, concurrency, async (i) => void (await post(i)));
-    const seconds = (performance.now() - started) / 1000;
-    await waitProcessed(form.id, submissions);
-    return seconds;
-  });
+  await pool(submissions, concurrency, async (i) => void (await post(bodies[i]!)));
+  const postSeconds = (performance.now() - started) / 1000;
+  await waitProcessed(form.id, submissions);
   const allSeconds = (performance.now() - started) / 1000;
   const perSecond = submissions / allSeconds;
   console.log(`accepted    ${fmt(submissions)} POSTs in ${postSeconds.toFixed(1)} s: ${fmt(submissions / postSeconds)} submissions/s (${((submissions / postSeconds / baseline) * 100).toFixed(0)}% of the baseline)`);
@@ -110,14 +121,20 @@ try {
   const runsSoFar = await db.workflowExecution.count({ where: { workflowId: workflow.id } });
   while ((await db.workflowExecution.count({ where: { workflowId: workflow.id } })) < expectedRuns) await new Promise((r) => setTimeout(r, 50));
   const runsSeconds = (performance.now() - started) / 1000;
-  const cpu = cpuSeconds();
+  const cpu = cpuNow();
   const perSubmission = (seconds: number) => ((seconds * 1000) / submissions).toFixed(2);
-  console.log(`cpu         per submission with its run: ${perSubmission(cpu.node - cpuBefore.node)} ms in this process (HTTP client, API and worker), ${perSubmission(cpu.children - cpuBefore.children)} ms in PostgreSQL`);
+  const used = (side: keyof typeof cpu) => cpu[side] - cpuBefore[side];
+  const total = used('api') + used('worker') + used('postgres') + used('generator');
+  console.log(
+    `cpu         per submission with its run: ${perSubmission(used('api'))} ms in the API, ${perSubmission(used('worker'))} ms in the worker, ` +
+      `${perSubmission(used('postgres'))} ms in PostgreSQL, ${perSubmission(used('generator'))} ms in the load generator: ${perSubmission(total)} ms, ${(total / runsSeconds).toFixed(2)} of the ${os.cpus().length} CPUs`,
+  );
   console.log(`            ${fmt(contacts)} contacts (${fmt(submissions - contacts)} repeats found), ${fmt(consents)} consent lines; ${fmt(runsSoFar)} of the ${fmt(expectedRuns)} workflow runs started by then, all ${(runsSeconds - allSeconds).toFixed(1)} s later (${fmt(submissions / runsSeconds)} submissions/s with their runs)`);
 
   // ---- 2. latency at about half the rate -----------------------------------------------------------
   const rate = Math.max(1, Math.round(perSecond / 2));
   const count = rate * seconds;
+  const lateBodies = Array.from({ length: count }, (_, k) => bodyOf(submissions + k));
   const latencies: number[] = [];
   const inFlight: Promise<void>[] = [];
   started = performance.now();
@@ -125,7 +142,7 @@ try {
     const due = started + (k * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(post(submissions + k).then((ms) => void latencies.push(ms)));
+    inFlight.push(post(lateBodies[k]!).then((ms) => void latencies.push(ms)));
   }
   await Promise.all(inFlight);
   const offered = (performance.now() - started) / 1000;

@@ -134,6 +134,98 @@ describe('the public form', () => {
   });
 });
 
+describe('submissions arriving together', () => {
+  /** Holds every insert into FormSubmission until the returned function is called. */
+  const blockInserts = async () => {
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const held = db.$transaction(async (tx) => {
+      await tx.$executeRaw`lock table "FormSubmission" in exclusive mode`;
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isLocked;
+    return async () => {
+      release();
+      await held;
+    };
+  };
+  /** Until a POST's insert waits on that lock: those sent after it gather for the next statement. */
+  const waitingOnLock = async () => {
+    for (;;) {
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pg_locks where relation = '"FormSubmission"'::regclass and not granted`;
+      if (Number(row!.n) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  /** POSTs to forms whose pages were loaded before (so a form archived since still gets its POST). */
+  const poster = async (formIds: string[]) => {
+    const pages = new Map<string, { versionId: string; formToken: string }>();
+    for (const formId of formIds) pages.set(formId, await expectJson(await load(formId), 200));
+    return (formId: string, answers: Record<string, unknown>) => visit('POST', `/public/${formId}/submissions`, { ...pages.get(formId), answers, website: '' });
+  };
+  const xminOf = async (email: string) => {
+    const [row] = await db.$queryRaw<{ xmin: string }[]>`select xmin::text as xmin from "FormSubmission" where answers->>'email' = ${email}`;
+    return row?.xmin;
+  };
+
+  it('are stored by one statement with one job per form; a form closed meanwhile answers its 404 and stores nothing', async () => {
+    const { owner, formId } = await publishedForm(soshogle);
+    const other = await publishedForm(soshogle, quoteForm, owner);
+    const closed = await publishedForm(soshogle, quoteForm, owner);
+    const post = await poster([formId, other.formId, closed.formId]);
+    await expectJson(await owner.request('POST', `${api}/${closed.formId}/archive`), 200);
+
+    const release = await blockInserts();
+    const first = post(formId, { ...ada, email: 'first@example.test' });
+    await waitingOnLock();
+    const together = [
+      post(formId, { ...ada, email: 'g1@example.test' }),
+      post(other.formId, { ...ada, email: 'g2@example.test' }),
+      post(closed.formId, { ...ada, email: 'g3@example.test' }),
+      post(formId, { ...ada, email: 'g4@example.test' }),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await release();
+    expect((await first).status).toBe(200);
+    const answers = await Promise.all(together);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 200]);
+    expect((await expectJson<{ detail: string }>(answers[2]!, 404)).detail).toBe('This form is closed');
+    // One transaction wrote the three: one commit for them all.
+    const xmins = await Promise.all(['g1', 'g2', 'g4'].map((name) => xminOf(`${name}@example.test`)));
+    expect(xmins[0]).toBeDefined();
+    expect(new Set(xmins).size).toBe(1);
+    expect(await xminOf('first@example.test')).not.toBe(xmins[0]);
+    expect(await db.formSubmission.count({ where: { formId: closed.formId } })).toBe(0);
+    // Each form's submissions processed by its job, each once.
+    await eventually(async () => (await db.formSubmission.count({ where: { userId: owner.userId, status: 'PROCESSED' } })) === 4);
+    const contacts = await db.contact.findMany({ where: { userId: owner.userId }, select: { email: true } });
+    expect(contacts.map((c) => c.email).sort()).toEqual(['first@example.test', 'g1@example.test', 'g2@example.test', 'g4@example.test']);
+  });
+
+  it('one the database refuses fails alone: the others sent with it are stored', async () => {
+    const { owner, formId } = await publishedForm(soshogle);
+    const post = await poster([formId]);
+    await db.$executeRawUnsafe(`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.answers->>'email' like 'poison%' then raise exception 'poisoned' using errcode = '22023'; end if; return new; end $$`);
+    await db.$executeRawUnsafe(`create trigger refuse_poison before insert on "FormSubmission" for each row execute function refuse_poison()`);
+    try {
+      const release = await blockInserts();
+      const first = post(formId, { ...ada, email: 'p0@example.test' });
+      await waitingOnLock();
+      const together = [post(formId, { ...ada, email: 'p1@example.test' }), post(formId, { ...ada, email: 'poison@example.test' }), post(formId, { ...ada, email: 'p2@example.test' })];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await release();
+      expect([(await first).status, ...(await Promise.all(together)).map((r) => r.status)]).toEqual([200, 200, 422, 200]);
+    } finally {
+      await db.$executeRawUnsafe('drop trigger refuse_poison on "FormSubmission"');
+      await db.$executeRawUnsafe('drop function refuse_poison()');
+    }
+    const stored = await db.formSubmission.findMany({ where: { userId: owner.userId }, select: { answers: true } });
+    expect(stored.map((s) => (s.answers as { email: string }).email).sort()).toEqual(['p0@example.test', 'p1@example.test', 'p2@example.test']);
+  });
+});
+
 describe('rate limits', () => {
   it('answer 429 with Retry-After past the per-form limit, storing nothing; a refused submission counts as much as a good one', async () => {
     const { formId } = await publishedForm(soshogle);

@@ -6,8 +6,8 @@
 // person's is stored RECEIVED with the processing job queued in the same transaction, and
 // answered at once: the contact, tags, consent and event come from the job (process.ts).
 import { randomBytes } from 'node:crypto';
-import { formTokenAge, invalid, ipPrefix, tenantSql, type TenantContext } from '@soshogle/core';
-import type { Prisma } from '@soshogle/db';
+import { formTokenAge, gathered, invalid, ipPrefix, tenantSql, type TenantContext } from '@soshogle/core';
+import { Prisma } from '@soshogle/db';
 import type { z } from 'zod';
 import { checkAnswers, hiddenAnswers, type Answers } from '../answers.ts';
 import type { FormsConfig } from '../config.ts';
@@ -72,24 +72,104 @@ export async function submitForm(ctx: Ctx, visit: Visit): Promise<{ after: FormD
   if (!checked.ok) return refuse(invalid(checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message }))));
 
   const consent = Boolean(body.consent && definition.consent);
-  // One statement: the submission (only while the form is published) and its job commit
-  // together, and no transaction stays open between round trips. One waiting job per form,
-  // due a moment after the first submission of a burst: the burst is processed in batches by
-  // one run, and the submissions that find it waiting write nothing more (jobKey).
-  const t = tenantSql(tenantId);
-  const job = ctx.jobs.enqueueSql(processJob, { formId }, { tenantId, jobKey: formId, runAt: new Date(Date.now() + gatherMs) });
-  const stored = await db.$executeRaw(t`
-    with received as (
-      insert into "FormSubmission" (id, "userId", "formId", "formVersionId", status, answers, consent, "sourceUrl", utm, "ipPrefix", "userAgent")
-      select ${`s${randomBytes(12).toString('hex')}`}, ${t.id}, f.id, ${body.versionId}, 'RECEIVED', ${JSON.stringify(checked.value)}::jsonb, ${consent},
-             ${base.sourceUrl}, ${JSON.stringify(base.utm)}::jsonb, ${base.ipPrefix}, ${base.userAgent}
-      from "Form" f
-      where f.id = ${formId} and ${t.owns('f')} and f.status = 'PUBLISHED' and f."publishedVersionId" is not null
-      returning id
-    )
-    select ${job} from received`);
+  const stored = await receive(ctx, {
+    formId,
+    formVersionId: body.versionId,
+    answers: checked.value,
+    consent,
+    sourceUrl: base.sourceUrl,
+    utm: base.utm,
+    ipPrefix: base.ipPrefix,
+    userAgent: base.userAgent,
+  });
   if (!stored) await openForm(db, formId); // closed or gone meanwhile: its 404
   return { after: definition.after };
+}
+
+/** A good submission as it is stored. */
+interface Received {
+  formId: string;
+  formVersionId: string;
+  answers: Answers;
+  consent: boolean;
+  sourceUrl: string | null;
+  utm: Prisma.InputJsonObject;
+  ipPrefix: string | null;
+  userAgent: string | null;
+}
+
+/** What storing needs of a request's context: the same for every request of a tenant. */
+type Store = Pick<Ctx, 'tenantId' | 'db' | 'jobs'>;
+
+/** Most submissions stored by one statement. */
+const receiveBatch = 200;
+
+/**
+ * Stores good submissions with their forms' jobs, one statement (and one commit, one WAL
+ * flush) for those of a tenant arriving together (gathered, core/src/http/gathered.ts): each
+ * POST is answered once its statement committed. Per tenant, so the statement is the
+ * tenant's. Answers, per submission, whether it was stored (not: its form closed meanwhile),
+ * or the error its statement met alone.
+ */
+function storeReceived(ctx: Store, items: Received[]): Promise<(boolean | { error: unknown })[]> {
+  const t = tenantSql(ctx.tenantId);
+  const rows = items.map((item, n) => ({ ...item, n, id: `s${randomBytes(12).toString('hex')}` }));
+  // One waiting job per form, due a moment after the first submission of a burst: the burst is
+  // processed in batches by one run, and the submissions that find it waiting write nothing
+  // more (jobKey). Queued only for a form that got a row, in form order (two statements
+  // queueing the same forms wait for each other in one order).
+  const forms = [...new Set(items.map((item) => item.formId))].sort();
+  const runAt = new Date(Date.now() + gatherMs);
+  const queued = forms.map((formId) => Prisma.sql`select ${ctx.jobs.enqueueSql(processJob, { formId }, { tenantId: ctx.tenantId, jobKey: formId, runAt })} from forms where "formId" = ${formId}`);
+  // The submissions only while their form is published; every row is in before a job is queued.
+  return ctx.db
+    .$queryRaw<{ id: string }[]>(t`
+      with received as (
+        insert into "FormSubmission" (id, "userId", "formId", "formVersionId", status, answers, consent, "sourceUrl", utm, "ipPrefix", "userAgent")
+        select r.id, ${t.id}, f.id, r."formVersionId", 'RECEIVED', r.answers, r.consent, r."sourceUrl", r.utm, r."ipPrefix", r."userAgent"
+        from json_to_recordset(${JSON.stringify(rows)}::json)
+          as r(id text, n int, "formId" text, "formVersionId" text, answers jsonb, consent boolean, "sourceUrl" text, utm jsonb, "ipPrefix" text, "userAgent" text)
+        join "Form" f on f.id = r."formId" and ${t.owns('f')} and f.status = 'PUBLISHED' and f."publishedVersionId" is not null
+        order by r.n
+        returning id, "formId"),
+      forms as materialized (select "formId" from received group by "formId"),
+      queued as (${Prisma.join(queued, ' union all ')})
+      select id, (select count(*) from queued) as queued from received`)
+    .then(
+      (inserted) => {
+        const ids = new Set(inserted.map((row) => row.id));
+        return rows.map((row) => ids.has(row.id));
+      },
+      async (error: unknown) => {
+        // One submission the database refuses does not fail the others with it: each is tried alone.
+        if (items.length === 1) return [{ error }];
+        return (await Promise.all(items.map((item) => storeReceived(ctx, [item])))).flat();
+      },
+    );
+}
+
+/**
+ * The gathered store of each tenant, per running Soshogle (by its jobs, which each start makes
+ * anew: a Soshogle restarted in one process, as tests do, never gets the stopped one's client).
+ * Bounded: an evicted store finishes what it holds.
+ */
+const receivers = new WeakMap<object, Map<string, (item: Received) => Promise<boolean | { error: unknown }>>>();
+const receiversSize = 10_000;
+
+async function receive(ctx: Ctx, item: Received): Promise<boolean> {
+  let stores = receivers.get(ctx.jobs);
+  if (!stores) receivers.set(ctx.jobs, (stores = new Map()));
+  let store = stores.get(ctx.tenantId);
+  if (!store) {
+    if (stores.size >= receiversSize) stores.delete(stores.keys().next().value!);
+    // The first request's db and jobs serve the tenant's later ones: they do not change.
+    const target: Store = { tenantId: ctx.tenantId, db: ctx.db, jobs: ctx.jobs };
+    store = gathered((items: Received[]) => storeReceived(target, items), { max: receiveBatch });
+    stores.set(ctx.tenantId, store);
+  }
+  const result = await store(item);
+  if (typeof result === 'object') throw result.error;
+  return result;
 }
 
 /** What a spam submission keeps of its answers: the form's fields only, as text, bounded. */
