@@ -7,6 +7,7 @@ import { applyWebhooks } from '../http/webhook-inbox.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
 import type { CoreServices } from '../services.ts';
+import { workflowRunsContactData } from './contact-data.ts';
 import { contactDeleted } from './contact-deletes.ts';
 import { contactMerged, moveRunsOfMergedContact } from './contact-merges.ts';
 import { coreActions } from './core-actions.ts';
@@ -34,6 +35,7 @@ export function corePlugin(deps: {
     triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted, contactMerged, contactDeleted],
     subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag, moveRunsOfMergedContact],
     timeline: [workflowRunsTimeline],
+    contactData: [workflowRunsContactData],
     actions: coreActions(deps),
     jobs: [applyWebhooks(deps.services)],
   });
