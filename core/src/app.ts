@@ -4,6 +4,7 @@ import { accountRoutes } from './auth/account-routes.ts';
 import { connectionRoutes } from './connections.ts';
 import { reportRoutes } from './reports.ts';
 import { timelineRoutes } from './timeline.ts';
+import { contactDataRoutes } from './contact-data.ts';
 import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
@@ -50,6 +51,7 @@ function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] 
     ...accountRoutes(services),
     ...connectionRoutes(services),
     ...timelineRoutes(services),
+    ...contactDataRoutes(services),
     ...agencyRoutes(services),
     ...workflowRoutes(services),
     ...reportRoutes(services),
