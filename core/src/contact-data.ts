@@ -134,8 +134,8 @@ export function contactDataRoutes(services: CoreServices): AnyRoute[] {
             orderBy: { createdAt: 'desc' },
           });
           if (earlier) {
-            const details = earlier.details as { parts: PartReport[] };
-            return { contactId, erasedAt: earlier.createdAt, alreadyErased: true, parts: details.parts };
+            const details = earlier.details as { erasedAt: string; parts: PartReport[] };
+            return { contactId, erasedAt: new Date(details.erasedAt), alreadyErased: true, parts: details.parts };
           }
           const contact = await loadContact(services.registry, tx, contactId);
           const parts: PartReport[] = [];
@@ -143,8 +143,9 @@ export function contactDataRoutes(services: CoreServices): AnyRoute[] {
             const own = actingAs(tx, plugin.definition.name);
             parts.push(reportOf(`${plugin.definition.name}.${part.name}`, await part.erase(partContext(services, plugin, tenantId, tx), contactId, own, contact)));
           }
-          await audit(tx as unknown as Prisma.TransactionClient, http, { userId: tenantId, actorId: auth.userId, action: 'contact.erased', details: { contactId, parts } });
-          return { contactId, erasedAt: new Date(), alreadyErased: false, parts };
+          const erasedAt = new Date();
+          await audit(tx as unknown as Prisma.TransactionClient, http, { userId: tenantId, actorId: auth.userId, action: 'contact.erased', details: { contactId, erasedAt: erasedAt.toISOString(), parts } });
+          return { contactId, erasedAt, alreadyErased: false, parts };
         });
       },
     }),

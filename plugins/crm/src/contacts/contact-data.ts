@@ -25,11 +25,10 @@ export const contactData = defineContactData({
   async erase(ctx, contactId, tx): Promise<ContactErasure> {
     const contact = await tx.contact.findUnique({ where: { id: contactId }, select: { email: true, phone: true } });
     if (!contact) return { erased: {} };
-    const [notes, dealLinks, merges] = await Promise.all([
-      tx.note.count({ where: { contactId } }),
-      tx.dealContact.count({ where: { contactId } }),
-      tx.contactMerge.count({ where: { keptContactId: contactId } }),
-    ]);
+    // One after the other: a transaction is one connection.
+    const notes = await tx.note.count({ where: { contactId } });
+    const dealLinks = await tx.dealContact.count({ where: { contactId } });
+    const merges = await tx.contactMerge.count({ where: { keptContactId: contactId } });
     // An import's error lines quote the row they refused; those naming this person go.
     const quoted = [contact.email, contact.phone].filter((v): v is string => !!v);
     const importErrors = quoted.length ? (await tx.crmJobError.deleteMany({ where: { OR: quoted.map((v) => ({ message: { contains: v } })) } })).count : 0;
