@@ -102,6 +102,10 @@ describe("a contact's data", () => {
   it('exports every part, erases the person everywhere (providers included), and leaves the rest alone', async () => {
     const { user, bea, carl, conversationId, eventId } = await tenantWithBea();
     const otherBefore = await snapshotOf(other.id);
+    // The other tenant's Bea is a missing contact here, for both.
+    const theirs = (await db.contact.findFirstOrThrow({ where: { userId: other.id } })).id;
+    expect((await user.request('GET', `/api/contacts/${theirs}/export`)).status).toBe(404);
+    expect((await user.request('POST', `/api/contacts/${theirs}/erase`, { confirm: true })).status).toBe(404);
 
     const res = await user.request('GET', `/api/contacts/${bea}/export`);
     expect(res.status).toBe(200);
