@@ -33,7 +33,8 @@ export const contactData = defineContactData({
     });
     for (const row of rows) if (isActive(row.status)) await cancelAppointment(tx, ctx, row.id, { by: 'user', reason: 'Erased on request' });
     const remote = rows.flatMap((r) => (r.externalEventId && r.externalCalendarId ? [{ externalCalendarId: r.externalCalendarId, eventId: r.externalEventId, etag: r.externalEtag }] : []));
-    if (remote.length) await ctx.jobs.enqueue(tx, 'calendar.remove_erased_events', { events: remote }, { tenantId: ctx.tenantId });
+    // One job per event: one that fails retries alone.
+    for (const event of remote) await ctx.jobs.enqueue(tx, 'calendar.remove_erased_event', event, { tenantId: ctx.tenantId });
     const appointments = (await tx.appointment.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
     const byProvider = new Map<string, number>();
     for (const r of rows) if (r.externalEventId && r.externalCalendarId) byProvider.set(r.calendarProvider ?? 'calendar', (byProvider.get(r.calendarProvider ?? 'calendar') ?? 0) + 1);
@@ -42,24 +43,21 @@ export const contactData = defineContactData({
   },
 });
 
-/** Removes erased appointments' events from the external calendars they were written to; one already gone counts as removed. */
-export const removeErasedEvents = defineJob({
-  name: 'remove_erased_events',
+/** Removes an erased appointment's event from the external calendar it was written to; one already gone counts as removed. */
+export const removeErasedEvent = defineJob({
+  name: 'remove_erased_event',
   config: calendarConfig,
-  payload: z.object({ events: z.array(z.object({ externalCalendarId: z.string().min(1), eventId: z.string().min(1), etag: z.string().nullable() })).min(1) }),
+  payload: z.object({ externalCalendarId: z.string().min(1), eventId: z.string().min(1), etag: z.string().nullable() }),
   maxAttempts: 8,
-  async run(ctx, { events }) {
-    for (const event of events) {
-      const target = await ctx.db.externalCalendar.findUnique({ where: { id: event.externalCalendarId }, include: { connection: true } });
-      // A calendar disconnected since: nothing of ours can reach it any more.
-      if (!target) continue;
-      try {
-        await withProvider(ctx, target.connection, (provider) => provider.remove({ remoteId: target.remoteId }, { id: event.eventId, etag: event.etag ?? undefined }));
-      } catch (error) {
-        // Marked broken and the team told; a retry cannot help until a reconnect.
-        if (error instanceof ConnectionBroken) continue;
-        throw error;
-      }
+  async run(ctx, event) {
+    const target = await ctx.db.externalCalendar.findUnique({ where: { id: event.externalCalendarId }, include: { connection: true } });
+    // A calendar disconnected since: nothing of ours can reach it any more.
+    if (!target) return;
+    try {
+      await withProvider(ctx, target.connection, (provider) => provider.remove({ remoteId: target.remoteId }, { id: event.eventId, etag: event.etag ?? undefined }));
+    } catch (error) {
+      // Marked broken and the team told; a retry cannot help until a reconnect.
+      if (!(error instanceof ConnectionBroken)) throw error;
     }
   },
 });

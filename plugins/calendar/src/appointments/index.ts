@@ -3,7 +3,7 @@
 import type { PluginPieces } from '../pieces.ts';
 import { calendarActions } from '../workflow/actions.ts';
 import { appointmentContext } from '../workflow/run-context.ts';
-import { contactData, removeErasedEvents } from './contact-data.ts';
+import { contactData, removeErasedEvent } from './contact-data.ts';
 import { cancelAppointmentsOfDeletedContact } from './contact-deletes.ts';
 import { moveAppointmentsOfMergedContact } from './merge.ts';
 import { appointmentRoutes } from './routes.ts';
@@ -17,6 +17,6 @@ export const appointmentPieces: PluginPieces = {
   context: [appointmentContext],
   timeline: [appointmentsTimeline],
   subscribers: [moveAppointmentsOfMergedContact, cancelAppointmentsOfDeletedContact],
-  jobs: [removeErasedEvents],
+  jobs: [removeErasedEvent],
   contactData: [contactData],
 };
