@@ -5,6 +5,7 @@ import { connectionRoutes } from './connections.ts';
 import { lifecycleRoutes } from './lifecycle-routes.ts';
 import { reportRoutes } from './reports.ts';
 import { timelineRoutes } from './timeline.ts';
+import { contactDataRoutes } from './contact-data.ts';
 import { agencyRoutes } from './auth/agency-routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { googleRoutes } from './auth/google.ts';
@@ -51,6 +52,7 @@ function coreRoutes(services: CoreServices, describe: () => object): AnyRoute[] 
     ...accountRoutes(services),
     ...connectionRoutes(services),
     ...timelineRoutes(services),
+    ...contactDataRoutes(services),
     ...agencyRoutes(services),
     ...workflowRoutes(services),
     ...reportRoutes(services),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAction, defineCount, definePlugin, defineRunContext, defineSubscriber, defineTrigger } from './plugin.ts';
+import { defineAction, defineContactData, defineCount, definePlugin, defineRunContext, defineSubscriber, defineTrigger } from './plugin.ts';
 import { buildRegistry, enabledPluginNames, importPlugins, PluginError } from './plugin-host.ts';
 
 const pinged = defineTrigger({
@@ -67,13 +67,27 @@ describe('buildRegistry', () => {
   });
 
   it('checks the models a plugin owns exist, and that no two plugins own one', () => {
-    const crm = definePlugin({ name: 'crm', displayName: '', description: '', models: ['Contact', 'Deal'] });
+    const crm = definePlugin({ name: 'crm', displayName: '', description: '', models: ['Contact', 'Deal'], contactData: { none: 'a fixture' } });
     expect(buildRegistry([crm]).plugins).toHaveLength(1);
     expect(() => buildRegistry([definePlugin({ name: 'x', displayName: '', description: '', models: ['Contacts'] })])).toThrow(
       /owns model "Contacts", which is not in prisma\/schema/,
     );
     const rival = definePlugin({ name: 'rival', displayName: '', description: '', models: ['Deal'] });
     expect(() => buildRegistry([crm, rival])).toThrow(/Model "Deal" is owned by both "crm" and "rival"/);
+  });
+
+  it("refuses a plugin that owns models but says nothing of a contact's data in them", () => {
+    const silent = definePlugin({ name: 'silent', displayName: '', description: '', models: ['ExamplePing'] });
+    expect(() => buildRegistry([silent])).toThrow(/Plugin "silent" owns models \(ExamplePing\) but declares no contactData/);
+    const shrug = definePlugin({ name: 'shrug', displayName: '', description: '', models: ['ExamplePing'], contactData: { none: ' ' } });
+    expect(() => buildRegistry([shrug])).toThrow(/declares contactData: \{ none \} without saying why/);
+    const part = defineContactData({ name: 'pings', export: async () => ({}), erase: async () => ({ erased: {} }) });
+    const twice = definePlugin({ name: 'twice', displayName: '', description: '', models: ['ExamplePing'], contactData: [part, part] });
+    expect(() => buildRegistry([twice])).toThrow(/Contact data part "twice.pings" is declared twice/);
+    const told = definePlugin({ name: 'told', displayName: '', description: '', models: ['ExamplePing'], contactData: [part] });
+    expect(buildRegistry([told]).contactData).toEqual([{ plugin: expect.objectContaining({ definition: told }), part }]);
+    // A plugin without models holds nothing to declare.
+    expect(buildRegistry([definePlugin({ name: 'bare', displayName: '', description: '' })]).contactData).toEqual([]);
   });
 
   it('indexes run contexts and counts by name, one provider each, never a name the engine or core holds', () => {

@@ -14,6 +14,7 @@ import type {
   AnyProvider,
   CapabilityDefinition,
   ConnectionDefinition,
+  ContactDataPart,
   JobDefinition,
   TimelineSource,
   PluginDefinition,
@@ -42,6 +43,8 @@ export interface Registry {
   /** By `<plugin>.<provider>`. */
   connections: Map<string, { plugin: LoadedPlugin; connection: ConnectionDefinition }>;
   timeline: { plugin: LoadedPlugin; source: TimelineSource }[];
+  /** Every plugin's part of a contact's data export and erasure, in plugin order. */
+  contactData: { plugin: LoadedPlugin; part: ContactDataPart }[];
   /** By capability key `<plugin>.<name>`. */
   capabilities: Map<string, { plugin: LoadedPlugin; capability: CapabilityDefinition }>;
   /** By capability key: the providers serving it, in plugin order. */
@@ -124,7 +127,7 @@ function checkObjectSchema(where: string, schema: unknown): void {
 
 /** Validates declarations and dependencies and builds the registry; fails fast with a clear message. */
 export function buildRegistry(definitions: PluginDefinition[], env: Record<string, string | undefined> = process.env): Registry {
-  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map(), modelOwners: new Map(), retention: new Map() };
+  const registry: Registry = { plugins: [], actions: new Map(), triggers: new Map(), subscribers: new Map(), jobs: new Map(), connections: new Map(), timeline: [], contactData: [], capabilities: new Map(), providers: new Map(), runContext: new Map(), counts: new Map(), modelOwners: new Map(), retention: new Map() };
   const names = new Set<string>();
   for (const definition of definitions) {
     if (!snake.test(definition.name)) throw new PluginError(`Plugin name "${definition.name}" must be snake_case`);
@@ -183,6 +186,7 @@ export function buildRegistry(definitions: PluginDefinition[], env: Record<strin
       claim('Timeline source', source.name);
       registry.timeline.push({ plugin, source });
     }
+    registerContactData(registry, plugin, claim);
     for (const provider of definition.context ?? []) {
       claim('Run context', provider.name);
       // Not prefixed: conditions read `contact`, not `crm.contact`; the engine's own parts stay its own.
@@ -264,6 +268,35 @@ function checkRetention(key: string, plugin: string, retention: RetentionDefinit
     parseCronItems([{ task: 'check', identifier: key, match: retention.schedule ?? '* * * * *' }]);
   } catch (error) {
     throw new PluginError(`Retention "${key}" has schedule "${retention.schedule}", which is not a crontab time: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A plugin's part of contacts' export and erasure. One that owns models must say what
+ * it holds about a contact, or that it holds nothing (`{ none: reason }`): its rows are
+ * otherwise left out of every export and kept by every erasure, and nobody would notice.
+ */
+function registerContactData(registry: Registry, plugin: LoadedPlugin, claim: (kind: string, name: string) => string): void {
+  const { definition } = plugin;
+  const declared = definition.contactData;
+  if (!declared) {
+    if (definition.models?.length) {
+      throw new PluginError(
+        `Plugin "${definition.name}" owns models (${definition.models.join(', ')}) but declares no contactData: declare its part of a contact's export and erasure, or contactData: { none: '<why its models hold no personal data>' }`,
+      );
+    }
+    return;
+  }
+  if (!Array.isArray(declared)) {
+    if (!declared.none.trim()) throw new PluginError(`Plugin "${definition.name}" declares contactData: { none } without saying why`);
+    return;
+  }
+  const names = new Set<string>();
+  for (const part of declared) {
+    claim('Contact data part', part.name);
+    if (names.has(part.name)) throw new PluginError(`Contact data part "${definition.name}.${part.name}" is declared twice`);
+    names.add(part.name);
+    registry.contactData.push({ plugin, part });
   }
 }
 

@@ -13,6 +13,7 @@ const vault = definePlugin({
   displayName: 'Vault',
   description: 'Keeps a calendar connection token, for this test',
   models: ['CalendarConnection'],
+  contactData: { none: 'a connection token, for this test' },
   encryptedColumns: { CalendarConnection: ['accessToken'] },
 });
 const soshogle = await startTestSoshogle([vault], { SECRETS_KEYS: `new:${generateKey()},old:${oldKey}` });

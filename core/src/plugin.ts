@@ -393,6 +393,69 @@ export interface TimelineSource {
   entries(ctx: TenantContext, contactId: string, page: { before: { at: Date; id: string } | null; limit: number }): Promise<TimelineEntry[]>;
 }
 
+// --- A contact's data: export and erasure ---------------------------------------------------
+
+/** A record at a provider that erasing the contact concerns: deleted there by a queued job, or left with the reason. */
+export interface ProviderRecordErasure {
+  /** e.g. `stripe`, `google`, `elevenlabs`. */
+  provider: string;
+  /** What it is, e.g. `customer`, `calendar event`, `conversation`. */
+  record: string;
+  /** How many. */
+  count: number;
+  outcome: 'delete_queued' | 'not_possible';
+  /** Why it could not be deleted (the provider keeps it, or offers no delete). */
+  reason?: string;
+}
+
+/** What a part did to the contact's data: no personal data in it (counts and words only). */
+export interface ContactErasure {
+  /** Rows removed or scrubbed, by what they are: `{ messages: 3, conversations: 1 }`. */
+  erased: Record<string, number>;
+  /** What stays and why, e.g. "payments: amounts, dates and provider ids kept for accounting". */
+  kept?: string[];
+  /** Provider-side records. */
+  providers?: ProviderRecordErasure[];
+}
+
+/**
+ * A plugin's part of a contact's data (the export and the erasure a person may ask for), as
+ * `timeline` is its part of the contact's timeline. `export` answers the contact's rows as
+ * JSON-plain sections (`{ messages: [...], consent: [...] }`). `erase` runs inside the
+ * erasure's one transaction (`tx`, scoped to the tenant, writing as this plugin; `ctx.db`
+ * is the same transaction): it removes the contact's personal data from the plugin's
+ * tables, or scrubs it where a record must stay (a payment), and queues, through
+ * `ctx.jobs.enqueue(tx, ...)`, the deletes of records the plugin made at a provider. The
+ * plugin that provides the `contact` run context erases last, so every other part still
+ * finds the contact; it removes the contact itself. Both must accept a contact with no
+ * rows, and `erase` may run again after a crash.
+ */
+export interface ContactDataPart {
+  /** snake_case, unique within the plugin; the export's section is `<plugin>.<name>`. */
+  name: string;
+  /** `contact` is the contact as workflow runs read it (the `contact` run context), for parts that find rows by address. */
+  export(ctx: TenantContext, contactId: string, contact: Record<string, unknown>): Promise<Record<string, unknown>>;
+  erase(ctx: TenantContext, contactId: string, tx: TenantTx, contact: Record<string, unknown>): Promise<ContactErasure>;
+}
+
+/**
+ * What a plugin declares as `contactData`: its parts, or `{ none: reason }` when its models
+ * hold no data about a person. A plugin that owns models must declare it (refused at boot
+ * otherwise), so a new plugin cannot leave its rows out of exports and erasures.
+ */
+export type ContactData = ContactDataPart[] | { none: string };
+
+// Declared here, beside the parts, by merging into PluginDefinition (same type parameters).
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- a merged declaration must repeat them
+export interface PluginDefinition<C extends ObjectSchema = ObjectSchema, N extends string = string> {
+  /** Its part of a contact's data export and erasure; required when it owns `models`. */
+  contactData?: ContactData;
+}
+
+export function defineContactData(definition: ContactDataPart): ContactDataPart {
+  return definition;
+}
+
 /** Which records a manual start reaches: these ids, any of these tags (case-insensitive), or every one. */
 export type RecordSelection = { ids: string[] } | { tags: string[] } | { all: true };
 

@@ -8,6 +8,7 @@ import { coreRetention } from '../lifecycle.ts';
 import { definePlugin, type PluginDefinition } from '../plugin.ts';
 import type { KeyRing } from '../secrets.ts';
 import type { CoreServices } from '../services.ts';
+import { workflowRunsContactData } from './contact-data.ts';
 import { contactDeleted } from './contact-deletes.ts';
 import { contactMerged, moveRunsOfMergedContact } from './contact-merges.ts';
 import { coreActions } from './core-actions.ts';
@@ -35,6 +36,7 @@ export function corePlugin(deps: {
     triggers: [...Object.values(standardTriggers), tagRenamed, tagDeleted, contactMerged, contactDeleted],
     subscribers: [renameTagInWorkflows, stopWorkflowsOfDeletedTag, moveRunsOfMergedContact],
     timeline: [workflowRunsTimeline],
+    contactData: [workflowRunsContactData],
     actions: coreActions(deps),
     jobs: [applyWebhooks(deps.services)],
     retention: coreRetention,

@@ -6,7 +6,7 @@ type Calendar = PluginDefinition<typeof calendarConfig>;
 /** What one part of the calendar (availability, appointments, booking, reminders, sync) declares. */
 export type PluginPieces = Pick<
   Calendar,
-  'routes' | 'webhooks' | 'triggers' | 'actions' | 'jobs' | 'subscribers' | 'timeline' | 'context' | 'encryptedColumns'
+  'routes' | 'webhooks' | 'triggers' | 'actions' | 'jobs' | 'subscribers' | 'timeline' | 'context' | 'encryptedColumns' | 'contactData'
 >;
 
 /** Joins the parts' declarations into the plugin's. */
@@ -20,6 +20,8 @@ export function joinPieces(...parts: PluginPieces[]): PluginPieces {
     subscribers: parts.flatMap((part) => part.subscribers ?? []),
     timeline: parts.flatMap((part) => part.timeline ?? []),
     context: parts.flatMap((part) => part.context ?? []),
+    // Parts only: a plugin that says it holds none says so in index.ts.
+    contactData: parts.flatMap((part) => (Array.isArray(part.contactData) ? part.contactData : [])),
     encryptedColumns: Object.assign({}, ...parts.map((part) => part.encryptedColumns ?? {})),
   };
 }

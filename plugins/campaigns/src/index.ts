@@ -3,6 +3,7 @@
 // the CRM and the messages go through messaging, both through their actions: the same
 // consent, quiet hours, rate limits and conversations as every other send.
 import { definePlugin } from '@soshogle/core';
+import { contactData } from './contact-data.ts';
 import { campaignsCount } from './counts.ts';
 import { fanOut, startScheduled } from './fan-out.ts';
 import { countMessageEvents, refreshMetrics } from './metrics.ts';
@@ -19,6 +20,7 @@ export default definePlugin({
   jobs: [startScheduled, fanOut, refreshMetrics],
   subscribers: [countMessageEvents],
   counts: [campaignsCount],
+  contactData: [contactData],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

@@ -7,6 +7,7 @@ import { bulkJobs } from './bulk/jobs.ts';
 import { bulkRoutes } from './bulk/routes.ts';
 import { crmConfig } from './config.ts';
 import { contactActions } from './contacts/actions.ts';
+import { contactData } from './contacts/contact-data.ts';
 import { createContactAction } from './contacts/create-contact-action.ts';
 import { findOrCreateContactAction, findOrCreateContactsAction } from './contacts/find-or-create-action.ts';
 import { updateContactFieldStep } from './contacts/update-field-action.ts';
@@ -50,6 +51,7 @@ export default definePlugin({
   actions,
   subscribers: [keepTagRecords],
   timeline: [notesTimeline, dealsTimeline, mergesTimeline],
+  contactData: [contactData],
   // What workflow runs read as `contact` and `deal`, and the agency roll-up's numbers.
   context: [contactContext, dealContext],
   counts: crmCounts,

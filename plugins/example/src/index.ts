@@ -6,6 +6,7 @@ import { accountWebhook } from './account-webhook.ts';
 import { exampleConfig } from './config.ts';
 import { exampleAccount } from './connection.ts';
 import { pingNewContacts } from './contact-created.ts';
+import { pingsContactData } from './contact-data.ts';
 import { deliverPing } from './deliver-ping.ts';
 import { greet } from './greet.ts';
 import { inboundWebhook } from './inbound-webhook.ts';
@@ -40,6 +41,8 @@ export default definePlugin({
   subscribers: [pingNewContacts],
   // A contact's pings on its timeline.
   timeline: [pingsTimeline],
+  // Its part of a contact's data export and erasure.
+  contactData: [pingsContactData],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

@@ -6,6 +6,7 @@ import { definePlugin } from '@soshogle/core';
 import { formsConfig } from './config.ts';
 import { formRoutes } from './forms/routes.ts';
 import { publicRoutes } from './public/routes.ts';
+import { contactData } from './submissions/contact-data.ts';
 import { moveSubmissionsOfMergedContact } from './submissions/merge.ts';
 import { processSubmissions } from './submissions/process.ts';
 import { reportRoutes, submissionRoutes } from './submissions/routes.ts';
@@ -23,5 +24,6 @@ export default definePlugin({
   routes: [...publicRoutes, ...reportRoutes, ...formRoutes, ...submissionRoutes],
   jobs: [processSubmissions],
   timeline: [submissionsTimeline],
+  contactData: [contactData],
   subscribers: [moveSubmissionsOfMergedContact],
 });

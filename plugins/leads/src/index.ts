@@ -4,6 +4,7 @@
 // and LeadSearch.
 import { definePlugin } from '@soshogle/core';
 import { leadsConfig } from './config.ts';
+import { contactData } from './contact-data.ts';
 import { googlePlaces } from './connections.ts';
 import { leadJobs } from './jobs.ts';
 import { leadRoutes } from './routes.ts';
@@ -19,4 +20,5 @@ export default definePlugin({
   routes: leadRoutes,
   connections: [googlePlaces],
   jobs: leadJobs,
+  contactData: [contactData],
 });

@@ -8,6 +8,7 @@ import { definePlugin } from '@soshogle/core';
 import { messagingActions } from './actions.ts';
 import { messagingCapabilities } from './capabilities.ts';
 import { messagingConfig } from './config.ts';
+import { contactData } from './contact-data.ts';
 import { messagesCount } from './counts.ts';
 import { messageEvent } from './message-events.ts';
 import { consentRoutes } from './consent/routes.ts';
@@ -44,6 +45,7 @@ export default definePlugin({
   subscribers: [moveMessagesOfMergedContact],
   counts: [messagesCount],
   timeline: [messagesTimeline],
+  contactData: [contactData],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

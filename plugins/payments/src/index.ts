@@ -6,6 +6,7 @@
 import { definePlugin } from '@soshogle/core';
 import { capabilities } from './capabilities.ts';
 import { paymentsConfig } from './config.ts';
+import { contactData } from './contacts/contact-data.ts';
 import { movePaymentsOfMergedContact } from './contacts/merge.ts';
 import { paymentsTimeline } from './contacts/timeline.ts';
 import { payPageRoutes } from './pay-page/public-routes.ts';
@@ -44,6 +45,7 @@ export default definePlugin({
   actions,
   context: [paymentContext],
   timeline: [paymentsTimeline],
+  contactData: [contactData],
   subscribers: [movePaymentsOfMergedContact, markInvoicePaid],
 });
 

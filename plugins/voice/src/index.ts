@@ -10,6 +10,7 @@ import { definePlugin } from '@soshogle/core';
 import { pushAgent } from './agents/push-job.ts';
 import { agentRoutes } from './agents/routes.ts';
 import { voiceActions } from './calls/actions.ts';
+import { contactData, deleteConversations } from './calls/contact-data.ts';
 import { dialCall } from './calls/dial-job.ts';
 import { recordingRoutes } from './calls/recording.ts';
 import { callRoutes } from './calls/routes.ts';
@@ -37,7 +38,8 @@ export default definePlugin({
   actions: voiceActions,
   triggers: [callCompleted, callFailed],
   webhooks: [elevenlabsPostCall],
-  jobs: [pushAgent, dialCall],
+  jobs: [pushAgent, dialCall, deleteConversations],
+  contactData: [contactData],
 });
 
 // What other plugins may call and hear, typed from these declarations (see Plugins in @soshogle/core).

@@ -1265,6 +1265,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erases a contact's personal data everywhere (owner or admin only); 202 with what was removed, kept and queued at providers; a repeat answers the same report */
+        post: operations["postApiContactsByIdErase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's complete data from every plugin, as a JSON file (owner or admin only) */
+        get: operations["getApiContactsByIdExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{id}/timeline": {
         parameters: {
             query?: never;
@@ -3689,6 +3723,28 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             userId: string;
+        };
+        /** @description What erasing a contact removed, kept and queued at providers, per plugin's part */
+        ContactErasureReport: {
+            alreadyErased: boolean;
+            contactId: string;
+            /** Format: date-time */
+            erasedAt: string;
+            parts: {
+                erased: {
+                    [key: string]: number;
+                };
+                kept: string[];
+                part: string;
+                providers: {
+                    count: number;
+                    /** @enum {string} */
+                    outcome: "delete_queued" | "not_possible";
+                    provider: string;
+                    reason?: string;
+                    record: string;
+                }[];
+            }[];
         };
         /** @description Which contacts: every condition given must hold */
         ContactFilter: {
@@ -7901,6 +7957,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postApiContactsByIdErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description true: erase this contact for good
+                     * @constant
+                     */
+                    confirm: true;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactErasureReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiContactsByIdExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

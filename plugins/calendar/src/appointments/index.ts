@@ -3,6 +3,7 @@
 import type { PluginPieces } from '../pieces.ts';
 import { calendarActions } from '../workflow/actions.ts';
 import { appointmentContext } from '../workflow/run-context.ts';
+import { contactData, removeErasedEvent } from './contact-data.ts';
 import { cancelAppointmentsOfDeletedContact } from './contact-deletes.ts';
 import { moveAppointmentsOfMergedContact } from './merge.ts';
 import { appointmentRoutes } from './routes.ts';
@@ -16,4 +17,6 @@ export const appointmentPieces: PluginPieces = {
   context: [appointmentContext],
   timeline: [appointmentsTimeline],
   subscribers: [moveAppointmentsOfMergedContact, cancelAppointmentsOfDeletedContact],
+  jobs: [removeErasedEvent],
+  contactData: [contactData],
 };

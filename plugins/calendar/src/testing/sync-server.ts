@@ -15,7 +15,7 @@ export interface ShownConnection {
 }
 
 /** Starts the fakes and the server; `microsoft: false` leaves Microsoft unconfigured (sandbox mode). */
-export async function startSyncServer(options: { microsoft?: boolean; plugins?: PluginDefinition[] } = {}) {
+export async function startSyncServer(options: { microsoft?: boolean; plugins?: PluginDefinition[]; env?: Record<string, string> } = {}) {
   const [crm, messaging] = await importPlugins(['@soshogle/plugin-crm', '@soshogle/plugin-messaging']);
   const google = await startGoogleFake({ clientId: 'cal-client', clientSecret: 'cal-secret', allowHttpWebhooks: true });
   const graph = await startGraphFake({ clientId: 'ms-client', clientSecret: 'ms-secret' });
@@ -39,6 +39,8 @@ export async function startSyncServer(options: { microsoft?: boolean; plugins?: 
           CALENDAR_MICROSOFT_AUTHORITY_URL: `${graph.url}/common`,
           CALENDAR_MICROSOFT_GRAPH_URL: `${graph.url}/v1.0`,
         }),
+    // The other plugins' settings (their fakes' URLs).
+    ...options.env,
   });
 
   /** Starts a connection and follows the consent redirect as a browser would: the code and state for complete. */

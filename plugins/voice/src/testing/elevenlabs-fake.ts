@@ -306,6 +306,13 @@ export async function startElevenLabsFake(accounts: ElevenLabsFakeAccount[] = []
           ? { status: 200, body: conversationJson(conversation) }
           : problem(404, 'conversation_not_found', 'Conversation not found');
       })),
+      // Deleting a conversation takes its transcript and audio with it.
+      route('DELETE', '/v1/convai/conversations/:conversationId', authed((request, account) => {
+        const conversation = conversations.get(request.params.conversationId!);
+        if (!conversation || conversation.apiKey !== account.apiKey) return problem(404, 'conversation_not_found', 'Conversation not found');
+        conversations.delete(conversation.id);
+        return { status: 200, body: {} };
+      })),
       // The call's audio, binary, as ElevenLabs answers it (MP3); only once the call is done.
       route('GET', '/v1/convai/conversations/:conversationId/audio', authed((request, account) => {
         const conversation = conversations.get(request.params.conversationId!);
