@@ -199,7 +199,7 @@ describe('schedule', () => {
 
 describe('declarations', () => {
   const plugin = (retention: Parameters<typeof defineRetention>[0]) =>
-    definePlugin({ name: 'keeper', displayName: 'Keeper', description: 'forgets', models: ['ExamplePing'], retention: [defineRetention(retention)] });
+    definePlugin({ name: 'keeper', displayName: 'Keeper', description: 'forgets', models: ['ExamplePing'], contactData: { none: 'test pings' }, retention: [defineRetention(retention)] });
   const base = { name: 'old_pings', description: 'pings', model: 'ExamplePing', column: 'createdAt', keep: '1 day' };
 
   it('are checked at boot: own model, its column, a crontab time, a sane batch', () => {
