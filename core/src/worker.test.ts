@@ -1,12 +1,13 @@
 // A worker outlives a PostgreSQL restart: graphile-worker ends its runner for good when it
-// cannot record a job's outcome, and the worker replaces it once the database is back.
+// cannot record a job's outcome, and the worker replaces it once the database is back. The
+// API meanwhile answers 503 with Retry-After.
 // (The chaos soak found workers that stayed up, answering HTTP, and never ran a job again.)
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@soshogle/db';
 import { freePort } from '@soshogle/db/testing';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob, definePlugin } from './plugin.ts';
 import { signedInUser, startTestSoshogle } from './testing/index.ts';
@@ -46,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('a worker whose database restarts', () => {
-  it('runs jobs again once PostgreSQL is back, and the job it held then runs again', { timeout: 90_000 }, async () => {
+  it('answers 503 while it is down, runs jobs again once it is back, and the job it held then runs again', { timeout: 90_000 }, async () => {
     const tenant = await signedInUser(soshogle);
     const { db, jobs } = soshogle.tenantContext('restart', tenant.userId);
     await db.$transaction((tx) => jobs.enqueue(tx, 'restart.note', { n: 1, hold: true }, { tenantId: tenant.userId }));
@@ -56,6 +57,11 @@ describe('a worker whose database restarts', () => {
     await postgres.stop();
     release();
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Meanwhile the API says "try again", not "our fault".
+    const down = await tenant.request('GET', '/api/data-retention');
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect(await down.json()).toMatchObject({ status: 503, title: 'Service Unavailable' });
     postgres = await startPostgres();
 
     await eventually(async () => {

@@ -147,6 +147,30 @@ function foreignKeyProblem(error: unknown): Problem {
   return field ? new Problem(404, 'Not Found', `${field}: not found`) : new Problem(404, 'Not Found', 'Not found');
 }
 
+/**
+ * The database went away (a restart, a failover, a dropped connection, no connection to be
+ * had): nothing the client did, and worth retrying, so 503 with Retry-After rather than a
+ * 500. Looks through Prisma's wrapping (`cause`, the driver adapter's error) for the socket
+ * error codes, PostgreSQL's connection and shutdown SQLSTATEs and node-postgres' messages.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOENT', 'EHOSTUNREACH']);
+  const seen = new Set<unknown>();
+  for (let e = error as Record<string, unknown> | undefined; e && typeof e === 'object' && !seen.has(e); ) {
+    seen.add(e);
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (code === 'P1001' || code === 'P1017' || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code.startsWith('08')) return true;
+    // A socket's error passed through by Prisma, or the driver's on PostgreSQL's own socket (a
+    // provider's refused connection is not the database's, so a bare ECONNREFUSED is not enough).
+    if (socketCodes.has(code) && (e.clientVersion !== undefined || (typeof e.address === 'string' && e.address.includes('.s.PGSQL.')))) return true;
+    if (typeof e.message === 'string' && /Connection terminated|terminating connection due to administrator command|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/.test(e.message)) return true;
+    const meta = e.meta as { code?: unknown; driverAdapterError?: unknown } | undefined;
+    if (meta && typeof meta.code === 'string' && /^(57P0[123]|08...|53300)$/.test(meta.code)) return true;
+    e = (e.cause ?? meta?.driverAdapterError) as Record<string, unknown> | undefined;
+  }
+  return false;
+}
+
 export async function problemMiddleware(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
@@ -174,6 +198,11 @@ export async function problemMiddleware(ctx: Context, next: Next): Promise<void>
     const expose = (error as { expose?: unknown }).expose;
     if (typeof status === 'number' && status >= 400 && status < 500 && expose !== false) {
       return sendProblem(ctx, new Problem(status, statusTitles[status] ?? 'Bad Request', (error as Error).message));
+    }
+    if (isDatabaseUnavailable(error)) {
+      ctx.state.log?.warn({ err: error }, 'database unavailable');
+      ctx.set('Retry-After', '5');
+      return sendProblem(ctx, new Problem(503, 'Service Unavailable', 'The database cannot be reached just now; try again in a few seconds.'));
     }
     ctx.state.log?.error({ err: error }, 'unhandled error');
     sendProblem(ctx, new Problem(500, 'Internal Server Error', 'Something went wrong on our side. The request id helps us find it.'));
