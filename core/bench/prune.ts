@@ -15,12 +15,11 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { z } from 'zod';
 import { defaultLifecycleOptions, lifecycleJobs, runLifecycleJob } from '../src/lifecycle.ts';
 import { createLogger } from '../src/logger.ts';
-import { defineAction, definePlugin } from '../src/plugin.ts';
 import { fmt, startBenchSoshogle } from '../src/testing/bench.ts';
 import { startWorker } from '../src/worker.ts';
+import { benchPlugin } from './engine-worker.ts';
 
 const rows = Number(process.env.BENCH_PRUNE_ROWS ?? 1_000_000);
 const rate = Number(process.env.BENCH_LATENCY_RATE ?? 100);
@@ -28,31 +27,10 @@ const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 10);
 const log = createLogger('warn');
 
-// The step under test, as in the engine benchmark: one row through the tenant's client; it
+// The step under test, the engine benchmark's: one row through the tenant's client; it
 // notes when it starts.
 const actionStarted = new Map<string, number>();
-const bench = definePlugin({
-  name: 'bench',
-  displayName: 'Benchmark',
-  description: 'The prune benchmark',
-  actions: [
-    defineAction({
-      name: 'write_note',
-      version: 1,
-      displayName: 'Write a note',
-      description: 'Writes one note for the contact',
-      props: z.object({ content: z.string() }),
-      output: z.object({ noteId: z.string() }),
-      idempotent: true,
-      transactional: true,
-      async run(ctx) {
-        actionStarted.set(ctx.run.contactId!, performance.now());
-        const note = await ctx.db.note.create({ data: { userId: ctx.tenantId, content: ctx.props.content, contactId: ctx.run.contactId }, select: { id: true } });
-        return { noteId: note.id };
-      },
-    }),
-  ],
-});
+const bench = benchPlugin((contactId) => actionStarted.set(contactId, performance.now()));
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
