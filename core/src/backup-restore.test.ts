@@ -174,5 +174,6 @@ describe('a pg_dump taken mid-load', () => {
     expect(await restored.db.webhookInbox.count({ where: { appliedAt: null } })).toBe(0);
     // Nothing left in the queue: no job locked by a process that is gone, none stuck at its last attempt.
     expect(await sql(restoredUrl, 'select id, locked_by, attempts, max_attempts, payload from graphile_worker._private_jobs')).toEqual([]);
+    await restored.stop(); // started inside the test, where afterAll does not reach it
   });
 });

@@ -42,6 +42,7 @@ const startPostgres = () => startEmbeddedPostgres({ dir, port, database: 'restar
 let postgres: EmbeddedPostgres = await startPostgres();
 const soshogle = await startTestSoshogle([plugin], { DATABASE_URL: postgres.url, WORKER_CONCURRENCY: '2' });
 afterAll(async () => {
+  await soshogle.stop();
   await postgres.stop();
   await rm(dir, { recursive: true, force: true });
 });

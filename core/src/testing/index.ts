@@ -30,11 +30,16 @@ export async function startTestSoshogle(
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, LIFECYCLE_JOBS: 'false', ...env });
   const soshogle = await startSoshogle(config, plugins, createLogger(config.LOG_LEVEL), { ...process.env, ...env });
   // A fake provider's delivery returns once its worker has applied it (see afterEachDelivery).
+  // Stopped, it no longer waits on deliveries: hooks are shared by the test files of a
+  // worker process, and a stopped app's database may be gone (a stop inside a test, where
+  // afterAll does not run, left one behind that failed later files' deliveries).
   const off = config.WORKER_ENABLED ? afterEachDelivery(() => webhooksApplied(soshogle)) : () => {};
-  afterAll(async () => {
+  const stop = soshogle.stop;
+  soshogle.stop = async () => {
     off();
-    await soshogle.stop();
-  });
+    await stop();
+  };
+  afterAll(() => soshogle.stop());
   return soshogle;
 }
 
