@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@soshogle/db';
-import { Logger as GraphileLogger, run, type ParsedCronItem, type Runner, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
+import { Logger as GraphileLogger, run, type ParsedCronItem, type RunnerOptions, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { chainedActions, chainedEvents, deliverEventTask } from './events.ts';
@@ -37,7 +37,6 @@ export function graphileLogger(log: Logger): GraphileLogger {
 }
 
 export interface Worker {
-  runner: Runner;
   /** Graceful: running jobs finish, nothing stays locked, the heartbeat stops. */
   stop(): Promise<void>;
 }
@@ -105,9 +104,6 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   };
   watch(current);
   return {
-    get runner() {
-      return current.runner;
-    },
     // The runner first: its jobs must finish and unlock before it stops beating.
     async stop() {
       stopping = true;
